@@ -1,0 +1,433 @@
+"""The wire contract between the frmr client and a registry.
+
+Pydantic models only, shared by the client (sync/) and the server (registry/), which
+serves them as OpenAPI at ``/openapi.json``. Everything lives under ``API_PREFIX``.
+
+Conventions every endpoint follows:
+
+- Ids are UUID strings made by the client and sent in each create body (or in the path
+  for the ``PUT`` of a sub-resource); the registry keeps them as the resource ids.
+- Requests that create something carry ``Idempotency-Key``; the registry stores the key
+  with its answer and returns that answer on a repeat (``GET /idempotency/{key}`` reads
+  it back after an unknown outcome).
+- Versioned resources (the person card, portfolio items) answer with
+  ``ETag: "<version>"`` and take ``If-Match: "<version>"`` on update (412 when stale)
+  and ``If-None-Match: *`` on create.
+- Every error answers ``ErrorBody``: a stable machine ``code``, the Russian ``message``
+  the worker reads, and ``details``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API_PREFIX = "/api/v1"
+CONTRACT_VERSION = "1.0"
+
+# Header names.
+IDEMPOTENCY_KEY = "Idempotency-Key"
+CONTENT_SHA256 = "X-Content-SHA256"
+DOCUMENT_ID = "X-Document-Id"
+FILE_NAME = "X-File-Name"  # percent-encoded UTF-8
+ADMIN_TOKEN = "X-Admin-Token"
+RETRY_AFTER = "Retry-After"
+ETAG = "ETag"
+IF_MATCH = "If-Match"
+IF_NONE_MATCH = "If-None-Match"
+
+
+class Paths:
+    """Every path of the contract; templates take ``str.format`` arguments."""
+
+    HEALTH = f"{API_PREFIX}/health"
+    LOGIN = f"{API_PREFIX}/auth/login"
+    QR = f"{API_PREFIX}/auth/qr"
+    QR_STATUS = f"{API_PREFIX}/auth/qr/{{code}}"
+    ME = f"{API_PREFIX}/me"
+    COLLECTION = f"{API_PREFIX}/me/{{collection}}"
+    COLLECTION_ITEM = f"{API_PREFIX}/me/{{collection}}/{{id}}"
+    DOCUMENTS = f"{API_PREFIX}/documents"
+    APPLICATIONS = f"{API_PREFIX}/applications"
+    APPLICATION = f"{API_PREFIX}/applications/{{id}}"
+    APPLICATION_DOCUMENTS = f"{API_PREFIX}/applications/{{id}}/documents"
+    APPLICATION_DOCUMENT = f"{API_PREFIX}/applications/{{id}}/documents/{{document_id}}"
+    APPLICATION_SUBMIT = f"{API_PREFIX}/applications/{{id}}/submit"
+    APPLICATION_CANCEL = f"{API_PREFIX}/applications/{{id}}/cancel"
+    IDEMPOTENCY = f"{API_PREFIX}/idempotency/{{key}}"
+    CHANGES = f"{API_PREFIX}/changes"
+    ADMIN_FAULTS = f"{API_PREFIX}/admin/faults"
+
+
+def etag(version: int) -> str:
+    """The ``ETag`` / ``If-Match`` value for a version."""
+    return f'"{version}"'
+
+
+def parse_etag(value: str) -> int | None:
+    """The version in an ``ETag`` / ``If-Match`` value, or None when it is not one."""
+    text = value.strip()
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip('"')
+    return int(text) if text.isdigit() else None
+
+
+class ErrorCode(StrEnum):
+    """The machine codes of ``ErrorBody.code``."""
+
+    VALIDATION_ERROR = "validation_error"
+    ORGANIZATION_MISSING = "organization_missing"
+    PORTFOLIO_INCONSISTENT = "portfolio_inconsistent"
+    EMPLOYEE_NOT_FOUND = "employee_not_found"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    LOGIN_LOCKED = "login_locked"
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    REQUEST_INVALID = "request_invalid"
+    VERSION_CONFLICT = "version_conflict"
+    PRECONDITION_REQUIRED = "precondition_required"
+    ALREADY_EXISTS = "already_exists"
+    IDEMPOTENCY_KEY_REQUIRED = "idempotency_key_required"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress"
+    CHECKSUM_MISMATCH = "checksum_mismatch"
+    TRANSITION_REFUSED = "transition_refused"
+    SNILS_IMMUTABLE = "snils_immutable"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+    INTERNAL = "internal"
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every answer that is not a success."""
+
+    code: str
+    message: str = Field(description="Russian text for the worker")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+# Statuses as the registry reports them: the registry-side subset of
+# model.statuses.ApplicationStatus (draft and queued are local-only), same values.
+RegistryStatus = Literal[
+    "formed", "under_review", "not_delivered", "rejected", "cancelled", "refused", "passed"
+]
+ReviewDecision = Literal["rejected", "refused", "passed"]
+ActorName = Literal["worker", "registry", "daemon"]
+ApplicationKindName = Literal["primary", "periodic"]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"] = "ok"
+    contract_version: str
+    sandbox: bool
+
+
+# --- Authentication ----------------------------------------------------------------
+
+
+class LoginIn(BaseModel):
+    login: str = Field(min_length=1, max_length=254, description="СНИЛС, phone or e-mail")
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+
+
+class QrOut(BaseModel):
+    code: str
+    url: str
+    expires_at: datetime
+
+
+class QrStatusOut(BaseModel):
+    state: Literal["pending", "approved", "expired"]
+    token: TokenOut | None = None
+
+
+# --- The person card ---------------------------------------------------------------
+
+
+class PersonCardIn(BaseModel):
+    """What ``PUT /me`` takes; the СНИЛС is the account's and can't change."""
+
+    last_name: str = Field(min_length=1, max_length=100)
+    first_name: str = Field(min_length=1, max_length=100)
+    patronymic: str | None = Field(default=None, max_length=100)
+    gender: Literal["1", "2"] | None = None
+    birth_date: date | None = None
+    birth_place: str | None = Field(default=None, max_length=500)
+    snils: str = Field(pattern=r"^\d{11}$")
+    inn: str | None = Field(default=None, pattern=r"^\d{12}$")
+    citizenship: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=254)
+
+
+class PersonCard(PersonCardIn):
+    """What ``GET /me`` answers, with the version its ``ETag`` carries."""
+
+    version: int
+
+
+# --- Portfolio sub-resources (GET/PUT/DELETE /me/{collection}[/{id}]) ---------------
+
+
+class IdentityDocument(BaseModel):
+    doc_type: str = Field(min_length=1, max_length=100)
+    serial: str | None = Field(default=None, max_length=20)
+    number: str = Field(min_length=1, max_length=30)
+    issue_date: date | None = None
+    issuer: str | None = Field(default=None, max_length=500)
+    division_code: str | None = Field(default=None, max_length=10)
+
+
+class Address(BaseModel):
+    kind: Literal["registration", "actual"]
+    region: str = Field(min_length=1, max_length=200)
+    area: str | None = Field(default=None, max_length=200)
+    city: str | None = Field(default=None, max_length=200)
+    street: str | None = Field(default=None, max_length=200)
+    house: str | None = Field(default=None, max_length=20)
+    building: str | None = Field(default=None, max_length=20)
+    flat: str | None = Field(default=None, max_length=20)
+    fias_guid: str | None = Field(default=None, max_length=36)
+
+
+class Education(BaseModel):
+    kind: Literal["prof", "postgraduate"]
+    institution: str = Field(min_length=1, max_length=500)
+    doc_serial: str | None = Field(default=None, max_length=20)
+    doc_number: str | None = Field(default=None, max_length=30)
+    doc_date: date | None = None
+    specialty: str | None = Field(default=None, max_length=200)
+    qualification: str | None = Field(default=None, max_length=200)
+    graduation_year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Course(BaseModel):
+    kind: Literal["further_training", "nmo"]
+    institution: str = Field(min_length=1, max_length=500)
+    theme: str = Field(min_length=1, max_length=500)
+    hours: int = Field(ge=0, le=10000)
+    begin_date: date
+    end_date: date | None = None
+    doc_number: str | None = Field(default=None, max_length=30)
+    doc_date: date | None = None
+
+
+class Certificate(BaseModel):
+    kind: Literal["certificate", "accreditation"]
+    number: str = Field(min_length=1, max_length=50)
+    specialty_code: str | None = Field(default=None, max_length=20)
+    specialty_name: str | None = Field(default=None, max_length=200)
+    pass_date: date
+    end_date: date | None = None
+
+
+class Employment(BaseModel):
+    organization: str = Field(max_length=500, description="empty when the employer is unknown")
+    department: str | None = Field(default=None, max_length=200)
+    position: str = Field(min_length=1, max_length=200)
+    position_type: Literal["main", "internal_part_time", "combination", "external_part_time"]
+    rate: float | None = Field(default=None, gt=0, le=2)
+    begin_date: date
+    end_date: date | None = None
+
+
+class Skill(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class Report(BaseModel):
+    """The report on professional activity (отчёт о профессиональной деятельности)."""
+
+    organization: str = Field(max_length=500)
+    year: int = Field(ge=1900, le=2100)
+    text: str = Field(max_length=20000)
+    agreed: bool
+
+
+class _Stored(BaseModel):
+    id: str
+    version: int
+
+
+class IdentityDocumentOut(IdentityDocument, _Stored):
+    pass
+
+
+class AddressOut(Address, _Stored):
+    pass
+
+
+class EducationOut(Education, _Stored):
+    pass
+
+
+class CourseOut(Course, _Stored):
+    pass
+
+
+class CertificateOut(Certificate, _Stored):
+    pass
+
+
+class EmploymentOut(Employment, _Stored):
+    pass
+
+
+class SkillOut(Skill, _Stored):
+    pass
+
+
+class ReportOut(Report, _Stored):
+    pass
+
+
+# collection name in the path → the body of its PUT
+COLLECTIONS: dict[str, type[BaseModel]] = {
+    "identity-documents": IdentityDocument,
+    "addresses": Address,
+    "education": Education,
+    "courses": Course,
+    "certificates": Certificate,
+    "employment": Employment,
+    "skills": Skill,
+    "reports": Report,
+}
+
+# collection name in the path → one item of its GET list (the body plus id and version)
+COLLECTION_ITEMS: dict[str, type[BaseModel]] = {
+    "identity-documents": IdentityDocumentOut,
+    "addresses": AddressOut,
+    "education": EducationOut,
+    "courses": CourseOut,
+    "certificates": CertificateOut,
+    "employment": EmploymentOut,
+    "skills": SkillOut,
+    "reports": ReportOut,
+}
+
+
+# --- Documents -----------------------------------------------------------------------
+
+
+class DocumentOut(BaseModel):
+    id: str
+    sha256: str
+    size: int
+    media_type: str
+    file_name: str
+    created_at: datetime
+
+
+# --- Applications --------------------------------------------------------------------
+
+
+class ApplicationCreate(BaseModel):
+    id: str = Field(min_length=1, max_length=64, description="client-made UUID")
+    kind: ApplicationKindName
+    specialty_code: str = Field(min_length=1, max_length=20)
+    specialty_name: str = Field(min_length=1, max_length=200)
+    education_level: str = Field(min_length=1, max_length=100)
+    phone: str = Field(min_length=1, max_length=32)
+    email: str = Field(min_length=3, max_length=254)
+    report_agreed: bool
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class AttachDocumentIn(BaseModel):
+    document_id: str = Field(min_length=1, max_length=64)
+
+
+class CancelIn(BaseModel):
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class StatusChangeOut(BaseModel):
+    at: datetime
+    from_status: RegistryStatus | None
+    to_status: RegistryStatus
+    actor: ActorName
+    reason: str | None
+
+
+class ApplicationOut(BaseModel):
+    id: str
+    number: str = Field(description='registry number, e.g. "ФРМР-2026-000123"')
+    kind: ApplicationKindName
+    specialty_code: str
+    specialty_name: str
+    education_level: str
+    phone: str
+    email: str
+    report_agreed: bool
+    comment: str | None
+    status: RegistryStatus
+    status_reason: str | None
+    document_ids: list[str]
+    created_at: datetime
+    updated_at: datetime
+    history: list[StatusChangeOut]
+
+
+class IdempotencyRecordOut(BaseModel):
+    """The answer stored for an idempotency key."""
+
+    key: str
+    status_code: int
+    body: Any
+
+
+# --- Changes feed --------------------------------------------------------------------
+
+
+class ChangeOut(BaseModel):
+    seq: int
+    kind: Literal["application_status"]
+    application_id: str
+    number: str
+    status: RegistryStatus
+    reason: str | None
+    actor: ActorName
+    at: datetime
+
+
+class ChangesOut(BaseModel):
+    changes: list[ChangeOut]
+    cursor: str = Field(description="opaque; pass it back as ?since=")
+
+
+# --- Fault injection (admin) ---------------------------------------------------------
+
+
+class Faults(BaseModel):
+    """Faults the registry injects into requests under ``path_prefix``.
+
+    Rates are probabilities per request. ``budget`` caps how many requests get a fault
+    (then the faults stop by themselves); None means no cap. Health and admin requests
+    never get one.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    error_rate: float = Field(default=0.0, ge=0, le=1)
+    error_status: Literal[500, 503] = 503
+    latency_ms: int = Field(default=0, ge=0, le=60_000)
+    rate_limit_rate: float = Field(default=0.0, ge=0, le=1)
+    retry_after_s: int = Field(default=1, ge=0, le=3600)
+    drop_before_rate: float = Field(default=0.0, ge=0, le=1)
+    drop_after_commit_rate: float = Field(default=0.0, ge=0, le=1)
+    delivery_failure_rate: float = Field(default=0.0, ge=0, le=1)
+    path_prefix: str = Field(default=API_PREFIX, max_length=200)
+    budget: int | None = Field(default=None, ge=0)
