@@ -1,0 +1,35 @@
+"""Alembic environment: run in-process by model.store.migrate on the store's connection."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+import model.tables
+from model.tables import metadata
+
+assert model.tables  # registers every table in `metadata`
+
+config = context.config
+connection = config.attributes.get("connection")
+
+
+def _run(conn: object) -> None:
+    context.configure(
+        connection=conn,
+        target_metadata=metadata,
+        render_as_batch=True,  # SQLite alters tables by copying them; batch mode does that
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if connection is not None:
+    _run(connection)
+else:
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("set sqlalchemy.url to run alembic by hand")
+    with create_engine(url).connect() as conn:
+        _run(conn)

@@ -1,0 +1,96 @@
+"""Settings, read once from one place: environment (FRMR_*), then a TOML file, then defaults."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "frmr"
+
+
+def config_file() -> Path:
+    """The TOML file; FRMR_CONFIG overrides its location (tests use it)."""
+    override = os.environ.get("FRMR_CONFIG")
+    if override:
+        return Path(override)
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FRMR_", extra="ignore")
+
+    home: Path = Field(default_factory=lambda: Path(user_data_dir(APP_NAME)))
+    registry_url: str | None = None
+    ca_bundle: Path | None = None
+    runtime_dir: Path | None = None
+    settle_seconds: float = 1.0
+    rescan_seconds: float = 300.0
+    keymap: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
+        )
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "frmr.sqlite3"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.home / "documents"
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.documents_dir / "rejected"
+
+    @property
+    def token_path(self) -> Path:
+        return self.home / "token.json"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def control_socket(self) -> Path:
+        base = self.runtime_dir
+        if base is None:
+            xdg = os.environ.get("XDG_RUNTIME_DIR")
+            base = Path(xdg) / APP_NAME if xdg else self.home / "run"
+        # One daemon per data dir: the socket name carries a digest of the home path, and stays
+        # short because AF_UNIX paths are limited to about 100 bytes.
+        digest = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
+        return base / f"daemon-{digest}.sock"
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.registry_url is None
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

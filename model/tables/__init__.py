@@ -1,0 +1,60 @@
+"""Every table of the local store; importing this module registers them all in `metadata`."""
+
+from model.tables.applications import Application, Attachment, StatusChange, SyncState
+from model.tables.base import SyncColumns, metadata, new_id
+from model.tables.documents import Document, RejectedFile
+from model.tables.person import Address, AddressKind, Gender, IdentityDocument, Person
+from model.tables.portfolio import (
+    Certificate,
+    CertificateKind,
+    Course,
+    CourseKind,
+    Education,
+    EducationKind,
+    Employment,
+    PositionType,
+    ProfessionalReport,
+    Skill,
+)
+
+__all__ = [
+    "Address",
+    "AddressKind",
+    "Application",
+    "Attachment",
+    "Certificate",
+    "CertificateKind",
+    "Course",
+    "CourseKind",
+    "Document",
+    "Education",
+    "EducationKind",
+    "Employment",
+    "Gender",
+    "IdentityDocument",
+    "Person",
+    "PositionType",
+    "ProfessionalReport",
+    "RejectedFile",
+    "Skill",
+    "StatusChange",
+    "SyncColumns",
+    "SyncState",
+    "metadata",
+    "new_id",
+]
+
+SYNCED_TABLES: tuple[type[SyncColumns], ...] = (
+    Person,
+    IdentityDocument,
+    Address,
+    Education,
+    Course,
+    Certificate,
+    Employment,
+    Skill,
+    ProfessionalReport,
+    Document,
+    Application,
+    Attachment,
+)
