@@ -1,0 +1,202 @@
+"""Errors as types: each carries the Russian text a worker reads and the English text we log.
+
+The registry's own wording is kept verbatim in the constants below, because workers search
+the web for exactly these phrases and the support service answers by them.
+"""
+
+from __future__ import annotations
+
+# The registry's texts, verbatim (see domain.md, «Upload limits and errors»).
+VALIDATION_ERROR = "Ошибка валидации"
+ORGANIZATION_MISSING = "Отсутствуют сведения об организации"
+PORTFOLIO_INCONSISTENT = "Несогласованное портфолио"
+EMPLOYEE_NOT_FOUND = "Сотрудник с указанным СНИЛС не найден в системе ФРМР"
+
+VALIDATION_FIX = "Уменьшите число файлов до 5 и их общий размер до 10 МБ: сожмите сканы"
+ORGANIZATION_FIX = (
+    "Попросите работодателя исправить сведения об организации в ФРМР или приложите документ, "
+    "где она названа (например, трудовой договор)"
+)
+PORTFOLIO_FIX = (
+    "Если вы сейчас не работаете, укажите дату увольнения как окончание отчётного периода"
+)
+EMPLOYEE_NOT_FOUND_FIX = (
+    "Попросите отдел кадров вашей организации внести вас в ФРМР: сделать это может только "
+    "организация"
+)
+
+
+class FrmrError(Exception):
+    """Base of every error the product reports to a person."""
+
+    code: str = "error"
+
+    def __init__(
+        self,
+        user_message: str,
+        log_message: str,
+        *,
+        code: str | None = None,
+        fix: str | None = None,
+        details: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(log_message)
+        self.user_message = user_message
+        self.log_message = log_message
+        if code is not None:
+            self.code = code
+        self.fix = fix
+        self.details: dict[str, object] = dict(details) if details else {}
+
+    def __str__(self) -> str:
+        return self.log_message
+
+    def user_text(self) -> str:
+        """The message and, when there is one, the suggested fix, ready to show."""
+        if not self.fix:
+            return self.user_message
+        message = self.user_message.rstrip()
+        # Avoid "..!." when the message already ends a sentence.
+        separator = " " if message.endswith((".", "!", "?", "…")) else ". "
+        return f"{message}{separator}{self.fix}"
+
+
+class FieldInvalid(FrmrError):
+    """A value a person typed is wrong; `field` names the form field to highlight."""
+
+    code = "field_invalid"
+    field: str = "value"
+
+    def __init__(
+        self,
+        user_message: str,
+        log_message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        fix: str | None = None,
+        details: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(user_message, log_message, code=code, fix=fix, details=details)
+        if field is not None:
+            self.field = field
+
+
+class InvalidSnils(FieldInvalid):
+    field = "snils"
+
+
+class InvalidInn(FieldInvalid):
+    field = "inn"
+
+
+class InvalidPhone(FieldInvalid):
+    field = "phone"
+
+
+class InvalidEmail(FieldInvalid):
+    field = "email"
+
+
+class InvalidDate(FieldInvalid):
+    field = "date"
+
+
+class UploadRefused(FrmrError):
+    """A file or a set of files can't be attached; the registry calls this a validation error."""
+
+    code = "validation_error"
+
+
+class EmptyFile(UploadRefused):
+    pass
+
+
+class UnsupportedFileType(UploadRefused):
+    pass
+
+
+class UploadLimitExceeded(UploadRefused):
+    pass
+
+
+class TransitionRefused(FrmrError):
+    """An application can't move between these two statuses."""
+
+    code = "transition_refused"
+
+    def __init__(
+        self,
+        user_message: str,
+        log_message: str,
+        *,
+        from_status: str,
+        to_status: str,
+        code: str | None = None,
+        fix: str | None = None,
+        details: dict[str, object] | None = None,
+    ) -> None:
+        merged: dict[str, object] = {"from_status": str(from_status), "to_status": str(to_status)}
+        merged.update(details or {})
+        super().__init__(user_message, log_message, code=code, fix=fix, details=merged)
+        self.from_status = from_status
+        self.to_status = to_status
+
+
+class NotFound(FrmrError):
+    code = "not_found"
+
+
+class EmployeeNotFound(NotFound):
+    """The registry knows no employee with this СНИЛС; only the employer can fix that."""
+
+    code = "employee_not_found"
+
+    def __init__(
+        self,
+        user_message: str = EMPLOYEE_NOT_FOUND,
+        log_message: str = "no employee with this SNILS in the register",
+        *,
+        code: str | None = None,
+        fix: str | None = EMPLOYEE_NOT_FOUND_FIX,
+        details: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(user_message, log_message, code=code, fix=fix, details=details)
+
+
+class OrganizationMissing(FrmrError):
+    code = "organization_missing"
+
+    def __init__(
+        self,
+        user_message: str = ORGANIZATION_MISSING,
+        log_message: str = "the employer's organisation data is missing",
+        *,
+        code: str | None = None,
+        fix: str | None = ORGANIZATION_FIX,
+        details: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(user_message, log_message, code=code, fix=fix, details=details)
+
+
+class PortfolioInconsistent(FrmrError):
+    code = "portfolio_inconsistent"
+
+    def __init__(
+        self,
+        user_message: str = PORTFOLIO_INCONSISTENT,
+        log_message: str = "the portfolio is inconsistent",
+        *,
+        code: str | None = None,
+        fix: str | None = PORTFOLIO_FIX,
+        details: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(user_message, log_message, code=code, fix=fix, details=details)
+
+
+class StoreError(FrmrError):
+    code = "store_error"
+
+
+class StoreTooNew(StoreError):
+    """The database was written by a newer frmr; opening it could lose data."""

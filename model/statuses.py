@@ -1,0 +1,162 @@
+"""The application's state machine, defined once and enforced by the client and the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from model.errors import TransitionRefused
+
+
+class ApplicationStatus(StrEnum):
+    DRAFT = "draft"
+    FORMED = "formed"
+    QUEUED = "queued"
+    UNDER_REVIEW = "under_review"
+    NOT_DELIVERED = "not_delivered"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    REFUSED = "refused"
+    PASSED = "passed"
+
+    @property
+    def label(self) -> str:
+        """The portal's own name of the status."""
+        return _LABELS[self]
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[self]
+
+    @property
+    def is_final(self) -> bool:
+        return not ALLOWED_TRANSITIONS[self]
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether fields and attachments may still change; once filed, the registry has them."""
+        return self in (ApplicationStatus.DRAFT, ApplicationStatus.FORMED)
+
+
+_LABELS: Mapping[ApplicationStatus, str] = {
+    ApplicationStatus.DRAFT: "Черновик",
+    ApplicationStatus.FORMED: "Сформировано",
+    ApplicationStatus.QUEUED: "В очереди на отправку",
+    ApplicationStatus.UNDER_REVIEW: "На рассмотрении",
+    ApplicationStatus.NOT_DELIVERED: "Не доставлено",
+    ApplicationStatus.REJECTED: "Отклонено",
+    ApplicationStatus.CANCELLED: "Отменено",
+    ApplicationStatus.REFUSED: "Отказано",
+    ApplicationStatus.PASSED: "Аккредитация пройдена",
+}
+
+_MEANINGS: Mapping[ApplicationStatus, str] = {
+    ApplicationStatus.DRAFT: "Заявление заполняется и хранится только на этом компьютере",
+    ApplicationStatus.FORMED: "Данные внесены, заявление сформировано, но ещё не подано",
+    ApplicationStatus.QUEUED: "Заявление подано и будет отправлено в ФРМР, как только "
+    "появится связь",
+    ApplicationStatus.UNDER_REVIEW: "Заявление подано и рассматривается в установленные сроки",
+    ApplicationStatus.NOT_DELIVERED: "Отправить заявление не удалось; оно будет отправлено "
+    "повторно автоматически",
+    ApplicationStatus.REJECTED: "Заявление не принято: в нём есть ошибки. Исправьте их и "
+    "подайте новое заявление",
+    ApplicationStatus.CANCELLED: "Заявление отменено вами",
+    ApplicationStatus.REFUSED: "В аккредитации отказано",
+    ApplicationStatus.PASSED: "Аккредитация пройдена",
+}
+
+
+class Actor(StrEnum):
+    WORKER = "worker"
+    REGISTRY = "registry"
+    DAEMON = "daemon"
+
+    @property
+    def label(self) -> str:
+        return _ACTOR_LABELS[self]
+
+
+_ACTOR_LABELS: Mapping[Actor, str] = {
+    Actor.WORKER: "Медработник",
+    Actor.REGISTRY: "ФРМР",
+    Actor.DAEMON: "Фоновая служба",
+}
+
+
+class ApplicationKind(StrEnum):
+    PRIMARY = "primary"
+    PERIODIC = "periodic"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS: Mapping[ApplicationKind, str] = {
+    ApplicationKind.PRIMARY: "Первичная специализированная аккредитация",
+    ApplicationKind.PERIODIC: "Периодическая аккредитация",
+}
+
+_S = ApplicationStatus
+_CANCELLABLE = frozenset({_S.DRAFT, _S.FORMED, _S.QUEUED, _S.NOT_DELIVERED, _S.UNDER_REVIEW})
+
+ALLOWED_TRANSITIONS: Mapping[ApplicationStatus, frozenset[ApplicationStatus]] = MappingProxyType(
+    {
+        _S.DRAFT: frozenset({_S.FORMED, _S.CANCELLED}),
+        _S.FORMED: frozenset({_S.QUEUED, _S.CANCELLED}),
+        _S.QUEUED: frozenset({_S.UNDER_REVIEW, _S.NOT_DELIVERED, _S.CANCELLED}),
+        # While the daemon retries, the status stays «Не доставлено»: no self-transition needed.
+        _S.NOT_DELIVERED: frozenset({_S.UNDER_REVIEW, _S.CANCELLED}),
+        _S.UNDER_REVIEW: frozenset({_S.REJECTED, _S.REFUSED, _S.PASSED, _S.CANCELLED}),
+        _S.REJECTED: frozenset(),
+        _S.CANCELLED: frozenset(),
+        _S.REFUSED: frozenset(),
+        _S.PASSED: frozenset(),
+    }
+)
+
+# Who may make each move: the registry must not let a client pass its own application, and
+# a worker can't declare an application delivered.
+_DELIVERY = frozenset({Actor.DAEMON, Actor.REGISTRY})
+TRANSITION_ACTORS: Mapping[tuple[ApplicationStatus, ApplicationStatus], frozenset[Actor]] = (
+    MappingProxyType(
+        {
+            (_S.DRAFT, _S.FORMED): frozenset({Actor.WORKER}),
+            (_S.FORMED, _S.QUEUED): frozenset({Actor.WORKER}),
+            (_S.QUEUED, _S.UNDER_REVIEW): _DELIVERY,
+            (_S.QUEUED, _S.NOT_DELIVERED): _DELIVERY,
+            (_S.NOT_DELIVERED, _S.UNDER_REVIEW): _DELIVERY,
+            (_S.UNDER_REVIEW, _S.REJECTED): frozenset({Actor.REGISTRY}),
+            (_S.UNDER_REVIEW, _S.REFUSED): frozenset({Actor.REGISTRY}),
+            (_S.UNDER_REVIEW, _S.PASSED): frozenset({Actor.REGISTRY}),
+            **{(status, _S.CANCELLED): frozenset({Actor.WORKER}) for status in _CANCELLABLE},
+        }
+    )
+)
+
+
+def can_transition(a: ApplicationStatus, b: ApplicationStatus) -> bool:
+    return b in ALLOWED_TRANSITIONS[a]
+
+
+def check_transition(
+    a: ApplicationStatus, b: ApplicationStatus, *, actor: Actor | None = None
+) -> None:
+    """Raise TransitionRefused unless a → b is allowed (and, when given, allowed to `actor`)."""
+    if not can_transition(a, b):
+        raise TransitionRefused(
+            f"Нельзя перевести заявление из статуса «{a.label}» в статус «{b.label}»",
+            f"transition {a.value} -> {b.value} is not allowed",
+            from_status=a,
+            to_status=b,
+        )
+    if actor is not None and actor not in TRANSITION_ACTORS[(a, b)]:
+        raise TransitionRefused(
+            f"Перевести заявление из статуса «{a.label}» в статус «{b.label}» может только "
+            + " или ".join(sorted(allowed.label for allowed in TRANSITION_ACTORS[(a, b)])),
+            f"transition {a.value} -> {b.value} is not allowed to {actor.value}",
+            from_status=a,
+            to_status=b,
+            details={"actor": actor.value},
+        )
