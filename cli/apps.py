@@ -1,0 +1,213 @@
+"""`frmr apps`: accreditation applications."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.context import Context, echo_json, pass_context, reports_errors
+from cli.documents import EXISTING_FILE
+from model.actions.applications import (
+    ApplicationView,
+    application_history,
+    cancel_application,
+    check_application,
+    form_application,
+    get_application,
+    list_applications,
+    new_application,
+    submit_application,
+)
+from model.actions.documents import attach_files, detach_document
+from model.dates import format_date
+from model.limits import quota_text
+from model.statuses import ApplicationKind
+
+
+def _line(view: ApplicationView) -> str:
+    a = view.app
+    number = a.number or "—"
+    updated = format_date(a.updated_at.astimezone().date())
+    return (
+        f"{a.id[:8]}  {number:<18} {a.kind.label[:13]:<13}  {a.specialty_name[:28]:<28}  "
+        f"{a.status.label:<22} {updated}"
+    )
+
+
+def _details(view: ApplicationView) -> None:
+    a = view.app
+    click.echo(f"Заявление {a.number or 'без номера'} ({a.id})")
+    click.echo(f"  Вид: {a.kind.label}")
+    click.echo(f"  Специальность: {a.specialty_name} ({a.specialty_code})")
+    click.echo(f"  Статус: {a.status.label} — {a.status.meaning}")
+    if a.status_reason:
+        click.echo(f"  Причина: {a.status_reason}")
+    click.echo(f"  Телефон: {a.phone}, e-mail: {a.email}")
+    click.echo(f"  Согласование отчёта: {'Да' if a.report_agreed else 'Нет'}")
+    if a.comment:
+        click.echo(f"  Комментарий: {a.comment}")
+    click.echo(f"  Папка для файлов: {view.folder}")
+    click.echo(f"  Файлы ({quota_text(len(view.documents), view.total_bytes)}):")
+    for d in view.documents:
+        click.echo(f"    {d.file_name}")
+
+
+@click.group()
+def apps() -> None:
+    """Заявления на аккредитацию."""
+
+
+@apps.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def list_cmd(ctx: Context, as_json: bool) -> None:
+    """Все заявления."""
+    views = list_applications(ctx.account)
+    if as_json:
+        echo_json([v.as_json() for v in views])
+        return
+    for view in views:
+        click.echo(_line(view))
+
+
+@apps.command("show")
+@click.argument("app_id")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def show(ctx: Context, app_id: str, as_json: bool) -> None:
+    """Заявление подробно."""
+    view = get_application(ctx.account, app_id)
+    if as_json:
+        echo_json(view.as_json())
+    else:
+        _details(view)
+
+
+@apps.command("new")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in ApplicationKind]),
+    default=ApplicationKind.PERIODIC.value,
+    show_default=True,
+)
+@click.option("--specialty", required=True, help="Код или название («Терапия»).")
+@click.option("--phone", required=True)
+@click.option("--email", required=True)
+@click.option("--report-agreed", type=click.Choice(["yes", "no"]), default="yes", show_default=True)
+@click.option("--education-level", default=None)
+@click.option("--comment", default=None)
+@pass_context
+@reports_errors
+def new(
+    ctx: Context,
+    kind: str,
+    specialty: str,
+    phone: str,
+    email: str,
+    report_agreed: str,
+    education_level: str | None,
+    comment: str | None,
+) -> None:
+    """Добавить заявление (черновик); печатает его идентификатор."""
+    view = new_application(
+        ctx.account,
+        kind=ApplicationKind(kind),
+        specialty=specialty,
+        phone=phone,
+        email=email,
+        report_agreed=report_agreed == "yes",
+        education_level=education_level,
+        comment=comment,
+    )
+    click.echo(view.app.id)
+
+
+@apps.command("attach")
+@click.argument("app_id")
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
+@pass_context
+@reports_errors
+def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
+    """Приложить файлы (не более 5 и 10 МБ на заявление; PDF, JPEG, PNG)."""
+    docs = attach_files(ctx.account, app_id, list(files))
+    for d in docs:
+        click.echo(f"Приложен: {d.file_name}")
+
+
+@apps.command("detach")
+@click.argument("app_id")
+@click.argument("document_id")
+@pass_context
+@reports_errors
+def detach(ctx: Context, app_id: str, document_id: str) -> None:
+    """Открепить документ (он остаётся в библиотеке)."""
+    detach_document(ctx.account, app_id, document_id)
+    click.echo("Откреплён")
+
+
+@apps.command("check")
+@click.argument("app_id")
+@pass_context
+@reports_errors
+def check(ctx: Context, app_id: str) -> None:
+    """Проверить заявление, ничего не меняя."""
+    problems = check_application(ctx.account, app_id)
+    if not problems:
+        click.echo("Проблем не найдено")
+        return
+    for p in problems:
+        click.echo(f"• {p.message}: {p.detail}\n  Что сделать: {p.fix}")
+
+
+@apps.command("form")
+@click.argument("app_id")
+@pass_context
+@reports_errors
+def form(ctx: Context, app_id: str) -> None:
+    """Сформировать заявление (с проверками портфолио)."""
+    view = form_application(ctx.account, app_id)
+    click.echo(f"Статус: {view.app.status.label}")
+
+
+@apps.command("submit")
+@click.argument("app_id")
+@pass_context
+@reports_errors
+def submit(ctx: Context, app_id: str) -> None:
+    """Подать заявление: демон отправит его в регистр."""
+    view = submit_application(ctx.account, app_id)
+    click.echo(f"Статус: {view.app.status.label}")
+
+
+@apps.command("cancel")
+@click.argument("app_id")
+@click.option("--reason", default=None)
+@click.option("--yes", is_flag=True, help="Не спрашивать подтверждения.")
+@pass_context
+@reports_errors
+def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
+    """Отменить заявление."""
+    if not yes:
+        click.confirm("Отменить заявление? Это нельзя вернуть", abort=True)
+    view = cancel_application(ctx.account, app_id, reason)
+    click.echo(f"Статус: {view.app.status.label}")
+
+
+@apps.command("history")
+@click.argument("app_id")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def history(ctx: Context, app_id: str, as_json: bool) -> None:
+    """История статусов."""
+    entries = application_history(ctx.account, app_id)
+    if as_json:
+        echo_json([e.as_json() for e in entries])
+        return
+    for e in entries:
+        when = e.at.astimezone().strftime("%d.%m.%Y %H:%M")
+        line = f"{when}  {e.to_status.label:<22} ({e.actor.label})"
+        click.echo(line + (f" — {e.reason}" if e.reason else ""))

@@ -1,0 +1,56 @@
+"""`frmr documents`: the document library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.context import Context, echo_json, pass_context, reports_errors
+from model.actions.documents import import_file, list_documents
+from model.limits import format_size
+
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group()
+def documents() -> None:
+    """Библиотека документов."""
+
+
+@documents.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def list_cmd(ctx: Context, as_json: bool) -> None:
+    """Все документы библиотеки."""
+    docs = list_documents(ctx.account)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "id": d.id,
+                    "sha256": d.sha256,
+                    "file_name": d.file_name,
+                    "size": d.size,
+                    "kind": d.kind.value,
+                    "imported_at": d.imported_at.isoformat(),
+                }
+                for d in docs
+            ]
+        )
+        return
+    for d in docs:
+        click.echo(f"{d.id[:8]}  {d.kind.label:<4}  {format_size(d.size):>8}  {d.file_name}")
+
+
+@documents.command("add")
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
+@pass_context
+@reports_errors
+def add(ctx: Context, files: tuple[Path, ...]) -> None:
+    """Добавить файлы в библиотеку (исходные файлы не меняются)."""
+    for path in files:
+        result = import_file(ctx.account, path)
+        note = "добавлен" if result.created else "уже был в библиотеке"
+        click.echo(f"{result.document.id[:8]}  {path.name}: {note}")

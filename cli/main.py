@@ -1,0 +1,29 @@
+"""`frmr`: the scriptable face of the account, over the same functions the TUI calls."""
+
+from __future__ import annotations
+
+import click
+
+from cli.apps import apps
+from cli.context import Context
+from cli.documents import documents
+from cli.portfolio import portfolio
+from cli.profile import profile
+from cli.store import doctor, export_cmd, import_cmd, specialties
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="frmr")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Личный кабинет медработника ФРМР в терминале."""
+    state = ctx.ensure_object(Context)
+    ctx.call_on_close(state.close)
+
+
+for command in (profile, portfolio, documents, apps, doctor, export_cmd, import_cmd, specialties):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="frmr")

@@ -1,0 +1,131 @@
+"""`frmr portfolio`: education, courses, certificates, employment, skills, report, addresses."""
+
+from __future__ import annotations
+
+import click
+
+from cli.context import Context, echo_json, fail, pass_context, reports_errors
+from model.actions.portfolio import (
+    COLLECTIONS,
+    add_row,
+    collection,
+    delete_row,
+    list_rows,
+    portfolio_summary,
+    row_as_dict,
+    update_row,
+)
+from model.dates import format_date
+
+SECTION = click.Choice(list(COLLECTIONS))
+
+
+def _pairs(items: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"ожидается поле=значение, получено «{item}»")
+        values[key.strip()] = value
+    return values
+
+
+@click.group()
+def portfolio() -> None:
+    """Портфолио и другие списки профиля."""
+
+
+@portfolio.command("list")
+@click.argument("section", type=SECTION)
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def list_cmd(ctx: Context, section: str, as_json: bool) -> None:
+    """Показать записи раздела."""
+    spec = collection(section)
+    rows = [row_as_dict(spec, r) for r in list_rows(ctx.account, section)]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        shown = ", ".join(
+            f"{f.label}: {row[f.name]}" for f in spec.fields if row[f.name] not in (None, "")
+        )
+        click.echo(f"{row['id'][:8]}  {shown}")
+
+
+@portfolio.command("fields")
+@click.argument("section", type=SECTION)
+def fields(section: str) -> None:
+    """Поля раздела (для add и edit)."""
+    for f in collection(section).fields:
+        click.echo(f"{f.name:<16} {f.label}{' (обязательно)' if f.required else ''}")
+
+
+@portfolio.command("add")
+@click.argument("section", type=SECTION)
+@click.argument("values", nargs=-1, required=True)
+@pass_context
+@reports_errors
+def add(ctx: Context, section: str, values: tuple[str, ...]) -> None:
+    """Добавить запись: поле=значение …
+
+    Пример: frmr portfolio add employment organization="ГБУЗ ГКБ №1" position=Врач-терапевт
+    position_type=main begin_date=01.02.2020
+    """
+    row = add_row(ctx.account, section, _pairs(values))
+    click.echo(row.id)
+
+
+@portfolio.command("edit")
+@click.argument("section", type=SECTION)
+@click.argument("row_id")
+@click.argument("values", nargs=-1, required=True)
+@pass_context
+@reports_errors
+def edit(ctx: Context, section: str, row_id: str, values: tuple[str, ...]) -> None:
+    """Изменить запись."""
+    update_row(ctx.account, section, row_id, _pairs(values))
+    click.echo("Сохранено")
+
+
+@portfolio.command("remove")
+@click.argument("section", type=SECTION)
+@click.argument("row_id")
+@pass_context
+@reports_errors
+def remove(ctx: Context, section: str, row_id: str) -> None:
+    """Удалить запись."""
+    delete_row(ctx.account, section, row_id)
+    click.echo("Удалено")
+
+
+@portfolio.command("summary")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def summary(ctx: Context, as_json: bool) -> None:
+    """Стаж, отчётный период и часы обучения в нём."""
+    s = portfolio_summary(ctx.account)
+    if as_json:
+        echo_json(
+            {
+                "seniority": {
+                    "years": s.seniority.years,
+                    "months": s.seniority.months,
+                    "days": s.seniority.days,
+                    "total_days": s.seniority.total_days,
+                },
+                "period": {"start": s.period.start.isoformat(), "end": s.period.end.isoformat()},
+                "hours_in_period": s.hours_in_period,
+                "last_accreditation": s.last_accreditation.isoformat()
+                if s.last_accreditation
+                else None,
+            }
+        )
+        return
+    click.echo(f"Стаж: {s.seniority}")
+    click.echo(f"Отчётный период: {s.period}")
+    if s.last_accreditation:
+        click.echo(f"Последняя аккредитация: {format_date(s.last_accreditation)}")
+    click.echo(f"Часов обучения за период: {s.hours_in_period}")

@@ -1,0 +1,46 @@
+"""`frmr profile`: the person card."""
+
+from __future__ import annotations
+
+import click
+
+from cli.context import Context, echo_json, pass_context, reports_errors
+from model.actions.profile import (
+    PROFILE_FIELDS,
+    display_value,
+    get_person,
+    profile_as_dict,
+    set_profile_field,
+)
+
+
+@click.group()
+def profile() -> None:
+    """Карточка: личные данные."""
+
+
+@profile.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Машиночитаемый вывод.")
+@pass_context
+@reports_errors
+def show(ctx: Context, as_json: bool) -> None:
+    """Показать карточку."""
+    person = get_person(ctx.account)
+    if as_json:
+        echo_json(profile_as_dict(person))
+        return
+    width = max(len(spec.label) for spec in PROFILE_FIELDS.values())
+    for name, spec in PROFILE_FIELDS.items():
+        value = display_value(name, getattr(person, name)) or "—"
+        click.echo(f"{spec.label:<{width}}  {value}")
+
+
+@profile.command("set")
+@click.argument("field", type=click.Choice(list(PROFILE_FIELDS)))
+@click.argument("value")
+@pass_context
+@reports_errors
+def set_field(ctx: Context, field: str, value: str) -> None:
+    """Изменить поле карточки (значение проверяется; неверное не сохраняется)."""
+    person = set_profile_field(ctx.account, field, value)
+    click.echo(f"{PROFILE_FIELDS[field].label}: {display_value(field, getattr(person, field))}")

@@ -1,0 +1,236 @@
+"""«Заявления»: create, form, submit, cancel, and read an application with its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from model.account import Account
+from model.actions.documents import attached_documents
+from model.actions.history import move, record_creation
+from model.actions.lookup import find_application
+from model.actions.portfolio import last_accreditation_date
+from model.clock import today as local_today
+from model.contacts import normalize_email, normalize_phone
+from model.limits import MAX_FILES, MAX_TOTAL_BYTES
+from model.portfolio_checks import (
+    CourseFacts,
+    EmploymentFacts,
+    PortfolioFacts,
+    PortfolioProblem,
+    PortfolioRejected,
+    check_portfolio,
+)
+from model.reference import load_specialties
+from model.statuses import Actor, ApplicationKind, ApplicationStatus
+from model.store import make_private_dir
+from model.tables import (
+    Application,
+    Certificate,
+    Course,
+    Document,
+    Employment,
+    ProfessionalReport,
+    StatusChange,
+)
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """An application as lists and screens show it; `as_json` is the stable `--json` shape."""
+
+    app: Application
+    folder: str
+    documents: list[Document]
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(d.size for d in self.documents)
+
+    def as_json(self) -> dict[str, Any]:
+        a = self.app
+        return {
+            "id": a.id,
+            "number": a.number,
+            "kind": a.kind.value,
+            "specialty": {"code": a.specialty_code, "name": a.specialty_name},
+            "status": a.status.value,
+            "status_label": a.status.label,
+            "status_reason": a.status_reason,
+            "updated": a.updated_at.isoformat(),
+            "folder": self.folder,
+            "attachments": [
+                {"id": d.id, "file_name": d.file_name, "size": d.size, "sha256": d.sha256}
+                for d in self.documents
+            ],
+            "quota": {
+                "files": len(self.documents),
+                "max_files": MAX_FILES,
+                "bytes": self.total_bytes,
+                "max_bytes": MAX_TOTAL_BYTES,
+            },
+            "phone": a.phone,
+            "email": a.email,
+            "report_agreed": a.report_agreed,
+            "comment": a.comment,
+            "submit_attempts": a.submit_attempts,
+            "next_attempt_at": a.next_attempt_at.isoformat() if a.next_attempt_at else None,
+            "sync_error": a.sync_error,
+        }
+
+
+def _view(account: Account, session: Session, app: Application) -> ApplicationView:
+    return ApplicationView(
+        app=app,
+        folder=str(account.application_folder(app.folder_name)),
+        documents=attached_documents(session, app.id),
+    )
+
+
+def new_application(
+    account: Account,
+    *,
+    specialty: str,
+    phone: str,
+    email: str,
+    kind: ApplicationKind = ApplicationKind.PERIODIC,
+    report_agreed: bool = True,
+    comment: str | None = None,
+    education_level: str | None = None,
+) -> ApplicationView:
+    """«Добавить заявление»: a draft with its own drop folder."""
+    item = load_specialties(account.home).find(specialty)
+    app = Application(
+        kind=kind,
+        specialty_code=item.code,
+        specialty_name=item.name,
+        education_level=education_level,
+        phone=normalize_phone(phone),
+        email=normalize_email(email),
+        report_agreed=report_agreed,
+        comment=(comment or "").strip() or None,
+        folder_name="",
+    )
+    app.folder_name = f"application-{app.id[:8]}"
+    make_private_dir(account.application_folder(app.folder_name))
+    with account.store.write() as session:
+        session.add(app)
+        record_creation(session, app)
+    with account.store.read() as session:
+        return _view(account, session, app)
+
+
+def list_applications(account: Account) -> list[ApplicationView]:
+    with account.store.read() as session:
+        apps = session.exec(
+            select(Application)
+            .where(Application.deleted == False)  # noqa: E712
+            .order_by(col(Application.created_at).desc())
+        ).all()
+        return [_view(account, session, a) for a in apps]
+
+
+def get_application(account: Account, ref: str) -> ApplicationView:
+    with account.store.read() as session:
+        return _view(account, session, find_application(session, ref))
+
+
+def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
+    def alive(table: Any) -> list[Any]:
+        return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
+
+    employments: list[Employment] = alive(Employment)
+    courses: list[Course] = alive(Course)
+    reports: list[ProfessionalReport] = alive(ProfessionalReport)
+    certificates: list[Certificate] = alive(Certificate)
+    report = max(reports, key=lambda r: (r.year or 0, r.updated_at), default=None)
+    return PortfolioFacts(
+        employments=[
+            EmploymentFacts(e.organization, e.position, e.begin_date, e.end_date)
+            for e in employments
+        ],
+        courses=[CourseFacts(c.begin_date, c.end_date, c.hours) for c in courses],
+        report_organization=report.organization if report else None,
+        report_agreed=app.report_agreed,
+        attachment_sizes=[d.size for d in attached_documents(session, app.id)],
+        last_accreditation=last_accreditation_date(certificates),
+    )
+
+
+def check_application(
+    account: Account, ref: str, today: date | None = None
+) -> list[PortfolioProblem]:
+    """The problems forming would report, without changing anything."""
+    with account.store.read() as session:
+        app = find_application(session, ref)
+        return check_portfolio(portfolio_facts(session, app), today or local_today())
+
+
+def form_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:
+    """«Сформировать заявление»: Черновик → Сформировано when every check passes."""
+    with account.store.write() as session:
+        app = find_application(session, ref)
+        problems = check_portfolio(portfolio_facts(session, app), today or local_today())
+        if problems:
+            raise PortfolioRejected(problems)
+        move(session, app, ApplicationStatus.FORMED, Actor.WORKER)
+        app.touch()
+    return get_application(account, app.id)
+
+
+def submit_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:
+    """«Подать заявление»: → «В очереди на отправку». The idempotency key of the submission is
+    stored in the same transaction as the intent, before the daemon sends anything."""
+    with account.store.write() as session:
+        app = find_application(session, ref)
+        problems = check_portfolio(portfolio_facts(session, app), today or local_today())
+        if problems:
+            raise PortfolioRejected(problems)
+        move(session, app, ApplicationStatus.QUEUED, Actor.WORKER)
+        app.submit_attempts = 0
+        app.submit_key = f"{app.id}:1"
+        app.next_attempt_at = None
+        app.touch()
+    return get_application(account, app.id)
+
+
+def cancel_application(account: Account, ref: str, reason: str | None = None) -> ApplicationView:
+    """«Отменить»: by the worker; a filed application's cancellation is pushed to the registry."""
+    with account.store.write() as session:
+        app = find_application(session, ref)
+        move(session, app, ApplicationStatus.CANCELLED, Actor.WORKER, reason)
+        app.touch()
+    return get_application(account, app.id)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    from_status: ApplicationStatus | None
+    to_status: ApplicationStatus
+    actor: Actor
+    reason: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "from": self.from_status.value if self.from_status else None,
+            "to": self.to_status.value,
+            "to_label": self.to_status.label,
+            "actor": self.actor.value,
+            "reason": self.reason,
+        }
+
+
+def application_history(account: Account, ref: str) -> list[HistoryEntry]:
+    with account.store.read() as session:
+        app = find_application(session, ref)
+        rows = session.exec(
+            select(StatusChange)
+            .where(StatusChange.application_id == app.id)
+            .order_by(col(StatusChange.at))
+        ).all()
+        return [HistoryEntry(r.at, r.from_status, r.to_status, r.actor, r.reason) for r in rows]

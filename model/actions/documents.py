@@ -1,0 +1,171 @@
+"""The document library: importing files by content, attaching them to applications."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from model.account import Account
+from model.actions.lookup import find_application, find_document
+from model.errors import FrmrError, NotFound, UnsupportedFileType
+from model.filetypes import SNIFF_BYTES
+from model.limits import check_attachment_set, check_file
+from model.snils import mask_personal_data
+from model.tables import Application, Attachment, Document
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    document: Document
+    created: bool
+
+
+def _read_head(path: Path) -> tuple[int, bytes]:
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        raise UnsupportedFileType(
+            f"«{path.name}» — не обычный файл (ссылка или папка)",
+            f"{mask_personal_data(path.name)!r} is not a regular file",
+            fix="Положите в папку сам файл, а не ссылку на него",
+            details={"name": path.name},
+        )
+    with open(path, "rb") as f:
+        return st.st_size, f.read(SNIFF_BYTES)
+
+
+def check_source_file(path: Path) -> int:
+    """Everything that can be known about a file before copying it; returns its size."""
+    size, head = _read_head(path)
+    check_file(size, head, path.name)
+    return size
+
+
+def import_file(account: Account, path: Path, *, title: str | None = None) -> ImportResult:
+    """Copy a file into the library (the original is only read); same content → same document."""
+    check_source_file(path)
+    blob = account.store.blobs.put_file(path)
+    # Checked again on the bytes actually copied: the file may have changed meanwhile.
+    kind = check_file(blob.size, blob.head, path.name)
+    with account.store.write() as session:
+        existing = session.exec(select(Document).where(Document.sha256 == blob.sha256)).first()
+        if existing is not None:
+            if existing.deleted:
+                existing.deleted = False
+                existing.touch()
+                session.add(existing)
+            return ImportResult(existing, created=False)
+        document = Document(
+            sha256=blob.sha256,
+            size=blob.size,
+            kind=kind,
+            file_name=path.name,
+            title=title,
+            source_path=str(path),
+        )
+        session.add(document)
+    return ImportResult(document, created=True)
+
+
+def list_documents(account: Account) -> list[Document]:
+    with account.store.read() as session:
+        rows = session.exec(
+            select(Document).where(Document.deleted == False).order_by(col(Document.imported_at))  # noqa: E712
+        )
+        return list(rows)
+
+
+def attached_documents(session: Session, application_id: str) -> list[Document]:
+    rows = session.exec(
+        select(Document)
+        .join(Attachment, col(Attachment.document_id) == col(Document.id))
+        .where(Attachment.application_id == application_id, Attachment.deleted == False)  # noqa: E712
+        .order_by(col(Attachment.attached_at))
+    )
+    return list(rows)
+
+
+def _require_editable(app: Application) -> None:
+    if not app.status.is_editable:
+        raise FrmrError(
+            f"Заявление в статусе «{app.status.label}» изменить нельзя",
+            f"application {app.id} is {app.status.value}, not editable",
+            code="application_not_editable",
+        )
+
+
+def attach_in_session(session: Session, app: Application, documents: Sequence[Document]) -> None:
+    """Attach inside an open write transaction; the limits count what is already attached."""
+    _require_editable(app)
+    current = attached_documents(session, app.id)
+    current_ids = {d.id for d in current}
+    adding = [d for d in documents if d.id not in current_ids]
+    check_attachment_set([d.size for d in current], [d.size for d in adding])
+    for document in adding:
+        link = session.exec(
+            select(Attachment).where(
+                Attachment.application_id == app.id, Attachment.document_id == document.id
+            )
+        ).first()
+        if link is None:
+            link = Attachment(application_id=app.id, document_id=document.id)
+        else:
+            link.deleted = False
+            link.touch()
+        session.add(link)
+    if adding:
+        app.touch()
+        session.add(app)
+
+
+def attach_files(account: Account, application_ref: str, paths: Sequence[Path]) -> list[Document]:
+    """Import and attach; every file and the limits are checked before anything is copied."""
+    sizes = [check_source_file(p) for p in paths]
+    with account.store.read() as session:
+        app = find_application(session, application_ref)
+        _require_editable(app)
+        current = attached_documents(session, app.id)
+    check_attachment_set([d.size for d in current], sizes)
+    documents = [import_file(account, p).document for p in paths]
+    with account.store.write() as session:
+        app = find_application(session, app.id)
+        attach_in_session(session, app, documents)
+    return documents
+
+
+def attach_documents(account: Account, application_ref: str, refs: Sequence[str]) -> None:
+    with account.store.write() as session:
+        app = find_application(session, application_ref)
+        attach_in_session(session, app, [find_document(session, r) for r in refs])
+
+
+def detach_document(account: Account, application_ref: str, document_ref: str) -> None:
+    with account.store.write() as session:
+        app = find_application(session, application_ref)
+        _require_editable(app)
+        document = find_document(session, document_ref)
+        link = session.exec(
+            select(Attachment).where(
+                Attachment.application_id == app.id,
+                Attachment.document_id == document.id,
+                Attachment.deleted == False,  # noqa: E712
+            )
+        ).first()
+        if link is None:
+            raise NotFound("Документ не приложен к заявлению", "attachment not found")
+        if link.synced_version == 0:
+            session.delete(link)
+        else:
+            link.deleted = True
+            link.touch()
+            session.add(link)
+        app.touch()
+        session.add(app)
+
+
+def blob_path(account: Account, document: Document) -> Path:
+    return account.store.blobs.path_for(document.sha256)

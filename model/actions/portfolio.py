@@ -1,0 +1,397 @@
+"""«Портфолио» and the rest of the profile's lists: one generic, validated editor per table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import select
+
+from model.account import Account
+from model.actions.profile import FieldSpec
+from model.clock import today as local_today
+from model.dates import check_period, format_date, parse_date
+from model.errors import FieldInvalid, NotFound
+from model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
+from model.seniority import Seniority, seniority
+from model.tables import (
+    Address,
+    AddressKind,
+    Certificate,
+    CertificateKind,
+    Course,
+    CourseKind,
+    Education,
+    EducationKind,
+    Employment,
+    IdentityDocument,
+    PositionType,
+    ProfessionalReport,
+    Skill,
+    SyncColumns,
+)
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _long_text(value: str) -> str:
+    return value.strip()
+
+
+def _date(name: str) -> Callable[[str], date]:
+    return lambda value: parse_date(value, name)
+
+
+def _int(name: str, low: int, high: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise FieldInvalid(
+                "Введите целое число", f"{name}: not an integer", field=name
+            ) from None
+        if not low <= number <= high:
+            raise FieldInvalid(
+                f"Введите число от {low} до {high}", f"{name}: {number} out of range", field=name
+            )
+        return number
+
+    return parse
+
+
+def _rate(value: str) -> float:
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        raise FieldInvalid(
+            "Ставка — число, например 1 или 0,5", "rate: not a number", field="rate"
+        ) from None
+    if not 0 < number <= 2:
+        raise FieldInvalid("Ставка — от 0,05 до 2", f"rate {number} out of range", field="rate")
+    return number
+
+
+def _choice(enum_cls: type[StrEnum], name: str) -> Callable[[str], StrEnum]:
+    def parse(value: str) -> StrEnum:
+        folded = value.strip().casefold()
+        for member in enum_cls:
+            label = str(getattr(member, "label", member.value))
+            if folded in {member.value, label.casefold()}:
+                return member
+        labels = ", ".join(f"«{getattr(m, 'label', m.value)}»" for m in enum_cls)
+        raise FieldInvalid(
+            f"Выберите одно из: {labels}", f"{name}: bad choice {value!r}", field=name
+        )
+
+    return parse
+
+
+def _yes_no(value: str) -> bool:
+    folded = value.strip().casefold()
+    if folded in {"да", "yes", "y", "true", "1", "д"}:
+        return True
+    if folded in {"нет", "no", "n", "false", "0", "н"}:
+        return False
+    raise FieldInvalid("Ответьте «Да» или «Нет»", f"bad yes/no {value!r}", field="agreed")
+
+
+def _label(value: Any) -> str:
+    return str(getattr(value, "label", value))
+
+
+def _yes_no_label(value: Any) -> str:
+    return "Да" if value else "Нет"
+
+
+def _f(
+    name: str,
+    label: str,
+    parse: Callable[[str], Any],
+    required: bool = False,
+    display: Callable[[Any], str] = str,
+) -> FieldSpec:
+    return FieldSpec(name, label, parse, required, display)
+
+
+@dataclass(frozen=True)
+class CollectionSpec:
+    name: str
+    label: str
+    table: type[SyncColumns]
+    fields: Sequence[FieldSpec]
+    # (begin, end) field pairs that must be in order.
+    periods: Sequence[tuple[str, str]] = ()
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise NotFound(
+            f"Нет поля «{name}»", f"{self.name}: unknown field {name!r}", code="field_unknown"
+        )
+
+    def title(self, row: Any) -> str:
+        first = self.fields[0].name
+        return str(_label(getattr(row, first)) or "")
+
+
+def _d(name: str, label: str, required: bool = False) -> FieldSpec:
+    return _f(name, label, _date(name), required, format_date)
+
+
+COLLECTIONS: Mapping[str, CollectionSpec] = {
+    spec.name: spec
+    for spec in (
+        CollectionSpec(
+            "identity-documents",
+            "Документы, удостоверяющие личность",
+            IdentityDocument,
+            [
+                _f("doc_type", "Вид документа", _text, True),
+                _f("serial", "Серия", _text),
+                _f("number", "Номер", _text, True),
+                _d("issue_date", "Дата выдачи"),
+                _f("issuer", "Кем выдан", _text),
+                _f("division_code", "Код подразделения", _text),
+            ],
+        ),
+        CollectionSpec(
+            "addresses",
+            "Адреса",
+            Address,
+            [
+                _f("kind", "Тип адреса", _choice(AddressKind, "kind"), True, _label),
+                _f("region", "Регион", _text, True),
+                _f("area", "Район", _text),
+                _f("city", "Населённый пункт", _text),
+                _f("street", "Улица", _text),
+                _f("house", "Дом", _text),
+                _f("building", "Корпус", _text),
+                _f("flat", "Квартира", _text),
+                _f("fias_guid", "ГУИД ФИАС", _text),
+            ],
+        ),
+        CollectionSpec(
+            "education",
+            "Образование",
+            Education,
+            [
+                _f("institution", "Учебное заведение", _text, True),
+                _f("kind", "Вид", _choice(EducationKind, "kind"), True, _label),
+                _f("specialty", "Специальность", _text),
+                _f("qualification", "Квалификация", _text),
+                _f("doc_serial", "Серия документа", _text),
+                _f("doc_number", "Номер документа", _text),
+                _d("doc_date", "Дата документа"),
+                _f("graduation_year", "Год окончания", _int("graduation_year", 1940, 2100)),
+            ],
+        ),
+        CollectionSpec(
+            "courses",
+            "Курсы и НМО",
+            Course,
+            [
+                _f("theme", "Тема", _text, True),
+                _f("kind", "Вид", _choice(CourseKind, "kind"), True, _label),
+                _f("institution", "Организация", _text, True),
+                _f("hours", "Часов", _int("hours", 1, 3000), True),
+                _d("begin_date", "Начало", True),
+                _d("end_date", "Окончание"),
+                _f("doc_number", "Номер документа", _text),
+                _d("doc_date", "Дата документа"),
+            ],
+            periods=[("begin_date", "end_date")],
+        ),
+        CollectionSpec(
+            "certificates",
+            "Сертификаты и аккредитации",
+            Certificate,
+            [
+                _f("number", "Номер", _text, True),
+                _f("kind", "Вид", _choice(CertificateKind, "kind"), True, _label),
+                _f("specialty_name", "Специальность", _text),
+                _f("specialty_code", "Код", _text),
+                _d("pass_date", "Дата прохождения"),
+                _d("end_date", "Действует до"),
+            ],
+            periods=[("pass_date", "end_date")],
+        ),
+        CollectionSpec(
+            "employment",
+            "Опыт работы",
+            Employment,
+            [
+                _f("organization", "Организация", _text, True),
+                _f("position", "Должность", _text, True),
+                _f("department", "Подразделение", _text),
+                _f(
+                    "position_type",
+                    "Тип занятости",
+                    _choice(PositionType, "position_type"),
+                    True,
+                    _label,
+                ),
+                _f("rate", "Ставка", _rate),
+                _d("begin_date", "Дата приёма", True),
+                _d("end_date", "Дата увольнения"),
+            ],
+            periods=[("begin_date", "end_date")],
+        ),
+        CollectionSpec(
+            "skills",
+            "Навыки",
+            Skill,
+            [_f("name", "Навык", _text, True), _f("description", "Описание", _long_text)],
+        ),
+        CollectionSpec(
+            "reports",
+            "Отчёт о профессиональной деятельности",
+            ProfessionalReport,
+            [
+                _f("organization", "Организация", _text, True),
+                _f("year", "Год", _int("year", 2000, 2100)),
+                _f("agreed", "Согласование", _yes_no, True, _yes_no_label),
+                _f("text", "Текст отчёта", _long_text),
+            ],
+        ),
+    )
+}
+
+
+def collection(name: str) -> CollectionSpec:
+    spec = COLLECTIONS.get(name)
+    if spec is None:
+        raise NotFound(
+            f"Нет раздела «{name}». Разделы: " + ", ".join(COLLECTIONS),
+            f"unknown collection {name!r}",
+            code="collection_unknown",
+        )
+    return spec
+
+
+def parse_values(spec: CollectionSpec, values: Mapping[str, str]) -> dict[str, Any]:
+    """Validate what was typed for a row; raises the first FieldInvalid."""
+    parsed: dict[str, Any] = {}
+    for name, text in values.items():
+        field = spec.field(name)
+        if not text.strip():
+            if field.required:
+                raise FieldInvalid(
+                    f"Поле «{field.label}» обязательно", f"{name} required", field=name
+                )
+            parsed[name] = None
+            continue
+        try:
+            parsed[name] = field.parse(text)
+        except FieldInvalid as exc:
+            exc.field = name
+            raise
+    return parsed
+
+
+def _check_row(spec: CollectionSpec, row: Any) -> None:
+    for field in spec.fields:
+        if field.required and getattr(row, field.name) in (None, ""):
+            raise FieldInvalid(
+                f"Поле «{field.label}» обязательно", f"{field.name} required", field=field.name
+            )
+    for begin_name, end_name in spec.periods:
+        begin, end = getattr(row, begin_name), getattr(row, end_name)
+        if begin is not None:
+            check_period(begin, end, field=end_name)
+
+
+def list_rows(account: Account, name: str) -> list[Any]:
+    spec = collection(name)
+    table: Any = spec.table
+    with account.store.read() as session:
+        return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
+
+
+def add_row(account: Account, name: str, values: Mapping[str, str]) -> Any:
+    spec = collection(name)
+    row = spec.table(**parse_values(spec, values))
+    _check_row(spec, row)
+    with account.store.write() as session:
+        session.add(row)
+    return row
+
+
+def update_row(account: Account, name: str, row_id: str, values: Mapping[str, str]) -> Any:
+    spec = collection(name)
+    parsed = parse_values(spec, values)
+    with account.store.write() as session:
+        row = session.get(spec.table, row_id)
+        if row is None or row.deleted:
+            raise NotFound("Запись не найдена", f"{name} {row_id} not found")
+        for key, value in parsed.items():
+            setattr(row, key, value)
+        _check_row(spec, row)
+        row.touch()
+        session.add(row)
+    return row
+
+
+def delete_row(account: Account, name: str, row_id: str) -> None:
+    """A row the registry never saw just goes; a synced one becomes a tombstone to push."""
+    spec = collection(name)
+    with account.store.write() as session:
+        row = session.get(spec.table, row_id)
+        if row is None or row.deleted:
+            raise NotFound("Запись не найдена", f"{name} {row_id} not found")
+        if row.synced_version == 0:
+            session.delete(row)
+        else:
+            row.deleted = True
+            row.touch()
+            session.add(row)
+
+
+def row_as_dict(spec: CollectionSpec, row: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": row.id}
+    for field in spec.fields:
+        value = getattr(row, field.name)
+        out[field.name] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    seniority: Seniority
+    period: ReportingPeriod
+    hours_in_period: int
+    last_accreditation: date | None
+
+
+def last_accreditation_date(certificates: Sequence[Certificate]) -> date | None:
+    dates = [
+        c.pass_date
+        for c in certificates
+        if c.kind is CertificateKind.ACCREDITATION and c.pass_date is not None and not c.deleted
+    ]
+    return max(dates, default=None)
+
+
+def portfolio_summary(account: Account, today: date | None = None) -> PortfolioSummary:
+    today = today or local_today()
+    employments: list[Employment] = list_rows(account, "employment")
+    courses: list[Course] = list_rows(account, "courses")
+    certificates: list[Certificate] = list_rows(account, "certificates")
+    last = last_accreditation_date(certificates)
+    period = reporting_period(last, today)
+    return PortfolioSummary(
+        seniority=seniority(
+            ((e.begin_date, e.end_date) for e in employments if e.begin_date is not None), today
+        ),
+        period=period,
+        hours_in_period=training_hours_in_period(
+            ((c.begin_date, c.end_date, c.hours) for c in courses if c.begin_date is not None),
+            period,
+        ),
+        last_accreditation=last,
+    )
