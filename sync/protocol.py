@@ -98,6 +98,7 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress"
     CHECKSUM_MISMATCH = "checksum_mismatch"
     TRANSITION_REFUSED = "transition_refused"
+    APPLICATION_NOT_EDITABLE = "application_not_editable"
     SNILS_IMMUTABLE = "snils_immutable"
     RATE_LIMITED = "rate_limited"
     UNAVAILABLE = "unavailable"

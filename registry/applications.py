@@ -1,0 +1,85 @@
+"""Applications on the registry side: numbering, the answer shape, and the lookups."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from registry.errors import not_found
+from registry.tables import Application, ApplicationDocument, Counter, Document, StatusChange
+from sync.protocol import ApplicationOut, StatusChangeOut
+
+NUMBER_COUNTER = "application_number"
+
+
+def next_number(session: Session, year: int) -> str:
+    """«ФРМР-2026-000123»: one sequence for the whole registry, under a row lock."""
+    result = session.execute(
+        update(Counter)
+        .where(col(Counter.name) == NUMBER_COUNTER)
+        .values(value=col(Counter.value) + 1)
+        .returning(col(Counter.value))
+    )
+    return f"ФРМР-{year}-{int(result.scalar_one()):06d}"
+
+
+def ensure_counters(session: Session) -> None:
+    if session.get(Counter, NUMBER_COUNTER) is None:
+        session.add(Counter(name=NUMBER_COUNTER, value=0))
+
+
+def owned(session: Session, person: str, application_id: str, *, lock: bool = False) -> Application:
+    """The person's application, or 404 (also for another person's id)."""
+    application = session.get(Application, application_id, with_for_update=lock)
+    if application is None or application.person_id != person:
+        raise not_found("Заявление не найдено")
+    return application
+
+
+def attached(session: Session, application_id: str, person: str) -> list[Document]:
+    return list(
+        session.exec(
+            select(Document)
+            .join(ApplicationDocument, col(ApplicationDocument.document_id) == col(Document.id))
+            .where(
+                ApplicationDocument.application_id == application_id,
+                Document.person_id == person,
+            )
+            .order_by(col(ApplicationDocument.attached_at))
+        ).all()
+    )
+
+
+def application_out(session: Session, application: Application) -> ApplicationOut:
+    changes = session.exec(
+        select(StatusChange)
+        .where(StatusChange.application_id == application.id)
+        .order_by(col(StatusChange.seq))
+    ).all()
+    return ApplicationOut(
+        id=application.id,
+        number=application.number,
+        kind=application.kind,
+        specialty_code=application.specialty_code,
+        specialty_name=application.specialty_name,
+        education_level=application.education_level,
+        phone=application.phone,
+        email=application.email,
+        report_agreed=application.report_agreed,
+        comment=application.comment,
+        status=application.status,
+        status_reason=application.status_reason,
+        document_ids=[d.id for d in attached(session, application.id, application.person_id)],
+        created_at=application.created_at,
+        updated_at=application.updated_at,
+        history=[
+            StatusChangeOut(
+                at=c.at,
+                from_status=c.from_status,
+                to_status=c.to_status,
+                actor=c.actor,
+                reason=c.reason,
+            )
+            for c in changes
+        ],
+    )

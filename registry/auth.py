@@ -1,0 +1,175 @@
+"""Accounts and sessions: login by СНИЛС, phone or e-mail, lockout, bearer tokens, QR login."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from model.clock import utcnow
+from model.contacts import normalize_email, normalize_phone
+from model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
+from model.russian import plural_ru
+from model.snils import mask_snils, normalize_snils
+from registry.errors import ApiError
+from registry.passwords import verify_password
+from registry.tables import AccessToken, Employee, LoginFailure, QrLogin
+from sync.protocol import ErrorCode, TokenOut
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+INVALID_CREDENTIALS = "Неверный логин или пароль"
+UNAUTHORIZED = "Требуется вход в личный кабинет: войдите заново"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_employee(session: Session, login: str) -> Employee | None:
+    """The active employee whose СНИЛС, phone or e-mail ``login`` is."""
+    text = login.strip()
+    candidates: list[tuple[str, str]] = []
+    if "@" in text:
+        candidates.append(("email", _normalized(normalize_email, text)))
+    else:
+        candidates.append(("snils", _normalized(normalize_snils, text)))
+        candidates.append(("phone", _normalized(normalize_phone, text)))
+    for field, value in candidates:
+        if not value:
+            continue
+        employee = session.exec(
+            select(Employee).where(
+                getattr(Employee, field) == value, col(Employee.removed_at).is_(None)
+            )
+        ).first()
+        if employee is not None:
+            return employee
+    return None
+
+
+def _normalized(normalize: Callable[[str], str], text: str) -> str:
+    try:
+        return normalize(text)
+    except FrmrError:
+        return ""
+
+
+def issue_token(session: Session, person_id: str, ttl: timedelta) -> TokenOut:
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + ttl
+    session.add(
+        AccessToken(token_hash=token_hash(token), person_id=person_id, expires_at=expires_at)
+    )
+    return TokenOut(access_token=token, expires_at=expires_at)
+
+
+def login(session: Session, login_text: str, password: str, ttl: timedelta) -> TokenOut:
+    """A token for the right password, or the answer ФРМР gives; failures are recorded.
+
+    Runs in a write transaction whose failure record must be committed even though the
+    answer is a refusal: the caller commits before raising the ``ApiError``.
+    """
+    employee = find_employee(session, login_text)
+    if employee is None:
+        raise ApiError(
+            401,
+            ErrorCode.EMPLOYEE_NOT_FOUND,
+            EMPLOYEE_NOT_FOUND,
+            details={"fix": EMPLOYEE_NOT_FOUND_FIX},
+        )
+    now = utcnow()
+    recent = session.exec(
+        select(LoginFailure.at)
+        .where(LoginFailure.person_id == employee.id, LoginFailure.at > now - FAILURE_WINDOW)
+        .order_by(col(LoginFailure.at).desc())
+        .limit(MAX_FAILURES)
+    ).all()
+    if len(recent) >= MAX_FAILURES:
+        raise _locked(recent[-1] + FAILURE_WINDOW - now)
+    if not verify_password(password, employee.password_hash):
+        session.add(LoginFailure(person_id=employee.id, at=now))
+        log.info("failed login for %s (%d recent)", mask_snils(employee.snils), len(recent) + 1)
+        raise ApiError(401, ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS)
+    session.execute(delete(LoginFailure).where(col(LoginFailure.person_id) == employee.id))
+    log.info("login of %s", mask_snils(employee.snils))
+    return issue_token(session, employee.id, ttl)
+
+
+def _locked(wait: timedelta) -> ApiError:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    minutes = max(1, math.ceil(seconds / 60))
+    return ApiError(
+        429,
+        ErrorCode.LOGIN_LOCKED,
+        f"Слишком много неудачных попыток входа. Повторите через {minutes} "
+        f"{plural_ru(minutes, 'минуту', 'минуты', 'минут')}",
+        details={"retry_after": seconds},
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def person_for_token(session: Session, token: str) -> str:
+    """The person id a live token belongs to, or 401."""
+    row = session.exec(
+        select(AccessToken.person_id)
+        .join(Employee, col(Employee.id) == col(AccessToken.person_id))
+        .where(
+            AccessToken.token_hash == token_hash(token),
+            AccessToken.expires_at > utcnow(),
+            col(Employee.removed_at).is_(None),
+        )
+    ).first()
+    if row is None:
+        raise ApiError(
+            401, ErrorCode.UNAUTHORIZED, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"}
+        )
+    return row
+
+
+def create_qr(session: Session, ttl: timedelta) -> QrLogin:
+    qr = QrLogin(code=secrets.token_urlsafe(16), expires_at=utcnow() + ttl)
+    session.add(qr)
+    return qr
+
+
+def approve_qr(session: Session, code: str, person_id: str) -> bool:
+    """Approve a pending QR login for a person; False when the code is unknown or expired."""
+    qr = session.get(QrLogin, code, with_for_update=True)
+    if qr is None or qr.expires_at <= utcnow() or qr.token_issued:
+        return False
+    qr.approved_person_id = person_id
+    return True
+
+
+def qr_state(session: Session, code: str, ttl: timedelta) -> tuple[str, TokenOut | None]:
+    """``pending``, ``expired``, or ``approved`` with a token handed out exactly once."""
+    qr = session.get(QrLogin, code, with_for_update=True)
+    if qr is None:
+        raise ApiError(404, ErrorCode.NOT_FOUND, "Код входа не найден")
+    if qr.token_issued or qr.expires_at <= utcnow():
+        return "expired", None
+    if qr.approved_person_id is None:
+        return "pending", None
+    qr.token_issued = True
+    return "approved", issue_token(session, qr.approved_person_id, ttl)
+
+
+def purge_expired(session: Session, now: datetime) -> None:
+    session.execute(delete(AccessToken).where(col(AccessToken.expires_at) <= now))
+    session.execute(delete(QrLogin).where(col(QrLogin.expires_at) <= now - timedelta(days=1)))
+    session.execute(delete(LoginFailure).where(col(LoginFailure.at) <= now - FAILURE_WINDOW))
+
+
+def count_active(session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(Employee).where(col(Employee.removed_at).is_(None))
+    ).one()

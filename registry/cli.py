@@ -1,0 +1,315 @@
+"""``frmr-registry``: serve the registry, enter employees, review, inject faults."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import httpx
+from sqlmodel import col, select
+
+from model.errors import FrmrError
+from model.snils import format_snils, normalize_snils
+from model.statuses import ApplicationStatus
+from registry.app import prepare_database
+from registry.auth import approve_qr
+from registry.db import Database
+from registry.employees import (
+    EmployeeExists,
+    NewEmployee,
+    active_employees,
+    add_employee,
+    remove_employee,
+)
+from registry.errors import ApiError
+from registry.passwords import one_time_password
+from registry.review import decide
+from registry.seed import seed_demo
+from registry.settings import RegistrySettings, database_url
+from registry.tables import Application, Employee, IdempotencyRecord
+from sync.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        envvar="FRMR_REGISTRY_DB",
+        help="SQLite file path or a postgresql+psycopg:// URL (default: the user data dir).",
+    )(func)
+
+
+def _open(db: str | None) -> Database:
+    return prepare_database(RegistrySettings(db_url=database_url(db)))
+
+
+@click.group()
+def main() -> None:
+    """The ФРМР registry for frmr: the sandbox and the reference server of the contract."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int, help="0 picks a free port.")
+@click.option("--port-file", type=click.Path(path_type=Path), help="Write the bound port here.")
+@db_option
+@click.option("--auto-review", "auto_review", type=float, help="Decide after this many seconds.")
+@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN", help="Guards /admin.")
+@click.option("--sandbox", is_flag=True, help="Announce a sandbox in /health.")
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(
+    host: str,
+    port: int,
+    port_file: Path | None,
+    db: str | None,
+    auto_review: float | None,
+    admin_token: str | None,
+    sandbox: bool,
+    workers: int,
+) -> None:
+    """Serve the registry over HTTP."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    settings = RegistrySettings(
+        db_url=database_url(db),
+        sandbox=sandbox,
+        admin_token=admin_token,
+        auto_review_seconds=auto_review,
+    )
+    prepare_database(settings).engine.dispose()  # the schema exists before workers start
+    os.environ.update(settings.to_env())
+    config = uvicorn.Config(
+        "registry.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+    sock = config.bind_socket()
+    sock.listen(config.backlog)
+    if port_file is not None:
+        tmp = port_file.with_name(port_file.name + ".tmp")
+        tmp.write_text(str(sock.getsockname()[1]))
+        tmp.replace(port_file)
+    if workers > 1:
+        Multiprocess(config, sockets=[sock]).run()
+    else:
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+@main.group()
+def employee() -> None:
+    """Employees an organisation has entered (only they can log in)."""
+
+
+@employee.command("add")
+@db_option
+@click.option("--snils", required=True)
+@click.option("--last-name", required=True)
+@click.option("--first-name", required=True)
+@click.option("--patronymic")
+@click.option("--organization", required=True)
+@click.option("--position")
+@click.option("--phone")
+@click.option("--email")
+@click.option("--password", help="Default: a one-time password, printed.")
+def employee_add(db: str | None, password: str | None, **fields: str | None) -> None:
+    """Enter an employee; prints the login and the password."""
+    secret = password or one_time_password()
+    try:
+        with _open(db).write() as session:
+            added = add_employee(session, NewEmployee(**fields), secret)  # type: ignore[arg-type]
+    except FrmrError as error:
+        raise click.ClickException(error.user_text()) from None
+    except EmployeeExists:
+        raise click.ClickException("Сотрудник с этим СНИЛС уже внесён") from None
+    click.echo(f"Логин: {format_snils(added.snils)}")
+    if password is None:
+        click.echo(f"Одноразовый пароль: {secret}")
+
+
+@employee.command("list")
+@db_option
+def employee_list(db: str | None) -> None:
+    with _open(db).read() as session:
+        for person in active_employees(session):
+            card = person.card
+            name = " ".join(
+                part
+                for part in (card.get("last_name"), card.get("first_name"), card.get("patronymic"))
+                if part
+            )
+            click.echo(f"{format_snils(person.snils)}\t{name}\t{person.organization}")
+
+
+@employee.command("remove")
+@db_option
+@click.option("--snils", required=True)
+@click.option("--reason", required=True)
+def employee_remove(db: str | None, snils: str, reason: str) -> None:
+    try:
+        with _open(db).write() as session:
+            removed = remove_employee(session, snils, reason)
+    except FrmrError as error:
+        raise click.ClickException(error.user_text()) from None
+    if removed is None:
+        raise click.ClickException("Сотрудник с указанным СНИЛС не найден в системе ФРМР")
+    click.echo(f"Удалён: {format_snils(removed.snils)}")
+
+
+@main.command("seed-demo")
+@db_option
+@click.option("--password", help="Default: a random one, printed.")
+def seed_demo_command(db: str | None, password: str | None) -> None:
+    """Enter a demo employee with a preloaded portfolio; prints the credentials."""
+    secret = password or one_time_password()
+    with _open(db).write() as session:
+        demo = seed_demo(session, secret)
+    click.echo(f"Логин: {format_snils(demo.snils)}")
+    click.echo(f"Пароль: {secret}")
+
+
+@main.command()
+@db_option
+@click.argument("app_id")
+@click.option("--decision", required=True, type=click.Choice(["passed", "rejected", "refused"]))
+@click.option("--reason", required=True)
+def review(db: str | None, app_id: str, decision: str, reason: str) -> None:
+    """Decide an application under review."""
+    try:
+        decided = decide(_open(db), app_id, ApplicationStatus(decision), reason)
+    except FrmrError as error:
+        raise click.ClickException(error.user_text()) from None
+    except ApiError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{decided.number}: {ApplicationStatus(decided.status).label}")
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def applications(db: str | None, as_json: bool) -> None:
+    """Every application, with its idempotency keys and status."""
+    with _open(db).read() as session:
+        rows = session.exec(select(Application).order_by(col(Application.created_at))).all()
+        keys: dict[str, list[str]] = {}
+        for record in session.exec(
+            select(IdempotencyRecord).order_by(col(IdempotencyRecord.created_at))
+        ).all():
+            if record.application_id:
+                keys.setdefault(record.application_id, []).append(record.key)
+        snils = dict(session.exec(select(Employee.id, Employee.snils)).all())
+    listing: list[dict[str, Any]] = [
+        {
+            "id": a.id,
+            "number": a.number,
+            "person_snils": snils.get(a.person_id),
+            "status": a.status,
+            "status_reason": a.status_reason,
+            "idempotency_keys": keys.get(a.id, []),
+            "created_at": a.created_at.isoformat(),
+        }
+        for a in rows
+    ]
+    if as_json:
+        click.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
+    for item in listing:
+        label = ApplicationStatus(item["status"]).label
+        click.echo(
+            f"{item['number']}\t{item['id']}\t{label}\tключей: {len(item['idempotency_keys'])}"
+        )
+
+
+def _admin(url: str, token: str | None) -> httpx.Client:
+    if not token:
+        raise click.ClickException("Укажите --admin-token (или FRMR_REGISTRY_ADMIN_TOKEN)")
+    return httpx.Client(base_url=url, headers={ADMIN_TOKEN: token}, timeout=10)
+
+
+def _echo_faults(response: httpx.Response) -> None:
+    if response.is_error:
+        raise click.ClickException(f"{response.status_code}: {response.text}")
+    click.echo(json.dumps(response.json(), indent=2))
+
+
+@main.group()
+@click.option(
+    "--url", envvar="FRMR_REGISTRY_URL", default="http://127.0.0.1:8000", show_default=True
+)
+@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN")
+@click.pass_context
+def faults(ctx: click.Context, url: str, admin_token: str | None) -> None:
+    """Faults of a running registry (through its admin endpoint)."""
+    ctx.obj = (url, admin_token)
+
+
+@faults.command("show")
+@click.pass_obj
+def faults_show(obj: tuple[str, str | None]) -> None:
+    with _admin(*obj) as client:
+        _echo_faults(client.get(Paths.ADMIN_FAULTS))
+
+
+@faults.command("set")
+@click.option("--error-rate", type=float, default=0.0)
+@click.option("--error-status", type=click.Choice(["500", "503"]), default="503")
+@click.option("--latency-ms", type=int, default=0)
+@click.option("--rate-limit-rate", type=float, default=0.0)
+@click.option("--retry-after", "retry_after_s", type=int, default=1)
+@click.option("--drop-before-rate", type=float, default=0.0)
+@click.option("--drop-after-commit-rate", type=float, default=0.0)
+@click.option("--delivery-failure-rate", type=float, default=0.0)
+@click.option("--path-prefix", default=API_PREFIX, show_default=True)
+@click.option("--budget", type=int, help="Stop after this many faults.")
+@click.pass_obj
+def faults_set(obj: tuple[str, str | None], /, error_status: str, **fields: Any) -> None:
+    """Replace the faults in force (unspecified ones are off)."""
+    body = Faults(error_status=int(error_status), **fields)
+    with _admin(*obj) as client:
+        _echo_faults(client.put(Paths.ADMIN_FAULTS, json=body.model_dump(mode="json")))
+
+
+@faults.command("clear")
+@click.pass_obj
+def faults_clear(obj: tuple[str, str | None]) -> None:
+    with _admin(*obj) as client:
+        _echo_faults(client.delete(Paths.ADMIN_FAULTS))
+
+
+@main.group()
+def qr() -> None:
+    """QR login (the sandbox's stand-in for the Госуслуги app)."""
+
+
+@qr.command("approve")
+@db_option
+@click.argument("code")
+@click.option("--snils", help="The employee approving (default: the only one).")
+def qr_approve(db: str | None, code: str, snils: str | None) -> None:
+    with _open(db).write() as session:
+        people = active_employees(session)
+        if snils:
+            wanted = normalize_snils(snils)
+            people = [p for p in people if p.snils == wanted]
+        if len(people) != 1:
+            raise click.ClickException(
+                "Укажите --snils сотрудника" if people else "Сотрудник не найден"
+            )
+        if not approve_qr(session, code, people[0].id):
+            raise click.ClickException("Код входа не найден или истёк")
+    click.echo(f"Вход подтверждён: {format_snils(people[0].snils)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Request dependencies: the app's services and the person the bearer token names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from registry.auth import UNAUTHORIZED, person_for_token
+from registry.db import Database
+from registry.errors import ApiError
+from registry.faults import FaultStore
+from registry.settings import RegistrySettings
+from sync.protocol import ErrorCode
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: RegistrySettings
+    db: Database
+    faults: FaultStore
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def current_person(
+    services: Annotated[Services, Depends(get_services)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    if credentials is None:
+        raise ApiError(
+            401, ErrorCode.UNAUTHORIZED, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"}
+        )
+    with services.db.read() as session:
+        return person_for_token(session, credentials.credentials)
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+PersonDep = Annotated[str, Depends(current_person)]

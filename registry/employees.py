@@ -1,0 +1,101 @@
+"""Employees as an organisation enters them: the only people who can log in."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from model.clock import utcnow
+from model.contacts import normalize_email, normalize_phone
+from model.snils import mask_snils, normalize_snils
+from registry.passwords import hash_password
+from registry.tables import AccessToken, Employee
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NewEmployee:
+    snils: str
+    last_name: str
+    first_name: str
+    organization: str
+    patronymic: str | None = None
+    position: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class EmployeeExists(Exception):
+    pass
+
+
+def add_employee(session: Session, new: NewEmployee, password: str) -> Employee:
+    """Enter an employee (validating the СНИЛС); re-entering a removed one restores it."""
+    snils = normalize_snils(new.snils)
+    phone = normalize_phone(new.phone) if new.phone else None
+    email = normalize_email(new.email) if new.email else None
+    card = {
+        "last_name": new.last_name,
+        "first_name": new.first_name,
+        "patronymic": new.patronymic,
+        "snils": snils,
+        "phone": phone,
+        "email": email,
+    }
+    employee = session.exec(select(Employee).where(Employee.snils == snils)).first()
+    if employee is not None and employee.removed_at is None:
+        raise EmployeeExists(f"employee {mask_snils(snils)} already exists")
+    if employee is None:
+        employee = Employee(
+            id=str(uuid.uuid4()),
+            snils=snils,
+            organization=new.organization,
+            password_hash="",
+            card_version=0,
+            created_at=utcnow(),
+        )
+    employee.phone = phone
+    employee.email = email
+    employee.organization = new.organization
+    employee.position = new.position
+    employee.password_hash = hash_password(password)
+    employee.card = card
+    employee.card_version += 1
+    employee.removed_at = None
+    employee.removed_reason = None
+    session.add(employee)
+    session.flush()
+    log.info("employee %s entered by %s", mask_snils(snils), new.organization)
+    return employee
+
+
+def active_employees(session: Session) -> list[Employee]:
+    return list(
+        session.exec(
+            select(Employee)
+            .where(col(Employee.removed_at).is_(None))
+            .order_by(col(Employee.created_at))
+        ).all()
+    )
+
+
+def remove_employee(session: Session, snils: str, reason: str) -> Employee | None:
+    """Mark the employee removed (their data stays, they can't log in); None when unknown."""
+    employee = session.exec(
+        select(Employee).where(
+            Employee.snils == normalize_snils(snils), col(Employee.removed_at).is_(None)
+        )
+    ).first()
+    if employee is None:
+        return None
+    employee.removed_at = utcnow()
+    employee.removed_reason = reason
+    session.add(employee)
+    session.execute(delete(AccessToken).where(col(AccessToken.person_id) == employee.id))
+    log.info("employee %s removed", mask_snils(employee.snils))
+    return employee

@@ -1,0 +1,49 @@
+"""The portfolio facts the registry checks at submission, read from what the client pushed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlmodel import Session, select
+
+from model.portfolio_checks import CourseFacts, EmploymentFacts, PortfolioFacts
+from registry.tables import Application, PortfolioItem
+from sync.protocol import Certificate, Course, Employment, Report
+
+
+def _items(session: Session, person_id: str, collection: str) -> list[PortfolioItem]:
+    return list(
+        session.exec(
+            select(PortfolioItem).where(
+                PortfolioItem.person_id == person_id, PortfolioItem.collection == collection
+            )
+        ).all()
+    )
+
+
+def portfolio_facts(
+    session: Session, application: Application, attachment_sizes: Sequence[int]
+) -> PortfolioFacts:
+    person_id = application.person_id
+    employments = [
+        Employment.model_validate(item.data) for item in _items(session, person_id, "employment")
+    ]
+    courses = [Course.model_validate(item.data) for item in _items(session, person_id, "courses")]
+    reports = [Report.model_validate(item.data) for item in _items(session, person_id, "reports")]
+    certificates = [
+        Certificate.model_validate(item.data) for item in _items(session, person_id, "certificates")
+    ]
+    latest_report = max(reports, key=lambda r: r.year, default=None)
+    passes: list[date] = [c.pass_date for c in certificates]
+    return PortfolioFacts(
+        employments=[
+            EmploymentFacts(e.organization, e.position, e.begin_date, e.end_date)
+            for e in employments
+        ],
+        courses=[CourseFacts(c.begin_date, c.end_date, c.hours) for c in courses],
+        report_organization=latest_report.organization if latest_report else None,
+        report_agreed=application.report_agreed,
+        attachment_sizes=list(attachment_sizes),
+        last_accreditation=max(passes, default=None),
+    )

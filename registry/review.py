@@ -1,0 +1,85 @@
+"""Review: the registry's decision on an application under review, with its reason.
+
+``frmr-registry review`` decides by hand; ``--auto-review SECONDS`` runs ``auto_review``
+in the server, deciding each application that has waited that long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from anyio import to_thread
+from sqlmodel import col, select
+
+from model.clock import utcnow
+from model.statuses import Actor, ApplicationStatus
+from registry import history
+from registry.applications import attached
+from registry.db import Database
+from registry.errors import not_found
+from registry.tables import Application, StatusChange
+
+log = logging.getLogger(__name__)
+
+AUTO_PASSED = "Портфолио соответствует требованиям. Аккредитация пройдена"
+AUTO_REJECTED = (
+    "К заявлению не приложены документы, подтверждающие портфолио. "
+    "Приложите их и подайте новое заявление"
+)
+
+
+def decide(
+    db: Database, application_id: str, decision: ApplicationStatus, reason: str
+) -> Application:
+    """Record a decision; refuses (TransitionRefused) unless the application is under review."""
+    with db.write() as session:
+        application = session.get(Application, application_id, with_for_update=True)
+        if application is None:
+            raise not_found("Заявление не найдено")
+        history.move(session, application, decision, Actor.REGISTRY, reason)
+    return application
+
+
+def decide_due(db: Database, wait: timedelta) -> int:
+    """Decide every application under review for longer than ``wait``; returns how many.
+
+    An application without attached documents is rejected, any other one passes: a rule a
+    demo user can see and steer.
+    """
+    cutoff = utcnow() - wait
+    decided = 0
+    with db.read() as session:
+        due = session.exec(
+            select(Application.id)
+            .join(StatusChange, col(StatusChange.application_id) == col(Application.id))
+            .where(
+                Application.status == ApplicationStatus.UNDER_REVIEW.value,
+                StatusChange.to_status == ApplicationStatus.UNDER_REVIEW.value,
+                StatusChange.at <= cutoff,
+            )
+            .distinct()
+        ).all()
+    for application_id in due:
+        with db.write() as session:
+            application = session.get(Application, application_id, with_for_update=True)
+            if application is None or application.status != ApplicationStatus.UNDER_REVIEW:
+                continue  # another worker process decided it first
+            if attached(session, application.id, application.person_id):
+                decision, reason = ApplicationStatus.PASSED, AUTO_PASSED
+            else:
+                decision, reason = ApplicationStatus.REJECTED, AUTO_REJECTED
+            history.move(session, application, decision, Actor.REGISTRY, reason)
+            decided += 1
+    return decided
+
+
+async def auto_review(db: Database, wait: timedelta, period: float = 1.0) -> None:
+    """Decide due applications until cancelled."""
+    while True:
+        try:
+            await to_thread.run_sync(decide_due, db, wait)
+        except Exception:
+            log.exception("auto-review pass failed")
+        await asyncio.sleep(min(period, max(wait.total_seconds(), 0.1)))

@@ -1,0 +1,1 @@
+"""The registry's HTTP routes, one module per part of the contract."""

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from registry.deps import ServicesDep
+from sync.protocol import CONTRACT_VERSION, HealthOut
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=HealthOut)
+def health(services: ServicesDep) -> HealthOut:
+    return HealthOut(contract_version=CONTRACT_VERSION, sandbox=services.settings.sandbox)

@@ -1,0 +1,242 @@
+"""The person card and the portfolio sub-resources, versioned with ETag / If-Match.
+
+No ``from __future__ import annotations`` here: the collection routes are made in a loop
+and FastAPI must see each one's body model, which only a real annotation can carry.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Response
+from pydantic import BaseModel
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from model.clock import utcnow
+from model.contacts import normalize_email, normalize_phone
+from model.inn import normalize_inn
+from registry.deps import PersonDep, ServicesDep
+from registry.errors import ApiError, not_found
+from registry.tables import Employee, PortfolioItem
+from sync.protocol import (
+    COLLECTION_ITEMS,
+    COLLECTIONS,
+    ErrorCode,
+    PersonCard,
+    PersonCardIn,
+    etag,
+    parse_etag,
+)
+
+router = APIRouter(prefix="/me", tags=["profile"])
+
+ItemId = Annotated[str, Path(min_length=1, max_length=64)]
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match")]
+
+
+def _stale(current: int | None) -> ApiError:
+    return ApiError(
+        412,
+        ErrorCode.VERSION_CONFLICT,
+        "Данные изменились на сервере: обновите их и повторите изменение",
+        details={"current_version": current},
+    )
+
+
+def _precondition_required(header: str) -> ApiError:
+    return ApiError(
+        428,
+        ErrorCode.PRECONDITION_REQUIRED,
+        f"Изменение не принято: не указан заголовок {header}",
+    )
+
+
+def _expected_version(if_match: str | None) -> int:
+    version = parse_etag(if_match) if if_match else None
+    if version is None:
+        raise _precondition_required("If-Match")
+    return version
+
+
+def _card(employee: Employee) -> PersonCard:
+    return PersonCard.model_validate({**employee.card, "version": employee.card_version})
+
+
+@router.get("", response_model=PersonCard)
+def get_card(person: PersonDep, services: ServicesDep, response: Response) -> PersonCard:
+    with services.db.read() as session:
+        employee = session.get(Employee, person)
+    if employee is None:
+        raise not_found()
+    response.headers["ETag"] = etag(employee.card_version)
+    return _card(employee)
+
+
+@router.put("", response_model=PersonCard, responses={412: {}, 428: {}})
+def put_card(
+    body: PersonCardIn,
+    person: PersonDep,
+    services: ServicesDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PersonCard:
+    expected = _expected_version(if_match)
+    card = body.model_dump(mode="json")
+    if body.inn:
+        card["inn"] = normalize_inn(body.inn)
+    if body.phone:
+        card["phone"] = normalize_phone(body.phone)
+    if body.email:
+        card["email"] = normalize_email(body.email)
+    with services.db.write() as session:
+        employee = session.get(Employee, person)
+        if employee is None:
+            raise not_found()
+        if body.snils != employee.snils:
+            raise ApiError(
+                422,
+                ErrorCode.SNILS_IMMUTABLE,
+                "СНИЛС изменить нельзя: это номер вашей учётной записи в ФРМР",
+            )
+        updated = session.execute(
+            update(Employee)
+            .where(col(Employee.id) == person, col(Employee.card_version) == expected)
+            .values(card=card, card_version=expected + 1)
+        )
+        if updated.rowcount != 1:  # type: ignore[attr-defined]
+            raise _stale(employee.card_version)
+    response.headers["ETag"] = etag(expected + 1)
+    return PersonCard.model_validate({**card, "version": expected + 1})
+
+
+def _item_out(item: PortfolioItem, out_model: type[BaseModel]) -> BaseModel:
+    return out_model.model_validate({**item.data, "id": item.id, "version": item.version})
+
+
+def _find(session: Session, person: str, collection: str, item_id: str) -> PortfolioItem | None:
+    return session.get(PortfolioItem, (person, collection, item_id))
+
+
+def _list_route(collection: str, out_model: type[BaseModel]) -> Callable[..., Any]:
+    def list_items(person: PersonDep, services: ServicesDep) -> list[BaseModel]:
+        with services.db.read() as session:
+            items = session.exec(
+                select(PortfolioItem)
+                .where(PortfolioItem.person_id == person, PortfolioItem.collection == collection)
+                .order_by(col(PortfolioItem.updated_at))
+            ).all()
+        return [_item_out(item, out_model) for item in items]
+
+    return list_items
+
+
+def _put_route(
+    collection: str, in_model: type[BaseModel], out_model: type[BaseModel]
+) -> Callable[..., Any]:
+    def put_item(
+        item_id: ItemId,
+        body: in_model,  # type: ignore[valid-type]
+        person: PersonDep,
+        services: ServicesDep,
+        response: Response,
+        if_match: IfMatch = None,
+        if_none_match: IfNoneMatch = None,
+    ) -> Any:
+        data = body.model_dump(mode="json")  # type: ignore[attr-defined]
+        now = utcnow()
+        if if_none_match is not None and if_none_match.strip() == "*":
+            item = PortfolioItem(
+                person_id=person, collection=collection, id=item_id, data=data, updated_at=now
+            )
+            try:
+                with services.db.write() as session:
+                    session.add(item)
+            except IntegrityError:
+                with services.db.read() as session:
+                    existing = _find(session, person, collection, item_id)
+                raise _stale(existing.version if existing else None) from None
+            response.status_code = 201
+        else:
+            expected = _expected_version(if_match)
+            with services.db.write() as session:
+                updated = session.execute(
+                    update(PortfolioItem)
+                    .where(
+                        col(PortfolioItem.person_id) == person,
+                        col(PortfolioItem.collection) == collection,
+                        col(PortfolioItem.id) == item_id,
+                        col(PortfolioItem.version) == expected,
+                    )
+                    .values(data=data, version=expected + 1, updated_at=now)
+                )
+                if updated.rowcount != 1:  # type: ignore[attr-defined]
+                    existing = _find(session, person, collection, item_id)
+                    if existing is None:
+                        raise not_found("Запись не найдена")
+                    raise _stale(existing.version)
+            item = PortfolioItem(
+                person_id=person,
+                collection=collection,
+                id=item_id,
+                data=data,
+                version=expected + 1,
+                updated_at=now,
+            )
+        response.headers["ETag"] = etag(item.version)
+        return _item_out(item, out_model)
+
+    return put_item
+
+
+def _delete_route(collection: str) -> Callable[..., Any]:
+    def delete_item(
+        item_id: ItemId, person: PersonDep, services: ServicesDep, if_match: IfMatch = None
+    ) -> Response:
+        expected = _expected_version(if_match)
+        with services.db.write() as session:
+            deleted = session.execute(
+                delete(PortfolioItem).where(
+                    col(PortfolioItem.person_id) == person,
+                    col(PortfolioItem.collection) == collection,
+                    col(PortfolioItem.id) == item_id,
+                    col(PortfolioItem.version) == expected,
+                )
+            )
+            if deleted.rowcount != 1:  # type: ignore[attr-defined]
+                existing = _find(session, person, collection, item_id)
+                if existing is None:
+                    raise not_found("Запись не найдена")
+                raise _stale(existing.version)
+        return Response(status_code=204)
+
+    return delete_item
+
+
+for _name, _in_model in COLLECTIONS.items():
+    _out_model = COLLECTION_ITEMS[_name]
+    _slug = _name.replace("-", "_")
+    router.add_api_route(
+        f"/{_name}",
+        _list_route(_name, _out_model),
+        methods=["GET"],
+        response_model=list[_out_model],  # type: ignore[valid-type]
+        name=f"list_{_slug}",
+    )
+    router.add_api_route(
+        f"/{_name}/{{item_id}}",
+        _put_route(_name, _in_model, _out_model),
+        methods=["PUT"],
+        response_model=_out_model,
+        name=f"put_{_slug}",
+        responses={201: {"model": _out_model}, 412: {}, 428: {}},
+    )
+    router.add_api_route(
+        f"/{_name}/{{item_id}}",
+        _delete_route(_name),
+        methods=["DELETE"],
+        status_code=204,
+        name=f"delete_{_slug}",
+        responses={412: {}, 428: {}},
+    )

@@ -1,0 +1,45 @@
+"""The registry server's settings: read once, from the command line or the environment.
+
+Worker processes started by uvicorn get them through ``FRMR_REGISTRY_*`` variables.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir("frmr-registry", appauthor=False)) / "registry.db"
+
+
+def database_url(db: str | None) -> str:
+    """A SQLAlchemy URL from ``--db``: a URL as given, a path as a SQLite file."""
+    if db and "://" in db:
+        return db
+    path = Path(db) if db else default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+class RegistrySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FRMR_REGISTRY_")
+
+    db_url: str
+    sandbox: bool = False
+    admin_token: str | None = None
+    auto_review_seconds: float | None = None
+    token_ttl: timedelta = timedelta(hours=12)
+    qr_ttl: timedelta = timedelta(minutes=5)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that makes a worker process build these same settings."""
+        env = {"FRMR_REGISTRY_DB_URL": self.db_url, "FRMR_REGISTRY_SANDBOX": str(self.sandbox)}
+        if self.admin_token:
+            env["FRMR_REGISTRY_ADMIN_TOKEN"] = self.admin_token
+        if self.auto_review_seconds is not None:
+            env["FRMR_REGISTRY_AUTO_REVIEW_SECONDS"] = str(self.auto_review_seconds)
+        return env
