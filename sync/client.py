@@ -1,0 +1,205 @@
+"""The HTTP client of the registry: explicit timeouts, verified TLS, bearer token, retries.
+
+Every call goes through `RegistryClient.send`, which turns the answer into one of: the
+response (success or a status the caller said it handles), `LoginRequired` (401),
+`RegistryRejected` (another 4xx; not retried) or `RegistryUnavailable` (the retry budget
+ran out on transport errors, 408, 429 or 5xx).
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from model.snils import mask_personal_data
+from sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable
+from sync.protocol import ErrorBody
+from sync.retry import RETRY_STATUSES, RetryableAnswer, retrying
+
+log = logging.getLogger(__name__)
+
+UPLOAD_CHUNK = 256 * 1024
+USER_AGENT = "frmr-daemon/0.1"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Per-phase timeouts, and `deadline`: the most one call may take, retries included."""
+
+    connect: float = 3.0
+    read: float = 15.0
+    write: float = 15.0
+    pool: float = 3.0
+    deadline: float = 20.0
+
+    def within(self, remaining: float) -> httpx.Timeout:
+        """The phase timeouts clipped so a single attempt ends before the deadline."""
+        cap = max(0.1, remaining)
+        return httpx.Timeout(
+            connect=min(self.connect, cap),
+            read=min(self.read, cap),
+            write=min(self.write, cap),
+            pool=min(self.pool, cap),
+        )
+
+
+def tls_verification(ca_bundle: Path | None) -> ssl.SSLContext | bool:
+    """The system trust store, plus the configured bundle (e.g. Russian Trusted Root CA).
+
+    Verification is never turned off: there is no way to ask for it here.
+    """
+    if ca_bundle is None:
+        return True
+    context = ssl.create_default_context()
+    context.load_verify_locations(cafile=str(ca_bundle))
+    return context
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as file:
+        while chunk := file.read(UPLOAD_CHUNK):
+            yield chunk
+
+
+def _outcome_known(error: BaseException) -> bool:
+    """Whether a failed attempt certainly did nothing on the registry (it never got there)."""
+    if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return True
+    # The fault injector and a proxy answer 429/503 before the handler; a 500 may come after.
+    return isinstance(error, RetryableAnswer) and error.response.status_code in (408, 429, 503)
+
+
+def rejection(response: httpx.Response) -> RegistryRejected:
+    """The registry's ErrorBody as an error carrying its Russian message."""
+    request = response.request
+    try:
+        body = ErrorBody.model_validate_json(response.content)
+    except ValidationError:
+        body = ErrorBody(
+            code=f"http_{response.status_code}",
+            message=f"ФРМР отклонил запрос (код ответа {response.status_code})",
+        )
+    return RegistryRejected(
+        response.status_code,
+        body.code,
+        body.message,
+        mask_personal_data(
+            f"{request.method} {request.url.path} -> {response.status_code} {body.code}"
+        ),
+        details=body.details,
+    )
+
+
+class RegistryClient:
+    """One registry, one token; cheap to make, keeps a connection pool while open."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: Path | None = None,
+        timeouts: Timeouts | None = None,
+        stopping: threading.Event | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.timeouts = timeouts or Timeouts()
+        self._stopping = stopping
+        headers = {"User-Agent": USER_AGENT}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers=headers,
+            verify=tls_verification(ca_bundle),
+            timeout=self.timeouts.within(self.timeouts.deadline),
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> RegistryClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        upload: Path | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        accept: Collection[int] = (),
+        probe: Callable[[], httpx.Response | None] | None = None,
+    ) -> httpx.Response:
+        """Send with retries; `upload` is reopened on every attempt.
+
+        `accept` lists 4xx statuses the caller handles itself (e.g. 404, 412). `probe` is
+        asked before resending after an attempt whose outcome is unknown (reset, read
+        timeout, 5xx): when it returns a response, that is the answer and nothing is resent.
+        """
+        deadline = time.monotonic() + self.timeouts.deadline
+        unknown_outcome = False
+
+        def attempt() -> httpx.Response:
+            nonlocal unknown_outcome
+            if unknown_outcome and probe is not None:
+                answer = probe()
+                if answer is not None:
+                    return answer
+            send_headers = dict(headers or {})
+            content: Iterator[bytes] | None = None
+            if upload is not None:
+                send_headers["Content-Length"] = str(upload.stat().st_size)
+                content = _file_chunks(upload)
+            try:
+                response = self._http.request(
+                    method,
+                    path,
+                    json=json,
+                    content=content,
+                    headers=send_headers,
+                    params=params,
+                    timeout=self.timeouts.within(deadline - time.monotonic()),
+                )
+                if response.status_code in RETRY_STATUSES:
+                    raise RetryableAnswer(response)
+            except (httpx.TransportError, RetryableAnswer) as error:
+                unknown_outcome = unknown_outcome or not _outcome_known(error)
+                log.info("%s %s failed, may retry: %s", method, path, _describe(error))
+                raise
+            return response
+
+        try:
+            response = retrying(self.timeouts.deadline, self._stopping)(attempt)
+        except RetryableAnswer as error:
+            raise RegistryUnavailable(
+                f"{method} {path}: {error.response.status_code} until the retry budget ran out",
+                retry_after=error.retry_after,
+            ) from error
+        except httpx.TransportError as error:
+            raise RegistryUnavailable(f"{method} {path}: {_describe(error)}") from error
+        if response.status_code == 401:
+            raise LoginRequired(f"{method} {path} answered 401")
+        if response.status_code >= 400 and response.status_code not in accept:
+            raise rejection(response)
+        return response
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return mask_personal_data(f"{type(error).__name__}: {text}")

@@ -1,0 +1,27 @@
+"""Which registry to talk to: the configured one, else the sandbox the TUI started."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from model.settings import Settings
+
+SANDBOX_FILE = Path("sandbox") / "registry.json"
+
+
+def sandbox_info(settings: Settings) -> dict[str, object] | None:
+    """`$FRMR_HOME/sandbox/registry.json` as written by the TUI: url, admin_token, pid."""
+    try:
+        data = json.loads((settings.home / SANDBOX_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def resolve_registry_url(settings: Settings) -> str | None:
+    if settings.registry_url:
+        return settings.registry_url
+    info = sandbox_info(settings)
+    url = info.get("url") if info else None
+    return url if isinstance(url, str) and url else None
