@@ -31,7 +31,7 @@ DEMO = NewEmployee(
 )
 
 
-def _portfolio(now: date) -> list[tuple[str, BaseModel]]:
+def demo_portfolio(now: date) -> list[tuple[str, BaseModel]]:
     return [
         (
             "education",
@@ -129,7 +129,7 @@ def seed_demo(session: Session, password: str) -> Employee:
     employee.card = card
     session.add(employee)
     now = utcnow()
-    for collection, item in _portfolio(today()):
+    for collection, item in demo_portfolio(today()):
         session.add(
             PortfolioItem(
                 person_id=employee.id,

@@ -1,0 +1,232 @@
+"""A real registry for each backend: ``frmr-registry serve`` on a loopback port, httpx clients.
+
+PostgreSQL comes from ``FRMR_TEST_PG_URL`` (``eval "$(.ci/postgres.sh start)"``); without it
+the PostgreSQL variants fail, unless ``FRMR_TEST_NO_PG=1`` asks to leave them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from model.clock import today, utcnow
+from model.snils import snils_check_number
+from registry.db import Database, make_engine
+from registry.employees import NewEmployee, add_employee
+from registry.seed import demo_portfolio
+from registry.tables import PortfolioItem
+from sync.protocol import ADMIN_TOKEN, COLLECTIONS, Paths
+
+ADMIN = "test-admin-token"
+PASSWORD = "correct horse battery"
+HOSPITAL = "ГБУЗ «Городская больница № 7»"
+
+
+def random_snils(rng: random.Random) -> str:
+    first9 = f"{rng.randint(2_000_000, 999_999_999):09d}"
+    return first9 + snils_check_number(first9)
+
+
+def pdf(size: int = 2048, salt: str | None = None) -> bytes:
+    head = b"%PDF-1.7\n" + (salt or uuid.uuid4().hex).encode()
+    return head + b"0" * max(0, size - len(head))
+
+
+def _fresh_pg_database(base_url: str) -> str:
+    url = make_url(base_url)
+    name = f"frmr_{uuid.uuid4().hex[:12]}"
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('registry')}/registry.db"
+    base = os.environ.get("FRMR_TEST_PG_URL")
+    if not base:
+        if os.environ.get("FRMR_TEST_NO_PG") == "1":
+            pytest.skip("FRMR_TEST_NO_PG=1: PostgreSQL variants left out on request")
+        pytest.fail(
+            "the PostgreSQL variants need FRMR_TEST_PG_URL: run "
+            '`eval "$(.ci/postgres.sh start)"` first (or set FRMR_TEST_NO_PG=1 to leave them out)'
+        )
+    return _fresh_pg_database(base)
+
+
+@dataclass
+class Server:
+    url: str
+    db_url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def start_server(db_url: str, workdir: Path, *extra: str) -> Server:
+    port_file = workdir / "port"
+    log = workdir / "server.log"
+    command = [
+        sys.executable, "-m", "registry.cli", "serve", "--db", db_url, "--port", "0",
+        "--port-file", str(port_file), "--admin-token", ADMIN, "--sandbox", *extra,
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"registry exited: {log.read_text()}")
+        if port_file.exists():
+            url = f"http://127.0.0.1:{port_file.read_text()}"
+            try:
+                if httpx.get(url + Paths.HEALTH, timeout=2).status_code == 200:
+                    return Server(url=url, db_url=db_url, process=process, log=log)
+            except httpx.TransportError:
+                pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"registry did not start: {log.read_text()}")
+        time.sleep(0.05)
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = start_server(db_url, tmp_path_factory.mktemp("server"))
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture(scope="session")
+def registry_db(server: Server) -> Iterator[Database]:
+    db = Database(make_engine(server.db_url))
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture
+def admin(server: Server) -> Iterator[httpx.Client]:
+    """The admin endpoint; faults set through it are cleared after the test."""
+    with httpx.Client(base_url=server.url, headers={ADMIN_TOKEN: ADMIN}, timeout=10) as client:
+        yield client
+        client.delete(Paths.ADMIN_FAULTS).raise_for_status()
+
+
+@dataclass
+class Person:
+    snils: str
+    phone: str
+    email: str
+    client: httpx.Client
+
+    def create_application(self, **overrides: Any) -> dict[str, Any]:
+        body = application_body(**overrides)
+        response = self.client.post(
+            Paths.APPLICATIONS, json=body, headers={"Idempotency-Key": body["id"]}
+        )
+        assert response.status_code == 201, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    def upload(self, content: bytes, name: str = "скан.pdf") -> httpx.Response:
+        return self.client.post(
+            Paths.DOCUMENTS,
+            content=content,
+            headers={
+                "X-Content-SHA256": hashlib.sha256(content).hexdigest(),
+                "X-Document-Id": str(uuid.uuid4()),
+                "X-File-Name": quote(name),
+                "Content-Type": "application/pdf",
+            },
+        )
+
+    def submit(self, app_id: str, key: str | None = None) -> httpx.Response:
+        return self.client.post(
+            Paths.APPLICATION_SUBMIT.format(id=app_id),
+            headers={"Idempotency-Key": key or f"{app_id}:1"},
+        )
+
+
+def application_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "kind": "periodic",
+        "specialty_code": "31.08.49",
+        "specialty_name": "Терапия",
+        "education_level": "Высшее",
+        "phone": "+79161234567",
+        "email": "worker@example.org",
+        "report_agreed": True,
+        "comment": None,
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def make_person(server: Server, registry_db: Database) -> Iterator[Callable[..., Person]]:
+    """Enter an employee with the demo portfolio and log them in."""
+    rng = random.Random()
+    clients: list[httpx.Client] = []
+
+    def make(*, login: bool = True) -> Person:
+        snils = random_snils(rng)
+        phone = f"+79{rng.randint(0, 999_999_999):09d}"
+        email = f"w{uuid.uuid4().hex[:10]}@example.org"
+        new = NewEmployee(snils, "Петров", "Пётр", HOSPITAL, phone=phone, email=email)
+        with registry_db.write() as session:
+            employee = add_employee(session, new, PASSWORD)
+        client = httpx.Client(base_url=server.url, timeout=20)
+        clients.append(client)
+        person = Person(snils=snils, phone=phone, email=email, client=client)
+        with registry_db.write() as session:
+            session.add_all(_portfolio_for(employee.id))
+        if login:
+            response = client.post(Paths.LOGIN, json={"login": snils, "password": PASSWORD})
+            assert response.status_code == 200, response.text
+            client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        return person
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def _portfolio_for(person_id: str) -> list[PortfolioItem]:
+    items = []
+    for collection, model in demo_portfolio(today()):
+        assert collection in COLLECTIONS
+        data = model.model_dump(mode="json")
+        if collection in ("employment", "reports"):
+            data["organization"] = HOSPITAL
+        item = PortfolioItem(
+            person_id=person_id,
+            collection=collection,
+            id=str(uuid.uuid4()),
+            data=data,
+            updated_at=utcnow(),
+        )
+        items.append(item)
+    return items
