@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.apps import apps
+from cli.auth import login_cmd, logout_cmd
 from cli.context import Context
 from cli.documents import documents
 from cli.portfolio import portfolio
@@ -22,6 +23,8 @@ def cli(ctx: click.Context) -> None:
 
 
 for command in (profile, portfolio, documents, apps, doctor, export_cmd, import_cmd, specialties):
+    cli.add_command(command)
+for command in (login_cmd, logout_cmd):
     cli.add_command(command)
 
 

@@ -148,7 +148,8 @@ class RegistryClient:
     ) -> httpx.Response:
         """Send with retries; `upload` is reopened on every attempt.
 
-        `accept` lists 4xx statuses the caller handles itself (e.g. 404, 412). `probe` is
+        `accept` lists statuses the caller handles itself (e.g. 404, 412; 401 and 429 at
+        login): they are returned, neither retried nor raised. `probe` is
         asked before resending after an attempt whose outcome is unknown (reset, read
         timeout, 5xx): when it returns a response, that is the answer and nothing is resent.
         """
@@ -176,7 +177,7 @@ class RegistryClient:
                     params=params,
                     timeout=self.timeouts.within(deadline - time.monotonic()),
                 )
-                if response.status_code in RETRY_STATUSES:
+                if response.status_code in RETRY_STATUSES and response.status_code not in accept:
                     raise RetryableAnswer(response)
             except (httpx.TransportError, RetryableAnswer) as error:
                 unknown_outcome = unknown_outcome or not _outcome_known(error)
@@ -193,7 +194,7 @@ class RegistryClient:
             ) from error
         except httpx.TransportError as error:
             raise RegistryUnavailable(f"{method} {path}: {_describe(error)}") from error
-        if response.status_code == 401:
+        if response.status_code == 401 and 401 not in accept:
             raise LoginRequired(f"{method} {path} answered 401")
         if response.status_code >= 400 and response.status_code not in accept:
             raise rejection(response)

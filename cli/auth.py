@@ -1,0 +1,63 @@
+"""`frmr login` / `frmr logout`: obtain the token the daemon syncs with, or forget it."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from cli.context import Context, fail, pass_context
+from model.errors import FrmrError
+from sync.auth import clear_token, login, poll_qr, save_token, start_qr
+from sync.registry_url import resolve_registry_url
+
+QR_POLL_SECONDS = 2.0
+
+
+def _registry_url(state: Context) -> str:
+    url = resolve_registry_url(state.settings)
+    if url is None:
+        fail("не задан адрес ФРМР: укажите FRMR_REGISTRY_URL или запустите песочницу из frmr-tui")
+    assert url is not None
+    return url
+
+
+@click.command("login")
+@click.option("--login", "login_name", help="СНИЛС, телефон или e-mail.")
+@click.option("--password-stdin", is_flag=True, help="Прочитать пароль из stdin.")
+@click.option("--qr", is_flag=True, help="Войти по QR-коду из приложения Госуслуги.")
+@pass_context
+def login_cmd(state: Context, login_name: str | None, password_stdin: bool, qr: bool) -> None:
+    """Войти в личный кабинет ФРМР: фоновая служба синхронизирует данные от вашего имени."""
+    url = _registry_url(state)
+    ca_bundle = state.settings.ca_bundle
+    try:
+        if qr:
+            challenge = start_qr(url, ca_bundle=ca_bundle)
+            click.echo("Отсканируйте QR-код в приложении Госуслуги или откройте ссылку:")
+            click.echo(challenge.url)
+            click.echo(f"Код: {challenge.code}")
+            while (token := poll_qr(url, challenge.code, ca_bundle=ca_bundle)) is None:
+                time.sleep(QR_POLL_SECONDS)
+        else:
+            if not login_name:
+                login_name = click.prompt("Логин (СНИЛС, телефон или e-mail)")
+            if password_stdin:
+                password = sys.stdin.readline().rstrip("\r\n")
+            else:
+                password = click.prompt("Пароль", hide_input=True)
+            token = login(url, login_name, password, ca_bundle=ca_bundle)
+    except FrmrError as error:
+        fail(error.user_text())
+        return
+    save_token(state.settings.token_path, token)
+    click.echo("Вход выполнен. Фоновая служба продолжит синхронизацию.")
+
+
+@click.command("logout")
+@pass_context
+def logout_cmd(state: Context) -> None:
+    """Выйти: удалить сохранённый токен; синхронизация остановится до следующего входа."""
+    clear_token(state.settings.token_path)
+    click.echo("Выход выполнен.")

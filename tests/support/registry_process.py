@@ -1,0 +1,121 @@
+"""A real registry for the sync and daemon tests: `frmr-registry serve` as a subprocess.
+
+It can be stopped and started again on the same port (the "unplug the registry" story),
+and exposes the admin fault switch and the registry's own CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from sync.protocol import ADMIN_TOKEN, Faults, Paths
+
+ADMIN = "test-admin-token"
+DEMO_PASSWORD = "demo-password-1"
+DEMO_LOGIN = "112-233-445 95"
+
+
+class RegistryProcess:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.db = workdir / "registry.db"
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self.admin_token = ADMIN
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start serving; after a stop, on the port it had before."""
+        port_file = self.workdir / "port"
+        port_file.unlink(missing_ok=True)
+        log = (self.workdir / "server.log").open("ab")
+        command = [
+            sys.executable, "-m", "registry.cli", "serve", "--db", str(self.db),
+            "--port", str(self.port), "--port-file", str(port_file),
+            "--admin-token", ADMIN, "--sandbox",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.monotonic() + 30
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"registry exited: {self.log()}")
+            if port_file.exists():
+                self.port = int(port_file.read_text())
+                with contextlib.suppress(httpx.TransportError):
+                    if httpx.get(self.url + Paths.HEALTH, timeout=2).status_code == 200:
+                        return
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise RuntimeError(f"registry did not start: {self.log()}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def log(self) -> str:
+        path = self.workdir / "server.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+    def cli(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "registry.cli", *args, "--db", str(self.db)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ},
+        )
+        return result.stdout
+
+    def seed_demo(self) -> tuple[str, str]:
+        self.cli("seed-demo", "--password", DEMO_PASSWORD)
+        return DEMO_LOGIN, DEMO_PASSWORD
+
+    def applications(self) -> list[dict[str, Any]]:
+        listing: list[dict[str, Any]] = json.loads(self.cli("applications", "--json"))
+        return listing
+
+    def set_faults(self, **fields: Any) -> None:
+        body = Faults(**fields).model_dump(mode="json")
+        response = httpx.put(
+            self.url + Paths.ADMIN_FAULTS, json=body, headers={ADMIN_TOKEN: ADMIN}, timeout=5
+        )
+        response.raise_for_status()
+
+    def clear_faults(self) -> None:
+        response = httpx.delete(
+            self.url + Paths.ADMIN_FAULTS, headers={ADMIN_TOKEN: ADMIN}, timeout=5
+        )
+        response.raise_for_status()
+
+
+@contextlib.contextmanager
+def registry_process(workdir: Path) -> Iterator[RegistryProcess]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    registry = RegistryProcess(workdir)
+    registry.start()
+    try:
+        yield registry
+    finally:
+        registry.stop()
