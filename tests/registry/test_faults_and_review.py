@@ -1,0 +1,158 @@
+"""Each injected fault as a real client sees it; review decisions reaching /changes."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from sqlmodel import select
+
+from registry.cli import main
+from registry.review import AUTO_PASSED, AUTO_REJECTED, decide_due
+from registry.tables import Application
+from sync.protocol import Paths
+
+from .conftest import application_body, pdf
+
+
+def _set(admin: httpx.Client, **faults: object) -> None:
+    admin.put(Paths.ADMIN_FAULTS, json=faults).raise_for_status()
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_error_rate_answers_the_error_body(make_person, admin, status) -> None:
+    person = make_person()
+    _set(admin, error_rate=1.0, error_status=status)
+    answer = person.client.get(Paths.APPLICATIONS)
+    assert answer.status_code == status
+    assert answer.json()["code"] in ("internal", "unavailable")
+    assert "Повторите" in answer.json()["message"]
+
+
+def test_rate_limit_answers_429_with_retry_after(make_person, admin) -> None:
+    person = make_person()
+    _set(admin, rate_limit_rate=1.0, retry_after_s=7)
+    answer = person.client.get(Paths.APPLICATIONS)
+    assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "7"
+
+
+def test_latency_delays_the_answer(make_person, admin) -> None:
+    person = make_person()
+    _set(admin, latency_ms=400)
+    started = time.monotonic()
+    assert person.client.get(Paths.APPLICATIONS).status_code == 200
+    assert time.monotonic() - started >= 0.4
+
+
+def test_drop_before_the_handler_creates_nothing(make_person, admin, registry_db) -> None:
+    person = make_person()
+    _set(admin, drop_before_rate=1.0, path_prefix=Paths.APPLICATIONS, budget=1)
+    body_id = "00000000-0000-4000-8000-000000000001-" + person.snils
+    with pytest.raises(httpx.TransportError):
+        person.client.post(
+            Paths.APPLICATIONS,
+            json=application_body(id=body_id),
+            headers={"Idempotency-Key": body_id},
+        )
+    with registry_db.read() as session:
+        assert session.exec(select(Application).where(Application.id == body_id)).first() is None
+    assert person.client.get(Paths.IDEMPOTENCY.format(key=body_id)).status_code == 404
+    # the budget is spent: the retry goes through
+    retry = person.client.post(
+        Paths.APPLICATIONS, json=application_body(id=body_id), headers={"Idempotency-Key": body_id}
+    )
+    assert retry.status_code == 201
+
+
+def test_drop_after_commit_loses_the_answer_but_keeps_the_effect(make_person, admin) -> None:
+    person = make_person()
+    _set(admin, drop_after_commit_rate=1.0, path_prefix=Paths.APPLICATIONS, budget=1)
+    body_id = "00000000-0000-4000-8000-000000000002-" + person.snils
+    with pytest.raises(httpx.TransportError):
+        person.client.post(
+            Paths.APPLICATIONS,
+            json=application_body(id=body_id),
+            headers={"Idempotency-Key": body_id},
+        )
+    stored = person.client.get(Paths.IDEMPOTENCY.format(key=body_id))
+    assert stored.json()["status_code"] == 201
+    assert [a["id"] for a in person.client.get(Paths.APPLICATIONS).json()] == [body_id]
+
+
+def test_failed_delivery_is_not_delivered_until_a_new_attempt(make_person, admin) -> None:
+    person = make_person()
+    app = person.create_application()
+    _set(admin, delivery_failure_rate=1.0, budget=1)
+    first = person.submit(app["id"], f"{app['id']}:1")
+    assert first.status_code == 200
+    assert first.json()["status"] == "not_delivered"
+    assert first.json()["status_reason"]
+    assert person.submit(app["id"], f"{app['id']}:1").json()["status"] == "not_delivered"
+    second = person.submit(app["id"], f"{app['id']}:2")
+    assert second.json()["status"] == "under_review"
+    statuses = [c["status"] for c in person.client.get(Paths.CHANGES).json()["changes"]]
+    assert statuses == ["formed", "not_delivered", "under_review"]
+
+
+def test_faults_need_the_admin_token(server) -> None:
+    answer = httpx.put(server.url + Paths.ADMIN_FAULTS, json={"error_rate": 1.0})
+    assert answer.status_code == 403
+
+
+def test_review_decision_with_reason_appears_in_changes(make_person, server) -> None:
+    person = make_person()
+    app = person.create_application()
+    assert person.submit(app["id"]).status_code == 200
+    cursor = person.client.get(Paths.CHANGES).json()["cursor"]
+    result = CliRunner().invoke(
+        main,
+        ["review", app["id"], "--db", server.db_url, "--decision", "refused",
+         "--reason", "Недостаточно часов обучения"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    feed = person.client.get(Paths.CHANGES, params={"since": cursor}).json()
+    assert [(c["status"], c["reason"], c["actor"]) for c in feed["changes"]] == [
+        ("refused", "Недостаточно часов обучения", "registry")
+    ]
+    assert (
+        person.client.get(Paths.CHANGES, params={"since": feed["cursor"]}).json()["changes"] == []
+    )
+    again = CliRunner().invoke(
+        main, ["review", app["id"], "--db", server.db_url, "--decision", "passed", "--reason", "x"]
+    )
+    assert again.exit_code != 0
+
+
+def test_auto_review_decides_by_attached_documents(make_person, registry_db) -> None:
+    person = make_person()
+    bare = person.create_application()
+    documented = person.create_application()
+    document = person.upload(pdf()).json()
+    person.client.post(
+        Paths.APPLICATION_DOCUMENTS.format(id=documented["id"]),
+        json={"document_id": document["id"]},
+    ).raise_for_status()
+    for app in (bare, documented):
+        assert person.submit(app["id"]).status_code == 200
+    decide_due(registry_db, wait=timedelta(0))
+    decided = {a["id"]: a for a in person.client.get(Paths.APPLICATIONS).json()}
+    assert (decided[bare["id"]]["status"], decided[bare["id"]]["status_reason"]) == (
+        "rejected",
+        AUTO_REJECTED,
+    )
+    assert decided[documented["id"]]["status_reason"] == AUTO_PASSED
+
+
+def test_applications_json_lists_keys_per_application(make_person, server) -> None:
+    person = make_person()
+    app = person.create_application()
+    person.submit(app["id"], f"{app['id']}:1").raise_for_status()
+    result = CliRunner().invoke(main, ["applications", "--db", server.db_url, "--json"])
+    listing = {a["id"]: a for a in json.loads(result.output)}
+    assert sorted(listing[app["id"]]["idempotency_keys"]) == sorted([app["id"], f"{app['id']}:1"])
+    assert listing[app["id"]]["status"] == "under_review"
