@@ -1,0 +1,284 @@
+"""The Textual app: modes for the account's screens, the store and daemon watchers, the header.
+
+Kept thin: screens live in tui/screens, widgets in tui/widgets. The model is imported inside
+workers only, so the first frame is painted before SQLAlchemy, Alembic and the store load.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlparse
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tui._start_time import START
+from tui.commands import BindingsProvider
+from tui.messages import (
+    AccountFailed,
+    AccountOpened,
+    DaemonStatusFetched,
+    HeaderChanged,
+    HeaderState,
+    SandboxReady,
+    SettingsLoaded,
+    StoreChanged,
+)
+from tui.screens.applications import ApplicationsScreen
+from tui.screens.documents import DocumentsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.login import LoginScreen
+from tui.screens.portfolio import PortfolioScreen
+from tui.screens.profile import ProfileScreen
+from tui.screens.sync import SyncScreen
+from tui.widgets.header import AccountHeader
+
+if TYPE_CHECKING:
+    from model.account import Account
+    from model.settings import Settings
+    from tui.screens.base import AccountScreen
+
+log = logging.getLogger("tui")
+
+STORE_POLL_SECONDS = 1.0
+DAEMON_POLL_SECONDS = 2.0
+
+
+class FrmrApp(App[None]):
+    TITLE = "ФРМР — личный кабинет медработника"
+    CSS_PATH = "styles/app.tcss"
+    COMMANDS = App.COMMANDS | {BindingsProvider}
+    MODES: ClassVar[dict[str, Any]] = {
+        "applications": ApplicationsScreen,
+        "portfolio": PortfolioScreen,
+        "profile": ProfileScreen,
+        "documents": DocumentsScreen,
+        "sync": SyncScreen,
+    }
+    # Function keys switch screens: they work in every terminal and under tmux, and never
+    # collide with typing into a field. The same actions sit in the command palette.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Помощь", id="app.help"),
+        Binding("f2", "switch_mode('applications')", "Заявления", id="app.applications"),
+        Binding("f3", "switch_mode('portfolio')", "Портфолио", id="app.portfolio"),
+        Binding("f4", "switch_mode('profile')", "Профиль", id="app.profile"),
+        Binding("f5", "switch_mode('documents')", "Документы", id="app.documents"),
+        Binding("f6", "switch_mode('sync')", "Синхр.", id="app.sync"),
+        Binding("f7", "login", "Вход", id="app.login", show=False),
+        Binding("ctrl+q", "quit", "Выход", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        start_services: bool = True,
+        today: Callable[[], date] | None = None,
+        ask_login: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.start_services = start_services
+        self.ask_login = ask_login
+        self._today = today
+        self.account: Account | None = None
+        self.registry_url: str | None = None
+        self.sandbox: dict[str, Any] | None = None
+        self.header_state = HeaderState()
+        self.daemon_status: dict[str, Any] | None = None
+        self.live_screens: set[AccountScreen] = set()
+        self._data_version: int | None = None
+        self.first_paint_ms: float | None = None
+        self.data_shown_ms: float | None = None
+
+    def today(self) -> date:
+        if self._today is not None:
+            return self._today()
+        from model.clock import today
+
+        return today()
+
+    # --- startup -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.switch_mode("applications")
+        self.boot()
+
+    def on_ready(self) -> None:
+        self.first_paint_ms = (time.perf_counter() - START) * 1000
+
+    @work(thread=True, exclusive=True, group="boot", exit_on_error=False)
+    def boot(self) -> None:
+        from model.account import open_account
+        from model.errors import FrmrError
+        from model.settings import load_settings
+
+        settings = self.settings or load_settings()
+        _log_to_file(settings.log_dir)
+        self.post_message(SettingsLoaded(settings, settings.token_path.exists()))
+        try:
+            account = open_account(settings)
+        except FrmrError as exc:
+            self.post_message(AccountFailed(exc.user_text()))
+            return
+        self.post_message(AccountOpened(account))
+
+    def on_settings_loaded(self, message: SettingsLoaded) -> None:
+        settings = self.settings = message.settings
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+        if settings.registry_url:
+            self.registry_url = settings.registry_url
+            self.header_state.registry = urlparse(settings.registry_url).netloc or "регистр"
+        else:
+            self.header_state.registry = "Песочница"
+        self.post_message(HeaderChanged())
+        if self.start_services:
+            self.start_registry_and_daemon()
+        if self.ask_login and not message.has_token:
+            self.push_screen(LoginScreen())
+
+    def on_account_opened(self, message: AccountOpened) -> None:
+        self.account = message.account
+        log.info(
+            "startup: first paint %.0f ms, store open %.0f ms",
+            self.first_paint_ms or -1,
+            (time.perf_counter() - START) * 1000,
+        )
+        self.set_interval(STORE_POLL_SECONDS, self.poll_store)
+        self.set_interval(DAEMON_POLL_SECONDS, self.poll_daemon)
+        self.poll_daemon()
+        self.post_message(StoreChanged())
+
+    def on_account_failed(self, message: AccountFailed) -> None:
+        self.notify(message.text, title="Хранилище не открылось", severity="error", markup=False)
+
+    @work(thread=True, exclusive=True, group="services", exit_on_error=False)
+    def start_registry_and_daemon(self) -> None:
+        from tui.sandbox import ensure_services
+
+        assert self.settings is not None
+        try:
+            info = ensure_services(self.settings)
+        except Exception as exc:  # any failure here must reach the person, not kill the app
+            log.exception("starting the sandbox or the daemon failed")
+            self.post_message(AccountFailed(f"Песочница или фоновая служба не запустилась: {exc}"))
+            return
+        if info is not None:
+            self.post_message(SandboxReady(info))
+
+    def on_sandbox_ready(self, message: SandboxReady) -> None:
+        self.sandbox = message.info
+        self.registry_url = message.info.get("url") or self.registry_url
+        for screen in self.screen_stack:
+            if isinstance(screen, LoginScreen):
+                screen.show_sandbox(message.info)
+
+    def mark_data_shown(self) -> None:
+        """Called when the applications table first holds data (the benchmark reads it)."""
+        if self.data_shown_ms is None:
+            self.data_shown_ms = (time.perf_counter() - START) * 1000
+            log.info("startup: applications shown %.0f ms", self.data_shown_ms)
+
+    # --- watching the store and the daemon ------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="poll-store", exit_on_error=False)
+    def poll_store(self) -> None:
+        """PRAGMA data_version moves when any connection commits, the daemon's included."""
+        account = self.account
+        if account is None:
+            return
+        version = account.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.post_message(StoreChanged())
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        for screen in list(self.live_screens):
+            screen.post_message(StoreChanged())
+        self.count_header()
+
+    @work(thread=True, exclusive=True, group="header", exit_on_error=False)
+    def count_header(self) -> None:
+        from tui.queries import header_counts
+
+        if self.account is None:
+            return
+        person, queued, not_delivered = header_counts(self.account)
+        state = self.header_state
+        state.person, state.queued, state.not_delivered = person, queued, not_delivered
+        self.post_message(HeaderChanged())
+
+    @work(thread=True, exclusive=True, group="poll-daemon", exit_on_error=False)
+    def poll_daemon(self) -> None:
+        if self.settings is None:
+            return
+        try:
+            from daemon.control_client import status
+        except ImportError:
+            self.post_message(DaemonStatusFetched(None, available=False))
+            return
+        try:
+            answer = status(self.settings.control_socket)
+        except OSError:
+            answer = None
+        self.post_message(DaemonStatusFetched(answer))
+
+    def on_daemon_status_fetched(self, message: DaemonStatusFetched) -> None:
+        self.daemon_status = message.status
+        status = message.status
+        if not message.available:
+            text = "не установлен"
+        elif status is None:
+            text = "остановлен"
+        elif status.get("login_required"):
+            text = "нужен вход"
+        elif status.get("registry_reachable") is False:
+            text = "нет связи"
+        else:
+            text = "работает"
+        self.header_state.daemon = text
+        self.post_message(HeaderChanged())
+        screen = self.screen
+        if isinstance(screen, SyncScreen):
+            screen.show_status(message)
+
+    def on_header_changed(self, _message: HeaderChanged) -> None:
+        if not self.screen_stack:
+            return
+        for header in self.screen.query(AccountHeader):
+            header.show(self.header_state)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_login(self) -> None:
+        if not isinstance(self.screen, LoginScreen):
+            self.push_screen(LoginScreen())
+
+
+def _log_to_file(log_dir: Any) -> None:
+    """Startup times and errors go to $FRMR_HOME/logs/tui.log: the terminal belongs to the UI."""
+    if log.handlers:
+        return
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_dir / "tui.log", encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def make_app(settings: Settings | None = None, **options: Any) -> FrmrApp:
+    """The factory the CLI, the tests and the benchmark share."""
+    return FrmrApp(settings, **options)

@@ -1,0 +1,97 @@
+"""App-wide messages. Workers post them (past tense: something happened); handlers update widgets.
+
+Nothing here imports the model at module level, so the first paint never waits for SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from model.account import Account
+    from model.errors import FrmrError
+    from model.settings import Settings
+
+
+class SettingsLoaded(Message):
+    def __init__(self, settings: Settings, has_token: bool) -> None:
+        super().__init__()
+        self.settings = settings
+        self.has_token = has_token
+
+
+class AccountOpened(Message):
+    def __init__(self, account: Account) -> None:
+        super().__init__()
+        self.account = account
+
+
+class AccountFailed(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class StoreChanged(Message):
+    """Someone (this app or the daemon) committed to the store; screens reload what they show."""
+
+    def can_replace(self, message: Message) -> bool:
+        # A burst of commits needs one reload, not one per commit.
+        return isinstance(message, StoreChanged)
+
+
+@dataclass
+class HeaderState:
+    person: str = ""
+    registry: str = "…"
+    daemon: str = "…"
+    queued: int = 0
+    not_delivered: int = 0
+
+
+class HeaderChanged(Message):
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, HeaderChanged)
+
+
+class DaemonStatusFetched(Message):
+    """`status` is the control socket's answer, or None when the daemon isn't running."""
+
+    def __init__(self, status: dict[str, Any] | None, available: bool = True) -> None:
+        super().__init__()
+        self.status = status
+        self.available = available
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DaemonStatusFetched)
+
+
+class DaemonEventReceived(Message):
+    def __init__(self, event: dict[str, Any]) -> None:
+        super().__init__()
+        self.event = event
+
+
+class SandboxReady(Message):
+    def __init__(self, info: dict[str, Any]) -> None:
+        super().__init__()
+        self.info = info
+
+
+class ActionSucceeded(Message):
+    """An action run by `AccountScreen.run_action` finished; `result` is what it returned."""
+
+    def __init__(self, action: str, result: Any) -> None:
+        super().__init__()
+        self.action = action
+        self.result = result
+
+
+class ActionFailed(Message):
+    def __init__(self, action: str, error: FrmrError) -> None:
+        super().__init__()
+        self.action = action
+        self.error = error

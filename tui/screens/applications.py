@@ -1,0 +1,403 @@
+"""Аккредитация → Заявления: the table, the row's details and menu, and the new-application form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, DataTable, Label, Static
+
+from model.contacts import normalize_email, normalize_phone
+from model.dates import format_date
+from model.errors import FieldInvalid
+from model.limits import quota_text
+from model.statuses import ApplicationKind, ApplicationStatus
+from tui.messages import ActionFailed, ActionSucceeded
+from tui.screens.base import AccountModal, AccountScreen
+from tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
+from tui.widgets.field import FormField
+
+if TYPE_CHECKING:
+    from model.actions.applications import ApplicationView, HistoryEntry
+
+YES, NO = "Да", "Нет"
+
+
+class ApplicationsLoaded(Message):
+    def __init__(
+        self, views: list[ApplicationView], specialties: list[str], phone: str, email: str
+    ) -> None:
+        super().__init__()
+        self.views = views
+        self.specialties = specialties
+        self.phone = phone
+        self.email = email
+
+
+class HistoryLoaded(Message):
+    def __init__(self, title: str, entries: list[HistoryEntry]) -> None:
+        super().__init__()
+        self.title = title
+        self.entries = entries
+
+
+def application_details(view: ApplicationView) -> Text:
+    """The row's details: status with its meaning, the review reason, files and folder."""
+    a = view.app
+    text = Text()
+    text.append(f"Заявление {a.number or 'без номера'}", style="bold")
+    text.append(f" · {a.kind.label}\n")
+    text.append(f"Специальность: {a.specialty_name} ({a.specialty_code})\n")
+    text.append("Статус: ")
+    text.append(a.status.label, style="bold")
+    text.append(f" — {a.status.meaning}\n")
+    if a.status_reason:
+        text.append("Причина: ", style="bold")
+        text.append(f"{a.status_reason}\n")
+    if a.status is ApplicationStatus.NOT_DELIVERED or a.sync_error:
+        attempt = f"попыток: {a.submit_attempts}"
+        if a.next_attempt_at:
+            attempt += f", следующая в {a.next_attempt_at.astimezone():%H:%M}"
+        text.append(f"Отправка: {attempt}")
+        if a.sync_error:
+            text.append(f" — {a.sync_error}")
+        text.append("\n")
+    text.append(f"Файлы: {quota_text(len(view.documents), view.total_bytes)}")
+    if view.documents:
+        text.append(" — " + ", ".join(d.file_name for d in view.documents))
+    text.append(f"\nПапка: {view.folder}")
+    return text
+
+
+class ApplicationsScreen(AccountScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a,ф", "add", "Добавить", id="apps.add"),
+        Binding("f", "form", "Сформировать", id="apps.form"),
+        Binding("p", "submit", "Подать", id="apps.submit"),
+        Binding("x", "cancel", "Отменить", id="apps.cancel"),
+        Binding("o", "folder", "Папка", id="apps.folder"),
+        Binding("h", "history", "История", id="apps.history"),
+        Binding("enter", "menu", "Меню", id="apps.menu", show=False),
+    ]
+
+    views: dict[str, ApplicationView]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views = {}
+        self.specialties: list[str] = []
+        self.contacts = ("", "")
+
+    def body(self) -> ComposeResult:
+        yield Label(Text("Аккредитация → Заявления"), classes="screen-title")
+        table: DataTable[str] = DataTable(id="apps", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Номер", "Вид", "Специальность", "Статус", "Обновлено")
+        yield table
+        with VerticalScroll(id="app-details-box"):
+            yield Static(Text("Загрузка…"), id="app-details")
+
+    @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
+    def load(self) -> None:
+        from model.actions.applications import list_applications
+        from model.actions.profile import display_value, get_person
+        from model.reference import load_specialties
+
+        account = self.frmr.account
+        assert account is not None
+        views = list_applications(account)
+        person = get_person(account)
+        names = [item.name for item in load_specialties(account.home).items]
+        self.post_message(
+            ApplicationsLoaded(
+                views,
+                names,
+                display_value("phone", person.phone),
+                display_value("email", person.email),
+            )
+        )
+
+    def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
+        self.specialties = message.specialties
+        self.contacts = (message.phone, message.email)
+        table = self.query_one("#apps", DataTable)
+        current = self.current_id()
+        self.views = {v.app.id: v for v in message.views}
+        table.clear()
+        for view in message.views:
+            a = view.app
+            table.add_row(
+                Text(a.number or "—"),
+                Text("Периодическая" if a.kind is ApplicationKind.PERIODIC else "Первичная"),
+                Text(a.specialty_name),
+                Text(a.status.label),
+                Text(format_date(a.updated_at.astimezone().date())),
+                key=a.id,
+            )
+        if current in self.views:
+            table.move_cursor(row=table.get_row_index(current))
+        self.show_details()
+        self.frmr.mark_data_shown()
+
+    def current_id(self) -> str | None:
+        table = self.query_one("#apps", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return key.value
+
+    def current(self) -> ApplicationView | None:
+        app_id = self.current_id()
+        if app_id is None:
+            self.notify("Сначала добавьте заявление (a)", markup=False)
+            return None
+        return self.views.get(app_id)
+
+    def show_details(self) -> None:
+        details = self.query_one("#app-details", Static)
+        view = self.views.get(self.current_id() or "")
+        if view is None:
+            details.update(Text("Заявлений пока нет. «Добавить заявление» — клавиша a."))
+        else:
+            details.update(application_details(view))
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.show_details()
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_menu()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts))
+
+    def action_form(self) -> None:
+        from model.actions.applications import form_application
+
+        if (view := self.current()) is not None:
+            account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
+            self.run_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
+
+    def action_submit(self) -> None:
+        from model.actions.applications import submit_application
+
+        if (view := self.current()) is not None:
+            account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
+            self.run_action("submit", lambda: submit_application(account, ref, today))  # type: ignore[arg-type]
+
+    def action_cancel(self) -> None:
+        from model.actions.applications import cancel_application
+
+        view = self.current()
+        if view is None:
+            return
+        account, ref = self.frmr.account, view.app.id
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_action("cancel", lambda: cancel_application(account, ref))  # type: ignore[arg-type]
+
+        self.app.push_screen(
+            ConfirmScreen("Отменить заявление? Вернуть его будет нельзя.", "Отменить", "Оставить"),
+            answered,
+        )
+
+    def action_folder(self) -> None:
+        if (view := self.current()) is not None:
+            self.app.push_screen(FolderScreen(view.folder))
+
+    def action_history(self) -> None:
+        if (view := self.current()) is not None:
+            self.load_history(view.app.id, view.app.number or "без номера")
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def load_history(self, ref: str, number: str) -> None:
+        from model.actions.applications import application_history
+
+        assert self.frmr.account is not None
+        entries = application_history(self.frmr.account, ref)
+        self.post_message(HistoryLoaded(f"История статусов: заявление {number}", entries))
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        body = Text()
+        for e in message.entries:
+            body.append(f"{e.at.astimezone():%d.%m.%Y %H:%M}  ")
+            body.append(e.to_status.label, style="bold")
+            body.append(f" ({e.actor.label})")
+            if e.reason:
+                body.append(f" — {e.reason}")
+            body.append("\n")
+        self.app.push_screen(TextScreen(message.title, body))
+
+    def action_menu(self) -> None:
+        if self.current() is None:
+            return
+        items = [
+            ("submit", "Подать"),
+            ("cancel", "Отменить"),
+            ("folder", "Папка документов"),
+            ("history", "История статусов"),
+            ("form", "Сформировать заявление"),
+        ]
+
+        def chosen(action: str | None) -> None:
+            if action:
+                getattr(self, f"action_{action}")()
+
+        self.app.push_screen(MenuScreen("Заявление", items), chosen)
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        done = {
+            "form": "Заявление сформировано",
+            "submit": "Заявление подано: фоновая служба отправит его в ФРМР",
+            "cancel": "Заявление отменено",
+        }
+        if message.action in done:
+            self.notify(done[message.action], markup=False)
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        problems = message.error.details.get("problems")
+        if isinstance(problems, list) and problems:
+            self.app.push_screen(
+                TextScreen("Заявление не прошло проверку", problems_text(problems))
+            )
+            return
+        super().on_action_failed(message)
+
+
+def problems_text(problems: Sequence[dict[str, Any]]) -> Text:
+    text = Text()
+    for p in problems:
+        text.append(f"• {p['message']}", style="bold")
+        text.append(f": {p['detail']}\n")
+        text.append(f"  Что сделать: {p['fix']}\n\n")
+    return text
+
+
+def _check_phone(text: str) -> None:
+    normalize_phone(text)
+
+
+def _check_email(text: str) -> None:
+    normalize_email(text)
+
+
+def _required(label: str) -> Any:
+    def check(text: str) -> None:
+        if not text.strip():
+            raise FieldInvalid(f"Поле «{label}» обязательно", "required", field=label)
+
+    return check
+
+
+def _free(_text: str) -> None:
+    """Free text: anything goes."""
+
+
+class NewApplicationScreen(AccountModal):
+    """«Добавить заявление»: the fields of domain.md, contacts prefilled from the card."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "save", "Сохранить", id="form.save"),
+        Binding("escape", "leave", "Закрыть", id="form.close"),
+    ]
+
+    def __init__(self, specialties: list[str], phone: str, email: str) -> None:
+        super().__init__()
+        self.specialties = specialties
+        self.phone = phone
+        self.email = email
+
+    def compose(self) -> ComposeResult:
+        kinds = [k.label for k in ApplicationKind]
+        with VerticalScroll(classes="dialog wide form"):
+            yield Label(Text("Добавить заявление"), classes="dialog-title")
+            yield FormField(
+                "kind",
+                "Вид аккредитации",
+                ApplicationKind.PERIODIC.label,
+                _required("Вид"),
+                choices=kinds,
+                required=True,
+            )
+            yield FormField(
+                "specialty",
+                "Специальность",
+                "",
+                _required("Специальность"),
+                choices=self.specialties,
+                required=True,
+            )
+            yield FormField("education_level", "Уровень образования", "", _free)
+            yield FormField("phone", "Контактный телефон", self.phone, _check_phone, required=True)
+            yield FormField("email", "Электронная почта", self.email, _check_email, required=True)
+            yield FormField(
+                "report_agreed",
+                "Согласование отчёта о профессиональной деятельности",
+                YES,
+                _required("Согласование"),
+                choices=[YES, NO],
+                required=True,
+            )
+            yield FormField("comment", "Комментарий", "", _free)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
+                yield Button("Закрыть (Esc)", id="close")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_leave()
+
+    def values(self) -> dict[str, str]:
+        return {f.field_name: f.value for f in self.query(FormField)}
+
+    def action_save(self) -> None:
+        from model.actions.applications import new_application
+
+        fields = list(self.query(FormField))
+        if not all([f.validate_now() for f in fields]):
+            self.notify("Исправьте поля, отмеченные красным", severity="warning", markup=False)
+            return
+        v = self.values()
+        kind = next(k for k in ApplicationKind if k.label == v["kind"])
+        account = self.frmr.account
+        self.run_action(
+            "new",
+            lambda: new_application(
+                account,  # type: ignore[arg-type]
+                kind=kind,
+                specialty=v["specialty"],
+                phone=v["phone"],
+                email=v["email"],
+                report_agreed=v["report_agreed"] == YES,
+                education_level=v["education_level"] or None,
+                comment=v["comment"] or None,
+            ),
+        )
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        if message.action == "new":
+            self.notify("Заявление добавлено (черновик)", markup=False)
+            self.dismiss(message.result.app.id)
+
+    def action_leave(self) -> None:
+        if not any(f.dirty for f in self.query(FormField)):
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Закрыть форму? Введённое не сохранится.", "Закрыть", "Остаться"),
+            answered,
+        )

@@ -1,0 +1,97 @@
+"""What every account screen shares: the header, the footer, reloading when the store changes,
+and running model actions in thread workers that answer with messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+
+from model.errors import FrmrError
+from tui.messages import ActionFailed, ActionSucceeded, StoreChanged
+from tui.widgets.header import AccountHeader
+
+if TYPE_CHECKING:
+    from tui.app import FrmrApp
+
+
+class ActionRunner(DOMNode):
+    """Runs a model function off the UI thread; the answer comes back as a message."""
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def run_action(self, action: str, fn: Callable[[], Any]) -> None:
+        try:
+            result = fn()
+        except FrmrError as exc:
+            self.post_message(ActionFailed(action, exc))
+            return
+        self.post_message(ActionSucceeded(action, result))
+        # Our own commit: every screen reloads now rather than at the next data_version poll.
+        self.app.post_message(StoreChanged())
+
+
+class AccountScreen(ActionRunner, Screen[None]):
+    """A top-level screen of the account. Subclasses compose `body()` and implement `load()`."""
+
+    stale = True
+
+    @property
+    def frmr(self) -> FrmrApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield AccountHeader()
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def load(self) -> None:
+        """Start the worker that reads what this screen shows."""
+
+    def on_mount(self) -> None:
+        self.frmr.live_screens.add(self)
+        self.query_one(AccountHeader).show(self.frmr.header_state)
+        self._reload()
+
+    def on_unmount(self) -> None:
+        self.frmr.live_screens.discard(self)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(AccountHeader).show(self.frmr.header_state)
+        if self.stale:
+            self._reload()
+
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        self.stale = True
+        if self.is_current:
+            self._reload()
+
+    def _reload(self) -> None:
+        if self.frmr.account is not None:
+            self.stale = False
+            self.load()
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.notify(
+            message.error.user_text(), title="Не получилось", severity="error", markup=False
+        )
+
+
+class AccountModal(ActionRunner, ModalScreen[Any]):
+    """A dialog over an account screen that may run actions of its own."""
+
+    @property
+    def frmr(self) -> FrmrApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.notify(
+            message.error.user_text(), title="Не получилось", severity="error", markup=False
+        )

@@ -1,0 +1,132 @@
+"""Small dialogs: a yes/no question, a menu of actions, and a read-only text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Asked before anything destructive, and before dropping unsaved edits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,д", "answer(True)", "Да", id="confirm.yes"),
+        Binding("n,н,escape", "answer(False)", "Нет", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Да", no: str = "Нет") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, markup=False, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button(f"{self.no} (n)", variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class MenuScreen(ModalScreen[str | None]):
+    """A row's actions; answers with the chosen action's id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Закрыть", id="menu.close")
+    ]
+
+    def __init__(self, title: str, items: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield OptionList(*[Option(Text(label), id=key) for key, label in self.items])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class TextScreen(ModalScreen[None]):
+    """A read-only report (problems found, status history, the folder path)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss(None)", "Закрыть", id="text.close")
+    ]
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body_text = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self.body_text)
+            yield Static(Text(self.hint), classes="dialog-hint")
+
+    hint = "Esc — закрыть"
+
+
+class FolderScreen(TextScreen):
+    """The folder to drop an application's files into, with a copy over OSC 52 (works via SSH)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *TextScreen.BINDINGS,
+        Binding("c,с", "copy", "Копировать путь", id="folder.copy"),
+    ]
+    hint = "c — скопировать путь в буфер обмена, Esc — закрыть"
+
+    def __init__(self, path: str) -> None:
+        body = Text()
+        body.append("Положите файлы (PDF, JPEG, PNG; не более 5 и 10 МБ) в папку:\n\n")
+        body.append(path, style="bold")
+        body.append("\n\nФоновая служба приложит их к заявлению сама.")
+        super().__init__("Папка документов", body)
+        self.path = path
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.path)
+        self.notify("Путь скопирован в буфер обмена", markup=False)
+
+
+class AskScreen(ModalScreen[str | None]):
+    """One line of input, e.g. the path of a file to import."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Закрыть", id="ask.close")
+    ]
+
+    def __init__(self, question: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(self.question, markup=False, classes="dialog-text")
+            yield Input(placeholder=self.placeholder)
+            yield Static(Text("Enter — готово, Esc — закрыть"), classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)

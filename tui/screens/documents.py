@@ -1,0 +1,135 @@
+"""Документы: the library, each application's attachments against the limits, refused files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Label, Static
+
+from model.dates import format_date
+from model.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
+from tui.messages import ActionSucceeded
+from tui.screens.base import AccountScreen
+from tui.screens.dialogs import AskScreen
+from tui.widgets.bar import bar
+
+if TYPE_CHECKING:
+    from model.actions.applications import ApplicationView
+    from model.tables import Document, RejectedFile
+
+QUOTA_BAR = 10
+
+
+class DocumentsLoaded(Message):
+    def __init__(
+        self,
+        documents: list[Document],
+        applications: list[ApplicationView],
+        rejected: list[RejectedFile],
+        folder: str,
+    ) -> None:
+        super().__init__()
+        self.documents = documents
+        self.applications = applications
+        self.rejected = rejected
+        self.folder = folder
+
+
+def quota_line(view: ApplicationView) -> Text:
+    count, total = len(view.documents), view.total_bytes
+    text = Text()
+    text.append(f"{view.app.number or view.app.id[:8]} ", style="bold")
+    text.append(f"{view.app.status.label}: файлы {count}/{MAX_FILES} ")
+    text.append_text(bar(count, MAX_FILES, width=QUOTA_BAR))
+    text.append(f" {format_size(total)}/{format_size(MAX_TOTAL_BYTES)} ")
+    text.append_text(bar(total, MAX_TOTAL_BYTES, width=QUOTA_BAR))
+    return text
+
+
+class DocumentsScreen(AccountScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "import_file", "Импорт файла", id="docs.import"),
+    ]
+
+    def body(self) -> ComposeResult:
+        yield Label(Text("Документы"), classes="screen-title")
+        with VerticalScroll(id="documents-box"):
+            yield Static("", id="drop-folder", markup=False)
+            yield Label(Text("Библиотека"), classes="section-title")
+            library: DataTable[Text] = DataTable(id="library", cursor_type="row")
+            library.add_columns("Файл", "Вид", "Размер", "Добавлен")
+            yield library
+            yield Label(Text("Файлы заявлений (не более 5 и 10 МБ)"), classes="section-title")
+            yield Static("", id="quotas")
+            yield Label(Text("Не принятые файлы"), classes="section-title")
+            rejected: DataTable[Text] = DataTable(id="rejected", cursor_type="row")
+            rejected.add_columns("Файл", "Причина", "Когда")
+            yield rejected
+
+    @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
+    def load(self) -> None:
+        from model.actions.applications import list_applications
+        from model.actions.documents import list_documents
+        from tui.queries import rejected_files
+
+        account = self.frmr.account
+        assert account is not None
+        views = [v for v in list_applications(account) if v.app.status.is_editable or v.documents]
+        self.post_message(
+            DocumentsLoaded(
+                list_documents(account),
+                views,
+                rejected_files(account),
+                str(account.documents_dir),
+            )
+        )
+
+    def on_documents_loaded(self, message: DocumentsLoaded) -> None:
+        status = self.frmr.daemon_status or {}
+        folder = Text("Бросьте файлы в папку: ")
+        folder.append(message.folder, style="bold")
+        if status.get("queued_files"):
+            folder.append(f" · импортируется: {status['queued_files']}")
+        self.query_one("#drop-folder", Static).update(folder)
+        library = self.query_one("#library", DataTable)
+        library.clear()
+        for d in message.documents:
+            library.add_row(
+                Text(d.file_name),
+                Text(d.kind.value.upper()),
+                Text(format_size(d.size)),
+                Text(format_date(d.imported_at.astimezone().date())),
+            )
+        quotas = Text("\n").join(quota_line(v) for v in message.applications)
+        self.query_one("#quotas", Static).update(quotas or Text("Заявлений с файлами нет"))
+        rejected = self.query_one("#rejected", DataTable)
+        rejected.clear()
+        for r in message.rejected:
+            rejected.add_row(
+                Text(r.file_name),
+                Text(r.reason),
+                Text(f"{r.at.astimezone():%d.%m.%Y %H:%M}"),
+            )
+
+    def action_import_file(self) -> None:
+        from model.actions.documents import import_file
+
+        def answered(path: str | None) -> None:
+            if path:
+                account = self.frmr.account
+                target = Path(path).expanduser()
+                self.run_action("import", lambda: import_file(account, target))  # type: ignore[arg-type]
+
+        self.app.push_screen(AskScreen("Путь к файлу (PDF, JPEG, PNG):", "~/scan.pdf"), answered)
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        if message.action == "import":
+            name = message.result.document.file_name
+            self.notify(f"Файл «{name}» в библиотеке", markup=False)

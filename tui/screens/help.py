@@ -1,0 +1,73 @@
+"""Помощь (F1): the keys of the screen underneath, the registry's error texts with their fixes,
+and ЕГИСЗ support."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from model.errors import (
+    EMPLOYEE_NOT_FOUND,
+    EMPLOYEE_NOT_FOUND_FIX,
+    ORGANIZATION_FIX,
+    ORGANIZATION_MISSING,
+    PORTFOLIO_FIX,
+    PORTFOLIO_INCONSISTENT,
+    VALIDATION_ERROR,
+    VALIDATION_FIX,
+)
+
+ERRORS = (
+    (VALIDATION_ERROR, VALIDATION_FIX),
+    (ORGANIZATION_MISSING, ORGANIZATION_FIX),
+    (PORTFOLIO_INCONSISTENT, PORTFOLIO_FIX),
+    (EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX),
+)
+
+SUPPORT = (
+    "Поддержка ЕГИСЗ (круглосуточно): 8 800 500 74 78, egisz@rt-eu.ru, "
+    "support.egisz.rosminzdrav.ru\n"
+    "Удалить запись о сотруднике может только организация: подписанным запросом в поддержку "
+    "с СНИЛС и причиной."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1", "dismiss(None)", "Закрыть", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide help"):
+            yield Label(Text("Помощь"), classes="dialog-title")
+            yield Static(self._keys(), id="help-keys")
+            yield Label(Text("Ошибки ФРМР и что делать"), classes="section-title")
+            errors = Text()
+            for message, fix in ERRORS:
+                errors.append(f"«{message}»\n", style="bold")
+                errors.append(f"  {fix}\n")
+            yield Static(errors)
+            yield Label(Text("Куда обращаться"), classes="section-title")
+            yield Static(Text(SUPPORT))
+
+    def _keys(self) -> Text:
+        # The screen underneath: its bindings are the ones the person was looking at.
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
+        text = Text()
+        seen: set[str] = set()
+        for active in below.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            text.append(f"{self.app.get_key_display(binding):>8}", style="bold")
+            text.append(f"  {binding.description}\n")
+        text.append("  ctrl+p", style="bold")
+        text.append("  все команды\n")
+        return text

@@ -1,0 +1,198 @@
+"""Вход: login + password or a QR code drawn in the terminal; «Работать без сети» skips it."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+from textual.worker import get_current_worker
+
+from model.errors import FrmrError
+
+QR_POLL_SECONDS = 2.0
+
+
+class LoggedIn(Message):
+    pass
+
+
+class LoginRefused(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class QrShown(Message):
+    def __init__(self, picture: Text) -> None:
+        super().__init__()
+        self.picture = picture
+
+
+def qr_picture(data: str) -> Text:
+    """The QR code in half-block characters: two modules a cell, so it fits 80×24."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=2)
+    qr.add_data(data)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    if len(matrix) % 2:
+        matrix.append([False] * len(matrix[0]))
+    lines = []
+    for top, bottom in zip(matrix[::2], matrix[1::2], strict=True):
+        # Dark modules are drawn as spaces on a light cell so phones read it on dark terminals.
+        chars = {(False, False): "█", (True, False): "▄", (False, True): "▀", (True, True): " "}
+        lines.append("".join(chars[(t, b)] for t, b in zip(top, bottom, strict=True)))
+    return Text("\n".join(lines), no_wrap=True)
+
+
+class LoginScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f8", "qr", "Войти по QR-коду", id="login.qr"),
+        Binding("escape", "offline", "Работать без сети", id="login.offline"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="login"):
+            yield Label(Text("Вход в личный кабинет ФРМР"), classes="dialog-title")
+            yield Static("", id="sandbox-credentials", markup=False)
+            with Vertical(id="login-form"):
+                yield Label(Text("Логин: СНИЛС, телефон или e-mail"))
+                yield Input(id="login-name", placeholder="123-456-789 01")
+                yield Label(Text("Пароль"))
+                yield Input(id="login-password", password=True)
+                yield Static("", id="login-error", markup=False)
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Войти", variant="primary", id="do-login")
+                    yield Button("QR-код (F8)", id="do-qr")
+                    yield Button("Без сети (Esc)", id="do-offline")
+            yield Static("", id="qr")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        sandbox = getattr(self.app, "sandbox", None)
+        if sandbox:
+            self.show_sandbox(sandbox)
+        self.query_one("#login-name", Input).focus()
+
+    def show_sandbox(self, info: dict[str, Any]) -> None:
+        if info.get("login"):
+            self.query_one("#sandbox-credentials", Static).update(
+                f"Песочница: логин {info['login']}, пароль {info['password']}"
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "login-name":
+            self.query_one("#login-password", Input).focus()
+        else:
+            self.do_login()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"do-login": self.do_login, "do-qr": self.action_qr, "do-offline": self.action_offline}[
+            event.button.id or ""
+        ]()
+
+    def _url(self) -> str | None:
+        url: str | None = getattr(self.app, "registry_url", None)
+        if url is None:
+            self.show_error(
+                "Регистр ещё не доступен: песочница запускается, попробуйте через "
+                "несколько секунд или работайте без сети"
+            )
+        return url
+
+    def do_login(self) -> None:
+        name = self.query_one("#login-name", Input).value.strip()
+        password = self.query_one("#login-password", Input).value
+        if not name or not password:
+            self.show_error("Введите логин и пароль")
+            return
+        if (url := self._url()) is not None:
+            self.show_error("Входим…")
+            self.login_worker(url, name, password)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def login_worker(self, url: str, name: str, password: str) -> None:
+        from sync.auth import login
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        try:
+            token = login(url, name, password, ca_bundle=settings.ca_bundle)
+        except FrmrError as exc:
+            self.post_message(LoginRefused(_login_text(exc)))
+            return
+        self._logged_in(token)
+
+    def _logged_in(self, token: Any) -> None:
+        from sync.auth import save_token
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        save_token(settings.token_path, token)
+        try:
+            from daemon.control_client import sync_now
+
+            sync_now(settings.control_socket)
+        except (ImportError, OSError):
+            pass  # The daemon picks the token up at its next start.
+        self.post_message(LoggedIn())
+
+    def action_qr(self) -> None:
+        if (url := self._url()) is not None:
+            self.show_error("Получаем QR-код…")
+            self.qr_worker(url)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def qr_worker(self, url: str) -> None:
+        from sync.auth import poll_qr, start_qr
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        worker = get_current_worker()
+        try:
+            challenge = start_qr(url, ca_bundle=settings.ca_bundle)
+            self.post_message(QrShown(qr_picture(challenge.url)))
+            while not worker.is_cancelled:
+                token = poll_qr(url, challenge.code, ca_bundle=settings.ca_bundle)
+                if token is not None:
+                    self._logged_in(token)
+                    return
+                if datetime.now(UTC) >= challenge.expires_at:
+                    self.post_message(LoginRefused("Срок действия QR-кода истёк: нажмите F8"))
+                    return
+                time.sleep(QR_POLL_SECONDS)
+        except FrmrError as exc:
+            self.post_message(LoginRefused(_login_text(exc)))
+
+    def on_qr_shown(self, message: QrShown) -> None:
+        self.show_error("Отсканируйте код в приложении Госуслуги и подтвердите вход")
+        self.query_one("#qr", Static).update(message.picture)
+
+    def on_login_refused(self, message: LoginRefused) -> None:
+        self.show_error(message.text)
+
+    def on_logged_in(self, _message: LoggedIn) -> None:
+        self.app.notify("Вход выполнен", markup=False)
+        self.dismiss(None)
+
+    def action_offline(self) -> None:
+        self.workers.cancel_group(self, "login")
+        self.dismiss(None)
+
+    def show_error(self, text: str) -> None:
+        self.query_one("#login-error", Static).update(text)
+
+
+def _login_text(exc: FrmrError) -> str:
+    text = exc.user_text()
+    retry = exc.details.get("retry_after")
+    if exc.code == "login_locked" and retry and str(retry) not in text:
+        text += f" Повторите через {retry} с."
+    return text

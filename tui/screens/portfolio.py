@@ -1,0 +1,70 @@
+"""Аккредитация → Портфолио: the professional part (стаж, skills, the report) and the educational
+part (courses with the hours inside the reporting period)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import Label, Static, TabbedContent, TabPane
+
+from tui.screens.base import AccountScreen
+from tui.widgets.bar import bar
+from tui.widgets.collection import CollectionTable
+
+if TYPE_CHECKING:
+    from model.actions.portfolio import PortfolioSummary
+
+PROFESSIONAL = (
+    ("employment", "Опыт работы"),
+    ("skills", "Навыки"),
+    ("reports", "Отчёт"),
+)
+
+
+class SummaryLoaded(Message):
+    def __init__(self, summary: PortfolioSummary, total_hours: int) -> None:
+        super().__init__()
+        self.summary = summary
+        self.total_hours = total_hours
+
+
+class PortfolioScreen(AccountScreen):
+    def body(self) -> ComposeResult:
+        yield Label(Text("Аккредитация → Портфолио"), classes="screen-title")
+        with TabbedContent(id="portfolio-tabs"):
+            with TabPane("Профессиональная часть", id="professional"):
+                yield Static("", id="seniority", classes="summary")
+                with TabbedContent():
+                    for name, title in PROFESSIONAL:
+                        with TabPane(title):
+                            yield CollectionTable(name)
+            with TabPane("Образовательная часть", id="educational"):
+                yield Static("", id="hours", classes="summary")
+                yield CollectionTable("courses")
+
+    def load(self) -> None:
+        for table in self.query(CollectionTable):
+            table.reload()
+        self.load_summary()
+
+    @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
+    def load_summary(self) -> None:
+        from model.actions.portfolio import list_rows, portfolio_summary
+
+        account = self.frmr.account
+        assert account is not None
+        summary = portfolio_summary(account, self.frmr.today())
+        total = sum(c.hours for c in list_rows(account, "courses"))
+        self.post_message(SummaryLoaded(summary, total))
+
+    def on_summary_loaded(self, message: SummaryLoaded) -> None:
+        s = message.summary
+        self.query_one("#seniority", Static).update(Text(f"Стаж: {s.seniority}"))
+        hours = Text(f"Отчётный период {s.period}. Часов в периоде: {s.hours_in_period} ")
+        hours.append_text(bar(s.hours_in_period, message.total_hours))
+        hours.append(f" из {message.total_hours} ч всего")
+        self.query_one("#hours", Static).update(hours)

@@ -1,0 +1,123 @@
+"""Профиль: «Карточка» (validated as typed, saved all-or-nothing), «Документы» and «Адреса»."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Label, TabbedContent, TabPane
+
+from tui.messages import ActionFailed, ActionSucceeded
+from tui.screens.base import AccountScreen
+from tui.widgets.collection import CollectionTable
+from tui.widgets.field import FormField
+
+if TYPE_CHECKING:
+    from model.tables import Person
+
+GENDERS = ["мужской", "женский"]
+PROFILE_DOCUMENTS = (
+    ("identity-documents", "Удостоверение личности"),
+    ("education", "Образование"),
+    ("certificates", "Сертификаты и аккредитации"),
+)
+
+
+class PersonLoaded(Message):
+    def __init__(self, person: Person, shown: dict[str, str]) -> None:
+        super().__init__()
+        self.person = person
+        self.shown = shown
+
+
+class ProfileScreen(AccountScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "save", "Сохранить карточку", id="card.save"),
+        Binding("ctrl+r", "revert", "Вернуть как было", id="card.revert"),
+    ]
+
+    def body(self) -> ComposeResult:
+        yield Label(Text("Профиль"), classes="screen-title")
+        with TabbedContent(id="profile-tabs"):
+            with TabPane("Карточка", id="card"):
+                yield VerticalScroll(id="card-fields")
+            with TabPane("Документы", id="profile-documents"), TabbedContent():
+                for name, title in PROFILE_DOCUMENTS:
+                    with TabPane(title):
+                        yield CollectionTable(name)
+            with TabPane("Адреса", id="addresses"):
+                yield CollectionTable("addresses")
+
+    def load(self) -> None:
+        for table in self.query(CollectionTable):
+            table.reload()
+        if not self.unsaved():
+            self.load_person()
+
+    @work(thread=True, exclusive=True, group="person", exit_on_error=False)
+    def load_person(self) -> None:
+        from model.actions.profile import PROFILE_FIELDS, display_value, get_person
+
+        assert self.frmr.account is not None
+        person = get_person(self.frmr.account)
+        shown = {name: display_value(name, getattr(person, name)) for name in PROFILE_FIELDS}
+        self.post_message(PersonLoaded(person, shown))
+
+    async def on_person_loaded(self, message: PersonLoaded) -> None:
+        from model.actions.profile import PROFILE_FIELDS, parse_profile_field
+
+        box = self.query_one("#card-fields", VerticalScroll)
+        await box.remove_children()
+
+        def checker(name: str) -> Any:
+            return lambda text: parse_profile_field(name, text)
+
+        await box.mount_all(
+            FormField(
+                name,
+                spec.label,
+                message.shown[name],
+                checker(name),
+                choices=GENDERS if name == "gender" else None,
+                required=spec.required,
+            )
+            for name, spec in PROFILE_FIELDS.items()
+        )
+
+    def unsaved(self) -> bool:
+        return any(f.dirty for f in self.query(FormField))
+
+    def action_save(self) -> None:
+        from model.actions.profile import update_profile
+
+        fields = list(self.query(FormField))
+        if not all([f.validate_now() for f in fields]):
+            self.notify(
+                "Карточка не сохранена: исправьте поля, отмеченные красным",
+                severity="warning",
+                markup=False,
+            )
+            return
+        values = {f.field_name: f.value for f in fields}
+        account = self.frmr.account
+        self.run_action("card", lambda: update_profile(account, values))  # type: ignore[arg-type]
+
+    def action_revert(self) -> None:
+        self.load_person()
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        if message.action == "card":
+            self.notify("Карточка сохранена", markup=False)
+            self.load_person()
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        field = getattr(message.error, "field", None)
+        for form_field in self.query(FormField):
+            if form_field.field_name == field:
+                form_field.show_error(message.error.user_message)
+        super().on_action_failed(message)

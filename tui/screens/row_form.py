@@ -1,0 +1,113 @@
+"""The form for one row of any COLLECTIONS spec, built from its fields and checked as typed."""
+
+from __future__ import annotations
+
+import enum
+import typing
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Label
+
+from model.actions.portfolio import CollectionSpec, add_row, parse_values, update_row
+from model.actions.profile import FieldSpec
+from model.errors import FieldInvalid
+from tui.messages import ActionFailed, ActionSucceeded
+from tui.screens.base import AccountModal
+from tui.screens.dialogs import ConfirmScreen
+from tui.widgets.field import FormField
+
+YES_NO = ["Да", "Нет"]
+
+
+def _choices(spec: CollectionSpec, field: FieldSpec) -> list[str] | None:
+    """Enum and yes/no columns get a list to pick from; their labels are what the parser reads."""
+    annotation = spec.table.model_fields[field.name].annotation
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return [str(getattr(m, "label", m.value)) for m in candidate]
+        if candidate is bool:
+            return YES_NO
+    return None
+
+
+class RowForm(AccountModal):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "save", "Сохранить", id="form.save"),
+        Binding("escape", "leave", "Закрыть", id="form.close"),
+    ]
+
+    def __init__(self, spec: CollectionSpec, row: Any | None) -> None:
+        super().__init__()
+        self.spec = spec
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        verb = "Изменить" if self.row is not None else "Добавить"
+        with VerticalScroll(classes="dialog wide form"):
+            yield Label(Text(f"{self.spec.label}: {verb.lower()} запись"), classes="dialog-title")
+            for field in self.spec.fields:
+                value = "" if self.row is None else getattr(self.row, field.name)
+                shown = "" if value is None or value == "" else str(field.display(value))
+                yield FormField(
+                    field.name,
+                    field.label,
+                    shown,
+                    self._checker(field.name),
+                    choices=_choices(self.spec, field),
+                    required=field.required,
+                )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
+                yield Button("Закрыть (Esc)", id="close")
+
+    def _checker(self, name: str) -> Any:
+        return lambda text: parse_values(self.spec, {name: text})
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_leave()
+
+    def action_save(self) -> None:
+        fields = list(self.query(FormField))
+        if not all([f.validate_now() for f in fields]):
+            self.notify("Исправьте поля, отмеченные красным", severity="warning", markup=False)
+            return
+        values = {f.field_name: f.value for f in fields}
+        account, name = self.frmr.account, self.spec.name
+        if self.row is None:
+            self.run_action("save", lambda: add_row(account, name, values))  # type: ignore[arg-type]
+        else:
+            row_id = self.row.id
+            self.run_action("save", lambda: update_row(account, name, row_id, values))  # type: ignore[arg-type]
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        self.notify("Сохранено", markup=False)
+        self.dismiss(message.result)
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        error = message.error
+        if isinstance(error, FieldInvalid):
+            for field in self.query(FormField):
+                if field.field_name == error.field:
+                    field.show_error(error.user_message)
+        super().on_action_failed(message)
+
+    def action_leave(self) -> None:
+        if not any(f.dirty for f in self.query(FormField)):
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Закрыть форму? Изменения не сохранятся.", "Закрыть", "Остаться"),
+            answered,
+        )

@@ -1,0 +1,92 @@
+"""A labelled input that checks its value as it is typed and shows the Russian reason beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from model.errors import FieldInvalid
+
+Checker = Callable[[str], Any]
+
+
+class FormField(Vertical):
+    """`check` raises FieldInvalid for a wrong value; the form itself never judges values."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; margin: 0 0 1 0; }
+    FormField > .field-error { color: $error; height: auto; }
+    FormField.-invalid Input { border: tall $error; }
+    """
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        value: str,
+        check: Checker,
+        *,
+        choices: Sequence[str] | None = None,
+        password: bool = False,
+        required: bool = False,
+    ) -> None:
+        super().__init__(id=f"field-{name}")
+        self.field_name = name
+        self.label = label + (" *" if required else "")
+        self.initial = value
+        self.check = check
+        self.choices = choices
+        self.password = password
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(self.label))
+        if self.choices is not None:
+            options = [(Text(c), c) for c in self.choices]
+            yield Select(
+                options,
+                value=self.initial if self.initial in self.choices else Select.NULL,
+                prompt="— выберите —",
+                id="input",
+            )
+        else:
+            yield Input(self.initial, password=self.password, id="input")
+        yield Static("", classes="field-error", markup=False)
+
+    @property
+    def value(self) -> str:
+        widget = self.query_one("#input")
+        if isinstance(widget, Select):
+            chosen = widget.value
+            return chosen if isinstance(chosen, str) else ""
+        assert isinstance(widget, Input)
+        return widget.value
+
+    @property
+    def dirty(self) -> bool:
+        return self.value != self.initial
+
+    def show_error(self, text: str) -> None:
+        self.query_one(".field-error", Static).update(text)
+        self.set_class(bool(text), "-invalid")
+
+    def validate_now(self) -> bool:
+        try:
+            self.check(self.value)
+        except FieldInvalid as exc:
+            self.show_error(exc.user_message)
+            return False
+        self.show_error("")
+        return True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.validate_now()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.validate_now()
