@@ -17,10 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -34,6 +30,9 @@ log = logging.getLogger(__name__)
 DATABASE_NAME = "frmr.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The newest migration. Kept here so an up-to-date store opens without importing Alembic
+# (about a quarter of a second on every CLI call); a test checks it against the scripts.
+SCHEMA_HEAD = "0002"
 _IMMEDIATE = "frmr_begin_immediate"
 
 
@@ -43,22 +42,32 @@ class SchemaInfo:
     head: str
 
 
-def _alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return cfg
+def current_revision(db_path: Path) -> str | None:
+    conn = sqlite3.connect(db_path)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
 
 
 def make_private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True)
+    """Create 0700; an existing folder keeps the mode its owner chose (`frmr doctor` reports it)."""
+    try:
+        path.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        return
     os.chmod(path, 0o700)
 
 
 def _create_private_file(path: Path) -> None:
     # Created 0600 before SQLite opens it, so the data is never readable by others even briefly.
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
 
 
 def make_engine(db_path: Path) -> Engine:
@@ -116,11 +125,7 @@ class Store:
         return int(row[0])
 
     def schema(self) -> SchemaInfo:
-        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-        assert head is not None
-        with self.engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-        return SchemaInfo(current=current, head=head)
+        return SchemaInfo(current=current_revision(self.db_path), head=SCHEMA_HEAD)
 
     def integrity_check(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -156,14 +161,20 @@ def _backup(db_path: Path, revision: str) -> Path:
 
 def migrate(engine: Engine, db_path: Path, target: str = "head") -> None:
     """Bring the schema to `target`; one process at a time, after a backup of existing data."""
-    cfg = _alembic_config()
+    if target == "head" and current_revision(db_path) == SCHEMA_HEAD:
+        return
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     script = ScriptDirectory.from_config(cfg)
     lock_path = db_path.with_name(db_path.name + ".migrate.lock")
     _create_private_file(lock_path)
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+        current = current_revision(db_path)
         if current is not None:
             try:
                 script.get_revision(current)

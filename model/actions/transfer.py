@@ -14,6 +14,7 @@ from sqlmodel import SQLModel, select
 
 from model.account import Account
 from model.errors import FrmrError
+from model.store import make_private_dir
 from model.tables import (
     Address,
     Application,
@@ -155,6 +156,8 @@ def import_store(account: Account, data: dict[str, Any], files: Path | None = No
                 session.add(_row_from_json(table, item))
                 count += 1
             session.flush()
+    for item in data["tables"].get("application", []):
+        make_private_dir(account.application_folder(item["folder_name"]))
     return count
 
 

@@ -1,0 +1,27 @@
+"""Fixtures every test package shares: a private FRMR_HOME, an open account, sample files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from model.account import Account, open_account
+from model.settings import load_settings
+
+
+@pytest.fixture
+def frmr_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("FRMR_HOME", str(home))
+    monkeypatch.setenv("FRMR_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("FRMR_REGISTRY_URL", raising=False)
+    return home
+
+
+@pytest.fixture
+def account(frmr_home: Path) -> Iterator[Account]:
+    acc = open_account(load_settings())
+    yield acc
+    acc.close()

@@ -1,0 +1,98 @@
+"""Portfolio checks produce the registry's own texts, each with its fix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from model.errors import (
+    ORGANIZATION_FIX,
+    ORGANIZATION_MISSING,
+    PORTFOLIO_INCONSISTENT,
+    VALIDATION_ERROR,
+    VALIDATION_FIX,
+)
+from model.limits import MAX_TOTAL_BYTES
+from model.portfolio_checks import (
+    CourseFacts,
+    EmploymentFacts,
+    PortfolioFacts,
+    PortfolioRejected,
+    check_portfolio,
+    require_consistent,
+)
+
+TODAY = date(2026, 11, 26)
+JOB = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач-терапевт", date(2015, 9, 1), None)
+COURSE = CourseFacts(date(2024, 3, 1), date(2024, 3, 30), 144)
+
+
+def facts(**kw: object) -> PortfolioFacts:
+    base: dict[str, object] = {
+        "employments": [JOB],
+        "courses": [COURSE],
+        "report_organization": "ГБУЗ ГКБ № 1",
+        "report_agreed": True,
+        "attachment_sizes": [1000],
+        "last_accreditation": None,
+    }
+    base.update(kw)
+    return PortfolioFacts(**base)  # type: ignore[arg-type]
+
+
+def test_a_complete_portfolio_has_no_problems() -> None:
+    assert check_portfolio(facts(), TODAY) == []
+    require_consistent(facts(), TODAY)
+
+
+def test_six_files_or_over_ten_mib_is_a_validation_error() -> None:
+    six = check_portfolio(facts(attachment_sizes=[1] * 6), TODAY)
+    big = check_portfolio(facts(attachment_sizes=[MAX_TOTAL_BYTES, 1]), TODAY)
+    for problems in (six, big):
+        assert [(p.message, p.fix) for p in problems] == [(VALIDATION_ERROR, VALIDATION_FIX)]
+    assert check_portfolio(facts(attachment_sizes=[MAX_TOTAL_BYTES]), TODAY) == []
+
+
+def test_no_organization_is_reported_with_the_registry_text() -> None:
+    problems = check_portfolio(facts(employments=[]), TODAY)
+    assert [(p.message, p.fix) for p in problems] == [(ORGANIZATION_MISSING, ORGANIZATION_FIX)]
+    blank = EmploymentFacts("  ", "Врач", date(2015, 1, 1), None)
+    assert check_portfolio(facts(employments=[blank]), TODAY)[0].message == ORGANIZATION_MISSING
+
+
+def test_not_working_with_agreed_report_is_inconsistent() -> None:
+    left = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач", date(2015, 9, 1), date(2025, 6, 30))
+    problems = check_portfolio(facts(employments=[left], report_agreed=True), TODAY)
+    assert [p.message for p in problems] == [PORTFOLIO_INCONSISTENT]
+    assert "Нет" in problems[0].fix
+    assert check_portfolio(facts(employments=[left], report_agreed=False), TODAY) == []
+
+
+def test_no_work_inside_the_reporting_period_is_inconsistent() -> None:
+    long_ago = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач", date(2010, 1, 1), date(2019, 12, 31))
+    problems = check_portfolio(facts(employments=[long_ago], report_agreed=False), TODAY)
+    assert [p.message for p in problems] == [PORTFOLIO_INCONSISTENT]
+    assert "увольнения" in problems[0].fix
+
+
+def test_report_for_another_organization_is_inconsistent() -> None:
+    problems = check_portfolio(facts(report_organization="ООО Клиника"), TODAY)
+    assert [p.message for p in problems] == [PORTFOLIO_INCONSISTENT]
+    # Quotes, case and spacing don't make a different organization.
+    assert check_portfolio(facts(report_organization="гбуз  «ГКБ № 1»"), TODAY) == []
+
+
+def test_no_courses_in_the_period_is_inconsistent() -> None:
+    old = CourseFacts(date(2015, 1, 1), date(2015, 2, 1), 144)
+    problems = check_portfolio(facts(courses=[old]), TODAY)
+    assert [p.message for p in problems] == [PORTFOLIO_INCONSISTENT]
+
+
+def test_rejection_carries_every_problem_for_the_user() -> None:
+    bad = facts(employments=[], courses=[], attachment_sizes=[1] * 6)
+    try:
+        require_consistent(bad, TODAY)
+    except PortfolioRejected as exc:
+        assert [p.message for p in exc.problems] == [VALIDATION_ERROR, ORGANIZATION_MISSING]
+        assert VALIDATION_ERROR in exc.user_message and ORGANIZATION_MISSING in exc.user_message
+    else:
+        raise AssertionError("expected PortfolioRejected")
