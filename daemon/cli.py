@@ -1,0 +1,142 @@
+"""`frmr-daemon`: run, start, stop, status, sync-now, install-service."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from daemon import control_client, launcher
+from daemon.lock import AlreadyRunning
+from daemon.logs import setup_logging
+from daemon.service import Daemon
+from daemon.systemd import unit_path, unit_text
+from model.errors import FrmrError
+from model.settings import load_settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Фоновая служба frmr: папка документов и синхронизация с ФРМР."""
+
+
+@main.command()
+@click.option("--quiet", is_flag=True, help="Писать журнал только в файл.")
+def run(quiet: bool) -> None:
+    """Работать на переднем плане (журнал — в stderr и в файл)."""
+    settings = load_settings()
+    setup_logging(settings.log_dir, to_stderr=not quiet)
+    try:
+        code = Daemon(settings).run()
+    except AlreadyRunning as error:
+        click.echo(error.user_message, err=True)
+        sys.exit(1)
+    except FrmrError as error:
+        click.echo(f"Ошибка: {error.user_text()}", err=True)
+        sys.exit(2)
+    sys.exit(code)
+
+
+@main.command()
+def start() -> None:
+    """Запустить в фоне."""
+    settings = load_settings()
+    already = launcher.is_running(settings)
+    pid = launcher.start_detached(settings)
+    click.echo(
+        f"Фоновая служба уже работает (процесс {pid})"
+        if already
+        else f"Фоновая служба запущена (процесс {pid})"
+    )
+
+
+@main.command()
+def stop() -> None:
+    """Остановить фоновую службу."""
+    settings = load_settings()
+    if not launcher.is_running(settings):
+        click.echo("Фоновая служба не запущена")
+        return
+    if not launcher.stop(settings):
+        click.echo("Фоновая служба не остановилась за 5 секунд", err=True)
+        sys.exit(1)
+    click.echo("Фоновая служба остановлена")
+
+
+_LABELS = {
+    "draft": "Черновик",
+    "formed": "Сформировано",
+    "queued": "В очереди на отправку",
+    "under_review": "На рассмотрении",
+    "not_delivered": "Не доставлено",
+    "rejected": "Отклонено",
+    "cancelled": "Отменено",
+    "refused": "Отказано",
+    "passed": "Аккредитация пройдена",
+}
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Ответ в JSON.")
+def status(as_json: bool) -> None:
+    """Состояние фоновой службы."""
+    settings = load_settings()
+    answer = control_client.status(settings.control_socket)
+    if answer is None:
+        if as_json:
+            click.echo(json.dumps({"running": False}))
+        else:
+            click.echo("Фоновая служба не запущена")
+        sys.exit(3)
+    if as_json:
+        click.echo(json.dumps({"running": True, **answer}, ensure_ascii=False, indent=2))
+        return
+    yes_no = {True: "да", False: "нет", None: "неизвестно"}
+    lines = [
+        f"Процесс: {answer['pid']}",
+        f"ФРМР: {answer['registry_url'] or 'не задан'} "
+        f"(доступен: {yes_no[answer['registry_reachable']]})",
+        f"Вход выполнен: {yes_no[answer['logged_in']]}"
+        + (" — нужен вход: frmr login" if answer["login_required"] else ""),
+        f"Последняя синхронизация: {answer['last_sync_at'] or '—'} "
+        f"({'успешно' if answer['last_sync_ok'] else 'с ошибкой'})",
+        f"Не доставлено: {answer['not_delivered']}, в очереди: {answer['queued']}",
+        f"Следующая попытка: {answer['next_retry_at'] or '—'}",
+        f"Последняя ошибка: {answer['last_error'] or '—'}",
+        f"Папка документов: {answer['watched_folder']}",
+        f"Непринятых файлов: {answer['rejected_files']}",
+    ]
+    for code, n in sorted(answer["counts_by_status"].items()):
+        lines.append(f"  {_LABELS.get(code, code)}: {n}")
+    click.echo("\n".join(lines))
+
+
+@main.command("sync-now")
+def sync_now() -> None:
+    """Синхронизировать сейчас."""
+    settings = load_settings()
+    if not control_client.sync_now(settings.control_socket):
+        click.echo("Фоновая служба не запущена", err=True)
+        sys.exit(3)
+    click.echo("Синхронизация запущена")
+
+
+@main.command("install-service")
+@click.option("--path", "target", type=click.Path(path_type=Path), help="Куда записать unit.")
+def install_service(target: Path | None) -> None:
+    """Записать unit systemd --user (Type=notify, Restart=on-failure)."""
+    settings = load_settings()
+    path = target or unit_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(unit_text(settings.home, settings.registry_url), encoding="utf-8")
+    click.echo(f"Записан {path}")
+    click.echo("Включите службу и оставьте её работать после выхода из SSH:")
+    click.echo("  systemctl --user daemon-reload")
+    click.echo(f"  systemctl --user enable --now {path.name}")
+    click.echo(f"  loginctl enable-linger {Path.home().name}")
+
+
+if __name__ == "__main__":
+    main()

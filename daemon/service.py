@@ -1,0 +1,201 @@
+"""The running daemon: one event loop for intake, a sync thread, the control socket.
+
+The main thread blocks on a queue fed by the watcher, the control socket and signals, with
+a timeout set by the next timer (a settling file, the long rescan, the systemd watchdog):
+nothing runs at idle.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from types import FrameType
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from daemon.config import DaemonTuning
+from daemon.control import ControlServer
+from daemon.events import EventHub
+from daemon.intake import Intake
+from daemon.lock import InstanceLock
+from daemon.notify import sd_notify, watchdog_interval
+from daemon.syncer import Syncer
+from daemon.watcher import Item, start_observer
+from model.account import open_account
+from model.actions import delivery
+from model.settings import Settings
+from model.statuses import ApplicationStatus
+from model.tables import Application, RejectedFile
+
+log = logging.getLogger(__name__)
+
+# SIGTERM must end the process within 5 s: the sync thread gets this long to finish its step.
+SYNC_JOIN_SECONDS = 3.0
+
+
+def _version() -> str:
+    try:
+        return version("frmr")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class Daemon:
+    def __init__(self, settings: Settings, tuning: DaemonTuning | None = None) -> None:
+        self.settings = settings
+        self.tuning = tuning or DaemonTuning()
+        self.lock = InstanceLock(settings.home)
+        self.hub = EventHub()
+        self.queue: queue.Queue[Item] = queue.Queue()
+        self.stopping = threading.Event()
+        self.polling = False
+
+    def request_stop(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
+        if signum is not None:
+            log.info("signal %d: finishing the current step", signum)
+        self.stopping.set()
+        self.queue.put(("stop", None))
+
+    def run(self) -> int:
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        self.lock.acquire()
+        try:
+            return self._run_locked()
+        finally:
+            self.lock.release()
+
+    def _run_locked(self) -> int:
+        account = open_account(self.settings)
+        self.account = account
+        intake = Intake(account, settle_seconds=self.settings.settle_seconds, emit=self.hub.publish)
+        self.intake = intake
+        syncer = Syncer(self.settings, account.store, self.hub, self.tuning)
+        self.syncer = syncer
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self.request_stop)
+        control = ControlServer(
+            self.settings.control_socket,
+            self.hub,
+            status=self.status,
+            sync_now=lambda: self.queue.put(("sync-now", None)),
+        )
+        observer, self.polling = start_observer(
+            account.documents_dir,
+            self.settings.home,
+            self.queue,
+            db_name=account.store.db_path.name,
+            token_name=self.settings.token_path.name,
+            force_polling=self.tuning.force_polling,
+            polling_seconds=self.tuning.polling_seconds,
+        )
+        control.start()
+        syncer.start()
+        syncer.wake(force=True)
+        intake.rescan()
+        log.info(
+            "daemon %d watching %s (%s), control socket %s",
+            os.getpid(),
+            account.documents_dir,
+            "polling" if self.polling else "inotify",
+            self.settings.control_socket,
+        )
+        sd_notify("READY=1")
+        try:
+            self._loop(intake, syncer)
+        finally:
+            sd_notify("STOPPING=1")
+            control.close()
+            self.hub.close()
+            observer.stop()
+            syncer.stop(SYNC_JOIN_SECONDS)
+            observer.join(1.0)
+            account.close()
+            log.info("daemon %d stopped", os.getpid())
+        return 0
+
+    def _loop(self, intake: Intake, syncer: Syncer) -> None:
+        rescan_at = time.monotonic() + self.settings.rescan_seconds
+        ping = watchdog_interval()
+        ping_at = time.monotonic() + ping if ping else None
+        handlers: dict[str, Callable[[Any], None]] = {
+            "fs": lambda payload: intake.hint(payload[0], deleted=payload[1]),
+            "store": lambda _payload: syncer.store_changed(),
+            "token": lambda _payload: syncer.token_changed(),
+            "sync-now": lambda _payload: syncer.wake(force=True),
+        }
+        while not self.stopping.is_set():
+            deadlines = [rescan_at]
+            settle = intake.next_deadline()
+            if settle is not None:
+                deadlines.append(settle)
+            if ping_at is not None:
+                deadlines.append(ping_at)
+            timeout = max(0.0, min(deadlines) - time.monotonic())
+            try:
+                kind, payload = self.queue.get(timeout=timeout)
+                handler = handlers.get(kind)
+                if handler is not None:
+                    handler(payload)
+                # Drain a burst (200 files dropped at once) before acting on any of it.
+                while not self.stopping.is_set():
+                    kind, payload = self.queue.get_nowait()
+                    handler = handlers.get(kind)
+                    if handler is not None:
+                        handler(payload)
+            except queue.Empty:
+                pass
+            now = time.monotonic()
+            if now >= rescan_at:
+                intake.rescan()
+                rescan_at = now + self.settings.rescan_seconds
+            if ping_at is not None and ping is not None and now >= ping_at:
+                sd_notify("WATCHDOG=1")
+                ping_at = now + ping
+            if not self.stopping.is_set() and intake.process_due():
+                syncer.wake()
+
+    def status(self) -> dict[str, Any]:
+        """The answer to `status`: the daemon's own state and the store's counts."""
+        sync = self.syncer.status
+        with self.account.store.read() as session:
+            counts = dict(
+                session.exec(
+                    select(Application.status, func.count())
+                    .where(col(Application.deleted).is_(False))
+                    .group_by(col(Application.status))
+                ).all()
+            )
+            rejected = session.exec(select(func.count()).select_from(RejectedFile)).one()
+            next_retry = delivery.next_attempt_at(session)
+        by_status = {ApplicationStatus(k).value: int(v) for k, v in counts.items()}
+        return {
+            "pid": os.getpid(),
+            "registry_url": sync.registry_url,
+            "registry_reachable": sync.registry_reachable,
+            "logged_in": sync.logged_in,
+            "login_required": sync.login_required,
+            "last_sync_at": _iso(sync.last_sync_at),
+            "last_sync_ok": sync.last_sync_ok,
+            "counts_by_status": by_status,
+            "queued": by_status.get(ApplicationStatus.QUEUED.value, 0),
+            "not_delivered": by_status.get(ApplicationStatus.NOT_DELIVERED.value, 0),
+            "next_retry_at": _iso(next_retry),
+            "last_error": self.hub.last_error,
+            "watched_folder": str(self.account.documents_dir),
+            "watching": "polling" if self.polling else "inotify",
+            "rejected_files": int(rejected),
+            "version": _version(),
+        }

@@ -1,0 +1,107 @@
+"""Filesystem events into the daemon's queue: the documents folder (recursive) and the data
+dir itself (the store's WAL file and the token file), inotify first, polling as a fallback."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import queue
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import (
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+log = logging.getLogger(__name__)
+
+# ENOSPC: fs.inotify.max_user_watches reached; EMFILE: max_user_instances reached.
+_INOTIFY_LIMITS = (errno.ENOSPC, errno.EMFILE)
+
+Item = tuple[str, Any]
+
+
+def _text(path: str | bytes) -> str:
+    return path.decode() if isinstance(path, bytes) else path
+
+
+class DocumentsHandler(FileSystemEventHandler):
+    """Hints only: the intake re-checks each path once it has settled."""
+
+    def __init__(self, events: queue.Queue[Item]) -> None:
+        self.events = events
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        # Never let an exception escape into watchdog's thread: it would stop the observer.
+        try:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            if event.event_type == "moved":
+                self.events.put(("fs", (Path(_text(event.src_path)), True)))
+                self.events.put(("fs", (Path(_text(event.dest_path)), False)))
+            elif event.event_type == "deleted":
+                self.events.put(("fs", (Path(_text(event.src_path)), True)))
+            else:
+                self.events.put(("fs", (Path(_text(event.src_path)), False)))
+        except Exception:
+            log.exception("watch event handling failed")
+
+
+class HomeHandler(FileSystemEventHandler):
+    """Commits of the other process (the WAL file changes) and a new token file."""
+
+    def __init__(self, events: queue.Queue[Item], db_name: str, token_name: str) -> None:
+        self.events = events
+        self.wal_name = db_name + "-wal"
+        self.token_name = token_name
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        try:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            names = {Path(_text(event.src_path)).name}
+            if event.event_type == "moved":
+                names.add(Path(_text(event.dest_path)).name)
+            if self.wal_name in names and event.event_type in ("modified", "created"):
+                self.events.put(("store", None))
+            if self.token_name in names:
+                self.events.put(("token", None))
+        except Exception:
+            log.exception("watch event handling failed")
+
+
+def start_observer(
+    documents: Path,
+    home: Path,
+    events: queue.Queue[Item],
+    *,
+    db_name: str,
+    token_name: str,
+    force_polling: bool,
+    polling_seconds: float,
+) -> tuple[BaseObserver, bool]:
+    """A started observer and whether it polls."""
+
+    def build(observer: BaseObserver) -> BaseObserver:
+        observer.schedule(DocumentsHandler(events), str(documents), recursive=True)
+        observer.schedule(HomeHandler(events, db_name, token_name), str(home), recursive=False)
+        observer.start()
+        return observer
+
+    if not force_polling:
+        try:
+            return build(Observer()), False
+        except OSError as error:
+            if error.errno not in _INOTIFY_LIMITS:
+                raise
+            log.warning(
+                "inotify limit reached (%s): falling back to polling every %.0f s; raise "
+                "fs.inotify.max_user_watches to get events again",
+                error,
+                polling_seconds,
+            )
+    return build(PollingObserver(timeout=polling_seconds)), True
