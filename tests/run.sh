@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite, as README says: installs what it needs, starts a throw-away
+# PostgreSQL for the registry tests, runs pytest, and stops the server whatever happens.
+#   bash tests/run.sh [pytest args…]
+# VENV picks the virtual environment (default .venv; created when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV="${VENV:-.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install -q -e '.[test]' 2>&1 | grep -v "^WARNING: Location" >&2 || true
+
+# The TUI's end-to-end test drives a real terminal; it fails (never skips) without tmux.
+if ! command -v tmux >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && apt-get install -y -qq tmux rsync >/dev/null
+    else
+        echo "tests/run.sh: tmux is missing; install it (apt-get install tmux)" >&2
+    fi
+fi
+
+export FRMR_PG_DIR="${FRMR_PG_DIR:-$(mktemp -d /tmp/frmr-pg.XXXXXX)}"
+trap 'bash .ci/postgres.sh stop' EXIT
+eval "$(bash .ci/postgres.sh start)"
+
+export PATH="$PWD/$VENV/bin:$PATH"
+"$VENV/bin/python" -m pytest -n 2 -p no:cacheprovider "$@"
