@@ -1,0 +1,92 @@
+"""A real `frmr-daemon run` process for tests, and bounded waiting."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from daemon import control_client
+from model.settings import Settings
+
+T = TypeVar("T")
+
+# Small windows so the tests stay fast; production defaults are in daemon/config.py.
+FAST_ENV = {
+    "FRMR_SETTLE_SECONDS": "0.2",
+    "FRMR_RETRY_BUDGET_SECONDS": "1.5",
+    "FRMR_RESUBMIT_BASE_SECONDS": "0.3",
+    "FRMR_RESUBMIT_CAP_SECONDS": "1",
+    "FRMR_BACKOFF_BASE_SECONDS": "0.2",
+    "FRMR_BACKOFF_CAP_SECONDS": "1",
+    "FRMR_PULL_SECONDS": "1",
+}
+
+
+def wait_for(condition: Callable[[], T], timeout: float = 20.0, step: float = 0.05) -> T:
+    """Poll `condition` until truthy; the test fails with AssertionError at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(step)
+
+
+class DaemonProcess:
+    def __init__(self, settings: Settings, env: dict[str, str] | None = None) -> None:
+        self.settings = settings
+        self.env = {**os.environ, **FAST_ENV, "FRMR_HOME": str(settings.home), **(env or {})}
+        if settings.registry_url:
+            self.env["FRMR_REGISTRY_URL"] = settings.registry_url
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stderr = settings.home.parent / "daemon.stderr"
+
+    def start(self, *, wait: bool = True) -> subprocess.Popen[bytes]:
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        with self.stderr.open("ab") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "daemon.cli", "run"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                env=self.env,
+            )
+        if wait:
+            wait_for(lambda: self.status() is not None or self._exited(), timeout=30)
+            assert not self._exited(), self.stderr.read_text()[-3000:]
+        return self.process
+
+    def _exited(self) -> bool:
+        return self.process is not None and self.process.poll() is not None
+
+    def status(self) -> dict[str, object] | None:
+        return control_client.status(self.settings.control_socket)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def terminate(self, timeout: float = 5.0) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout)
+
+    def sync_now(self) -> bool:
+        return control_client.sync_now(self.settings.control_socket)
+
+
+def python() -> str:
+    return sys.executable
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
