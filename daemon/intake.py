@@ -199,7 +199,7 @@ class Intake:
     def _take(self, path: Path, st: os.stat_result) -> None:
         where = self.place(path)
         try:
-            if where.kind == "nested":
+            if where.kind == "nested" or (where.kind == "folder" and stat.S_ISDIR(st.st_mode)):
                 raise Refusal(
                     f"Папка «{path.name}» внутри папки заявления не принимается",
                     "Положите файлы прямо в папку заявления, без вложенных папок",

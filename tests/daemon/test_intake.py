@@ -1,0 +1,197 @@
+"""Intake of the watched folder, driven directly with real files and a settle window of 0."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from daemon.intake import Intake
+from model.account import Account
+from model.actions import applications as apps
+from model.actions.documents import list_documents
+from model.tables import RejectedFile
+from tests.samples import ELF_HEAD, PNG_HEAD, make_file, make_pdf
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, dict[str, Any]]] = []
+
+    def __call__(self, event: str, fields: dict[str, Any]) -> None:
+        self.events.append((event, fields))
+
+
+@pytest.fixture
+def intake(account: Account) -> Intake:
+    return Intake(account, settle_seconds=0.0, emit=Recorder())
+
+
+def drain(intake: Intake) -> None:
+    intake.rescan()
+    intake.process_due()
+
+
+def reason_of(account: Account, name: str) -> str:
+    return (account.rejected_dir / f"{name}.причина.txt").read_text(encoding="utf-8")
+
+
+def new_app(account: Account) -> tuple[str, Path]:
+    view = apps.new_application(
+        account, specialty="Терапия", phone="+79161234567", email="a@example.org"
+    )
+    return view.app.id, Path(view.folder)
+
+
+def test_file_in_root_joins_the_library_once(account: Account, intake: Intake) -> None:
+    make_pdf(account.documents_dir / "diploma.pdf")
+    drain(intake)
+    drain(intake)
+    shutil.copy(account.documents_dir / "diploma.pdf", account.documents_dir / "copy.pdf")
+    drain(intake)
+    assert [d.file_name for d in list_documents(account)] == ["diploma.pdf"]
+    assert (account.documents_dir / "diploma.pdf").exists()  # the user's file stays
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("virus.pdf", lambda p: make_file(p, ELF_HEAD, 100), "только PDF, JPEG и PNG"),
+        ("empty.pdf", lambda p: p.write_bytes(b""), "пустой"),
+        ("huge.pdf", lambda p: make_pdf(p, size=10 * 1024 * 1024 + 1), "Ошибка валидации"),
+    ],
+)
+def test_bad_file_is_refused_with_reason_and_bytes_intact(
+    account: Account, intake: Intake, name: str, make: Any, expected: str
+) -> None:
+    path = account.documents_dir / name
+    make(path)
+    original = path.read_bytes()
+    drain(intake)
+    assert not path.exists()
+    assert (account.rejected_dir / name).read_bytes() == original
+    reason = reason_of(account, name)
+    assert expected in reason and "Что сделать:" in reason
+    with account.store.read() as session:
+        assert session.exec(select(RejectedFile.file_name)).all() == [name]
+
+
+def test_symlink_is_refused(account: Account, intake: Intake, tmp_path: Path) -> None:
+    target = make_pdf(tmp_path / "outside.pdf")
+    (account.documents_dir / "link.pdf").symlink_to(target)
+    drain(intake)
+    assert (account.rejected_dir / "link.pdf").is_symlink()
+    assert "ссылка" in reason_of(account, "link.pdf")
+    assert target.exists()
+
+
+def test_subfolder_inside_application_folder_is_refused(account: Account, intake: Intake) -> None:
+    _, folder = new_app(account)
+    (folder / "more").mkdir()
+    make_pdf(folder / "more" / "a.pdf")
+    drain(intake)
+    assert (account.rejected_dir / "more" / "a.pdf").exists()
+    assert "вложенных папок" in reason_of(account, "more")
+
+
+def test_temp_names_are_ignored(account: Account, intake: Intake) -> None:
+    for name in (".scan.pdf.Xy12ab", "scan.pdf.part", "scan.crdownload", "x.tmp", "~$doc.pdf"):
+        make_pdf(account.documents_dir / name)
+    drain(intake)
+    assert list_documents(account) == []
+    assert not account.rejected_dir.exists() or not any(account.rejected_dir.iterdir())
+
+
+def test_rsync_style_temp_then_rename_is_imported_once(account: Account, intake: Intake) -> None:
+    temp = account.documents_dir / ".report.pdf.a1B2c3"
+    make_pdf(temp, size=100_000)
+    intake.hint(temp)
+    intake.process_due()
+    final = account.documents_dir / "report.pdf"
+    os.rename(temp, final)
+    intake.hint(temp, deleted=True)
+    intake.hint(final)
+    intake.process_due()
+    drain(intake)
+    assert [d.file_name for d in list_documents(account)] == ["report.pdf"]
+
+
+def test_slow_chunked_copy_is_taken_only_when_complete(account: Account) -> None:
+    clock = [0.0]
+    intake = Intake(account, settle_seconds=1.0, emit=Recorder(), clock=lambda: clock[0])
+    path = account.documents_dir / "slow.pdf"
+    with path.open("wb") as out:
+        out.write(b"%PDF-1.7\n")
+        for _ in range(5):
+            out.write(b"x" * 50_000)
+            out.flush()
+            os.utime(path, ns=(int(clock[0] * 1e9) + 1, int(clock[0] * 1e9) + 1))
+            intake.hint(path)
+            clock[0] += 0.5
+            assert intake.process_due() == 0
+    intake.hint(path)
+    clock[0] += 1.0
+    assert intake.process_due() == 1
+    documents = list_documents(account)
+    assert [d.size for d in documents] == [path.stat().st_size]
+
+
+def test_two_hundred_files_at_once_are_all_accounted_for(account: Account, intake: Intake) -> None:
+    for i in range(190):
+        make_pdf(account.documents_dir / f"f{i:03}.pdf", salt=f"{i:03}x")
+    for i in range(10):
+        make_file(account.documents_dir / f"bad{i}.pdf", ELF_HEAD, 64)
+    drain(intake)
+    assert len(list_documents(account)) == 190
+    assert len([p for p in account.rejected_dir.iterdir() if p.suffix == ".pdf"]) == 10
+
+
+def test_sixth_file_is_rejected_with_reason(account: Account, intake: Intake) -> None:
+    app_id, folder = new_app(account)
+    for i in range(5):
+        make_pdf(folder / f"{i}.pdf", salt=f"{i}x")
+    drain(intake)
+    make_file(folder / "sixth.png", PNG_HEAD, 100)
+    drain(intake)
+    assert len(apps.get_application(account, app_id).documents) == 5
+    assert "не более 5 файлов" in reason_of(account, "sixth.png")
+
+
+def test_deleting_a_file_detaches_it_but_a_vanished_folder_detaches_nothing(
+    account: Account, intake: Intake
+) -> None:
+    app_id, folder = new_app(account)
+    make_pdf(folder / "a.pdf")
+    make_pdf(folder / "b.pdf")
+    drain(intake)
+    (folder / "a.pdf").unlink()
+    intake.hint(folder / "a.pdf", deleted=True)
+    intake.process_due()
+    assert [d.file_name for d in apps.get_application(account, app_id).documents] == ["b.pdf"]
+    assert {d.file_name for d in list_documents(account)} == {"a.pdf", "b.pdf"}
+
+    shutil.rmtree(folder)
+    intake.hint(folder / "b.pdf", deleted=True)
+    intake.process_due()
+    assert [d.file_name for d in apps.get_application(account, app_id).documents] == ["b.pdf"]
+
+
+def test_filed_application_folder_changes_are_ignored(account: Account, intake: Intake) -> None:
+    app_id, folder = new_app(account)
+    with account.store.write() as session:
+        from model.statuses import ApplicationStatus
+        from model.tables import Application
+
+        app = session.get(Application, app_id)
+        assert app is not None
+        app.status = ApplicationStatus.UNDER_REVIEW
+        session.add(app)
+    make_pdf(folder / "late.pdf")
+    drain(intake)
+    assert apps.get_application(account, app_id).documents == []
+    assert (folder / "late.pdf").exists()
+    assert any(e == "file_ignored" for e, _ in intake.emit.events)  # type: ignore[attr-defined]
