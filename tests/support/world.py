@@ -15,7 +15,7 @@ from sync.auth import login, save_token
 from sync.client import RegistryClient
 from sync.engine import SyncEngine
 from tests.samples import make_pdf
-from tests.support.registry_process import RegistryProcess
+from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 
 
 @dataclass
@@ -52,7 +52,7 @@ def make_world(registry: RegistryProcess, home: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("FRMR_CONFIG", str(home.parent / "config.toml"))
     monkeypatch.setenv("FRMR_REGISTRY_URL", registry.url)
     settings = load_settings()
-    login_name, password = registry.seed_demo()
+    login_name, password = DEMO_LOGIN, DEMO_PASSWORD  # seeded once per registry
     token = login(registry.url, login_name, password)
     save_token(settings.token_path, token)
     account = open_account(settings)

@@ -12,6 +12,7 @@ from tests.support.world import World, make_world
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegistryProcess]:
     with registry_process(tmp_path_factory.mktemp("registry")) as running:
+        running.seed_demo()
         yield running
 
 

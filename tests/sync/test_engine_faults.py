@@ -7,10 +7,10 @@ import time
 from collections import Counter
 
 import pytest
+from sqlmodel import select
 
 from model.clock import utcnow
 from model.tables import Application, StatusChange
-from sqlmodel import select
 from sync.auth import load_token
 from sync.client import RegistryClient, Timeouts
 from sync.engine import Schedule, SyncEngine
@@ -115,7 +115,12 @@ def test_decisions_are_pulled_with_reason_and_history(world: World) -> None:
     app_id = world.new_filed_application()
     sync_until_delivered(world, [app_id])
     world.registry.cli(
-        "review", app_id, "--decision", "rejected", "--reason", "Отсутствуют сведения об организации"
+        "review",
+        app_id,
+        "--decision",
+        "rejected",
+        "--reason",
+        "Отсутствуют сведения об организации",
     )
     with client_for(world) as client:
         engine_for(world, client).run_cycle()
