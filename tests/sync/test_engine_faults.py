@@ -3,6 +3,7 @@ delivered exactly once, «Не доставлено» ones are resubmitted by th
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 
@@ -38,10 +39,8 @@ def sync_until_delivered(world: World, app_ids: list[str], rounds: int = 60) -> 
     with client_for(world) as client:
         engine = engine_for(world, client)
         for _ in range(rounds):
-            try:
+            with contextlib.suppress(RegistryUnavailable):
                 engine.run_cycle()
-            except RegistryUnavailable:
-                pass
             if all(world.status_of(a) == "under_review" for a in app_ids):
                 return
             time.sleep(0.1)

@@ -1,0 +1,107 @@
+"""The daemon as a process: one instance, SIGTERM, control socket, status JSON, masked logs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+from daemon import control_client
+from tests.samples import ELF_HEAD, make_file, make_pdf
+from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.world import World
+
+
+def test_second_instance_says_so_and_exits_1(world: World) -> None:
+    first = DaemonProcess(world.settings)
+    first.start()
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "daemon.cli", "run"],
+            env=first.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert second.returncode == 1
+        assert "уже запущена" in second.stderr
+    finally:
+        first.kill()
+
+
+def test_sigterm_exits_0_within_5_seconds(world: World) -> None:
+    daemon = DaemonProcess(world.settings)
+    daemon.start()
+    world.new_filed_application()
+    started = time.monotonic()
+    assert daemon.terminate(timeout=5) == 0
+    assert time.monotonic() - started < 5
+    assert not world.settings.control_socket.exists()
+
+
+def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
+    daemon = DaemonProcess(world.settings)
+    daemon.start()
+    events: list[dict[str, Any]] = []
+
+    def listen() -> None:
+        for event in control_client.subscribe(world.settings.control_socket):
+            events.append(event)
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    try:
+        assert world.settings.control_socket.stat().st_mode & 0o777 == 0o600
+        time.sleep(0.3)
+        make_pdf(world.settings.documents_dir / "new.pdf")
+        make_file(world.settings.documents_dir / "bad.pdf", ELF_HEAD, 10)
+        app_id = world.new_filed_application()
+        assert daemon.sync_now()
+        wait_for(lambda: world.status_of(app_id) == "under_review")
+        kinds = wait_for(
+            lambda: (
+                {"file_imported", "file_rejected", "status_changed"} <= {e["event"] for e in events}
+                and {e["event"] for e in events}
+            )
+        )
+        assert "sync_finished" in kinds
+        assert all("at" in e for e in events)
+        status = daemon.status()
+        assert status is not None
+        assert status["logged_in"] is True and status["registry_reachable"] is True
+        assert status["counts_by_status"]["under_review"] >= 1
+        assert status["rejected_files"] == 1
+        cli = subprocess.run(
+            [sys.executable, "-m", "daemon.cli", "status", "--json"],
+            env=daemon.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        answer = json.loads(cli.stdout)
+        for key in ("pid", "last_sync_at", "not_delivered", "next_retry_at", "watched_folder"):
+            assert key in answer
+        assert daemon.terminate() == 0
+        listener.join(5)
+        assert not listener.is_alive()  # subscribe ends when the daemon goes away
+    finally:
+        daemon.kill()
+
+
+def test_no_unmasked_snils_in_logs(world: World) -> None:
+    daemon = DaemonProcess(world.settings)
+    daemon.start()
+    try:
+        make_file(world.settings.documents_dir / "СНИЛС 112-233-445 95.pdf", ELF_HEAD, 10)
+        make_pdf(world.settings.documents_dir / "11223344595.pdf")
+        wait_for(lambda: (world.settings.documents_dir / "rejected").exists())
+        time.sleep(0.5)
+        assert daemon.terminate() == 0
+    finally:
+        daemon.kill()
+    text = (world.settings.log_dir / "daemon.log").read_text() + daemon.stderr.read_text()
+    assert "445 95" in text  # the masked form is there, so the lines were written
+    assert "112-233-445 95" not in text and "11223344595" not in text
