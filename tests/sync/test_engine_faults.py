@@ -143,9 +143,9 @@ def test_expired_token_stops_sync_with_login_required(world: World) -> None:
 
 def test_unreachable_registry_marks_due_submissions_not_delivered(world: World) -> None:
     app_id = world.new_filed_application()
-    with RegistryClient("http://127.0.0.1:9", token="x", timeouts=Timeouts(deadline=0.5)) as c:
-        with pytest.raises(RegistryUnavailable):
-            engine_for(world, c).run_cycle()
+    unreachable = RegistryClient("http://127.0.0.1:9", token="x", timeouts=Timeouts(deadline=0.5))
+    with unreachable as c, pytest.raises(RegistryUnavailable):
+        engine_for(world, c).run_cycle()
     with world.account.store.read() as session:
         app = session.get(Application, app_id)
         assert app is not None
