@@ -1,0 +1,79 @@
+"""Intake throughput and latency: N files (100 KB–2 MB) dropped at once into the watched
+folder of a running daemon, next to `sha256sum` + `cp` of the same files in the same run.
+
+    .venv/bin/python bench/daemon_intake.py [N]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from daemon import control_client  # noqa: E402
+from model.settings import load_settings  # noqa: E402
+from tests.support.daemon_process import DaemonProcess, wait_for  # noqa: E402
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    base = Path(tempfile.mkdtemp(prefix="frmr-bench-"))
+    os.environ.update(FRMR_HOME=str(base / "home"), FRMR_CONFIG=str(base / "c.toml"))
+    os.environ.pop("FRMR_REGISTRY_URL", None)
+    settings = load_settings()
+    rng = random.Random(1)
+    source = base / "source"
+    source.mkdir()
+    for i in range(count):
+        size = rng.randint(100_000, 2_000_000)
+        (source / f"f{i:04}.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(size - 9))
+    files = sorted(source.iterdir())
+
+    started = time.monotonic()
+    subprocess.run(["sha256sum", *map(str, files)], check=True, stdout=subprocess.DEVNULL)
+    copy = base / "copy"
+    copy.mkdir()
+    subprocess.run(["cp", *map(str, files), str(copy)], check=True)
+    baseline = time.monotonic() - started
+
+    daemon = DaemonProcess(settings, env={"FRMR_SETTLE_SECONDS": str(settings.settle_seconds)})
+    daemon.start()
+    imported: dict[str, datetime] = {}
+
+    def listen() -> None:
+        for event in control_client.subscribe(settings.control_socket):
+            if event["event"] == "file_imported":
+                imported[Path(event["path"]).name] = datetime.fromisoformat(event["at"])
+
+    threading.Thread(target=listen, daemon=True).start()
+    time.sleep(0.5)
+    closed: dict[str, float] = {}
+    started = time.monotonic()
+    for path in files:
+        target = settings.documents_dir / path.name
+        shutil.copyfile(path, target)
+        closed[path.name] = time.time()
+    wait_for(lambda: len(imported) >= count, timeout=3600, step=0.2)
+    elapsed = time.monotonic() - started
+    daemon.terminate()
+    latencies = sorted(imported[n].timestamp() - closed[n] for n in closed)
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    print(f"files: {count}, settle window {settings.settle_seconds} s")
+    print(f"sha256sum + cp: {baseline:.2f} s")
+    print(f"daemon intake:  {elapsed:.2f} s ({elapsed / baseline:.2f}x)")
+    print(f"close→imported: p50 {statistics.median(latencies):.2f} s, p95 {p95:.2f} s")
+    shutil.rmtree(base)
+
+
+if __name__ == "__main__":
+    main()
