@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from daemon import control_client  # noqa: E402
-from model.settings import load_settings  # noqa: E402
-from tests.support.daemon_process import DaemonProcess, wait_for  # noqa: E402
+from daemon import control_client
+from model.settings import load_settings
+from tests.support.daemon_process import DaemonProcess, wait_for
 
 
 def main() -> None:
