@@ -480,7 +480,8 @@ class SyncEngine:
             if row is None:
                 return
             before = row.status
-            if status is ApplicationStatus.NOT_DELIVERED:
+            # «Сформировано» after a submit means the registry did not take it: try again later.
+            if status in (ApplicationStatus.NOT_DELIVERED, ApplicationStatus.FORMED):
                 delay = delivery.resubmit_delay(
                     row.submit_attempts + 1,
                     self.schedule.resubmit_base,
@@ -489,7 +490,9 @@ class SyncEngine:
                 due = delivery.record_not_delivered(
                     session,
                     row,
-                    actor=Actor.REGISTRY,
+                    actor=Actor.REGISTRY
+                    if status is ApplicationStatus.NOT_DELIVERED
+                    else Actor.DAEMON,
                     reason=out.status_reason or "Заявление не доставлено в ФРМР",
                     delay=delay,
                 )
