@@ -21,6 +21,7 @@ from model.actions.applications import (
 )
 from model.actions.documents import attach_files, detach_document
 from model.dates import format_date
+from model.education import EducationLevel
 from model.limits import quota_text
 from model.statuses import ApplicationKind
 
@@ -40,6 +41,8 @@ def _details(view: ApplicationView) -> None:
     click.echo(f"Заявление {a.number or 'без номера'} ({a.id})")
     click.echo(f"  Вид: {a.kind.label}")
     click.echo(f"  Специальность: {a.specialty_name} ({a.specialty_code})")
+    if a.education_level:
+        click.echo(f"  Образование: {EducationLevel(a.education_level).label}")
     click.echo(f"  Статус: {a.status.label} — {a.status.meaning}")
     if a.status_reason:
         click.echo(f"  Причина: {a.status_reason}")
@@ -97,7 +100,12 @@ def show(ctx: Context, app_id: str, as_json: bool) -> None:
 @click.option("--phone", required=True)
 @click.option("--email", required=True)
 @click.option("--report-agreed", type=click.Choice(["yes", "no"]), default="yes", show_default=True)
-@click.option("--education-level", default=None)
+@click.option(
+    "--education-level",
+    type=click.Choice([level.value for level in EducationLevel]),
+    default=None,
+    help="По умолчанию — по специальности.",
+)
 @click.option("--comment", default=None)
 @pass_context
 @reports_errors

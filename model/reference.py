@@ -17,6 +17,8 @@ POSITIONS_OID = "1.2.643.5.1.13.13.11.1102"
 class RefItem:
     code: str
     name: str
+    # Specialties only: "higher" or "secondary", the education the specialty requires.
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,10 @@ def _fold(text: str) -> str:
 def _parse(raw: dict[str, object]) -> ReferenceBook:
     items_raw = raw.get("items", [])
     assert isinstance(items_raw, list)
-    items = tuple(RefItem(str(i["code"]), str(i["name"])) for i in items_raw)
+    items = tuple(
+        RefItem(str(i["code"]), str(i["name"]), str(i["level"]) if i.get("level") else None)
+        for i in items_raw
+    )
     return ReferenceBook(str(raw.get("oid", "")), str(raw.get("title", "")), items)
 
 

@@ -15,6 +15,7 @@ from model.actions.lookup import find_application
 from model.actions.portfolio import last_accreditation_date
 from model.clock import today as local_today
 from model.contacts import normalize_email, normalize_phone
+from model.education import EducationLevel, parse_education_level
 from model.limits import MAX_FILES, MAX_TOTAL_BYTES
 from model.portfolio_checks import (
     CourseFacts,
@@ -72,6 +73,7 @@ class ApplicationView:
                 "bytes": self.total_bytes,
                 "max_bytes": MAX_TOTAL_BYTES,
             },
+            "education_level": a.education_level,
             "phone": a.phone,
             "email": a.email,
             "report_agreed": a.report_agreed,
@@ -103,11 +105,15 @@ def new_application(
 ) -> ApplicationView:
     """«Добавить заявление»: a draft with its own drop folder."""
     item = load_specialties(account.home).find(specialty)
+    if education_level and education_level.strip():
+        level = parse_education_level(education_level)
+    else:
+        level = EducationLevel(item.level or EducationLevel.HIGHER)
     app = Application(
         kind=kind,
         specialty_code=item.code,
         specialty_name=item.name,
-        education_level=education_level,
+        education_level=level.value,
         phone=normalize_phone(phone),
         email=normalize_email(email),
         report_agreed=report_agreed,

@@ -208,3 +208,16 @@ def test_detaching_keeps_the_document_in_the_library(account: Account, tmp_path:
     detach_document(account, app_id, doc.id)
     assert list_applications(account)[0].documents == []
     assert [d.id for d in list_documents(account)] == [doc.id]
+
+
+def test_education_level_follows_the_specialty_unless_given(account: Account) -> None:
+    doctor = new_application(account, specialty="Терапия", phone="9123456789", email="a@b.ru")
+    nurse = new_application(
+        account, specialty="Сестринское дело", phone="9123456789", email="a@b.ru"
+    )
+    chosen = new_application(
+        account, specialty="Терапия", phone="9123456789", email="a@b.ru", education_level="Среднее"
+    )
+    assert doctor.app.education_level == "higher"
+    assert nurse.app.education_level == "secondary"
+    assert chosen.app.education_level == "secondary"
