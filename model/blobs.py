@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK = 1024 * 1024
+INCOMING_PREFIX = ".incoming-"
+# A copy older than this is a leftover of a killed process, not one still being written.
+STALE_INCOMING_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class BlobStore:
         digest = hashlib.sha256()
         size = 0
         head = b""
-        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=INCOMING_PREFIX)
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
@@ -79,12 +83,25 @@ class BlobStore:
             tmp.unlink(missing_ok=True)
             raise
 
+    def sweep_incoming(self, now: float | None = None) -> int:
+        """Remove temp copies a killed process left behind; returns how many went."""
+        now = time.time() if now is None else now
+        removed = 0
+        for tmp in self.root.rglob(f"{INCOMING_PREFIX}*"):
+            try:
+                if now - tmp.stat().st_mtime > STALE_INCOMING_SECONDS:
+                    tmp.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
     def put_bytes(self, data: bytes) -> StoredBlob:
         sha = hashlib.sha256(data).hexdigest()
         target = self.path_for(sha)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=INCOMING_PREFIX)
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()

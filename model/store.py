@@ -215,4 +215,7 @@ def open_store(home: Path, *, migrate_to: str = "head") -> Store:
         ) from exc
     store = Store(home, engine)
     make_private_dir(store.blobs.root)
+    swept = store.blobs.sweep_incoming()
+    if swept:
+        log.info("removed %d unfinished blob copies left by an interrupted import", swept)
     return store
