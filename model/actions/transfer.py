@@ -15,46 +15,14 @@ from sqlmodel import SQLModel, select
 from model.account import Account
 from model.errors import FrmrError
 from model.store import make_private_dir
-from model.tables import (
-    Address,
-    Application,
-    Attachment,
-    Certificate,
-    Course,
-    Document,
-    Education,
-    Employment,
-    IdentityDocument,
-    Person,
-    ProfessionalReport,
-    RejectedFile,
-    Skill,
-    StatusChange,
-    SyncState,
-)
+from model.tables import SYNCED_TABLES, Document, RejectedFile, StatusChange, SyncState
 from model.tables.types import EnumValue, UtcDateTime
 
 EXPORT_FORMAT = "frmr-export"
 EXPORT_SCHEMA_VERSION = 1
 
-# Parents before children, so foreign keys hold while importing.
-EXPORTED: tuple[type[SQLModel], ...] = (
-    Person,
-    IdentityDocument,
-    Address,
-    Education,
-    Course,
-    Certificate,
-    Employment,
-    Skill,
-    ProfessionalReport,
-    Document,
-    Application,
-    Attachment,
-    StatusChange,
-    RejectedFile,
-    SyncState,
-)
+# SYNCED_TABLES lists parents before children; the rest refer only to them.
+EXPORTED: tuple[type[SQLModel], ...] = (*SYNCED_TABLES, StatusChange, RejectedFile, SyncState)
 
 
 def _encode(value: Any) -> Any:

@@ -44,6 +44,7 @@ __all__ = [
     "new_id",
 ]
 
+# Parents before children: exports and imports rely on this order for foreign keys.
 SYNCED_TABLES: tuple[type[SyncColumns], ...] = (
     Person,
     IdentityDocument,
