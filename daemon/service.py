@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from daemon.config import DaemonTuning
 from daemon.control import ControlServer
 from daemon.events import EventHub
 from daemon.intake import Intake
@@ -54,9 +53,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 class Daemon:
-    def __init__(self, settings: Settings, tuning: DaemonTuning | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.tuning = tuning or DaemonTuning()
         self.lock = InstanceLock(settings.home)
         self.hub = EventHub()
         self.queue: queue.Queue[Item] = queue.Queue()
@@ -82,7 +80,7 @@ class Daemon:
         self.account = account
         intake = Intake(account, settle_seconds=self.settings.settle_seconds, emit=self.hub.publish)
         self.intake = intake
-        syncer = Syncer(self.settings, account.store, self.hub, self.tuning)
+        syncer = Syncer(self.settings, account.store, self.hub)
         self.syncer = syncer
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self.request_stop)
@@ -98,8 +96,8 @@ class Daemon:
             self.queue,
             db_name=account.store.db_path.name,
             token_name=self.settings.token_path.name,
-            force_polling=self.tuning.force_polling,
-            polling_seconds=self.tuning.polling_seconds,
+            force_polling=self.settings.force_polling,
+            polling_seconds=self.settings.polling_seconds,
         )
         control.start()
         syncer.start()

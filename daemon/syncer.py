@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from daemon.config import DaemonTuning
 from daemon.events import EventHub
 from model.actions import delivery
 from model.clock import utcnow
@@ -49,13 +48,10 @@ class SyncStatus:
 
 
 class Syncer:
-    def __init__(
-        self, settings: Settings, store: Store, hub: EventHub, tuning: DaemonTuning
-    ) -> None:
+    def __init__(self, settings: Settings, store: Store, hub: EventHub) -> None:
         self.settings = settings
         self.store = store
         self.hub = hub
-        self.tuning = tuning
         self.stopping = threading.Event()
         self._wake = threading.Event()
         self._busy = threading.Lock()
@@ -129,7 +125,7 @@ class Syncer:
         url = resolve_registry_url(self.settings)
         self.status.registry_url = url
         if url is None:
-            self._next_pull = time.monotonic() + self.tuning.pull_seconds
+            self._next_pull = time.monotonic() + self.settings.pull_seconds
             return
         fingerprint = token_fingerprint(self.settings.token_path)
         if self._blocked_token is not None and fingerprint == self._blocked_token:
@@ -154,10 +150,10 @@ class Syncer:
             self._idle_version = None
 
     def _cycle(self, url: str, access_token: str) -> None:
-        timeouts = Timeouts(deadline=self.tuning.retry_budget_seconds)
+        timeouts = Timeouts(deadline=self.settings.retry_budget_seconds)
         schedule = Schedule(
-            resubmit_base=self.tuning.resubmit_base_seconds,
-            resubmit_cap=self.tuning.resubmit_cap_seconds,
+            resubmit_base=self.settings.resubmit_base_seconds,
+            resubmit_cap=self.settings.resubmit_cap_seconds,
         )
         self.hub.publish("sync_started", {"message": "Синхронизация с ФРМР…"})
         with (
@@ -183,7 +179,7 @@ class Syncer:
                 return
         self._failures = 0
         self._backoff_until = 0.0
-        self._next_pull = time.monotonic() + self.tuning.pull_seconds
+        self._next_pull = time.monotonic() + self.settings.pull_seconds
         self.status.registry_reachable = True
         self.status.last_sync_at = utcnow()
         self.status.last_sync_ok = True
@@ -201,8 +197,8 @@ class Syncer:
     def _failed(self, message: str, retry_after: float | None = None) -> None:
         self._failures += 1
         wait = min(
-            self.tuning.backoff_cap_seconds,
-            self.tuning.backoff_base_seconds * 2 ** (self._failures - 1),
+            self.settings.backoff_cap_seconds,
+            self.settings.backoff_base_seconds * 2 ** (self._failures - 1),
         )
         wait = max(wait, retry_after or 0.0)
         self._backoff_until = time.monotonic() + wait

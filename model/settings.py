@@ -33,9 +33,30 @@ class Settings(BaseSettings):
     registry_url: str | None = None
     ca_bundle: Path | None = None
     runtime_dir: Path | None = None
-    settle_seconds: float = 1.0
-    rescan_seconds: float = 300.0
     keymap: dict[str, str] = Field(default_factory=dict)
+
+    # --- the daemon's timing; tests shrink these to stay fast ---------------------------
+    # A dropped file is taken once its size and mtime have been quiet this long (scp and
+    # rsync write in bursts; a scanner may pause between pages).
+    settle_seconds: float = 1.0
+    # Watcher events are hints: a full rescan this often catches whatever they missed.
+    rescan_seconds: float = 300.0
+    # How long one request may keep retrying before the attempt counts as failed.
+    retry_budget_seconds: float = 20.0
+    # «Не доставлено»: the first wait before resubmitting, doubling up to the cap; the
+    # schedule is stored per application so it survives restarts.
+    resubmit_base_seconds: float = 30.0
+    resubmit_cap_seconds: float = 3600.0
+    # Review decisions are pulled this often; local edits and socket requests sync at once.
+    pull_seconds: float = 300.0
+    # After a failed sync cycle: the first wait, doubling up to the cap, so an unreachable
+    # registry is not hammered.
+    backoff_base_seconds: float = 2.0
+    backoff_cap_seconds: float = 300.0
+    # The polling observer's period when inotify can't be used (its limits are reached).
+    polling_seconds: float = 5.0
+    # Use the polling observer even when inotify works (network filesystems send no events).
+    force_polling: bool = False
 
     @classmethod
     def settings_customise_sources(

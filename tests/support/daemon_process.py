@@ -16,7 +16,7 @@ from model.settings import Settings
 
 T = TypeVar("T")
 
-# Small windows so the tests stay fast; production defaults are in daemon/config.py.
+# Small windows so the tests stay fast; production defaults are in model/settings.py.
 FAST_ENV = {
     "FRMR_SETTLE_SECONDS": "0.2",
     "FRMR_RETRY_BUDGET_SECONDS": "1.5",
