@@ -35,7 +35,8 @@ class AccountFailed(Message):
         self.text = text
 
 
-class StoreChanged(Message):
+# The app re-posts this to every screen; bubbling back up to the app would loop forever.
+class StoreChanged(Message, bubble=False):
     """Someone (this app or the daemon) committed to the store; screens reload what they show."""
 
     def can_replace(self, message: Message) -> bool:

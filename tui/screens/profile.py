@@ -72,7 +72,12 @@ class ProfileScreen(AccountScreen):
         from model.actions.profile import PROFILE_FIELDS, parse_profile_field
 
         box = self.query_one("#card-fields", VerticalScroll)
-        await box.remove_children()
+        fields = {f.field_name: f for f in self.query(FormField)}
+        if fields:
+            # Reloads update values in place: remounting would race with a second reload.
+            for name, field in fields.items():
+                field.reset(message.shown[name])
+            return
 
         def checker(name: str) -> Any:
             return lambda text: parse_profile_field(name, text)

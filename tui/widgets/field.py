@@ -19,9 +19,11 @@ class FormField(Vertical):
     """`check` raises FieldInvalid for a wrong value; the form itself never judges values."""
 
     DEFAULT_CSS = """
-    FormField { height: auto; margin: 0 0 1 0; }
-    FormField > .field-error { color: $error; height: auto; }
-    FormField.-invalid Input { border: tall $error; }
+    FormField { height: auto; layout: grid; grid-size: 2; grid-columns: 22 1fr; }
+    FormField > Label { color: $text-muted; }
+    FormField > .field-error { color: $error; height: auto; display: none; column-span: 2; }
+    FormField.-invalid > .field-error { display: block; }
+    FormField.-invalid > Input { color: $error; }
     """
 
     def __init__(
@@ -52,9 +54,10 @@ class FormField(Vertical):
                 value=self.initial if self.initial in self.choices else Select.NULL,
                 prompt="— выберите —",
                 id="input",
+                compact=True,
             )
         else:
-            yield Input(self.initial, password=self.password, id="input")
+            yield Input(self.initial, password=self.password, id="input", compact=True)
         yield Static("", classes="field-error", markup=False)
 
     @property
@@ -69,6 +72,17 @@ class FormField(Vertical):
     @property
     def dirty(self) -> bool:
         return self.value != self.initial
+
+    def reset(self, value: str) -> None:
+        """Show `value` as the saved state: the field is clean again."""
+        self.initial = value
+        widget = self.query_one("#input")
+        if isinstance(widget, Select):
+            widget.value = value if value in (self.choices or ()) else Select.NULL
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+        self.show_error("")
 
     def show_error(self, text: str) -> None:
         self.query_one(".field-error", Static).update(text)

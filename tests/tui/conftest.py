@@ -1,0 +1,35 @@
+"""TUI fixtures: an app over a private FRMR_HOME, and a real registry on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from model.settings import Settings, load_settings
+from tests.support.registry_process import RegistryProcess, registry_process
+from tests.tui.support import TODAY
+from tui.app import FrmrApp, make_app
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegistryProcess]:
+    with registry_process(tmp_path_factory.mktemp("registry")) as server:
+        server.seed_demo()
+        yield server
+
+
+def tui_settings(home: Path, registry_url: str = "http://127.0.0.1:9") -> Settings:
+    # Port 9 (discard) on loopback: a registry that is configured but never reached.
+    return load_settings(home=home, registry_url=registry_url, runtime_dir=home / "run")
+
+
+def tui_app(settings: Settings, *, ask_login: bool = False) -> FrmrApp:
+    return make_app(settings, start_services=False, ask_login=ask_login, today=lambda: TODAY)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    # anyio's pytest plugin runs the async tests (pytest-asyncio is not a dependency).
+    return "asyncio"

@@ -1,0 +1,142 @@
+"""Shared by the TUI tests: a store with a known portfolio and applications, and waiting helpers."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+from textual.pilot import Pilot
+
+from model.account import Account
+from model.actions.applications import form_application, new_application, submit_application
+from model.actions.portfolio import add_row
+from model.actions.profile import update_profile
+from model.tables import SYNCED_TABLES, StatusChange
+
+TODAY = date(2026, 11, 26)
+FROZEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+
+
+@contextmanager
+def predictable_ids() -> Iterator[None]:
+    """uuid4 counts up, so ids and folder names are the same in every run (for snapshots)."""
+    counter = itertools.count(1)
+    original = uuid.uuid4
+    uuid.uuid4 = lambda: uuid.UUID(int=next(counter))  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        uuid.uuid4 = original  # type: ignore[assignment]
+
+
+def fill_card(account: Account) -> None:
+    update_profile(
+        account,
+        {
+            "last_name": "Иванова",
+            "first_name": "Мария",
+            "patronymic": "Петровна",
+            "snils": "112-233-445 95",
+            "phone": "+7 912 345-67-89",
+            "email": "ivanova@example.ru",
+            "birth_date": "12.04.1985",
+        },
+    )
+
+
+def fill_portfolio(account: Account) -> None:
+    add_row(
+        account,
+        "employment",
+        {
+            "organization": "ГБУЗ ГКБ № 1",
+            "position": "Врач-терапевт",
+            "position_type": "main",
+            "begin_date": "01.09.2015",
+        },
+    )
+    add_row(
+        account,
+        "courses",
+        {
+            "theme": "Актуальные вопросы терапии",
+            "kind": "further_training",
+            "institution": "РМАНПО",
+            "hours": "144",
+            "begin_date": "01.03.2024",
+            "end_date": "30.03.2024",
+        },
+    )
+    add_row(
+        account,
+        "reports",
+        {"organization": "ГБУЗ ГКБ № 1", "year": "2026", "agreed": "да", "text": "Отчёт"},
+    )
+    add_row(account, "skills", {"name": "Ведение пациентов с [bold]ХСН[/]", "description": ""})
+    add_row(
+        account,
+        "addresses",
+        {"kind": "registration", "region": "Москва", "street": "Тверская", "house": "1"},
+    )
+
+
+def new_app(account: Account) -> str:
+    return new_application(
+        account, specialty="Терапия", phone="+7 912 345-67-89", email="ivanova@example.ru"
+    ).app.id
+
+
+def seeded_account(account: Account) -> list[str]:
+    """A card, a portfolio and three applications (draft, queued, formed), timestamps frozen."""
+    with predictable_ids():
+        fill_card(account)
+        fill_portfolio(account)
+        ids = [new_app(account) for _ in range(3)]
+        form_application(account, ids[1], TODAY)
+        submit_application(account, ids[1], TODAY)
+        form_application(account, ids[2], TODAY)
+    freeze_times(account)
+    return ids
+
+
+def freeze_times(account: Account) -> None:
+    with account.store.write() as session:
+        for table in SYNCED_TABLES:
+            for row in session.query(table).all():
+                row.updated_at = FROZEN
+                for name in ("created_at", "status_changed_at", "imported_at", "attached_at"):
+                    if hasattr(row, name):
+                        setattr(row, name, FROZEN)
+        for change in session.query(StatusChange).all():
+            change.at = FROZEN
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Let workers and timers run until `condition` holds; no key is pressed meanwhile."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen did not get there in time")
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    """Everything the current screen shows, as plain text."""
+    from textual.widgets import DataTable, Static
+
+    parts: list[str] = []
+    for widget in pilot.app.screen.query("*"):
+        if isinstance(widget, DataTable):
+            for row in range(widget.row_count):
+                parts.append(" ".join(str(c) for c in widget.get_row_at(row)))
+        elif isinstance(widget, Static):
+            parts.append(str(widget.render()))
+    return "\n".join(parts)
+
+
+def typed(text: str) -> list[str]:
+    """Pilot key names for typing `text` (a space is the key "space")."""
+    return ["space" if c == " " else c for c in text]
