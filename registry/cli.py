@@ -31,6 +31,7 @@ from registry.errors import ApiError
 from registry.passwords import one_time_password
 from registry.review import decide
 from registry.seed import seed_demo
+from registry.serving import serve_app
 from registry.settings import RegistrySettings, database_url
 from registry.tables import Application, Employee, IdempotencyRecord
 from sync.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
@@ -76,9 +77,6 @@ def serve(
     workers: int,
 ) -> None:
     """Serve the registry over HTTP."""
-    import uvicorn
-    from uvicorn.supervisors import Multiprocess
-
     settings = RegistrySettings(
         db_url=database_url(db),
         sandbox=sandbox,
@@ -87,24 +85,7 @@ def serve(
     )
     prepare_database(settings).engine.dispose()  # the schema exists before workers start
     os.environ.update(settings.to_env())
-    config = uvicorn.Config(
-        "registry.app:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-    )
-    sock = config.bind_socket()
-    sock.listen(config.backlog)
-    if port_file is not None:
-        tmp = port_file.with_name(port_file.name + ".tmp")
-        tmp.write_text(str(sock.getsockname()[1]))
-        tmp.replace(port_file)
-    if workers > 1:
-        Multiprocess(config, sockets=[sock]).run()
-    else:
-        uvicorn.Server(config).run(sockets=[sock])
+    serve_app("registry.app:create_app_from_env", host, port, workers, port_file, factory=True)
 
 
 @main.group()
