@@ -6,7 +6,7 @@ import itertools
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from textual.pilot import Pilot
 
@@ -22,10 +22,11 @@ FROZEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
 @contextmanager
 def predictable_ids() -> Iterator[None]:
-    """uuid4 counts up, so ids and folder names are the same in every run (for snapshots)."""
+    """uuid4 counts up (in its first digits too: folder names use them), so ids and folders
+    are the same in every run, for snapshots."""
     counter = itertools.count(1)
     original = uuid.uuid4
-    uuid.uuid4 = lambda: uuid.UUID(int=next(counter))  # type: ignore[assignment]
+    uuid.uuid4 = lambda: uuid.UUID(int=(n := next(counter)) << 96 | n)  # type: ignore[assignment]
     try:
         yield
     finally:
@@ -104,10 +105,15 @@ def seeded_account(account: Account) -> list[str]:
 
 def freeze_times(account: Account) -> None:
     with account.store.write() as session:
+        from model.tables import Application
+
+        # Distinct creation times keep the newest-first order of the table stable.
+        for minute, app in enumerate(session.query(Application).order_by(Application.id).all()):
+            app.created_at = FROZEN + timedelta(minutes=minute)
         for table in SYNCED_TABLES:
             for row in session.query(table).all():
                 row.updated_at = FROZEN
-                for name in ("created_at", "status_changed_at", "imported_at", "attached_at"):
+                for name in ("status_changed_at", "imported_at", "attached_at"):
                     if hasattr(row, name):
                         setattr(row, name, FROZEN)
         for change in session.query(StatusChange).all():

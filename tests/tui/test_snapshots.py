@@ -1,0 +1,105 @@
+"""Every screen at 80×24 and 120×40, over a store whose ids, dates and home path never change."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from model.account import open_account
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import seeded_account, wait_for
+from tui.app import FrmrApp
+from tui.widgets.collection import CollectionTable
+
+# A fixed path, because the application's folder is shown on screen.
+SNAPSHOT_HOME = Path("/tmp/frmr-tui-snapshots")
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture
+def snapshot_home(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    # One folder per test and size, so parallel workers never share one.
+    home = SNAPSHOT_HOME / request.node.name.replace("[", "-").rstrip("]")
+    shutil.rmtree(home, ignore_errors=True)
+    settings = tui_settings(home)
+    with open_account(settings) as account:
+        seeded_account(account)
+    yield home
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, FrmrApp)
+    await wait_for(pilot, lambda: app.data_shown_ms is not None)
+    await pilot.pause(0.3)
+
+
+async def _no_blink(pilot: Pilot[None]) -> None:
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause(0.1)
+
+
+def _on(mode: str, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        if mode:
+            await pilot.app.switch_mode(mode)
+        await pilot.press(*keys)
+        await wait_for(
+            pilot,
+            lambda: all(t.spec is not None for t in pilot.app.screen.query(CollectionTable)),
+        )
+        await pilot.pause(0.5)
+        await _no_blink(pilot)
+
+    return run_before
+
+
+SCREENS = {
+    "applications": _on(""),
+    "new_application": _on("", "a"),
+    "history": _on("", "down", "h"),
+    "portfolio": _on("portfolio"),
+    "portfolio_educational": _on("portfolio", "right"),
+    "profile_card": _on("profile"),
+    "documents": _on("documents"),
+    "sync": _on("sync"),
+    "help": _on("", "f1"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(
+    snap_compare: Callable[..., bool], snapshot_home: Path, screen: str, size: tuple[int, int]
+) -> None:
+    app = tui_app(tui_settings(snapshot_home))
+    assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_login_screen(
+    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]
+) -> None:
+    home = SNAPSHOT_HOME / f"login-{size[0]}x{size[1]}"
+    shutil.rmtree(home, ignore_errors=True)
+    app = tui_app(tui_settings(home), ask_login=True)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await _no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
