@@ -1,44 +1,48 @@
 """Intake of the watched folder: take each complete file once, refuse the rest with a reason.
 
-Watcher events are only hints (Syncthing's rule): a hinted path waits until its size and
-mtime have not changed for the settle window, is re-checked, and only then imported. A
-rescan at start and on a long timer catches whatever the events missed.
+Watcher events are only hints (Syncthing's rule): a hinted path waits until it has been
+quiet for the settle window (`daemon.settle`), is re-checked, and only then taken. A rescan
+at start and on a long timer catches whatever the events missed.
+
+Everything that settled by one wake-up is taken as a batch (`daemon.batch`): copied and
+hashed in parallel, blobs made durable, then recorded in one write transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import stat
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
 
+from daemon.batch import AppState, Batch, Candidate, rejected_row
+from daemon.detach import detach_deleted_file
+from daemon.refusals import REASON_SUFFIX, Refusal, Refused, move_to_rejected
+from daemon.settle import Seen, SettleQueue
+from daemon.staging import remove_stale_temps
 from model.account import Account
-from model.actions.documents import (
-    attach_in_session,
-    attached_documents,
-    check_source_file,
-    import_file,
-)
-from model.blobs import hash_file
-from model.errors import UploadLimitExceeded, UploadRefused
-from model.limits import check_attachment_set
+from model.actions.documents import check_source_file
+from model.errors import UploadRefused
 from model.snils import mask_personal_data
-from model.statuses import ApplicationStatus
-from model.store import make_private_dir
-from model.tables import Application, Attachment, Document, RejectedFile
+from model.tables import Document
 
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".part", ".crdownload", ".tmp", ".swp", ".partial")
-REASON_SUFFIX = ".причина.txt"
 REJECTED = "rejected"
+# One batch at most this big, so the first files of a large drop are reported (and the
+# loop hears new events, signals and the watchdog) before the last ones are copied.
+BATCH_FILES = 64
+BATCH_BYTES = 64 * 1024 * 1024
+
+__all__ = ["REASON_SUFFIX", "Intake", "Refusal", "is_temp_name"]
 
 Emit = Callable[[str, dict[str, Any]], None]
 
@@ -49,11 +53,10 @@ def is_temp_name(name: str) -> bool:
     return name.startswith((".", "~$")) or name.endswith(TEMP_SUFFIXES)
 
 
-@dataclass
-class Seen:
-    size: int
-    mtime_ns: int
-    changed_at: float
+def staging_workers() -> int:
+    # Copying is bound by the disk and hashing by a core: a worker more than the cores keeps
+    # one busy while another waits on its fsync.
+    return min(4, (os.cpu_count() or 1) + 1)
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,6 @@ class Place:
 
     kind: str  # "library" | "folder" | "nested" | "ignored"
     folder: str | None = None
-
-
-class Refusal(Exception):
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
 
 
 class Intake:
@@ -86,13 +82,28 @@ class Intake:
         self.settle = settle_seconds
         self.emit = emit
         self.clock = clock
-        self.pending: dict[Path, Seen] = {}
+        self.pending = SettleQueue(settle_seconds)
         self.deleted: dict[Path, float] = {}
         # Handled files by (size, mtime_ns): a rescan skips them without reading a byte.
         self.known: dict[Path, tuple[int, int]] = {}
         # Which document a file in an application folder became, to detach on its deletion.
         self.documents_by_path: dict[Path, str] = {}
+        self._pool: ThreadPoolExecutor | None = None
         self._seed_known()
+        removed = remove_stale_temps(account.store.blobs)
+        if removed:
+            log.info("removed %d temp copies left by an interrupted import", removed)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def _workers(self) -> ThreadPoolExecutor:
+        # Made on first use; its idle threads block on a queue and cost nothing at idle.
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(staging_workers(), thread_name_prefix="intake")
+        return self._pool
 
     def _seed_known(self) -> None:
         with self.account.store.read() as session:
@@ -101,7 +112,8 @@ class Intake:
                     path = Path(document.source_path)
                     imported_ns = int(document.imported_at.timestamp() * 1e9)
                     self.known[path] = (document.size, imported_ns)
-                    self.documents_by_path[path] = document.id
+                    if self.place(path).kind == "folder":
+                        self.documents_by_path[path] = document.id
 
     # --- hints ----------------------------------------------------------------------
 
@@ -118,23 +130,21 @@ class Intake:
             return Place("folder", parts[0])
         return Place("nested", parts[0])
 
-    def hint(self, path: Path, *, deleted: bool = False) -> None:
-        """A watcher event or a rescan found `path`; it is looked at once it settles."""
+    def hint(self, path: Path, *, deleted: bool = False, at: float | None = None) -> None:
+        """A watcher event (seen at `at`) or a rescan found `path`; it is looked at once it
+        has been quiet for the settle window."""
         where = self.place(path)
         if where.kind == "ignored":
             return
         if where.kind == "nested":
             # A subfolder inside an application folder: the subfolder itself is refused.
-            path = (
-                self.root
-                / path.relative_to(self.root).parts[0]
-                / path.relative_to(self.root).parts[1]
-            )
+            path = self.root.joinpath(*path.relative_to(self.root).parts[:2])
             deleted = False
+        now = self.clock() if at is None else at
         if deleted:
-            self.pending.pop(path, None)
+            self.pending.forget(path)
             if where.kind == "folder":
-                self.deleted[path] = self.clock()
+                self.deleted[path] = now
             return
         try:
             st = os.lstat(path)
@@ -145,11 +155,10 @@ class Intake:
         known = self.known.get(path)
         if known is not None and known[0] == st.st_size and st.st_mtime_ns <= known[1]:
             return
-        seen = self.pending.get(path)
-        if seen is None or (seen.size, seen.mtime_ns) != (st.st_size, st.st_mtime_ns):
-            self.pending[path] = Seen(st.st_size, st.st_mtime_ns, self.clock())
-        elif where.kind == "nested":
-            seen.changed_at = self.clock()
+        # An event says the file was touched at `at` even when the stat looks the same; a
+        # rescan only says what the file is now.
+        activity = at is not None or where.kind == "nested"
+        self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=activity)
 
     def rescan(self) -> None:
         """Hint every entry of the root and of each folder in it (never `rejected/`)."""
@@ -166,195 +175,193 @@ class Intake:
                 self.hint(path)
 
     def next_deadline(self) -> float | None:
-        times = [s.changed_at for s in self.pending.values()] + list(self.deleted.values())
-        return min(times) + self.settle if times else None
+        times = [t + self.settle for t in self.deleted.values()]
+        settle = self.pending.next_deadline()
+        if settle is not None:
+            times.append(settle)
+        return min(times) if times else None
 
     # --- acting on settled paths ------------------------------------------------------
 
-    def process_due(self) -> int:
-        """Handle every path quiet for the settle window; returns how many were handled."""
-        now = self.clock()
+    def process_due(self, max_batches: int | None = None) -> int:
+        """Handle paths quiet for the settle window, a batch at a time (all of them unless
+        `max_batches` is given); returns how many were handled."""
         handled = 0
-        for path, seen in sorted(self.pending.items(), key=lambda item: item[1].changed_at):
-            if now - seen.changed_at < self.settle:
-                continue
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            now = self.clock()
+            for path, at in list(self.deleted.items()):
+                if now - at >= self.settle:
+                    del self.deleted[path]
+                    self._deleted(path)
+                    handled += 1
+            due: list[tuple[Path, Seen]] = []
+            size = 0
+            for path, seen in self.pending.pop_due(now):
+                due.append((path, seen))
+                size += seen.size
+                if len(due) >= BATCH_FILES or size >= BATCH_BYTES:
+                    break
+            if not due:
+                break
+            handled += self._take(due, now)
+            batches += 1
+        return handled
+
+    def _take(self, due: list[tuple[Path, Seen]], now: float) -> int:
+        """Check, copy and record one batch; returns how many paths were settled."""
+        apps = self._applications({self.place(p).folder for p, _ in due} - {None})
+        batch = Batch(self.account.store, apps, self._workers())
+        handled = 0
+        for path, seen in due:
             try:
                 st = os.lstat(path)
             except FileNotFoundError:
-                del self.pending[path]
                 continue
-            if (st.st_size, st.st_mtime_ns) != (seen.size, seen.mtime_ns):
-                self.pending[path] = Seen(st.st_size, st.st_mtime_ns, now)
+            if not seen.same(st.st_size, st.st_mtime_ns):
+                # Changed since it was last seen: it has to be quiet for a whole window again.
+                self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=False)
                 continue
-            del self.pending[path]
-            self._take(path, st)
             handled += 1
-        for path, at in list(self.deleted.items()):
-            if now - at >= self.settle:
-                del self.deleted[path]
-                self._deleted(path)
-                handled += 1
+            where = self.place(path)
+            app = apps.get(where.folder) if where.folder else None
+            try:
+                candidate = self._check(path, st, where, app)
+            except Refusal as refusal:
+                batch.refuse(Refused(path, refusal.message, refusal.fix, where.folder, _id(app)))
+            except UploadRefused as error:
+                batch.refuse(
+                    Refused(path, error.user_message, error.fix or "", where.folder, _id(app))
+                )
+            except FileNotFoundError:
+                log.info("%s vanished before it could be taken", self._shown(path))
+            except OSError:
+                log.exception("intake of %s failed", self._shown(path))
+            else:
+                if candidate is not None:
+                    batch.add(candidate)
+        try:
+            batch.stage()
+            for path, st in batch.changed:
+                self.pending.note(path, st.st_size, st.st_mtime_ns, self.clock(), activity=True)
+            self._move_refused(batch)
+            result = batch.commit()
+        except Exception:
+            # Not recorded: each file is looked at again by the next rescan.
+            batch.discard()
+            log.exception("intake of a batch of %d files failed", len(due))
+            return handled
+        for taken in result.imported:
+            self._imported(taken.candidate, taken.document_id, taken.created)
+        for candidate in result.ignored:
+            self._ignored(candidate.path, candidate.st, candidate.app)
+        for refused, target in batch.rejected:
+            self._rejected(refused, target)
+        for refused in result.late_refusals:
+            # The TUI attached files meanwhile: the document is in the library, the file goes.
+            self.reject(refused)
         return handled
 
-    def _take(self, path: Path, st: os.stat_result) -> None:
-        where = self.place(path)
-        try:
-            if where.kind == "nested" or (where.kind == "folder" and stat.S_ISDIR(st.st_mode)):
+    def _check(
+        self, path: Path, st: os.stat_result, where: Place, app: AppState | None
+    ) -> Candidate | None:
+        """What can be known before copying: a refusal raised, None for a file to leave be."""
+        if where.kind == "nested" or (where.kind == "folder" and stat.S_ISDIR(st.st_mode)):
+            raise Refusal(
+                f"Папка «{path.name}» внутри папки заявления не принимается",
+                "Положите файлы прямо в папку заявления, без вложенных папок",
+            )
+        if stat.S_ISLNK(st.st_mode):
+            raise Refusal(
+                f"«{path.name}» — символическая ссылка, а не файл",
+                "Скопируйте в папку сам файл, а не ссылку на него",
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise Refusal(
+                f"«{path.name}» — не обычный файл",
+                "Положите в папку файл PDF, JPEG или PNG",
+            )
+        if where.kind == "folder":
+            if app is None:
                 raise Refusal(
-                    f"Папка «{path.name}» внутри папки заявления не принимается",
-                    "Положите файлы прямо в папку заявления, без вложенных папок",
+                    f"Папка «{where.folder}» не относится ни к одному заявлению",
+                    "Кладите файлы в корень папки документов или в папку заявления "
+                    "(её путь показывает «frmr apps list»)",
                 )
-            if stat.S_ISLNK(st.st_mode):
-                raise Refusal(
-                    f"«{path.name}» — символическая ссылка, а не файл",
-                    "Скопируйте в папку сам файл, а не ссылку на него",
-                )
-            if not stat.S_ISREG(st.st_mode):
-                raise Refusal(
-                    f"«{path.name}» — не обычный файл",
-                    "Положите в папку файл PDF, JPEG или PNG",
-                )
-            if where.kind == "library":
-                self._import_to_library(path, st)
-            else:
-                assert where.folder is not None
-                self._import_to_application(path, st, where.folder)
-        except Refusal as refusal:
-            self.reject(path, refusal.message, refusal.fix, where.folder)
-        except UploadRefused as error:
-            self.reject(path, error.user_message, error.fix or "", where.folder)
-        except FileNotFoundError:
-            log.info("%s vanished before it could be taken", self._shown(path))
-        except Exception:
-            # One bad file must not stop the intake of the others; it is tried again later.
-            log.exception("intake of %s failed", self._shown(path))
+            if not app.status.is_editable:
+                self._ignored(path, st, app)
+                return None
+        check_source_file(path)
+        return Candidate(path, st, app)
+
+    def _applications(self, folders: set[str | None]) -> dict[str, AppState]:
+        if not folders:
+            return {}
+        with self.account.store.read() as session:
+            return AppState.load(session, {f for f in folders if f})
+
+    # --- outcomes -----------------------------------------------------------------------
 
     def _shown(self, path: Path) -> str:
         return mask_personal_data(str(path.relative_to(self.root)))
 
-    def _import_to_library(self, path: Path, st: os.stat_result) -> None:
-        result = import_file(self.account, path)
-        self.known[path] = (st.st_size, st.st_mtime_ns)
-        log.info(
-            "imported %s as document %s%s",
-            self._shown(path),
-            result.document.id,
-            "" if result.created else " (already in the library)",
-        )
-        self.emit(
-            "file_imported",
-            {
-                "path": str(path),
-                "document_id": result.document.id,
-                "created": result.created,
-                "message": f"Файл «{path.name}» добавлен в документы",
-            },
-        )
-
-    def _application(self, folder: str) -> Application | None:
-        with self.account.store.read() as session:
-            return session.exec(
-                select(Application).where(
-                    Application.folder_name == folder,
-                    Application.deleted == False,  # noqa: E712
-                )
-            ).first()
-
-    def _import_to_application(self, path: Path, st: os.stat_result, folder: str) -> None:
-        app = self._application(folder)
+    def _imported(self, candidate: Candidate, document_id: str, created: bool) -> None:
+        path, app = candidate.path, candidate.app
+        self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
+        fields: dict[str, Any] = {"path": str(path), "document_id": document_id, "created": created}
         if app is None:
-            raise Refusal(
-                f"Папка «{folder}» не относится ни к одному заявлению",
-                "Кладите файлы в корень папки документов или в папку заявления "
-                "(её путь показывает «frmr apps list»)",
-            )
-        if not app.status.is_editable:
-            self.known[path] = (st.st_size, st.st_mtime_ns)
             log.info(
-                "ignored %s: application %s is %s, its folder no longer changes it",
+                "imported %s as document %s%s",
                 self._shown(path),
-                app.id,
-                app.status.value,
+                document_id,
+                "" if created else " (already in the library)",
             )
-            self.emit(
-                "file_ignored",
-                {
-                    "path": str(path),
-                    "application_id": app.id,
-                    "message": f"Заявление в статусе «{app.status.label}»: "
-                    f"файл «{path.name}» к нему не приложен",
-                },
-            )
-            return
-        size = check_source_file(path)
-        with self.account.store.read() as session:
-            current = attached_documents(session, app.id)
-        try:
-            check_attachment_set([d.size for d in current], [size])
-        except UploadLimitExceeded:
-            # The same content already attached is no new file: nothing to refuse.
-            if hash_file(path)[0] not in {d.sha256 for d in current}:
-                raise
-        result = import_file(self.account, path)
-        with self.account.store.write() as session:
-            row = session.get(Application, app.id)
-            if row is None:
-                return
-            attach_in_session(session, row, [result.document])
+            fields["message"] = f"Файл «{path.name}» добавлен в документы"
+        else:
+            self.documents_by_path[path] = document_id
+            log.info("imported %s and attached it to %s", self._shown(path), app.id)
+            fields["application_id"] = app.id
+            fields["message"] = f"Файл «{path.name}» приложен к заявлению"
+        self.emit("file_imported", fields)
+
+    def _ignored(self, path: Path, st: os.stat_result, app: AppState | None) -> None:
         self.known[path] = (st.st_size, st.st_mtime_ns)
-        self.documents_by_path[path] = result.document.id
-        log.info("imported %s and attached it to %s", self._shown(path), app.id)
+        if app is None:
+            return
+        log.info(
+            "ignored %s: application %s is %s, its folder no longer changes it",
+            self._shown(path),
+            app.id,
+            app.status.value,
+        )
         self.emit(
-            "file_imported",
+            "file_ignored",
             {
                 "path": str(path),
-                "document_id": result.document.id,
                 "application_id": app.id,
-                "created": result.created,
-                "message": f"Файл «{path.name}» приложен к заявлению",
+                "message": f"Заявление в статусе «{app.status.label}»: "
+                f"файл «{path.name}» к нему не приложен",
             },
         )
 
     def _deleted(self, path: Path) -> None:
         """A file left an application's folder: detach it while the application is editable,
         unless the whole folder went (an unmounted disk must not empty the application)."""
-        if path.exists():
+        if os.path.lexists(path):
             return
         folder = path.parent
         self.known.pop(path, None)
         document_id = self.documents_by_path.pop(path, None)
         if not folder.is_dir():
+            # When the disk comes back, its files are hinted again and found attached already.
             log.warning("folder %s vanished: nothing detached", self._shown(folder))
             return
         if document_id is None:
             return
         with self.account.store.write() as session:
-            app = session.exec(
-                select(Application).where(Application.folder_name == folder.name)
-            ).first()
-            if app is None:
-                return
-            if app.status not in (ApplicationStatus.DRAFT, ApplicationStatus.FORMED):
-                log.info("deletion in the folder of filed application %s ignored", app.id)
-                return
-            link = session.exec(
-                select(Attachment).where(
-                    Attachment.application_id == app.id,
-                    Attachment.document_id == document_id,
-                    Attachment.deleted == False,  # noqa: E712
-                )
-            ).first()
-            if link is None:
-                return
-            if link.synced_version == 0:
-                session.delete(link)
-            else:
-                link.deleted = True
-                link.touch()
-                session.add(link)
-            app.touch()
-            session.add(app)
-            app_id = app.id
+            app_id = detach_deleted_file(session, folder.name, document_id)
+        if app_id is None:
+            return
         log.info("detached %s from %s: its file was deleted", document_id, app_id)
         self.emit(
             "file_detached",
@@ -368,49 +375,38 @@ class Intake:
 
     # --- refusing -----------------------------------------------------------------------
 
-    def reject(self, path: Path, message: str, fix: str, folder: str | None) -> None:
-        """Move the file (bytes untouched) to rejected/ beside a note saying why."""
-        make_private_dir(self.rejected)
-        target = self._free_name(path.name)
-        try:
-            os.rename(path, target)
-        except OSError:
-            shutil.move(str(path), str(target))
-        note = target.with_name(target.name + REASON_SUFFIX)
-        where = f" (папка «{folder}»)" if folder else ""
-        note.write_text(
-            f"Файл «{path.name}»{where} не принят.\n\n"
-            f"Что не так: {message}\n\n"
-            f"Что сделать: {fix}\n\n"
-            f"Сам файл перенесён сюда без изменений: {target.name}\n",
-            encoding="utf-8",
-        )
-        app = self._application(folder) if folder else None
+    def _move_refused(self, batch: Batch) -> None:
+        for refused in batch.refused:
+            try:
+                target = move_to_rejected(self.rejected, refused)
+            except FileNotFoundError:
+                log.info("%s vanished before it could be refused", self._shown(refused.path))
+                continue
+            except OSError:
+                log.exception("could not move %s to rejected/", self._shown(refused.path))
+                continue
+            batch.rejected.append((refused, target))
+
+    def reject(self, refused: Refused) -> None:
+        """Refuse one file on its own: moved beside its note, recorded, announced."""
+        target = move_to_rejected(self.rejected, refused)
         with self.account.store.write() as session:
-            session.add(
-                RejectedFile(
-                    file_name=path.name,
-                    rejected_path=str(target),
-                    reason=message,
-                    application_id=app.id if app else None,
-                )
-            )
-        log.info("refused %s: %s", self._shown(path), mask_personal_data(message))
+            session.add(rejected_row(refused, target))
+        self._rejected(refused, target)
+
+    def _rejected(self, refused: Refused, target: Path) -> None:
+        path = refused.path
+        log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
         self.emit(
             "file_rejected",
             {
                 "path": str(path),
                 "rejected_path": str(target),
-                "reason": message,
-                "message": f"Файл «{path.name}» не принят: {message}",
+                "reason": refused.message,
+                "message": f"Файл «{path.name}» не принят: {refused.message}",
             },
         )
 
-    def _free_name(self, name: str) -> Path:
-        target = self.rejected / name
-        stem, suffix = os.path.splitext(name)
-        n = 2
-        while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
-            target = self.rejected / f"{stem} ({n}){suffix}"
-            n += 1
-        return target
+
+def _id(app: AppState | None) -> str | None:
+    return app.id if app else None

@@ -120,6 +120,7 @@ class Daemon:
             observer.stop()
             syncer.stop(SYNC_JOIN_SECONDS)
             observer.join(1.0)
+            intake.close()
             account.close()
             log.info("daemon %d stopped", os.getpid())
         return 0
@@ -129,7 +130,7 @@ class Daemon:
         ping = watchdog_interval()
         ping_at = time.monotonic() + ping if ping else None
         handlers: dict[str, Callable[[Any], None]] = {
-            "fs": lambda payload: intake.hint(payload[0], deleted=payload[1]),
+            "fs": lambda payload: intake.hint(payload[0], deleted=payload[1], at=payload[2]),
             "store": lambda _payload: syncer.store_changed(),
             "token": lambda _payload: syncer.token_changed(),
             "sync-now": lambda _payload: syncer.wake(force=True),
@@ -162,7 +163,8 @@ class Daemon:
             if ping_at is not None and ping is not None and now >= ping_at:
                 sd_notify("WATCHDOG=1")
                 ping_at = now + ping
-            if not self.stopping.is_set() and intake.process_due():
+            # One batch per turn: new events, signals and the watchdog are heard in between.
+            if not self.stopping.is_set() and intake.process_due(max_batches=1):
                 syncer.wake()
 
     def status(self) -> dict[str, Any]:

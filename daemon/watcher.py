@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import logging
 import queue
+import time
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +41,16 @@ class DocumentsHandler(FileSystemEventHandler):
         try:
             if event.event_type in ("opened", "closed_no_write"):
                 return
+            # When it happened, so the settle window counts from the event and not from
+            # whenever the main loop got to it.
+            at = time.monotonic()
             if event.event_type == "moved":
-                self.events.put(("fs", (Path(_text(event.src_path)), True)))
-                self.events.put(("fs", (Path(_text(event.dest_path)), False)))
+                self.events.put(("fs", (Path(_text(event.src_path)), True, at)))
+                self.events.put(("fs", (Path(_text(event.dest_path)), False, at)))
             elif event.event_type == "deleted":
-                self.events.put(("fs", (Path(_text(event.src_path)), True)))
+                self.events.put(("fs", (Path(_text(event.src_path)), True, at)))
             else:
-                self.events.put(("fs", (Path(_text(event.src_path)), False)))
+                self.events.put(("fs", (Path(_text(event.src_path)), False, at)))
         except Exception:
             log.exception("watch event handling failed")
 

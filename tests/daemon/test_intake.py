@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from daemon.intake import Intake
@@ -195,3 +196,59 @@ def test_filed_application_folder_changes_are_ignored(account: Account, intake: 
     assert apps.get_application(account, app_id).documents == []
     assert (folder / "late.pdf").exists()
     assert any(e == "file_ignored" for e, _ in intake.emit.events)  # type: ignore[attr-defined]
+
+
+def test_sixth_file_in_the_same_batch_is_refused_with_reason(
+    account: Account, intake: Intake
+) -> None:
+    app_id, folder = new_app(account)
+    for i in range(6):
+        make_pdf(folder / f"{i}.pdf", salt=f"{i}y")
+    drain(intake)
+    attached = apps.get_application(account, app_id).documents
+    assert len(attached) == 5
+    refused = [p.name for p in account.rejected_dir.iterdir() if p.suffix == ".pdf"]
+    assert len(refused) == 1
+    assert "не более 5 файлов" in reason_of(account, refused[0])
+    with account.store.read() as session:
+        rows = session.exec(select(RejectedFile)).all()
+    assert [r.application_id for r in rows] == [app_id]
+
+
+def test_total_size_is_counted_across_the_batch(account: Account, intake: Intake) -> None:
+    app_id, folder = new_app(account)
+    for i in range(3):
+        make_pdf(folder / f"{i}.pdf", size=4 * 1024 * 1024, salt=f"{i}z")
+    drain(intake)
+    assert len(apps.get_application(account, app_id).documents) == 2
+    refused = [p.name for p in account.rejected_dir.iterdir() if p.suffix == ".pdf"]
+    assert len(refused) == 1
+    assert "общий размер" in reason_of(account, refused[0])
+
+
+def test_same_content_twice_in_a_batch_is_one_document_attached_once(
+    account: Account, intake: Intake
+) -> None:
+    app_id, folder = new_app(account)
+    make_pdf(folder / "a.pdf", salt="same")
+    make_pdf(folder / "b.pdf", salt="same")
+    make_pdf(account.documents_dir / "c.pdf", salt="same")
+    drain(intake)
+    assert len(list_documents(account)) == 1
+    assert len(apps.get_application(account, app_id).documents) == 1
+    assert not account.rejected_dir.exists()
+    blobs = [p for p in account.store.blobs.root.rglob("*") if p.is_file()]
+    assert len(blobs) == 1  # no temp copy left behind
+
+
+def test_a_batch_takes_one_write_transaction(account: Account, intake: Intake) -> None:
+    for i in range(20):
+        make_pdf(account.documents_dir / f"f{i}.pdf", salt=f"{i}w")
+    make_file(account.documents_dir / "bad.pdf", ELF_HEAD, 64)
+    commits: list[object] = []
+    event.listen(account.store.engine, "commit", commits.append)
+    drain(intake)
+    assert len(commits) == 1
+    assert len(list_documents(account)) == 20
+    with account.store.read() as session:
+        assert session.exec(select(RejectedFile.file_name)).all() == ["bad.pdf"]

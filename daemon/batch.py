@@ -1,0 +1,244 @@
+"""One batch of settled files: staged in parallel, limits counted per application across the
+batch, blobs made durable, then every document, attachment and refusal recorded in one
+write transaction — one commit (and one fsync of the store) for the whole batch.
+
+Order is what keeps a crash harmless: a blob is fsynced and renamed, and its folder fsynced,
+before the commit that names it; a file not yet recorded is simply taken again after a
+restart, and the same bytes give the same document.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from daemon.refusals import Refused
+from daemon.staging import Staged, publish, stage_all
+from model.actions.documents import attach_in_session, attached_documents
+from model.errors import UploadLimitExceeded, UploadRefused
+from model.filetypes import FileKind
+from model.limits import check_attachment_set, check_file
+from model.snils import mask_personal_data
+from model.statuses import ApplicationStatus
+from model.store import Store
+from model.tables import Application, Document, RejectedFile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppState:
+    """An application whose folder has files in the batch, as it was when the batch began."""
+
+    id: str
+    status: ApplicationStatus
+    attached: list[tuple[str, int]]  # (sha256, size) of each document attached now
+
+    @classmethod
+    def load(cls, session: Session, folders: set[str]) -> dict[str, AppState]:
+        rows = session.exec(
+            select(Application).where(
+                col(Application.folder_name).in_(folders),
+                Application.deleted == False,  # noqa: E712
+            )
+        ).all()
+        apps: dict[str, AppState] = {}
+        for app in rows:
+            if app.folder_name and app.folder_name not in apps:
+                attached = [(d.sha256, d.size) for d in attached_documents(session, app.id)]
+                apps[app.folder_name] = cls(app.id, app.status, attached)
+        return apps
+
+
+@dataclass
+class Candidate:
+    """A settled file that passed every check that needs no copy."""
+
+    path: Path
+    st: os.stat_result
+    app: AppState | None
+    staged: Staged | None = None
+    kind: FileKind | None = None
+
+
+@dataclass(frozen=True)
+class Taken:
+    candidate: Candidate
+    document_id: str
+    created: bool
+
+
+@dataclass
+class Outcome:
+    imported: list[Taken] = field(default_factory=list)
+    # The application stopped being editable before the commit: left as it is.
+    ignored: list[Candidate] = field(default_factory=list)
+    # Over the limits only because files were attached meanwhile by another process.
+    late_refusals: list[Refused] = field(default_factory=list)
+
+
+class Batch:
+    def __init__(self, store: Store, apps: dict[str, AppState], pool: Executor) -> None:
+        self.store = store
+        self.apps = apps
+        self.pool = pool
+        self.candidates: list[Candidate] = []
+        self.kept: list[Candidate] = []
+        self.refused: list[Refused] = []
+        # Refused files once moved to rejected/, with where they went; recorded in the commit.
+        self.rejected: list[tuple[Refused, Path]] = []
+        # Files that changed while being copied: they wait for another quiet window.
+        self.changed: list[tuple[Path, os.stat_result]] = []
+
+    def add(self, candidate: Candidate) -> None:
+        self.candidates.append(candidate)
+
+    def refuse(self, refused: Refused) -> None:
+        self.refused.append(refused)
+
+    def stage(self) -> None:
+        """Copy and hash every candidate in parallel, decide which to keep, publish those."""
+        blobs = self.store.blobs
+        results = stage_all(blobs, [c.path for c in self.candidates], self.pool)
+        # What each application would hold, file by file in the order they settled.
+        holding = {app.id: list(app.attached) for app in self.apps.values()}
+        for candidate, result in zip(self.candidates, results, strict=True):
+            if isinstance(result, BaseException):
+                self._failed(candidate.path, result)
+                continue
+            if not self._unchanged(candidate, result):
+                result.discard()
+                continue
+            candidate.staged = result
+            try:
+                candidate.kind = check_file(result.size, result.head, candidate.path.name)
+                if candidate.app is not None:
+                    _count(holding[candidate.app.id], result)
+            except UploadRefused as error:
+                result.discard()
+                app = candidate.app
+                self.refuse(
+                    Refused(
+                        candidate.path,
+                        error.user_message,
+                        error.fix or "",
+                        candidate.path.parent.name if app else None,
+                        app.id if app else None,
+                    )
+                )
+                continue
+            self.kept.append(candidate)
+        publish(blobs, [c.staged for c in self.kept if c.staged is not None])
+
+    def _failed(self, path: Path, error: BaseException) -> None:
+        shown = mask_personal_data(path.name)
+        if isinstance(error, FileNotFoundError):
+            log.info("%s vanished before it could be copied", shown)
+        else:
+            # Not recorded, so the next rescan tries it again.
+            log.error("copying %s failed: %s", shown, mask_personal_data(str(error)))
+
+    def _unchanged(self, candidate: Candidate, staged: Staged) -> bool:
+        """The source still has the size and mtime it settled with, and all of it was copied."""
+        try:
+            st = os.lstat(candidate.path)
+        except FileNotFoundError:
+            return False
+        before = (candidate.st.st_size, candidate.st.st_mtime_ns)
+        if (st.st_size, st.st_mtime_ns) != before or staged.size != st.st_size:
+            self.changed.append((candidate.path, st))
+            return False
+        return True
+
+    def discard(self) -> None:
+        """Remove temp copies not yet published (after a failure)."""
+        for candidate in self.candidates:
+            if candidate.staged is not None:
+                candidate.staged.discard()
+
+    def commit(self) -> Outcome:
+        """Record every kept file and every refusal in one write transaction."""
+        outcome = Outcome()
+        if not self.kept and not self.rejected:
+            return outcome
+        with self.store.write() as session:
+            shas = {c.staged.sha256 for c in self.kept if c.staged is not None}
+            documents = {
+                d.sha256: d
+                for d in session.exec(select(Document).where(col(Document.sha256).in_(shas)))
+            }
+            for candidate in self.kept:
+                self._record(session, candidate, documents, outcome)
+            for refused, target in self.rejected:
+                session.add(rejected_row(refused, target))
+        return outcome
+
+    def _record(
+        self,
+        session: Session,
+        candidate: Candidate,
+        documents: dict[str, Document],
+        outcome: Outcome,
+    ) -> None:
+        staged, kind = candidate.staged, candidate.kind
+        assert staged is not None and kind is not None
+        document = documents.get(staged.sha256)
+        created = document is None
+        if document is None:
+            document = Document(
+                sha256=staged.sha256,
+                size=staged.size,
+                kind=kind,
+                file_name=candidate.path.name,
+                source_path=str(candidate.path),
+            )
+            documents[staged.sha256] = document
+            session.add(document)
+        elif document.deleted:
+            document.deleted = False
+            document.touch()
+            session.add(document)
+        app = candidate.app
+        if app is not None:
+            row = session.get(Application, app.id)
+            if row is None or row.deleted or not row.status.is_editable:
+                if row is not None:
+                    app.status = row.status
+                outcome.ignored.append(candidate)
+                return
+            try:
+                attach_in_session(session, row, [document])
+            except UploadLimitExceeded as error:
+                outcome.late_refusals.append(
+                    Refused(
+                        candidate.path,
+                        error.user_message,
+                        error.fix or "",
+                        candidate.path.parent.name,
+                        app.id,
+                    )
+                )
+                return
+        outcome.imported.append(Taken(candidate, document.id, created))
+
+
+def _count(holding: list[tuple[str, int]], staged: Staged) -> None:
+    """Add a file to what an application would hold; the same content twice is one file."""
+    if any(sha == staged.sha256 for sha, _ in holding):
+        return
+    check_attachment_set([size for _, size in holding], [staged.size])
+    holding.append((staged.sha256, staged.size))
+
+
+def rejected_row(refused: Refused, target: Path) -> RejectedFile:
+    return RejectedFile(
+        file_name=refused.path.name,
+        rejected_path=str(target),
+        reason=refused.message,
+        application_id=refused.application_id,
+    )
