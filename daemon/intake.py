@@ -2,7 +2,8 @@
 
 Watcher events are only hints (Syncthing's rule): a hinted path waits until it has been
 quiet for the settle window (`daemon.settle`), is re-checked, and only then taken. A rescan
-at start and on a long timer catches whatever the events missed.
+at start and on a long timer catches whatever the events missed, including files deleted
+from an application's folder while the daemon was down.
 
 Everything that settled by one wake-up is taken as a batch (`daemon.batch`): copied and
 hashed in parallel, blobs made durable, then recorded in one write transaction.
@@ -161,7 +162,8 @@ class Intake:
         self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=activity)
 
     def rescan(self) -> None:
-        """Hint every entry of the root and of each folder in it (never `rejected/`)."""
+        """Hint every entry of the root and of each folder in it (never `rejected/`), and
+        every file that became a document from an application's folder but is gone."""
         if not self.root.is_dir():
             return
         for entry in os.scandir(self.root):
@@ -173,6 +175,12 @@ class Intake:
                     self.hint(Path(inner.path))
             else:
                 self.hint(path)
+        now = self.clock()
+        for path in list(self.documents_by_path):
+            if path not in self.deleted and not os.path.lexists(path):
+                # Deleted while the daemon was down (or the event was lost): the same rule as
+                # a live deletion, including the guard for a folder that vanished whole.
+                self.deleted[path] = now
 
     def next_deadline(self) -> float | None:
         times = [t + self.settle for t in self.deleted.values()]

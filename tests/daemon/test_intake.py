@@ -252,3 +252,26 @@ def test_a_batch_takes_one_write_transaction(account: Account, intake: Intake) -
     assert len(list_documents(account)) == 20
     with account.store.read() as session:
         assert session.exec(select(RejectedFile.file_name)).all() == ["bad.pdf"]
+
+
+def test_rescan_at_start_detaches_files_deleted_while_down(account: Account) -> None:
+    app_id, folder = new_app(account)
+    make_pdf(folder / "a.pdf")
+    make_pdf(folder / "b.pdf")
+    drain(Intake(account, settle_seconds=0.0, emit=Recorder()))
+    (folder / "a.pdf").unlink()  # the daemon is down
+    restarted = Intake(account, settle_seconds=0.0, emit=Recorder())
+    drain(restarted)
+    assert [d.file_name for d in apps.get_application(account, app_id).documents] == ["b.pdf"]
+    assert {d.file_name for d in list_documents(account)} == {"a.pdf", "b.pdf"}
+    assert [e for e, _ in restarted.emit.events] == ["file_detached"]  # type: ignore[attr-defined]
+
+
+def test_rescan_at_start_detaches_nothing_when_the_folder_is_gone(account: Account) -> None:
+    app_id, folder = new_app(account)
+    make_pdf(folder / "a.pdf")
+    make_pdf(folder / "b.pdf")
+    drain(Intake(account, settle_seconds=0.0, emit=Recorder()))
+    shutil.rmtree(folder)  # an unmounted disk, while the daemon is down
+    drain(Intake(account, settle_seconds=0.0, emit=Recorder()))
+    assert len(apps.get_application(account, app_id).documents) == 2
