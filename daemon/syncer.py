@@ -60,6 +60,9 @@ class Syncer:
         self._backoff_until = 0.0
         self._next_pull = 0.0
         self._idle_version: int | None = None
+        # Waiting for a login: nothing to do until the token file differs from
+        # `_blocked_token` (None when there was no token file at all).
+        self._blocked = False
         self._blocked_token: tuple[int, int] | None = None
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
 
@@ -80,7 +83,7 @@ class Syncer:
             self._wake.set()
 
     def token_changed(self) -> None:
-        if token_fingerprint(self.settings.token_path) != self._blocked_token:
+        if not self._blocked or token_fingerprint(self.settings.token_path) != self._blocked_token:
             self._wake.set()
 
     def stop(self, timeout: float) -> None:
@@ -104,7 +107,7 @@ class Syncer:
 
     def _sleep_seconds(self) -> float | None:
         deadlines = [self._next_pull]
-        if self._blocked_token is not None:
+        if self._blocked:
             return None  # nothing to do until a new token file: no busy loop
         due = self._next_resubmission()
         if due is not None:
@@ -128,19 +131,20 @@ class Syncer:
             self._next_pull = time.monotonic() + self.settings.pull_seconds
             return
         fingerprint = token_fingerprint(self.settings.token_path)
-        if self._blocked_token is not None and fingerprint == self._blocked_token:
+        if self._blocked and fingerprint == self._blocked_token:
             return
         token = load_token(self.settings.token_path)
         if token is None or token.expired:
             self._need_login(fingerprint, "no valid token file")
             return
+        self._blocked = False
         self._blocked_token = None
         self.status.logged_in = True
         self._set_login_required(False)
         for _ in range(MAX_BACK_TO_BACK):
             version = self.store.data_version()
             self._cycle(url, token.access_token)
-            if self.stopping.is_set() or self._blocked_token is not None:
+            if self.stopping.is_set() or self._blocked:
                 return
             if time.monotonic() < self._backoff_until:
                 return
@@ -218,6 +222,7 @@ class Syncer:
 
     def _need_login(self, fingerprint: tuple[int, int] | None, why: str) -> None:
         log.warning("login required (%s): sync waits for a new token", why)
+        self._blocked = True
         self._blocked_token = fingerprint
         self.status.logged_in = False
         self._set_login_required(True)

@@ -1,0 +1,36 @@
+"""The sync thread waits for what it needs without spinning."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from daemon.events import EventHub
+from daemon.syncer import Syncer
+from model.account import Account
+from model.settings import load_settings
+
+
+def test_without_a_token_file_it_waits_for_a_login_without_spinning(
+    account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(registry_url="http://127.0.0.1:9")
+    assert not settings.token_path.exists()
+    syncer = Syncer(settings, account.store, EventHub())
+    steps: list[float] = []
+    step = syncer._step
+
+    def counted() -> None:
+        steps.append(time.monotonic())
+        step()
+
+    monkeypatch.setattr(syncer, "_step", counted)
+    syncer.start()
+    syncer.wake(force=True)
+    time.sleep(0.5)
+    syncer.token_changed()  # an event in the data dir that brings no token file
+    time.sleep(0.2)
+    syncer.stop(2.0)
+    assert syncer.status.login_required
+    assert len(steps) <= 2
