@@ -244,7 +244,7 @@ class FrmrApp(App[None]):
             text = "работает"
         self.header_state.daemon = text
         self.post_message(HeaderChanged())
-        screen = self.screen
+        screen = self.screen if self.screen_stack else None
         if isinstance(screen, SyncScreen):
             screen.show_status(message)
 

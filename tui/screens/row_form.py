@@ -67,6 +67,9 @@ class RowForm(AccountModal):
     def _checker(self, name: str) -> Any:
         return lambda text: parse_values(self.spec, {name: text})
 
+    def on_mount(self) -> None:
+        self.query(FormField).first().focus_input()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()

@@ -49,9 +49,12 @@ class FormField(Vertical):
         yield Label(Text(self.label))
         if self.choices is not None:
             options = [(Text(c), c) for c in self.choices]
+            chosen = self.initial in self.choices
             yield Select(
                 options,
-                value=self.initial if self.initial in self.choices else Select.NULL,
+                # A blank entry only while nothing is chosen: a set value can't be lost to it.
+                allow_blank=not chosen,
+                value=self.initial if chosen else Select.NULL,
                 prompt="— выберите —",
                 id="input",
                 compact=True,
@@ -59,6 +62,9 @@ class FormField(Vertical):
         else:
             yield Input(self.initial, password=self.password, id="input", compact=True)
         yield Static("", classes="field-error", markup=False)
+
+    def focus_input(self) -> None:
+        self.query_one("#input").focus()
 
     @property
     def value(self) -> str:
