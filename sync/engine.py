@@ -366,11 +366,17 @@ class SyncEngine:
                 return
             documents = attached_documents(session, app.id)
         out = self._create(app)
-        if ApplicationStatus(out.status) in _FINAL_OR_REVIEW:
-            self._record_answer(app, out, report)
-            return
-        self._reconcile_documents(app, out, documents)
-        out = self._submit(app)
+        # That the registry has the application is recorded with the next commit (the submit
+        # intent or the answer), not in one of its own: one fsync less per application.
+        try:
+            if ApplicationStatus(out.status) in _FINAL_OR_REVIEW:
+                self._record_answer(app, out, report)
+                return
+            self._reconcile_documents(app, out, documents)
+            out = self._submit(app)
+        except BaseException:
+            self._record_created(app.id)
+            raise
         self._record_answer(app, out, report)
 
     def _create(self, app: Application) -> ApplicationOut:
@@ -393,15 +399,21 @@ class SyncEngine:
             headers={IDEMPOTENCY_KEY: app.id},
             accept=(409,),
         )
-        with self.store.write() as session:
-            row = session.get(Application, app.id)
-            if row is not None and row.remote_version is None:
-                row.remote_version = 1
-                session.add(row)
         if response.status_code == 201 and REPLAYED not in response.headers:
             return ApplicationOut.model_validate_json(response.content)
         # A replay (or a 409) describes the past: read what the registry has now.
         return self._fetch(app.id)
+
+    def _record_created(self, app_id: str) -> None:
+        """The registry has this application (a cancellation must be sent there)."""
+        try:
+            with self.store.write() as session:
+                row = session.get(Application, app_id)
+                if row is not None and row.remote_version is None:
+                    row.remote_version = 1
+                    session.add(row)
+        except Exception:
+            log.exception("recording that the registry has %s failed", app_id)
 
     def _fetch(self, app_id: str) -> ApplicationOut:
         response = self.client.send("GET", Paths.APPLICATION.format(id=app_id))
@@ -457,6 +469,7 @@ class SyncEngine:
             row = session.get(Application, app.id)
             if row is None or row.submit_key != key:
                 raise RegistryRejected(409, "stale", "Заявление изменилось", "submit key changed")
+            row.remote_version = row.remote_version or 1  # created just before
             delivery.record_sending(session, row)
         response = self.client.send(
             "POST",
@@ -480,6 +493,7 @@ class SyncEngine:
             if row is None:
                 return
             before = row.status
+            row.remote_version = row.remote_version or 1
             # «Сформировано» after a submit means the registry did not take it: try again later.
             if status in (ApplicationStatus.NOT_DELIVERED, ApplicationStatus.FORMED):
                 delay = delivery.resubmit_delay(
