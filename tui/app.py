@@ -160,17 +160,20 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="services", exit_on_error=False)
     def start_registry_and_daemon(self) -> None:
-        from tui.sandbox import ensure_services
+        from tui.sandbox import ensure_sandbox, start_daemon
 
-        assert self.settings is not None
+        settings = self.settings
+        assert settings is not None
         try:
-            info = ensure_services(self.settings)
+            if settings.is_sandbox:
+                # The credentials go on the login screen before the daemon's start is awaited.
+                self.post_message(SandboxReady(ensure_sandbox(settings)))
+            log.info(start_daemon(settings))
         except Exception as exc:  # any failure here must reach the person, not kill the app
             log.exception("starting the sandbox or the daemon failed")
             self.post_message(AccountFailed(f"Песочница или фоновая служба не запустилась: {exc}"))
             return
-        if info is not None:
-            self.post_message(SandboxReady(info))
+        self.call_from_thread(self.poll_daemon)
 
     def on_sandbox_ready(self, message: SandboxReady) -> None:
         self.sandbox = message.info
@@ -216,25 +219,16 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="poll-daemon", exit_on_error=False)
     def poll_daemon(self) -> None:
+        from daemon.control_client import status
+
         if self.settings is None:
             return
-        try:
-            from daemon.control_client import status
-        except ImportError:
-            self.post_message(DaemonStatusFetched(None, available=False))
-            return
-        try:
-            answer = status(self.settings.control_socket)
-        except OSError:
-            answer = None
-        self.post_message(DaemonStatusFetched(answer))
+        self.post_message(DaemonStatusFetched(status(self.settings.control_socket)))
 
     def on_daemon_status_fetched(self, message: DaemonStatusFetched) -> None:
         self.daemon_status = message.status
         status = message.status
-        if not message.available:
-            text = "не установлен"
-        elif status is None:
+        if status is None:
             text = "остановлен"
         elif status.get("login_required"):
             text = "нужен вход"

@@ -61,10 +61,9 @@ class HeaderChanged(Message):
 class DaemonStatusFetched(Message):
     """`status` is the control socket's answer, or None when the daemon isn't running."""
 
-    def __init__(self, status: dict[str, Any] | None, available: bool = True) -> None:
+    def __init__(self, status: dict[str, Any] | None) -> None:
         super().__init__()
         self.status = status
-        self.available = available
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, DaemonStatusFetched)

@@ -27,6 +27,11 @@ log = logging.getLogger("tui.sandbox")
 
 START_TIMEOUT = 30.0
 HEALTH_PATH = "/api/v1/health"
+# The sandbox decides every application by itself this long after delivery, so a new user
+# sees a review decision arrive without anyone running `frmr-registry review`.
+SANDBOX_REVIEW_SECONDS = 20
+# ...and its daemon pulls decisions this often (the production default is minutes).
+SANDBOX_PULL_SECONDS = 5
 
 
 def _registry_command(*args: str) -> list[str]:
@@ -85,7 +90,7 @@ def ensure_sandbox(settings: Settings) -> dict[str, Any]:
     port_file.unlink(missing_ok=True)
     admin_token = secrets.token_urlsafe(24)
     serve_args = ["--port", "0", "--port-file", str(port_file), "--db", str(db)]
-    serve_args += ["--admin-token", admin_token]
+    serve_args += ["--admin-token", admin_token, "--auto-review", str(SANDBOX_REVIEW_SECONDS)]
     with (folder / "registry.log").open("ab") as server_log:
         process = subprocess.Popen(
             _registry_command("serve", "--sandbox", *serve_args),
@@ -111,21 +116,30 @@ def ensure_sandbox(settings: Settings) -> dict[str, Any]:
     raise RuntimeError("the sandbox registry did not start in time")
 
 
-def start_daemon(settings: Settings, sandbox: dict[str, Any] | None) -> str:
+def daemon_env(settings: Settings) -> dict[str, str]:
+    """What the daemon is started with beyond the TUI's own environment.
+
+    A sandbox daemon is not pinned to the sandbox's URL: it reads `sandbox/registry.json` each
+    cycle (sync.registry_url), so a sandbox restarted on another port is still found. It pulls
+    often, so the sandbox's automatic decision shows within seconds; a pull interval the user
+    set (FRMR_PULL_SECONDS or the TOML file) is kept.
+    """
+    if not settings.is_sandbox:
+        return {}
+    if "pull_seconds" in settings.model_fields_set or "FRMR_PULL_SECONDS" in os.environ:
+        return {}
+    return {"FRMR_PULL_SECONDS": str(SANDBOX_PULL_SECONDS)}
+
+
+def start_daemon(settings: Settings) -> str:
     """Start the user's daemon unless it runs; the answer is a Russian sentence to show."""
-    try:
-        from daemon.launcher import is_running, start_detached
-    except ImportError:
-        return "Фоновая служба не установлена вместе с программой"
+    from daemon.launcher import is_running, start_detached
+
     if is_running(settings):
         return "Фоновая служба уже работает"
-    env = {"FRMR_REGISTRY_URL": sandbox["url"]} if sandbox and sandbox.get("url") else None
-    pid = start_detached(settings, env_overrides=env)
+    try:
+        pid = start_detached(settings, env_overrides=daemon_env(settings) or None)
+    except RuntimeError as exc:
+        log.error("starting the daemon failed: %s", exc)
+        return f"Фоновая служба не запустилась: см. {settings.log_dir}"
     return f"Фоновая служба запущена (pid {pid})"
-
-
-def ensure_services(settings: Settings) -> dict[str, Any] | None:
-    """The sandbox when no registry is configured (its info, else None), then the daemon."""
-    info = None if settings.registry_url else ensure_sandbox(settings)
-    log.info(start_daemon(settings, info))
-    return info

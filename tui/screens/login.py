@@ -133,16 +133,14 @@ class LoginScreen(Screen[None]):
         self._logged_in(token)
 
     def _logged_in(self, token: Any) -> None:
+        from daemon.control_client import sync_now
         from sync.auth import save_token
 
         settings = self.app.settings  # type: ignore[attr-defined]
+        # The daemon reads this file: it notices the new token and syncs; sync-now only saves
+        # waiting for it. No daemon answering is fine: it reads the file when it starts.
         save_token(settings.token_path, token)
-        try:
-            from daemon.control_client import sync_now
-
-            sync_now(settings.control_socket)
-        except (ImportError, OSError):
-            pass  # The daemon picks the token up at its next start.
+        sync_now(settings.control_socket)
         self.post_message(LoggedIn())
 
     def action_qr(self) -> None:

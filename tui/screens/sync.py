@@ -33,8 +33,6 @@ def _parse_time(value: Any) -> datetime | None:
 def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
     status = message.status
     text = Text()
-    if not message.available:
-        return Text("Фоновая служба (frmr-daemon) не установлена вместе с программой.")
     if status is None:
         text.append("Фоновая служба остановлена", style="bold")
         text.append(" — нажмите z, чтобы запустить её.")
@@ -89,10 +87,8 @@ class SyncScreen(AccountScreen):
             threading.Thread(target=self._listen, name="daemon-events", daemon=True).start()
 
     def _listen(self) -> None:
-        try:
-            from daemon.control_client import subscribe
-        except ImportError:
-            return
+        from daemon.control_client import subscribe
+
         assert self.frmr.settings is not None
         socket_path = self.frmr.settings.control_socket
         while self.is_attached:
@@ -122,11 +118,8 @@ class SyncScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="sync-now", exit_on_error=False)
     def action_sync_now(self) -> None:
-        try:
-            from daemon.control_client import sync_now
-        except ImportError:
-            self.app.call_from_thread(self.notify, "Фоновая служба не установлена", markup=False)
-            return
+        from daemon.control_client import sync_now
+
         assert self.frmr.settings is not None
         asked = sync_now(self.frmr.settings.control_socket)
         text = "Синхронизация запущена" if asked else "Фоновая служба не отвечает: запустите её (z)"
@@ -137,6 +130,6 @@ class SyncScreen(AccountScreen):
         from tui.sandbox import start_daemon
 
         assert self.frmr.settings is not None
-        text = start_daemon(self.frmr.settings, self.frmr.sandbox)
+        text = start_daemon(self.frmr.settings)
         self.app.call_from_thread(self.notify, text, markup=False)
         self.frmr.call_from_thread(self.frmr.poll_daemon)
