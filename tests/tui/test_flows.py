@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
 
-from model.account import Account
+from model.account import Account, open_account
 from model.actions.applications import get_application
-from model.actions.history import move
 from model.actions.profile import get_person
-from model.errors import UploadLimitExceeded
-from model.limits import check_attachment_set
+from model.settings import Settings
 from model.snils import format_snils, snils_check_number
-from model.statuses import Actor, ApplicationStatus
-from model.tables import RejectedFile
+from model.statuses import ApplicationStatus
+from tests.samples import make_pdf
+from tests.support.daemon_process import DaemonProcess
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import fill_card, fill_portfolio, new_app, screen_text, typed, wait_for
@@ -25,6 +29,17 @@ from tui.screens.profile import ProfileScreen
 from tui.widgets.field import FormField
 
 pytestmark = pytest.mark.anyio
+
+
+@contextmanager
+def running_daemon(settings: Settings) -> Iterator[DaemonProcess]:
+    """A real `frmr-daemon run` over the test's home, answering on the socket the TUI asks."""
+    daemon = DaemonProcess(settings, env={"FRMR_RUNTIME_DIR": str(settings.runtime_dir)})
+    daemon.start()
+    try:
+        yield daemon
+    finally:
+        daemon.kill()
 
 
 async def _login(registry: RegistryProcess, home: Path, login: str, password: str) -> str:
@@ -122,63 +137,75 @@ async def test_forming_an_incomplete_portfolio_lists_each_problem_with_its_fix(
         await wait_for(pilot, lambda: "Что сделать" in screen_text(pilot))
 
 
-async def test_a_review_decision_appears_without_a_key_press(
-    account: Account, frmr_home: Path
-) -> None:
-    # The daemon's sync engine is not in the tree yet, so the test commits what it would
-    # write after pulling the decision: the same move(), from another connection.
-    fill_card(account)
-    fill_portfolio(account)
-    app_id = new_app(account)
-    app = tui_app(tui_settings(frmr_home))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data_shown_ms is not None)
-        with account.store.write() as session:
-            from model.tables import Application
+async def _log_in_on_screen(pilot: Pilot[None], login: str, password: str) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+    await pilot.press(*typed(login), "enter", *typed(password), "enter")
+    await wait_for(pilot, lambda: not isinstance(app.screen, LoginScreen), seconds=30)
 
-            row = session.get(Application, app_id)
-            assert row is not None
-            for status, actor in (
-                (ApplicationStatus.FORMED, Actor.WORKER),
-                (ApplicationStatus.QUEUED, Actor.WORKER),
-                (ApplicationStatus.UNDER_REVIEW, Actor.DAEMON),
-            ):
-                move(session, row, status, actor)
-            move(
-                session,
-                row,
-                ApplicationStatus.REJECTED,
-                Actor.REGISTRY,
-                "Не приложен документ об образовании",
+
+async def test_a_review_decision_appears_without_a_key_press(
+    registry: RegistryProcess, tmp_path: Path
+) -> None:
+    """A new user's whole story against a real registry and daemon: log in, the daemon takes
+    the registry's card and portfolio, add, form and submit in the TUI, the daemon delivers,
+    the registry rejects with a reason, and the screen shows it while nobody touches a key."""
+    settings = tui_settings(tmp_path / "home", registry.url)
+    with running_daemon(settings):
+        app = tui_app(settings, ask_login=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _log_in_on_screen(pilot, DEMO_LOGIN, DEMO_PASSWORD)
+            # The login wrote the token file the daemon reads; its first sync adopts the card.
+            await wait_for(pilot, lambda: bool(app.header_state.person), seconds=60)
+            await pilot.press("a")
+            await wait_for(pilot, lambda: isinstance(app.screen, NewApplicationScreen))
+            form = app.screen
+            form.query_one("#field-specialty Select").value = "Терапия"  # type: ignore[attr-defined]
+            await pilot.press("ctrl+o")
+            await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+            screen = app.screen
+            assert isinstance(screen, ApplicationsScreen)
+            await wait_for(pilot, lambda: len(screen.views) == 1)
+            [app_id] = screen.views
+            await pilot.press("f")
+            await wait_for(pilot, lambda: "Сформировано" in screen_text(pilot))
+            await pilot.press("p")
+            await wait_for(pilot, lambda: "На рассмотрении" in screen_text(pilot), seconds=60)
+
+            reason = "Не приложен документ об образовании"
+            await asyncio.to_thread(
+                registry.cli, "review", app_id, "--decision", "rejected", "--reason", reason
             )
-        await wait_for(pilot, lambda: "Отклонено" in screen_text(pilot), seconds=5)
-        text = screen_text(pilot)
-        assert "Причина: Не приложен документ об образовании" in text
-        assert "исправьте их" in text.lower()
+            await wait_for(pilot, lambda: "Отклонено" in screen_text(pilot), seconds=60)
+            text = screen_text(pilot)
+            assert f"Причина: {reason}" in text
+            assert "исправьте их" in text.lower()
 
 
 async def test_a_sixth_file_is_shown_refused_with_its_reason(
-    account: Account, frmr_home: Path
+    registry: RegistryProcess, tmp_path: Path
 ) -> None:
-    app_id = new_app(account)
-    folder = get_application(account, app_id).folder
-    try:
-        check_attachment_set([1000] * 5, [1000])
-    except UploadLimitExceeded as exc:
-        reason = exc.user_text()
-    # What the daemon's intake records when the 6th file lands in the folder.
-    with account.store.write() as session:
-        session.add(
-            RejectedFile(
-                file_name="шестой.pdf",
-                rejected_path=str(Path(folder).parent / "rejected" / "шестой.pdf"),
-                reason=reason,
-                application_id=app_id,
-            )
-        )
-    app = tui_app(tui_settings(frmr_home))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.switch_mode("documents")
-        await wait_for(pilot, lambda: "шестой.pdf" in screen_text(pilot))
-        assert isinstance(app.screen, DocumentsScreen)
-        assert "не более 5 файлов" in screen_text(pilot)
+    """Six real files dropped into an application's folder: the running daemon attaches five
+    and refuses the sixth; the Документы screen shows the refusal and why, live."""
+    settings = tui_settings(tmp_path / "home", registry.url)
+    with running_daemon(settings), open_account(settings) as account:
+        folder = Path(get_application(account, new_app(account)).folder)
+        app = tui_app(settings)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.switch_mode("documents")
+            await wait_for(pilot, lambda: "файлы 0/5" in screen_text(pilot), seconds=30)
+            for i in range(5):
+                make_pdf(folder / f"скан-{i + 1}.pdf", salt=f"sixth-{i}")
+            await wait_for(pilot, lambda: "файлы 5/5" in screen_text(pilot), seconds=60)
+            make_pdf(folder / "шестой.pdf", salt="sixth-6")
+            await wait_for(pilot, lambda: "шестой.pdf" in screen_text(pilot), seconds=60)
+            assert isinstance(app.screen, DocumentsScreen)
+            refused = [
+                " ".join(str(c) for c in row)
+                for row in (
+                    app.screen.query_one("#rejected", DataTable).get_row_at(i)
+                    for i in range(app.screen.query_one("#rejected", DataTable).row_count)
+                )
+            ]
+            assert any("шестой.pdf" in row and "не более 5 файлов" in row for row in refused)
+            assert "файлы 5/5" in screen_text(pilot)
