@@ -71,6 +71,21 @@ class FrmrApp(App[None]):
         Binding("f6", "switch_mode('sync')", "Синхр.", id="app.sync"),
         Binding("f7", "login", "Вход", id="app.login", show=False),
         Binding("ctrl+q", "quit", "Выход", id="app.quit"),
+        # Priority, so focus moves the moment the key arrives. Textual's own tab binding
+        # runs only after the key has queued behind the focused input's earlier keys, and
+        # keys arriving meanwhile (a burst from tmux or a laggy SSH link) are still sent to
+        # the old field: the password landed in the login field.
+        Binding(
+            "tab", "focus_next", "Следующее поле", id="app.focus_next", show=False, priority=True
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Предыдущее поле",
+            id="app.focus_previous",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(

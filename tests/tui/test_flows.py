@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from model.account import Account, open_account
 from model.actions.applications import get_application
@@ -209,3 +210,24 @@ async def test_a_sixth_file_is_shown_refused_with_its_reason(
             ]
             assert any("шестой.pdf" in row and "не более 5 файлов" in row for row in refused)
             assert "файлы 5/5" in screen_text(pilot)
+
+
+@pytest.mark.parametrize("separator", ["tab", "enter"])
+async def test_a_burst_of_keys_lands_in_the_field_it_was_typed_for(
+    frmr_home: Path, separator: str
+) -> None:
+    """Keys arriving together (tmux send-keys, a laggy SSH link) are all queued before any is
+    handled: Tab and Enter must move the focus before the next key is routed."""
+    app = tui_app(tui_settings(frmr_home), ask_login=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await pilot.pause(0.2)
+        # Posted at once, not through pilot.press, which waits for each key to be handled.
+        for key in [*typed(DEMO_LOGIN), separator, *typed("secret-1")]:
+            char = " " if key == "space" else key if len(key) == 1 else None
+            app.post_message(events.Key(key, char))
+        name = app.screen.query_one("#login-name", Input)
+        password = app.screen.query_one("#login-password", Input)
+        await wait_for(pilot, lambda: len(name.value + password.value) >= 22)
+        await pilot.pause(0.2)
+        assert (name.value, password.value) == (DEMO_LOGIN, "secret-1")

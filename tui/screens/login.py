@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -59,6 +60,9 @@ class LoginScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f8", "qr", "Войти по QR-коду", id="login.qr"),
         Binding("escape", "offline", "Работать без сети", id="login.offline"),
+        # Enter in the login field moves to the password at once (a priority binding runs as
+        # the key arrives), so a password typed right after it can't land in the login field.
+        Binding("enter", "to_password", "К паролю", id="login.next", show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -90,10 +94,14 @@ class LoginScreen(Screen[None]):
                 f"Песочница: логин {info['login']}, пароль {info['password']}"
             )
 
+    def action_to_password(self) -> None:
+        if self.focused is not self.query_one("#login-name", Input):
+            raise SkipAction()
+        # Screen.set_focus now, not Widget.focus(), which only schedules the move.
+        self.set_focus(self.query_one("#login-password", Input))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "login-name":
-            self.query_one("#login-password", Input).focus()
-        else:
+        if event.input.id == "login-password":
             self.do_login()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
