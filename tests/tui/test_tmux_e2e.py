@@ -1,5 +1,6 @@
-"""frmr-tui in a real terminal (tmux, 80×24) against a real registry: log in, add and form an
-application, read the screen like a person does. Fails, never skips, when tmux is missing."""
+"""frmr-tui in a real terminal (tmux, 80×24) against a real registry and the daemon the TUI
+starts itself: log in, add, form and submit an application, watch the daemon deliver it, read
+the screen like a person does. Fails, never skips, when tmux is missing."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from daemon.launcher import stop
 from model.account import open_account
+from tests.support.daemon_process import FAST_ENV
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card, fill_portfolio
@@ -51,12 +54,15 @@ def _wait_for(text: str, seconds: float = 20) -> str:
 @pytest.fixture
 def tui_in_tmux(registry: RegistryProcess, tmp_path: Path) -> Iterator[Path]:
     home = tmp_path / "home"
-    with open_account(tui_settings(home)) as account:
+    settings = tui_settings(home)
+    with open_account(settings) as account:
         fill_card(account)
         fill_portfolio(account)
     tui = Path(sys.executable).with_name("frmr-tui")
+    # The daemon the TUI starts inherits this environment: the test's short timings included.
+    fast = " ".join(f"{name}={value}" for name, value in FAST_ENV.items())
     env = (
-        f"env FRMR_HOME={home} FRMR_CONFIG={tmp_path / 'config.toml'} "
+        f"env FRMR_HOME={home} FRMR_CONFIG={tmp_path / 'config.toml'} {fast} "
         f"FRMR_REGISTRY_URL={registry.url} FRMR_RUNTIME_DIR={home / 'run'} TERM=xterm-256color"
     )
     _tmux("new-session", "-d", "-s", SESSION, "-x", "80", "-y", "24", f"{env} {tui}")
@@ -64,14 +70,16 @@ def tui_in_tmux(registry: RegistryProcess, tmp_path: Path) -> Iterator[Path]:
         yield home
     finally:
         _tmux("kill-session", "-t", SESSION)
+        # The daemon is detached (it outlives the TUI by design): stop it with the test.
+        assert stop(settings, timeout=10), "the daemon the TUI started did not stop"
 
 
 def test_log_in_add_form_and_submit_in_a_terminal(tui_in_tmux: Path) -> None:
     _wait_for("Вход в личный кабинет")
-    _keys(DEMO_LOGIN)
-    _wait_for(DEMO_LOGIN)
-    _keys("Tab", DEMO_PASSWORD)
-    _wait_for("•" * len(DEMO_PASSWORD))
+    # One burst, as a paste or a laggy SSH link delivers it: each part must land in its field.
+    _tmux("send-keys", "-t", SESSION, DEMO_LOGIN, "Tab", DEMO_PASSWORD)
+    screen = _wait_for("•" * len(DEMO_PASSWORD))
+    assert DEMO_LOGIN in screen and DEMO_LOGIN + DEMO_PASSWORD not in screen
     _keys("Enter")
     _wait_for("Аккредитация → Заявления")
     assert (tui_in_tmux / "token.json").exists()
@@ -87,6 +95,8 @@ def test_log_in_add_form_and_submit_in_a_terminal(tui_in_tmux: Path) -> None:
     _keys("f")
     _wait_for("Сформировано")
     _keys("p")
-    screen = _wait_for("В очереди на отправку")
+    # The daemon the TUI started takes the token, pushes the card and delivers the application.
+    screen = _wait_for("На рассмотрении", seconds=60)
     assert "Иванова" in screen
+    assert "демон: работает" in screen
     _keys("C-q")

@@ -64,7 +64,9 @@ class FormField(Vertical):
         yield Static("", classes="field-error", markup=False)
 
     def focus_input(self) -> None:
-        self.query_one("#input").focus()
+        # Screen.set_focus moves the focus now; Widget.focus() only schedules it, and a Tab
+        # handled before that schedule runs would be undone by it.
+        self.screen.set_focus(self.query_one("#input"))
 
     @property
     def value(self) -> str:
