@@ -30,6 +30,8 @@ from tui.messages import (
     StoreChanged,
 )
 from tui.screens.applications import ApplicationsScreen
+from tui.screens.base import AccountScreen
+from tui.screens.dialogs import ConfirmScreen
 from tui.screens.documents import DocumentsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.login import LoginScreen
@@ -41,7 +43,6 @@ from tui.widgets.header import AccountHeader
 if TYPE_CHECKING:
     from model.account import Account
     from model.settings import Settings
-    from tui.screens.base import AccountScreen
 
 log = logging.getLogger("tui")
 
@@ -264,6 +265,28 @@ class FrmrApp(App[None]):
             header.show(self.header_state)
 
     # --- actions --------------------------------------------------------------------------
+
+    def _after_leaving_asked(self, leave: Callable[[], object]) -> None:
+        """Run `leave` now, or once the person agreed to drop the screen's unsaved edits."""
+        screen = self.screen
+        question = screen.unsaved_question() if isinstance(screen, AccountScreen) else None
+        if question is None:
+            leave()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and isinstance(screen, AccountScreen):
+                screen.discard_edits()
+                leave()
+
+        self.push_screen(ConfirmScreen(question, "Уйти", "Остаться"), answered)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        if mode != self.current_mode:
+            self._after_leaving_asked(lambda: self.switch_mode(mode))
+
+    async def action_quit(self) -> None:
+        self._after_leaving_asked(self.exit)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -24,6 +24,7 @@ from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryPr
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import fill_card, fill_portfolio, new_app, screen_text, typed, wait_for
 from tui.screens.applications import ApplicationsScreen, NewApplicationScreen
+from tui.screens.dialogs import ConfirmScreen
 from tui.screens.documents import DocumentsScreen
 from tui.screens.login import LoginScreen
 from tui.screens.profile import ProfileScreen
@@ -231,3 +232,28 @@ async def test_a_burst_of_keys_lands_in_the_field_it_was_typed_for(
         await wait_for(pilot, lambda: len(name.value + password.value) >= 22)
         await pilot.pause(0.2)
         assert (name.value, password.value) == (DEMO_LOGIN, "secret-1")
+
+
+async def test_leaving_the_card_with_unsaved_edits_by_a_function_key_asks_first(
+    account: Account, frmr_home: Path
+) -> None:
+    fill_card(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("profile")
+        await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
+        profile = app.screen
+        phone = profile.query_one("#field-phone", FormField)
+        phone.query_one("Input").focus()
+        await pilot.press("ctrl+u", *typed("+7 999 000-00-00"))
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # Остаться: the edit is still there, unsaved
+        await wait_for(pilot, lambda: app.screen is profile)
+        assert phone.value == "+7 999 000-00-00"
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")  # Уйти: the edit is dropped
+        await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+        await wait_for(pilot, lambda: not phone.dirty)
+    assert get_person(account).phone == "+79123456789"

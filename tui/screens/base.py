@@ -55,6 +55,13 @@ class AccountScreen(ActionRunner, Screen[None]):
     def load(self) -> None:
         """Start the worker that reads what this screen shows."""
 
+    def unsaved_question(self) -> str | None:
+        """What to ask before leaving this screen with unsaved edits; None when there are none."""
+        return None
+
+    def discard_edits(self) -> None:
+        """The person chose to leave without saving: show the saved state again."""
+
     def on_mount(self) -> None:
         self.frmr.live_screens.add(self)
         self.query_one(AccountHeader).show(self.frmr.header_state)

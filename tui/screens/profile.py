@@ -97,6 +97,14 @@ class ProfileScreen(AccountScreen):
     def unsaved(self) -> bool:
         return any(f.dirty for f in self.query(FormField))
 
+    def unsaved_question(self) -> str | None:
+        if not self.unsaved():
+            return None
+        return "В карточке есть несохранённые изменения. Уйти без сохранения?"
+
+    def discard_edits(self) -> None:
+        self.load_person()
+
     def action_save(self) -> None:
         from model.actions.profile import update_profile
 
