@@ -82,7 +82,7 @@ class SandboxReady(Message):
 
 
 class ActionSucceeded(Message):
-    """An action run by `AccountScreen.run_action` finished; `result` is what it returned."""
+    """An action run by `ActionRunner.run_model_action` finished; `result` is what it returned."""
 
     def __init__(self, action: str, result: Any) -> None:
         super().__init__()

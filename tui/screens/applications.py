@@ -102,8 +102,11 @@ class ApplicationsScreen(AccountScreen):
         with VerticalScroll(id="app-details-box"):
             yield Static(Text("Загрузка…"), id="app-details")
 
-    @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def load(self) -> None:
+        self.read_applications()
+
+    @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
+    def read_applications(self) -> None:
         from model.actions.applications import list_applications
         from model.actions.profile import display_value, get_person
         from model.reference import load_specialties
@@ -182,14 +185,14 @@ class ApplicationsScreen(AccountScreen):
 
         if (view := self.current()) is not None:
             account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
-            self.run_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
+            self.run_model_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
 
     def action_submit(self) -> None:
         from model.actions.applications import submit_application
 
         if (view := self.current()) is not None:
             account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
-            self.run_action("submit", lambda: submit_application(account, ref, today))  # type: ignore[arg-type]
+            self.run_model_action("submit", lambda: submit_application(account, ref, today))  # type: ignore[arg-type]
 
     def action_cancel(self) -> None:
         from model.actions.applications import cancel_application
@@ -201,7 +204,7 @@ class ApplicationsScreen(AccountScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_action("cancel", lambda: cancel_application(account, ref))  # type: ignore[arg-type]
+                self.run_model_action("cancel", lambda: cancel_application(account, ref))  # type: ignore[arg-type]
 
         self.app.push_screen(
             ConfirmScreen("Отменить заявление? Вернуть его будет нельзя.", "Отменить", "Оставить"),
@@ -372,7 +375,7 @@ class NewApplicationScreen(AccountModal):
         v = self.values()
         kind = next(k for k in ApplicationKind if k.label == v["kind"])
         account = self.frmr.account
-        self.run_action(
+        self.run_model_action(
             "new",
             lambda: new_application(
                 account,  # type: ignore[arg-type]

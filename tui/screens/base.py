@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 
 
 class ActionRunner(DOMNode):
-    """Runs a model function off the UI thread; the answer comes back as a message."""
+    """Runs a model function off the UI thread; the answer comes back as a message.
+
+    Not named `run_action`: that is Textual's own method for running an action string."""
 
     @work(thread=True, group="actions", exit_on_error=False)
-    def run_action(self, action: str, fn: Callable[[], Any]) -> None:
+    def run_model_action(self, action: str, fn: Callable[[], Any]) -> None:
         try:
             result = fn()
         except FrmrError as exc:

@@ -73,8 +73,11 @@ class DocumentsScreen(AccountScreen):
             rejected.add_columns("Файл", "Причина", "Когда")
             yield rejected
 
-    @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
     def load(self) -> None:
+        self.read_documents()
+
+    @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
+    def read_documents(self) -> None:
         from model.actions.applications import list_applications
         from model.actions.documents import list_documents
         from tui.queries import rejected_files
@@ -125,7 +128,7 @@ class DocumentsScreen(AccountScreen):
             if path:
                 account = self.frmr.account
                 target = Path(path).expanduser()
-                self.run_action("import", lambda: import_file(account, target))  # type: ignore[arg-type]
+                self.run_model_action("import", lambda: import_file(account, target))  # type: ignore[arg-type]
 
         self.app.push_screen(AskScreen("Путь к файлу (PDF, JPEG, PNG):", "~/scan.pdf"), answered)
 

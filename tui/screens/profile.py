@@ -118,7 +118,7 @@ class ProfileScreen(AccountScreen):
             return
         values = {f.field_name: f.value for f in fields}
         account = self.frmr.account
-        self.run_action("card", lambda: update_profile(account, values))  # type: ignore[arg-type]
+        self.run_model_action("card", lambda: update_profile(account, values))  # type: ignore[arg-type]
 
     def action_revert(self) -> None:
         self.load_person()

@@ -84,10 +84,10 @@ class RowForm(AccountModal):
         values = {f.field_name: f.value for f in fields}
         account, name = self.frmr.account, self.spec.name
         if self.row is None:
-            self.run_action("save", lambda: add_row(account, name, values))  # type: ignore[arg-type]
+            self.run_model_action("save", lambda: add_row(account, name, values))  # type: ignore[arg-type]
         else:
             row_id = self.row.id
-            self.run_action("save", lambda: update_row(account, name, row_id, values))  # type: ignore[arg-type]
+            self.run_model_action("save", lambda: update_row(account, name, row_id, values))  # type: ignore[arg-type]
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
         self.notify("Сохранено", markup=False)

@@ -52,6 +52,8 @@ class CollectionTable(Vertical):
         # Lower-cased text of each row, computed once per load so filtering is a substring scan.
         self._haystack: dict[str, str] = {}
         self._cells: dict[str, tuple[Text, ...]] = {}
+        # The ids of the rows the table shows, in its order (add_rows makes its own keys).
+        self._shown: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Фильтр: начните вводить…", id="filter")
@@ -92,7 +94,6 @@ class CollectionTable(Vertical):
         table.clear()
         shown = [rid for rid, hay in self._haystack.items() if needle in hay]
         table.add_rows([self._cells[rid] for rid in shown])
-        # add_rows makes its own keys; keep ours in order to map the cursor back to a row.
         self._shown = shown
         if current in shown:
             table.move_cursor(row=shown.index(current), animate=False)
@@ -103,10 +104,9 @@ class CollectionTable(Vertical):
 
     def current_id(self) -> str | None:
         table = self.query_one(DataTable)
-        shown = getattr(self, "_shown", [])
-        if not table.row_count or table.cursor_row >= len(shown):
+        if not table.row_count or table.cursor_row >= len(self._shown):
             return None
-        return shown[table.cursor_row]
+        return self._shown[table.cursor_row]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
