@@ -107,6 +107,8 @@ class FrmrApp(App[None]):
         self.sandbox: dict[str, Any] | None = None
         self.header_state = HeaderState()
         self.daemon_status: dict[str, Any] | None = None
+        self.daemon_polled = False  # daemon_status is None both before the first answer and
+        # when no daemon runs; this tells them apart
         self.live_screens: set[AccountScreen] = set()
         self._data_version: int | None = None
         self.first_paint_ms: float | None = None
@@ -243,6 +245,7 @@ class FrmrApp(App[None]):
 
     def on_daemon_status_fetched(self, message: DaemonStatusFetched) -> None:
         self.daemon_status = message.status
+        self.daemon_polled = True
         status = message.status
         if status is None:
             text = "остановлен"

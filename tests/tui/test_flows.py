@@ -159,6 +159,10 @@ async def test_a_review_decision_appears_without_a_key_press(
             await _log_in_on_screen(pilot, DEMO_LOGIN, DEMO_PASSWORD)
             # The login wrote the token file the daemon reads; its first sync adopts the card.
             await wait_for(pilot, lambda: bool(app.header_state.person), seconds=60)
+            listing = app.screen
+            assert isinstance(listing, ApplicationsScreen)
+            # The form takes phone and e-mail from the adopted card once the list reloaded.
+            await wait_for(pilot, lambda: all(listing.contacts), seconds=30)
             await pilot.press("a")
             await wait_for(pilot, lambda: isinstance(app.screen, NewApplicationScreen))
             form = app.screen
@@ -244,8 +248,9 @@ async def test_leaving_the_card_with_unsaved_edits_by_a_function_key_asks_first(
         await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
         profile = app.screen
         phone = profile.query_one("#field-phone", FormField)
+        await wait_for(pilot, lambda: phone.value == "+7 912 345-67-89")
         phone.query_one("Input").focus()
-        await pilot.press("ctrl+u", *typed("+7 999 000-00-00"))
+        await pilot.press("end", "ctrl+u", *typed("+7 999 000-00-00"))
         await pilot.press("f2")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")  # Остаться: the edit is still there, unsaved

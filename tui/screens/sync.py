@@ -80,6 +80,8 @@ class SyncScreen(AccountScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        if self.frmr.daemon_polled:  # the last answer now, not at the next poll
+            self.show_status(DaemonStatusFetched(self.frmr.daemon_status))
         self.set_interval(1.0, self._tick)
         if self.frmr.settings is not None:
             # subscribe() blocks on a socket read that no cancel can interrupt, so it gets a
