@@ -6,9 +6,10 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from model.account import Account
+from model.actions.applications import ApplicationView
 from model.actions.profile import get_person
 from model.statuses import ApplicationStatus
-from model.tables import Application, RejectedFile
+from model.tables import Application, Attachment, Document, RejectedFile
 
 
 def header_counts(account: Account) -> tuple[str, int, int]:
@@ -33,3 +34,32 @@ def rejected_files(account: Account, limit: int = 200) -> list[RejectedFile]:
         return list(
             session.exec(select(RejectedFile).order_by(col(RejectedFile.at).desc()).limit(limit))
         )
+
+
+def application_views(account: Account) -> list[ApplicationView]:
+    """What model.actions.applications.list_applications answers, newest first, in two
+    queries instead of one per application: with 1,000 applications that was a fifth of a
+    second before the table could show anything."""
+    with account.store.read() as session:
+        apps = session.exec(
+            select(Application)
+            .where(col(Application.deleted).is_(False))
+            .order_by(col(Application.created_at).desc())
+        ).all()
+        attached = session.exec(
+            select(Attachment.application_id, Document)
+            .join(Document, col(Attachment.document_id) == col(Document.id))
+            .where(col(Attachment.deleted).is_(False))
+            .order_by(col(Attachment.attached_at))
+        ).all()
+    documents: dict[str, list[Document]] = {}
+    for app_id, document in attached:
+        documents.setdefault(app_id, []).append(document)
+    return [
+        ApplicationView(
+            app=a,
+            folder=str(account.application_folder(a.folder_name)),
+            documents=documents.get(a.id, []),
+        )
+        for a in apps
+    ]

@@ -107,13 +107,13 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
-        from model.actions.applications import list_applications
         from model.actions.profile import display_value, get_person
         from model.reference import load_specialties
+        from tui.queries import application_views
 
         account = self.frmr.account
         assert account is not None
-        views = list_applications(account)
+        views = application_views(account)
         person = get_person(account)
         names = [item.name for item in load_specialties(account.home).items]
         self.post_message(

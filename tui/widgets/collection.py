@@ -15,10 +15,16 @@ from textual.widgets import DataTable, Input, Static
 from tui.messages import StoreChanged
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from model.actions.portfolio import CollectionSpec
 
 # At 80 columns only the first few fields fit; the form shows them all.
 MAX_COLUMNS = 4
+# The table is refilled once typing in the filter pauses this long: a refill of thousands of
+# rows costs DataTable a measurement of every cell (about half a second for 5,000 rows), and
+# paying it on every key froze typing.
+FILTER_PAUSE_SECONDS = 0.15
 
 
 class RowsLoaded(Message):
@@ -54,6 +60,7 @@ class CollectionTable(Vertical):
         self._cells: dict[str, tuple[Text, ...]] = {}
         # The ids of the rows the table shows, in its order (add_rows makes its own keys).
         self._shown: list[str] = []
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Фильтр: начните вводить…", id="filter")
@@ -110,10 +117,15 @@ class CollectionTable(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.fill()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_PAUSE_SECONDS, self.fill)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self.fill()
         self.query_one(DataTable).focus()
 
     def action_filter(self) -> None:
