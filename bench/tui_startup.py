@@ -1,0 +1,289 @@
+"""frmr-tui's startup and keypress latency.
+
+1. Time to first paint and time until the applications table holds data, over a store of
+   1,000 applications and 5,000 portfolio rows (courses), each in a fresh interpreter, next
+   to a minimal Textual app (header, a table, footer; a thread worker reads the same
+   applications with sqlite3) measured the same way in the same run, runs alternated.
+   Both run headless at 80×24; time counts from the child's first line, before any import.
+   Targets: first paint ≤ 1.2×, data shown ≤ 1.5× the baseline.
+2. Keypress → repaint while scrolling (down, page down) and filtering (typing into the
+   filter, then erasing) the 5,000-row courses table: from the key's arrival to the last
+   frame the compositor produced for it. Target: p95 ≤ 50 ms.
+
+    .venv/bin/python bench/tui_startup.py [runs]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+APPLICATIONS = 1000
+COURSES = 5000
+
+FRMR_CHILD = r"""
+import time
+T0 = time.perf_counter()
+import json, sys
+from tui._start_time import START
+from tui.app import make_app
+
+app = make_app(start_services=False, ask_login=False)
+mark = app.mark_data_shown
+
+def mark_and_exit() -> None:  # an instance attribute: a subclass here would move CSS_PATH
+    first = app.data_shown_ms is None
+    mark()
+    if first:
+        app.call_after_refresh(app.exit)
+
+app.mark_data_shown = mark_and_exit
+app.run(headless=True, size=(80, 24))
+offset = (START - T0) * 1000
+with open(sys.argv[1], "w") as out:
+    json.dump(
+        {"first_paint": app.first_paint_ms + offset, "data_shown": app.data_shown_ms + offset}, out
+    )
+"""
+
+BASELINE_CHILD = r"""
+import time
+T0 = time.perf_counter()
+import json, sqlite3, sys
+from textual import work
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Minimal(App[None]):
+    first_paint = data_shown = 0.0
+
+    def compose(self):
+        yield Header()
+        yield DataTable(cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        columns = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
+        self.query_one(DataTable).add_columns(*columns)
+        self.load()
+
+    def on_ready(self) -> None:
+        self.first_paint = (time.perf_counter() - T0) * 1000
+
+    @work(thread=True)
+    def load(self) -> None:
+        db = sqlite3.connect(sys.argv[2])
+        rows = db.execute(
+            "SELECT coalesce(number, '—'), kind, specialty_name, status, updated_at "
+            "FROM application WHERE NOT deleted ORDER BY created_at DESC"
+        ).fetchall()
+        self.call_from_thread(self.show, rows)
+
+    def show(self, rows) -> None:
+        self.query_one(DataTable).add_rows(rows)
+        self.data_shown = (time.perf_counter() - T0) * 1000
+        self.call_after_refresh(self.exit)
+
+app = Minimal()
+app.run(headless=True, size=(80, 24))
+with open(sys.argv[1], "w") as out:
+    json.dump({"first_paint": app.first_paint, "data_shown": app.data_shown}, out)
+"""
+
+
+def build_store(home: Path) -> None:
+    """1,000 applications and 5,000 courses, written in one transaction each kind."""
+    from model.account import open_account
+    from model.actions.applications import new_application
+    from model.actions.history import record_creation
+    from model.actions.portfolio import collection, parse_values
+    from model.settings import load_settings
+    from model.tables import Application
+    from tests.tui.support import fill_card
+
+    with open_account(load_settings()) as account:
+        fill_card(account)
+        first = new_application(
+            account, specialty="Терапия", phone="+79123456789", email="a@example.ru"
+        ).app
+        with account.store.write() as session:
+            for _ in range(APPLICATIONS - 1):
+                app = Application(
+                    kind=first.kind,
+                    specialty_code=first.specialty_code,
+                    specialty_name=first.specialty_name,
+                    education_level=first.education_level,
+                    phone=first.phone,
+                    email=first.email,
+                    report_agreed=True,
+                    folder_name="",
+                )
+                app.folder_name = f"application-{app.id[:8]}"
+                session.add(app)
+                record_creation(session, app)
+        spec = collection("courses")
+        begin = date(2022, 1, 10)
+        with account.store.write() as session:
+            for i in range(COURSES):
+                start = begin + timedelta(days=i % 1400)
+                values = {
+                    "theme": f"Тема {i}: актуальные вопросы терапии",
+                    "kind": "further_training",
+                    "institution": f"Учреждение {i % 37}",
+                    "hours": str(18 + i % 126),
+                    "begin_date": f"{start:%d.%m.%Y}",
+                    "end_date": f"{start + timedelta(days=5):%d.%m.%Y}",
+                }
+                session.add(spec.table(**parse_values(spec, values)))
+
+
+def child_run(code: str, out: Path, *args: str) -> dict[str, float]:
+    subprocess.run([sys.executable, "-c", code, str(out), *args], check=True, cwd=ROOT)
+    result: dict[str, float] = json.loads(out.read_text())
+    return result
+
+
+def startup(base: Path, runs: int) -> dict[str, dict[str, list[float]]]:
+    db = str(base / "home" / "frmr.sqlite3")
+    figures: dict[str, dict[str, list[float]]] = {
+        "frmr-tui": {"first_paint": [], "data_shown": []},
+        "minimal Textual app": {"first_paint": [], "data_shown": []},
+    }
+    # One unmeasured run of each warms the page cache and the bytecode cache.
+    child_run(FRMR_CHILD, base / "out.json")
+    child_run(BASELINE_CHILD, base / "out.json", db)
+    for _ in range(runs):
+        for name, code, args in (
+            ("frmr-tui", FRMR_CHILD, ()),
+            ("minimal Textual app", BASELINE_CHILD, (db,)),
+        ):
+            result = child_run(code, base / "out.json", *args)
+            for key, value in result.items():
+                figures[name][key].append(value)
+    return figures
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+async def keypress_latency() -> dict[str, list[float]]:
+    from textual import events
+    from textual.widgets import DataTable
+
+    from tui.app import make_app
+    from tui.widgets.collection import CollectionTable
+
+    app = make_app(start_services=False, ask_login=False)
+    frames: list[float] = []
+    latencies: dict[str, list[float]] = {"scroll": [], "filter: echo": [], "filter: rows": []}
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.account is None:
+            await pilot.pause(0.05)
+        await app.switch_mode("portfolio")
+        await pilot.press("right")  # Образовательная часть
+        table = app.screen.query_one("#collection-courses", CollectionTable)
+        while table.query_one(DataTable).row_count < COURSES:
+            await pilot.pause(0.05)
+        table.query_one(DataTable).focus()
+        await pilot.pause(0.5)
+        display = app._display
+
+        def stamped(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                frames.append(time.perf_counter())
+            display(screen, renderable)
+
+        app._display = stamped  # type: ignore[method-assign]
+
+        async def key(kind: str, name: str, char: str | None = None) -> None:
+            """A scroll key's latency is its first frame (the cursor or the page moved); a
+            filter key's are its first (the letter echoed) and, for the last key of a word,
+            the frame after the table was refilled."""
+            frames.clear()
+            sent = time.perf_counter()
+            app.post_message(events.Key(name, char))
+            # Wait until the app has been quiet for 300 ms: every frame of this key is in.
+            while True:
+                count = len(frames)
+                await asyncio.sleep(0.3)
+                await pilot.pause()
+                if len(frames) == count and frames:
+                    break
+            if kind == "scroll":
+                latencies["scroll"].append((frames[0] - sent) * 1000)
+            else:
+                latencies["filter: echo"].append((frames[0] - sent) * 1000)
+                latencies["filter: rows"].append((frames[-1] - sent) * 1000)
+
+        for _ in range(3):
+            for _ in range(40):
+                await key("scroll", "down")
+            for _ in range(10):
+                await key("scroll", "pagedown")
+            await key("scroll", "home")
+        await key("scroll", "slash")  # opens the filter: counted as a scroll-side key
+        for word in ("тема 12", "учреждение 3"):
+            for char in word:
+                await key("filter", "space" if char == " " else char, char)
+            for _ in word:
+                await key("filter", "backspace")
+        table.query_one(DataTable).focus()
+    return latencies
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    base = Path(tempfile.mkdtemp(prefix="frmr-tui-bench-"))
+    os.environ.update(
+        FRMR_HOME=str(base / "home"),
+        FRMR_CONFIG=str(base / "config.toml"),
+        FRMR_REGISTRY_URL="http://127.0.0.1:9",
+        FRMR_RUNTIME_DIR=str(base / "run"),
+    )
+    started = time.perf_counter()
+    build_store(base / "home")
+    print(f"store: {APPLICATIONS} applications, {COURSES} courses "
+          f"(built in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+
+    figures = startup(base, runs)
+    print(f"\nstartup, median of {runs} runs (ms), headless 80x24, from the child's first line")
+    medians: dict[str, dict[str, float]] = {}
+    for name, values in figures.items():
+        medians[name] = {k: statistics.median(v) for k, v in values.items()}
+        spread = {k: f"{min(v):.0f}–{max(v):.0f}" for k, v in values.items()}
+        print(
+            f"  {name:20} first paint {medians[name]['first_paint']:6.0f} ({spread['first_paint']})"
+            f"   data shown {medians[name]['data_shown']:6.0f} ({spread['data_shown']})"
+        )
+    ours, base_line = medians["frmr-tui"], medians["minimal Textual app"]
+    for key, target in (("first_paint", 1.2), ("data_shown", 1.5)):
+        ratio = ours[key] / base_line[key]
+        verdict = "ok" if ratio <= target else "MISSED"
+        print(f"  {key:12} ratio {ratio:.2f} (target ≤ {target}) {verdict}")
+
+    latencies = asyncio.run(keypress_latency())
+    print("\nkeypress → repaint (ms) on the 5,000-row courses table, one key at a time")
+    for kind, values in latencies.items():
+        p95 = percentile(values, 95)
+        print(
+            f"  {kind:7} n={len(values):3}  p50 {percentile(values, 50):5.1f}  "
+            f"p95 {p95:5.1f}  max {max(values):5.1f}  {'ok' if p95 <= 50 else 'MISSED'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
