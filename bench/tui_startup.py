@@ -5,7 +5,9 @@
    to a minimal Textual app (header, a table, footer; a thread worker reads the same
    applications with sqlite3) measured the same way in the same run, runs alternated.
    Both run headless at 80×24; time counts from the child's first line, before any import.
-   Targets: first paint ≤ 1.2×, data shown ≤ 1.5× the baseline.
+   Targets: first paint ≤ 1.2×, data shown ≤ 1.5× the baseline. Data shown is the first
+   rows on screen (frmr-tui's sqlite3 first page); the time until the model's full list
+   replaced them is printed too, without a target.
 2. Keypress → repaint while scrolling (down, page down) and filtering (typing into the
    filter, then erasing) the 5,000-row courses table: from the key's arrival to the last
    frame the compositor produced for it. Target: p95 ≤ 50 ms.
@@ -41,20 +43,27 @@ from tui._start_time import START
 from tui.app import make_app
 
 app = make_app(start_services=False, ask_login=False)
-mark = app.mark_data_shown
+mark = app.mark_data_loaded
 
 def mark_and_exit() -> None:  # an instance attribute: a subclass here would move CSS_PATH
-    first = app.data_shown_ms is None
+    first = app.data_loaded_ms is None
     mark()
     if first:
         app.call_after_refresh(app.exit)
 
-app.mark_data_shown = mark_and_exit
+# Data shown is the first rows on screen (the sqlite3 first page, or the full list when
+# that comes first); the run ends once the model's full list replaced them.
+app.mark_data_loaded = mark_and_exit
 app.run(headless=True, size=(80, 24))
 offset = (START - T0) * 1000
 with open(sys.argv[1], "w") as out:
     json.dump(
-        {"first_paint": app.first_paint_ms + offset, "data_shown": app.data_shown_ms + offset}, out
+        {
+            "first_paint": app.first_paint_ms + offset,
+            "data_shown": app.data_shown_ms + offset,
+            "data_loaded": app.data_loaded_ms + offset,
+        },
+        out,
     )
 """
 
@@ -158,7 +167,7 @@ def child_run(code: str, out: Path, *args: str) -> dict[str, float]:
 def startup(base: Path, runs: int) -> dict[str, dict[str, list[float]]]:
     db = str(base / "home" / "frmr.sqlite3")
     figures: dict[str, dict[str, list[float]]] = {
-        "frmr-tui": {"first_paint": [], "data_shown": []},
+        "frmr-tui": {"first_paint": [], "data_shown": [], "data_loaded": []},
         "minimal Textual app": {"first_paint": [], "data_shown": []},
     }
     # One unmeasured run of each warms the page cache and the bytecode cache.
@@ -270,6 +279,11 @@ def main() -> None:
             f"   data shown {medians[name]['data_shown']:6.0f} ({spread['data_shown']})"
         )
     ours, base_line = medians["frmr-tui"], medians["minimal Textual app"]
+    loaded = figures["frmr-tui"]["data_loaded"]
+    print(
+        f"  frmr-tui full list (SQLModel) loaded {ours['data_loaded']:6.0f} "
+        f"({min(loaded):.0f}–{max(loaded):.0f}); no target"
+    )
     for key, target in (("first_paint", 1.2), ("data_shown", 1.5)):
         ratio = ours[key] / base_line[key]
         verdict = "ok" if ratio <= target else "MISSED"

@@ -7,6 +7,7 @@ workers only, so the first frame is painted before SQLAlchemy, Alembic and the s
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -23,6 +24,7 @@ from tui.messages import (
     AccountFailed,
     AccountOpened,
     DaemonStatusFetched,
+    FirstPageRead,
     HeaderChanged,
     HeaderState,
     SandboxReady,
@@ -32,19 +34,42 @@ from tui.messages import (
 from tui.screens.applications import ApplicationsScreen
 from tui.screens.base import AccountScreen
 from tui.screens.dialogs import ConfirmScreen
-from tui.screens.documents import DocumentsScreen
-from tui.screens.help import HelpScreen
-from tui.screens.login import LoginScreen
-from tui.screens.portfolio import PortfolioScreen
-from tui.screens.profile import ProfileScreen
-from tui.screens.sync import SyncScreen
 from tui.widgets.header import AccountHeader
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from model.account import Account
     from model.settings import Settings
+    from tui.first_page import FirstPageRow
 
 log = logging.getLogger("tui")
+
+
+# The other screens are imported when first opened, not before the first frame.
+def _portfolio() -> Screen[None]:
+    from tui.screens.portfolio import PortfolioScreen
+
+    return PortfolioScreen()
+
+
+def _profile() -> Screen[None]:
+    from tui.screens.profile import ProfileScreen
+
+    return ProfileScreen()
+
+
+def _documents() -> Screen[None]:
+    from tui.screens.documents import DocumentsScreen
+
+    return DocumentsScreen()
+
+
+def _sync() -> Screen[None]:
+    from tui.screens.sync import SyncScreen
+
+    return SyncScreen()
+
 
 STORE_POLL_SECONDS = 1.0
 DAEMON_POLL_SECONDS = 2.0
@@ -56,10 +81,10 @@ class FrmrApp(App[None]):
     COMMANDS = App.COMMANDS | {BindingsProvider}
     MODES: ClassVar[dict[str, Any]] = {
         "applications": ApplicationsScreen,
-        "portfolio": PortfolioScreen,
-        "profile": ProfileScreen,
-        "documents": DocumentsScreen,
-        "sync": SyncScreen,
+        "portfolio": _portfolio,
+        "profile": _profile,
+        "documents": _documents,
+        "sync": _sync,
     }
     # Function keys switch screens: they work in every terminal and under tmux, and never
     # collide with typing into a field. The same actions sit in the command palette.
@@ -113,6 +138,9 @@ class FrmrApp(App[None]):
         self._data_version: int | None = None
         self.first_paint_ms: float | None = None
         self.data_shown_ms: float | None = None
+        self.data_loaded_ms: float | None = None
+        # The applications' first page, read with sqlite3 while the model still loads.
+        self.first_page: list[FirstPageRow] | None = None
 
     def today(self) -> date:
         if self._today is not None:
@@ -139,12 +167,25 @@ class FrmrApp(App[None]):
         settings = self.settings or load_settings()
         _log_to_file(settings.log_dir)
         self.post_message(SettingsLoaded(settings, settings.token_path.exists()))
+        from tui.first_page import read_first_page
+
+        rows = read_first_page(settings.database_path)
+        if rows is not None:
+            self.post_message(FirstPageRead(rows))
         try:
             account = open_account(settings)
         except FrmrError as exc:
             self.post_message(AccountFailed(exc.user_text()))
             return
         self.post_message(AccountOpened(account))
+
+    def on_first_page_read(self, message: FirstPageRead) -> None:
+        if self.account is not None:
+            return  # the model is already here: its load is the one to show
+        self.first_page = message.rows
+        for screen in list(self.live_screens):
+            if isinstance(screen, ApplicationsScreen):
+                screen.show_first_page(message.rows)
 
     def on_settings_loaded(self, message: SettingsLoaded) -> None:
         settings = self.settings = message.settings
@@ -159,6 +200,8 @@ class FrmrApp(App[None]):
         if self.start_services:
             self.start_registry_and_daemon()
         if self.ask_login and not message.has_token:
+            from tui.screens.login import LoginScreen
+
             self.push_screen(LoginScreen())
 
     def on_account_opened(self, message: AccountOpened) -> None:
@@ -194,6 +237,8 @@ class FrmrApp(App[None]):
         self.call_from_thread(self.poll_daemon)
 
     def on_sandbox_ready(self, message: SandboxReady) -> None:
+        from tui.screens.login import LoginScreen
+
         self.sandbox = message.info
         self.registry_url = message.info.get("url") or self.registry_url
         for screen in self.screen_stack:
@@ -201,10 +246,19 @@ class FrmrApp(App[None]):
                 screen.show_sandbox(message.info)
 
     def mark_data_shown(self) -> None:
-        """Called when the applications table first holds data (the benchmark reads it)."""
+        """Called when the applications table first holds data, the sqlite3 first page or
+        the full load, whichever came first (the benchmark reads it)."""
         if self.data_shown_ms is None:
             self.data_shown_ms = (time.perf_counter() - START) * 1000
             log.info("startup: applications shown %.0f ms", self.data_shown_ms)
+
+    def mark_data_loaded(self) -> None:
+        """Called when the applications table first holds the model's full list: details,
+        actions and the new-application form work from here."""
+        if self.data_loaded_ms is None:
+            self.data_loaded_ms = (time.perf_counter() - START) * 1000
+            self.first_page = None
+            log.info("startup: applications loaded %.0f ms", self.data_loaded_ms)
 
     # --- watching the store and the daemon ------------------------------------------------
 
@@ -258,7 +312,9 @@ class FrmrApp(App[None]):
         self.header_state.daemon = text
         self.post_message(HeaderChanged())
         screen = self.screen if self.screen_stack else None
-        if isinstance(screen, SyncScreen):
+        # Not imported until Синхронизация is first opened; until then it can't be showing.
+        sync = sys.modules.get("tui.screens.sync")
+        if sync is not None and isinstance(screen, sync.SyncScreen):
             screen.show_status(message)
 
     def on_header_changed(self, _message: HeaderChanged) -> None:
@@ -292,10 +348,14 @@ class FrmrApp(App[None]):
         self._after_leaving_asked(self.exit)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_login(self) -> None:
+        from tui.screens.login import LoginScreen
+
         if not isinstance(self.screen, LoginScreen):
             self.push_screen(LoginScreen())
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from model.account import Account
     from model.errors import FrmrError
     from model.settings import Settings
+    from tui.first_page import FirstPageRow
 
 
 class SettingsLoaded(Message):
@@ -21,6 +22,14 @@ class SettingsLoaded(Message):
         super().__init__()
         self.settings = settings
         self.has_token = has_token
+
+
+class FirstPageRead(Message):
+    """The applications table's first rows, read with sqlite3 before the model loaded."""
+
+    def __init__(self, rows: list[FirstPageRow]) -> None:
+        super().__init__()
+        self.rows = rows
 
 
 class AccountOpened(Message):

@@ -90,6 +90,9 @@ async def test_card_with_a_wrong_snils_shows_the_error_and_saves_nothing(
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
+        # The first data_version poll reloads every live screen, resetting the card's fields
+        # under the keys typed next: open the card once it is behind us.
+        await wait_for(pilot, lambda: app._data_version is not None)
         await app.switch_mode("profile")
         await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
         snils = app.screen.query_one("#field-snils", FormField)
@@ -108,7 +111,7 @@ async def test_add_form_and_submit_an_application(account: Account, frmr_home: P
     fill_portfolio(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data_shown_ms is not None)
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, NewApplicationScreen))
         form = app.screen
@@ -134,7 +137,7 @@ async def test_forming_an_incomplete_portfolio_lists_each_problem_with_its_fix(
     new_app(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data_shown_ms is not None)
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
         await pilot.press("f")
         await wait_for(pilot, lambda: "Что сделать" in screen_text(pilot))
 
@@ -244,6 +247,9 @@ async def test_leaving_the_card_with_unsaved_edits_by_a_function_key_asks_first(
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
+        # The first data_version poll reloads every live screen, resetting the card's fields
+        # under the keys typed next: open the card once it is behind us.
+        await wait_for(pilot, lambda: app._data_version is not None)
         await app.switch_mode("profile")
         await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
         profile = app.screen

@@ -42,7 +42,7 @@ def snapshot_home(
 async def _settle(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, FrmrApp)
-    await wait_for(pilot, lambda: app.data_shown_ms is not None)
+    await wait_for(pilot, lambda: app.data_loaded_ms is not None)
     await pilot.pause(0.3)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from tui.widgets.field import FormField
 
 if TYPE_CHECKING:
     from model.actions.applications import ApplicationView, HistoryEntry
+    from tui.first_page import FirstPageRow
 
 YES, NO = "Да", "Нет"
 
@@ -45,6 +47,23 @@ class HistoryLoaded(Message):
         super().__init__()
         self.title = title
         self.entries = entries
+
+
+def application_cells(
+    number: str | None,
+    kind: ApplicationKind,
+    specialty_name: str,
+    status: ApplicationStatus,
+    updated_at: datetime,
+) -> tuple[Text, ...]:
+    """One table row, the same from the sqlite3 first page and from the model's full list."""
+    return (
+        Text(number or "—"),
+        Text("Периодическая" if kind is ApplicationKind.PERIODIC else "Первичная"),
+        Text(specialty_name),
+        Text(status.label),
+        Text(format_date(updated_at.astimezone().date())),
+    )
 
 
 def application_details(view: ApplicationView) -> Text:
@@ -93,6 +112,14 @@ class ApplicationsScreen(AccountScreen):
         self.views = {}
         self.specialties: list[str] = []
         self.contacts = ("", "")
+        # False until the model's full list arrived; before it the table may hold the
+        # sqlite3 first page, with no details, files or actions behind its rows.
+        self.loaded = False
+
+    def on_mount(self) -> None:
+        # AccountScreen.on_mount runs as well: Textual calls the handler of every class.
+        if not self.loaded and self.frmr.first_page:
+            self.show_first_page(self.frmr.first_page)
 
     def body(self) -> ComposeResult:
         yield Label(Text("Аккредитация → Заявления"), classes="screen-title")
@@ -125,7 +152,22 @@ class ApplicationsScreen(AccountScreen):
             )
         )
 
+    def show_first_page(self, rows: list[FirstPageRow]) -> None:
+        """The sqlite3 first page, shown until the full list replaces it."""
+        table = self.query_one("#apps", DataTable)
+        if self.loaded or table.row_count or not rows:
+            return
+        for row in rows:
+            table.add_row(
+                *application_cells(
+                    row.number, row.kind, row.specialty_name, row.status, row.updated_at
+                ),
+                key=row.id,
+            )
+        self.frmr.mark_data_shown()
+
     def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
+        self.loaded = True
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
         table = self.query_one("#apps", DataTable)
@@ -135,17 +177,14 @@ class ApplicationsScreen(AccountScreen):
         for view in message.views:
             a = view.app
             table.add_row(
-                Text(a.number or "—"),
-                Text("Периодическая" if a.kind is ApplicationKind.PERIODIC else "Первичная"),
-                Text(a.specialty_name),
-                Text(a.status.label),
-                Text(format_date(a.updated_at.astimezone().date())),
+                *application_cells(a.number, a.kind, a.specialty_name, a.status, a.updated_at),
                 key=a.id,
             )
         if current in self.views:
             table.move_cursor(row=table.get_row_index(current))
         self.show_details()
         self.frmr.mark_data_shown()
+        self.frmr.mark_data_loaded()
 
     def current_id(self) -> str | None:
         table = self.query_one("#apps", DataTable)
@@ -155,6 +194,9 @@ class ApplicationsScreen(AccountScreen):
         return key.value
 
     def current(self) -> ApplicationView | None:
+        if not self.loaded:
+            self.notify("Заявления ещё загружаются", markup=False)
+            return None
         app_id = self.current_id()
         if app_id is None:
             self.notify("Сначала добавьте заявление (a)", markup=False)
@@ -162,6 +204,8 @@ class ApplicationsScreen(AccountScreen):
         return self.views.get(app_id)
 
     def show_details(self) -> None:
+        if not self.loaded:
+            return  # «Загрузка…» stays until the full list is here
         details = self.query_one("#app-details", Static)
         view = self.views.get(self.current_id() or "")
         if view is None:
@@ -178,6 +222,10 @@ class ApplicationsScreen(AccountScreen):
     # --- actions ---------------------------------------------------------------------------
 
     def action_add(self) -> None:
+        if not self.loaded:
+            # The specialties and the card's contacts come with the full list.
+            self.notify("Заявления ещё загружаются", markup=False)
+            return
         self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts))
 
     def action_form(self) -> None:
