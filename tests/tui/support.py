@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
+from sqlmodel import select
 from textual.pilot import Pilot
 
 from model.account import Account
@@ -111,12 +112,12 @@ def freeze_times(account: Account) -> None:
         for minute, app in enumerate(session.query(Application).order_by(Application.id).all()):
             app.created_at = FROZEN + timedelta(minutes=minute)
         for table in SYNCED_TABLES:
-            for row in session.query(table).all():
+            for row in session.exec(select(table)).all():
                 row.updated_at = FROZEN
                 for name in ("status_changed_at", "imported_at", "attached_at"):
                     if hasattr(row, name):
                         setattr(row, name, FROZEN)
-        for change in session.query(StatusChange).all():
+        for change in session.exec(select(StatusChange)).all():
             change.at = FROZEN
 
 

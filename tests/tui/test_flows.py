@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Input
 
 from model.account import Account, open_account
 from model.actions.applications import get_application
-from model.actions.profile import get_person
+from model.actions.portfolio import add_row
+from model.actions.profile import PROFILE_FIELDS, display_value, get_person
 from model.settings import Settings
 from model.snils import format_snils, snils_check_number
 from model.statuses import ApplicationStatus
@@ -27,7 +28,7 @@ from tui.screens.applications import ApplicationsScreen, NewApplicationScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.documents import DocumentsScreen
 from tui.screens.login import LoginScreen
-from tui.screens.profile import ProfileScreen
+from tui.screens.profile import PersonLoaded, ProfileScreen
 from tui.widgets.field import FormField
 
 pytestmark = pytest.mark.anyio
@@ -268,3 +269,35 @@ async def test_leaving_the_card_with_unsaved_edits_by_a_function_key_asks_first(
         await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
         await wait_for(pilot, lambda: not phone.dirty)
     assert get_person(account).phone == "+79123456789"
+
+
+async def test_a_reload_from_the_daemon_keeps_what_is_being_typed_on_the_card(
+    account: Account, frmr_home: Path
+) -> None:
+    fill_card(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app._data_version is not None)
+        await app.switch_mode("profile")
+        await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
+        phone = app.screen.query_one("#field-phone", FormField)
+        await wait_for(pilot, lambda: phone.value == "+7 912 345-67-89")
+        phone.query_one("Input").focus()
+        await pilot.press("end", "ctrl+u", *typed("+7 999 000-00-00"))
+        seen = app._data_version
+        # Another process commits (as the daemon does): the screens reload from the store.
+        add_row(account, "skills", {"name": "ЭКГ"})
+        await wait_for(pilot, lambda: app._data_version != seen)
+        await pilot.pause(0.5)
+        assert phone.value == "+7 999 000-00-00"
+        # A reload asked for before the first key and answered after it must not undo it.
+        person = get_person(account)
+        shown = {n: display_value(n, getattr(person, n)) for n in PROFILE_FIELDS}
+        shown["last_name"] = "Перезагружено"
+        app.screen.post_message(PersonLoaded(person, shown))
+        await wait_for(
+            pilot,
+            lambda: app.screen.query_one("#field-last_name", FormField).value == "Перезагружено",
+        )
+        assert phone.value == "+7 999 000-00-00"
+        assert phone.dirty

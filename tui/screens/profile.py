@@ -75,8 +75,11 @@ class ProfileScreen(AccountScreen):
         fields = {f.field_name: f for f in self.query(FormField)}
         if fields:
             # Reloads update values in place: remounting would race with a second reload.
+            # A field the worker is typing into keeps the typed value: the reload was asked
+            # for before the first key, its answer must not undo it.
             for name, field in fields.items():
-                field.reset(message.shown[name])
+                if not field.dirty:
+                    field.reset(message.shown[name])
             return
 
         def checker(name: str) -> Any:
@@ -103,6 +106,8 @@ class ProfileScreen(AccountScreen):
         return "В карточке есть несохранённые изменения. Уйти без сохранения?"
 
     def discard_edits(self) -> None:
+        for field in self.query(FormField):
+            field.reset(field.initial)
         self.load_person()
 
     def action_save(self) -> None:
@@ -121,11 +126,14 @@ class ProfileScreen(AccountScreen):
         self.run_model_action("card", lambda: update_profile(account, values))  # type: ignore[arg-type]
 
     def action_revert(self) -> None:
-        self.load_person()
+        self.discard_edits()
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
         if message.action == "card":
             self.notify("Карточка сохранена", markup=False)
+            # What was typed is now the saved state; the reload shows it normalised.
+            for field in self.query(FormField):
+                field.reset(field.value)
             self.load_person()
 
     def on_action_failed(self, message: ActionFailed) -> None:
