@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from model.contacts import normalize_email, normalize_phone
 from model.dates import format_date
+from model.education import EducationLevel
 from model.errors import FieldInvalid
 from model.limits import quota_text
 from model.statuses import ApplicationKind, ApplicationStatus
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from tui.first_page import FirstPageRow
 
 YES, NO = "Да", "Нет"
+# The registry needs a level; by default it is the one the chosen specialty requires.
+BY_SPECIALTY = "По специальности"
 
 
 class ApplicationsLoaded(Message):
@@ -385,7 +388,13 @@ class NewApplicationScreen(AccountModal):
                 choices=self.specialties,
                 required=True,
             )
-            yield FormField("education_level", "Уровень образования", "", _free)
+            yield FormField(
+                "education_level",
+                "Уровень образования",
+                BY_SPECIALTY,
+                _free,
+                choices=[BY_SPECIALTY, *(level.label for level in EducationLevel)],
+            )
             yield FormField("phone", "Контактный телефон", self.phone, _check_phone, required=True)
             yield FormField("email", "Электронная почта", self.email, _check_email, required=True)
             yield FormField(
@@ -432,7 +441,9 @@ class NewApplicationScreen(AccountModal):
                 phone=v["phone"],
                 email=v["email"],
                 report_agreed=v["report_agreed"] == YES,
-                education_level=v["education_level"] or None,
+                education_level=(
+                    None if v["education_level"] in ("", BY_SPECIALTY) else v["education_level"]
+                ),
                 comment=v["comment"] or None,
             ),
         )
