@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from daemon.refusals import Refused
-from daemon.staging import Staged, publish, stage_all
 from model.actions.documents import attach_in_session, attached_documents
+from model.blobs import Staged
 from model.errors import UploadLimitExceeded, UploadRefused
 from model.filetypes import FileKind
 from model.limits import check_attachment_set, check_file
@@ -104,7 +104,7 @@ class Batch:
     def stage(self) -> None:
         """Copy and hash every candidate in parallel, decide which to keep, publish those."""
         blobs = self.store.blobs
-        results = stage_all(blobs, [c.path for c in self.candidates], self.pool)
+        results = blobs.stage_all([c.path for c in self.candidates], self.pool)
         # What each application would hold, file by file in the order they settled.
         holding = {app.id: list(app.attached) for app in self.apps.values()}
         for candidate, result in zip(self.candidates, results, strict=True):
@@ -133,7 +133,7 @@ class Batch:
                 )
                 continue
             self.kept.append(candidate)
-        publish(blobs, [c.staged for c in self.kept if c.staged is not None])
+        blobs.publish([c.staged for c in self.kept if c.staged is not None])
 
     def _failed(self, path: Path, error: BaseException) -> None:
         shown = mask_personal_data(path.name)

@@ -27,7 +27,6 @@ from daemon.batch import AppState, Batch, Candidate, rejected_row
 from daemon.detach import detach_deleted_file
 from daemon.refusals import REASON_SUFFIX, Refusal, Refused, move_to_rejected
 from daemon.settle import Seen, SettleQueue
-from daemon.staging import remove_stale_temps
 from model.account import Account
 from model.actions.documents import check_source_file
 from model.errors import UploadRefused
@@ -91,9 +90,6 @@ class Intake:
         self.documents_by_path: dict[Path, str] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._seed_known()
-        removed = remove_stale_temps(account.store.blobs)
-        if removed:
-            log.info("removed %d temp copies left by an interrupted import", removed)
 
     def close(self) -> None:
         if self._pool is not None:

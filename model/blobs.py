@@ -1,4 +1,10 @@
-"""Content-addressed blob folder beside the database: files named by their sha256."""
+"""Content-addressed blob folder beside the database: files named by their sha256.
+
+A file is read once: the bytes read are hashed and written to a temp file in the blob
+folder, which is fsynced (`stage`). Only then is it renamed to its content address and the
+folder fsynced (`publish`) — once per folder for a whole batch — and only after that may
+the store commit rows that name it. The source file is only ever read.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,13 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK = 1024 * 1024
+HEAD_BYTES = 64
 INCOMING_PREFIX = ".incoming-"
 # A copy older than this is a leftover of a killed process, not one still being written.
 STALE_INCOMING_SECONDS = 3600.0
@@ -23,18 +32,18 @@ class StoredBlob:
     head: bytes
 
 
-def hash_file(path: Path) -> tuple[str, int, bytes]:
-    """sha256, size and the first bytes of a file, in one read."""
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            if not head:
-                head = chunk[:64]
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size, head
+@dataclass(frozen=True)
+class Staged:
+    """A copy of a source file in the blob folder under a temp name, already fsynced."""
+
+    source: Path
+    temp: Path
+    sha256: str
+    size: int
+    head: bytes
+
+    def discard(self) -> None:
+        self.temp.unlink(missing_ok=True)
 
 
 class BlobStore:
@@ -47,73 +56,85 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()
 
-    def put_file(self, source: Path) -> StoredBlob:
-        """Copy `source` in (temp, fsync, rename); the source is only read, never touched.
-
-        The digest is computed from the bytes actually copied, so a file that changes while
-        being read is stored under the hash of what was stored.
-        """
+    def stage(self, source: Path) -> Staged:
+        """Copy `source` to a temp file here, hashing exactly the bytes copied."""
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
         head = b""
-        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=INCOMING_PREFIX)
-        tmp = Path(tmp_name)
+        fd, name = tempfile.mkstemp(dir=self.root, prefix=INCOMING_PREFIX)
+        temp = Path(name)
         try:
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                while chunk := src.read(CHUNK):
+            with os.fdopen(fd, "wb", buffering=0) as out, open(source, "rb", buffering=0) as src:
+                buffer = bytearray(CHUNK)
+                view = memoryview(buffer)
+                while n := src.readinto(buffer):
+                    chunk = view[:n]
                     if not head:
-                        head = chunk[:64]
+                        head = bytes(chunk[:HEAD_BYTES])
                     digest.update(chunk)
-                    size += len(chunk)
                     out.write(chunk)
-                out.flush()
+                    size += n
                 os.fsync(out.fileno())
-            sha = digest.hexdigest()
-            target = self.path_for(sha)
-            if target.exists():
-                tmp.unlink()
-            else:
-                target.parent.mkdir(exist_ok=True)
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, target)
-                _fsync_dir(target.parent)
-            return StoredBlob(sha, size, target, head)
+            return Staged(source, temp, digest.hexdigest(), size, head)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
             raise
+
+    def stage_all(self, sources: Iterable[Path], pool: Executor) -> list[Staged | BaseException]:
+        """Stage every source in parallel (copy, hash and fsync release the GIL); a failure is
+        returned in its place, not raised."""
+        futures = [pool.submit(self.stage, source) for source in sources]
+        results: list[Staged | BaseException] = []
+        for future in futures:
+            error = future.exception()
+            results.append(error if error is not None else future.result())
+        return results
+
+    def publish(self, staged: Iterable[Staged]) -> list[StoredBlob]:
+        """Rename each staged copy to its content address, then fsync each touched folder once."""
+        touched: set[Path] = set()
+        stored = []
+        for item in staged:
+            target = self.path_for(item.sha256)
+            if target.exists():
+                item.discard()  # the same bytes are stored already
+            else:
+                if not target.parent.is_dir():
+                    target.parent.mkdir(exist_ok=True)
+                    touched.add(self.root)
+                os.chmod(item.temp, 0o600)
+                os.replace(item.temp, target)
+                touched.add(target.parent)
+            stored.append(StoredBlob(item.sha256, item.size, target, item.head))
+        for folder in sorted(touched, key=lambda p: len(p.parts), reverse=True):
+            _fsync_dir(folder)
+        return stored
+
+    def put_file(self, source: Path) -> StoredBlob:
+        """Copy one file in; a file that changes while read is stored as what was read."""
+        (stored,) = self.publish([self.stage(source)])
+        return stored
 
     def sweep_incoming(self, now: float | None = None) -> int:
         """Remove temp copies a killed process left behind; returns how many went."""
-        now = time.time() if now is None else now
+        if not self.root.is_dir():
+            return 0
+        cutoff = (time.time() if now is None else now) - STALE_INCOMING_SECONDS
         removed = 0
-        for tmp in self.root.rglob(f"{INCOMING_PREFIX}*"):
-            try:
-                if now - tmp.stat().st_mtime > STALE_INCOMING_SECONDS:
-                    tmp.unlink()
-                    removed += 1
-            except FileNotFoundError:
-                continue
+        for entry in os.scandir(self.root):
+            if entry.name.startswith(INCOMING_PREFIX) and entry.is_file(follow_symlinks=False):
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+                except FileNotFoundError:
+                    continue
         return removed
-
-    def put_bytes(self, data: bytes) -> StoredBlob:
-        sha = hashlib.sha256(data).hexdigest()
-        target = self.path_for(sha)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=INCOMING_PREFIX)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp_name, 0o600)
-            os.replace(tmp_name, target)
-            _fsync_dir(target.parent)
-        return StoredBlob(sha, len(data), target, data[:64])
 
 
 def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
     finally:
