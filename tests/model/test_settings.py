@@ -16,7 +16,7 @@ def test_toml_file_supplies_values_and_environment_overrides_them(
     config.write_text(
         'registry_url = "https://registry.example"\n'
         f'home = "{tmp_path / "from-toml"}"\n'
-        '[keymap]\nnew_application = "n"\n',
+        '[keymap]\n"apps.add" = "n"\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("FRMR_CONFIG", str(config))
@@ -25,7 +25,7 @@ def test_toml_file_supplies_values_and_environment_overrides_them(
     settings = load_settings()
     assert settings.registry_url == "https://registry.example"
     assert settings.home == tmp_path / "from-toml"
-    assert settings.keymap == {"new_application": "n"}
+    assert settings.keymap == {"apps.add": "n"}
     assert not settings.is_sandbox
 
     monkeypatch.setenv("FRMR_HOME", str(tmp_path / "from-env"))
