@@ -24,15 +24,13 @@ from sqlmodel import Session
 from model.blobs import BlobStore
 from model.clock import utcnow
 from model.errors import StoreError, StoreTooNew
+from model.schema_version import SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
 
 DATABASE_NAME = "frmr.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# The newest migration. Kept here so an up-to-date store opens without importing Alembic
-# (about a quarter of a second on every CLI call); a test checks it against the scripts.
-SCHEMA_HEAD = "0002"
 _IMMEDIATE = "frmr_begin_immediate"
 
 

@@ -2,22 +2,20 @@
 
 Importing SQLAlchemy, SQLModel and the store takes about half a second; these rows can be on
 screen long before that. The read is read-only (`mode=ro`) and happens only when the store's
-schema is the one this code knows (the revision equals model.store.SCHEMA_HEAD); otherwise, or
-on any error, it answers None and the table waits for the normal, SQLModel-backed load, which
-replaces these rows anyway. Labels and formats stay in the model (model.statuses,
-model.dates); this module only reads columns.
+schema is the one this code knows (its revision equals model.schema_version.SCHEMA_HEAD);
+otherwise, or on any error, it answers None and the table waits for the normal,
+SQLModel-backed load, which replaces these rows anyway. Labels and formats stay in the
+model (model.statuses, model.dates); this module only reads columns.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib.util
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
+from model.schema_version import SCHEMA_HEAD
 from model.statuses import ApplicationKind, ApplicationStatus
 
 # More rows than any terminal shows at once; the full list follows within a second.
@@ -40,33 +38,10 @@ class FirstPageRow:
     updated_at: datetime  # aware UTC, as model.tables.types.UtcDateTime returns it
 
 
-@cache
-def schema_head() -> str | None:
-    """model.store.SCHEMA_HEAD, read from the module's source: importing model.store would
-    import SQLAlchemy and SQLModel, the very wait this module avoids. One definition stays
-    in model/store.py (a test checks this answer against it)."""
-    spec = importlib.util.find_spec("model.store")
-    if spec is None or spec.origin is None:
-        return None
-    try:
-        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return None
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "SCHEMA_HEAD" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            return node.value.value
-    return None
-
-
 def read_first_page(db_path: Path, limit: int = PAGE_ROWS) -> list[FirstPageRow] | None:
     """The newest `limit` applications, or None when the fast read must not be trusted."""
-    head = schema_head()
-    if head is None or not db_path.is_file():
+    head = SCHEMA_HEAD
+    if not db_path.is_file():
         return None
     try:
         conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)

@@ -15,7 +15,8 @@ import pytest
 from sqlmodel import func, select
 
 from model.errors import StoreTooNew
-from model.store import MIGRATIONS_DIR, SCHEMA_HEAD, open_store
+from model.schema_version import SCHEMA_HEAD
+from model.store import MIGRATIONS_DIR, open_store
 from model.tables import Skill
 
 

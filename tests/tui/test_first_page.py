@@ -8,18 +8,15 @@ from pathlib import Path
 import pytest
 
 from model.account import Account
-from model.store import SCHEMA_HEAD, current_revision
+from model.schema_version import SCHEMA_HEAD
+from model.store import current_revision
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, wait_for
-from tui.first_page import read_first_page, schema_head
+from tui.first_page import read_first_page
 from tui.queries import application_views
 from tui.screens.applications import application_cells
 
 pytestmark = pytest.mark.anyio
-
-
-def test_schema_head_is_model_stores() -> None:
-    assert schema_head() == SCHEMA_HEAD
 
 
 def test_first_page_matches_the_full_list(account: Account) -> None:
