@@ -109,7 +109,7 @@ def freeze_times(account: Account) -> None:
         from model.tables import Application
 
         # Distinct creation times keep the newest-first order of the table stable.
-        for minute, app in enumerate(session.query(Application).order_by(Application.id).all()):
+        for minute, app in enumerate(session.exec(select(Application).order_by(Application.id))):
             app.created_at = FROZEN + timedelta(minutes=minute)
         for table in SYNCED_TABLES:
             for row in session.exec(select(table)).all():
