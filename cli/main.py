@@ -10,7 +10,7 @@ from cli.context import Context
 from cli.documents import documents
 from cli.portfolio import portfolio
 from cli.profile import profile
-from cli.store import doctor, export_cmd, import_cmd, specialties
+from cli.store import doctor, export_cmd, import_cmd, positions, specialties
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +22,17 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(state.close)
 
 
-for command in (profile, portfolio, documents, apps, doctor, export_cmd, import_cmd, specialties):
+for command in (
+    profile,
+    portfolio,
+    documents,
+    apps,
+    doctor,
+    export_cmd,
+    import_cmd,
+    specialties,
+    positions,
+):
     cli.add_command(command)
 for command in (login_cmd, logout_cmd):
     cli.add_command(command)

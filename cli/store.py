@@ -11,7 +11,7 @@ import click
 from cli.context import Context, echo_json, fail, pass_context, reports_errors
 from model.actions.health import run_checks
 from model.actions.transfer import export_store, import_store, write_export
-from model.reference import load_specialties
+from model.reference import ReferenceBook, load_positions, load_specialties
 
 
 @click.command()
@@ -73,7 +73,18 @@ def import_cmd(ctx: Context, source: Path, files: Path | None) -> None:
 @pass_context
 def specialties(ctx: Context, as_json: bool) -> None:
     """Справочник специальностей (код и название)."""
-    book = load_specialties(ctx.settings.home)
+    _show_book(load_specialties(ctx.settings.home), as_json)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def positions(ctx: Context, as_json: bool) -> None:
+    """Справочник должностей (код и название)."""
+    _show_book(load_positions(ctx.settings.home), as_json)
+
+
+def _show_book(book: ReferenceBook, as_json: bool) -> None:
     if as_json:
         echo_json([{"code": i.code, "name": i.name} for i in book.items])
         return

@@ -78,10 +78,6 @@ class Settings(BaseSettings):
         return self.home / "frmr.sqlite3"
 
     @property
-    def blob_dir(self) -> Path:
-        return self.home / "blobs"
-
-    @property
     def documents_dir(self) -> Path:
         return self.home / "documents"
 

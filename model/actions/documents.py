@@ -137,12 +137,6 @@ def attach_files(account: Account, application_ref: str, paths: Sequence[Path]) 
     return documents
 
 
-def attach_documents(account: Account, application_ref: str, refs: Sequence[str]) -> None:
-    with account.store.write() as session:
-        app = find_application(session, application_ref)
-        attach_in_session(session, app, [find_document(session, r) for r in refs])
-
-
 def detach_document(account: Account, application_ref: str, document_ref: str) -> None:
     with account.store.write() as session:
         app = find_application(session, application_ref)
@@ -165,7 +159,3 @@ def detach_document(account: Account, application_ref: str, document_ref: str) -
             session.add(link)
         app.touch()
         session.add(app)
-
-
-def blob_path(account: Account, document: Document) -> Path:
-    return account.store.blobs.path_for(document.sha256)

@@ -40,10 +40,6 @@ class SyncColumns(SQLModel):
     sync_attempts: int = Field(default=0)
     next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
-    @property
-    def is_dirty(self) -> bool:
-        return self.version > self.synced_version
-
     def touch(self) -> None:
         """Record a local edit: one more version to push."""
         self.version += 1

@@ -167,3 +167,8 @@ def test_doctor_passes_on_a_healthy_store_and_fails_on_bad_permissions(frmr: Frm
     result = frmr("doctor", ok=False)
     assert result.returncode == 1
     assert "ОШИБКА" in result.stdout
+
+
+def test_positions_lists_the_bundled_reference_book(frmr: Frmr) -> None:
+    items = frmr.json("positions")
+    assert {"code": "1", "name": "Врач-терапевт"} in items  # type: ignore[operator]
