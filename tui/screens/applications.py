@@ -355,6 +355,7 @@ def _free(_text: str) -> None:
 
 
 class NewApplicationScreen(AccountModal):
+    LEAVE_QUESTION = "Закрыть форму? Введённое не сохранится."
     """«Добавить заявление»: the fields of domain.md, contacts prefilled from the card."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -452,17 +453,3 @@ class NewApplicationScreen(AccountModal):
         if message.action == "new":
             self.notify("Заявление добавлено (черновик)", markup=False)
             self.dismiss(message.result.app.id)
-
-    def action_leave(self) -> None:
-        if not any(f.dirty for f in self.query(FormField)):
-            self.dismiss(None)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Закрыть форму? Введённое не сохранится.", "Закрыть", "Остаться"),
-            answered,
-        )

@@ -14,6 +14,8 @@ from textual.widgets import Footer
 
 from model.errors import FrmrError
 from tui.messages import ActionFailed, ActionSucceeded, StoreChanged
+from tui.screens.dialogs import ConfirmScreen
+from tui.widgets.field import FormField
 from tui.widgets.header import AccountHeader
 
 if TYPE_CHECKING:
@@ -95,6 +97,20 @@ class AccountScreen(ActionRunner, Screen[None]):
 
 class AccountModal(ActionRunner, ModalScreen[Any]):
     """A dialog over an account screen that may run actions of its own."""
+
+    # Asked before closing a form whose fields hold unsaved edits.
+    LEAVE_QUESTION = "Закрыть форму? Изменения не сохранятся."
+
+    def action_leave(self) -> None:
+        if not any(f.dirty for f in self.query(FormField)):
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(self.LEAVE_QUESTION, "Закрыть", "Остаться"), answered)
 
     @property
     def frmr(self) -> FrmrApp:

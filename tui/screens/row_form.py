@@ -17,7 +17,6 @@ from model.actions.profile import FieldSpec
 from model.errors import FieldInvalid
 from tui.messages import ActionFailed, ActionSucceeded
 from tui.screens.base import AccountModal
-from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.field import FormField
 
 YES_NO = ["Да", "Нет"]
@@ -100,17 +99,3 @@ class RowForm(AccountModal):
                 if field.field_name == error.field:
                     field.show_error(error.user_message)
         super().on_action_failed(message)
-
-    def action_leave(self) -> None:
-        if not any(f.dirty for f in self.query(FormField)):
-            self.dismiss(None)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Закрыть форму? Изменения не сохранятся.", "Закрыть", "Остаться"),
-            answered,
-        )
