@@ -1,26 +1,5 @@
-from __future__ import annotations
+"""The shared registry and world fixtures (tests/support/fixtures.py)."""
 
-from collections.abc import Iterator
-from pathlib import Path
+from tests.support.fixtures import registry, world
 
-import pytest
-
-from tests.support.registry_process import RegistryProcess, registry_process
-from tests.support.world import World, make_world
-
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegistryProcess]:
-    with registry_process(tmp_path_factory.mktemp("registry")) as running:
-        running.seed_demo()
-        yield running
-
-
-@pytest.fixture
-def world(
-    registry: RegistryProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[World]:
-    registry.clear_faults()
-    made = make_world(registry, tmp_path / "home", monkeypatch)
-    yield made
-    made.account.close()
+__all__ = ["registry", "world"]
