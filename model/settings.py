@@ -6,7 +6,6 @@ import hashlib
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
 from pydantic import Field
 from pydantic_settings import (
     BaseSettings,
@@ -15,21 +14,13 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-APP_NAME = "frmr"
-
-
-def config_file() -> Path:
-    """The TOML file; FRMR_CONFIG overrides its location (tests use it)."""
-    override = os.environ.get("FRMR_CONFIG")
-    if override:
-        return Path(override)
-    return Path(user_config_dir(APP_NAME)) / "config.toml"
+from model.locations import APP_NAME, config_file, database_path, default_home
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FRMR_", extra="ignore")
 
-    home: Path = Field(default_factory=lambda: Path(user_data_dir(APP_NAME)))
+    home: Path = Field(default_factory=default_home)
     registry_url: str | None = None
     ca_bundle: Path | None = None
     runtime_dir: Path | None = None
@@ -75,7 +66,7 @@ class Settings(BaseSettings):
 
     @property
     def database_path(self) -> Path:
-        return self.home / "frmr.sqlite3"
+        return database_path(self.home)
 
     @property
     def documents_dir(self) -> Path:

@@ -86,6 +86,8 @@ class FrmrApp(App[None]):
         "documents": _documents,
         "sync": _sync,
     }
+    # Composed as the app's first screen: a switch_mode at mount would parse the CSS twice.
+    DEFAULT_MODE = "applications"
     # Function keys switch screens: they work in every terminal and under tmux, and never
     # collide with typing into a field. The same actions sit in the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -152,26 +154,33 @@ class FrmrApp(App[None]):
     # --- startup -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.switch_mode("applications")
-        self.boot()
+        self.show_first_page()
 
     def on_ready(self) -> None:
         self.first_paint_ms = (time.perf_counter() - START) * 1000
+        self.boot()
+
+    @work(thread=True, exclusive=True, group="first-page", exit_on_error=False)
+    def show_first_page(self) -> None:
+        """The newest applications, read with sqlite3 while Settings and the model import."""
+        from model.locations import database_path, peek_home
+        from tui.first_page import read_first_page
+
+        home = self.settings.home if self.settings is not None else peek_home()
+        rows = read_first_page(database_path(home)) if home is not None else None
+        if rows is not None:
+            self.post_message(FirstPageRead(rows))
 
     @work(thread=True, exclusive=True, group="boot", exit_on_error=False)
     def boot(self) -> None:
-        from model.account import open_account
-        from model.errors import FrmrError
         from model.settings import load_settings
 
         settings = self.settings or load_settings()
         _log_to_file(settings.log_dir)
         self.post_message(SettingsLoaded(settings, settings.token_path.exists()))
-        from tui.first_page import read_first_page
+        from model.account import open_account
+        from model.errors import FrmrError
 
-        rows = read_first_page(settings.database_path)
-        if rows is not None:
-            self.post_message(FirstPageRead(rows))
         try:
             account = open_account(settings)
         except FrmrError as exc:

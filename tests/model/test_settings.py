@@ -59,3 +59,56 @@ def test_control_socket_path_is_short_and_per_data_dir(
     assert a.parent == tmp_path / "run" / "frmr"
     # AF_UNIX paths are limited to ~100 bytes: the name must not grow with the home path.
     assert len(a.name) < 30
+
+
+@pytest.mark.parametrize(
+    ("env_home", "toml"),
+    [
+        (None, None),
+        (None, "registry_url = 'https://r.example'\n"),
+        (None, "home = '{tmp}/from-toml'\n"),
+        ("{tmp}/from-env", None),
+        ("{tmp}/from-env", "home = '{tmp}/from-toml'\n"),
+        ("relative/home", "home = 'other'\n"),
+    ],
+)
+def test_peek_home_agrees_with_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env_home: str | None, toml: str | None
+) -> None:
+    """The TUI's fast path finds the store with peek_home: it must be the store Settings
+    opens, or the first page would show another person's applications."""
+    from model.locations import peek_home
+
+    config = tmp_path / "config.toml"
+    if toml is not None:
+        config.write_text(toml.format(tmp=tmp_path), encoding="utf-8")
+    monkeypatch.setenv("FRMR_CONFIG", str(config))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("FRMR_HOME", raising=False)
+    if env_home is not None:
+        monkeypatch.setenv("FRMR_HOME", env_home.format(tmp=tmp_path))
+    assert peek_home() == load_settings().home
+
+
+@pytest.mark.parametrize("toml", ["home = [1]\n", "home = \n", "home = ''\n"])
+def test_peek_home_leaves_the_unusual_cases_to_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str
+) -> None:
+    from model.locations import peek_home
+
+    config = tmp_path / "config.toml"
+    config.write_text(toml, encoding="utf-8")
+    monkeypatch.setenv("FRMR_CONFIG", str(config))
+    monkeypatch.delenv("FRMR_HOME", raising=False)
+    assert peek_home() is None
+
+
+def test_peek_home_says_none_when_the_variable_is_set_twice_in_two_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from model.locations import peek_home
+
+    monkeypatch.setenv("FRMR_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("FRMR_HOME", str(tmp_path / "a"))
+    monkeypatch.setenv("frmr_home", str(tmp_path / "b"))
+    assert peek_home() is None
