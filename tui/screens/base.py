@@ -10,13 +10,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
 from model.errors import FrmrError
 from tui.messages import ActionFailed, ActionSucceeded, StoreChanged
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.field import FormField
 from tui.widgets.header import AccountHeader
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import FrmrApp
@@ -51,7 +51,7 @@ class AccountScreen(ActionRunner, Screen[None]):
     def compose(self) -> ComposeResult:
         yield AccountHeader()
         yield from self.body()
-        yield Footer()
+        yield KeyBar()
 
     def body(self) -> ComposeResult:
         yield from ()

@@ -14,10 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual.worker import get_current_worker
 
 from model.errors import FrmrError
+from tui.widgets.key_bar import KeyBar
 
 QR_POLL_SECONDS = 2.0
 
@@ -80,7 +81,7 @@ class LoginScreen(Screen[None]):
                     yield Button("QR-код (F8)", id="do-qr")
                     yield Button("Без сети (Esc)", id="do-offline")
             yield Static("", id="qr")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         sandbox = getattr(self.app, "sandbox", None)

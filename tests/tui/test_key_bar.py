@@ -1,0 +1,67 @@
+"""The key line: the screen's keys as they fit, the palette's key always at the right edge,
+the keymap honoured, and a click presses the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model.account import Account
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import wait_for
+from tui.screens.help import HelpScreen
+from tui.widgets.key_bar import KeyBar
+
+pytestmark = pytest.mark.anyio
+
+
+def drawn(bar: KeyBar) -> str:
+    return bar.render().plain
+
+
+async def test_keys_that_do_not_fit_give_way_to_the_palette_key(
+    account: Account, frmr_home: Path
+) -> None:
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        bar = app.screen.query_one(KeyBar)
+        line = drawn(bar)
+        assert len(line) == 80
+        assert line.rstrip().endswith("^p palette")
+        assert "a Добавить" in line
+        # Only whole items: a key is never shown without its description.
+        for item in filter(str.strip, line.split("▏")[0].split("  ")):
+            key, _, description = item.strip().partition(" ")
+            assert key and description, item
+
+        await pilot.resize_terminal(200, 24)
+        await pilot.pause()
+        wide = drawn(bar)
+        assert "f1 Помощь" in wide
+        assert "f6 Синхр." in wide
+
+
+async def test_a_click_on_a_key_presses_it(account: Account, frmr_home: Path) -> None:
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(200, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        bar = app.screen.query_one(KeyBar)
+        line = drawn(bar)
+        column = line.index("f1 Помощь")
+        await pilot.click(KeyBar, offset=(column + 1, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_the_keymap_changes_what_is_shown(account: Account, frmr_home: Path) -> None:
+    settings = tui_settings(frmr_home).model_copy(update={"keymap": {"app.help": "f9"}})
+    app = tui_app(settings)
+    async with app.run_test(size=(200, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        await pilot.pause()
+        line = drawn(app.screen.query_one(KeyBar))
+        assert "f9 Помощь" in line
+        assert "f1 Помощь" not in line
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
