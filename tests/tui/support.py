@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
+from textual.app import App
 from textual.pilot import Pilot
 
 from model.account import Account
@@ -128,6 +129,13 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
             return
         await pilot.pause(0.05)
     raise AssertionError("the screen did not get there in time")
+
+
+def card_composed(app: App[None]) -> bool:
+    """The card's fields are mounted and each has composed its input (a field mounted a
+    moment ago may not have yet)."""
+    fields = app.screen.query("FormField")
+    return bool(fields) and all(field.query("#input") for field in fields)
 
 
 def screen_text(pilot: Pilot[None]) -> str:

@@ -23,7 +23,15 @@ from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, fill_portfolio, new_app, screen_text, typed, wait_for
+from tests.tui.support import (
+    card_composed,
+    fill_card,
+    fill_portfolio,
+    new_app,
+    screen_text,
+    typed,
+    wait_for,
+)
 from tui.screens.applications import ApplicationsScreen, NewApplicationScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.documents import DocumentsScreen
@@ -95,7 +103,7 @@ async def test_card_with_a_wrong_snils_shows_the_error_and_saves_nothing(
         # under the keys typed next: open the card once it is behind us.
         await wait_for(pilot, lambda: app._data_version is not None)
         await app.switch_mode("profile")
-        await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
+        await wait_for(pilot, lambda: card_composed(app))
         snils = app.screen.query_one("#field-snils", FormField)
         snils.query_one("Input").focus()
         await pilot.press("ctrl+u", *typed("112-233-445 96"))
@@ -252,7 +260,7 @@ async def test_leaving_the_card_with_unsaved_edits_by_a_function_key_asks_first(
         # under the keys typed next: open the card once it is behind us.
         await wait_for(pilot, lambda: app._data_version is not None)
         await app.switch_mode("profile")
-        await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
+        await wait_for(pilot, lambda: card_composed(app))
         profile = app.screen
         phone = profile.query_one("#field-phone", FormField)
         await wait_for(pilot, lambda: phone.value == "+7 912 345-67-89")
@@ -279,7 +287,7 @@ async def test_a_reload_from_the_daemon_keeps_what_is_being_typed_on_the_card(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app._data_version is not None)
         await app.switch_mode("profile")
-        await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
+        await wait_for(pilot, lambda: card_composed(app))
         phone = app.screen.query_one("#field-phone", FormField)
         await wait_for(pilot, lambda: phone.value == "+7 912 345-67-89")
         phone.query_one("Input").focus()
