@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from model.store import make_private_dir
 
 LOG_FILE = "daemon.log"

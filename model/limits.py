@@ -12,7 +12,7 @@ from model.errors import (
     UploadLimitExceeded,
 )
 from model.filetypes import FileKind, sniff
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 
 MAX_FILES = 5
 # Decision (domain.md): "10 МБ" is read as 10 MiB, so both sides agree to the byte.

@@ -15,7 +15,7 @@ _CHECKSUM_FROM = 1001998
 # People paste numbers from PDFs and Word, which bring typographic dashes and no-break spaces.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
 _SEP = r"[ \t\-\u00a0\u2010-\u2015\u2212]?"
-_SNILS_IN_TEXT = re.compile(rf"(?<!\d)\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{2}}(?!\d)")
+SNILS_IN_TEXT = re.compile(rf"(?<!\d)\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{2}}(?!\d)")
 
 
 def snils_check_number(first9: str) -> str:
@@ -91,4 +91,4 @@ def mask_personal_data(text: str) -> str:
     Deliberately greedy: any run of 11 digits is masked, valid or not, because a log that
     hides a phone number by mistake costs nothing and one that leaks a СНИЛС is a breach.
     """
-    return _SNILS_IN_TEXT.sub(lambda match: mask_snils(match.group(0)), text)
+    return SNILS_IN_TEXT.sub(lambda match: mask_snils(match.group(0)), text)

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from model.errors import VALIDATION_ERROR, FrmrError, TransitionRefused
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from sync.protocol import ErrorBody, ErrorCode
 
 log = logging.getLogger(__name__)

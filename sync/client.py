@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable
 from sync.protocol import ErrorBody
 from sync.retry import RETRY_STATUSES, RetryableAnswer, retrying

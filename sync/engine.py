@@ -24,7 +24,7 @@ from sqlmodel import SQLModel, col, select
 from model.actions import delivery
 from model.actions.documents import attached_documents
 from model.clock import utcnow
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from model.statuses import Actor, ApplicationStatus
 from model.store import Store
 from model.tables import (

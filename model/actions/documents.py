@@ -15,7 +15,7 @@ from model.actions.lookup import find_application, find_document
 from model.errors import FrmrError, NotFound, UnsupportedFileType
 from model.filetypes import SNIFF_BYTES
 from model.limits import check_attachment_set, check_file
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from model.tables import Application, Attachment, Document
 
 

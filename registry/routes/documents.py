@@ -17,7 +17,7 @@ from model.clock import utcnow
 from model.errors import UploadLimitExceeded
 from model.filetypes import SNIFF_BYTES
 from model.limits import MAX_TOTAL_BYTES, check_file
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from registry.db import Database
 from registry.deps import PersonDep, ServicesDep
 from registry.errors import ApiError, frmr_error_details

@@ -87,12 +87,13 @@ def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
         daemon.kill()
 
 
-def test_no_unmasked_snils_in_logs(world: World) -> None:
+def test_no_unmasked_snils_or_passport_in_logs(world: World) -> None:
     daemon = DaemonProcess(world.settings)
     daemon.start()
     try:
         make_file(world.settings.documents_dir / "СНИЛС 112-233-445 95.pdf", ELF_HEAD, 10)
         make_pdf(world.settings.documents_dir / "11223344595.pdf")
+        make_file(world.settings.documents_dir / "паспорт 4510 123456.pdf", ELF_HEAD, 10)
         wait_for(lambda: (world.settings.documents_dir / "rejected").exists())
         time.sleep(0.5)
         assert daemon.terminate() == 0
@@ -101,3 +102,4 @@ def test_no_unmasked_snils_in_logs(world: World) -> None:
     text = (world.settings.log_dir / "daemon.log").read_text() + daemon.stderr.read_text()
     assert "445 95" in text  # the masked form is there, so the lines were written
     assert "112-233-445 95" not in text and "11223344595" not in text
+    assert "***456" in text and "123456" not in text

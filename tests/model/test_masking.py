@@ -1,0 +1,32 @@
+"""What the logs may hold: СНИЛС and passport numbers only as masks."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.masking import mask_personal_data
+
+
+def test_snils_is_masked_in_free_text() -> None:
+    text = "login snils=112-233-445 95 then 11223344595, and 112 233 445 95."
+    masked = mask_personal_data(text)
+    assert "112" not in masked.replace("***-***-445 95", "")
+    assert masked.count("***-***-445 95") == 3
+
+
+@pytest.mark.parametrize(
+    "written", ["45 10 123456", "4510 123456", "4510123456", "4510 № 123456", "45\u00a010 123456"]
+)
+def test_a_passport_is_masked_however_it_is_written(written: str) -> None:
+    masked = mask_personal_data(f"identity document {written} saved")
+    assert masked == "identity document ** ** ***456 saved"
+
+
+def test_both_in_one_line() -> None:
+    masked = mask_personal_data("snils 112-233-445 95 passport 4510 123456")
+    assert masked == "snils ***-***-445 95 passport ** ** ***456"
+
+
+def test_longer_digit_runs_such_as_an_inn_are_left_alone() -> None:
+    assert mask_personal_data("inn 500100732259 id 2024") == "inn 500100732259 id 2024"
+    assert mask_personal_data("number ФРМР-2026-000001") == "number ФРМР-2026-000001"
