@@ -19,8 +19,10 @@ from pathlib import Path
 
 CHUNK = 1024 * 1024
 HEAD_BYTES = 64
+# A temp copy is named `.incoming-<pid of its writer>-<random>`, so a copy whose writer is
+# gone is known to be a leftover at once, while another process's copy is left alone.
 INCOMING_PREFIX = ".incoming-"
-# A copy older than this is a leftover of a killed process, not one still being written.
+# A copy older than this is a leftover even if its pid is taken: pids are reused (a reboot).
 STALE_INCOMING_SECONDS = 3600.0
 
 
@@ -62,7 +64,7 @@ class BlobStore:
         digest = hashlib.sha256()
         size = 0
         head = b""
-        fd, name = tempfile.mkstemp(dir=self.root, prefix=INCOMING_PREFIX)
+        fd, name = tempfile.mkstemp(dir=self.root, prefix=f"{INCOMING_PREFIX}{os.getpid()}-")
         temp = Path(name)
         try:
             with os.fdopen(fd, "wb", buffering=0) as out, open(source, "rb", buffering=0) as src:
@@ -117,7 +119,8 @@ class BlobStore:
         return stored
 
     def sweep_incoming(self, now: float | None = None) -> int:
-        """Remove temp copies a killed process left behind; returns how many went."""
+        """Remove temp copies a killed process left behind; returns how many went. Removing
+        one its writer still wants is harmless: the rename fails, and nothing names it yet."""
         if not self.root.is_dir():
             return 0
         cutoff = (time.time() if now is None else now) - STALE_INCOMING_SECONDS
@@ -125,12 +128,26 @@ class BlobStore:
         for entry in os.scandir(self.root):
             if entry.name.startswith(INCOMING_PREFIX) and entry.is_file(follow_symlinks=False):
                 try:
-                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    stale = entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    if stale or _writer_gone(entry.name):
                         os.unlink(entry.path)
                         removed += 1
                 except FileNotFoundError:
                     continue
         return removed
+
+
+def _writer_gone(name: str) -> bool:
+    pid, dash, _ = name.removeprefix(INCOMING_PREFIX).partition("-")
+    if not dash or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
 
 
 def _fsync_dir(path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -37,3 +38,22 @@ def test_stale_temp_copies_are_swept_at_open_and_fresh_ones_kept(tmp_path: Path)
     open_store(home).close()
     assert not stale.exists()
     assert fresh.exists()
+
+
+def test_temp_copies_of_a_process_that_is_gone_are_swept_at_open_at_any_age(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    open_store(home).close()
+    blobs = home / "blobs"
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with subprocess.Popen(["sleep", "60"]) as running:
+        left = blobs / f".incoming-{gone.pid}-abc123"
+        written = blobs / f".incoming-{running.pid}-def456"
+        left.write_bytes(b"half a file")
+        written.write_bytes(b"being written")
+        open_store(home).close()
+        running.kill()
+    assert not left.exists()
+    assert written.exists()
