@@ -1,6 +1,7 @@
-"""One batch of settled files: staged in parallel, limits counted per application across the
-batch, blobs made durable, then every document, attachment and refusal recorded in one
-write transaction — one commit (and one fsync of the store) for the whole batch.
+"""One batch of settled files: staged in parallel (or found staged already, `daemon.prestage`),
+limits counted per application across the batch, blobs made durable, then every document,
+attachment and refusal recorded in one write transaction — one commit (and one fsync of the
+store) for the whole batch.
 
 Order is what keeps a crash harmless: a blob is fsynced and renamed, and its folder fsynced,
 before the commit that names it; a file not yet recorded is simply taken again after a
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from daemon.prestage import stat_key
 from daemon.refusals import Refused
 from model.actions.documents import attach_in_session, attached_documents
 from model.blobs import Staged
@@ -62,6 +64,8 @@ class Candidate:
     path: Path
     st: os.stat_result
     app: AppState | None
+    # Its copy started while it settled, from the same stat as `st`.
+    early: Future[Staged] | None = None
     staged: Staged | None = None
     kind: FileKind | None = None
 
@@ -102,9 +106,11 @@ class Batch:
         self.refused.append(refused)
 
     def stage(self) -> None:
-        """Copy and hash every candidate in parallel, decide which to keep, publish those."""
+        """Copy and hash every candidate not copied yet in parallel, decide which to keep,
+        publish those."""
         blobs = self.store.blobs
-        results = blobs.stage_all([c.path for c in self.candidates], self.pool)
+        copies = [c.early or self.pool.submit(blobs.stage, c.path) for c in self.candidates]
+        results = [_result(copy) for copy in copies]
         # What each application would hold, file by file in the order they settled.
         holding = {app.id: list(app.attached) for app in self.apps.values()}
         for candidate, result in zip(self.candidates, results, strict=True):
@@ -144,13 +150,12 @@ class Batch:
             log.error("copying %s failed: %s", shown, mask_personal_data(str(error)))
 
     def _unchanged(self, candidate: Candidate, staged: Staged) -> bool:
-        """The source still has the size and mtime it settled with, and all of it was copied."""
+        """The source still has the stat it settled with, and all of it was copied."""
         try:
             st = os.lstat(candidate.path)
         except FileNotFoundError:
             return False
-        before = (candidate.st.st_size, candidate.st.st_mtime_ns)
-        if (st.st_size, st.st_mtime_ns) != before or staged.size != st.st_size:
+        if stat_key(st) != stat_key(candidate.st) or staged.size != st.st_size:
             self.changed.append((candidate.path, st))
             return False
         return True
@@ -225,6 +230,11 @@ class Batch:
                 )
                 return
         outcome.imported.append(Taken(candidate, document.id, created))
+
+
+def _result(copy: Future[Staged]) -> Staged | BaseException:
+    error = copy.exception()
+    return error if error is not None else copy.result()
 
 
 def _count(holding: list[tuple[str, int]], staged: Staged) -> None:

@@ -6,7 +6,9 @@ at start and on a long timer catches whatever the events missed, including files
 from an application's folder while the daemon was down.
 
 Everything that settled by one wake-up is taken as a batch (`daemon.batch`): copied and
-hashed in parallel, blobs made durable, then recorded in one write transaction.
+hashed in parallel, blobs made durable, then recorded in one write transaction. A file its
+writer closed, or that was moved in, is copied while it settles (`daemon.prestage`), so
+its batch finds that work done.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from sqlmodel import select
 
 from daemon.batch import AppState, Batch, Candidate, rejected_row
 from daemon.detach import detach_deleted_file
+from daemon.prestage import PreStager
 from daemon.refusals import REASON_SUFFIX, Refusal, Refused, move_to_rejected
 from daemon.settle import Seen, SettleQueue
 from model.account import Account
 from model.actions.documents import check_source_file
 from model.errors import UploadRefused
+from model.limits import MAX_TOTAL_BYTES
 from model.snils import mask_personal_data
 from model.tables import Document
 
@@ -88,19 +92,15 @@ class Intake:
         self.known: dict[Path, tuple[int, int]] = {}
         # Which document a file in an application folder became, to detach on its deletion.
         self.documents_by_path: dict[Path, str] = {}
-        self._pool: ThreadPoolExecutor | None = None
+        # Its threads start with the first copy and then block on a queue: nothing at idle.
+        self.pool = ThreadPoolExecutor(staging_workers(), thread_name_prefix="intake")
+        self.early = PreStager(account.store.blobs, self.pool)
         self._seed_known()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
-
-    def _workers(self) -> ThreadPoolExecutor:
-        # Made on first use; its idle threads block on a queue and cost nothing at idle.
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(staging_workers(), thread_name_prefix="intake")
-        return self._pool
+        """Throw away copies not taken yet, once the workers are done with them."""
+        self.early.close()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _seed_known(self) -> None:
         with self.account.store.read() as session:
@@ -127,17 +127,28 @@ class Intake:
             return Place("folder", parts[0])
         return Place("nested", parts[0])
 
-    def hint(self, path: Path, *, deleted: bool = False, at: float | None = None) -> None:
+    def hint(
+        self,
+        path: Path,
+        *,
+        deleted: bool = False,
+        at: float | None = None,
+        complete: bool = False,
+    ) -> None:
         """A watcher event (seen at `at`) or a rescan found `path`; it is looked at once it
-        has been quiet for the settle window."""
+        has been quiet for the settle window. `complete`: the event was a close after writing
+        or a move in, so the file is likely whole and is copied at once."""
         where = self.place(path)
         if where.kind == "ignored":
             return
         if where.kind == "nested":
             # A subfolder inside an application folder: the subfolder itself is refused.
             path = self.root.joinpath(*path.relative_to(self.root).parts[:2])
-            deleted = False
+            deleted = complete = False
         now = self.clock() if at is None else at
+        if at is not None:
+            # Touched after its copy began: the copy may mix old and new bytes.
+            self.early.drop(path)
         if deleted:
             self.pending.forget(path)
             if where.kind == "folder":
@@ -156,6 +167,9 @@ class Intake:
         # rescan only says what the file is now.
         activity = at is not None or where.kind == "nested"
         self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=activity)
+        # Not what is sure to be refused unread (symlinks, folders, too big).
+        if complete and stat.S_ISREG(st.st_mode) and 0 < st.st_size <= MAX_TOTAL_BYTES:
+            self.early.start(path, st)
 
     def rescan(self) -> None:
         """Hint every entry of the root and of each folder in it (never `rejected/`), and
@@ -215,7 +229,7 @@ class Intake:
     def _take(self, due: list[tuple[Path, Seen]], now: float) -> int:
         """Check, copy and record one batch; returns how many paths were settled."""
         apps = self._applications({self.place(p).folder for p, _ in due} - {None})
-        batch = Batch(self.account.store, apps, self._workers())
+        batch = Batch(self.account.store, apps, self.pool)
         handled = 0
         for path, seen in due:
             try:
@@ -243,7 +257,11 @@ class Intake:
                 log.exception("intake of %s failed", self._shown(path))
             else:
                 if candidate is not None:
+                    candidate.early = self.early.claim(path, st)
                     batch.add(candidate)
+        for path, _ in due:
+            # Copied early but not taken: vanished, changed, refused, or left be.
+            self.early.drop(path)
         try:
             batch.stage()
             for path, st in batch.changed:

@@ -130,7 +130,9 @@ class Daemon:
         ping = watchdog_interval()
         ping_at = time.monotonic() + ping if ping else None
         handlers: dict[str, Callable[[Any], None]] = {
-            "fs": lambda payload: intake.hint(payload[0], deleted=payload[1], at=payload[2]),
+            "fs": lambda payload: intake.hint(
+                payload[0], deleted=payload[1], at=payload[2], complete=payload[3]
+            ),
             "store": lambda _payload: syncer.store_changed(),
             "token": lambda _payload: syncer.token_changed(),
             "sync-now": lambda _payload: syncer.wake(force=True),

@@ -14,8 +14,8 @@ from watchdog.events import (
     FileSystemEvent,
     FileSystemEventHandler,
 )
-from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
+from watchdog.observers.inotify import InotifyObserver
 from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger(__name__)
@@ -44,13 +44,19 @@ class DocumentsHandler(FileSystemEventHandler):
             # When it happened, so the settle window counts from the event and not from
             # whenever the main loop got to it.
             at = time.monotonic()
+            # (path, deleted, when, complete): a close after writing or a move in says the
+            # file is likely whole, so its copy may start before it settles.
             if event.event_type == "moved":
-                self.events.put(("fs", (Path(_text(event.src_path)), True, at)))
-                self.events.put(("fs", (Path(_text(event.dest_path)), False, at)))
+                # One side is empty when the other is outside the folder (full events).
+                if source := _text(event.src_path):
+                    self.events.put(("fs", (Path(source), True, at, False)))
+                if dest := _text(event.dest_path):
+                    self.events.put(("fs", (Path(dest), False, at, True)))
             elif event.event_type == "deleted":
-                self.events.put(("fs", (Path(_text(event.src_path)), True, at)))
+                self.events.put(("fs", (Path(_text(event.src_path)), True, at, False)))
             else:
-                self.events.put(("fs", (Path(_text(event.src_path)), False, at)))
+                closed = event.event_type == "closed"
+                self.events.put(("fs", (Path(_text(event.src_path)), False, at, closed)))
         except Exception:
             log.exception("watch event handling failed")
 
@@ -98,7 +104,9 @@ def start_observer(
 
     if not force_polling:
         try:
-            return build(Observer()), False
+            # Full events: a file moved in from outside the folder comes as a move, which
+            # says it is complete, not as a creation, which says nothing.
+            return build(InotifyObserver(generate_full_events=True)), False
         except OSError as error:
             if error.errno not in _INOTIFY_LIMITS:
                 raise

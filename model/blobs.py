@@ -13,7 +13,6 @@ import os
 import tempfile
 import time
 from collections.abc import Iterable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,16 +81,6 @@ class BlobStore:
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-
-    def stage_all(self, sources: Iterable[Path], pool: Executor) -> list[Staged | BaseException]:
-        """Stage every source in parallel (copy, hash and fsync release the GIL); a failure is
-        returned in its place, not raised."""
-        futures = [pool.submit(self.stage, source) for source in sources]
-        results: list[Staged | BaseException] = []
-        for future in futures:
-            error = future.exception()
-            results.append(error if error is not None else future.result())
-        return results
 
     def publish(self, staged: Iterable[Staged]) -> list[StoredBlob]:
         """Rename each staged copy to its content address, then fsync each touched folder once."""
