@@ -87,10 +87,13 @@ class Outcome:
 
 
 class Batch:
-    def __init__(self, store: Store, apps: dict[str, AppState], pool: Executor) -> None:
+    def __init__(
+        self, store: Store, apps: dict[str, AppState], pool: Executor, fsyncs: Executor
+    ) -> None:
         self.store = store
         self.apps = apps
         self.pool = pool
+        self.fsyncs = fsyncs
         self.candidates: list[Candidate] = []
         self.kept: list[Candidate] = []
         self.refused: list[Refused] = []
@@ -139,7 +142,7 @@ class Batch:
                 )
                 continue
             self.kept.append(candidate)
-        blobs.publish([c.staged for c in self.kept if c.staged is not None])
+        blobs.publish([c.staged for c in self.kept if c.staged is not None], self.fsyncs)
 
     def _failed(self, path: Path, error: BaseException) -> None:
         shown = mask_personal_data(path.name)

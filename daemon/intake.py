@@ -45,6 +45,8 @@ REJECTED = "rejected"
 # loop hears new events, signals and the watchdog) before the last ones are copied.
 BATCH_FILES = 64
 BATCH_BYTES = 64 * 1024 * 1024
+# Folder fsyncs of one batch asked for at once; they wait on the disk, not on a core.
+FOLDER_FSYNCS = 8
 
 __all__ = ["REASON_SUFFIX", "Intake", "Refusal", "is_temp_name"]
 
@@ -94,6 +96,8 @@ class Intake:
         self.documents_by_path: dict[Path, str] = {}
         # Its threads start with the first copy and then block on a queue: nothing at idle.
         self.pool = ThreadPoolExecutor(staging_workers(), thread_name_prefix="intake")
+        # Apart from the copies, so a batch's fsyncs never queue behind early copies.
+        self.fsyncs = ThreadPoolExecutor(FOLDER_FSYNCS, thread_name_prefix="intake-fsync")
         self.early = PreStager(account.store.blobs, self.pool)
         self._seed_known()
 
@@ -101,6 +105,7 @@ class Intake:
         """Throw away copies not taken yet, once the workers are done with them."""
         self.early.close()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        self.fsyncs.shutdown(wait=True)
 
     def _seed_known(self) -> None:
         with self.account.store.read() as session:
@@ -229,7 +234,7 @@ class Intake:
     def _take(self, due: list[tuple[Path, Seen]], now: float) -> int:
         """Check, copy and record one batch; returns how many paths were settled."""
         apps = self._applications({self.place(p).folder for p, _ in due} - {None})
-        batch = Batch(self.account.store, apps, self.pool)
+        batch = Batch(self.account.store, apps, self.pool, self.fsyncs)
         handled = 0
         for path, seen in due:
             try:
