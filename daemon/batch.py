@@ -25,7 +25,7 @@ from model.blobs import Staged
 from model.errors import UploadLimitExceeded, UploadRefused
 from model.filetypes import FileKind
 from model.limits import check_attachment_set, check_file
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from model.statuses import ApplicationStatus
 from model.store import Store
 from model.tables import Application, Document, RejectedFile

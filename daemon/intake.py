@@ -34,7 +34,7 @@ from model.account import Account
 from model.actions.documents import check_source_file
 from model.errors import UploadRefused
 from model.limits import MAX_TOTAL_BYTES
-from model.snils import mask_personal_data
+from model.masking import mask_personal_data
 from model.tables import Document
 
 log = logging.getLogger(__name__)

@@ -83,12 +83,3 @@ def mask_snils(text: str) -> str:
     if len(digits) != 11:
         return "***"
     return f"***-***-{digits[6:9]} {digits[9:11]}"
-
-
-def mask_personal_data(text: str) -> str:
-    """Replace everything that looks like a СНИЛС in free text with its mask.
-
-    Deliberately greedy: any run of 11 digits is masked, valid or not, because a log that
-    hides a phone number by mistake costs nothing and one that leaks a СНИЛС is a breach.
-    """
-    return SNILS_IN_TEXT.sub(lambda match: mask_snils(match.group(0)), text)
