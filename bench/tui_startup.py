@@ -191,10 +191,10 @@ def percentile(values: list[float], q: float) -> float:
 
 async def keypress_latency() -> dict[str, list[float]]:
     from textual import events
-    from textual.widgets import DataTable
 
     from tui.app import make_app
     from tui.widgets.collection import CollectionTable
+    from tui.widgets.rows_view import RowsView
 
     app = make_app(start_services=False, ask_login=False)
     frames: list[float] = []
@@ -205,9 +205,9 @@ async def keypress_latency() -> dict[str, list[float]]:
         await app.switch_mode("portfolio")
         await pilot.press("right")  # Образовательная часть
         table = app.screen.query_one("#collection-courses", CollectionTable)
-        while table.query_one(DataTable).row_count < COURSES:
+        while table.query_one(RowsView).row_count < COURSES:
             await pilot.pause(0.05)
-        table.query_one(DataTable).focus()
+        table.query_one(RowsView).focus()
         await pilot.pause(0.5)
         display = app._display
 
@@ -250,7 +250,7 @@ async def keypress_latency() -> dict[str, list[float]]:
                 await key("filter", "space" if char == " " else char, char)
             for _ in word:
                 await key("filter", "backspace")
-        table.query_one(DataTable).focus()
+        table.query_one(RowsView).focus()
     return latencies
 
 

@@ -4,40 +4,45 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from tui.messages import StoreChanged
+from tui.widgets.rows_view import RowsView
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from model.actions.portfolio import CollectionSpec
 
 # At 80 columns only the first few fields fit; the form shows them all.
 MAX_COLUMNS = 4
-# The table is refilled once typing in the filter pauses this long: a refill of thousands of
-# rows costs DataTable a measurement of every cell (about half a second for 5,000 rows), and
-# paying it on every key froze typing.
-FILTER_PAUSE_SECONDS = 0.15
 
 
 class RowsLoaded(Message):
-    def __init__(self, spec: CollectionSpec, rows: list[Any]) -> None:
+    """A collection's rows, with each row's fields as shown and its lower-cased text for the
+    filter, both made in the worker so the UI thread only swaps them in."""
+
+    def __init__(
+        self,
+        spec: CollectionSpec,
+        rows: list[Any],
+        cells: dict[str, tuple[str, ...]],
+        haystack: dict[str, str],
+    ) -> None:
         super().__init__()
         self.spec = spec
         self.rows = rows
+        self.cells = cells
+        self.haystack = haystack
 
 
 class CollectionTable(Vertical):
     DEFAULT_CSS = """
     CollectionTable { height: 1fr; }
-    CollectionTable > DataTable { height: 1fr; }
+    CollectionTable > RowsView { height: 1fr; }
     CollectionTable > #filter { display: none; }
     CollectionTable.-filtering > #filter { display: block; }
     CollectionTable > .collection-count { height: 1; color: $text-muted; }
@@ -57,14 +62,14 @@ class CollectionTable(Vertical):
         self.rows: dict[str, Any] = {}
         # Lower-cased text of each row, computed once per load so filtering is a substring scan.
         self._haystack: dict[str, str] = {}
-        self._cells: dict[str, tuple[Text, ...]] = {}
-        # The ids of the rows the table shows, in its order (add_rows makes its own keys).
-        self._shown: list[str] = []
-        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Фильтр: начните вводить…", id="filter")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        search = Input(placeholder="Фильтр: начните вводить…", id="filter")
+        # Each key restarts the blink. For backspace that repaint went out a frame ahead of the
+        # deletion and the refilled rows, which then waited for the next frame (3, then 40 ms).
+        search.cursor_blink = False
+        yield search
+        yield RowsView()
         yield Static("", classes="collection-count", markup=False)
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
@@ -74,59 +79,49 @@ class CollectionTable(Vertical):
         account = self.app.account  # type: ignore[attr-defined]
         if account is None:
             return
-        self.post_message(
-            RowsLoaded(collection(self.collection), list_rows(account, self.collection))
-        )
+        spec = collection(self.collection)
+        rows = list_rows(account, self.collection)
+        cells = {row.id: tuple(_show(f, getattr(row, f.name)) for f in spec.fields) for row in rows}
+        haystack = {row_id: " ".join(shown).casefold() for row_id, shown in cells.items()}
+        self.post_message(RowsLoaded(spec, rows, cells, haystack))
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         message.stop()
         spec = self.spec = message.spec
-        table = self.query_one(DataTable)
-        if not table.columns:
-            for field in spec.fields[:MAX_COLUMNS]:
-                table.add_column(field.label, key=field.name)
         self.rows = {row.id: row for row in message.rows}
-        self._cells = {}
-        self._haystack = {}
-        for row in message.rows:
-            cells = tuple(Text(_show(f, getattr(row, f.name))) for f in spec.fields)
-            self._cells[row.id] = cells[:MAX_COLUMNS]
-            self._haystack[row.id] = " ".join(c.plain for c in cells).casefold()
+        self._haystack = message.haystack
+        labels = [field.label for field in spec.fields[:MAX_COLUMNS]]
+        self.query_one(RowsView).load(labels, message.cells)
         self.fill()
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
-        current = self.current_id()
+        """Show the rows the filter matches. Cheap enough to run on every key: a substring scan
+        and a list of ids for RowsView, which draws only the rows on screen."""
         needle = self.query_one("#filter", Input).value.strip().casefold()
-        table.clear()
         shown = [rid for rid, hay in self._haystack.items() if needle in hay]
-        table.add_rows([self._cells[rid] for rid in shown])
-        self._shown = shown
-        if current in shown:
-            table.move_cursor(row=shown.index(current), animate=False)
+        self.query_one(RowsView).show(shown)
         count = f"записей: {len(shown)}"
         if needle:
             count += f" из {len(self._haystack)}"
         self.query_one(".collection-count", Static).update(count)
 
     def current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count or table.cursor_row >= len(self._shown):
-            return None
-        return self._shown[table.cursor_row]
+        return self.query_one(RowsView).cursor_id
+
+    def on_mount(self) -> None:
+        # Refill as the value changes rather than on Input.Changed: that message arrives after
+        # the screen may have drawn the edited filter, and the rows then waited a frame more.
+        self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
+
+    def _filter_changed(self) -> None:
+        self.fill()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_PAUSE_SECONDS, self.fill)
+        event.stop()  # the filter is this table's own: handled in _filter_changed
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self.fill()
-        self.query_one(DataTable).focus()
+        self.query_one(RowsView).focus()
 
     def action_filter(self) -> None:
         self.add_class("-filtering")
@@ -145,7 +140,7 @@ class CollectionTable(Vertical):
         if self.spec is not None and row_id is not None:
             self.app.push_screen(RowForm(self.spec, self.rows[row_id]))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
         event.stop()
         self.action_edit()
 

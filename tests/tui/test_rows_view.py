@@ -1,0 +1,247 @@
+"""RowsView on its own, and the portfolio's collection table built on it: filtering, the cursor,
+keys, Enter, and stored text drawn as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from model.account import Account
+from model.actions.portfolio import add_row
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import typed, wait_for
+from tui.screens.row_form import RowForm
+from tui.widgets.collection import CollectionTable
+from tui.widgets.rows_view import RowsView, fit_widths
+
+pytestmark = pytest.mark.anyio
+
+LABELS = ("Тема", "Часов")
+
+
+def drawn(view: RowsView) -> list[str]:
+    """The lines the view draws now, as plain text."""
+    return [
+        "".join(segment.text for segment in view.render_line(y)).rstrip()
+        for y in range(view.scrollable_content_region.height)
+    ]
+
+
+class RowsApp(App[None]):
+    def __init__(self, rows: dict[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.selected: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield RowsView()
+
+    def on_mount(self) -> None:
+        view = self.query_one(RowsView)
+        view.load(LABELS, self.rows)
+        view.show(list(self.rows))
+        view.focus()
+
+    def on_rows_view_row_selected(self, message: RowsView.RowSelected) -> None:
+        self.selected.append(message.row_id)
+
+
+def numbered(count: int) -> dict[str, tuple[str, ...]]:
+    return {f"id-{i}": (f"Тема {i}", str(18 + i)) for i in range(count)}
+
+
+async def test_the_header_and_the_first_rows_are_drawn_in_columns() -> None:
+    app = RowsApp(numbered(100))
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        lines = drawn(app.query_one(RowsView))
+    assert lines[0] == " Тема     Часов"
+    assert lines[1] == " Тема 0   18"
+    assert lines[8] == " Тема 7   25"
+
+
+async def test_keys_move_the_cursor_and_keep_it_on_screen() -> None:
+    app = RowsApp(numbered(100))
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowsView)
+        await pilot.press("down", "down")
+        assert view.cursor_id == "id-2"
+        await pilot.press("pagedown")  # 9 lines of rows below a header: a page is 9 rows
+        assert view.cursor_id == "id-11"
+        assert drawn(view)[3].startswith(" Тема 11 ")  # the cursor kept its line on screen
+        await pilot.press("end")
+        assert view.cursor_id == "id-99"
+        assert drawn(view)[-1].startswith(" Тема 99")
+        await pilot.press("pageup", "up")
+        assert view.cursor_id == "id-89"
+        await pilot.press("home")
+        assert view.cursor_id == "id-0"
+        assert drawn(view)[1].startswith(" Тема 0")
+        await pilot.press("up")
+        assert view.cursor_id == "id-0"
+
+
+async def test_enter_and_a_click_on_the_cursor_row_select_it() -> None:
+    app = RowsApp(numbered(5))
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowsView)
+        await pilot.press("down", "enter")
+        await pilot.click(RowsView, offset=(3, 4))  # the header is line 0: row 3
+        assert view.cursor_id == "id-3"
+        await pilot.click(RowsView, offset=(3, 4))
+        await pilot.pause()
+    assert app.selected == ["id-1", "id-3"]
+
+
+async def test_a_refill_keeps_the_cursor_on_its_row_or_else_on_the_next_one_shown() -> None:
+    app = RowsApp(numbered(20))
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowsView)
+        await pilot.press("down", "down", "down")
+        view.show(["id-1", "id-3", "id-5"])
+        assert view.cursor_id == "id-3"
+        view.show(list(app.rows))
+        assert view.cursor_id == "id-3"
+        view.show([row_id for row_id in app.rows if row_id != "id-3"])  # deleted: its neighbour
+        assert view.cursor_id == "id-4"
+        view.show(["id-0", "id-1"])  # nothing after it: the last row, the nearest before it
+        assert view.cursor_id == "id-1"
+        view.show([])
+        assert view.cursor_id is None
+        await pilot.press("down", "enter")
+        assert app.selected == []
+        view.show(list(app.rows))
+        assert view.cursor_id == "id-0"
+
+
+async def test_stored_text_is_drawn_as_text_on_one_line() -> None:
+    app = RowsApp({"a": ("[bold]x[/] и [red]", "1"), "b": ("первая\nвторая\tтретья", "2")})
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        lines = drawn(app.query_one(RowsView))
+    assert lines[1] == " [bold]x[/] и [red]    1"
+    assert lines[2] == " первая вторая третья  2"
+
+
+async def test_columns_wider_than_the_screen_are_cut_with_an_ellipsis() -> None:
+    app = RowsApp({"a": ("о" * 60, "144")})
+    async with app.run_test(size=(30, 6)) as pilot:
+        await pilot.pause()
+        view = app.query_one(RowsView)
+        lines = drawn(view)
+        width = view.scrollable_content_region.width
+    assert lines[1].endswith("…  144")
+    assert all(len(line) <= width for line in lines)
+
+
+def test_fitting_columns_shrinks_the_widest_first() -> None:
+    assert fit_widths([10, 5], 20) == [10, 5]
+    assert fit_widths([30, 5, 12], 30) == [13, 5, 12]
+    assert fit_widths([30, 20, 4], 30) == [13, 13, 4]
+    assert sum(fit_widths([31, 20, 4], 30)) == 30
+
+
+# --- the collection table on the portfolio screen ---------------------------------------------
+
+
+def add_courses(account: Account, count: int) -> None:
+    for i in range(count):
+        add_row(
+            account,
+            "courses",
+            {
+                "theme": f"Тема {i}",
+                "kind": "further_training",
+                "institution": "РМАНПО",
+                "hours": "18",
+                "begin_date": "01.03.2024",
+            },
+        )
+
+
+async def courses_table(pilot: Pilot[None]) -> CollectionTable:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.account is not None)  # type: ignore[attr-defined]
+    await app.switch_mode("portfolio")
+    await pilot.press("right")  # Образовательная часть
+    table = app.screen.query_one("#collection-courses", CollectionTable)
+    await wait_for(pilot, lambda: table.spec is not None)
+    table.query_one(RowsView).focus()
+    await pilot.pause()
+    return table
+
+
+def counter(table: CollectionTable) -> str:
+    return str(table.query_one(".collection-count").render())
+
+
+async def test_typing_a_filter_narrows_the_rows_and_the_counter_at_once(
+    account: Account, frmr_home: Path
+) -> None:
+    add_courses(account, 30)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await courses_table(pilot)
+        view = table.query_one(RowsView)
+        assert counter(table) == "записей: 30"
+        await pilot.press("slash", *typed("тема 2"))
+        assert view.row_count == 11  # 2 and 20–29
+        assert counter(table) == "записей: 11 из 30"
+        themes = [line.split("  ")[0].strip() for line in drawn(view)[1:12]]
+        assert themes == ["Тема 2", *(f"Тема {i}" for i in range(20, 30))]
+        await pilot.press("backspace", "backspace")
+        assert counter(table) == "записей: 30 из 30"
+
+
+async def test_the_cursor_stays_on_its_record_while_the_filter_changes(
+    account: Account, frmr_home: Path
+) -> None:
+    add_courses(account, 30)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await courses_table(pilot)
+        await pilot.press(*["down"] * 12)
+        chosen = table.current_id()
+        assert table.rows[chosen].theme == "Тема 12"
+        await pilot.press("slash", *typed("тема 1"))
+        assert table.current_id() == chosen
+        await pilot.press("backspace", "backspace", "backspace", "enter")
+        assert table.current_id() == chosen
+        assert table.query_one(RowsView).has_focus
+        assert not table.query_one("#filter", Input).has_focus
+
+
+async def test_enter_on_a_row_opens_its_edit_form(account: Account, frmr_home: Path) -> None:
+    add_courses(account, 3)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await courses_table(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RowForm))
+        form = app.screen
+        assert isinstance(form, RowForm)
+        assert form.row.theme == "Тема 1"
+
+
+async def test_a_course_named_like_markup_is_shown_as_typed(
+    account: Account, frmr_home: Path
+) -> None:
+    add_row(
+        account,
+        "courses",
+        {
+            "theme": "[bold]x[/] [i]y[/i]",
+            "kind": "further_training",
+            "institution": "РМАНПО",
+            "hours": "18",
+            "begin_date": "01.03.2024",
+        },
+    )
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await courses_table(pilot)
+        assert drawn(table.query_one(RowsView))[1].startswith(" [bold]x[/] [i]y[/i]  ")

@@ -1,0 +1,278 @@
+"""A table of plain-text rows keyed by id that draws only the rows on screen.
+
+DataTable measures every cell of every row it is given, which made refilling 5,000 rows take
+about a second. Here the column widths come from the whole load once (the longest cell of
+each column), a refill only swaps the list of ids shown, and a frame renders the visible lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+# Blank cells on each side of a column, as DataTable draws them.
+CELL_PADDING = 1
+
+
+class RowsView(ScrollView, can_focus=True):
+    """Columns of text with a header line and a row cursor; Enter or a click on the cursor's
+    row posts RowSelected. Cells are drawn as plain text: stored text is never read as markup."""
+
+    DEFAULT_CSS = """
+    RowsView {
+        height: 1fr;
+        overflow-x: hidden;
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .rows-view--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        &:dark > .rows-view--even-row { background: $surface-darken-1 40%; }
+        & > .rows-view--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .rows-view--even-row { background: $surface-lighten-1 50%; }
+        & > .rows-view--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rows-view--header",
+        "rows-view--even-row",
+        "rows-view--cursor",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Открыть запись", id="table.open", show=False),
+        Binding("up", "cursor_up", "Строка выше", id="table.up", show=False),
+        Binding("down", "cursor_down", "Строка ниже", id="table.down", show=False),
+        Binding("pageup", "page_up", "Страница выше", id="table.page_up", show=False),
+        Binding("pagedown", "page_down", "Страница ниже", id="table.page_down", show=False),
+        Binding("home,ctrl+home", "first", "Первая строка", id="table.first", show=False),
+        Binding("end,ctrl+end", "last", "Последняя строка", id="table.last", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0)
+    """The index of the cursor's row among the rows shown."""
+
+    class RowSelected(Message):
+        """Enter was pressed on a row, or the cursor's row was clicked."""
+
+        def __init__(self, rows_view: RowsView, row_id: str) -> None:
+            super().__init__()
+            self.rows_view = rows_view
+            self.row_id = row_id
+
+        @property
+        def control(self) -> RowsView:
+            return self.rows_view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._labels: tuple[str, ...] = ()
+        self._cells: dict[str, tuple[str, ...]] = {}
+        self._natural: list[int] = []
+        self._shown: list[str] = []
+        # Column widths fitted to the last width drawn at: (width, widths).
+        self._fitted: tuple[int, list[int]] = (-1, [])
+
+    # --- data ------------------------------------------------------------------------------
+
+    def load(self, labels: Sequence[str], rows: Mapping[str, Sequence[str]]) -> None:
+        """Replace every row and the column labels. The rows shown stay those still loaded,
+        in their order, until `show` picks others."""
+        self._labels = tuple(_one_line(label) for label in labels)
+        self._cells = {
+            row_id: tuple(_one_line(cell) for cell in cells[: len(labels)])
+            for row_id, cells in rows.items()
+        }
+        self._natural = [cell_len(label) for label in self._labels]
+        for cells in self._cells.values():
+            for column, cell in enumerate(cells):
+                width = cell_len(cell)
+                if width > self._natural[column]:
+                    self._natural[column] = width
+        self._fitted = (-1, [])
+        self.show([row_id for row_id in self._shown if row_id in self._cells])
+
+    def show(self, row_ids: Sequence[str]) -> None:
+        """Draw these loaded rows, in this order. The cursor stays on its row; if that row is
+        gone, on the first row after it still shown (a deleted row's neighbour, the next match
+        of a filter), else on the last."""
+        previous, cursor = self._shown, self.cursor_row
+        self._shown = list(row_ids)
+        self.virtual_size = self.virtual_size.with_height(len(self._shown) + 1)
+        position = 0
+        if previous:
+            index = {row_id: i for i, row_id in enumerate(self._shown)}
+            after = (index[r] for r in previous[cursor:] if r in index)
+            position = next(after, len(self._shown) - 1)
+        self.set_reactive(RowsView.cursor_row, self.validate_cursor_row(position))
+        self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False, force=True)
+        self._scroll_to_cursor()
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._shown)
+
+    @property
+    def cursor_id(self) -> str | None:
+        """The id of the cursor's row, or None when no row is shown."""
+        if 0 <= self.cursor_row < len(self._shown):
+            return self._shown[self.cursor_row]
+        return None
+
+    # --- cursor ----------------------------------------------------------------------------
+
+    def validate_cursor_row(self, row: int) -> int:
+        return max(0, min(row, len(self._shown) - 1))
+
+    def watch_cursor_row(self) -> None:
+        self._scroll_to_cursor()
+
+    def _page(self) -> int:
+        # One line of the widget is the header.
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        page = self.scrollable_content_region.height - 1
+        if page < 1:
+            return  # not laid out yet (a hidden tab): on_resize comes back here
+        top = self.scroll_offset.y
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, force=True)
+        elif self.cursor_row >= top + page:
+            self.scroll_to(y=self.cursor_row - page + 1, animate=False, force=True)
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
+
+    def action_cursor_up(self) -> None:
+        self.cursor_row -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor_row += 1
+
+    def action_page_up(self) -> None:
+        # The page and the cursor move together, so the cursor keeps its place on screen.
+        self.scroll_to(y=self.scroll_y - self._page(), animate=False, force=True)
+        self.cursor_row -= self._page()
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + self._page(), animate=False, force=True)
+        self.cursor_row += self._page()
+
+    def action_first(self) -> None:
+        self.cursor_row = 0
+
+    def action_last(self) -> None:
+        self.cursor_row = len(self._shown) - 1
+
+    def action_select(self) -> None:
+        if (row_id := self.cursor_id) is not None:
+            self.post_message(self.RowSelected(self, row_id))
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = event.style.meta.get("row")
+        if row is None:
+            return
+        event.stop()
+        if row == self.cursor_row:
+            self.action_select()
+        else:
+            self.cursor_row = row
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        # Focus changes the cursor's colours.
+        self.refresh()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            if not self._labels:
+                return Strip.blank(width, base)  # nothing loaded yet
+            style = base + self.get_component_rich_style("rows-view--header")
+            return self._strip(self._labels, width, style)
+        row = self.scroll_offset.y + y - 1
+        if row >= len(self._shown):
+            return Strip.blank(width, base)
+        if row == self.cursor_row:
+            style = base + self.get_component_rich_style("rows-view--cursor")
+        elif row % 2 == 0:
+            style = base + self.get_component_rich_style("rows-view--even-row")
+        else:
+            style = base
+        return self._strip(self._cells[self._shown[row]], width, style).apply_meta({"row": row})
+
+    def _strip(self, cells: Sequence[str], width: int, style: Style) -> Strip:
+        pad = " " * CELL_PADDING
+        line = "".join(
+            pad + _fit(cell, cell_width) + pad
+            for cell, cell_width in zip(cells, self._widths(width), strict=False)
+        )
+        return Strip([Segment(set_cell_size(line, width), style)], width)
+
+    def _widths(self, width: int) -> list[int]:
+        if self._fitted[0] != width:
+            room = width - 2 * CELL_PADDING * len(self._natural)
+            self._fitted = (width, fit_widths(self._natural, room))
+        return self._fitted[1]
+
+
+def fit_widths(natural: Sequence[int], room: int) -> list[int]:
+    """Column widths that fit in `room` cells: the widest columns give up cells first, so the
+    narrow ones (dates, hours) stay whole."""
+    if sum(natural) <= room:
+        return list(natural)
+    cap = max(1, min(max(natural), room))
+    while cap > 1 and sum(min(w, cap) for w in natural) > room:
+        cap -= 1
+    widths = [min(w, cap) for w in natural]
+    # Lowering the cap one cell at a time can overshoot by less than one cell a capped column.
+    spare = room - sum(widths)
+    for column, w in enumerate(natural):
+        if spare <= 0:
+            break
+        if w > cap:
+            widths[column] += 1
+            spare -= 1
+    return widths
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` padded or cut to `width` cells, a cut shown by an ellipsis."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _one_line(text: str) -> str:
+    """A line break, tab or other control character in stored text would break the row apart,
+    or reach the terminal: each becomes a space."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else " " for ch in text)
