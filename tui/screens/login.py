@@ -58,6 +58,10 @@ def qr_picture(data: str) -> Text:
 
 
 class LoginScreen(Screen[None]):
+    # Focused as the screen composes: Widget.focus() in on_mount only schedules the move, and a
+    # key typed before it ran landed on the scrolling container (the default first focusable).
+    AUTO_FOCUS = "#login-name"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f8", "qr", "Войти по QR-коду", id="login.qr"),
         Binding("escape", "offline", "Работать без сети", id="login.offline"),
@@ -87,6 +91,7 @@ class LoginScreen(Screen[None]):
         sandbox = getattr(self.app, "sandbox", None)
         if sandbox:
             self.show_sandbox(sandbox)
+        # Auto focus skips a terminal that has not got the focus (app_focus is False).
         self.query_one("#login-name", Input).focus()
 
     def show_sandbox(self, info: dict[str, Any]) -> None:
