@@ -139,14 +139,20 @@ def card_composed(app: App[None]) -> bool:
 
 
 def screen_text(pilot: Pilot[None]) -> str:
-    """Everything the current screen shows, as plain text."""
+    """Everything the current screen shows, as plain text: a DataTable's every row, a
+    RowsView's lines on screen (its header and the rows scrolled into view)."""
     from textual.widgets import DataTable, Static
+
+    from tui.widgets.rows_view import RowsView
 
     parts: list[str] = []
     for widget in pilot.app.screen.query("*"):
         if isinstance(widget, DataTable):
             for row in range(widget.row_count):
                 parts.append(" ".join(str(c) for c in widget.get_row_at(row)))
+        elif isinstance(widget, RowsView):
+            for y in range(widget.scrollable_content_region.height):
+                parts.append(widget.render_line(y).text.rstrip())
         elif isinstance(widget, Static):
             parts.append(str(widget.render()))
     return "\n".join(parts)

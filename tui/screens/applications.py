@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Label, Static
+from textual.widgets import Button, Label, Static
 
 from model.contacts import normalize_email, normalize_phone
 from model.dates import format_date
@@ -24,10 +24,13 @@ from tui.messages import ActionFailed, ActionSucceeded
 from tui.screens.base import AccountModal, AccountScreen
 from tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
 from tui.widgets.field import FormField
+from tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from model.actions.applications import ApplicationView, HistoryEntry
     from tui.first_page import FirstPageRow
+
+COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 
 YES, NO = "Да", "Нет"
 # The registry needs a level; by default it is the one the chosen specialty requires.
@@ -35,11 +38,20 @@ BY_SPECIALTY = "По специальности"
 
 
 class ApplicationsLoaded(Message):
+    """The full list, newest first, with the table's rows made ready in the worker so the UI
+    thread only swaps them in."""
+
     def __init__(
-        self, views: list[ApplicationView], specialties: list[str], phone: str, email: str
+        self,
+        views: dict[str, ApplicationView],
+        rows: PreparedRows,
+        specialties: list[str],
+        phone: str,
+        email: str,
     ) -> None:
         super().__init__()
         self.views = views
+        self.rows = rows
         self.specialties = specialties
         self.phone = phone
         self.email = email
@@ -58,14 +70,14 @@ def application_cells(
     specialty_name: str,
     status: ApplicationStatus,
     updated_at: datetime,
-) -> tuple[Text, ...]:
+) -> tuple[str, ...]:
     """One table row, the same from the sqlite3 first page and from the model's full list."""
     return (
-        Text(number or "—"),
-        Text("Периодическая" if kind is ApplicationKind.PERIODIC else "Первичная"),
-        Text(specialty_name),
-        Text(status.label),
-        Text(format_date(updated_at.astimezone().date())),
+        number or "—",
+        "Периодическая" if kind is ApplicationKind.PERIODIC else "Первичная",
+        specialty_name,
+        status.label,
+        format_date(updated_at.astimezone().date()),
     )
 
 
@@ -121,14 +133,15 @@ class ApplicationsScreen(AccountScreen):
 
     def on_mount(self) -> None:
         # AccountScreen.on_mount runs as well: Textual calls the handler of every class.
+        # The details follow the keys here; a reload sets cursor_row quietly (RowsView.show),
+        # so on_applications_loaded refreshes them itself.
+        self.watch(self.query_one("#apps", RowsView), "cursor_row", self.show_details, init=False)
         if not self.loaded and self.frmr.first_page:
             self.show_first_page(self.frmr.first_page)
 
     def body(self) -> ComposeResult:
         yield Label(Text("Аккредитация → Заявления"), classes="screen-title")
-        table: DataTable[str] = DataTable(id="apps", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Номер", "Вид", "Специальность", "Статус", "Обновлено")
-        yield table
+        yield RowsView(id="apps")
         with VerticalScroll(id="app-details-box"):
             yield Static(Text("Загрузка…"), id="app-details")
 
@@ -143,12 +156,22 @@ class ApplicationsScreen(AccountScreen):
 
         account = self.frmr.account
         assert account is not None
-        views = application_views(account)
+        views = {view.app.id: view for view in application_views(account)}
+        rows = prepare_rows(
+            COLUMNS,
+            {
+                app_id: application_cells(
+                    v.app.number, v.app.kind, v.app.specialty_name, v.app.status, v.app.updated_at
+                )
+                for app_id, v in views.items()
+            },
+        )
         person = get_person(account)
         names = [item.name for item in load_specialties(account.home).items]
         self.post_message(
             ApplicationsLoaded(
                 views,
+                rows,
                 names,
                 display_value("phone", person.phone),
                 display_value("email", person.email),
@@ -157,44 +180,36 @@ class ApplicationsScreen(AccountScreen):
 
     def show_first_page(self, rows: list[FirstPageRow]) -> None:
         """The sqlite3 first page, shown until the full list replaces it."""
-        table = self.query_one("#apps", DataTable)
+        table = self.query_one("#apps", RowsView)
         if self.loaded or table.row_count or not rows:
             return
-        for row in rows:
-            table.add_row(
-                *application_cells(
+        table.load(
+            COLUMNS,
+            {
+                row.id: application_cells(
                     row.number, row.kind, row.specialty_name, row.status, row.updated_at
-                ),
-                key=row.id,
-            )
+                )
+                for row in rows
+            },
+        )
+        table.show([row.id for row in rows])
         self.frmr.mark_data_shown()
 
     def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
         self.loaded = True
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
-        table = self.query_one("#apps", DataTable)
-        current = self.current_id()
-        self.views = {v.app.id: v for v in message.views}
-        table.clear()
-        for view in message.views:
-            a = view.app
-            table.add_row(
-                *application_cells(a.number, a.kind, a.specialty_name, a.status, a.updated_at),
-                key=a.id,
-            )
-        if current in self.views:
-            table.move_cursor(row=table.get_row_index(current))
+        self.views = message.views
+        table = self.query_one("#apps", RowsView)
+        # The cursor stays on its application: RowsView.show follows the row's id.
+        table.load_prepared(message.rows)
+        table.show(list(message.rows.cells))
         self.show_details()
         self.frmr.mark_data_shown()
         self.frmr.mark_data_loaded()
 
     def current_id(self) -> str | None:
-        table = self.query_one("#apps", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return key.value
+        return self.query_one("#apps", RowsView).cursor_id
 
     def current(self) -> ApplicationView | None:
         if not self.loaded:
@@ -216,10 +231,8 @@ class ApplicationsScreen(AccountScreen):
         else:
             details.update(application_details(view))
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self.show_details()
-
-    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+    def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
+        event.stop()
         self.action_menu()
 
     # --- actions ---------------------------------------------------------------------------

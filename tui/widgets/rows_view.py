@@ -8,6 +8,7 @@ each column), a refill only swaps the list of ids shown, and a frame renders the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -22,6 +23,32 @@ from textual.strip import Strip
 
 # Blank cells on each side of a column, as DataTable draws them.
 CELL_PADDING = 1
+
+
+@dataclass(frozen=True)
+class PreparedRows:
+    """Rows ready to be shown: every cell on one line and each column's natural width (its
+    longest cell). Plain data made without the widget, so a worker can make it and the UI
+    thread only swaps it in."""
+
+    labels: tuple[str, ...]
+    cells: dict[str, tuple[str, ...]]
+    natural: tuple[int, ...]
+
+
+def prepare_rows(labels: Sequence[str], rows: Mapping[str, Sequence[str]]) -> PreparedRows:
+    one_line = tuple(_one_line(label) for label in labels)
+    cells = {
+        row_id: tuple(_one_line(cell) for cell in row[: len(labels)])
+        for row_id, row in rows.items()
+    }
+    natural = [cell_len(label) for label in one_line]
+    for row in cells.values():
+        for column, cell in enumerate(row):
+            width = cell_len(cell)
+            if width > natural[column]:
+                natural[column] = width
+    return PreparedRows(one_line, cells, tuple(natural))
 
 
 class RowsView(ScrollView, can_focus=True):
@@ -88,7 +115,7 @@ class RowsView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._labels: tuple[str, ...] = ()
         self._cells: dict[str, tuple[str, ...]] = {}
-        self._natural: list[int] = []
+        self._natural: tuple[int, ...] = ()
         self._shown: list[str] = []
         # Column widths fitted to the last width drawn at: (width, widths).
         self._fitted: tuple[int, list[int]] = (-1, [])
@@ -98,17 +125,11 @@ class RowsView(ScrollView, can_focus=True):
     def load(self, labels: Sequence[str], rows: Mapping[str, Sequence[str]]) -> None:
         """Replace every row and the column labels. The rows shown stay those still loaded,
         in their order, until `show` picks others."""
-        self._labels = tuple(_one_line(label) for label in labels)
-        self._cells = {
-            row_id: tuple(_one_line(cell) for cell in cells[: len(labels)])
-            for row_id, cells in rows.items()
-        }
-        self._natural = [cell_len(label) for label in self._labels]
-        for cells in self._cells.values():
-            for column, cell in enumerate(cells):
-                width = cell_len(cell)
-                if width > self._natural[column]:
-                    self._natural[column] = width
+        self.load_prepared(prepare_rows(labels, rows))
+
+    def load_prepared(self, rows: PreparedRows) -> None:
+        """`load` with the rows made ready in a worker (`prepare_rows`)."""
+        self._labels, self._cells, self._natural = rows.labels, rows.cells, rows.natural
         self._fitted = (-1, [])
         self.show([row_id for row_id in self._shown if row_id in self._cells])
 
