@@ -63,11 +63,15 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         for active in below.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.description in seen:
+            # Only ours: every binding of frmr has an id (the keymap needs it); Textual's own
+            # (scrolling, the input's cursor keys, copy) have none and English descriptions.
+            if binding.id is None or not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
             text.append(f"{self.app.get_key_display(binding):>8}", style="bold")
             text.append(f"  {binding.description}\n")
+        text.append(f"{'↑ ↓':>8}", style="bold")
+        text.append("  строка или поле выше и ниже; PgUp, PgDn, Home, End — прокрутка\n")
         text.append("  ctrl+p", style="bold")
         text.append("  все команды\n")
         return text

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from tui.messages import StoreChanged
-from tui.widgets.rows_view import RowsView
+from tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from model.actions.portfolio import CollectionSpec
@@ -22,20 +22,20 @@ MAX_COLUMNS = 4
 
 
 class RowsLoaded(Message):
-    """A collection's rows, with each row's fields as shown and its lower-cased text for the
-    filter, both made in the worker so the UI thread only swaps them in."""
+    """A collection's rows, with the table's cells (measured) and each row's lower-cased text
+    for the filter, both made in the worker so the UI thread only swaps them in."""
 
     def __init__(
         self,
         spec: CollectionSpec,
         rows: list[Any],
-        cells: dict[str, tuple[str, ...]],
+        table: PreparedRows,
         haystack: dict[str, str],
     ) -> None:
         super().__init__()
         self.spec = spec
         self.rows = rows
-        self.cells = cells
+        self.table = table
         self.haystack = haystack
 
 
@@ -83,15 +83,15 @@ class CollectionTable(Vertical):
         rows = list_rows(account, self.collection)
         cells = {row.id: tuple(_show(f, getattr(row, f.name)) for f in spec.fields) for row in rows}
         haystack = {row_id: " ".join(shown).casefold() for row_id, shown in cells.items()}
-        self.post_message(RowsLoaded(spec, rows, cells, haystack))
+        labels = [field.label for field in spec.fields[:MAX_COLUMNS]]
+        self.post_message(RowsLoaded(spec, rows, prepare_rows(labels, cells), haystack))
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         message.stop()
-        spec = self.spec = message.spec
+        self.spec = message.spec
         self.rows = {row.id: row for row in message.rows}
         self._haystack = message.haystack
-        labels = [field.label for field in spec.fields[:MAX_COLUMNS]]
-        self.query_one(RowsView).load(labels, message.cells)
+        self.query_one(RowsView).load_prepared(message.table)
         self.fill()
 
     def fill(self) -> None:
