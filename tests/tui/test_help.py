@@ -1,0 +1,37 @@
+"""F1 lists the keys of the screen underneath, in Russian, as the keymap has them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from model.account import Account
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import card_composed, fill_card, wait_for
+from tui.screens.help import HelpScreen
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize("mode", ["applications", "portfolio", "profile"])
+async def test_help_lists_the_keys_in_russian(account: Account, frmr_home: Path, mode: str) -> None:
+    fill_card(account)
+    settings = tui_settings(frmr_home).model_copy(update={"keymap": {"app.quit": "ctrl+w"}})
+    app = tui_app(settings)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        await app.switch_mode(mode)
+        if mode == "profile":
+            await wait_for(pilot, lambda: card_composed(app))
+        # Focus in a text field brings its cursor keys into play; in a list, its scrolling.
+        await pilot.press("tab")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = app.screen._keys().plain  # type: ignore[attr-defined]
+    descriptions = [line[10:] for line in keys.splitlines()]
+    assert descriptions
+    for description in descriptions:
+        assert re.search("[а-яё]", description, re.IGNORECASE), description
+    assert "^w  Выход" in keys
