@@ -32,10 +32,11 @@ from tests.tui.support import (
     typed,
     wait_for,
 )
-from tui.screens.applications import ApplicationsScreen, NewApplicationScreen
+from tui.screens.applications import ApplicationsScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.documents import DocumentsScreen
 from tui.screens.login import LoginScreen
+from tui.screens.new_application import NewApplicationScreen
 from tui.screens.profile import PersonLoaded, ProfileScreen
 from tui.widgets.field import FormField
 

@@ -1,4 +1,5 @@
-"""Аккредитация → Заявления: the table, the row's details and menu, and the new-application form."""
+"""Аккредитация → Заявления: the table, the row's details and menu; the new-application form is
+in tui/screens/new_application.py."""
 
 from __future__ import annotations
 
@@ -10,20 +11,16 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Label, Static
+from textual.widgets import Label, Static
 
-from model.contacts import normalize_email, normalize_phone
 from model.dates import format_date
-from model.education import EducationLevel
-from model.errors import FieldInvalid
 from model.limits import quota_text
 from model.statuses import ApplicationKind, ApplicationStatus
 from tui.messages import ActionFailed, ActionSucceeded
-from tui.screens.base import AccountModal, AccountScreen
+from tui.screens.base import AccountScreen
 from tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
-from tui.widgets.field import FormField
 from tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
@@ -31,10 +28,6 @@ if TYPE_CHECKING:
     from tui.first_page import FirstPageRow
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
-
-YES, NO = "Да", "Нет"
-# The registry needs a level; by default it is the one the chosen specialty requires.
-BY_SPECIALTY = "По специальности"
 
 
 class ApplicationsLoaded(Message):
@@ -242,6 +235,8 @@ class ApplicationsScreen(AccountScreen):
             # The specialties and the card's contacts come with the full list.
             self.notify("Заявления ещё загружаются", markup=False)
             return
+        from tui.screens.new_application import NewApplicationScreen
+
         self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts))
 
     def action_form(self) -> None:
@@ -345,124 +340,3 @@ def problems_text(problems: Sequence[dict[str, Any]]) -> Text:
         text.append(f": {p['detail']}\n")
         text.append(f"  Что сделать: {p['fix']}\n\n")
     return text
-
-
-def _check_phone(text: str) -> None:
-    normalize_phone(text)
-
-
-def _check_email(text: str) -> None:
-    normalize_email(text)
-
-
-def _required(label: str) -> Any:
-    def check(text: str) -> None:
-        if not text.strip():
-            raise FieldInvalid(f"Поле «{label}» обязательно", "required", field=label)
-
-    return check
-
-
-def _free(_text: str) -> None:
-    """Free text: anything goes."""
-
-
-class NewApplicationScreen(AccountModal):
-    LEAVE_QUESTION = "Закрыть форму? Введённое не сохранится."
-    """«Добавить заявление»: the fields of domain.md, contacts prefilled from the card."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+o", "save", "Сохранить", id="form.save"),
-        Binding("escape", "leave", "Закрыть", id="form.close"),
-    ]
-
-    def __init__(self, specialties: list[str], phone: str, email: str) -> None:
-        super().__init__()
-        self.specialties = specialties
-        self.phone = phone
-        self.email = email
-
-    def compose(self) -> ComposeResult:
-        kinds = [k.label for k in ApplicationKind]
-        with VerticalScroll(classes="dialog wide form"):
-            yield Label(Text("Добавить заявление"), classes="dialog-title")
-            yield FormField(
-                "kind",
-                "Вид аккредитации",
-                ApplicationKind.PERIODIC.label,
-                _required("Вид"),
-                choices=kinds,
-                required=True,
-            )
-            yield FormField(
-                "specialty",
-                "Специальность",
-                "",
-                _required("Специальность"),
-                choices=self.specialties,
-                required=True,
-            )
-            yield FormField(
-                "education_level",
-                "Уровень образования",
-                BY_SPECIALTY,
-                _free,
-                choices=[BY_SPECIALTY, *(level.label for level in EducationLevel)],
-            )
-            yield FormField("phone", "Контактный телефон", self.phone, _check_phone, required=True)
-            yield FormField("email", "Электронная почта", self.email, _check_email, required=True)
-            yield FormField(
-                "report_agreed",
-                "Согласование отчёта о профессиональной деятельности",
-                YES,
-                _required("Согласование"),
-                choices=[YES, NO],
-                required=True,
-            )
-            yield FormField("comment", "Комментарий", "", _free)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
-                yield Button("Закрыть (Esc)", id="close")
-
-    def on_mount(self) -> None:
-        self.query(FormField).first().focus_input()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_leave()
-
-    def values(self) -> dict[str, str]:
-        return {f.field_name: f.value for f in self.query(FormField)}
-
-    def action_save(self) -> None:
-        from model.actions.applications import new_application
-
-        fields = list(self.query(FormField))
-        if not all([f.validate_now() for f in fields]):
-            self.notify("Исправьте поля, отмеченные красным", severity="warning", markup=False)
-            return
-        v = self.values()
-        kind = next(k for k in ApplicationKind if k.label == v["kind"])
-        account = self.frmr.account
-        self.run_model_action(
-            "new",
-            lambda: new_application(
-                account,  # type: ignore[arg-type]
-                kind=kind,
-                specialty=v["specialty"],
-                phone=v["phone"],
-                email=v["email"],
-                report_agreed=v["report_agreed"] == YES,
-                education_level=(
-                    None if v["education_level"] in ("", BY_SPECIALTY) else v["education_level"]
-                ),
-                comment=v["comment"] or None,
-            ),
-        )
-
-    def on_action_succeeded(self, message: ActionSucceeded) -> None:
-        if message.action == "new":
-            self.notify("Заявление добавлено (черновик)", markup=False)
-            self.dismiss(message.result.app.id)

@@ -1,0 +1,148 @@
+"""«Добавить заявление»: the new-application form, opened from Аккредитация → Заявления.
+
+Its own module so the applications screen, composed before the first frame, does not import
+the form's fields and checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Label
+
+from model.contacts import normalize_email, normalize_phone
+from model.education import EducationLevel
+from model.errors import FieldInvalid
+from model.statuses import ApplicationKind
+from tui.messages import ActionSucceeded
+from tui.screens.base import AccountModal
+from tui.widgets.field import FormField
+
+YES, NO = "Да", "Нет"
+# The registry needs a level; by default it is the one the chosen specialty requires.
+BY_SPECIALTY = "По специальности"
+
+
+def _check_phone(text: str) -> None:
+    normalize_phone(text)
+
+
+def _check_email(text: str) -> None:
+    normalize_email(text)
+
+
+def _required(label: str) -> Any:
+    def check(text: str) -> None:
+        if not text.strip():
+            raise FieldInvalid(f"Поле «{label}» обязательно", "required", field=label)
+
+    return check
+
+
+def _free(_text: str) -> None:
+    """Free text: anything goes."""
+
+
+class NewApplicationScreen(AccountModal):
+    LEAVE_QUESTION = "Закрыть форму? Введённое не сохранится."
+    """«Добавить заявление»: the fields of domain.md, contacts prefilled from the card."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "save", "Сохранить", id="form.save"),
+        Binding("escape", "leave", "Закрыть", id="form.close"),
+    ]
+
+    def __init__(self, specialties: list[str], phone: str, email: str) -> None:
+        super().__init__()
+        self.specialties = specialties
+        self.phone = phone
+        self.email = email
+
+    def compose(self) -> ComposeResult:
+        kinds = [k.label for k in ApplicationKind]
+        with VerticalScroll(classes="dialog wide form"):
+            yield Label(Text("Добавить заявление"), classes="dialog-title")
+            yield FormField(
+                "kind",
+                "Вид аккредитации",
+                ApplicationKind.PERIODIC.label,
+                _required("Вид"),
+                choices=kinds,
+                required=True,
+            )
+            yield FormField(
+                "specialty",
+                "Специальность",
+                "",
+                _required("Специальность"),
+                choices=self.specialties,
+                required=True,
+            )
+            yield FormField(
+                "education_level",
+                "Уровень образования",
+                BY_SPECIALTY,
+                _free,
+                choices=[BY_SPECIALTY, *(level.label for level in EducationLevel)],
+            )
+            yield FormField("phone", "Контактный телефон", self.phone, _check_phone, required=True)
+            yield FormField("email", "Электронная почта", self.email, _check_email, required=True)
+            yield FormField(
+                "report_agreed",
+                "Согласование отчёта о профессиональной деятельности",
+                YES,
+                _required("Согласование"),
+                choices=[YES, NO],
+                required=True,
+            )
+            yield FormField("comment", "Комментарий", "", _free)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
+                yield Button("Закрыть (Esc)", id="close")
+
+    def on_mount(self) -> None:
+        self.query(FormField).first().focus_input()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_leave()
+
+    def values(self) -> dict[str, str]:
+        return {f.field_name: f.value for f in self.query(FormField)}
+
+    def action_save(self) -> None:
+        from model.actions.applications import new_application
+
+        fields = list(self.query(FormField))
+        if not all([f.validate_now() for f in fields]):
+            self.notify("Исправьте поля, отмеченные красным", severity="warning", markup=False)
+            return
+        v = self.values()
+        kind = next(k for k in ApplicationKind if k.label == v["kind"])
+        account = self.frmr.account
+        self.run_model_action(
+            "new",
+            lambda: new_application(
+                account,  # type: ignore[arg-type]
+                kind=kind,
+                specialty=v["specialty"],
+                phone=v["phone"],
+                email=v["email"],
+                report_agreed=v["report_agreed"] == YES,
+                education_level=(
+                    None if v["education_level"] in ("", BY_SPECIALTY) else v["education_level"]
+                ),
+                comment=v["comment"] or None,
+            ),
+        )
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        if message.action == "new":
+            self.notify("Заявление добавлено (черновик)", markup=False)
+            self.dismiss(message.result.app.id)
