@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button
 
 from model.errors import FrmrError
 from tui.messages import ActionFailed, ActionSucceeded, StoreChanged
@@ -96,10 +97,23 @@ class AccountScreen(ActionRunner, Screen[None]):
 
 
 class AccountModal(ActionRunner, ModalScreen[Any]):
-    """A dialog over an account screen that may run actions of its own."""
+    """A form dialog over an account screen: its FormFields, a «save» and a «close» button,
+    and actions of its own. Subclasses compose the fields and implement `action_save`."""
 
     # Asked before closing a form whose fields hold unsaved edits.
     LEAVE_QUESTION = "Закрыть форму? Изменения не сохранятся."
+
+    def on_mount(self) -> None:
+        self.query(FormField).first().focus_input()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_leave()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
 
     def action_leave(self) -> None:
         if not any(f.dirty for f in self.query(FormField)):

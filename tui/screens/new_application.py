@@ -104,15 +104,6 @@ class NewApplicationScreen(AccountModal):
                 yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
                 yield Button("Закрыть (Esc)", id="close")
 
-    def on_mount(self) -> None:
-        self.query(FormField).first().focus_input()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_leave()
-
     def values(self) -> dict[str, str]:
         return {f.field_name: f.value for f in self.query(FormField)}
 

@@ -66,15 +66,6 @@ class RowForm(AccountModal):
     def _checker(self, name: str) -> Any:
         return lambda text: parse_values(self.spec, {name: text})
 
-    def on_mount(self) -> None:
-        self.query(FormField).first().focus_input()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_leave()
-
     def action_save(self) -> None:
         fields = list(self.query(FormField))
         if not all([f.validate_now() for f in fields]):
