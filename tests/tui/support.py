@@ -138,6 +138,15 @@ def card_composed(app: App[None]) -> bool:
     return bool(fields) and all(field.query("#input") for field in fields)
 
 
+async def open_card(pilot: Pilot[None]) -> None:
+    """Профиль → Карточка, ready for typing. The first data_version poll reloads every live
+    screen, resetting the card's fields under the keys typed next: open it once that is behind."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app._data_version is not None)  # type: ignore[attr-defined]
+    await app.switch_mode("profile")
+    await wait_for(pilot, lambda: card_composed(app))
+
+
 def screen_text(pilot: Pilot[None]) -> str:
     """Everything the current screen shows, as plain text: a DataTable's every row, a
     RowsView's lines on screen (its header and the rows scrolled into view)."""

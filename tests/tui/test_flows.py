@@ -24,10 +24,10 @@ from tests.support.daemon_process import DaemonProcess
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import (
-    card_composed,
     fill_card,
     fill_portfolio,
     new_app,
+    open_card,
     screen_text,
     typed,
     wait_for,
@@ -100,11 +100,7 @@ async def test_card_with_a_wrong_snils_shows_the_error_and_saves_nothing(
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
-        # The first data_version poll reloads every live screen, resetting the card's fields
-        # under the keys typed next: open the card once it is behind us.
-        await wait_for(pilot, lambda: app._data_version is not None)
-        await app.switch_mode("profile")
-        await wait_for(pilot, lambda: card_composed(app))
+        await open_card(pilot)
         snils = app.screen.query_one("#field-snils", FormField)
         snils.query_one("Input").focus()
         await pilot.press("ctrl+u", *typed("112-233-445 96"))
@@ -257,11 +253,7 @@ async def test_leaving_the_card_with_unsaved_edits_by_a_function_key_asks_first(
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
-        # The first data_version poll reloads every live screen, resetting the card's fields
-        # under the keys typed next: open the card once it is behind us.
-        await wait_for(pilot, lambda: app._data_version is not None)
-        await app.switch_mode("profile")
-        await wait_for(pilot, lambda: card_composed(app))
+        await open_card(pilot)
         profile = app.screen
         phone = profile.query_one("#field-phone", FormField)
         await wait_for(pilot, lambda: phone.value == "+7 912 345-67-89")
@@ -286,9 +278,7 @@ async def test_a_reload_from_the_daemon_keeps_what_is_being_typed_on_the_card(
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app._data_version is not None)
-        await app.switch_mode("profile")
-        await wait_for(pilot, lambda: card_composed(app))
+        await open_card(pilot)
         phone = app.screen.query_one("#field-phone", FormField)
         await wait_for(pilot, lambda: phone.value == "+7 912 345-67-89")
         phone.query_one("Input").focus()
