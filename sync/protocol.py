@@ -67,13 +67,22 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+# The largest SQL BIGINT (SQLite's INTEGER, PostgreSQL's bigint).
+MAX_VERSION = 2**63 - 1
+
+
 def parse_etag(value: str) -> int | None:
     """The version in an ``ETag`` / ``If-Match`` value, or None when it is not one."""
     text = value.strip()
     if text.startswith("W/"):
         text = text[2:]
     text = text.strip('"')
-    return int(text) if text.isdigit() else None
+    # ASCII only: str.isdigit() admits "²", which int() refuses. Versions are SQL integers,
+    # so a larger number is no version of ours (and would overflow the query).
+    if not (text.isascii() and text.isdigit()):
+        return None
+    version = int(text)
+    return version if version <= MAX_VERSION else None
 
 
 class ErrorCode(StrEnum):

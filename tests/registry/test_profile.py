@@ -57,3 +57,17 @@ def test_collection_items_are_created_updated_and_deleted_by_version(make_person
     assert person.client.delete(path, headers={"If-Match": '"2"'}).status_code == 204
     names = [s["name"] for s in person.client.get(f"{Paths.ME}/skills").json()]
     assert "ЭКГ" not in names
+
+
+def test_an_if_match_that_is_no_version_is_refused_not_a_server_error(make_person) -> None:
+    """Found by the schema fuzzer: a 30-digit If-Match overflowed the SQL integer (500)."""
+    person = make_person()
+    path = f"{Paths.ME}/skills/{uuid.uuid4()}"
+    # "²" passes str.isdigit(); sent as the latin-1 byte a client may put on the wire.
+    for value in ("9" * 30, '"²"'.encode("latin-1"), str(2**63)):
+        answer = person.client.put(path, json={"name": "x"}, headers={"If-Match": value})
+        assert answer.status_code == 428, value
+        assert answer.json()["code"] != "internal"
+    card = person.client.get(Paths.ME).json()
+    answer = person.client.put(Paths.ME, json=card, headers={"If-Match": "9" * 30})
+    assert answer.status_code == 428
