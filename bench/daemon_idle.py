@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.account import open_account
-from model.settings import Settings, load_settings
-from sync.auth import login, save_token
-from sync.client import RegistryClient
-from sync.engine import SyncEngine
+from frmr.model.account import open_account
+from frmr.model.settings import Settings, load_settings
+from frmr.sync.auth import login, save_token
+from frmr.sync.client import RegistryClient
+from frmr.sync.engine import SyncEngine
 from tests.support.daemon_process import FAST_ENV, DaemonProcess, wait_for
 from tests.support.registry_process import registry_process
 

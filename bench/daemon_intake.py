@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from daemon import control_client
-from model.settings import load_settings
+from frmr.daemon import control_client
+from frmr.model.settings import load_settings
 from tests.support.daemon_process import DaemonProcess, wait_for
 
 

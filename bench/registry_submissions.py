@@ -25,14 +25,14 @@ import httpx
 import psycopg
 from sqlalchemy.engine import make_url
 
-from model.clock import today, utcnow
-from model.snils import snils_check_number
-from registry.app import prepare_database
-from registry.employees import NewEmployee, add_employee
-from registry.seed import demo_portfolio
-from registry.settings import RegistrySettings
-from registry.tables import PortfolioItem
-from sync.protocol import Paths
+from frmr.model.clock import today, utcnow
+from frmr.model.snils import snils_check_number
+from frmr.registry.app import prepare_database
+from frmr.registry.employees import NewEmployee, add_employee
+from frmr.registry.seed import demo_portfolio
+from frmr.registry.settings import RegistrySettings
+from frmr.registry.tables import PortfolioItem
+from frmr.sync.protocol import Paths
 
 PASSWORD = "bench-password"
 
@@ -130,7 +130,7 @@ def bench_registry(db_url: str, workers: int, submissions: int, clients: int) ->
     with tempfile.TemporaryDirectory() as tmp:
         port_file = Path(tmp) / "port"
         process = subprocess.Popen(
-            [sys.executable, "-m", "registry.cli", "serve", "--db", db_url, "--port", "0",
+            [sys.executable, "-m", "frmr.registry.cli", "serve", "--db", db_url, "--port", "0",
              "--port-file", str(port_file), "--workers", str(workers)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

@@ -39,8 +39,8 @@ FRMR_CHILD = r"""
 import time
 T0 = time.perf_counter()
 import json, sys
-from tui._start_time import START
-from tui.app import make_app
+from frmr.tui._start_time import START
+from frmr.tui.app import make_app
 
 app = make_app(start_services=False, ask_login=False)
 mark = app.mark_data_loaded
@@ -114,12 +114,12 @@ with open(sys.argv[1], "w") as out:
 
 def build_store(home: Path) -> None:
     """1,000 applications and 5,000 courses, written in one transaction each kind."""
-    from model.account import open_account
-    from model.actions.applications import new_application
-    from model.actions.history import record_creation
-    from model.actions.portfolio import collection, parse_values
-    from model.settings import load_settings
-    from model.tables import Application
+    from frmr.model.account import open_account
+    from frmr.model.actions.applications import new_application
+    from frmr.model.actions.history import record_creation
+    from frmr.model.actions.portfolio import collection, parse_values
+    from frmr.model.settings import load_settings
+    from frmr.model.tables import Application
     from tests.tui.support import fill_card
 
     with open_account(load_settings()) as account:
@@ -192,9 +192,9 @@ def percentile(values: list[float], q: float) -> float:
 async def keypress_latency() -> dict[str, list[float]]:
     from textual import events
 
-    from tui.app import make_app
-    from tui.widgets.collection import CollectionTable
-    from tui.widgets.rows_view import RowsView
+    from frmr.tui.app import make_app
+    from frmr.tui.widgets.collection import CollectionTable
+    from frmr.tui.widgets.rows_view import RowsView
 
     app = make_app(start_services=False, ask_login=False)
     frames: list[float] = []

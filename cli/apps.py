@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from cli.context import Context, echo_json, pass_context, reports_errors
-from cli.documents import EXISTING_FILE
-from model.actions.applications import (
+from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+from frmr.cli.documents import EXISTING_FILE
+from frmr.model.actions.applications import (
     ApplicationView,
     application_history,
     cancel_application,
@@ -19,11 +19,11 @@ from model.actions.applications import (
     new_application,
     submit_application,
 )
-from model.actions.documents import attach_files, detach_document
-from model.dates import format_date
-from model.education import EducationLevel
-from model.limits import quota_text
-from model.statuses import ApplicationKind
+from frmr.model.actions.documents import attach_files, detach_document
+from frmr.model.dates import format_date
+from frmr.model.education import EducationLevel
+from frmr.model.limits import quota_text
+from frmr.model.statuses import ApplicationKind
 
 
 def _line(view: ApplicationView) -> str:

@@ -7,10 +7,10 @@ import time
 
 import click
 
-from cli.context import Context, fail, pass_context
-from model.errors import FrmrError
-from sync.auth import clear_token, login, poll_qr, save_token, start_qr
-from sync.registry_url import resolve_registry_url
+from frmr.cli.context import Context, fail, pass_context
+from frmr.model.errors import FrmrError
+from frmr.sync.auth import clear_token, login, poll_qr, save_token, start_qr
+from frmr.sync.registry_url import resolve_registry_url
 
 QR_POLL_SECONDS = 2.0
 

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
-from model.account import Account, open_account
-from model.errors import FrmrError
-from model.settings import Settings, load_settings
+from frmr.model.account import Account, open_account
+from frmr.model.errors import FrmrError
+from frmr.model.settings import Settings, load_settings
 
 USER_ERROR_EXIT = 2
 

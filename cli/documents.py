@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from cli.context import Context, echo_json, pass_context, reports_errors
-from model.actions.documents import import_file, list_documents
-from model.limits import format_size
+from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+from frmr.model.actions.documents import import_file, list_documents
+from frmr.model.limits import format_size
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from cli.apps import apps
-from cli.auth import login_cmd, logout_cmd
-from cli.context import Context
-from cli.documents import documents
-from cli.portfolio import portfolio
-from cli.profile import profile
-from cli.store import doctor, export_cmd, import_cmd, positions, specialties
+from frmr.cli.apps import apps
+from frmr.cli.auth import login_cmd, logout_cmd
+from frmr.cli.context import Context
+from frmr.cli.documents import documents
+from frmr.cli.portfolio import portfolio
+from frmr.cli.profile import profile
+from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

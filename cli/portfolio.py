@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import Context, echo_json, fail, pass_context, reports_errors
-from model.actions.portfolio import (
+from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.model.actions.portfolio import (
     COLLECTIONS,
     add_row,
     collection,
@@ -15,7 +15,7 @@ from model.actions.portfolio import (
     row_as_dict,
     update_row,
 )
-from model.dates import format_date
+from frmr.model.dates import format_date
 
 SECTION = click.Choice(list(COLLECTIONS))
 

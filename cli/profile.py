@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import Context, echo_json, pass_context, reports_errors
-from model.actions.profile import (
+from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+from frmr.model.actions.profile import (
     PROFILE_FIELDS,
     display_value,
     get_person,

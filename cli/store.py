@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from cli.context import Context, echo_json, fail, pass_context, reports_errors
-from model.actions.health import run_checks
-from model.actions.transfer import export_store, import_store, write_export
-from model.reference import ReferenceBook, load_positions, load_specialties
+from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.model.actions.health import run_checks
+from frmr.model.actions.transfer import export_store, import_store, write_export
+from frmr.model.reference import ReferenceBook, load_positions, load_specialties
 
 
 @click.command()

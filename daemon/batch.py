@@ -18,17 +18,17 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from daemon.prestage import stat_key
-from daemon.refusals import Refused
-from model.actions.documents import attach_in_session, attached_documents
-from model.blobs import Staged
-from model.errors import UploadLimitExceeded, UploadRefused
-from model.filetypes import FileKind
-from model.limits import check_attachment_set, check_file
-from model.masking import mask_personal_data
-from model.statuses import ApplicationStatus
-from model.store import Store
-from model.tables import Application, Document, RejectedFile
+from frmr.daemon.prestage import stat_key
+from frmr.daemon.refusals import Refused
+from frmr.model.actions.documents import attach_in_session, attached_documents
+from frmr.model.blobs import Staged
+from frmr.model.errors import UploadLimitExceeded, UploadRefused
+from frmr.model.filetypes import FileKind
+from frmr.model.limits import check_attachment_set, check_file
+from frmr.model.masking import mask_personal_data
+from frmr.model.statuses import ApplicationStatus
+from frmr.model.store import Store
+from frmr.model.tables import Application, Document, RejectedFile
 
 log = logging.getLogger(__name__)
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from daemon import control_client, launcher
-from daemon.lock import AlreadyRunning
-from daemon.logs import setup_logging
-from daemon.service import Daemon
-from daemon.systemd import unit_path, unit_text
-from model.errors import FrmrError
-from model.settings import load_settings
+from frmr.daemon import control_client, launcher
+from frmr.daemon.lock import AlreadyRunning
+from frmr.daemon.logs import setup_logging
+from frmr.daemon.service import Daemon
+from frmr.daemon.systemd import unit_path, unit_text
+from frmr.model.errors import FrmrError
+from frmr.model.settings import load_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

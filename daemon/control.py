@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from daemon.events import EventHub
-from model.store import make_private_dir
+from frmr.daemon.events import EventHub
+from frmr.model.store import make_private_dir
 
 log = logging.getLogger(__name__)
 

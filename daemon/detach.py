@@ -6,8 +6,8 @@ import logging
 
 from sqlmodel import Session, select
 
-from model.statuses import ApplicationStatus
-from model.tables import Application, Attachment
+from frmr.model.statuses import ApplicationStatus
+from frmr.model.tables import Application, Attachment
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import queue
 import threading
 from typing import Any
 
-from model.clock import utcnow
+from frmr.model.clock import utcnow
 
 SUBSCRIBER_QUEUE = 1000
 

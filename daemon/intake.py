@@ -25,17 +25,17 @@ from typing import Any
 
 from sqlmodel import select
 
-from daemon.batch import AppState, Batch, Candidate, rejected_row
-from daemon.detach import detach_deleted_file
-from daemon.prestage import PreStager
-from daemon.refusals import REASON_SUFFIX, Refusal, Refused, move_to_rejected
-from daemon.settle import Seen, SettleQueue
-from model.account import Account
-from model.actions.documents import check_source_file
-from model.errors import UploadRefused
-from model.limits import MAX_TOTAL_BYTES
-from model.masking import mask_personal_data
-from model.tables import Document
+from frmr.daemon.batch import AppState, Batch, Candidate, rejected_row
+from frmr.daemon.detach import detach_deleted_file
+from frmr.daemon.prestage import PreStager
+from frmr.daemon.refusals import REASON_SUFFIX, Refusal, Refused, move_to_rejected
+from frmr.daemon.settle import Seen, SettleQueue
+from frmr.model.account import Account
+from frmr.model.actions.documents import check_source_file
+from frmr.model.errors import UploadRefused
+from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.model.masking import mask_personal_data
+from frmr.model.tables import Document
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import time
 
-from daemon import control_client
-from daemon.lock import LOCK_NAME, holder_pid, is_locked
-from model.settings import Settings
+from frmr.daemon import control_client
+from frmr.daemon.lock import LOCK_NAME, holder_pid, is_locked
+from frmr.model.settings import Settings
 
 START_TIMEOUT = 10.0
 
@@ -29,7 +29,7 @@ def start_detached(settings: Settings, env_overrides: dict[str, str] | None = No
     if settings.registry_url:
         env.setdefault("FRMR_REGISTRY_URL", settings.registry_url)
     process = subprocess.Popen(
-        [sys.executable, "-m", "daemon.cli", "run", "--quiet"],
+        [sys.executable, "-m", "frmr.daemon.cli", "run", "--quiet"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

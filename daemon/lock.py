@@ -7,7 +7,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from model.errors import FrmrError
+from frmr.model.errors import FrmrError
 
 LOCK_NAME = "daemon.lock"
 

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from model.masking import mask_personal_data
-from model.store import make_private_dir
+from frmr.model.masking import mask_personal_data
+from frmr.model.store import make_private_dir
 
 LOG_FILE = "daemon.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

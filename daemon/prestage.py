@@ -20,7 +20,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.blobs import BlobStore, Staged
+from frmr.model.blobs import BlobStore, Staged
 
 # What early copies may hold at once, queued or done; beyond it a file is copied when it
 # settles, as without early copies. About a settle window's worth of a fast local burst.

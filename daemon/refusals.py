@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.store import make_private_dir
+from frmr.model.store import make_private_dir
 
 REASON_SUFFIX = ".причина.txt"
 

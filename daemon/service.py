@@ -22,18 +22,18 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from daemon.control import ControlServer
-from daemon.events import EventHub
-from daemon.intake import Intake
-from daemon.lock import InstanceLock
-from daemon.notify import sd_notify, watchdog_interval
-from daemon.syncer import Syncer
-from daemon.watcher import Item, start_observer
-from model.account import open_account
-from model.actions import delivery
-from model.settings import Settings
-from model.statuses import ApplicationStatus
-from model.tables import Application, RejectedFile
+from frmr.daemon.control import ControlServer
+from frmr.daemon.events import EventHub
+from frmr.daemon.intake import Intake
+from frmr.daemon.lock import InstanceLock
+from frmr.daemon.notify import sd_notify, watchdog_interval
+from frmr.daemon.syncer import Syncer
+from frmr.daemon.watcher import Item, start_observer
+from frmr.model.account import open_account
+from frmr.model.actions import delivery
+from frmr.model.settings import Settings
+from frmr.model.statuses import ApplicationStatus
+from frmr.model.tables import Application, RejectedFile
 
 log = logging.getLogger(__name__)
 

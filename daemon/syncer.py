@@ -16,18 +16,18 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from daemon.events import EventHub
-from model.actions import delivery
-from model.clock import utcnow
-from model.settings import Settings
-from model.statuses import ApplicationStatus
-from model.store import Store
-from model.tables import Application, Document, Person, SyncState
-from sync.auth import load_token, token_fingerprint
-from sync.client import RegistryClient, Timeouts
-from sync.engine import COLLECTION_TABLES, Schedule, SyncEngine
-from sync.errors import LoginRequired, RegistryUnavailable
-from sync.registry_url import resolve_registry_url
+from frmr.daemon.events import EventHub
+from frmr.model.actions import delivery
+from frmr.model.clock import utcnow
+from frmr.model.settings import Settings
+from frmr.model.statuses import ApplicationStatus
+from frmr.model.store import Store
+from frmr.model.tables import Application, Document, Person, SyncState
+from frmr.sync.auth import load_token, token_fingerprint
+from frmr.sync.client import RegistryClient, Timeouts
+from frmr.sync.engine import COLLECTION_TABLES, Schedule, SyncEngine
+from frmr.sync.errors import LoginRequired, RegistryUnavailable
+from frmr.sync.registry_url import resolve_registry_url
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ def unit_text(home: Path, registry_url: str | None) -> str:
     env = [f"Environment=FRMR_HOME={shlex.quote(str(home))}"]
     if registry_url:
         env.append(f"Environment=FRMR_REGISTRY_URL={shlex.quote(registry_url)}")
-    command = f"{shlex.quote(sys.executable)} -m daemon.cli run --quiet"
+    command = f"{shlex.quote(sys.executable)} -m frmr.daemon.cli run --quiet"
     return "\n".join(
         [
             "[Unit]",

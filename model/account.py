@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.settings import Settings
-from model.store import Store, make_private_dir, open_store
+from frmr.model.settings import Settings
+from frmr.model.store import Store, make_private_dir, open_store
 
 
 @dataclass

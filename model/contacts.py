@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from model.errors import InvalidEmail, InvalidPhone
+from frmr.model.errors import InvalidEmail, InvalidPhone
 
 _PHONE_NOISE = re.compile(r"[\s()\-.\u00a0\u2010-\u2015\u2212]+")
 # Russian geographic codes start with 3, 4 or 8, mobile ones with 9; +7 6xx/7xx is Kazakhstan.

@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 
-from model.errors import InvalidDate
+from frmr.model.errors import InvalidDate
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 # Employment in Russia is possible from 14 (ТК РФ ст. 63), so a younger worker is a typo.

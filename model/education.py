@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from model.errors import FieldInvalid
+from frmr.model.errors import FieldInvalid
 
 
 class EducationLevel(StrEnum):

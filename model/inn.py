@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from model.errors import InvalidInn
+from frmr.model.errors import InvalidInn
 
 _WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 _WEIGHTS_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)

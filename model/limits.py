@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from model.errors import (
+from frmr.model.errors import (
     VALIDATION_ERROR,
     VALIDATION_FIX,
     EmptyFile,
     UnsupportedFileType,
     UploadLimitExceeded,
 )
-from model.filetypes import FileKind, sniff
-from model.masking import mask_personal_data
+from frmr.model.filetypes import FileKind, sniff
+from frmr.model.masking import mask_personal_data
 
 MAX_FILES = 5
 # Decision (domain.md): "10 МБ" is read as 10 MiB, so both sides agree to the byte.

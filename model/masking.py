@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from model.snils import SNILS_IN_TEXT, mask_snils
+from frmr.model.snils import SNILS_IN_TEXT, mask_snils
 
 # A Russian passport: a series of 2 + 2 digits and a number of 6, as people type it:
 # "45 10 123456", "4510 123456", "4510 № 123456", "4510123456".

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from model.dates import format_date
-from model.errors import (
+from frmr.model.dates import format_date
+from frmr.model.errors import (
     ORGANIZATION_FIX,
     ORGANIZATION_MISSING,
     PORTFOLIO_FIX,
@@ -20,8 +20,8 @@ from model.errors import (
     VALIDATION_FIX,
     FrmrError,
 )
-from model.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
-from model.reporting_period import reporting_period, training_hours_in_period
+from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
+from frmr.model.reporting_period import reporting_period, training_hours_in_period
 
 ORGANIZATION_MISSING_CODE = "organization_missing"
 PORTFOLIO_INCONSISTENT_CODE = "portfolio_inconsistent"

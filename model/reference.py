@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from model.errors import NotFound
+from frmr.model.errors import NotFound
 
 SPECIALTIES_OID = "1.2.643.5.1.13.13.11.1066"
 POSITIONS_OID = "1.2.643.5.1.13.13.11.1102"
@@ -55,7 +55,7 @@ def _parse(raw: dict[str, object]) -> ReferenceBook:
 
 
 def _bundled(name: str) -> ReferenceBook:
-    text = resources.files("model.data").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("frmr.model.data").joinpath(name).read_text(encoding="utf-8")
     return _parse(json.loads(text))
 
 

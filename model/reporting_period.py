@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from model.dates import add_years, format_date
-from model.errors import InvalidDate
+from frmr.model.dates import add_years, format_date
+from frmr.model.errors import InvalidDate
 
 PERIOD_YEARS = 5
 

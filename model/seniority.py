@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from model.dates import check_period
-from model.russian import plural_ru
+from frmr.model.dates import check_period
+from frmr.model.russian import plural_ru
 
 DAYS_IN_MONTH = 30
 MONTHS_IN_YEAR = 12

@@ -14,7 +14,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from model.locations import APP_NAME, config_file, database_path, default_home
+from frmr.model.locations import APP_NAME, config_file, database_path, default_home
 
 
 class Settings(BaseSettings):

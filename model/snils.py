@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from model.errors import InvalidSnils
+from frmr.model.errors import InvalidSnils
 
 # The Pension Fund did not compute check numbers for the earliest numbers it issued.
 _CHECKSUM_FROM = 1001998

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-from model.errors import TransitionRefused
+from frmr.model.errors import TransitionRefused
 
 
 class ApplicationStatus(StrEnum):

@@ -21,10 +21,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from model.blobs import BlobStore
-from model.clock import utcnow
-from model.errors import StoreError, StoreTooNew
-from model.schema_version import SCHEMA_HEAD
+from frmr.model.blobs import BlobStore
+from frmr.model.clock import utcnow
+from frmr.model.errors import StoreError, StoreTooNew
+from frmr.model.schema_version import SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
 

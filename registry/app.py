@@ -16,18 +16,18 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp
 
-from model.clock import utcnow
-from registry import auth, idempotency
-from registry.applications import ensure_counters
-from registry.db import Database, create_schema, make_engine
-from registry.deps import Services
-from registry.errors import install_error_handlers
-from registry.faults import FaultMiddleware, FaultStore
-from registry.review import auto_review
-from registry.routes import admin, applications, changes, documents, health, me
-from registry.routes import auth as auth_routes
-from registry.settings import RegistrySettings
-from sync.protocol import API_PREFIX, CONTRACT_VERSION, ErrorBody
+from frmr.model.clock import utcnow
+from frmr.registry import auth, idempotency
+from frmr.registry.applications import ensure_counters
+from frmr.registry.db import Database, create_schema, make_engine
+from frmr.registry.deps import Services
+from frmr.registry.errors import install_error_handlers
+from frmr.registry.faults import FaultMiddleware, FaultStore
+from frmr.registry.review import auto_review
+from frmr.registry.routes import admin, applications, changes, documents, health, me
+from frmr.registry.routes import auth as auth_routes
+from frmr.registry.settings import RegistrySettings
+from frmr.sync.protocol import API_PREFIX, CONTRACT_VERSION, ErrorBody
 
 log = logging.getLogger(__name__)
 

@@ -12,15 +12,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from model.clock import utcnow
-from model.contacts import normalize_email, normalize_phone
-from model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
-from model.russian import plural_ru
-from model.snils import mask_snils, normalize_snils
-from registry.errors import ApiError
-from registry.passwords import verify_password
-from registry.tables import AccessToken, Employee, LoginFailure, QrLogin
-from sync.protocol import ErrorCode, TokenOut
+from frmr.model.clock import utcnow
+from frmr.model.contacts import normalize_email, normalize_phone
+from frmr.model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
+from frmr.model.russian import plural_ru
+from frmr.model.snils import mask_snils, normalize_snils
+from frmr.registry.errors import ApiError
+from frmr.registry.passwords import verify_password
+from frmr.registry.tables import AccessToken, Employee, LoginFailure, QrLogin
+from frmr.sync.protocol import ErrorCode, TokenOut
 
 log = logging.getLogger(__name__)
 

@@ -14,27 +14,27 @@ import click
 import httpx
 from sqlmodel import col, select
 
-from model.errors import FrmrError
-from model.snils import format_snils, normalize_snils
-from model.statuses import ApplicationStatus
-from registry.app import prepare_database
-from registry.auth import approve_qr
-from registry.db import Database
-from registry.employees import (
+from frmr.model.errors import FrmrError
+from frmr.model.snils import format_snils, normalize_snils
+from frmr.model.statuses import ApplicationStatus
+from frmr.registry.app import prepare_database
+from frmr.registry.auth import approve_qr
+from frmr.registry.db import Database
+from frmr.registry.employees import (
     EmployeeExists,
     NewEmployee,
     active_employees,
     add_employee,
     remove_employee,
 )
-from registry.errors import ApiError
-from registry.passwords import one_time_password
-from registry.review import decide
-from registry.seed import seed_demo
-from registry.serving import serve_app
-from registry.settings import RegistrySettings, database_url
-from registry.tables import Application, Employee, IdempotencyRecord
-from sync.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
+from frmr.registry.errors import ApiError
+from frmr.registry.passwords import one_time_password
+from frmr.registry.review import decide
+from frmr.registry.seed import seed_demo
+from frmr.registry.serving import serve_app
+from frmr.registry.settings import RegistrySettings, database_url
+from frmr.registry.tables import Application, Employee, IdempotencyRecord
+from frmr.sync.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,7 +85,7 @@ def serve(
     )
     prepare_database(settings).engine.dispose()  # the schema exists before workers start
     os.environ.update(settings.to_env())
-    serve_app("registry.app:create_app_from_env", host, port, workers, port_file, factory=True)
+    serve_app("frmr.registry.app:create_app_from_env", host, port, workers, port_file, factory=True)
 
 
 @main.group()

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from registry.tables import RegistryTable
+from frmr.registry.tables import RegistryTable
 
 _IMMEDIATE = "frmr_sqlite_immediate"
 

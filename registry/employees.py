@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from model.clock import utcnow
-from model.contacts import normalize_email, normalize_phone
-from model.snils import mask_snils, normalize_snils
-from registry.passwords import hash_password
-from registry.tables import AccessToken, Employee
+from frmr.model.clock import utcnow
+from frmr.model.contacts import normalize_email, normalize_phone
+from frmr.model.snils import mask_snils, normalize_snils
+from frmr.registry.passwords import hash_password
+from frmr.registry.tables import AccessToken, Employee
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from model.errors import VALIDATION_ERROR, FrmrError, TransitionRefused
-from model.masking import mask_personal_data
-from sync.protocol import ErrorBody, ErrorCode
+from frmr.model.errors import VALIDATION_ERROR, FrmrError, TransitionRefused
+from frmr.model.masking import mask_personal_data
+from frmr.sync.protocol import ErrorBody, ErrorCode
 
 log = logging.getLogger(__name__)
 

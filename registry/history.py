@@ -8,9 +8,9 @@ import logging
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from model.clock import utcnow
-from model.statuses import Actor, ApplicationStatus, check_transition
-from registry.tables import Application, Employee, StatusChange
+from frmr.model.clock import utcnow
+from frmr.model.statuses import Actor, ApplicationStatus, check_transition
+from frmr.registry.tables import Application, Employee, StatusChange
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from model.portfolio_checks import CourseFacts, EmploymentFacts, PortfolioFacts
-from registry.tables import Application, PortfolioItem
-from sync.protocol import Certificate, Course, Employment, Report
+from frmr.model.portfolio_checks import CourseFacts, EmploymentFacts, PortfolioFacts
+from frmr.registry.tables import Application, PortfolioItem
+from frmr.sync.protocol import Certificate, Course, Employment, Report
 
 
 def _items(session: Session, person_id: str, collection: str) -> list[PortfolioItem]:

@@ -13,13 +13,13 @@ from datetime import timedelta
 from anyio import to_thread
 from sqlmodel import col, select
 
-from model.clock import utcnow
-from model.statuses import Actor, ApplicationStatus
-from registry import history
-from registry.applications import attached
-from registry.db import Database
-from registry.errors import not_found
-from registry.tables import Application, StatusChange
+from frmr.model.clock import utcnow
+from frmr.model.statuses import Actor, ApplicationStatus
+from frmr.registry import history
+from frmr.registry.applications import attached
+from frmr.registry.db import Database
+from frmr.registry.errors import not_found
+from frmr.registry.tables import Application, StatusChange
 
 log = logging.getLogger(__name__)
 

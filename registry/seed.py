@@ -10,11 +10,19 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from model.clock import today, utcnow
-from registry.employees import NewEmployee, add_employee
-from registry.passwords import hash_password
-from registry.tables import Employee, PortfolioItem
-from sync.protocol import Certificate, Course, Education, Employment, PersonCardIn, Report, Skill
+from frmr.model.clock import today, utcnow
+from frmr.registry.employees import NewEmployee, add_employee
+from frmr.registry.passwords import hash_password
+from frmr.registry.tables import Employee, PortfolioItem
+from frmr.sync.protocol import (
+    Certificate,
+    Course,
+    Education,
+    Employment,
+    PersonCardIn,
+    Report,
+    Skill,
+)
 
 DEMO_SNILS = "11223344595"
 HOSPITAL = "ГБУЗ «Городская клиническая больница № 1»"

@@ -17,12 +17,12 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from model.clock import utcnow
-from model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
-from model.russian import plural_ru
-from sync.client import RegistryClient, Timeouts, rejection
-from sync.errors import RegistryRejected, RegistryUnavailable
-from sync.protocol import LoginIn, Paths, QrOut, QrStatusOut, TokenOut
+from frmr.model.clock import utcnow
+from frmr.model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
+from frmr.model.russian import plural_ru
+from frmr.sync.client import RegistryClient, Timeouts, rejection
+from frmr.sync.errors import RegistryRejected, RegistryUnavailable
+from frmr.sync.protocol import LoginIn, Paths, QrOut, QrStatusOut, TokenOut
 
 INVALID_CREDENTIALS = "Неверный логин или пароль"
 # Logging in is interactive: a person waits, so the budget is short.

@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from model.masking import mask_personal_data
-from sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable
-from sync.protocol import ErrorBody
-from sync.retry import RETRY_STATUSES, RetryableAnswer, retrying
+from frmr.model.masking import mask_personal_data
+from frmr.sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable
+from frmr.sync.protocol import ErrorBody
+from frmr.sync.retry import RETRY_STATUSES, RetryableAnswer, retrying
 
 log = logging.getLogger(__name__)
 

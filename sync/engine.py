@@ -21,13 +21,13 @@ import httpx
 from pydantic import BaseModel, ValidationError
 from sqlmodel import SQLModel, col, select
 
-from model.actions import delivery
-from model.actions.documents import attached_documents
-from model.clock import utcnow
-from model.masking import mask_personal_data
-from model.statuses import Actor, ApplicationStatus
-from model.store import Store
-from model.tables import (
+from frmr.model.actions import delivery
+from frmr.model.actions.documents import attached_documents
+from frmr.model.clock import utcnow
+from frmr.model.masking import mask_personal_data
+from frmr.model.statuses import Actor, ApplicationStatus
+from frmr.model.store import Store
+from frmr.model.tables import (
     Address,
     Application,
     Certificate,
@@ -42,9 +42,9 @@ from model.tables import (
     SyncColumns,
     SyncState,
 )
-from sync.client import RegistryClient
-from sync.errors import RegistryRejected, RegistryUnavailable
-from sync.protocol import (
+from frmr.sync.client import RegistryClient
+from frmr.sync.errors import RegistryRejected, RegistryUnavailable
+from frmr.sync.protocol import (
     COLLECTION_ITEMS,
     COLLECTIONS,
     CONTENT_SHA256,

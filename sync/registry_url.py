@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from model.settings import Settings
+from frmr.model.settings import Settings
 
 SANDBOX_FILE = Path("sandbox") / "registry.json"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from model.account import Account, open_account
-from model.settings import load_settings
+from frmr.model.account import Account, open_account
+from frmr.model.settings import load_settings
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from tui._start_time import START
-from tui.commands import BindingsProvider
-from tui.messages import (
+from frmr.tui._start_time import START
+from frmr.tui.commands import BindingsProvider
+from frmr.tui.messages import (
     AccountFailed,
     AccountOpened,
     DaemonStatusFetched,
@@ -31,42 +31,42 @@ from tui.messages import (
     SettingsLoaded,
     StoreChanged,
 )
-from tui.screens.applications import ApplicationsScreen
-from tui.screens.base import AccountScreen
-from tui.screens.dialogs import ConfirmScreen
-from tui.widgets.header import AccountHeader
+from frmr.tui.screens.applications import ApplicationsScreen
+from frmr.tui.screens.base import AccountScreen
+from frmr.tui.screens.dialogs import ConfirmScreen
+from frmr.tui.widgets.header import AccountHeader
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from model.account import Account
-    from model.settings import Settings
-    from tui.first_page import FirstPageRow
+    from frmr.model.account import Account
+    from frmr.model.settings import Settings
+    from frmr.tui.first_page import FirstPageRow
 
 log = logging.getLogger("tui")
 
 
 # The other screens are imported when first opened, not before the first frame.
 def _portfolio() -> Screen[None]:
-    from tui.screens.portfolio import PortfolioScreen
+    from frmr.tui.screens.portfolio import PortfolioScreen
 
     return PortfolioScreen()
 
 
 def _profile() -> Screen[None]:
-    from tui.screens.profile import ProfileScreen
+    from frmr.tui.screens.profile import ProfileScreen
 
     return ProfileScreen()
 
 
 def _documents() -> Screen[None]:
-    from tui.screens.documents import DocumentsScreen
+    from frmr.tui.screens.documents import DocumentsScreen
 
     return DocumentsScreen()
 
 
 def _sync() -> Screen[None]:
-    from tui.screens.sync import SyncScreen
+    from frmr.tui.screens.sync import SyncScreen
 
     return SyncScreen()
 
@@ -147,7 +147,7 @@ class FrmrApp(App[None]):
     def today(self) -> date:
         if self._today is not None:
             return self._today()
-        from model.clock import today
+        from frmr.model.clock import today
 
         return today()
 
@@ -163,8 +163,8 @@ class FrmrApp(App[None]):
     @work(thread=True, exclusive=True, group="first-page", exit_on_error=False)
     def show_first_page(self) -> None:
         """The newest applications, read with sqlite3 while Settings and the model import."""
-        from model.locations import database_path, peek_home
-        from tui.first_page import read_first_page
+        from frmr.model.locations import database_path, peek_home
+        from frmr.tui.first_page import read_first_page
 
         home = self.settings.home if self.settings is not None else peek_home()
         rows = read_first_page(database_path(home)) if home is not None else None
@@ -173,13 +173,13 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="boot", exit_on_error=False)
     def boot(self) -> None:
-        from model.settings import load_settings
+        from frmr.model.settings import load_settings
 
         settings = self.settings or load_settings()
         _log_to_file(settings.log_dir)
         self.post_message(SettingsLoaded(settings, settings.token_path.exists()))
-        from model.account import open_account
-        from model.errors import FrmrError
+        from frmr.model.account import open_account
+        from frmr.model.errors import FrmrError
 
         try:
             account = open_account(settings)
@@ -209,7 +209,7 @@ class FrmrApp(App[None]):
         if self.start_services:
             self.start_registry_and_daemon()
         if self.ask_login and not message.has_token:
-            from tui.screens.login import LoginScreen
+            from frmr.tui.screens.login import LoginScreen
 
             self.push_screen(LoginScreen())
 
@@ -230,7 +230,7 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="services", exit_on_error=False)
     def start_registry_and_daemon(self) -> None:
-        from tui.sandbox import ensure_sandbox, start_daemon
+        from frmr.tui.sandbox import ensure_sandbox, start_daemon
 
         settings = self.settings
         assert settings is not None
@@ -246,7 +246,7 @@ class FrmrApp(App[None]):
         self.call_from_thread(self.poll_daemon)
 
     def on_sandbox_ready(self, message: SandboxReady) -> None:
-        from tui.screens.login import LoginScreen
+        from frmr.tui.screens.login import LoginScreen
 
         self.sandbox = message.info
         self.registry_url = message.info.get("url") or self.registry_url
@@ -289,7 +289,7 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="header", exit_on_error=False)
     def count_header(self) -> None:
-        from tui.queries import header_counts
+        from frmr.tui.queries import header_counts
 
         if self.account is None:
             return
@@ -300,7 +300,7 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="poll-daemon", exit_on_error=False)
     def poll_daemon(self) -> None:
-        from daemon.control_client import status
+        from frmr.daemon.control_client import status
 
         if self.settings is None:
             return
@@ -322,7 +322,7 @@ class FrmrApp(App[None]):
         self.post_message(HeaderChanged())
         screen = self.screen if self.screen_stack else None
         # Not imported until Синхронизация is first opened; until then it can't be showing.
-        sync = sys.modules.get("tui.screens.sync")
+        sync = sys.modules.get("frmr.tui.screens.sync")
         if sync is not None and isinstance(screen, sync.SyncScreen):
             screen.show_status(message)
 
@@ -357,13 +357,13 @@ class FrmrApp(App[None]):
         self._after_leaving_asked(self.exit)
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from frmr.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_login(self) -> None:
-        from tui.screens.login import LoginScreen
+        from frmr.tui.screens.login import LoginScreen
 
         if not isinstance(self.screen, LoginScreen):
             self.push_screen(LoginScreen())

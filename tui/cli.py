@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tui import _start_time  # noqa: F401  (first import: startup is timed from here)
+from frmr.tui import _start_time  # noqa: F401  (first import: startup is timed from here)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,6 +12,6 @@ from tui import _start_time  # noqa: F401  (first import: startup is timed from 
 def main(offline: bool) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
     # Textual is imported here, not at module level, so `--help` answers at once.
-    from tui.app import make_app
+    from frmr.tui.app import make_app
 
     make_app(start_services=not offline, ask_login=not offline).run()

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from model.schema_version import SCHEMA_HEAD
-from model.statuses import ApplicationKind, ApplicationStatus
+from frmr.model.schema_version import SCHEMA_HEAD
+from frmr.model.statuses import ApplicationKind, ApplicationStatus
 
 # More rows than any terminal shows at once; the full list follows within a second.
 PAGE_ROWS = 100

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from model.account import Account
-    from model.errors import FrmrError
-    from model.settings import Settings
-    from tui.first_page import FirstPageRow
+    from frmr.model.account import Account
+    from frmr.model.errors import FrmrError
+    from frmr.model.settings import Settings
+    from frmr.tui.first_page import FirstPageRow
 
 
 class SettingsLoaded(Message):

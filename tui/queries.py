@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from model.account import Account
-from model.actions.applications import ApplicationView
-from model.actions.profile import get_person
-from model.statuses import ApplicationStatus
-from model.tables import Application, Attachment, Document, RejectedFile
+from frmr.model.account import Account
+from frmr.model.actions.applications import ApplicationView
+from frmr.model.actions.profile import get_person
+from frmr.model.statuses import ApplicationStatus
+from frmr.model.tables import Application, Attachment, Document, RejectedFile
 
 
 def header_counts(account: Account) -> tuple[str, int, int]:

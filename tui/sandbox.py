@@ -20,8 +20,8 @@ from typing import Any
 
 import httpx
 
-from model.settings import Settings
-from model.store import make_private_dir
+from frmr.model.settings import Settings
+from frmr.model.store import make_private_dir
 
 log = logging.getLogger("tui.sandbox")
 
@@ -35,7 +35,7 @@ SANDBOX_PULL_SECONDS = 5
 
 
 def _registry_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "registry.cli", *args]
+    return [sys.executable, "-m", "frmr.registry.cli", *args]
 
 
 def _alive(info: dict[str, Any]) -> bool:
@@ -133,7 +133,7 @@ def daemon_env(settings: Settings) -> dict[str, str]:
 
 def start_daemon(settings: Settings) -> str:
     """Start the user's daemon unless it runs; the answer is a Russian sentence to show."""
-    from daemon.launcher import is_running, start_detached
+    from frmr.daemon.launcher import is_running, start_detached
 
     if is_running(settings):
         return "Фоновая служба уже работает"

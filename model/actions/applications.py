@@ -8,16 +8,16 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from model.account import Account
-from model.actions.documents import attached_documents
-from model.actions.history import move, record_creation
-from model.actions.lookup import find_application
-from model.actions.portfolio import last_accreditation_date
-from model.clock import today as local_today
-from model.contacts import normalize_email, normalize_phone
-from model.education import EducationLevel, parse_education_level
-from model.limits import MAX_FILES, MAX_TOTAL_BYTES
-from model.portfolio_checks import (
+from frmr.model.account import Account
+from frmr.model.actions.documents import attached_documents
+from frmr.model.actions.history import move, record_creation
+from frmr.model.actions.lookup import find_application
+from frmr.model.actions.portfolio import last_accreditation_date
+from frmr.model.clock import today as local_today
+from frmr.model.contacts import normalize_email, normalize_phone
+from frmr.model.education import EducationLevel, parse_education_level
+from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
+from frmr.model.portfolio_checks import (
     CourseFacts,
     EmploymentFacts,
     PortfolioFacts,
@@ -25,10 +25,10 @@ from model.portfolio_checks import (
     PortfolioRejected,
     check_portfolio,
 )
-from model.reference import load_specialties
-from model.statuses import Actor, ApplicationKind, ApplicationStatus
-from model.store import make_private_dir
-from model.tables import (
+from frmr.model.reference import load_specialties
+from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
+from frmr.model.store import make_private_dir
+from frmr.model.tables import (
     Application,
     Certificate,
     Course,

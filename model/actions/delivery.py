@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from model.actions.history import move
-from model.clock import utcnow
-from model.statuses import Actor, ApplicationStatus, can_transition, check_transition
-from model.tables import Application
+from frmr.model.actions.history import move
+from frmr.model.clock import utcnow
+from frmr.model.statuses import Actor, ApplicationStatus, can_transition, check_transition
+from frmr.model.tables import Application
 
 PENDING = (ApplicationStatus.QUEUED, ApplicationStatus.NOT_DELIVERED)
 UNREACHABLE_REASON = "Нет связи с ФРМР: заявление будет отправлено повторно автоматически"

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from model.account import Account
-from model.actions.lookup import find_application, find_document
-from model.errors import FrmrError, NotFound, UnsupportedFileType
-from model.filetypes import SNIFF_BYTES
-from model.limits import check_attachment_set, check_file
-from model.masking import mask_personal_data
-from model.tables import Application, Attachment, Document
+from frmr.model.account import Account
+from frmr.model.actions.lookup import find_application, find_document
+from frmr.model.errors import FrmrError, NotFound, UnsupportedFileType
+from frmr.model.filetypes import SNIFF_BYTES
+from frmr.model.limits import check_attachment_set, check_file
+from frmr.model.masking import mask_personal_data
+from frmr.model.tables import Application, Attachment, Document
 
 
 @dataclass(frozen=True)

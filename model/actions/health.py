@@ -6,7 +6,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.account import Account
+from frmr.model.account import Account
 
 
 @dataclass(frozen=True)

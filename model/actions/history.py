@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from model.clock import utcnow
-from model.statuses import Actor, ApplicationStatus, check_transition
-from model.tables import Application, StatusChange
+from frmr.model.clock import utcnow
+from frmr.model.statuses import Actor, ApplicationStatus, check_transition
+from frmr.model.tables import Application, StatusChange
 
 
 def move(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from model.errors import NotFound
-from model.tables import Application, Document
+from frmr.model.errors import NotFound
+from frmr.model.tables import Application, Document
 
 
 def find_application(session: Session, ref: str) -> Application:

@@ -10,14 +10,14 @@ from typing import Any
 
 from sqlmodel import select
 
-from model.account import Account
-from model.actions.profile import FieldSpec
-from model.clock import today as local_today
-from model.dates import check_period, format_date, parse_date
-from model.errors import FieldInvalid, NotFound
-from model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
-from model.seniority import Seniority, seniority
-from model.tables import (
+from frmr.model.account import Account
+from frmr.model.actions.profile import FieldSpec
+from frmr.model.clock import today as local_today
+from frmr.model.dates import check_period, format_date, parse_date
+from frmr.model.errors import FieldInvalid, NotFound
+from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
+from frmr.model.seniority import Seniority, seniority
+from frmr.model.tables import (
     Address,
     AddressKind,
     Certificate,

@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from model.account import Account
-from model.contacts import format_phone, normalize_email, normalize_phone
-from model.dates import check_birth_date, format_date, parse_date
-from model.errors import FieldInvalid, NotFound
-from model.inn import normalize_inn
-from model.snils import format_snils, normalize_snils
-from model.tables import Gender, Person
+from frmr.model.account import Account
+from frmr.model.contacts import format_phone, normalize_email, normalize_phone
+from frmr.model.dates import check_birth_date, format_date, parse_date
+from frmr.model.errors import FieldInvalid, NotFound
+from frmr.model.inn import normalize_inn
+from frmr.model.snils import format_snils, normalize_snils
+from frmr.model.tables import Gender, Person
 
 
 def _text(limit: int) -> Callable[[str], str]:

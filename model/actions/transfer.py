@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import Date, inspect
 from sqlmodel import SQLModel, select
 
-from model.account import Account
-from model.errors import FrmrError
-from model.store import make_private_dir
-from model.tables import SYNCED_TABLES, Document, RejectedFile, StatusChange, SyncState
-from model.tables.types import EnumValue, UtcDateTime
+from frmr.model.account import Account
+from frmr.model.errors import FrmrError
+from frmr.model.store import make_private_dir
+from frmr.model.tables import SYNCED_TABLES, Document, RejectedFile, StatusChange, SyncState
+from frmr.model.tables.types import EnumValue, UtcDateTime
 
 EXPORT_FORMAT = "frmr-export"
 EXPORT_SCHEMA_VERSION = 1

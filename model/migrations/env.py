@@ -6,10 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
-import model.tables
-from model.tables import metadata
-
-assert model.tables  # registers every table in `metadata`
+from frmr.model.tables import metadata  # importing the package registers every table
 
 config = context.config
 connection = config.attributes.get("connection")

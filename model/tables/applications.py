@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from model.clock import utcnow
-from model.statuses import Actor, ApplicationKind, ApplicationStatus
-from model.tables.base import SyncColumns, new_id
-from model.tables.types import EnumValue, UtcDateTime
+from frmr.model.clock import utcnow
+from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
+from frmr.model.tables.base import SyncColumns, new_id
+from frmr.model.tables.types import EnumValue, UtcDateTime
 
 
 class Application(SyncColumns, table=True):

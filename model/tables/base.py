@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import MetaData
 from sqlmodel import Field, SQLModel
 
-from model.clock import utcnow
-from model.tables.types import UtcDateTime
+from frmr.model.clock import utcnow
+from frmr.model.tables.types import UtcDateTime
 
 # Named constraints let Alembic's batch mode alter SQLite tables deterministically.
 SQLModel.metadata.naming_convention = {

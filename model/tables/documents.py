@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from model.clock import utcnow
-from model.filetypes import FileKind
-from model.tables.base import SyncColumns, new_id
-from model.tables.types import EnumValue, UtcDateTime
+from frmr.model.clock import utcnow
+from frmr.model.filetypes import FileKind
+from frmr.model.tables.base import SyncColumns, new_id
+from frmr.model.tables.types import EnumValue, UtcDateTime
 
 
 class Document(SyncColumns, table=True):

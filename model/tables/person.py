@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
-from model.tables.base import SyncColumns
-from model.tables.types import EnumValue
+from frmr.model.tables.base import SyncColumns
+from frmr.model.tables.types import EnumValue
 
 
 class Gender(StrEnum):

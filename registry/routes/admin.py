@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header
 from fastapi.concurrency import run_in_threadpool
 
-from registry.deps import ServicesDep
-from registry.errors import ApiError
-from sync.protocol import ErrorCode, Faults
+from frmr.registry.deps import ServicesDep
+from frmr.registry.errors import ApiError
+from frmr.sync.protocol import ErrorCode, Faults
 
 
 def require_admin(

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlmodel import col, select
 
-from registry.deps import PersonDep, ServicesDep
-from registry.errors import ApiError
-from registry.tables import Application, StatusChange
-from sync.protocol import ChangeOut, ChangesOut, ErrorCode
+from frmr.registry.deps import PersonDep, ServicesDep
+from frmr.registry.errors import ApiError
+from frmr.registry.tables import Application, StatusChange
+from frmr.sync.protocol import ChangeOut, ChangesOut, ErrorCode
 
 router = APIRouter(tags=["changes"])
 

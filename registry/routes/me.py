@@ -13,13 +13,13 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from model.clock import utcnow
-from model.contacts import normalize_email, normalize_phone
-from model.inn import normalize_inn
-from registry.deps import PersonDep, ServicesDep
-from registry.errors import ApiError, not_found
-from registry.tables import Employee, PortfolioItem
-from sync.protocol import (
+from frmr.model.clock import utcnow
+from frmr.model.contacts import normalize_email, normalize_phone
+from frmr.model.inn import normalize_inn
+from frmr.registry.deps import PersonDep, ServicesDep
+from frmr.registry.errors import ApiError, not_found
+from frmr.registry.tables import Employee, PortfolioItem
+from frmr.sync.protocol import (
     COLLECTION_ITEMS,
     COLLECTIONS,
     ErrorCode,

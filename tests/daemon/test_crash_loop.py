@@ -8,7 +8,7 @@ import random
 import time
 from collections import Counter
 
-from model.actions.documents import list_documents
+from frmr.model.actions.documents import list_documents
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World

@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any
 
-from daemon import control_client
+from frmr.daemon import control_client
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
@@ -20,7 +20,7 @@ def test_second_instance_says_so_and_exits_1(world: World) -> None:
     first.start()
     try:
         second = subprocess.run(
-            [sys.executable, "-m", "daemon.cli", "run"],
+            [sys.executable, "-m", "frmr.daemon.cli", "run"],
             env=first.env,
             capture_output=True,
             text=True,
@@ -71,7 +71,7 @@ def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
         assert status["counts_by_status"]["under_review"] >= 1
         assert status["rejected_files"] == 1
         cli = subprocess.run(
-            [sys.executable, "-m", "daemon.cli", "status", "--json"],
+            [sys.executable, "-m", "frmr.daemon.cli", "status", "--json"],
             env=daemon.env,
             capture_output=True,
             text=True,

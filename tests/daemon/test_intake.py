@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from daemon.intake import Intake
-from model.account import Account
-from model.actions import applications as apps
-from model.actions.documents import list_documents
-from model.tables import RejectedFile
+from frmr.daemon.intake import Intake
+from frmr.model.account import Account
+from frmr.model.actions import applications as apps
+from frmr.model.actions.documents import list_documents
+from frmr.model.tables import RejectedFile
 from tests.samples import ELF_HEAD, PNG_HEAD, make_file, make_pdf
 
 
@@ -184,8 +184,8 @@ def test_deleting_a_file_detaches_it_but_a_vanished_folder_detaches_nothing(
 def test_filed_application_folder_changes_are_ignored(account: Account, intake: Intake) -> None:
     app_id, folder = new_app(account)
     with account.store.write() as session:
-        from model.statuses import ApplicationStatus
-        from model.tables import Application
+        from frmr.model.statuses import ApplicationStatus
+        from frmr.model.tables import Application
 
         app = session.get(Application, app_id)
         assert app is not None

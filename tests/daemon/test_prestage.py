@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from daemon.intake import Intake
-from daemon.prestage import PreStager
-from daemon.watcher import Item, start_observer
-from model.account import Account
-from model.actions import applications as apps
-from model.actions.documents import list_documents
-from model.blobs import INCOMING_PREFIX, Staged
-from model.limits import MAX_TOTAL_BYTES
-from model.statuses import ApplicationStatus
-from model.tables import Application
+from frmr.daemon.intake import Intake
+from frmr.daemon.prestage import PreStager
+from frmr.daemon.watcher import Item, start_observer
+from frmr.model.account import Account
+from frmr.model.actions import applications as apps
+from frmr.model.actions.documents import list_documents
+from frmr.model.blobs import INCOMING_PREFIX, Staged
+from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.model.statuses import ApplicationStatus
+from frmr.model.tables import Application
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from daemon.settle import SettleQueue
+from frmr.daemon.settle import SettleQueue
 
 A, B = Path("/docs/a.pdf"), Path("/docs/b.pdf")
 

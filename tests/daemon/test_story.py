@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from model.actions import applications as apps
+from frmr.model.actions import applications as apps
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from daemon.events import EventHub
-from daemon.syncer import Syncer
-from model.account import Account
-from model.settings import load_settings
+from frmr.daemon.events import EventHub
+from frmr.daemon.syncer import Syncer
+from frmr.model.account import Account
+from frmr.model.settings import load_settings
 
 
 def test_without_a_token_file_it_waits_for_a_login_without_spinning(

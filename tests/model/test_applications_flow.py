@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from model.account import Account
-from model.actions.applications import (
+from frmr.model.account import Account
+from frmr.model.actions.applications import (
     application_history,
     cancel_application,
     check_application,
@@ -17,9 +17,9 @@ from model.actions.applications import (
     new_application,
     submit_application,
 )
-from model.actions.documents import attach_files, detach_document, import_file, list_documents
-from model.actions.portfolio import add_row
-from model.errors import (
+from frmr.model.actions.documents import attach_files, detach_document, import_file, list_documents
+from frmr.model.actions.portfolio import add_row
+from frmr.model.errors import (
     ORGANIZATION_MISSING,
     PORTFOLIO_INCONSISTENT,
     VALIDATION_ERROR,
@@ -30,9 +30,9 @@ from model.errors import (
     UnsupportedFileType,
     UploadLimitExceeded,
 )
-from model.limits import MAX_TOTAL_BYTES
-from model.portfolio_checks import PortfolioRejected
-from model.statuses import Actor, ApplicationStatus
+from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.model.portfolio_checks import PortfolioRejected
+from frmr.model.statuses import Actor, ApplicationStatus
 from tests.samples import ELF_HEAD, make_file, make_pdf
 
 TODAY = date(2026, 11, 26)

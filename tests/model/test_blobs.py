@@ -8,8 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from model.blobs import BlobStore
-from model.store import open_store
+from frmr.model.blobs import BlobStore
+from frmr.model.store import open_store
 
 
 def test_same_content_is_stored_once_under_its_hash(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from model.errors import (
+from frmr.model.errors import (
     EMPLOYEE_NOT_FOUND,
     PORTFOLIO_FIX,
     VALIDATION_ERROR,

@@ -1,14 +1,14 @@
 import pytest
 
-from model.errors import (
+from frmr.model.errors import (
     VALIDATION_ERROR,
     VALIDATION_FIX,
     EmptyFile,
     UnsupportedFileType,
     UploadLimitExceeded,
 )
-from model.filetypes import FileKind
-from model.limits import (
+from frmr.model.filetypes import FileKind
+from frmr.model.limits import (
     MAX_FILES,
     MAX_TOTAL_BYTES,
     check_attachment_set,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.masking import mask_personal_data
+from frmr.model.masking import mask_personal_data
 
 
 def test_snils_is_masked_in_free_text() -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from model.errors import (
+from frmr.model.errors import (
     ORGANIZATION_FIX,
     ORGANIZATION_MISSING,
     PORTFOLIO_INCONSISTENT,
     VALIDATION_ERROR,
     VALIDATION_FIX,
 )
-from model.limits import MAX_TOTAL_BYTES
-from model.portfolio_checks import (
+from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.model.portfolio_checks import (
     CourseFacts,
     EmploymentFacts,
     PortfolioFacts,

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from model.errors import InvalidDate
-from model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
+from frmr.model.errors import InvalidDate
+from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
 
 TODAY = date(2025, 6, 15)
 

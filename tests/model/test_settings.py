@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from model.settings import load_settings
+from frmr.model.settings import load_settings
 
 
 def test_toml_file_supplies_values_and_environment_overrides_them(
@@ -77,7 +77,7 @@ def test_peek_home_agrees_with_settings(
 ) -> None:
     """The TUI's fast path finds the store with peek_home: it must be the store Settings
     opens, or the first page would show another person's applications."""
-    from model.locations import peek_home
+    from frmr.model.locations import peek_home
 
     config = tmp_path / "config.toml"
     if toml is not None:
@@ -94,7 +94,7 @@ def test_peek_home_agrees_with_settings(
 def test_peek_home_leaves_the_unusual_cases_to_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str
 ) -> None:
-    from model.locations import peek_home
+    from frmr.model.locations import peek_home
 
     config = tmp_path / "config.toml"
     config.write_text(toml, encoding="utf-8")
@@ -106,7 +106,7 @@ def test_peek_home_leaves_the_unusual_cases_to_settings(
 def test_peek_home_says_none_when_the_variable_is_set_twice_in_two_cases(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from model.locations import peek_home
+    from frmr.model.locations import peek_home
 
     monkeypatch.setenv("FRMR_CONFIG", str(tmp_path / "absent.toml"))
     monkeypatch.setenv("FRMR_HOME", str(tmp_path / "a"))

@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.errors import InvalidSnils
-from model.masking import mask_personal_data
-from model.snils import (
+from frmr.model.errors import InvalidSnils
+from frmr.model.masking import mask_personal_data
+from frmr.model.snils import (
     format_snils,
     is_valid_snils,
     mask_snils,

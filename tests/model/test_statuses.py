@@ -2,8 +2,8 @@ import itertools
 
 import pytest
 
-from model.errors import TransitionRefused
-from model.statuses import (
+from frmr.model.errors import TransitionRefused
+from frmr.model.statuses import (
     ALLOWED_TRANSITIONS,
     TRANSITION_ACTORS,
     Actor,

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from model.errors import StoreTooNew
-from model.schema_version import SCHEMA_HEAD
-from model.store import MIGRATIONS_DIR, open_store
-from model.tables import Skill
+from frmr.model.errors import StoreTooNew
+from frmr.model.schema_version import SCHEMA_HEAD
+from frmr.model.store import MIGRATIONS_DIR, open_store
+from frmr.model.tables import Skill
 
 
 def _mode(path: Path) -> int:

@@ -24,13 +24,13 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from model.clock import today, utcnow
-from model.snils import snils_check_number
-from registry.db import Database, make_engine
-from registry.employees import NewEmployee, add_employee
-from registry.seed import demo_portfolio
-from registry.tables import PortfolioItem
-from sync.protocol import ADMIN_TOKEN, COLLECTIONS, Paths
+from frmr.model.clock import today, utcnow
+from frmr.model.snils import snils_check_number
+from frmr.registry.db import Database, make_engine
+from frmr.registry.employees import NewEmployee, add_employee
+from frmr.registry.seed import demo_portfolio
+from frmr.registry.tables import PortfolioItem
+from frmr.sync.protocol import ADMIN_TOKEN, COLLECTIONS, Paths
 
 ADMIN = "test-admin-token"
 PASSWORD = "correct horse battery"
@@ -83,7 +83,7 @@ def start_server(db_url: str, workdir: Path, *extra: str) -> Server:
     port_file = workdir / "port"
     log = workdir / "server.log"
     command = [
-        sys.executable, "-m", "registry.cli", "serve", "--db", db_url, "--port", "0",
+        sys.executable, "-m", "frmr.registry.cli", "serve", "--db", db_url, "--port", "0",
         "--port-file", str(port_file), "--admin-token", ADMIN, "--sandbox", *extra,
     ]  # fmt: skip
     with log.open("wb") as out:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import httpx
 from click.testing import CliRunner
 
-from model.errors import EMPLOYEE_NOT_FOUND
-from model.snils import format_snils
-from registry.auth import approve_qr
-from registry.cli import main
-from registry.employees import active_employees
-from sync.protocol import Paths
+from frmr.model.errors import EMPLOYEE_NOT_FOUND
+from frmr.model.snils import format_snils
+from frmr.registry.auth import approve_qr
+from frmr.registry.cli import main
+from frmr.registry.employees import active_employees
+from frmr.sync.protocol import Paths
 
 from .conftest import PASSWORD, application_body, pdf
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 
-from registry.db import Database, make_engine
-from registry.employees import NewEmployee, add_employee
-from sync.protocol import Paths
+from frmr.registry.db import Database, make_engine
+from frmr.registry.employees import NewEmployee, add_employee
+from frmr.sync.protocol import Paths
 from tests.registry.conftest import (
     HOSPITAL,
     PASSWORD,

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from daemon import control_client
-from model.settings import Settings
+from frmr.daemon import control_client
+from frmr.model.settings import Settings
 
 T = TypeVar("T")
 
@@ -53,7 +53,7 @@ class DaemonProcess:
         self.settings.home.mkdir(parents=True, exist_ok=True)
         with self.stderr.open("ab") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "daemon.cli", "run"],
+                [sys.executable, "-m", "frmr.daemon.cli", "run"],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=err,

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from sync.protocol import ADMIN_TOKEN, Faults, Paths
+from frmr.sync.protocol import ADMIN_TOKEN, Faults, Paths
 
 ADMIN = "test-admin-token"
 DEMO_PASSWORD = "demo-password-1"
@@ -43,7 +43,7 @@ class RegistryProcess:
         port_file.unlink(missing_ok=True)
         log = (self.workdir / "server.log").open("ab")
         command = [
-            sys.executable, "-m", "registry.cli", "serve", "--db", str(self.db),
+            sys.executable, "-m", "frmr.registry.cli", "serve", "--db", str(self.db),
             "--port", str(self.port), "--port-file", str(port_file),
             "--admin-token", ADMIN, "--sandbox",
         ]  # fmt: skip
@@ -80,7 +80,7 @@ class RegistryProcess:
 
     def cli(self, *args: str) -> str:
         result = subprocess.run(
-            [sys.executable, "-m", "registry.cli", *args, "--db", str(self.db)],
+            [sys.executable, "-m", "frmr.registry.cli", *args, "--db", str(self.db)],
             capture_output=True,
             text=True,
             check=True,

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from model.account import Account, open_account
-from model.actions import applications as apps
-from model.actions.documents import attach_files
-from model.settings import Settings, load_settings
-from sync.auth import login, save_token
-from sync.client import RegistryClient
-from sync.engine import SyncEngine
+from frmr.model.account import Account, open_account
+from frmr.model.actions import applications as apps
+from frmr.model.actions.documents import attach_files
+from frmr.model.settings import Settings, load_settings
+from frmr.sync.auth import login, save_token
+from frmr.sync.client import RegistryClient
+from frmr.sync.engine import SyncEngine
 from tests.samples import make_pdf
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 

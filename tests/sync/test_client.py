@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from model.clock import utcnow
-from sync.auth import Token, clear_token, load_token, save_token
-from sync.client import RegistryClient, Timeouts
-from sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable
+from frmr.model.clock import utcnow
+from frmr.sync.auth import Token, clear_token, load_token, save_token
+from frmr.sync.client import RegistryClient, Timeouts
+from frmr.sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable
 
 
 def scripted(*answers: httpx.Response | type[Exception]) -> tuple[httpx.MockTransport, list[bytes]]:

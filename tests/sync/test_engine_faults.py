@@ -10,12 +10,12 @@ from collections import Counter
 import pytest
 from sqlmodel import select
 
-from model.clock import utcnow
-from model.tables import Application, StatusChange
-from sync.auth import load_token
-from sync.client import RegistryClient, Timeouts
-from sync.engine import Schedule, SyncEngine
-from sync.errors import LoginRequired, RegistryUnavailable
+from frmr.model.clock import utcnow
+from frmr.model.tables import Application, StatusChange
+from frmr.sync.auth import load_token
+from frmr.sync.client import RegistryClient, Timeouts
+from frmr.sync.engine import Schedule, SyncEngine
+from frmr.sync.errors import LoginRequired, RegistryUnavailable
 from tests.support.world import World
 
 FAST = Schedule(resubmit_base=0.05, resubmit_cap=0.2)

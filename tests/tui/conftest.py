@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from model.settings import Settings, load_settings
+from frmr.model.settings import Settings, load_settings
+from frmr.tui.app import FrmrApp, make_app
 from tests.support.registry_process import RegistryProcess, registry_process
 from tests.tui.support import TODAY
-from tui.app import FrmrApp, make_app
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ from sqlmodel import select
 from textual.app import App
 from textual.pilot import Pilot
 
-from model.account import Account
-from model.actions.applications import form_application, new_application, submit_application
-from model.actions.portfolio import add_row
-from model.actions.profile import update_profile
-from model.tables import SYNCED_TABLES, StatusChange
+from frmr.model.account import Account
+from frmr.model.actions.applications import form_application, new_application, submit_application
+from frmr.model.actions.portfolio import add_row
+from frmr.model.actions.profile import update_profile
+from frmr.model.tables import SYNCED_TABLES, StatusChange
 
 TODAY = date(2026, 11, 26)
 FROZEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -107,7 +107,7 @@ def seeded_account(account: Account) -> list[str]:
 
 def freeze_times(account: Account) -> None:
     with account.store.write() as session:
-        from model.tables import Application
+        from frmr.model.tables import Application
 
         # Distinct creation times keep the newest-first order of the table stable.
         for minute, app in enumerate(session.exec(select(Application).order_by(Application.id))):
@@ -152,7 +152,7 @@ def screen_text(pilot: Pilot[None]) -> str:
     RowsView's lines on screen (its header and the rows scrolled into view)."""
     from textual.widgets import DataTable, Static
 
-    from tui.widgets.rows_view import RowsView
+    from frmr.tui.widgets.rows_view import RowsView
 
     parts: list[str] = []
     for widget in pilot.app.screen.query("*"):

@@ -9,12 +9,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from model.account import Account
-from model.actions.applications import cancel_application
+from frmr.model.account import Account
+from frmr.model.actions.applications import cancel_application
+from frmr.tui.screens.applications import ApplicationsScreen
+from frmr.tui.widgets.rows_view import RowsView
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, wait_for
-from tui.screens.applications import ApplicationsScreen
-from tui.widgets.rows_view import RowsView
 
 pytestmark = pytest.mark.anyio
 

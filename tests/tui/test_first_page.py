@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from model.account import Account
-from model.schema_version import SCHEMA_HEAD
-from model.store import current_revision
+from frmr.model.account import Account
+from frmr.model.schema_version import SCHEMA_HEAD
+from frmr.model.store import current_revision
+from frmr.tui.first_page import read_first_page
+from frmr.tui.queries import application_views
+from frmr.tui.screens.applications import application_cells
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, wait_for
-from tui.first_page import read_first_page
-from tui.queries import application_views
-from tui.screens.applications import application_cells
 
 pytestmark = pytest.mark.anyio
 

@@ -12,13 +12,20 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from model.account import Account, open_account
-from model.actions.applications import get_application
-from model.actions.portfolio import add_row
-from model.actions.profile import PROFILE_FIELDS, display_value, get_person
-from model.settings import Settings
-from model.snils import format_snils, snils_check_number
-from model.statuses import ApplicationStatus
+from frmr.model.account import Account, open_account
+from frmr.model.actions.applications import get_application
+from frmr.model.actions.portfolio import add_row
+from frmr.model.actions.profile import PROFILE_FIELDS, display_value, get_person
+from frmr.model.settings import Settings
+from frmr.model.snils import format_snils, snils_check_number
+from frmr.model.statuses import ApplicationStatus
+from frmr.tui.screens.applications import ApplicationsScreen
+from frmr.tui.screens.dialogs import ConfirmScreen
+from frmr.tui.screens.documents import DocumentsScreen
+from frmr.tui.screens.login import LoginScreen
+from frmr.tui.screens.new_application import NewApplicationScreen
+from frmr.tui.screens.profile import PersonLoaded, ProfileScreen
+from frmr.tui.widgets.field import FormField
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
@@ -32,13 +39,6 @@ from tests.tui.support import (
     typed,
     wait_for,
 )
-from tui.screens.applications import ApplicationsScreen
-from tui.screens.dialogs import ConfirmScreen
-from tui.screens.documents import DocumentsScreen
-from tui.screens.login import LoginScreen
-from tui.screens.new_application import NewApplicationScreen
-from tui.screens.profile import PersonLoaded, ProfileScreen
-from tui.widgets.field import FormField
 
 pytestmark = pytest.mark.anyio
 

@@ -7,11 +7,11 @@ import sys
 
 PROBE = """
 import importlib, pkgutil, sys
-for package in ("model", "sync", "daemon"):
+for package in ("frmr.model", "frmr.sync", "frmr.daemon"):
     root = importlib.import_module(package)
     for info in pkgutil.walk_packages(root.__path__, package + "."):
         importlib.import_module(info.name)
-leaked = sorted(m for m in sys.modules if m == "textual" or m.startswith(("textual.", "tui")))
+leaked = sorted(m for m in sys.modules if m == "textual" or m.startswith(("textual.", "frmr.tui")))
 print(",".join(leaked))
 """
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from model.account import Account
+from frmr.model.account import Account
+from frmr.tui.screens.help import HelpScreen
+from frmr.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
-from tui.screens.help import HelpScreen
-from tui.widgets.key_bar import KeyBar
 
 pytestmark = pytest.mark.anyio
 

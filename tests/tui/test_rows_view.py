@@ -10,13 +10,13 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from model.account import Account
-from model.actions.portfolio import add_row
+from frmr.model.account import Account
+from frmr.model.actions.portfolio import add_row
+from frmr.tui.screens.row_form import RowForm
+from frmr.tui.widgets.collection import CollectionTable
+from frmr.tui.widgets.rows_view import RowsView, fit_widths
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import typed, wait_for
-from tui.screens.row_form import RowForm
-from tui.widgets.collection import CollectionTable
-from tui.widgets.rows_view import RowsView, fit_widths
 
 pytestmark = pytest.mark.anyio
 

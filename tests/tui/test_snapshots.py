@@ -11,11 +11,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from model.account import open_account
+from frmr.model.account import open_account
+from frmr.tui.app import FrmrApp
+from frmr.tui.widgets.collection import CollectionTable
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import seeded_account, wait_for
-from tui.app import FrmrApp
-from tui.widgets.collection import CollectionTable
 
 # A fixed path, because the application's folder is shown on screen.
 SNAPSHOT_HOME = Path("/tmp/frmr-tui-snapshots")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from daemon.launcher import stop
-from model.account import open_account
+from frmr.daemon.launcher import stop
+from frmr.model.account import open_account
 from tests.support.daemon_process import FAST_ENV
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_settings

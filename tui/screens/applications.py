@@ -15,17 +15,17 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
-from model.dates import format_date
-from model.limits import quota_text
-from model.statuses import ApplicationKind, ApplicationStatus
-from tui.messages import ActionFailed, ActionSucceeded
-from tui.screens.base import AccountScreen
-from tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
-from tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
+from frmr.model.dates import format_date
+from frmr.model.limits import quota_text
+from frmr.model.statuses import ApplicationKind, ApplicationStatus
+from frmr.tui.messages import ActionFailed, ActionSucceeded
+from frmr.tui.screens.base import AccountScreen
+from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
+from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
-    from model.actions.applications import ApplicationView, HistoryEntry
-    from tui.first_page import FirstPageRow
+    from frmr.model.actions.applications import ApplicationView, HistoryEntry
+    from frmr.tui.first_page import FirstPageRow
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 
@@ -143,9 +143,9 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
-        from model.actions.profile import display_value, get_person
-        from model.reference import load_specialties
-        from tui.queries import application_views
+        from frmr.model.actions.profile import display_value, get_person
+        from frmr.model.reference import load_specialties
+        from frmr.tui.queries import application_views
 
         account = self.frmr.account
         assert account is not None
@@ -235,26 +235,26 @@ class ApplicationsScreen(AccountScreen):
             # The specialties and the card's contacts come with the full list.
             self.notify("Заявления ещё загружаются", markup=False)
             return
-        from tui.screens.new_application import NewApplicationScreen
+        from frmr.tui.screens.new_application import NewApplicationScreen
 
         self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts))
 
     def action_form(self) -> None:
-        from model.actions.applications import form_application
+        from frmr.model.actions.applications import form_application
 
         if (view := self.current()) is not None:
             account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
             self.run_model_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
 
     def action_submit(self) -> None:
-        from model.actions.applications import submit_application
+        from frmr.model.actions.applications import submit_application
 
         if (view := self.current()) is not None:
             account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
             self.run_model_action("submit", lambda: submit_application(account, ref, today))  # type: ignore[arg-type]
 
     def action_cancel(self) -> None:
-        from model.actions.applications import cancel_application
+        from frmr.model.actions.applications import cancel_application
 
         view = self.current()
         if view is None:
@@ -280,7 +280,7 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load_history(self, ref: str, number: str) -> None:
-        from model.actions.applications import application_history
+        from frmr.model.actions.applications import application_history
 
         assert self.frmr.account is not None
         entries = application_history(self.frmr.account, ref)

@@ -12,15 +12,15 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
 
-from model.errors import FrmrError
-from tui.messages import ActionFailed, ActionSucceeded, StoreChanged
-from tui.screens.dialogs import ConfirmScreen
-from tui.widgets.field import FormField
-from tui.widgets.header import AccountHeader
-from tui.widgets.key_bar import KeyBar
+from frmr.model.errors import FrmrError
+from frmr.tui.messages import ActionFailed, ActionSucceeded, StoreChanged
+from frmr.tui.screens.dialogs import ConfirmScreen
+from frmr.tui.widgets.field import FormField
+from frmr.tui.widgets.header import AccountHeader
+from frmr.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from tui.app import FrmrApp
+    from frmr.tui.app import FrmrApp
 
 
 class ActionRunner(DOMNode):

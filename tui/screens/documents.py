@@ -13,16 +13,16 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
-from model.dates import format_date
-from model.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
-from tui.messages import ActionSucceeded
-from tui.screens.base import AccountScreen
-from tui.screens.dialogs import AskScreen
-from tui.widgets.bar import bar
+from frmr.model.dates import format_date
+from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
+from frmr.tui.messages import ActionSucceeded
+from frmr.tui.screens.base import AccountScreen
+from frmr.tui.screens.dialogs import AskScreen
+from frmr.tui.widgets.bar import bar
 
 if TYPE_CHECKING:
-    from model.actions.applications import ApplicationView
-    from model.tables import Document, RejectedFile
+    from frmr.model.actions.applications import ApplicationView
+    from frmr.model.tables import Document, RejectedFile
 
 QUOTA_BAR = 10
 
@@ -78,8 +78,8 @@ class DocumentsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
     def read_documents(self) -> None:
-        from model.actions.documents import list_documents
-        from tui.queries import application_views, rejected_files
+        from frmr.model.actions.documents import list_documents
+        from frmr.tui.queries import application_views, rejected_files
 
         account = self.frmr.account
         assert account is not None
@@ -121,7 +121,7 @@ class DocumentsScreen(AccountScreen):
             )
 
     def action_import_file(self) -> None:
-        from model.actions.documents import import_file
+        from frmr.model.actions.documents import import_file
 
         def answered(path: str | None) -> None:
             if path:

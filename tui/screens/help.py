@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from model.errors import (
+from frmr.model.errors import (
     EMPLOYEE_NOT_FOUND,
     EMPLOYEE_NOT_FOUND_FIX,
     ORGANIZATION_FIX,

@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 from textual.worker import get_current_worker
 
-from model.errors import FrmrError
-from tui.widgets.key_bar import KeyBar
+from frmr.model.errors import FrmrError
+from frmr.tui.widgets.key_bar import KeyBar
 
 QR_POLL_SECONDS = 2.0
 
@@ -136,7 +136,7 @@ class LoginScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def login_worker(self, url: str, name: str, password: str) -> None:
-        from sync.auth import login
+        from frmr.sync.auth import login
 
         settings = self.app.settings  # type: ignore[attr-defined]
         try:
@@ -147,8 +147,8 @@ class LoginScreen(Screen[None]):
         self._logged_in(token)
 
     def _logged_in(self, token: Any) -> None:
-        from daemon.control_client import sync_now
-        from sync.auth import save_token
+        from frmr.daemon.control_client import sync_now
+        from frmr.sync.auth import save_token
 
         settings = self.app.settings  # type: ignore[attr-defined]
         # The daemon reads this file: it notices the new token and syncs; sync-now only saves
@@ -164,7 +164,7 @@ class LoginScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def qr_worker(self, url: str) -> None:
-        from sync.auth import poll_qr, start_qr
+        from frmr.sync.auth import poll_qr, start_qr
 
         settings = self.app.settings  # type: ignore[attr-defined]
         worker = get_current_worker()

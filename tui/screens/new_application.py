@@ -14,13 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label
 
-from model.contacts import normalize_email, normalize_phone
-from model.education import EducationLevel
-from model.errors import FieldInvalid
-from model.statuses import ApplicationKind
-from tui.messages import ActionSucceeded
-from tui.screens.base import AccountModal
-from tui.widgets.field import FormField
+from frmr.model.contacts import normalize_email, normalize_phone
+from frmr.model.education import EducationLevel
+from frmr.model.errors import FieldInvalid
+from frmr.model.statuses import ApplicationKind
+from frmr.tui.messages import ActionSucceeded
+from frmr.tui.screens.base import AccountModal
+from frmr.tui.widgets.field import FormField
 
 YES, NO = "Да", "Нет"
 # The registry needs a level; by default it is the one the chosen specialty requires.
@@ -108,7 +108,7 @@ class NewApplicationScreen(AccountModal):
         return {f.field_name: f.value for f in self.query(FormField)}
 
     def action_save(self) -> None:
-        from model.actions.applications import new_application
+        from frmr.model.actions.applications import new_application
 
         fields = list(self.query(FormField))
         if not all([f.validate_now() for f in fields]):

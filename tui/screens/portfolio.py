@@ -11,12 +11,12 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Label, Static, TabbedContent, TabPane
 
-from tui.screens.base import AccountScreen
-from tui.widgets.bar import bar
-from tui.widgets.collection import CollectionTable
+from frmr.tui.screens.base import AccountScreen
+from frmr.tui.widgets.bar import bar
+from frmr.tui.widgets.collection import CollectionTable
 
 if TYPE_CHECKING:
-    from model.actions.portfolio import PortfolioSummary
+    from frmr.model.actions.portfolio import PortfolioSummary
 
 PROFESSIONAL = (
     ("employment", "Опыт работы"),
@@ -53,7 +53,7 @@ class PortfolioScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def load_summary(self) -> None:
-        from model.actions.portfolio import list_rows, portfolio_summary
+        from frmr.model.actions.portfolio import list_rows, portfolio_summary
 
         account = self.frmr.account
         assert account is not None

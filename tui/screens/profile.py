@@ -12,13 +12,13 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, TabbedContent, TabPane
 
-from tui.messages import ActionFailed, ActionSucceeded
-from tui.screens.base import AccountScreen
-from tui.widgets.collection import CollectionTable
-from tui.widgets.field import FormField
+from frmr.tui.messages import ActionFailed, ActionSucceeded
+from frmr.tui.screens.base import AccountScreen
+from frmr.tui.widgets.collection import CollectionTable
+from frmr.tui.widgets.field import FormField
 
 if TYPE_CHECKING:
-    from model.tables import Person
+    from frmr.model.tables import Person
 
 GENDERS = ["мужской", "женский"]
 PROFILE_DOCUMENTS = (
@@ -61,7 +61,7 @@ class ProfileScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="person", exit_on_error=False)
     def load_person(self) -> None:
-        from model.actions.profile import PROFILE_FIELDS, display_value, get_person
+        from frmr.model.actions.profile import PROFILE_FIELDS, display_value, get_person
 
         assert self.frmr.account is not None
         person = get_person(self.frmr.account)
@@ -69,7 +69,7 @@ class ProfileScreen(AccountScreen):
         self.post_message(PersonLoaded(person, shown))
 
     async def on_person_loaded(self, message: PersonLoaded) -> None:
-        from model.actions.profile import PROFILE_FIELDS, parse_profile_field
+        from frmr.model.actions.profile import PROFILE_FIELDS, parse_profile_field
 
         box = self.query_one("#card-fields", VerticalScroll)
         fields = {f.field_name: f for f in self.query(FormField)}
@@ -111,7 +111,7 @@ class ProfileScreen(AccountScreen):
         self.load_person()
 
     def action_save(self) -> None:
-        from model.actions.profile import update_profile
+        from frmr.model.actions.profile import update_profile
 
         fields = list(self.query(FormField))
         if not all([f.validate_now() for f in fields]):

@@ -12,12 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label
 
-from model.actions.portfolio import CollectionSpec, add_row, parse_values, update_row
-from model.actions.profile import FieldSpec
-from model.errors import FieldInvalid
-from tui.messages import ActionFailed, ActionSucceeded
-from tui.screens.base import AccountModal
-from tui.widgets.field import FormField
+from frmr.model.actions.portfolio import CollectionSpec, add_row, parse_values, update_row
+from frmr.model.actions.profile import FieldSpec
+from frmr.model.errors import FieldInvalid
+from frmr.tui.messages import ActionFailed, ActionSucceeded
+from frmr.tui.screens.base import AccountModal
+from frmr.tui.widgets.field import FormField
 
 YES_NO = ["Да", "Нет"]
 

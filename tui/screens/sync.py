@@ -14,8 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Label, RichLog, Static
 
-from tui.messages import DaemonEventReceived, DaemonStatusFetched
-from tui.screens.base import AccountScreen
+from frmr.tui.messages import DaemonEventReceived, DaemonStatusFetched
+from frmr.tui.screens.base import AccountScreen
 
 RECONNECT_SECONDS = 2.0
 
@@ -89,7 +89,7 @@ class SyncScreen(AccountScreen):
             threading.Thread(target=self._listen, name="daemon-events", daemon=True).start()
 
     def _listen(self) -> None:
-        from daemon.control_client import subscribe
+        from frmr.daemon.control_client import subscribe
 
         assert self.frmr.settings is not None
         socket_path = self.frmr.settings.control_socket
@@ -120,7 +120,7 @@ class SyncScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="sync-now", exit_on_error=False)
     def action_sync_now(self) -> None:
-        from daemon.control_client import sync_now
+        from frmr.daemon.control_client import sync_now
 
         assert self.frmr.settings is not None
         asked = sync_now(self.frmr.settings.control_socket)
@@ -129,7 +129,7 @@ class SyncScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="start-daemon", exit_on_error=False)
     def action_start_daemon(self) -> None:
-        from tui.sandbox import start_daemon
+        from frmr.tui.sandbox import start_daemon
 
         assert self.frmr.settings is not None
         text = start_daemon(self.frmr.settings)

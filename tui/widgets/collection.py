@@ -11,11 +11,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from tui.messages import StoreChanged
-from tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
+from frmr.tui.messages import StoreChanged
+from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
-    from model.actions.portfolio import CollectionSpec
+    from frmr.model.actions.portfolio import CollectionSpec
 
 # At 80 columns only the first few fields fit; the form shows them all.
 MAX_COLUMNS = 4
@@ -74,7 +74,7 @@ class CollectionTable(Vertical):
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def reload(self) -> None:
-        from model.actions.portfolio import collection, list_rows
+        from frmr.model.actions.portfolio import collection, list_rows
 
         account = self.app.account  # type: ignore[attr-defined]
         if account is None:
@@ -128,13 +128,13 @@ class CollectionTable(Vertical):
         self.query_one("#filter", Input).focus()
 
     def action_add(self) -> None:
-        from tui.screens.row_form import RowForm
+        from frmr.tui.screens.row_form import RowForm
 
         if self.spec is not None:
             self.app.push_screen(RowForm(self.spec, None))
 
     def action_edit(self) -> None:
-        from tui.screens.row_form import RowForm
+        from frmr.tui.screens.row_form import RowForm
 
         row_id = self.current_id()
         if self.spec is not None and row_id is not None:
@@ -145,7 +145,7 @@ class CollectionTable(Vertical):
         self.action_edit()
 
     def action_delete(self) -> None:
-        from tui.screens.dialogs import ConfirmScreen
+        from frmr.tui.screens.dialogs import ConfirmScreen
 
         row_id = self.current_id()
         if self.spec is None or row_id is None:
@@ -162,8 +162,8 @@ class CollectionTable(Vertical):
 
     @work(thread=True, group="rows-delete", exit_on_error=False)
     def delete_row(self, row_id: str) -> None:
-        from model.actions.portfolio import delete_row
-        from model.errors import FrmrError
+        from frmr.model.actions.portfolio import delete_row
+        from frmr.model.errors import FrmrError
 
         try:
             delete_row(self.app.account, self.collection, row_id)  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from model.errors import FieldInvalid
+from frmr.model.errors import FieldInvalid
 
 Checker = Callable[[str], Any]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.messages import HeaderState
+from frmr.tui.messages import HeaderState
 
 
 class AccountHeader(Static):
