@@ -12,14 +12,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install -q -e '.[test]' 2>&1 | grep -v "^WARNING: Location" >&2 || true
 
-# The TUI's end-to-end test drives a real terminal; it fails (never skips) without tmux.
-if ! command -v tmux >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        apt-get update -qq && apt-get install -y -qq tmux rsync >/dev/null
-    else
-        echo "tests/run.sh: tmux is missing; install it (apt-get install tmux)" >&2
-    fi
-fi
+# The tests drive real tools (tmux, scp through sshd, pdftoppm); as root they are installed
+# from Debian's packages, otherwise the script names what is missing.
+bash .ci/tools.sh
 
 export FRMR_PG_DIR="${FRMR_PG_DIR:-$(mktemp -d /tmp/frmr-pg.XXXXXX)}"
 trap 'bash .ci/postgres.sh stop' EXIT

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+set -euo pipefail
+# Debian tools the tests drive as a user would: tmux (the terminal), rsync and scp over a
+# real sshd on loopback (intake), pdftoppm/pdftotext (the PDFs frmr writes must render).
+needed="tmux:tmux rsync:rsync sshd:openssh-server scp:openssh-client pdftoppm:poppler-utils"
+missing=""
+for pair in $needed; do
+    [ -x "$(command -v "${pair%%:*}" || echo /usr/sbin/"${pair%%:*}")" ] || missing="$missing ${pair#*:}"
+done
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+for pair in $needed; do
+    [ -x "$(command -v "${pair%%:*}" || echo /usr/sbin/"${pair%%:*}")" ] \
+        || { echo "CI: ${pair#*:} is required and could not be installed" >&2; exit 1; }
+done
