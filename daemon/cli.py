@@ -15,6 +15,7 @@ from frmr.daemon.service import Daemon
 from frmr.daemon.systemd import unit_path, unit_text
 from frmr.model.errors import FrmrError
 from frmr.model.settings import load_settings
+from frmr.sync.client import check_transport
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +30,7 @@ def run(quiet: bool) -> None:
     settings = load_settings()
     setup_logging(settings.log_dir, to_stderr=not quiet)
     try:
+        check_transport(settings.registry_url, settings.ca_bundle)
         code = Daemon(settings).run()
     except AlreadyRunning as error:
         click.echo(error.user_message, err=True)

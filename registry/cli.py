@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from frmr.model.errors import FrmrError
 from frmr.model.snils import format_snils, normalize_snils
 from frmr.model.statuses import ApplicationStatus
+from frmr.model.text import printable
 from frmr.registry.app import prepare_database
 from frmr.registry.auth import approve_qr
 from frmr.registry.db import Database
@@ -130,7 +131,9 @@ def employee_list(db: str | None) -> None:
                 for part in (card.get("last_name"), card.get("first_name"), card.get("patronymic"))
                 if part
             )
-            click.echo(f"{format_snils(person.snils)}\t{name}\t{person.organization}")
+            # Stored text is data: escaped, so a name can't drive the operator's terminal.
+            fields = (format_snils(person.snils), name, person.organization)
+            click.echo("\t".join(printable(field) for field in fields))
 
 
 @employee.command("remove")
@@ -173,7 +176,7 @@ def review(db: str | None, app_id: str, decision: str, reason: str) -> None:
         raise click.ClickException(error.user_text()) from None
     except ApiError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"{decided.number}: {ApplicationStatus(decided.status).label}")
+    click.echo(printable(f"{decided.number}: {ApplicationStatus(decided.status).label}"))
 
 
 @main.command()
@@ -203,13 +206,13 @@ def applications(db: str | None, as_json: bool) -> None:
         for a in rows
     ]
     if as_json:
-        click.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        text = json.dumps(listing, ensure_ascii=False, indent=2)
+        click.echo("\n".join(printable(line) for line in text.split("\n")))
         return
     for item in listing:
         label = ApplicationStatus(item["status"]).label
-        click.echo(
-            f"{item['number']}\t{item['id']}\t{label}\tключей: {len(item['idempotency_keys'])}"
-        )
+        fields = (item["number"], item["id"], label, f"ключей: {len(item['idempotency_keys'])}")
+        click.echo("\t".join(printable(field) for field in fields))
 
 
 def _admin(url: str, token: str | None) -> httpx.Client:
@@ -220,7 +223,7 @@ def _admin(url: str, token: str | None) -> httpx.Client:
 
 def _echo_faults(response: httpx.Response) -> None:
     if response.is_error:
-        raise click.ClickException(f"{response.status_code}: {response.text}")
+        raise click.ClickException(printable(f"{response.status_code}: {response.text}"))
     click.echo(json.dumps(response.json(), indent=2))
 
 

@@ -37,6 +37,7 @@ from frmr.model.tables import (
     ProfessionalReport,
     StatusChange,
 )
+from frmr.model.text import check_optional
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def new_application(
         phone=normalize_phone(phone),
         email=normalize_email(email),
         report_agreed=report_agreed,
-        comment=(comment or "").strip() or None,
+        comment=check_optional("application", "comment", comment, "Комментарий"),
         folder_name="",
     )
     app.folder_name = f"application-{app.id[:8]}"
@@ -207,6 +208,7 @@ def cancel_application(account: Account, ref: str, reason: str | None = None) ->
     """«Отменить»: by the worker; a filed application's cancellation is pushed to the registry."""
     with account.store.write() as session:
         app = find_application(session, ref)
+        reason = check_optional("reason", "reason", reason, "Причина отмены")
         move(session, app, ApplicationStatus.CANCELLED, Actor.WORKER, reason)
         app.touch()
     return get_application(account, app.id)
