@@ -123,6 +123,20 @@ class BlobStore:
         (stored,) = self.publish([self.stage(source)])
         return stored
 
+    def verify(self) -> tuple[int, list[Path]]:
+        """Re-hash every blob: how many were read, and those whose content does not match
+        their name (to be replaced by the next correct copy of the file)."""
+        if not self.root.is_dir():
+            return 0, []
+        checked, bad = 0, []
+        for path in sorted(self.root.glob("??/*")):
+            if path.name.startswith(INCOMING_PREFIX) or not path.is_file():
+                continue
+            checked += 1
+            if file_sha256(path) != path.name:
+                bad.append(path)
+        return checked, bad
+
     def sweep_incoming(self, now: float | None = None) -> int:
         """Remove temp copies a killed process left behind; returns how many went. Removing
         one its writer still wants is harmless: the rename fails, and nothing names it yet."""
