@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
     ca_bundle: Path | None = None
     runtime_dir: Path | None = None
     keymap: dict[str, str] = Field(default_factory=dict)
+    # Readings of the accreditation rules where sources disagree (`frmr rules` shows both):
+    # the ПК minimum, 74 or 72 hours, and the window, 12 months ("12m") or 90 days ("90d").
+    readiness_pk_hours: Literal[74, 72] | None = None
+    readiness_window: Literal["12m", "90d"] | None = None
 
     # --- the daemon's timing; tests shrink these to stay fast ---------------------------
     # A dropped file is taken once its size and mtime have been quiet this long (scp and

@@ -224,7 +224,10 @@ class Education(BaseModel):
 
 
 class Course(BaseModel):
-    kind: Literal["further_training", "nmo"]
+    # further_training and nmo are the kinds of stores made before the split; a client sends
+    # them until the worker says which of the four a course is.
+    kind: Literal["dpp_pk", "retraining", "nmo_module", "nmo_event", "further_training", "nmo"]
+    specialty: str | None = Field(default=None, max_length=200)
     institution: str = Field(min_length=1, max_length=500)
     theme: str = Field(min_length=1, max_length=500)
     hours: int = Field(ge=0, le=10000)
