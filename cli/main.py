@@ -10,6 +10,7 @@ from frmr.cli.context import Context
 from frmr.cli.documents import documents
 from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
+from frmr.cli.readiness import readiness_cmd, rules_cmd
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 
 
@@ -32,6 +33,8 @@ for command in (
     import_cmd,
     specialties,
     positions,
+    readiness_cmd,
+    rules_cmd,
 ):
     cli.add_command(command)
 for command in (login_cmd, logout_cmd):

@@ -287,7 +287,9 @@ def _hours(
     ledger: HoursLedger, period: ReportingPeriod, cyc: Cycle | None, today: date, out: _Findings
 ) -> None:
     pace = ledger.pace_per_month(today, cyc.closes if cyc else None)
-    pace_text = f" (нужно около {pace:g} ч в месяц до закрытия окна)" if pace else ""
+    pace_text = (
+        f" (нужно около {pace:g} ч в месяц до закрытия окна)".replace(".", ",") if pace else ""
+    )
     if ledger.missing_pk:
         out.add(
             "hours_pk_short",

@@ -31,7 +31,8 @@ class Source:
         }
 
     def cite(self) -> str:
-        return f"{self.title}, {self.url} (проверено {self.checked})"
+        checked = "проверено" if self.verified else "ссылка не перепроверена"
+        return f"{self.title}, {self.url} ({checked} {self.checked})"
 
 
 @dataclass(frozen=True)
