@@ -138,7 +138,8 @@ def test_forming_without_a_portfolio_lists_problems_and_fixes(frmr: Frmr) -> Non
 
 def test_specialties_lists_codes_and_names(frmr: Frmr) -> None:
     items = frmr.json("specialties")
-    assert {"code": "75", "name": "Терапия"} in items  # type: ignore[operator]
+    expected = {"code": "75", "name": "Терапия", "level": "higher", "nsi": False}
+    assert expected in items  # type: ignore[operator]
 
 
 def test_export_then_import_into_an_empty_store_loses_nothing(frmr: Frmr, tmp_path: Path) -> None:
