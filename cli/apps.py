@@ -11,6 +11,7 @@ from frmr.cli.documents import EXISTING_FILE, rejected_json, when
 from frmr.model.actions.applications import (
     ApplicationView,
     application_history,
+    application_verdict,
     cancel_application,
     check_application,
     form_application,
@@ -181,9 +182,11 @@ def check(ctx: Context, app_id: str) -> None:
 @pass_context
 @reports_errors
 def form(ctx: Context, app_id: str) -> None:
-    """Сформировать заявление (с проверками портфолио)."""
+    """Сформировать заявление (с проверками портфолио и готовности)."""
     view = form_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
+    for f in application_verdict(ctx.account, app_id).warnings:
+        click.echo(f"Предупреждение: {f.message}: {f.detail}\n  Что сделать: {f.fix}")
 
 
 @apps.command("submit")

@@ -12,6 +12,7 @@ from frmr.cli.context import USER_ERROR_EXIT, Context
 from frmr.cli.documents import documents
 from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
+from frmr.cli.readiness import readiness_cmd, rules_cmd
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 from frmr.model.disk import disk_message
 from frmr.model.settings import load_settings
@@ -36,6 +37,8 @@ for command in (
     import_cmd,
     specialties,
     positions,
+    readiness_cmd,
+    rules_cmd,
 ):
     cli.add_command(command)
 for command in (login_cmd, logout_cmd):

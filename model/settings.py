@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -15,6 +16,7 @@ from pydantic_settings import (
 )
 
 from frmr.model.locations import APP_NAME, config_file, database_path, default_home
+from frmr.model.readiness.rules import PK_HOURS_CHOICES
 
 
 class Settings(BaseSettings):
@@ -25,6 +27,10 @@ class Settings(BaseSettings):
     ca_bundle: Path | None = None
     runtime_dir: Path | None = None
     keymap: dict[str, str] = Field(default_factory=dict)
+    # Readings of the accreditation rules where sources disagree (`frmr rules` shows both):
+    # the ПК minimum, 74 or 72 hours, and the window, 12 months ("12m") or 90 days ("90d").
+    readiness_pk_hours: int | None = None
+    readiness_window: Literal["12m", "90d"] | None = None
 
     # --- the daemon's timing; tests shrink these to stay fast ---------------------------
     # A dropped file is taken once its size and mtime have been quiet this long (scp and
@@ -51,6 +57,13 @@ class Settings(BaseSettings):
     polling_seconds: float = 5.0
     # Use the polling observer even when inotify works (network filesystems send no events).
     force_polling: bool = False
+
+    @field_validator("readiness_pk_hours")
+    @classmethod
+    def _known_pk_reading(cls, value: int | None) -> int | None:
+        if value is not None and value not in PK_HOURS_CHOICES:
+            raise ValueError(f"readiness_pk_hours: one of {PK_HOURS_CHOICES}")
+        return value
 
     @classmethod
     def settings_customise_sources(

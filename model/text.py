@@ -75,7 +75,12 @@ TEXT_FIELDS: Mapping[str, Mapping[str, TextRule]] = {
         "specialty": _line(200),
         "qualification": _line(200),
     },
-    "courses": {"institution": _line(500), "theme": _line(500), "doc_number": _line(30)},
+    "courses": {
+        "institution": _line(500),
+        "theme": _line(500),
+        "specialty": _line(200),
+        "doc_number": _line(30),
+    },
     "certificates": {
         "number": _line(50),
         "specialty_code": _line(20),

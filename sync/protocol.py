@@ -255,7 +255,10 @@ class Education(BaseModel):
 
 
 class Course(BaseModel):
-    kind: Literal["further_training", "nmo"]
+    # further_training and nmo are the kinds of stores made before the split; a client sends
+    # them until the worker says which of the four a course is.
+    kind: Literal["dpp_pk", "retraining", "nmo_module", "nmo_event", "further_training", "nmo"]
+    specialty: Annotated[str, FreeText("courses", "specialty")] | None = None
     institution: Annotated[str, FreeText("courses", "institution")]
     theme: Annotated[str, FreeText("courses", "theme")]
     hours: int = Field(ge=0, le=10000)

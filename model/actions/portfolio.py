@@ -70,13 +70,16 @@ def _rate(value: str) -> float:
 
 
 def _choice(enum_cls: type[StrEnum], name: str) -> Callable[[str], StrEnum]:
+    # An enum may hold members kept only for old rows (CourseKind); a form offers the rest.
+    members = getattr(enum_cls, "selectable", lambda: tuple(enum_cls))()
+
     def parse(value: str) -> StrEnum:
         folded = value.strip().casefold()
-        for member in enum_cls:
+        for member in members:
             label = str(getattr(member, "label", member.value))
             if folded in {member.value, label.casefold()}:
                 return member
-        labels = ", ".join(f"«{getattr(m, 'label', m.value)}»" for m in enum_cls)
+        labels = ", ".join(f"«{getattr(m, 'label', m.value)}»" for m in members)
         raise FieldInvalid(
             f"Выберите одно из: {labels}", f"{name}: bad choice {value!r}", field=name
         )
@@ -196,6 +199,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             [
                 _t("courses", "theme", "Тема", True),
                 _f("kind", "Вид", _choice(CourseKind, "kind"), True, _label),
+                _t("courses", "specialty", "Специальность"),
                 _t("courses", "institution", "Организация", True),
                 _f("hours", "Часов", _int("hours", 1, 3000), True),
                 _d("begin_date", "Начало", True),
@@ -367,11 +371,9 @@ class PortfolioSummary:
 
 
 def last_accreditation_date(certificates: Sequence[Certificate]) -> date | None:
-    dates = [
-        c.pass_date
-        for c in certificates
-        if c.kind is CertificateKind.ACCREDITATION and c.pass_date is not None and not c.deleted
-    ]
+    """The last certificate or accreditation: either one starts the reporting period
+    (rules.json «period_start»)."""
+    dates = [c.pass_date for c in certificates if c.pass_date is not None and not c.deleted]
     return max(dates, default=None)
 
 
