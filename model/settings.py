@@ -15,6 +15,8 @@ from pydantic_settings import (
 )
 
 from frmr.model.locations import APP_NAME, config_file, database_path, default_home
+from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
+from frmr.model.packing.recompress import PackProfile
 
 
 class Settings(BaseSettings):
@@ -48,6 +50,18 @@ class Settings(BaseSettings):
     polling_seconds: float = 5.0
     # Use the polling observer even when inotify works (network filesystems send no events).
     force_polling: bool = False
+
+    # --- packing documents to fit the portal's limits (model/packing) --------------------
+    # Pack a dropped file that would break the limits instead of refusing it.
+    auto_pack: bool = True
+    # The packed file's name; fields {surname}, {initials}, {title}, {pages}; ".pdf" is added.
+    pack_name_template: str = DEFAULT_NAME_TEMPLATE
+    # Page images are never brought below this resolution: text stays legible at 150 dpi.
+    pack_dpi_floor: int = Field(default=150, ge=72, le=600)
+    pack_max_dpi: int = Field(default=150, ge=72, le=600)
+    # JPEG quality: the preferred one, and the lowest the packer may go to.
+    pack_quality: int = Field(default=80, ge=10, le=95)
+    pack_min_quality: int = Field(default=30, ge=10, le=95)
 
     @classmethod
     def settings_customise_sources(
@@ -94,6 +108,16 @@ class Settings(BaseSettings):
         # short because AF_UNIX paths are limited to about 100 bytes.
         digest = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
         return base / f"daemon-{digest}.sock"
+
+    @property
+    def pack_profile(self) -> PackProfile:
+        floor = self.pack_dpi_floor
+        return PackProfile(
+            dpi_floor=floor,
+            max_dpi=max(floor, self.pack_max_dpi),
+            quality=self.pack_quality,
+            min_quality=min(self.pack_quality, self.pack_min_quality),
+        )
 
     @property
     def is_sandbox(self) -> bool:
