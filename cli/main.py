@@ -8,6 +8,7 @@ from frmr.cli.apps import apps
 from frmr.cli.auth import login_cmd, logout_cmd
 from frmr.cli.context import Context
 from frmr.cli.documents import documents
+from frmr.cli.pack import pack_cmd
 from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
@@ -32,6 +33,7 @@ for command in (
     import_cmd,
     specialties,
     positions,
+    pack_cmd,
 ):
     cli.add_command(command)
 for command in (login_cmd, logout_cmd):
