@@ -22,9 +22,10 @@ from frmr.model.actions.applications import (
 )
 from frmr.model.actions.documents import attach_files, detach_document
 from frmr.model.actions.rejected import rejected_files
+from frmr.model.actions.portal_package import build_package, write_package
 from frmr.model.dates import format_date
 from frmr.model.education import EducationLevel
-from frmr.model.limits import quota_text
+from frmr.model.limits import format_size, quota_text
 from frmr.model.statuses import ApplicationKind
 
 
@@ -228,3 +229,26 @@ def history(ctx: Context, app_id: str, as_json: bool) -> None:
         when = e.at.astimezone().strftime("%d.%m.%Y %H:%M")
         line = f"{when}  {e.to_status.label:<22} ({e.actor.label})"
         click.echo(line + (f" — {e.reason}" if e.reason else ""))
+
+
+@apps.command("package")
+@click.argument("app_id")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@pass_context
+@reports_errors
+def package(ctx: Context, app_id: str, directory: Path | None) -> None:
+    """Собрать папку для подачи на портале: файлы PDF и ПОДАЧА.txt с полями заявления."""
+    settings = ctx.settings
+    ready = build_package(
+        ctx.account,
+        app_id,
+        template=settings.pack_name_template,
+        profile=settings.pack_profile,
+    )
+    app = ready.application
+    target = directory or Path.cwd() / f"Заявление {app.number or app.id[:8]}"
+    write_package(ready, target)
+    click.echo(f"Папка для подачи: {target}")
+    for f in ready.files:
+        click.echo(f"  {f.name}  ({f.pages} л., {format_size(f.size)})")
+    click.echo(f"  ПОДАЧА.txt — что ввести на портале; всего {format_size(ready.total_bytes)}")

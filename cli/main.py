@@ -10,6 +10,7 @@ from frmr.cli.apps import apps
 from frmr.cli.auth import login_cmd, logout_cmd
 from frmr.cli.context import USER_ERROR_EXIT, Context
 from frmr.cli.documents import documents
+from frmr.cli.pack import pack_cmd
 from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
 from frmr.cli.readiness import readiness_cmd, rules_cmd
@@ -39,6 +40,7 @@ for command in (
     positions,
     readiness_cmd,
     rules_cmd,
+    pack_cmd,
 ):
     cli.add_command(command)
 for command in (login_cmd, logout_cmd):

@@ -17,6 +17,8 @@ from pydantic_settings import (
 
 from frmr.model.locations import APP_NAME, config_file, database_path, default_home
 from frmr.model.readiness.rules import PK_HOURS_CHOICES
+from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
+from frmr.model.packing.recompress import PackProfile
 
 
 class Settings(BaseSettings):
@@ -64,6 +66,17 @@ class Settings(BaseSettings):
         if value is not None and value not in PK_HOURS_CHOICES:
             raise ValueError(f"readiness_pk_hours: one of {PK_HOURS_CHOICES}")
         return value
+    # --- packing documents to fit the portal's limits (model/packing) --------------------
+    # Pack a dropped file that would break the limits instead of refusing it.
+    auto_pack: bool = True
+    # The packed file's name; fields {surname}, {initials}, {title}, {pages}; ".pdf" is added.
+    pack_name_template: str = DEFAULT_NAME_TEMPLATE
+    # Page images are never brought below this resolution: text stays legible at 150 dpi.
+    pack_dpi_floor: int = Field(default=150, ge=72, le=600)
+    pack_max_dpi: int = Field(default=150, ge=72, le=600)
+    # JPEG quality: the preferred one, and the lowest the packer may go to.
+    pack_quality: int = Field(default=80, ge=10, le=95)
+    pack_min_quality: int = Field(default=30, ge=10, le=95)
 
     @classmethod
     def settings_customise_sources(
@@ -110,6 +123,16 @@ class Settings(BaseSettings):
         # short because AF_UNIX paths are limited to about 100 bytes.
         digest = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
         return base / f"daemon-{digest}.sock"
+
+    @property
+    def pack_profile(self) -> PackProfile:
+        floor = self.pack_dpi_floor
+        return PackProfile(
+            dpi_floor=floor,
+            max_dpi=max(floor, self.pack_max_dpi),
+            quality=self.pack_quality,
+            min_quality=min(self.pack_quality, self.pack_min_quality),
+        )
 
     @property
     def is_sandbox(self) -> bool:
