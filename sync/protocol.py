@@ -23,7 +23,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 API_PREFIX = "/api/v1"
 CONTRACT_VERSION = "1.0"
@@ -258,13 +258,46 @@ class Skill(BaseModel):
     description: str | None = Field(default=None, max_length=2000)
 
 
+ReportVariantName = Literal["agreed", "refused", "not_working", "head", "sole_proprietor"]
+
+
 class Report(BaseModel):
-    """The report on professional activity (отчёт о профессиональной деятельности)."""
+    """The report on professional activity (отчёт о профессиональной деятельности).
+
+    `agreed` is «Согласование отчёта» (it follows `variant`). `text` is the report of
+    clients before the structured report; they send no blocks, and the fields added with
+    the blocks are optional so their bodies stay valid.
+    """
 
     organization: str = Field(max_length=500)
     year: int = Field(ge=1900, le=2100)
-    text: str = Field(max_length=20000)
+    text: str = Field(default="", max_length=20000)
     agreed: bool
+    department: str = Field(default="", max_length=500)
+    position: str = Field(default="", max_length=500)
+    seniority: str = Field(default="", max_length=500)
+    period_start: date | None = None
+    period_end: date | None = None
+    organization_text: str = Field(default="", max_length=20000)
+    department_text: str = Field(default="", max_length=20000)
+    experience_text: str = Field(default="", max_length=20000)
+    duties: str = Field(default="", max_length=20000)
+    achievements: str = Field(default="", max_length=20000)
+    mentoring: str = Field(default="", max_length=20000)
+    proposals: str = Field(default="", max_length=20000)
+    variant: ReportVariantName | None = None
+    signer_name: str = Field(default="", max_length=500)
+    signer_position: str = Field(default="", max_length=500)
+    signed_on: date | None = None
+
+    @model_validator(mode="after")
+    def _agreement_follows_variant(self) -> Report:
+        if self.variant is None:
+            # A body from before the variant: «Да» is an agreement; «Нет» gave no reason.
+            self.variant = "agreed" if self.agreed else "refused"
+        elif self.agreed != (self.variant == "agreed"):
+            raise ValueError("agreed must be true exactly when variant is 'agreed'")
+        return self
 
 
 class _Stored(BaseModel):

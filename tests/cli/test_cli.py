@@ -61,7 +61,7 @@ def _fill_portfolio(frmr: Frmr) -> None:
         "begin_date=01.03.2024",
         "end_date=30.03.2024",
     )
-    frmr("portfolio", "add", "reports", "organization=ГБУЗ ГКБ № 1", "agreed=да")
+    frmr("report", "set", "variant=agreed")
 
 
 def test_wrong_snils_is_refused_in_russian_with_exit_2_and_nothing_saved(frmr: Frmr) -> None:
