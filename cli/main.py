@@ -10,6 +10,7 @@ from frmr.cli.context import Context
 from frmr.cli.documents import documents
 from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
+from frmr.cli.report import report
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 
 
@@ -25,6 +26,7 @@ def cli(ctx: click.Context) -> None:
 for command in (
     profile,
     portfolio,
+    report,
     documents,
     apps,
     doctor,
