@@ -75,6 +75,8 @@ def _make_pdf(title: str, author: str, created: datetime) -> FPDF:
         pdf.add_font(FAMILY, style, str(path))
     pdf.set_margins(MARGIN_LEFT_MM, MARGIN_TOP_MM, MARGIN_RIGHT_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM_MM)
+    # The margins are where the text begins: no extra padding inside cells.
+    pdf.c_margin = 0
     # A fixed creation date makes the same report give the same bytes (and the same blob).
     pdf.set_creation_date(created)
     pdf.set_title(title)
