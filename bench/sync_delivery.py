@@ -119,7 +119,7 @@ def main() -> None:
                 education_level=sample.education_level or "",
                 phone=sample.phone,
                 email=sample.email,
-                report_agreed=sample.report_agreed,
+                report_agreed=True,
                 comment=sample.comment,
             )
             bare = httpx.Client(

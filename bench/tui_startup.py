@@ -136,7 +136,6 @@ def build_store(home: Path) -> None:
                     education_level=first.education_level,
                     phone=first.phone,
                     email=first.email,
-                    report_agreed=True,
                     folder_name="",
                 )
                 app.folder_name = f"application-{app.id[:8]}"

@@ -50,7 +50,7 @@ def _details(view: ApplicationView) -> None:
     if a.status_reason:
         click.echo(f"  Причина: {a.status_reason}")
     click.echo(f"  Телефон: {a.phone}, e-mail: {a.email}")
-    click.echo(f"  Согласование отчёта: {'Да' if a.report_agreed else 'Нет'}")
+    click.echo(f"  Согласование отчёта: {'Да' if view.report_agreed else 'Нет'} (из отчёта)")
     if a.comment:
         click.echo(f"  Комментарий: {a.comment}")
     click.echo(f"  Папка для файлов: {view.folder}")
@@ -107,7 +107,6 @@ def show(ctx: Context, app_id: str, as_json: bool) -> None:
 @click.option("--specialty", required=True, help="Код или название («Терапия»).")
 @click.option("--phone", required=True)
 @click.option("--email", required=True)
-@click.option("--report-agreed", type=click.Choice(["yes", "no"]), default="yes", show_default=True)
 @click.option(
     "--education-level",
     type=click.Choice([level.value for level in EducationLevel]),
@@ -123,7 +122,6 @@ def new(
     specialty: str,
     phone: str,
     email: str,
-    report_agreed: str,
     education_level: str | None,
     comment: str | None,
 ) -> None:
@@ -134,7 +132,6 @@ def new(
         specialty=specialty,
         phone=phone,
         email=email,
-        report_agreed=report_agreed == "yes",
         education_level=education_level,
         comment=comment,
     )

@@ -14,6 +14,7 @@ from frmr.cli.pack import pack_cmd
 from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
 from frmr.cli.readiness import readiness_cmd, rules_cmd
+from frmr.cli.report import report
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 from frmr.model.disk import disk_message
 from frmr.model.settings import load_settings
@@ -31,6 +32,7 @@ def cli(ctx: click.Context) -> None:
 for command in (
     profile,
     portfolio,
+    report,
     documents,
     apps,
     doctor,

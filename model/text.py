@@ -92,9 +92,23 @@ TEXT_FIELDS: Mapping[str, Mapping[str, TextRule]] = {
         "position": _line(200),
     },
     "skills": {"name": _line(200), "description": _lines(2000)},
+    # The report on professional activity (model/report.py): the facts on its title, its
+    # blocks (multi-line, up to 20,000 characters each) and who signs it.
     "reports": {
         "organization": _line(500, allow_empty=True),
         "text": _lines(20000, allow_empty=True),
+        "department": _line(500, allow_empty=True),
+        "position": _line(500, allow_empty=True),
+        "seniority": _line(500, allow_empty=True),
+        "organization_text": _lines(20000, allow_empty=True),
+        "department_text": _lines(20000, allow_empty=True),
+        "experience_text": _lines(20000, allow_empty=True),
+        "duties": _lines(20000, allow_empty=True),
+        "achievements": _lines(20000, allow_empty=True),
+        "mentoring": _lines(20000, allow_empty=True),
+        "proposals": _lines(20000, allow_empty=True),
+        "signer_name": _line(500, allow_empty=True),
+        "signer_position": _line(500, allow_empty=True),
     },
     "application": {
         "specialty_code": _line(20),

@@ -25,6 +25,7 @@ from frmr.model.actions import delivery
 from frmr.model.actions.documents import attached_documents
 from frmr.model.clock import utcnow
 from frmr.model.masking import mask_personal_data
+from frmr.model.report import report_agreement
 from frmr.model.statuses import Actor, ApplicationStatus
 from frmr.model.store import Store
 from frmr.model.tables import (
@@ -120,7 +121,10 @@ def _plain(value: Any) -> Any:
 
 
 def _payload(row: SQLModel, model: type[BaseModel]) -> BaseModel:
-    return model.model_validate({name: _plain(getattr(row, name)) for name in model.model_fields})
+    # A field the row lacks (a legacy one, like the report's `text`) takes its default.
+    return model.model_validate(
+        {name: _plain(getattr(row, name)) for name in model.model_fields if hasattr(row, name)}
+    )
 
 
 def _invalid_row(error: ValidationError) -> str:
@@ -380,6 +384,8 @@ class SyncEngine:
         self._record_answer(app, out, report)
 
     def _create(self, app: Application) -> ApplicationOut:
+        with self.store.read() as session:
+            report_agreed = report_agreement(session)
         body = ApplicationCreate(
             id=app.id,
             kind=app.kind.value,
@@ -388,7 +394,7 @@ class SyncEngine:
             education_level=app.education_level or "",
             phone=app.phone,
             email=app.email,
-            report_agreed=app.report_agreed,
+            report_agreed=report_agreed,
             comment=app.comment,
         )
         path = Paths.APPLICATIONS

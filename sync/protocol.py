@@ -24,7 +24,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
 from pydantic_core import CoreSchema, core_schema
 
 from frmr.model.text import TextInvalid, clean_text, text_rule
@@ -294,13 +294,46 @@ class Skill(BaseModel):
     description: Annotated[str, FreeText("skills", "description")] | None = None
 
 
+ReportVariantName = Literal["agreed", "refused", "not_working", "head", "sole_proprietor"]
+
+
 class Report(BaseModel):
-    """The report on professional activity (отчёт о профессиональной деятельности)."""
+    """The report on professional activity (отчёт о профессиональной деятельности).
+
+    `agreed` is «Согласование отчёта» (it follows `variant`). `text` is the report of
+    clients before the structured report; they send no blocks, and the fields added with
+    the blocks are optional so their bodies stay valid.
+    """
 
     organization: Annotated[str, FreeText("reports", "organization")]
     year: int = Field(ge=1900, le=2100)
-    text: Annotated[str, FreeText("reports", "text")]
+    text: Annotated[str, FreeText("reports", "text")] = ""
     agreed: bool
+    department: Annotated[str, FreeText("reports", "department")] = ""
+    position: Annotated[str, FreeText("reports", "position")] = ""
+    seniority: Annotated[str, FreeText("reports", "seniority")] = ""
+    period_start: date | None = None
+    period_end: date | None = None
+    organization_text: Annotated[str, FreeText("reports", "organization_text")] = ""
+    department_text: Annotated[str, FreeText("reports", "department_text")] = ""
+    experience_text: Annotated[str, FreeText("reports", "experience_text")] = ""
+    duties: Annotated[str, FreeText("reports", "duties")] = ""
+    achievements: Annotated[str, FreeText("reports", "achievements")] = ""
+    mentoring: Annotated[str, FreeText("reports", "mentoring")] = ""
+    proposals: Annotated[str, FreeText("reports", "proposals")] = ""
+    variant: ReportVariantName | None = None
+    signer_name: Annotated[str, FreeText("reports", "signer_name")] = ""
+    signer_position: Annotated[str, FreeText("reports", "signer_position")] = ""
+    signed_on: date | None = None
+
+    @model_validator(mode="after")
+    def _agreement_follows_variant(self) -> Report:
+        if self.variant is None:
+            # A body from before the variant: «Да» is an agreement; «Нет» gave no reason.
+            self.variant = "agreed" if self.agreed else "refused"
+        elif self.agreed != (self.variant == "agreed"):
+            raise ValueError("agreed must be true exactly when variant is 'agreed'")
+        return self
 
 
 class _Stored(BaseModel):

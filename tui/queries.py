@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from frmr.model.account import Account
 from frmr.model.actions.applications import ApplicationView
 from frmr.model.actions.profile import get_person
+from frmr.model.report import report_agreement
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application, Attachment, Document, RejectedFile
 
@@ -52,6 +53,7 @@ def application_views(account: Account) -> list[ApplicationView]:
             .where(col(Attachment.deleted).is_(False))
             .order_by(col(Attachment.attached_at))
         ).all()
+        report_agreed = report_agreement(session)
     documents: dict[str, list[Document]] = {}
     for app_id, document in attached:
         documents.setdefault(app_id, []).append(document)
@@ -60,6 +62,7 @@ def application_views(account: Account) -> list[ApplicationView]:
             app=a,
             folder=str(account.application_folder(a.folder_name)),
             documents=documents.get(a.id, []),
+            report_agreed=report_agreed,
         )
         for a in apps
     ]

@@ -29,6 +29,7 @@ from frmr.model.portfolio_checks import (
 from frmr.model.readiness.evaluate import Readiness
 from frmr.model.readiness.findings import Finding
 from frmr.model.reference import load_specialties
+from frmr.model.report import current_report, report_agreement
 from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
 from frmr.model.store import make_private_dir
 from frmr.model.tables import (
@@ -37,7 +38,6 @@ from frmr.model.tables import (
     Course,
     Document,
     Employment,
-    ProfessionalReport,
     StatusChange,
 )
 from frmr.model.text import check_optional
@@ -50,6 +50,8 @@ class ApplicationView:
     app: Application
     folder: str
     documents: list[Document]
+    # Read from the report, the one place that holds it.
+    report_agreed: bool
 
     @property
     def total_bytes(self) -> int:
@@ -80,7 +82,7 @@ class ApplicationView:
             "education_level": a.education_level,
             "phone": a.phone,
             "email": a.email,
-            "report_agreed": a.report_agreed,
+            "report_agreed": self.report_agreed,
             "comment": a.comment,
             "submit_attempts": a.submit_attempts,
             "next_attempt_at": a.next_attempt_at.isoformat() if a.next_attempt_at else None,
@@ -93,6 +95,7 @@ def _view(account: Account, session: Session, app: Application) -> ApplicationVi
         app=app,
         folder=str(account.application_folder(app.folder_name)),
         documents=attached_documents(session, app.id),
+        report_agreed=report_agreement(session),
     )
 
 
@@ -103,7 +106,6 @@ def new_application(
     phone: str,
     email: str,
     kind: ApplicationKind = ApplicationKind.PERIODIC,
-    report_agreed: bool = True,
     comment: str | None = None,
     education_level: str | None = None,
 ) -> ApplicationView:
@@ -120,7 +122,6 @@ def new_application(
         education_level=level.value,
         phone=normalize_phone(phone),
         email=normalize_email(email),
-        report_agreed=report_agreed,
         comment=check_optional("application", "comment", comment, "Комментарий"),
         folder_name="",
     )
@@ -154,9 +155,8 @@ def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
 
     employments: list[Employment] = alive(Employment)
     courses: list[Course] = alive(Course)
-    reports: list[ProfessionalReport] = alive(ProfessionalReport)
     certificates: list[Certificate] = alive(Certificate)
-    report = max(reports, key=lambda r: (r.year or 0, r.updated_at), default=None)
+    report = current_report(session)
     return PortfolioFacts(
         employments=[
             EmploymentFacts(e.organization, e.position, e.begin_date, e.end_date)
@@ -164,7 +164,7 @@ def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
         ],
         courses=[CourseFacts(c.begin_date, c.end_date, c.hours) for c in courses],
         report_organization=report.organization if report else None,
-        report_agreed=app.report_agreed,
+        report_agreed=report_agreement(session),
         attachment_sizes=[d.size for d in attached_documents(session, app.id)],
         last_accreditation=last_accreditation_date(certificates),
         periodic=app.kind is ApplicationKind.PERIODIC,

@@ -1,4 +1,7 @@
-"""«Портфолио» and the rest of the profile's lists: one generic, validated editor per table."""
+"""«Портфолио» and the rest of the profile's lists: one generic, validated editor per table.
+
+The report on professional activity has its own editor (model/report.py).
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,6 @@ from frmr.model.tables import (
     Employment,
     IdentityDocument,
     PositionType,
-    ProfessionalReport,
     Skill,
     SyncColumns,
 )
@@ -87,21 +89,8 @@ def _choice(enum_cls: type[StrEnum], name: str) -> Callable[[str], StrEnum]:
     return parse
 
 
-def _yes_no(value: str) -> bool:
-    folded = value.strip().casefold()
-    if folded in {"да", "yes", "y", "true", "1", "д"}:
-        return True
-    if folded in {"нет", "no", "n", "false", "0", "н"}:
-        return False
-    raise FieldInvalid("Ответьте «Да» или «Нет»", f"bad yes/no {value!r}", field="agreed")
-
-
 def _label(value: Any) -> str:
     return str(getattr(value, "label", value))
-
-
-def _yes_no_label(value: Any) -> str:
-    return "Да" if value else "Нет"
 
 
 def _f(
@@ -249,17 +238,6 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             "Навыки",
             Skill,
             [_t("skills", "name", "Навык", True), _t("skills", "description", "Описание")],
-        ),
-        CollectionSpec(
-            "reports",
-            "Отчёт о профессиональной деятельности",
-            ProfessionalReport,
-            [
-                _t("reports", "organization", "Организация", True),
-                _f("year", "Год", _int("year", 2000, 2100)),
-                _f("agreed", "Согласование", _yes_no, True, _yes_no_label),
-                _t("reports", "text", "Текст отчёта"),
-            ],
         ),
     )
 }

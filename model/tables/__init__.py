@@ -14,6 +14,7 @@ from frmr.model.tables.portfolio import (
     Employment,
     PositionType,
     ProfessionalReport,
+    ReportVariant,
     Skill,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "PositionType",
     "ProfessionalReport",
     "RejectedFile",
+    "ReportVariant",
     "Skill",
     "StatusChange",
     "SyncColumns",

@@ -25,7 +25,6 @@ class Application(SyncColumns, table=True):
     education_level: str | None = None
     phone: str
     email: str
-    report_agreed: bool = True
     comment: str | None = None
     status: ApplicationStatus = Field(
         default=ApplicationStatus.DRAFT, sa_type=EnumValue(ApplicationStatus)

@@ -112,12 +112,67 @@ class Skill(SyncColumns, table=True):
     description: str | None = None
 
 
+class ReportVariant(StrEnum):
+    """How the report is signed off: «Согласование отчёта» is «Да» only when the head agreed.
+
+    kdpconsulting.ru («Куда отправлять документы для аккредитации»): choose «Нет» when not
+    working, after a motivated refusal, or when the worker is the head (главный врач) or an
+    individual entrepreneur; «Да» in every other case.
+    """
+
+    AGREED = "agreed"
+    REFUSED = "refused"
+    NOT_WORKING = "not_working"
+    HEAD = "head"
+    SOLE_PROPRIETOR = "sole_proprietor"
+
+    @property
+    def label(self) -> str:
+        return {
+            "agreed": "Согласован руководителем",
+            "refused": "Мотивированный отказ руководителя",
+            "not_working": "Не работаю",
+            "head": "Я руководитель организации",
+            "sole_proprietor": "Я индивидуальный предприниматель",
+        }[self.value]
+
+    @property
+    def agreed(self) -> bool:
+        return self is ReportVariant.AGREED
+
+
 class ProfessionalReport(SyncColumns, table=True):
-    """«Отчёт о профессиональной деятельности» with «Согласование: Да/Нет»."""
+    """«Отчёт о профессиональной деятельности»: the facts, the blocks and how it is signed.
+
+    The one place that holds «Согласование отчёта»: applications read it from here.
+    """
 
     __tablename__ = "professional_report"
 
+    # Facts pre-filled from the portfolio; `edited_facts` names those the worker changed.
     organization: str = ""
+    department: str = ""
+    position: str = ""
+    seniority: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+    # The reporting period's last year, kept for the wire contract's `year`.
     year: int | None = None
-    text: str = ""
-    agreed: bool | None = None
+    edited_facts: str = ""
+    # The blocks of the report (see model/report.py for their source).
+    organization_text: str = ""
+    department_text: str = ""
+    experience_text: str = ""
+    duties: str = ""
+    achievements: str = ""
+    mentoring: str = ""
+    proposals: str = ""
+    variant: ReportVariant = Field(default=ReportVariant.AGREED, sa_type=EnumValue(ReportVariant))
+    signer_name: str = ""
+    signer_position: str = ""
+    signed_on: date | None = None
+
+    @property
+    def agreed(self) -> bool:
+        """«Согласование отчёта о профессиональной деятельности»: Да/Нет."""
+        return self.variant.agreed

@@ -76,7 +76,7 @@ def _fill_portfolio(frmr: Frmr) -> None:
         f"pass_date={expires - timedelta(days=5 * 365):%d.%m.%Y}",
         f"end_date={expires:%d.%m.%Y}",
     )
-    frmr("portfolio", "add", "reports", "organization=ГБУЗ ГКБ № 1", "agreed=да")
+    frmr("report", "set", "variant=agreed")
 
 
 def test_wrong_snils_is_refused_in_russian_with_exit_2_and_nothing_saved(frmr: Frmr) -> None:

@@ -32,6 +32,7 @@ from frmr.model.errors import (
 )
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.portfolio_checks import PortfolioRejected
+from frmr.model.report import update_report
 from frmr.model.statuses import Actor, ApplicationStatus
 from tests.samples import ELF_HEAD, make_file, make_pdf
 
@@ -75,11 +76,7 @@ def _portfolio(account: Account, *, employed: bool = True) -> None:
             "end_date": "01.03.2027",
         },
     )
-    add_row(
-        account,
-        "reports",
-        {"organization": "ГБУЗ ГКБ № 1", "year": "2026", "agreed": "да", "text": "Отчёт"},
-    )
+    update_report(account, {"duties": "Отчёт"})
 
 
 def _new(account: Account, **kw: object) -> str:
@@ -186,7 +183,8 @@ def test_forming_lists_every_problem_with_its_fix(account: Account) -> None:
 
 def test_not_employed_with_agreed_report_is_an_inconsistent_portfolio(account: Account) -> None:
     _portfolio(account, employed=False)
-    app_id = _new(account, report_agreed=True)
+    update_report(account, {"variant": "agreed"})
+    app_id = _new(account)
     problems = check_application(account, app_id, TODAY)
     assert PORTFOLIO_INCONSISTENT in {p.message for p in problems}
 

@@ -16,6 +16,7 @@ from frmr.model.account import Account
 from frmr.model.actions.applications import form_application, new_application, submit_application
 from frmr.model.actions.portfolio import add_row
 from frmr.model.actions.profile import update_profile
+from frmr.model.report import update_report
 from frmr.model.tables import SYNCED_TABLES, StatusChange
 
 TODAY = date(2026, 11, 26)
@@ -86,11 +87,7 @@ def fill_portfolio(account: Account) -> None:
             "end_date": "01.03.2027",
         },
     )
-    add_row(
-        account,
-        "reports",
-        {"organization": "ГБУЗ ГКБ № 1", "year": "2026", "agreed": "да", "text": "Отчёт"},
-    )
+    update_report(account, {"duties": "Отчёт"})
     add_row(account, "skills", {"name": "Ведение пациентов с [bold]ХСН[/]", "description": ""})
     add_row(
         account,

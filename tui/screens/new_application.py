@@ -22,7 +22,6 @@ from frmr.tui.messages import ActionSucceeded
 from frmr.tui.screens.base import AccountModal
 from frmr.tui.widgets.field import FormField
 
-YES, NO = "Да", "Нет"
 # The registry needs a level; by default it is the one the chosen specialty requires.
 BY_SPECIALTY = "По специальности"
 
@@ -91,14 +90,6 @@ class NewApplicationScreen(AccountModal):
             )
             yield FormField("phone", "Контактный телефон", self.phone, _check_phone, required=True)
             yield FormField("email", "Электронная почта", self.email, _check_email, required=True)
-            yield FormField(
-                "report_agreed",
-                "Согласование отчёта о профессиональной деятельности",
-                YES,
-                _required("Согласование"),
-                choices=[YES, NO],
-                required=True,
-            )
             yield FormField("comment", "Комментарий", "", _free)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
@@ -125,7 +116,6 @@ class NewApplicationScreen(AccountModal):
                 specialty=v["specialty"],
                 phone=v["phone"],
                 email=v["email"],
-                report_agreed=v["report_agreed"] == YES,
                 education_level=(
                     None if v["education_level"] in ("", BY_SPECIALTY) else v["education_level"]
                 ),

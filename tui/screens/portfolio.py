@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 PROFESSIONAL = (
     ("employment", "Опыт работы"),
     ("skills", "Навыки"),
-    ("reports", "Отчёт"),
 )
 
 

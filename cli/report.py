@@ -1,0 +1,123 @@
+"""`frmr report`: the report on professional activity — show, edit, PDF, DOCX, attach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.model.report import (
+    BLOCKS,
+    FACTS,
+    SIGNER_FIELDS,
+    all_field_names,
+    load_report,
+    update_report,
+)
+from frmr.model.tables import ReportVariant
+
+
+@click.group()
+def report() -> None:
+    """Отчёт о профессиональной деятельности."""
+
+
+@report.command("show")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def show(ctx: Context, as_json: bool) -> None:
+    """Показать отчёт: сведения, блоки, согласование."""
+    view = load_report(ctx.account)
+    if as_json:
+        echo_json(view.as_json())
+        return
+    r = view.report
+    for fact in FACTS:
+        mark = " (изменено вами)" if fact.name in view.edited else ""
+        click.echo(f"{fact.label}: {view.value(fact.name) or '—'}{mark}")
+    for block in BLOCKS:
+        text = getattr(r, block.name)
+        click.echo(f"\n{block.title} ({len(text)} симв.):")
+        click.echo(text or "  —")
+    click.echo(f"\nСогласование: {r.variant.label} ({'Да' if r.agreed else 'Нет'})")
+    if r.signer_name or r.signer_position:
+        click.echo(f"Подписывает: {r.signer_position} {r.signer_name}".rstrip())
+
+
+@report.command("fields")
+def fields() -> None:
+    """Поля отчёта (для set)."""
+    for fact in FACTS:
+        click.echo(f"{fact.name:18} {fact.label}")
+    for block in BLOCKS:
+        click.echo(f"{block.name:18} {block.title}")
+    variants = ", ".join(v.value for v in ReportVariant)
+    click.echo(f"{'variant':18} Согласование: {variants}")
+    for name, label in SIGNER_FIELDS.items():
+        click.echo(f"{name:18} {label}")
+
+
+@report.command("set")
+@click.argument("assignments", nargs=-1)
+@click.option(
+    "--file",
+    "files",
+    type=(str, click.File("r", encoding="utf-8")),
+    multiple=True,
+    metavar="ПОЛЕ ФАЙЛ",
+    help="Взять текст поля из файла («-» — из стандартного ввода).",
+)
+@pass_context
+@reports_errors
+def set_cmd(
+    ctx: Context, assignments: tuple[str, ...], files: tuple[tuple[str, object], ...]
+) -> None:
+    """Изменить поля: поле=значение…; пустое значение сведения вернёт его из портфолио."""
+    values: dict[str, str] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"ожидается поле=значение, получено «{item}»")
+        values[key.strip()] = value
+    for name, handle in files:
+        values[name] = handle.read()  # type: ignore[attr-defined]
+    if not values:
+        fail("укажите поля: поле=значение. Поля: " + ", ".join(all_field_names()))
+    update_report(ctx.account, values)
+    click.echo("Отчёт сохранён")
+
+
+@report.command("pdf")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+@pass_context
+@reports_errors
+def pdf(ctx: Context, output: Path | None) -> None:
+    """Сформировать PDF для печати и подписи; печатает путь к файлу."""
+    from frmr.model.report_output import produce_pdf
+
+    click.echo(produce_pdf(ctx.account, output).path)
+
+
+@report.command("docx")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+@pass_context
+@reports_errors
+def docx(ctx: Context, output: Path | None) -> None:
+    """Сформировать DOCX для правки в отделе кадров; печатает путь к файлу."""
+    from frmr.model.report_output import produce_docx
+
+    click.echo(produce_docx(ctx.account, output).path)
+
+
+@report.command("attach")
+@click.argument("application")
+@pass_context
+@reports_errors
+def attach(ctx: Context, application: str) -> None:
+    """Приложить PDF отчёта к заявлению (заменяет приложенный ранее отчёт)."""
+    from frmr.model.report_output import attach_report
+
+    document = attach_report(ctx.account, application)
+    click.echo(f"Приложен: {document.file_name}")

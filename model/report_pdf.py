@@ -1,0 +1,185 @@
+"""The report as a PDF ready to print and sign: A4, PT Serif embedded, ГОСТ Р 7.0.97 layout.
+
+fpdf2 writes the PDF (pure Python, maintained, embeds and subsets TrueType fonts, so Cyrillic
+needs no system font). The font is PT Serif from the `fontpkg-pt-serif` wheel: ParaType made
+the PT family for the «Public Types of Russian Federation» project, it covers Cyrillic fully,
+and the SIL Open Font License allows embedding it. Both libraries are imported only here,
+when a report is produced, so nothing else (the TUI's startup above all) pays for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from frmr.model.report_document import (
+    FONT_SIZE_PT,
+    LINE_SPACING,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_NUMBER_TOP_MM,
+    PAGE_SIZE,
+    PARAGRAPH_INDENT_MM,
+    SIGNATURE_LINE,
+    SUBTITLE,
+    TITLE,
+    TITLE_SIZE_PT,
+    Element,
+    ReportDocument,
+)
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+FAMILY = "PTSerif"
+FIRST_LINE_PROBE = 400
+PT_PER_MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def _font_files() -> dict[str, Path]:
+    import fontpkg_pt_serif
+
+    files = Path(fontpkg_pt_serif.ROOT) / "files"
+    return {"": files / "PT_Serif-Web-Regular.ttf", "B": files / "PT_Serif-Web-Bold.ttf"}
+
+
+def _line_height() -> float:
+    return FONT_SIZE_PT * LINE_SPACING / PT_PER_MM
+
+
+def _make_pdf(title: str, author: str, created: datetime) -> FPDF:
+    from fpdf import FPDF
+
+    class GostPdf(FPDF):
+        def header(self) -> None:
+            # ГОСТ Р 7.0.97-2016, п. 5.5: numbers from page 2, centred in the top margin.
+            if self.page_no() < 2:
+                return
+            self.set_y(PAGE_NUMBER_TOP_MM)
+            self.set_font(FAMILY, "", FONT_SIZE_PT)
+            self.cell(0, _line_height(), str(self.page_no()), align="C")
+            self.set_y(MARGIN_TOP_MM)
+
+    pdf = GostPdf(orientation="P", unit="mm", format=PAGE_SIZE)
+    for style, path in _font_files().items():
+        pdf.add_font(FAMILY, style, str(path))
+    pdf.set_margins(MARGIN_LEFT_MM, MARGIN_TOP_MM, MARGIN_RIGHT_MM)
+    pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM_MM)
+    # The margins are where the text begins: no extra padding inside cells.
+    pdf.c_margin = 0
+    # A fixed creation date makes the same report give the same bytes (and the same blob).
+    pdf.set_creation_date(created)
+    pdf.set_title(title)
+    pdf.set_author(author)
+    pdf.set_creator("frmr")
+    pdf.set_lang("ru")
+    return pdf
+
+
+def _centered(pdf: FPDF, text: str, *, size: float, bold: bool = False) -> None:
+    pdf.set_font(FAMILY, "B" if bold else "", size)
+    pdf.multi_cell(0, size * LINE_SPACING / PT_PER_MM, text, align="C", new_x="LMARGIN")
+
+
+def _paragraph(pdf: FPDF, text: str, *, indent: float = PARAGRAPH_INDENT_MM) -> None:
+    pdf.set_font(FAMILY, "", FONT_SIZE_PT)
+    height = _line_height()
+    if indent:
+        # multi_cell has no first-line indent: the first line is laid out alone, the rest
+        # flows from the margin (fpdf2's text_columns can indent but is ~10x slower).
+        pdf.set_x(pdf.l_margin + indent)
+        # Only a prefix is measured: a first line never holds more than a few hundred chars.
+        lines: Any = pdf.multi_cell(
+            pdf.epw - indent, height, text[:FIRST_LINE_PROBE], dry_run=True, output="LINES"
+        )
+        first = lines[0] if lines else ""
+        rest = text[len(first) :].lstrip()
+        pdf.multi_cell(pdf.epw - indent, height, first, align="J" if rest else "L", new_x="LMARGIN")
+        if rest:
+            pdf.multi_cell(0, height, rest, align="J", new_x="LMARGIN")
+        return
+    pdf.multi_cell(0, height, text, align="J", new_x="LMARGIN")
+
+
+def _sign(pdf: FPDF, element: Element) -> None:
+    height = _line_height()
+    pdf.ln(height)
+    pdf.set_font(FAMILY, "", FONT_SIZE_PT)
+    width = pdf.epw
+    left_w = width * 0.45
+    # Keep a signature row with its date on one page.
+    if pdf.will_page_break(height * 3):
+        pdf.add_page()
+    pdf.multi_cell(left_w, height, element.left, align="L", new_x="RIGHT", new_y="TOP")
+    pdf.cell(width * 0.25, height, SIGNATURE_LINE, align="C")
+    pdf.cell(0, height, element.right, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_x(pdf.l_margin)
+    rows = len(pdf.multi_cell(left_w, height, element.left, dry_run=True, output="LINES"))  # type: ignore[arg-type]
+    if rows > 1:
+        pdf.ln(height * (rows - 1))
+
+
+def _element(pdf: FPDF, element: Element) -> None:
+    height = _line_height()
+    if element.kind == "fact":
+        pdf.set_font(FAMILY, "B", FONT_SIZE_PT)
+        pdf.write(height, f"{element.left}: ")
+        pdf.set_font(FAMILY, "", FONT_SIZE_PT)
+        pdf.write(height, element.right)
+        pdf.ln(height)
+    elif element.kind == "heading":
+        pdf.ln(height / 2)
+        if pdf.will_page_break(height * 3):
+            pdf.add_page()
+        pdf.set_font(FAMILY, "B", FONT_SIZE_PT)
+        pdf.multi_cell(0, height, element.text, align="L", new_x="LMARGIN")
+    elif element.kind == "text":
+        _paragraph(pdf, element.text)
+    elif element.kind == "note":
+        pdf.ln(height)
+        _paragraph(pdf, element.text, indent=0)
+    elif element.kind == "caption":
+        pdf.ln(height)
+        if pdf.will_page_break(height * 5):
+            pdf.add_page()
+        pdf.set_font(FAMILY, "B", FONT_SIZE_PT)
+        pdf.cell(0, height, element.text, new_x="LMARGIN", new_y="NEXT")
+    elif element.kind == "sign":
+        _sign(pdf, element)
+    elif element.kind == "date":
+        pdf.set_font(FAMILY, "", FONT_SIZE_PT)
+        pdf.cell(0, height, element.text, new_x="LMARGIN", new_y="NEXT")
+
+
+def render_pdf(document: ReportDocument, created: datetime) -> RenderedPdf:
+    title = f"{TITLE} {SUBTITLE}"
+    pdf = _make_pdf(title, document.author, created)
+    pdf.add_page()
+    _centered(pdf, TITLE, size=TITLE_SIZE_PT, bold=True)
+    _centered(pdf, SUBTITLE, size=TITLE_SIZE_PT, bold=True)
+    for line in (document.heading, document.period):
+        if line:
+            _centered(pdf, line, size=FONT_SIZE_PT)
+    pdf.ln(_line_height())
+    for element in document.body:
+        _element(pdf, element)
+    for element in document.signatures:
+        _element(pdf, element)
+    data: Any = pdf.output()
+    return RenderedPdf(bytes(data), pdf.pages_count)
+
+
+def write_pdf(document: ReportDocument, path: Path, created: datetime) -> RenderedPdf:
+    rendered = render_pdf(document, created)
+    path.write_bytes(rendered.data)
+    return rendered
