@@ -141,4 +141,4 @@ class ProfileScreen(AccountScreen):
         for form_field in self.query(FormField):
             if form_field.field_name == field:
                 form_field.show_error(message.error.user_message)
-        super().on_action_failed(message)
+        # AccountScreen's handler runs next (Textual calls each class's) and notifies once.
