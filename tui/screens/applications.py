@@ -277,9 +277,11 @@ class ApplicationsScreen(AccountScreen):
     # --- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        view = self.views.get(self.current_id() or "") if self.loaded else None
+        if action in ("add", "menu") or not self.loaded:
+            return True  # before the full list, the action itself says to wait
+        view = self.views.get(self.current_id() or "")
         if view is None:
-            return True  # the action itself says what is missing
+            return False  # no application yet: only «Добавить» is offered
         offered, _why_not = refusal(view, action)
         return offered
 
