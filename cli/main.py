@@ -18,10 +18,13 @@ from frmr.cli.report import report
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 from frmr.model.disk import disk_message
 from frmr.model.settings import load_settings
+from frmr.model.cli_language import use_russian_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="frmr")
+@click.version_option(
+    package_name="frmr", message="%(prog)s, версия %(version)s", help="Показать версию и выйти."
+)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
@@ -47,6 +50,9 @@ for command in (
     cli.add_command(command)
 for command in (login_cmd, logout_cmd):
     cli.add_command(command)
+
+
+use_russian_cli(cli)
 
 
 def main() -> None:

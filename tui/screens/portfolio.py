@@ -13,7 +13,7 @@ from textual.widgets import Label, Static, TabbedContent, TabPane
 
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.widgets.bar import bar
-from frmr.tui.widgets.collection import CollectionTable
+from frmr.tui.widgets.collection import CollectionHost, CollectionTable
 
 if TYPE_CHECKING:
     from frmr.model.actions.portfolio import PortfolioSummary
@@ -31,7 +31,7 @@ class SummaryLoaded(Message):
         self.total_hours = total_hours
 
 
-class PortfolioScreen(AccountScreen):
+class PortfolioScreen(CollectionHost, AccountScreen):
     def body(self) -> ComposeResult:
         yield Label(Text("Аккредитация → Портфолио"), classes="screen-title")
         with TabbedContent(id="portfolio-tabs"):

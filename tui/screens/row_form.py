@@ -92,4 +92,4 @@ class RowForm(AccountModal):
             for field in self.query(FormField):
                 if field.field_name == error.field:
                     field.show_error(error.user_message)
-        super().on_action_failed(message)
+        # AccountModal's handler runs next (Textual calls each class's) and notifies once.

@@ -1,7 +1,7 @@
 """the report on professional activity as structured data; one place for its agreement
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-01 22:45:00
 
 The report gains its facts (department, position, стаж, period), its blocks, its variant
