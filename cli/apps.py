@@ -21,8 +21,8 @@ from frmr.model.actions.applications import (
     submit_application,
 )
 from frmr.model.actions.documents import attach_files, detach_document
-from frmr.model.actions.rejected import rejected_files
 from frmr.model.actions.portal_package import build_package, write_package
+from frmr.model.actions.rejected import rejected_files
 from frmr.model.dates import format_date
 from frmr.model.education import EducationLevel
 from frmr.model.limits import format_size, quota_text

@@ -16,9 +16,9 @@ from frmr.cli.profile import profile
 from frmr.cli.readiness import readiness_cmd, rules_cmd
 from frmr.cli.report import report
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
+from frmr.model.cli_language import use_russian_cli
 from frmr.model.disk import disk_message
 from frmr.model.settings import load_settings
-from frmr.model.cli_language import use_russian_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

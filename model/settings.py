@@ -16,9 +16,9 @@ from pydantic_settings import (
 )
 
 from frmr.model.locations import APP_NAME, config_file, database_path, default_home
-from frmr.model.readiness.rules import PK_HOURS_CHOICES
 from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
 from frmr.model.packing.recompress import PackProfile
+from frmr.model.readiness.rules import PK_HOURS_CHOICES
 
 
 class Settings(BaseSettings):
@@ -66,6 +66,7 @@ class Settings(BaseSettings):
         if value is not None and value not in PK_HOURS_CHOICES:
             raise ValueError(f"readiness_pk_hours: one of {PK_HOURS_CHOICES}")
         return value
+
     # --- packing documents to fit the portal's limits (model/packing) --------------------
     # Pack a dropped file that would break the limits instead of refusing it.
     auto_pack: bool = True

@@ -127,10 +127,14 @@ def build_package(
         )
         for d, (data, pages, note) in zip(documents, pdfs, strict=True)
     ]
-    return PortalPackage(view.app, files, submission_sheet(view.app, person, files))
+    return PortalPackage(
+        view.app, files, submission_sheet(view.app, person, files, view.report_agreed)
+    )
 
 
-def submission_sheet(app: Application, person: Person, files: list[PortalFile]) -> str:
+def submission_sheet(
+    app: Application, person: Person, files: list[PortalFile], report_agreed: bool
+) -> str:
     """ПОДАЧА.txt: each field of «Добавить заявление» in the portal's order, with its value."""
     level = EducationLevel(app.education_level).label if app.education_level else "—"
     lines = [
@@ -148,7 +152,7 @@ def submission_sheet(app: Application, person: Person, files: list[PortalFile]) 
         f"6. Уровень образования: {level}",
         "7. Портфолио: подставляется из раздела «Портфолио»; проверьте, что он заполнен.",
         "8. Согласование отчёта о профессиональной деятельности: "
-        + ("Да" if app.report_agreed else "Нет"),
+        + ("Да" if report_agreed else "Нет"),
         f"9. {PORTAL_ITEM} (файлов {len(files)} из {MAX_FILES}, "
         f"{format_size(sum(f.size for f in files))} из {format_size(MAX_TOTAL_BYTES)}):",
     ]
