@@ -189,10 +189,11 @@ class Intake:
         if at is not None:
             # Touched after its copy began: the copy may mix old and new bytes.
             self.early.drop(path)
-            self.closed[path] = complete and not deleted
+            self.closed[path] = complete
         if deleted:
             self.pending.forget(path)
             self.held_since.pop(path, None)
+            self.closed.pop(path, None)
             if where.kind == "folder":
                 self.deleted[path] = now
             return
@@ -470,6 +471,7 @@ class Intake:
         path, app = candidate.path, candidate.app
         self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
         self.held_since.pop(path, None)
+        self.closed.pop(path, None)
         fields: dict[str, Any] = {
             "path": shown_name(str(path)),
             "document_id": document_id,
@@ -599,6 +601,7 @@ class Intake:
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
         self.held_since.pop(path, None)
         self.known.pop(path, None)
+        self.closed.pop(path, None)
         self.emit(
             "file_rejected",
             {
