@@ -1,0 +1,260 @@
+"""Packing what the limits would refuse, off the intake's critical path.
+
+A file dropped into an application's folder that is over 10 MiB, or that would take the
+application over 10 MiB or 5 files, is taken into the library as it is (the original is
+never changed and can be attached again by hand) and handed to this worker. It then
+compresses first: each new file gets the room left, shared in proportion to size; when
+the files are too many, the application's images (photos of pages, by file name) are
+merged into one PDF. The packed file is attached, the history says what was done
+(«сжато: 24,8 МБ → 3,1 МБ, 150 dpi»), and only what cannot fit at the legibility floor is
+refused, with the size reached. One worker thread: packing takes seconds of CPU, and the
+intake's copies must not wait behind it.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from frmr.daemon.batch import rejected_row
+from frmr.daemon.detach import detach_link
+from frmr.daemon.refusals import Refused, move_to_rejected, shown_name
+from frmr.model.account import Account
+from frmr.model.actions.documents import attach_in_session, attached_documents
+from frmr.model.actions.packing import packed_name
+from frmr.model.actions.profile import get_person
+from frmr.model.errors import PackDoesNotFit, UploadRefused
+from frmr.model.filetypes import FileKind
+from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
+from frmr.model.masking import mask_personal_data
+from frmr.model.packing import PackInput, PackProfile, PackResult, pack
+from frmr.model.statuses import Actor
+from frmr.model.tables import Application, Document, StatusChange
+
+log = logging.getLogger(__name__)
+
+Emit = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """A dropped file taken into the library that the limits kept off its application."""
+
+    application_id: str
+    document_id: str
+    path: Path
+
+
+def _title(documents: list[Document]) -> str:
+    stems = [Path(d.file_name).stem for d in documents]
+    if len(stems) == 1:
+        return stems[0]
+    # Page photos named «паспорт 1.jpg», «паспорт 2.jpg»: the shared start names the document.
+    prefix = ""
+    for letters in zip(*stems, strict=False):
+        if len(set(letters)) > 1:
+            break
+        prefix += letters[0]
+    prefix = prefix.rstrip(" _-.0123456789(")
+    return prefix or "документ"
+
+
+class AutoPacker:
+    def __init__(
+        self, account: Account, *, template: str, profile: PackProfile, emit: Emit
+    ) -> None:
+        self.account = account
+        self.template = template
+        self.profile = profile
+        self.emit = emit
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="pack")
+        self.lock = threading.Lock()
+        self.pending: dict[str, list[PackRequest]] = {}
+
+    def close(self) -> None:
+        """Finish what is queued: a request is not stored, so one dropped here would leave
+        its file in the library but not on its application."""
+        self.pool.shutdown(wait=True)
+
+    def submit(self, request: PackRequest) -> None:
+        with self.lock:
+            queued = self.pending.setdefault(request.application_id, [])
+            queued.append(request)
+            if len(queued) > 1:
+                return
+        self.pool.submit(self._run, request.application_id)
+
+    def _run(self, application_id: str) -> None:
+        with self.lock:
+            requests = self.pending.pop(application_id, [])
+        try:
+            self._pack_application(application_id, requests)
+        except Exception:
+            log.exception("packing for application %s failed", application_id)
+
+    # --- the plan ---------------------------------------------------------------------
+
+    def _pack_application(self, application_id: str, requests: list[PackRequest]) -> None:
+        store = self.account.store
+        with store.read() as session:
+            app = session.get(Application, application_id)
+            if app is None or app.deleted or not app.status.takes_files:
+                log.info("application %s no longer takes files: nothing packed", application_id)
+                return
+            attached = attached_documents(session, application_id)
+            new = [d for r in requests if (d := session.get(Document, r.document_id)) is not None]
+        attached_ids = {d.id for d in attached}
+        new = [d for d in new if d.id not in attached_ids]
+        paths = {r.document_id: r.path for r in requests}
+        if not new:
+            return
+        groups: list[list[Document]] = [[d] for d in attached + new]
+        if len(groups) > MAX_FILES:
+            images = sorted(
+                (d for d in attached + new if d.kind is not FileKind.PDF),
+                key=lambda d: d.file_name,
+            )
+            groups = [[d] for d in attached + new if d.kind is FileKind.PDF]
+            if images:
+                groups.append(images)
+            if len(groups) > MAX_FILES:
+                self._refuse(
+                    app,
+                    new,
+                    paths,
+                    f"к заявлению можно приложить не более {MAX_FILES} файлов, и даже с "
+                    f"фотографиями страниц, объединёнными в один PDF, их {len(groups)}",
+                    "Объедините документы в PDF по смыслу (frmr pack) или открепите лишние",
+                )
+                return
+        kept = [g for g in groups if len(g) == 1 and g[0].id in attached_ids]
+        making = [g for g in groups if g not in kept]
+        room = MAX_TOTAL_BYTES - sum(g[0].size for g in kept)
+        sizes = [sum(d.size for d in g) for g in making]
+        results: list[tuple[list[Document], PackResult | None]] = []
+        for group, size in zip(making, sizes, strict=True):
+            if len(group) == 1 and sum(sizes) <= room:
+                results.append((group, None))
+                continue
+            budget = room * size // max(1, sum(sizes))
+            try:
+                results.append((group, self._pack(group, budget)))
+            except PackDoesNotFit as refusal:
+                fresh = [d for d in group if d.id not in attached_ids]
+                self._refuse(app, fresh, paths, refusal.user_message, refusal.fix or "")
+                return
+            except UploadRefused as refusal:
+                fresh = [d for d in group if d.id not in attached_ids]
+                self._refuse(app, fresh, paths, refusal.user_message, refusal.fix or "")
+                return
+        self._attach(app, results, attached_ids)
+
+    def _pack(self, group: list[Document], budget: int) -> PackResult:
+        blobs = self.account.store.blobs
+        inputs = [PackInput(d.file_name, blobs.path_for(d.sha256).read_bytes()) for d in group]
+        return pack(inputs, budget, profile=self.profile, title=_title(group))
+
+    # --- outcomes ---------------------------------------------------------------------
+
+    def _store(self, data: bytes) -> tuple[str, int]:
+        blobs = self.account.store.blobs
+        with tempfile.TemporaryDirectory(dir=self.account.home) as tmp:
+            path = Path(tmp) / "packed.pdf"
+            path.write_bytes(data)
+            stored = blobs.put_file(path)
+        return stored.sha256, stored.size
+
+    def _attach(
+        self,
+        app: Application,
+        results: list[tuple[list[Document], PackResult | None]],
+        attached_ids: set[str],
+    ) -> None:
+        person = get_person(self.account)
+        made: list[tuple[list[Document], PackResult, Document]] = []
+        for group, result in results:
+            if result is None:
+                continue
+            title = _title(group)
+            sha256, size = self._store(result.data)
+            document = Document(
+                sha256=sha256,
+                size=size,
+                kind=FileKind.PDF,
+                file_name=packed_name(self.template, person, title, result.pages),
+                title=title,
+            )
+            made.append((group, result, document))
+        messages: list[str] = []
+        with self.account.store.write() as session:
+            row = session.get(Application, app.id)
+            if row is None or row.deleted or not row.status.takes_files:
+                return
+            adding: list[Document] = []
+            for group, result in results:
+                if result is None:
+                    adding.extend(group)
+            for group, result, document in made:
+                for old in group:
+                    if old.id in attached_ids:
+                        detach_link(session, row, old.id)
+                # Packing the same pages again gives the same bytes: one document.
+                same = session.exec(
+                    select(Document).where(Document.sha256 == document.sha256)
+                ).first()
+                if same is not None:
+                    same.deleted = False
+                    document = same
+                session.add(document)
+                adding.append(document)
+                sources = ", ".join(f"«{shown_name(d.file_name)}»" for d in group)
+                summary = result.summary()
+                messages.append(f"{sources} → «{document.file_name}»: {summary}")
+                session.add(
+                    StatusChange(
+                        application_id=row.id,
+                        from_status=row.status,
+                        to_status=row.status,
+                        actor=Actor.DAEMON,
+                        reason=f"{document.file_name}: {summary}",
+                    )
+                )
+            attach_in_session(session, row, adding)
+        for message in messages:
+            log.info("packed for %s: %s", app.id, mask_personal_data(message))
+            self.emit("file_packed", {"application_id": app.id, "message": message})
+
+    def _refuse(
+        self,
+        app: Application,
+        documents: list[Document],
+        paths: dict[str, Path],
+        message: str,
+        fix: str,
+    ) -> None:
+        """The files stay in the library; their dropped copies go to rejected/ with why."""
+        rejected = self.account.rejected_dir
+        rows = []
+        for document in documents:
+            path = paths.get(document.id)
+            if path is None or not path.exists():
+                continue
+            refused = Refused(path, message, fix, path.parent.name, app.id)
+            target = move_to_rejected(rejected, refused)
+            rows.append(rejected_row(refused, target))
+            self.emit(
+                "file_rejected",
+                {"path": shown_name(str(path)), "application_id": app.id, "message": message},
+            )
+        if rows:
+            with self.account.store.write() as session:
+                for row in rows:
+                    session.add(row)
