@@ -14,7 +14,6 @@ intake's copies must not wait behind it.
 from __future__ import annotations
 
 import logging
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,14 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from frmr.daemon.batch import rejected_row
-from frmr.daemon.detach import detach_link
 from frmr.daemon.refusals import Refused, move_to_rejected, shown_name
 from frmr.model.account import Account
 from frmr.model.actions.documents import attach_in_session, attached_documents
-from frmr.model.actions.packing import packed_name
+from frmr.model.actions.packing import PackedFile, attach_packed, default_title, packed_name
 from frmr.model.actions.profile import get_person
 from frmr.model.errors import PackDoesNotFit, UploadRefused
 from frmr.model.filetypes import FileKind
@@ -37,7 +33,7 @@ from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
 from frmr.model.packing import PackInput, PackProfile, PackResult, pack
 from frmr.model.statuses import Actor
-from frmr.model.tables import Application, Document, StatusChange
+from frmr.model.tables import Application, Document
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +50,7 @@ class PackRequest:
 
 
 def _title(documents: list[Document]) -> str:
-    stems = [Path(d.file_name).stem for d in documents]
-    if len(stems) == 1:
-        return stems[0]
-    # Page photos named «паспорт 1.jpg», «паспорт 2.jpg»: the shared start names the document.
-    prefix = ""
-    for letters in zip(*stems, strict=False):
-        if len(set(letters)) > 1:
-            break
-        prefix += letters[0]
-    prefix = prefix.rstrip(" _-.0123456789(")
-    return prefix or "документ"
+    return default_title([d.file_name for d in documents])
 
 
 class AutoPacker:
@@ -164,14 +150,6 @@ class AutoPacker:
 
     # --- outcomes ---------------------------------------------------------------------
 
-    def _store(self, data: bytes) -> tuple[str, int]:
-        blobs = self.account.store.blobs
-        with tempfile.TemporaryDirectory(dir=self.account.home) as tmp:
-            path = Path(tmp) / "packed.pdf"
-            path.write_bytes(data)
-            stored = blobs.put_file(path)
-        return stored.sha256, stored.size
-
     def _attach(
         self,
         app: Application,
@@ -179,58 +157,32 @@ class AutoPacker:
         attached_ids: set[str],
     ) -> None:
         person = get_person(self.account)
-        made: list[tuple[list[Document], PackResult, Document]] = []
+        # Packed first: a merge frees places that files attached as they are may need.
         for group, result in results:
             if result is None:
                 continue
             title = _title(group)
-            sha256, size = self._store(result.data)
-            document = Document(
-                sha256=sha256,
-                size=size,
-                kind=FileKind.PDF,
-                file_name=packed_name(self.template, person, title, result.pages),
+            packed = PackedFile(result, packed_name(self.template, person, title, result.pages))
+            document = attach_packed(
+                self.account,
+                app.id,
+                packed,
                 title=title,
+                replaces=[d.id for d in group if d.id in attached_ids],
+                actor=Actor.DAEMON,
             )
-            made.append((group, result, document))
-        messages: list[str] = []
-        with self.account.store.write() as session:
-            row = session.get(Application, app.id)
-            if row is None or row.deleted or not row.status.takes_files:
+            if document is None:
                 return
-            adding: list[Document] = []
-            for group, result in results:
-                if result is None:
-                    adding.extend(group)
-            for group, result, document in made:
-                for old in group:
-                    if old.id in attached_ids:
-                        detach_link(session, row, old.id)
-                # Packing the same pages again gives the same bytes: one document.
-                same = session.exec(
-                    select(Document).where(Document.sha256 == document.sha256)
-                ).first()
-                if same is not None:
-                    same.deleted = False
-                    document = same
-                session.add(document)
-                adding.append(document)
-                sources = ", ".join(f"«{shown_name(d.file_name)}»" for d in group)
-                summary = result.summary()
-                messages.append(f"{sources} → «{document.file_name}»: {summary}")
-                session.add(
-                    StatusChange(
-                        application_id=row.id,
-                        from_status=row.status,
-                        to_status=row.status,
-                        actor=Actor.DAEMON,
-                        reason=f"{document.file_name}: {summary}",
-                    )
-                )
-            attach_in_session(session, row, adding)
-        for message in messages:
+            sources = ", ".join(f"«{shown_name(d.file_name)}»" for d in group)
+            message = f"{sources} → «{document.file_name}»: {result.summary()}"
             log.info("packed for %s: %s", app.id, mask_personal_data(message))
             self.emit("file_packed", {"application_id": app.id, "message": message})
+        as_they_are = [d for group, result in results if result is None for d in group]
+        if as_they_are:
+            with self.account.store.write() as session:
+                row = session.get(Application, app.id)
+                if row is not None and not row.deleted and row.status.takes_files:
+                    attach_in_session(session, row, as_they_are)
 
     def _refuse(
         self,
