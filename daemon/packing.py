@@ -27,7 +27,7 @@ from frmr.model.account import Account
 from frmr.model.actions.documents import attach_in_session, attached_documents
 from frmr.model.actions.packing import PackedFile, attach_packed, default_title, packed_name
 from frmr.model.actions.profile import get_person
-from frmr.model.errors import PackDoesNotFit, UploadRefused
+from frmr.model.errors import UploadRefused
 from frmr.model.filetypes import FileKind
 from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
@@ -124,20 +124,22 @@ class AutoPacker:
         kept = [g for g in groups if len(g) == 1 and g[0].id in attached_ids]
         making = [g for g in groups if g not in kept]
         room = MAX_TOTAL_BYTES - sum(g[0].size for g in kept)
-        sizes = [sum(d.size for d in g) for g in making]
-        results: list[tuple[list[Document], PackResult | None]] = []
-        for group, size in zip(making, sizes, strict=True):
-            if len(group) == 1 and sum(sizes) <= room:
-                results.append((group, None))
-                continue
-            budget = room * size // max(1, sum(sizes))
+        size = {id(g): sum(d.size for d in g) for g in making}
+        # A single file within its fair share goes as it is (a text PDF can't shrink); the
+        # rest of the room is shared by the others in proportion to their size.
+        fair = room // len(making)
+        as_is = [
+            g for g in making if len(g) == 1 and (size[id(g)] <= fair or sum(size.values()) <= room)
+        ]
+        to_pack = [g for g in making if g not in as_is]
+        left = room - sum(size[id(g)] for g in as_is)
+        wanted = max(1, sum(size[id(g)] for g in to_pack))
+        results: list[tuple[list[Document], PackResult | None]] = [(g, None) for g in as_is]
+        for group in to_pack:
             try:
-                results.append((group, self._pack(group, budget)))
-            except PackDoesNotFit as refusal:
-                fresh = [d for d in group if d.id not in attached_ids]
-                self._refuse(app, fresh, paths, refusal.user_message, refusal.fix or "")
-                return
+                results.append((group, self._pack(group, left * size[id(group)] // wanted)))
             except UploadRefused as refusal:
+                # PackDoesNotFit carries the size reached; others name the damaged file.
                 fresh = [d for d in group if d.id not in attached_ids]
                 self._refuse(app, fresh, paths, refusal.user_message, refusal.fix or "")
                 return

@@ -37,17 +37,21 @@ def test_a_25_mb_scan_is_attached_packed_and_its_original_kept(account: Account)
     scan = scanned_pdf(pages * 8, 300)
     assert len(scan) > 2 * MAX_TOTAL_BYTES
     (folder / "трудовая книжка.pdf").write_bytes(scan)
+    # Dropped with it: a small text PDF, which can't shrink and needs no packing.
+    (folder / "заявление.pdf").write_bytes(text_pdf(["zayavlenie"]))
     drain(intake)
     packer.close()
     intake.close()
 
-    (attached,) = apps.get_application(account, app_id).documents
-    assert attached.size <= MAX_TOTAL_BYTES
+    documents = apps.get_application(account, app_id).documents
+    (attached,) = [d for d in documents if d.file_name != "заявление.pdf"]
+    assert sorted(d.file_name for d in documents) == ["заявление.pdf", attached.file_name]
+    assert sum(d.size for d in documents) <= MAX_TOTAL_BYTES
     assert attached.file_name == "трудовая книжка на 16 л.pdf"
     with pikepdf.open(io.BytesIO(_blob(account, attached.sha256))) as pdf:
         assert len(pdf.pages) == 16
     # The original stays in the library, byte for byte, and in its folder.
-    originals = [d for d in list_documents(account) if d.id != attached.id]
+    originals = [d for d in list_documents(account) if d.file_name == "трудовая книжка.pdf"]
     assert [d.size for d in originals] == [len(scan)]
     assert _blob(account, originals[0].sha256) == scan
     assert (folder / "трудовая книжка.pdf").read_bytes() == scan
