@@ -25,7 +25,7 @@ from frmr.model.actions.documents import attach_in_session, attached_documents
 from frmr.model.blobs import Staged
 from frmr.model.disk import is_disk_trouble
 from frmr.model.errors import UploadLimitExceeded, UploadRefused
-from frmr.model.filetypes import FileKind, Wholeness
+from frmr.model.filetypes import FileKind, Wholeness, sniff
 from frmr.model.limits import check_attachment_set, check_file
 from frmr.model.masking import mask_personal_data
 from frmr.model.statuses import ApplicationStatus
@@ -72,6 +72,8 @@ class Candidate:
     kind: FileKind | None = None
     # The document this path was attached as before it changed: replaced, not kept beside.
     replaces: str | None = None
+    # Over the limits: taken into the library only, and handed to the packer.
+    pack: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,22 @@ class Outcome:
     ignored: list[Candidate] = field(default_factory=list)
     # Over the limits only because files were attached meanwhile by another process.
     late_refusals: list[Refused] = field(default_factory=list)
+    # In the library, not attached: the packer makes them fit (`daemon.packing`).
+    to_pack: list[Taken] = field(default_factory=list)
 
 
 class Batch:
     def __init__(
-        self, store: Store, apps: dict[str, AppState], pool: Executor, fsyncs: Executor
+        self,
+        store: Store,
+        apps: dict[str, AppState],
+        pool: Executor,
+        fsyncs: Executor,
+        *,
+        auto_pack: bool = False,
     ) -> None:
         self.store = store
+        self.auto_pack = auto_pack
         self.apps = apps
         self.pool = pool
         self.fsyncs = fsyncs
@@ -135,7 +146,14 @@ class Batch:
                 continue
             staged = result.staged
             try:
-                candidate.kind = check_file(staged.size, staged.head, candidate.path.name)
+                try:
+                    candidate.kind = check_file(staged.size, staged.head, candidate.path.name)
+                except UploadLimitExceeded:
+                    if not self._may_pack(candidate):
+                        raise
+                    # check_file sniffed the kind before it measured the size.
+                    candidate.kind = sniff(staged.head) or FileKind.PDF
+                    candidate.pack = True
                 if result.whole is Wholeness.INCOMPLETE:
                     result.discard()
                     self.incomplete.append(candidate)
@@ -149,8 +167,13 @@ class Batch:
                         "сохраните или отсканируйте документ заново и положите новый файл",
                     )
                 candidate.staged = staged
-                if candidate.app is not None:
-                    _count(holding[candidate.app.id], staged, candidate.replaces)
+                if candidate.app is not None and not candidate.pack:
+                    try:
+                        _count(holding[candidate.app.id], staged, candidate.replaces)
+                    except UploadLimitExceeded:
+                        if not self._may_pack(candidate):
+                            raise
+                        candidate.pack = True
             except UploadRefused as error:
                 result.discard()
                 candidate.staged = None
@@ -158,6 +181,9 @@ class Batch:
                 continue
             self.kept.append(candidate)
         blobs.publish([c.staged for c in self.kept if c.staged is not None], self.fsyncs)
+
+    def _may_pack(self, candidate: Candidate) -> bool:
+        return self.auto_pack and candidate.app is not None
 
     def _refuse(self, candidate: Candidate, message: str, fix: str) -> None:
         app = candidate.app
@@ -243,6 +269,9 @@ class Batch:
             document.touch()
             session.add(document)
         app = candidate.app
+        if candidate.pack:
+            outcome.to_pack.append(Taken(candidate, document.id, created))
+            return
         if app is not None:
             row = session.get(Application, app.id)
             if row is None or row.deleted or not row.status.takes_files:

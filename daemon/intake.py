@@ -26,8 +26,9 @@ from typing import Any
 
 from sqlmodel import select
 
-from frmr.daemon.batch import AppState, Batch, Candidate, rejected_row
+from frmr.daemon.batch import AppState, Batch, Candidate, Taken, rejected_row
 from frmr.daemon.detach import detach_deleted_file
+from frmr.daemon.packing import AutoPacker, PackRequest
 from frmr.daemon.prestage import PreStager
 from frmr.daemon.refusals import (
     REASON_SUFFIX,
@@ -42,7 +43,7 @@ from frmr.daemon.writers import open_for_writing
 from frmr.model.account import Account
 from frmr.model.actions.documents import check_source_file
 from frmr.model.disk import disk_message, is_disk_trouble
-from frmr.model.errors import UploadRefused
+from frmr.model.errors import UploadLimitExceeded, UploadRefused
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
 from frmr.model.tables import Document
@@ -102,8 +103,11 @@ class Intake:
         emit: Emit,
         clock: Callable[[], float] = time.monotonic,
         incomplete_seconds: float = 600.0,
+        packer: AutoPacker | None = None,
     ) -> None:
         self.account = account
+        # Files over the limits go to it instead of rejected/ (setting auto_pack).
+        self.packer = packer
         self.root = account.documents_dir
         self.rejected = account.rejected_dir
         self.settle = settle_seconds
@@ -189,10 +193,11 @@ class Intake:
         if at is not None:
             # Touched after its copy began: the copy may mix old and new bytes.
             self.early.drop(path)
-            self.closed[path] = complete and not deleted
+            self.closed[path] = complete
         if deleted:
             self.pending.forget(path)
             self.held_since.pop(path, None)
+            self.closed.pop(path, None)
             if where.kind == "folder":
                 self.deleted[path] = now
             return
@@ -278,7 +283,9 @@ class Intake:
     def _take(self, due: list[tuple[Path, Seen]], now: float) -> int:
         """Check, copy and record one batch; returns how many paths were settled."""
         apps = self._applications({self.place(p).folder for p, _ in due} - {None})
-        batch = Batch(self.account.store, apps, self.pool, self.fsyncs)
+        batch = Batch(
+            self.account.store, apps, self.pool, self.fsyncs, auto_pack=self.packer is not None
+        )
         handled = 0
         quiet: list[tuple[Path, os.stat_result]] = []
         for path, seen in due:
@@ -352,6 +359,8 @@ class Intake:
             self.emit("disk_ok", {"message": "Место на диске есть: приём файлов продолжается"})
         for taken in result.imported:
             self._imported(taken.candidate, taken.document_id, taken.created)
+        for taken in result.to_pack:
+            self._to_pack(taken)
         for candidate in result.ignored:
             self._ignored(candidate.path, candidate.st, candidate.app)
         for refused, target in batch.rejected:
@@ -395,7 +404,11 @@ class Intake:
                     "не меняется, файл к нему не приложен",
                     _frozen_fix(app),
                 )
-        check_source_file(path)
+        try:
+            check_source_file(path)
+        except UploadLimitExceeded:
+            if self.packer is None or app is None:
+                raise
         return Candidate(path, st, app)
 
     def _replaces(self, path: Path) -> str | None:
@@ -470,6 +483,7 @@ class Intake:
         path, app = candidate.path, candidate.app
         self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
         self.held_since.pop(path, None)
+        self.closed.pop(path, None)
         fields: dict[str, Any] = {
             "path": shown_name(str(path)),
             "document_id": document_id,
@@ -503,6 +517,26 @@ class Intake:
                 log.info("imported %s and attached it to %s", self._shown(path), app.id)
                 fields["message"] = f"Файл «{shown_name(path.name)}» приложен к заявлению"
         self.emit("file_imported", fields)
+
+    def _to_pack(self, taken: Taken) -> None:
+        candidate = taken.candidate
+        path, app = candidate.path, candidate.app
+        assert app is not None and self.packer is not None
+        self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
+        self.held_since.pop(path, None)
+        self.closed.pop(path, None)
+        log.info("%s is over the limits of %s: packing", self._shown(path), app.id)
+        self.emit(
+            "file_packing",
+            {
+                "path": shown_name(str(path)),
+                "document_id": taken.document_id,
+                "application_id": app.id,
+                "message": f"Файл «{shown_name(path.name)}» не укладывается в пределы "
+                "заявления: он сохранён в документах и сжимается",
+            },
+        )
+        self.packer.submit(PackRequest(app.id, taken.document_id, path))
 
     def _ignored(self, path: Path, st: os.stat_result, app: AppState | None) -> None:
         self.known[path] = (st.st_size, st.st_mtime_ns)
@@ -599,6 +633,7 @@ class Intake:
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
         self.held_since.pop(path, None)
         self.known.pop(path, None)
+        self.closed.pop(path, None)
         self.emit(
             "file_rejected",
             {

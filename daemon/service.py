@@ -27,6 +27,7 @@ from frmr.daemon.events import EventHub
 from frmr.daemon.intake import Intake
 from frmr.daemon.lock import InstanceLock
 from frmr.daemon.notify import sd_notify, watchdog_interval
+from frmr.daemon.packing import AutoPacker
 from frmr.daemon.syncer import Syncer
 from frmr.daemon.watcher import Item, start_observer
 from frmr.model.account import open_account
@@ -78,11 +79,22 @@ class Daemon:
     def _run_locked(self) -> int:
         account = open_account(self.settings)
         self.account = account
+        packer = (
+            AutoPacker(
+                account,
+                template=self.settings.pack_name_template,
+                profile=self.settings.pack_profile,
+                emit=self.hub.publish,
+            )
+            if self.settings.auto_pack
+            else None
+        )
         intake = Intake(
             account,
             settle_seconds=self.settings.settle_seconds,
             emit=self.hub.publish,
             incomplete_seconds=self.settings.incomplete_seconds,
+            packer=packer,
         )
         self.intake = intake
         syncer = Syncer(self.settings, account.store, self.hub)
@@ -126,6 +138,8 @@ class Daemon:
             syncer.stop(SYNC_JOIN_SECONDS)
             observer.join(1.0)
             intake.close()
+            if packer is not None:
+                packer.close()
             account.close()
             log.info("daemon %d stopped", os.getpid())
         return 0

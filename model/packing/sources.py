@@ -54,8 +54,8 @@ def _open_image(item: PackInput) -> Image.Image:
 
     _register_heif()
     try:
+        # Opening reads the header only: a JPEG that img2pdf copies is never decoded.
         image = Image.open(io.BytesIO(item.data))
-        image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise _unreadable(item.name, "это не изображение или оно повреждено", exc) from exc
     return image
@@ -125,7 +125,11 @@ def image_to_pdf(item: PackInput) -> bytes:
         ):
             # Alpha, CMYK JPEGs with odd markers, 16-bit PNGs: made plain below.
             pass
-    data = _reencoded(image, lossless)
+    try:
+        image.load()
+        data = _reencoded(image, lossless)
+    except (OSError, ValueError) as exc:
+        raise _unreadable(item.name, "изображение повреждено", exc) from exc
     try:
         return bytes(img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.none))
     except Exception as exc:  # img2pdf raises bare Exception for some malformed images

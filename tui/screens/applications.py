@@ -144,6 +144,8 @@ class ApplicationsScreen(AccountScreen):
         Binding("x", "cancel", "Отменить", id="apps.cancel"),
         Binding("o", "folder", "Папка", id="apps.folder"),
         Binding("h", "history", "История", id="apps.history"),
+        Binding("z", "pack", "Сжать и объединить", id="apps.pack", show=False),
+        Binding("u", "package", "Папка для портала", id="apps.package", show=False),
         Binding("enter", "menu", "Меню", id="apps.menu", show=False),
     ]
 
@@ -411,6 +413,61 @@ class ApplicationsScreen(AccountScreen):
 
         self.app.push_screen(
             FolderScreen(view.folder, copy_commands(view.folder, os.environ), title)
+        )
+
+    def action_pack(self) -> None:
+        """«Сжать и объединить» (tui/screens/pack.py)."""
+        from frmr.tui.screens.pack import PackScreen
+
+        view = self.current()
+        if view is None:
+            return
+        if not view.documents:
+            self.notify("К заявлению не приложено файлов", markup=False)
+            return
+        assert self.frmr.account is not None and self.frmr.settings is not None
+
+        def done(name: str | None) -> None:
+            if name:
+                self.notify(f"Приложен «{name}»", markup=False)
+                self.load()
+
+        self.app.push_screen(PackScreen(self.frmr.account, self.frmr.settings, view), done)
+
+    def action_package(self) -> None:
+        if (view := self.current()) is not None:
+            self.write_portal_package(view.app.id)
+
+    @work(thread=True, exclusive=True, group="package", exit_on_error=False)
+    def write_portal_package(self, ref: str) -> None:
+        from frmr.model.actions.portal_package import build_package, write_package
+        from frmr.model.clock import utcnow
+        from frmr.model.errors import FrmrError
+        from frmr.tui.screens.pack import PortalPackageWritten
+
+        account, settings = self.frmr.account, self.frmr.settings
+        assert account is not None and settings is not None
+        try:
+            ready = build_package(
+                account,
+                ref,
+                template=settings.pack_name_template,
+                profile=settings.pack_profile,
+            )
+            # Beside the store, not in the watched folder: the daemon would take the files.
+            stamp = utcnow().astimezone().strftime("%Y%m%d-%H%M%S")
+            target = settings.home / "portal" / f"{ref[:8]}-{stamp}"
+            write_package(ready, target)
+        except FrmrError as error:
+            self.post_message(ActionFailed("package", error))
+            return
+        self.post_message(PortalPackageWritten(str(target), ready.sheet))
+
+    def on_portal_package_written(self, message: Any) -> None:
+        from frmr.tui.screens.pack import package_body
+
+        self.app.push_screen(
+            TextScreen("Готово для портала", package_body(message.folder, message.sheet))
         )
 
     def action_history(self) -> None:
