@@ -201,9 +201,9 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             [
                 _f("theme", "Тема", _text, True),
                 _f("kind", "Вид", _choice(CourseKind, "kind"), True, _label),
+                _f("hours", "Часов", _int("hours", 1, 3000), True),
                 _f("specialty", "Специальность", _text),
                 _f("institution", "Организация", _text, True),
-                _f("hours", "Часов", _int("hours", 1, 3000), True),
                 _d("begin_date", "Начало", True),
                 _d("end_date", "Окончание"),
                 _f("doc_number", "Номер документа", _text),
