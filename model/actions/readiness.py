@@ -110,3 +110,25 @@ def application_readiness(
         account_calendar(account, today),
         ApplicationKind(app.kind),
     )
+
+
+def draft_readiness(account: Account, today: date | None = None) -> dict[str, bool]:
+    """Ready or not, for each application not yet formed: its specialty along its route,
+    evaluated once per (specialty, route)."""
+    today = today or local_today()
+    with account.store.read() as session:
+        facts = doctor_facts(session)
+        drafts = [a for a in _alive(session, Application) if a.status.value == "draft"]
+    if not drafts:
+        return {}
+    rules = account_rules(account)
+    calendar = account_calendar(account, today)
+    verdicts: dict[tuple[str, str], bool] = {}
+    out: dict[str, bool] = {}
+    for app in drafts:
+        key = (app.specialty_name, app.kind.value)
+        if key not in verdicts:
+            route = ApplicationKind(app.kind)
+            verdicts[key] = evaluate(facts, app.specialty_name, today, rules, calendar, route).ready
+        out[app.id] = verdicts[key]
+    return out

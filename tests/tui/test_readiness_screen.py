@@ -16,6 +16,7 @@ from frmr.model.account import Account, open_account
 from frmr.model.actions.portfolio import add_row
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.readiness import ReadinessScreen
+from frmr.tui.widgets.rows_view import RowsView
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import seeded_account, wait_for
 
@@ -86,6 +87,11 @@ async def _open_readiness(pilot: Pilot[None]) -> None:
 async def test_f8_shows_one_ready_and_one_not_and_the_fix_turns_the_verdict(home: Path) -> None:
     app = tui_app(tui_settings(home))
     async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        # The applications list marks the draft (Терапия) ready at a glance.
+        rows = app.screen.query_one("#apps", RowsView)
+        statuses = [cells[3] for cells in rows._cells.values()]
+        assert "Черновик ✓ готово" in statuses
         await _open_readiness(pilot)
         therapy, cardiology = sorted(cards(app), key=lambda c: not c.startswith("Терапия"))
         assert "ГОТОВО к подаче" in therapy

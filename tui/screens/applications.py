@@ -63,13 +63,18 @@ def application_cells(
     specialty_name: str,
     status: ApplicationStatus,
     updated_at: datetime,
+    ready: bool | None = None,
 ) -> tuple[str, ...]:
-    """One table row, the same from the sqlite3 first page and from the model's full list."""
+    """One table row, the same from the sqlite3 first page and from the model's full list;
+    a draft's readiness («Готовность», F8) is marked once the full list knows it."""
+    label = status.label
+    if ready is not None:
+        label += " ✓ готово" if ready else " ✗ не готово"
     return (
         number or "—",
         "Периодическая" if kind is ApplicationKind.PERIODIC else "Первичная",
         specialty_name,
-        status.label,
+        label,
         format_date(updated_at.astimezone().date()),
     )
 
@@ -144,17 +149,24 @@ class ApplicationsScreen(AccountScreen):
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
         from frmr.model.actions.profile import display_value, get_person
+        from frmr.model.actions.readiness import draft_readiness
         from frmr.model.reference import load_specialties
         from frmr.tui.queries import application_views
 
         account = self.frmr.account
         assert account is not None
         views = {view.app.id: view for view in application_views(account)}
+        ready = draft_readiness(account, self.frmr.today())
         rows = prepare_rows(
             COLUMNS,
             {
                 app_id: application_cells(
-                    v.app.number, v.app.kind, v.app.specialty_name, v.app.status, v.app.updated_at
+                    v.app.number,
+                    v.app.kind,
+                    v.app.specialty_name,
+                    v.app.status,
+                    v.app.updated_at,
+                    ready.get(app_id),
                 )
                 for app_id, v in views.items()
             },
