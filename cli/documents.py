@@ -54,3 +54,19 @@ def add(ctx: Context, files: tuple[Path, ...]) -> None:
         result = import_file(ctx.account, path)
         note = "добавлен" if result.created else "уже был в библиотеке"
         click.echo(f"{result.document.id[:8]}  {path.name}: {note}")
+
+
+@documents.command("tag")
+@click.argument("document_id")
+@click.argument("item", required=False)
+@pass_context
+@reports_errors
+def tag(ctx: Context, document_id: str, item: str | None) -> None:
+    """Отметить, какой пункт списка документов покрывает файл (без ПУНКТА — угадать по имени).
+
+    Пункты: identity, accreditation, retraining, diploma, training, report, employment.
+    """
+    from frmr.model.actions.readiness import tag_document
+
+    document = tag_document(ctx.account, document_id, item)
+    click.echo(f"{document.file_name}: {item or 'по имени файла'}")

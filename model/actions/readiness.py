@@ -24,6 +24,7 @@ from frmr.model.tables import (
     Application,
     Certificate,
     Course,
+    Document,
     Education,
     Employment,
     ProfessionalReport,
@@ -50,6 +51,7 @@ def doctor_facts(session: Session) -> DoctorFacts:
     educations: list[Education] = _alive(session, Education)
     jobs: list[Employment] = _alive(session, Employment)
     apps: list[Application] = _alive(session, Application)
+    library: list[Document] = _alive(session, Document)
     return DoctorFacts(
         courses=[
             CourseRecord(
@@ -81,6 +83,7 @@ def doctor_facts(session: Session) -> DoctorFacts:
         jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
         has_report=bool(_alive(session, ProfessionalReport)),
         wanted=[a.specialty_name for a in apps if a.status.value in _OPEN],
+        documents=[(d.file_name, d.checklist_item) for d in library],
     )
 
 
@@ -132,3 +135,22 @@ def draft_readiness(account: Account, today: date | None = None) -> dict[str, bo
             verdicts[key] = evaluate(facts, app.specialty_name, today, rules, calendar, route).ready
         out[app.id] = verdicts[key]
     return out
+
+
+def tag_document(account: Account, ref: str, item: str | None) -> Document:
+    """Say which checklist item a file covers; None returns it to the guess from its name."""
+    from frmr.model.actions.lookup import find_document
+    from frmr.model.errors import FieldInvalid
+    from frmr.model.readiness.checklist import ITEMS
+
+    if item is not None and item not in {i.id for i in ITEMS}:
+        raise FieldInvalid(
+            "Пункт списка документов: " + ", ".join(f"{i.id} ({i.label})" for i in ITEMS),
+            f"unknown checklist item {item!r}",
+            field="item",
+        )
+    with account.store.write() as session:
+        document = find_document(session, ref)
+        document.checklist_item = item
+        session.add(document)
+    return document

@@ -75,6 +75,11 @@ def render(r: Readiness) -> Text:
             if e.rule == "specialty_match" and e.course.specialty:
                 continue  # another specialty's course: it shows on that specialty's card
             text.append(f"\n  не учтено: «{e.course.theme}», {e.course.hours} ч — {e.reason}")
+    if r.checklist:
+        text.append("\n  Документы: ")
+        for line in r.checklist:
+            text.append("✓ " if line.covered else "✗ ", style="green" if line.covered else "red")
+            text.append(f"{line.item.label}  ")
     for f in r.findings:
         mark, style = ("✗", "bold red") if f.blocking else ("!", "bold yellow")
         text.append(f"\n  {mark} ", style=style)
