@@ -22,45 +22,59 @@ class ChecklistItem:
     routes: frozenset[str]
     # Lower-case fragments of a file name that point to this item, most specific first.
     hints: tuple[str, ...]
+    short: str = ""
 
 
 # In guessing order: «сертификат специалиста» must win over the plain «сертификат» of НМО.
 ITEMS: tuple[ChecklistItem, ...] = (
     ChecklistItem(
-        "identity", "Документ, удостоверяющий личность", BOTH, ("паспорт", "passport", "снилс")
+        "identity",
+        "Документ, удостоверяющий личность",
+        BOTH,
+        ("паспорт", "passport", "снилс"),
+        short="паспорт",
     ),
     ChecklistItem(
         "accreditation",
         "Сертификат специалиста или выписка об аккредитации",
         frozenset({PERIODIC}),
         ("сертификат специалиста", "аккредитац", "выписка"),
+        short="сертификат/аккредитация",
     ),
     ChecklistItem(
         "retraining",
         "Документ о переподготовке или ординатуре",
         frozenset({PRIMARY}),
         ("переподготов", "ординатур"),
+        short="переподготовка/ординатура",
     ),
     ChecklistItem(
-        "diploma", "Диплом с приложением", BOTH, ("диплом", "diploma", "приложение к диплому")
+        "diploma",
+        "Диплом с приложением",
+        BOTH,
+        ("диплом", "diploma", "приложение к диплому"),
+        short="диплом",
     ),
     ChecklistItem(
         "training",
         "Удостоверения и сертификаты об обучении (ДПП ПК, НМО)",
         frozenset({PERIODIC}),
         ("удостоверени", "повышени", "нмо", "сертификат", "certificate"),
+        short="удостоверения об обучении",
     ),
     ChecklistItem(
         "report",
         "Отчёт о профессиональной деятельности",
         frozenset({PERIODIC}),
         ("отчет", "отчёт", "report"),
+        short="отчёт",
     ),
     ChecklistItem(
         "employment",
         "Трудовая книжка или сведения о трудовой деятельности",
         frozenset({PERIODIC}),
         ("трудов", "стд-р", "договор", "employment"),
+        short="трудовая",
     ),
 )
 ITEM_IDS = frozenset(i.id for i in ITEMS)

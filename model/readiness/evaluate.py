@@ -168,7 +168,7 @@ def evaluate(
     if facts.documents is None:
         return verdict
     lines = tuple(checklist(verdict.route.value, facts.documents))
-    missing = [line.item.label for line in lines if not line.covered]
+    missing = [line.item.short for line in lines if not line.covered]
     findings = verdict.findings
     if missing:
         out = _Findings(rules)
@@ -176,7 +176,7 @@ def evaluate(
             "documents_missing",
             Severity.WARNING,
             "Не все документы приложены",
-            "нет файлов: " + "; ".join(missing),
+            f"нет файлов по {len(missing)} пунктам из {len(lines)}: " + ", ".join(missing),
             "Добавьте сканы в «Документы» или отметьте, что покрывает файл: "
             "frmr documents tag ID ПУНКТ",
             Who.WORKER,

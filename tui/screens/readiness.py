@@ -79,7 +79,7 @@ def render(r: Readiness) -> Text:
         text.append("\n  Документы: ")
         for line in r.checklist:
             text.append("✓ " if line.covered else "✗ ", style="green" if line.covered else "red")
-            text.append(f"{line.item.label}  ")
+            text.append(f"{line.item.short}  ")
     for f in r.findings:
         mark, style = ("✗", "bold red") if f.blocking else ("!", "bold yellow")
         text.append(f"\n  {mark} ", style=style)
