@@ -91,3 +91,19 @@ def rejected(ctx: Context, as_json: bool) -> None:
         click.echo(f"{when(r.at)}  {r.file_name}")
         click.echo(f"    {r.reason}")
         click.echo(f"    Файл и причина: {r.rejected_path}")
+
+
+@documents.command("tag")
+@click.argument("document_id")
+@click.argument("item", required=False)
+@pass_context
+@reports_errors
+def tag(ctx: Context, document_id: str, item: str | None) -> None:
+    """Отметить, какой пункт списка документов покрывает файл (без ПУНКТА — угадать по имени).
+
+    Пункты: identity, accreditation, retraining, diploma, training, report, employment.
+    """
+    from frmr.model.actions.readiness import tag_document
+
+    document = tag_document(ctx.account, document_id, item)
+    click.echo(f"{document.file_name}: {item or 'по имени файла'}")

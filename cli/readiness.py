@@ -57,6 +57,11 @@ def echo_readiness(r: Readiness) -> None:
         click.echo(f"        НМО    {_bar(led.nmo, led.need_nmo)} {led.nmo}/{led.need_nmo}")
         for e in led.excluded:
             click.echo(f"    не учтено: «{e.course.theme}», {e.course.hours} ч — {e.reason}")
+    if r.checklist:
+        click.echo("  Документы:")
+        for line in r.checklist:
+            files = ", ".join(line.files) if line.files else "нет файла"
+            click.echo(f"    [{'x' if line.covered else ' '}] {line.item.label}: {files}")
     for f in r.findings:
         mark = "✗" if f.blocking else "!"
         click.echo(f"  {mark} {f.message}: {f.detail}")

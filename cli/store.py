@@ -96,7 +96,7 @@ def specialties(ctx: Context, as_json: bool, load_file: Path | None) -> None:
         target = install_specialties(ctx.settings.home, book)
         click.echo(f"Загружено специальностей: {len(book.items)} ({target})")
         return
-    _show_book(load_specialties(ctx.settings.home), as_json)
+    _show_book(load_specialties(ctx.settings.home), as_json, specialties=True)
 
 
 @click.command()
@@ -107,11 +107,15 @@ def positions(ctx: Context, as_json: bool) -> None:
     _show_book(load_positions(ctx.settings.home), as_json)
 
 
-def _show_book(book: ReferenceBook, as_json: bool) -> None:
+def _show_book(book: ReferenceBook, as_json: bool, *, specialties: bool = False) -> None:
     if as_json:
-        echo_json(
-            [{"code": i.code, "name": i.name, "level": i.level, "nsi": i.nsi} for i in book.items]
-        )
+        rows: list[dict[str, object]] = []
+        for i in book.items:
+            row: dict[str, object] = {"code": i.code, "name": i.name}
+            if specialties:
+                row.update(level=i.level, nsi=i.nsi)
+            rows.append(row)
+        echo_json(rows)
         return
     for item in book.items:
         local = "" if item.nsi else "  (местный код)"

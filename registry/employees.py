@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from frmr.model.clock import utcnow
+from frmr.model.clock import today, utcnow
 from frmr.model.contacts import normalize_email, normalize_phone
 from frmr.model.snils import mask_snils, normalize_snils
 from frmr.model.text import check_field, check_optional
 from frmr.registry.passwords import hash_password
-from frmr.registry.tables import AccessToken, Employee
+from frmr.registry.tables import AccessToken, Employee, PortfolioItem
+from frmr.sync.protocol import Employment
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,42 @@ def add_employee(session: Session, new: NewEmployee, password: str) -> Employee:
     employee.removed_reason = None
     session.add(employee)
     session.flush()
+    if position:
+        _enter_employment(session, employee, organization, position)
     log.info("employee %s entered by %s", mask_snils(snils), organization)
     return employee
+
+
+def _enter_employment(
+    session: Session, employee: Employee, organization: str, position: str
+) -> None:
+    """The employment record an employer's entry carries (its «card»), from today, unless the
+    employee already has one at this organisation and position."""
+    existing = session.exec(
+        select(PortfolioItem).where(
+            PortfolioItem.person_id == employee.id, PortfolioItem.collection == "employment"
+        )
+    ).all()
+    for item in existing:
+        data = item.data
+        if data.get("organization") == organization and data.get("position") == position:
+            return
+    record = Employment(
+        organization=organization,
+        position=position,
+        position_type="main",
+        rate=1.0,
+        begin_date=today(),
+    )
+    session.add(
+        PortfolioItem(
+            person_id=employee.id,
+            collection="employment",
+            id=str(uuid.uuid4()),
+            data=record.model_dump(mode="json"),
+            updated_at=utcnow(),
+        )
+    )
 
 
 def active_employees(session: Session) -> list[Employee]:

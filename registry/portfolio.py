@@ -8,8 +8,16 @@ from datetime import date
 from sqlmodel import Session, select
 
 from frmr.model.portfolio_checks import CourseFacts, EmploymentFacts, PortfolioFacts
+from frmr.model.readiness.facts import (
+    CourseRecord,
+    CredentialRecord,
+    DoctorFacts,
+    EducationRecord,
+    JobRecord,
+)
+from frmr.model.readiness.kinds import CourseKind
 from frmr.registry.tables import Application, PortfolioItem
-from frmr.sync.protocol import Certificate, Course, Employment, Report
+from frmr.sync.protocol import Certificate, Course, Education, Employment, Report
 
 
 def _items(session: Session, person_id: str, collection: str) -> list[PortfolioItem]:
@@ -46,4 +54,45 @@ def portfolio_facts(
         report_agreed=application.report_agreed,
         attachment_sizes=list(attachment_sizes),
         last_accreditation=max(passes, default=None),
+        periodic=application.kind == "periodic",
+    )
+
+
+def doctor_facts(session: Session, person_id: str) -> DoctorFacts:
+    """What the person pushed, as the readiness rules read it (the client reads its own)."""
+    courses = [Course.model_validate(i.data) for i in _items(session, person_id, "courses")]
+    certificates = [
+        Certificate.model_validate(i.data) for i in _items(session, person_id, "certificates")
+    ]
+    educations = [Education.model_validate(i.data) for i in _items(session, person_id, "education")]
+    jobs = [Employment.model_validate(i.data) for i in _items(session, person_id, "employment")]
+    return DoctorFacts(
+        courses=[
+            CourseRecord(
+                CourseKind(c.kind),
+                c.specialty,
+                c.hours,
+                c.begin_date,
+                c.end_date,
+                c.doc_number,
+                c.doc_date,
+                c.theme,
+            )
+            for c in courses
+        ],
+        credentials=[
+            CredentialRecord(c.kind, c.specialty_name, c.pass_date, c.end_date, c.number)
+            for c in certificates
+        ],
+        educations=[
+            EducationRecord(
+                e.kind,
+                e.specialty,
+                e.doc_date
+                or (date(e.graduation_year, 12, 31) if e.graduation_year is not None else None),
+            )
+            for e in educations
+        ],
+        jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
+        has_report=bool(_items(session, person_id, "reports")),
     )

@@ -7,19 +7,25 @@ in the server, deciding each application that has waited that long.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from anyio import to_thread
 from sqlmodel import col, select
 
-from frmr.model.clock import utcnow
-from frmr.model.statuses import Actor, ApplicationStatus
+from frmr.model.clock import today, utcnow
+from frmr.model.readiness.calendar import WorkingCalendar, from_holidays
+from frmr.model.readiness.evaluate import evaluate
+from frmr.model.readiness.facts import DoctorFacts
+from frmr.model.readiness.rules import load_rules
+from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
 from frmr.model.text import check_field
 from frmr.registry import history
 from frmr.registry.applications import attached
 from frmr.registry.db import Database
 from frmr.registry.errors import not_found
+from frmr.registry.portfolio import doctor_facts
 from frmr.registry.tables import Application, StatusChange
 
 log = logging.getLogger(__name__)
@@ -29,6 +35,33 @@ AUTO_REJECTED = (
     "К заявлению не приложены документы, подтверждающие портфолио. "
     "Приложите их и подайте новое заявление"
 )
+
+
+@functools.cache
+def _calendar(year: int) -> WorkingCalendar:
+    return from_holidays(year - 6, year + 4)
+
+
+def auto_decision(
+    application: Application, facts: DoctorFacts, on: date
+) -> tuple[ApplicationStatus, str]:
+    """The commission's decision by the same readiness rules the client checks before filing;
+    a refusal names the rule and its source."""
+    verdict = evaluate(
+        facts,
+        application.specialty_name,
+        on,
+        load_rules(),
+        _calendar(on.year),
+        ApplicationKind(application.kind),
+    )
+    if verdict.ready:
+        return ApplicationStatus.PASSED, AUTO_PASSED
+    first = verdict.blocking[0]
+    return (
+        ApplicationStatus.REFUSED,
+        f"{first.message}: {first.detail}. Правило: {first.source}",
+    )
 
 
 def decide(
@@ -47,8 +80,8 @@ def decide(
 def decide_due(db: Database, wait: timedelta) -> int:
     """Decide every application under review for longer than ``wait``; returns how many.
 
-    An application without attached documents is rejected, any other one passes: a rule a
-    demo user can see and steer.
+    An application without attached documents is rejected; the others are decided by the
+    readiness rules (`auto_decision`): a rule a demo user can see and steer.
     """
     cutoff = utcnow() - wait
     decided = 0
@@ -69,7 +102,8 @@ def decide_due(db: Database, wait: timedelta) -> int:
             if application is None or application.status != ApplicationStatus.UNDER_REVIEW:
                 continue  # another worker process decided it first
             if attached(session, application.id, application.person_id):
-                decision, reason = ApplicationStatus.PASSED, AUTO_PASSED
+                facts = doctor_facts(session, application.person_id)
+                decision, reason = auto_decision(application, facts, today())
             else:
                 decision, reason = ApplicationStatus.REJECTED, AUTO_REJECTED
             history.move(session, application, decision, Actor.REGISTRY, reason)

@@ -1,5 +1,6 @@
 """A demo employee preloaded as ФРМР preloads one: card, education, courses, employment,
-a certificate and the report, so a new user's sandbox has a portfolio that can be filed."""
+certificates and the report, so a new user's sandbox has one specialty ready to file and
+one that is not yet."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from frmr.model.clock import today, utcnow
+from frmr.model.dates import add_years
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.registry.passwords import hash_password
 from frmr.registry.tables import Employee, PortfolioItem
@@ -36,6 +38,19 @@ DEMO = NewEmployee(
     position="Врач-терапевт участковый",
     phone="+79161234567",
     email="demo@example.org",
+)
+
+
+THERAPY = "Терапия"
+CARDIOLOGY = "Кардиология"
+
+DEMO_EMPLOYMENT = Employment(
+    organization=HOSPITAL,
+    department="Терапевтическое отделение поликлиники",
+    position="Врач-терапевт участковый",
+    position_type="main",
+    rate=1.0,
+    begin_date=date(2014, 9, 1),
 )
 
 
@@ -89,6 +104,30 @@ def demo_report(now: date) -> Report:
 
 
 def demo_portfolio(now: date) -> list[tuple[str, BaseModel]]:
+    """Two specialties whose windows are open now: «Терапия» ready (74 h ДПП ПК, 76 h НМО),
+    «Кардиология» 20 h of НМО short, so a new user sees both verdicts and can turn the second
+    by adding an НМО course. Courses of every kind, each with its document."""
+    therapy_passed = add_years(now, -4) - timedelta(days=60)
+    cardio_passed = add_years(now, -4) - timedelta(days=30)
+
+    def course(
+        kind: str, specialty: str, hours: int, days_ago: int, theme: str, doc: str
+    ) -> Course:
+        end = now - timedelta(days=days_ago)
+        return Course(
+            kind=kind,
+            specialty=specialty,
+            institution="ФГБОУ ДПО РМАНПО Минздрава России"
+            if kind in ("dpp_pk", "retraining")
+            else "Портал НМО",
+            theme=theme,
+            hours=hours,
+            begin_date=end - timedelta(days=min(hours // 8, 90)),
+            end_date=end,
+            doc_number=doc,
+            doc_date=end,
+        )
+
     return [
         (
             "education",
@@ -104,51 +143,63 @@ def demo_portfolio(now: date) -> list[tuple[str, BaseModel]]:
             ),
         ),
         (
+            "education",
+            Education(
+                kind="postgraduate",
+                institution="ФГАОУ ВО Первый МГМУ им. И. М. Сеченова",
+                doc_number="0045678",
+                doc_date=date(2014, 8, 31),
+                specialty=THERAPY,
+                qualification="Врач-терапевт",
+                graduation_year=2014,
+            ),
+        ),
+        (
+            "courses",
+            course("dpp_pk", THERAPY, 74, 800, "Актуальные вопросы терапии", "772412345678"),
+        ),
+        ("courses", course("nmo_module", THERAPY, 36, 200, "Артериальная гипертензия", "ИОМ-1001")),
+        ("courses", course("nmo_event", THERAPY, 40, 120, "Конгресс терапевтов", "НМО-2002")),
+        (
             "courses",
             Course(
-                kind="further_training",
+                kind="retraining",
+                specialty=CARDIOLOGY,
                 institution="ФГБОУ ДПО РМАНПО Минздрава России",
-                theme="Актуальные вопросы терапии",
-                hours=144,
-                begin_date=now - timedelta(days=800),
-                end_date=now - timedelta(days=770),
-                doc_number="772412345678",
-                doc_date=now - timedelta(days=770),
+                theme="Кардиология (профессиональная переподготовка)",
+                hours=576,
+                begin_date=cardio_passed - timedelta(days=150),
+                end_date=cardio_passed - timedelta(days=30),
+                doc_number="772498765432",
+                doc_date=cardio_passed - timedelta(days=30),
             ),
         ),
         (
             "courses",
-            Course(
-                kind="nmo",
-                institution="Портал НМО",
-                theme="Ведение пациентов с артериальной гипертензией",
-                hours=36,
-                begin_date=now - timedelta(days=200),
-                end_date=now - timedelta(days=195),
-            ),
+            course("dpp_pk", CARDIOLOGY, 74, 500, "Неотложная кардиология", "772400054321"),
         ),
-        (
-            "employment",
-            Employment(
-                organization=HOSPITAL,
-                department="Терапевтическое отделение поликлиники",
-                position="Врач-терапевт участковый",
-                position_type="main",
-                rate=1.0,
-                begin_date=date(2014, 9, 1),
-            ),
-        ),
+        ("courses", course("nmo_event", CARDIOLOGY, 50, 90, "Школа кардиолога", "НМО-3003")),
         (
             "certificates",
             Certificate(
                 kind="accreditation",
                 number="7722 031234567",
-                specialty_code="31.08.49",
-                specialty_name="Терапия",
-                pass_date=now - timedelta(days=4 * 365),
-                end_date=now + timedelta(days=365),
+                specialty_name=THERAPY,
+                pass_date=therapy_passed,
+                end_date=add_years(therapy_passed, 5),
             ),
         ),
+        (
+            "certificates",
+            Certificate(
+                kind="certificate",
+                number="0177 241234567",
+                specialty_name=CARDIOLOGY,
+                pass_date=cardio_passed,
+                end_date=add_years(cardio_passed, 5),
+            ),
+        ),
+        ("employment", DEMO_EMPLOYMENT),
         (
             "reports",
             demo_report(now),
@@ -165,6 +216,15 @@ def seed_demo(session: Session, password: str) -> Employee:
         session.add(existing)
         return existing
     employee = add_employee(session, DEMO, password)
+    # The employer's entry made the employment record from today; the demo worker has been
+    # there since 2014.
+    for entered in session.exec(
+        select(PortfolioItem).where(
+            PortfolioItem.person_id == employee.id, PortfolioItem.collection == "employment"
+        )
+    ).all():
+        entered.data = DEMO_EMPLOYMENT.model_dump(mode="json")
+        session.add(entered)
     card: dict[str, Any] = PersonCardIn(
         last_name=DEMO.last_name,
         first_name=DEMO.first_name,
@@ -182,6 +242,8 @@ def seed_demo(session: Session, password: str) -> Employee:
     session.add(employee)
     now = utcnow()
     for collection, item in demo_portfolio(today()):
+        if collection == "employment":
+            continue  # entered with the employee above
         session.add(
             PortfolioItem(
                 person_id=employee.id,

@@ -65,6 +65,12 @@ def _documents() -> Screen[None]:
     return DocumentsScreen()
 
 
+def _readiness() -> Screen[None]:
+    from frmr.tui.screens.readiness import ReadinessScreen
+
+    return ReadinessScreen()
+
+
 def _sync() -> Screen[None]:
     from frmr.tui.screens.sync import SyncScreen
 
@@ -85,6 +91,7 @@ class FrmrApp(App[None]):
         "profile": _profile,
         "documents": _documents,
         "sync": _sync,
+        "readiness": _readiness,
     }
     # Composed as the app's first screen: a switch_mode at mount would parse the CSS twice.
     DEFAULT_MODE = "applications"
@@ -98,6 +105,7 @@ class FrmrApp(App[None]):
         Binding("f5", "switch_mode('documents')", "Документы", id="app.documents"),
         Binding("f6", "switch_mode('sync')", "Синхр.", id="app.sync"),
         Binding("f7", "login", "Вход", id="app.login", show=False),
+        Binding("f8", "switch_mode('readiness')", "Готовность", id="app.readiness"),
         Binding("ctrl+q", "quit", "Выход", id="app.quit"),
         # Declared here, so Textual does not add its own with the English «palette».
         Binding(

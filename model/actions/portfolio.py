@@ -188,9 +188,9 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             [
                 _t("courses", "theme", "Тема", True),
                 _f("kind", "Вид", _choice(CourseKind, "kind"), True, _label),
+                _f("hours", "Часов", _int("hours", 1, 3000), True),
                 _t("courses", "specialty", "Специальность"),
                 _t("courses", "institution", "Организация", True),
-                _f("hours", "Часов", _int("hours", 1, 3000), True),
                 _d("begin_date", "Начало", True),
                 _d("end_date", "Окончание"),
                 _t("courses", "doc_number", "Номер документа"),

@@ -24,6 +24,7 @@ from frmr.model.tables import (
     Application,
     Certificate,
     Course,
+    Document,
     Education,
     Employment,
     ProfessionalReport,
@@ -50,6 +51,7 @@ def doctor_facts(session: Session) -> DoctorFacts:
     educations: list[Education] = _alive(session, Education)
     jobs: list[Employment] = _alive(session, Employment)
     apps: list[Application] = _alive(session, Application)
+    library: list[Document] = _alive(session, Document)
     return DoctorFacts(
         courses=[
             CourseRecord(
@@ -81,6 +83,7 @@ def doctor_facts(session: Session) -> DoctorFacts:
         jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
         has_report=bool(_alive(session, ProfessionalReport)),
         wanted=[a.specialty_name for a in apps if a.status.value in _OPEN],
+        documents=[(d.file_name, d.checklist_item) for d in library],
     )
 
 
@@ -110,3 +113,44 @@ def application_readiness(
         account_calendar(account, today),
         ApplicationKind(app.kind),
     )
+
+
+def draft_readiness(account: Account, today: date | None = None) -> dict[str, bool]:
+    """Ready or not, for each application not yet formed: its specialty along its route,
+    evaluated once per (specialty, route)."""
+    today = today or local_today()
+    with account.store.read() as session:
+        facts = doctor_facts(session)
+        drafts = [a for a in _alive(session, Application) if a.status.value == "draft"]
+    if not drafts:
+        return {}
+    rules = account_rules(account)
+    calendar = account_calendar(account, today)
+    verdicts: dict[tuple[str, str], bool] = {}
+    out: dict[str, bool] = {}
+    for app in drafts:
+        key = (app.specialty_name, app.kind.value)
+        if key not in verdicts:
+            route = ApplicationKind(app.kind)
+            verdicts[key] = evaluate(facts, app.specialty_name, today, rules, calendar, route).ready
+        out[app.id] = verdicts[key]
+    return out
+
+
+def tag_document(account: Account, ref: str, item: str | None) -> Document:
+    """Say which checklist item a file covers; None returns it to the guess from its name."""
+    from frmr.model.actions.lookup import find_document
+    from frmr.model.errors import FieldInvalid
+    from frmr.model.readiness.checklist import ITEMS
+
+    if item is not None and item not in {i.id for i in ITEMS}:
+        raise FieldInvalid(
+            "Пункт списка документов: " + ", ".join(f"{i.id} ({i.label})" for i in ITEMS),
+            f"unknown checklist item {item!r}",
+            field="item",
+        )
+    with account.store.write() as session:
+        document = find_document(session, ref)
+        document.checklist_item = item
+        session.add(document)
+    return document

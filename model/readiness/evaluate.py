@@ -7,13 +7,14 @@ and the registry's review all decide the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from frmr.model.dates import add_years, format_date
 from frmr.model.errors import ORGANIZATION_FIX, ORGANIZATION_MISSING
 from frmr.model.readiness.calendar import WorkingCalendar
+from frmr.model.readiness.checklist import ChecklistLine, checklist
 from frmr.model.readiness.cycle import Cycle, WindowState, cycle
 from frmr.model.readiness.facts import CredentialRecord, DoctorFacts
 from frmr.model.readiness.findings import Finding, Severity, Who
@@ -37,6 +38,7 @@ class Readiness:
     ledger: HoursLedger | None
     findings: tuple[Finding, ...]
     today: date
+    checklist: tuple[ChecklistLine, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -87,6 +89,7 @@ class Readiness:
             "hours": None
             if self.ledger is None
             else self.ledger.as_json(self.today, c.closes if c else None),
+            "checklist": [line.as_json() for line in self.checklist],
             "findings": [f.as_json() for f in self.findings],
         }
 
@@ -161,6 +164,36 @@ def evaluate(
     route: ApplicationKind | None = None,
 ) -> Readiness:
     """The verdict for one specialty; `route` is what an application asks for, if any."""
+    verdict = _evaluate(facts, specialty, today, rules, calendar, route)
+    if facts.documents is None:
+        return verdict
+    lines = tuple(checklist(verdict.route.value, facts.documents))
+    missing = [line.item.short for line in lines if not line.covered]
+    findings = verdict.findings
+    if missing:
+        out = _Findings(rules)
+        out.add(
+            "documents_missing",
+            Severity.WARNING,
+            "Не все документы приложены",
+            f"нет файлов по {len(missing)} пунктам из {len(lines)}: " + ", ".join(missing),
+            "Добавьте сканы в «Документы» или отметьте, что покрывает файл: "
+            "frmr documents tag ID ПУНКТ",
+            Who.WORKER,
+            "documents",
+        )
+        findings = (*findings, *out.items)
+    return replace(verdict, checklist=lines, findings=findings)
+
+
+def _evaluate(
+    facts: DoctorFacts,
+    specialty: str,
+    today: date,
+    rules: RuleSet,
+    calendar: WorkingCalendar,
+    route: ApplicationKind | None,
+) -> Readiness:
     out = _Findings(rules)
     doc = last_document(facts.credentials, specialty, today)
     break_since = _has_break(facts, doc, today, rules.break_years) if doc else None

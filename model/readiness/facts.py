@@ -66,3 +66,6 @@ class DoctorFacts:
     has_report: bool = False
     # Specialties named by applications, so a draft in a specialty with no document shows.
     wanted: Sequence[str] = field(default=())
+    # The document library as (file name, checklist tag); None when not known (the
+    # registry's review reads no file names), which leaves the checklist out.
+    documents: Sequence[tuple[str, str | None]] | None = None

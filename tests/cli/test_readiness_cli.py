@@ -100,8 +100,10 @@ def test_readiness_json_names_the_missing_hours_and_exits_1(frmr: Cli) -> None:
     therapy = by["Терапия"]
     assert therapy["window"]["state"] == "open" and therapy["window"]["days_left"] == 90
     assert therapy["hours"]["missing_nmo"] == 20 and therapy["hours"]["missing_pk"] == 0
-    assert [f["code"] for f in therapy["findings"]] == ["hours_nmo_short"]
-    assert therapy["findings"][0]["who"] == "worker"
+    blocking = [f for f in therapy["findings"] if f["severity"] == "blocking"]
+    assert [f["code"] for f in blocking] == ["hours_nmo_short"]
+    assert blocking[0]["who"] == "worker"
+    assert {line["id"] for line in therapy["checklist"]} >= {"identity", "report", "training"}
     assert by["Кардиология"]["window"]["state"] == "not_yet"
     assert date.fromisoformat(therapy["expected"]["decision_by"]) > date.today()
 

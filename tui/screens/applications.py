@@ -72,16 +72,21 @@ def application_cells(
     status: ApplicationStatus,
     updated_at: datetime,
     created_at: datetime,
+    ready: bool | None = None,
 ) -> tuple[str, ...]:
     """One table row, the same from the sqlite3 first page and from the model's full list.
 
     The registry numbers an application once delivered; before that the creation time tells
-    one draft from another."""
+    one draft from another. A draft's readiness («Готовность», F8) is marked once the full
+    list knows it."""
+    label = status.label
+    if ready is not None:
+        label += " ✓ готово" if ready else " ✗ не готово"
     return (
         number or f"от {created_at.astimezone():%d.%m %H:%M}",
         "Период." if kind is ApplicationKind.PERIODIC else "Первич.",
         specialty_name,
-        status.label,
+        label,
         format_date(updated_at.astimezone().date()),
     )
 
@@ -185,12 +190,14 @@ class ApplicationsScreen(AccountScreen):
     def read_applications(self) -> None:
         from frmr.model.actions.profile import display_value, get_person
         from frmr.model.actions.rejected import rejected_files
+        from frmr.model.actions.readiness import draft_readiness
         from frmr.model.reference import load_specialties
         from frmr.tui.queries import application_views
 
         account = self.frmr.account
         assert account is not None
         views = {view.app.id: view for view in application_views(account)}
+        ready = draft_readiness(account, self.frmr.today())
         rows = prepare_rows(
             COLUMNS,
             {
@@ -201,6 +208,7 @@ class ApplicationsScreen(AccountScreen):
                     v.app.status,
                     v.app.updated_at,
                     v.app.created_at,
+                    ready.get(app_id),
                 )
                 for app_id, v in views.items()
             },

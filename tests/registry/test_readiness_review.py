@@ -1,0 +1,72 @@
+"""The sandbox behaves like an employer's entry and reviews by the readiness rules."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from click.testing import CliRunner
+from sqlmodel import select
+
+from frmr.model.clock import today
+from frmr.model.readiness.rules import load_rules
+from frmr.registry.cli import main
+from frmr.registry.db import Database
+from frmr.registry.review import AUTO_PASSED, decide_due
+from frmr.registry.tables import Employee, PortfolioItem
+from frmr.sync.protocol import Paths
+
+from .conftest import pdf, random_snils
+
+
+def _documented(person, **overrides):  # type: ignore[no-untyped-def]
+    app = person.create_application(**overrides)
+    document = person.upload(pdf(salt=app["id"])).json()
+    person.client.post(
+        Paths.APPLICATION_DOCUMENTS.format(id=app["id"]), json={"document_id": document["id"]}
+    ).raise_for_status()
+    assert person.submit(app["id"]).status_code == 200
+    return app
+
+
+def test_auto_review_passes_the_ready_specialty_and_refuses_the_other_naming_the_rule(
+    make_person, registry_db: Database
+) -> None:
+    person = make_person()
+    therapy = _documented(person)
+    cardiology = _documented(person, specialty_name="Кардиология", specialty_code="25")
+    decide_due(registry_db, wait=timedelta(0))
+    decided = {a["id"]: a for a in person.client.get(Paths.APPLICATIONS).json()}
+    assert decided[therapy["id"]]["status"] == "passed"
+    assert decided[therapy["id"]]["status_reason"] == AUTO_PASSED
+    refused = decided[cardiology["id"]]
+    assert refused["status"] == "refused"
+    assert "Недостаточно часов НМО" in refused["status_reason"]
+    assert "не хватает 20 ч" in refused["status_reason"]
+    assert load_rules().rule("hours_total").cite() in refused["status_reason"]
+
+
+def test_employee_add_with_a_position_enters_the_employment_record(
+    server, registry_db: Database
+) -> None:
+    snils = random_snils(random.Random())
+    result = CliRunner().invoke(
+        main,
+        [
+            "employee", "add", "--db", server.db_url, "--snils", snils,
+            "--last-name", "Сидорова", "--first-name", "Анна",
+            "--organization", "ГБУЗ «ГП № 3»", "--position", "Врач-терапевт участковый",
+            "--password", "correct horse battery",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with registry_db.read() as session:
+        employee = session.exec(select(Employee).where(Employee.snils == snils)).one()
+        (job,) = session.exec(
+            select(PortfolioItem).where(
+                PortfolioItem.person_id == employee.id, PortfolioItem.collection == "employment"
+            )
+        ).all()
+    assert job.data["organization"] == "ГБУЗ «ГП № 3»"
+    assert job.data["position"] == "Врач-терапевт участковый"
+    assert job.data["begin_date"] == today().isoformat() and job.data["end_date"] is None
