@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from frmr.daemon import control_client
 from frmr.model.settings import load_settings
+from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 
 
@@ -42,7 +43,9 @@ def main() -> None:
     source.mkdir()
     for i in range(count):
         size = rng.randint(100_000, 2_000_000)
-        (source / f"f{i:04}.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(size - 9))
+        # Whole PDFs (the intake holds a file without its end marks): a parseable skeleton
+        # padded to the size by a stream nothing draws.
+        (source / f"f{i:04}.pdf").write_bytes(pdf_bytes(size, f"bench {i}"))
     files = sorted(source.iterdir())
 
     # Each timed phase starts with nothing dirty in the page cache, so neither pays for the

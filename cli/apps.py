@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.cli.documents import EXISTING_FILE
+from frmr.cli.documents import EXISTING_FILE, rejected_json, when
 from frmr.model.actions.applications import (
     ApplicationView,
     application_history,
@@ -20,6 +20,7 @@ from frmr.model.actions.applications import (
     submit_application,
 )
 from frmr.model.actions.documents import attach_files, detach_document
+from frmr.model.actions.rejected import rejected_files
 from frmr.model.dates import format_date
 from frmr.model.education import EducationLevel
 from frmr.model.limits import quota_text
@@ -83,10 +84,15 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 def show(ctx: Context, app_id: str, as_json: bool) -> None:
     """Заявление подробно."""
     view = get_application(ctx.account, app_id)
+    refused = rejected_files(ctx.account, view.app.id)
     if as_json:
-        echo_json(view.as_json())
-    else:
-        _details(view)
+        echo_json({**view.as_json(), "rejected_files": [rejected_json(r) for r in refused]})
+        return
+    _details(view)
+    if refused:
+        click.echo(f"  Не приняты из папки ({len(refused)}):")
+        for r in refused:
+            click.echo(f"    {r.file_name} — {when(r.at)}: {r.reason}")
 
 
 @apps.command("new")

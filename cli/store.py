@@ -16,11 +16,14 @@ from frmr.model.reference import ReferenceBook, load_positions, load_specialties
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--deep", is_flag=True, help="Перечитать все файлы документов и сверить их контрольные суммы."
+)
 @pass_context
 @reports_errors
-def doctor(ctx: Context, as_json: bool) -> None:
+def doctor(ctx: Context, as_json: bool, deep: bool) -> None:
     """Проверить хранилище: пути, права, версию схемы, целостность."""
-    checks = run_checks(ctx.account)
+    checks = run_checks(ctx.account, deep=deep)
     if as_json:
         echo_json([{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks])
     else:

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # A dropped file is taken once its size and mtime have been quiet this long (scp and
     # rsync write in bursts; a scanner may pause between pages).
     settle_seconds: float = 1.0
+    # A dropped file that is not whole by its own end marks (a PDF without %%EOF…) and that
+    # no process holds open is held this long, then refused as «файл не докачан».
+    incomplete_seconds: float = 600.0
     # Watcher events are hints: a full rescan this often catches whatever they missed.
     rescan_seconds: float = 300.0
     # How long one request may keep retrying before the attempt counts as failed.

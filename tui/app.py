@@ -316,6 +316,8 @@ class FrmrApp(App[None]):
         status = message.status
         if status is None:
             text = "остановлен"
+        elif status.get("disk_problem"):
+            text = "нет места на диске"
         elif status.get("login_required"):
             text = "нужен вход"
         elif status.get("registry_reachable") is False:

@@ -25,6 +25,7 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView, HistoryEntry
+    from frmr.model.tables import RejectedFile
     from frmr.tui.first_page import FirstPageRow
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
@@ -41,6 +42,7 @@ class ApplicationsLoaded(Message):
         specialties: list[str],
         phone: str,
         email: str,
+        refused: list[RejectedFile] | None = None,
     ) -> None:
         super().__init__()
         self.views = views
@@ -48,6 +50,8 @@ class ApplicationsLoaded(Message):
         self.specialties = specialties
         self.phone = phone
         self.email = email
+        # Files the intake refused from the applications' folders, newest first.
+        self.refused = refused or []
 
 
 class HistoryLoaded(Message):
@@ -99,8 +103,9 @@ def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
     return True, None
 
 
-def application_details(view: ApplicationView) -> Text:
-    """The row's details: status with its meaning, the review reason, files and folder."""
+def application_details(view: ApplicationView, refused: Sequence[RejectedFile] = ()) -> Text:
+    """The row's details: status with its meaning, the review reason, files, folder, and the
+    files refused from that folder with their reasons."""
     a = view.app
     text = Text()
     text.append(f"Заявление {a.number or 'без номера'}", style="bold")
@@ -124,6 +129,10 @@ def application_details(view: ApplicationView) -> Text:
     if view.documents:
         text.append(" — " + ", ".join(d.file_name for d in view.documents))
     text.append(f"\nПапка: {view.folder} (o — команда scp)")
+    if refused:
+        text.append(f"\nНе приняты из папки ({len(refused)}):", style="bold")
+        for r in refused:
+            text.append(f"\n  {r.at.astimezone():%d.%m %H:%M} {r.file_name} — {r.reason}")
     return text
 
 
@@ -143,6 +152,8 @@ class ApplicationsScreen(AccountScreen):
     def __init__(self) -> None:
         super().__init__()
         self.views = {}
+        self.refused: dict[str, list[RejectedFile]] = {}
+        self.refusals_loaded = False
         self.specialties: list[str] = []
         self.contacts = ("", "")
         # False until the model's full list arrived; before it the table may hold the
@@ -171,6 +182,7 @@ class ApplicationsScreen(AccountScreen):
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
         from frmr.model.actions.profile import display_value, get_person
+        from frmr.model.actions.rejected import rejected_files
         from frmr.model.reference import load_specialties
         from frmr.tui.queries import application_views
 
@@ -201,6 +213,7 @@ class ApplicationsScreen(AccountScreen):
                 names,
                 display_value("phone", person.phone),
                 display_value("email", person.email),
+                [r for r in rejected_files(account, limit=500) if r.application_id],
             )
         )
 
@@ -232,6 +245,7 @@ class ApplicationsScreen(AccountScreen):
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
         self.views = message.views
+        self.announce_refusals(message.refused)
         table = self.query_one("#apps", RowsView)
         # The cursor stays on its application: RowsView.show follows the row's id.
         table.load_prepared(message.rows)
@@ -244,6 +258,28 @@ class ApplicationsScreen(AccountScreen):
         self.show_details()
         self.frmr.mark_data_shown()
         self.frmr.mark_data_loaded()
+
+    def announce_refusals(self, refused: list[RejectedFile]) -> None:
+        """Keep the refusals by application; tell of each one new since the last load."""
+        known = {r.id for rows in self.refused.values() for r in rows}
+        # The first load shows what was refused before; only later ones are news.
+        first, self.refusals_loaded = not self.refusals_loaded, True
+        self.refused = {}
+        for r in refused:
+            self.refused.setdefault(r.application_id or "", []).append(r)
+        if first:
+            return
+        for r in refused:
+            if r.id in known:
+                continue
+            view = self.views.get(r.application_id or "")
+            label = view.app.number or view.app.specialty_name if view else "—"
+            self.notify(
+                f"Файл «{r.file_name}» не принят (заявление {label}): {r.reason}",
+                title="Файл не принят",
+                severity="warning",
+                markup=False,
+            )
 
     def current_id(self) -> str | None:
         return self.query_one("#apps", RowsView).cursor_id
@@ -268,7 +304,7 @@ class ApplicationsScreen(AccountScreen):
         if view is None:
             details.update(Text("Заявлений пока нет. «Добавить заявление» — клавиша a."))
         else:
-            details.update(application_details(view))
+            details.update(application_details(view, self.refused.get(view.app.id, [])))
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
         event.stop()
