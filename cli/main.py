@@ -12,6 +12,7 @@ from frmr.cli.context import USER_ERROR_EXIT, Context
 from frmr.cli.documents import documents
 from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
+from frmr.cli.sandbox import sandbox
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 from frmr.model.cli_language import use_russian_cli
 from frmr.model.disk import disk_message
@@ -41,7 +42,7 @@ for command in (
     positions,
 ):
     cli.add_command(command)
-for command in (login_cmd, logout_cmd):
+for command in (login_cmd, logout_cmd, sandbox):
     cli.add_command(command)
 
 
