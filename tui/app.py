@@ -37,6 +37,8 @@ from frmr.tui.screens.dialogs import ConfirmScreen
 from frmr.tui.widgets.header import AccountHeader
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.screen import Screen
     from textual.theme import Theme
 
@@ -216,8 +218,14 @@ class FrmrApp(App[None]):
             if isinstance(screen, ApplicationsScreen):
                 screen.show_first_page(message.rows)
 
-    def on_settings_loaded(self, message: SettingsLoaded) -> None:
+    async def on_settings_loaded(self, message: SettingsLoaded) -> None:
+        from frmr.tui.last_screen import read_last_mode
+
         settings = self.settings = message.settings
+        last = read_last_mode(settings.home)
+        if last in self.MODES and last != self.current_mode:
+            # Before the login screen goes up: it belongs on the screen it will uncover.
+            await self.switch_mode(last)
         if settings.keymap:
             self.set_keymap(settings.keymap)
         if settings.registry_url:
@@ -396,7 +404,18 @@ class FrmrApp(App[None]):
 
     async def action_switch_mode(self, mode: str) -> None:
         if mode != self.current_mode:
-            self._after_leaving_asked(lambda: self.switch_mode(mode))
+            self._after_leaving_asked(lambda: self._switch_and_remember(mode))
+
+    def _switch_and_remember(self, mode: str) -> None:
+        self.switch_mode(mode)
+        if self.settings is not None:
+            self.remember_mode(self.settings.home, mode)
+
+    @work(thread=True, exclusive=True, group="last-screen", exit_on_error=False)
+    def remember_mode(self, home: Path, mode: str) -> None:
+        from frmr.tui.last_screen import write_last_mode
+
+        write_last_mode(home, mode)
 
     async def action_quit(self) -> None:
         self.exit_asking()

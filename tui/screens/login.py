@@ -138,6 +138,9 @@ class LoginScreen(Screen[None]):
         if not name or not password:
             self.show_error("Введите логин и пароль")
             return
+        if (problem := _snils_problem(name)) is not None:
+            self.show_error(problem)
+            return
         if (url := self._url()) is not None:
             self.show_error("Входим…")
             self.login_worker(url, name, password)
@@ -226,8 +229,27 @@ class LoginScreen(Screen[None]):
 
 
 def _login_text(exc: FrmrError) -> str:
-    text = exc.user_text()
-    retry = exc.details.get("retry_after")
-    if exc.code == "login_locked" and retry and str(retry) not in text:
-        text += f" Повторите через {retry} с."
-    return text
+    # The lockout's wait is in its message already, in minutes (sync.auth): said once.
+    return exc.user_text()
+
+
+def _snils_problem(login: str) -> str | None:
+    """What is wrong with a login written as a СНИЛС, checked here: the registry would answer
+    a typo with «не найден… обратитесь в отдел кадров». A СНИЛС is a login when it has its
+    layout (123-456-789 01) or is 11 bare digits not starting as a phone does (7, 8); phones
+    and e-mails are left to the registry."""
+    import re
+
+    from frmr.model.errors import FieldInvalid
+    from frmr.model.snils import normalize_snils
+
+    text = login.strip()
+    laid_out = re.fullmatch(r"\d{3}-\d{3}-\d{3}[ -]\d{2}", text)
+    bare = re.fullmatch(r"[0-69]\d{10}", text)
+    if not (laid_out or bare):
+        return None
+    try:
+        normalize_snils(text)
+    except FieldInvalid as exc:
+        return exc.user_text()
+    return None

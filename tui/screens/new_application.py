@@ -99,7 +99,7 @@ class NewApplicationScreen(AccountModal):
                 choices=[YES, NO],
                 required=True,
             )
-            yield FormField("comment", "Комментарий", "", _free)
+            yield FormField("comment", "Комментарий", "", _free, multiline=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
                 yield Button("Закрыть (Esc)", id="close")
