@@ -15,6 +15,7 @@ from frmr.cli.portfolio import portfolio
 from frmr.cli.profile import profile
 from frmr.cli.readiness import readiness_cmd, rules_cmd
 from frmr.cli.report import report
+from frmr.cli.sandbox import sandbox
 from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
 from frmr.model.cli_language import use_russian_cli
 from frmr.model.disk import disk_message
@@ -48,7 +49,7 @@ for command in (
     pack_cmd,
 ):
     cli.add_command(command)
-for command in (login_cmd, logout_cmd):
+for command in (login_cmd, logout_cmd, sandbox):
     cli.add_command(command)
 
 

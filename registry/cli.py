@@ -311,7 +311,7 @@ def qr() -> None:
 @click.argument("code")
 @click.option("--snils", help="СНИЛС подтверждающего (по умолчанию — единственный сотрудник).")
 def qr_approve(db: str | None, code: str, snils: str | None) -> None:
-    """Подтвердить вход по коду CODE, показанному под QR-кодом."""
+    """Подтвердить вход по КОДУ, показанному под QR-кодом."""
     with _open(db).write() as session:
         people = active_employees(session)
         if snils:

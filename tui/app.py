@@ -37,10 +37,14 @@ from frmr.tui.screens.dialogs import ConfirmScreen
 from frmr.tui.widgets.header import AccountHeader
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.screen import Screen
+    from textual.theme import Theme
 
     from frmr.model.account import Account
     from frmr.model.settings import Settings
+    from frmr.sync.sandbox import Sandbox
     from frmr.tui.first_page import FirstPageRow
 
 log = logging.getLogger("tui")
@@ -79,6 +83,8 @@ def _sync() -> Screen[None]:
 
 STORE_POLL_SECONDS = 1.0
 DAEMON_POLL_SECONDS = 2.0
+# A dead sandbox registry is noticed and started again within this.
+SANDBOX_WATCH_SECONDS = 5.0
 
 
 class FrmrApp(App[None]):
@@ -144,6 +150,7 @@ class FrmrApp(App[None]):
         self.account: Account | None = None
         self.registry_url: str | None = None
         self.sandbox: dict[str, Any] | None = None
+        self.sandbox_keeper: Sandbox | None = None
         self.header_state = HeaderState()
         self.daemon_status: dict[str, Any] | None = None
         self.daemon_polled = False  # daemon_status is None both before the first answer and
@@ -166,7 +173,18 @@ class FrmrApp(App[None]):
     # --- startup -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from frmr.tui.theme import THEME_16, has_16_colours
+
+        self.register_theme(THEME_16)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if has_16_colours(self.console):
+            self.theme = THEME_16.name
         self.show_first_page()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        from frmr.tui.theme import CLASS, NAME
+
+        self.set_class(theme.name == NAME, CLASS)
 
     def on_ready(self) -> None:
         self.first_paint_ms = (time.perf_counter() - START) * 1000
@@ -208,8 +226,14 @@ class FrmrApp(App[None]):
             if isinstance(screen, ApplicationsScreen):
                 screen.show_first_page(message.rows)
 
-    def on_settings_loaded(self, message: SettingsLoaded) -> None:
+    async def on_settings_loaded(self, message: SettingsLoaded) -> None:
+        from frmr.tui.last_screen import read_last_mode
+
         settings = self.settings = message.settings
+        last = read_last_mode(settings.home)
+        if last in self.MODES and last != self.current_mode:
+            # Before the login screen goes up: it belongs on the screen it will uncover.
+            await self.switch_mode(last)
         if settings.keymap:
             self.set_keymap(settings.keymap)
         if settings.registry_url:
@@ -242,20 +266,43 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="services", exit_on_error=False)
     def start_registry_and_daemon(self) -> None:
-        from frmr.tui.sandbox import ensure_sandbox, start_daemon
+        from frmr.sync.sandbox import Sandbox
+        from frmr.tui.sandbox import start_daemon
 
         settings = self.settings
         assert settings is not None
         try:
             if settings.is_sandbox:
+                self.sandbox_keeper = Sandbox(settings)
                 # The credentials go on the login screen before the daemon's start is awaited.
-                self.post_message(SandboxReady(ensure_sandbox(settings)))
+                self.post_message(SandboxReady(self.sandbox_keeper.keep_up()[0]))
+                self.call_from_thread(self.set_interval, SANDBOX_WATCH_SECONDS, self.watch_sandbox)
             log.info(start_daemon(settings))
         except Exception as exc:  # any failure here must reach the person, not kill the app
             log.exception("starting the sandbox or the daemon failed")
             self.post_message(AccountFailed(f"Песочница или фоновая служба не запустилась: {exc}"))
             return
         self.call_from_thread(self.poll_daemon)
+
+    @work(thread=True, exclusive=True, group="sandbox-watch", exit_on_error=False)
+    def watch_sandbox(self) -> None:
+        """A sandbox that died (killed, crashed, stopped by `frmr sandbox stop`) is reaped and
+        started again: the daemon finds the new address in registry.json by itself."""
+        keeper = self.sandbox_keeper
+        if keeper is None:
+            return
+        try:
+            info, restarted = keeper.keep_up()
+        except Exception as exc:  # reported, and tried again at the next tick
+            log.exception("restarting the sandbox failed")
+            self.post_message(AccountFailed(f"Песочница не запустилась: {exc}"))
+            return
+        if restarted:
+            log.info("the sandbox registry was down: started again at %s", info.get("url"))
+            self.post_message(SandboxReady(info))
+            self.call_from_thread(
+                self.notify, "Песочница остановилась и запущена снова", markup=False
+            )
 
     def on_sandbox_ready(self, message: SandboxReady) -> None:
         from frmr.tui.screens.login import LoginScreen
@@ -365,7 +412,18 @@ class FrmrApp(App[None]):
 
     async def action_switch_mode(self, mode: str) -> None:
         if mode != self.current_mode:
-            self._after_leaving_asked(lambda: self.switch_mode(mode))
+            self._after_leaving_asked(lambda: self._switch_and_remember(mode))
+
+    def _switch_and_remember(self, mode: str) -> None:
+        self.switch_mode(mode)
+        if self.settings is not None:
+            self.remember_mode(self.settings.home, mode)
+
+    @work(thread=True, exclusive=True, group="last-screen", exit_on_error=False)
+    def remember_mode(self, home: Path, mode: str) -> None:
+        from frmr.tui.last_screen import write_last_mode
+
+        write_last_mode(home, mode)
 
     async def action_quit(self) -> None:
         self.exit_asking()

@@ -22,13 +22,18 @@ TMUX_FIX = (
 )
 
 
-def _tmux_option(name: str) -> str | None:
+def _tmux_option(name: str, env: Mapping[str, str]) -> str | None:
+    """A global option of the tmux server that $TMUX (in `env`) names."""
     tmux = shutil.which("tmux")
     if tmux is None:
         return None
     try:
         answer = subprocess.run(
-            [tmux, "show-options", "-gv", name], capture_output=True, text=True, timeout=2
+            [tmux, "show-options", "-gv", name],
+            capture_output=True,
+            text=True,
+            timeout=2,
+            env=dict(env),
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -37,7 +42,7 @@ def _tmux_option(name: str) -> str | None:
 
 def clipboard_problem(env: Mapping[str, str]) -> str | None:
     """Why a copy can't reach the terminal's clipboard, in Russian; None when it can."""
-    if env.get("TMUX") and _tmux_option("set-clipboard") != "on":
+    if env.get("TMUX") and _tmux_option("set-clipboard", env) != "on":
         return TMUX_FIX
     if env.get("STY"):
         return "GNU screen не передаёт буфер обмена терминалу: выделите текст мышью"

@@ -59,6 +59,23 @@ def _int(name: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _past_year(name: str, label: str, low: int) -> Callable[[str], int]:
+    """A year that has already come: a graduation in 2035 is a typo, not a plan."""
+
+    def parse(value: str) -> int:
+        this_year = local_today().year
+        number = _int(name, low, this_year + 1000)(value)
+        if number > this_year:
+            raise FieldInvalid(
+                f"{label} не может быть позже текущего года ({this_year})",
+                f"{name}: {number} is in the future",
+                field=name,
+            )
+        return number
+
+    return parse
+
+
 def _rate(value: str) -> float:
     try:
         number = float(value.strip().replace(",", "."))
@@ -178,7 +195,11 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _t("education", "doc_serial", "Серия документа"),
                 _t("education", "doc_number", "Номер документа"),
                 _d("doc_date", "Дата документа"),
-                _f("graduation_year", "Год окончания", _int("graduation_year", 1940, 2100)),
+                _f(
+                    "graduation_year",
+                    "Год окончания",
+                    _past_year("graduation_year", "Год окончания", 1940),
+                ),
             ],
         ),
         CollectionSpec(

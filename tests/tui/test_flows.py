@@ -182,14 +182,17 @@ async def test_a_review_decision_appears_without_a_key_press(
             form = app.screen
             form.query_one("#field-specialty Select").value = "Терапия"  # type: ignore[attr-defined]
             await pilot.press("ctrl+o")
-            await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+            await wait_for(pilot, lambda: isinstance(app.screen, FolderScreen))
+            await pilot.press("escape")
             screen = app.screen
             assert isinstance(screen, ApplicationsScreen)
-            await wait_for(pilot, lambda: len(screen.views) == 1)
+            assert len(screen.views) == 1
             [app_id] = screen.views
             await pilot.press("f")
             await wait_for(pilot, lambda: "Сформировано" in screen_text(pilot))
             await pilot.press("p")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
             await wait_for(pilot, lambda: "На рассмотрении" in screen_text(pilot), seconds=60)
 
             reason = "Не приложен документ об образовании"

@@ -1,4 +1,5 @@
-"""Every screen at 80×24 and 120×40, over a store whose ids, dates and home path never change."""
+"""Every screen at 80×24 and 120×40, over a store whose ids, dates and home path never change;
+the screens a doctor works in also in the 16-colour theme (TERM=screen)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import Input
 
 from frmr.model.account import open_account
 from frmr.tui.app import FrmrApp
+from frmr.tui.theme import NAME
 from frmr.tui.widgets.collection import CollectionTable
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import seeded_account, wait_for
@@ -27,6 +29,9 @@ def snapshot_home(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
     monkeypatch.setenv("TZ", "UTC")
+    # A true-colour terminal whatever runs the tests: the 16-colour look is its own snapshot.
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
     time.tzset()
     # One folder per test and size, so parallel workers never share one.
     home = SNAPSHOT_HOME / request.node.name.replace("[", "-").rstrip("]")
@@ -52,8 +57,12 @@ async def _no_blink(pilot: Pilot[None]) -> None:
     await pilot.pause(0.1)
 
 
-def _on(mode: str, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+def _on(
+    mode: str, *keys: str, theme: str | None = None
+) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
+        if theme is not None:
+            pilot.app.theme = theme
         await _settle(pilot)
         if mode:
             await pilot.app.switch_mode(mode)
@@ -79,6 +88,26 @@ SCREENS = {
     "sync": _on("sync"),
     "help": _on("", "f1"),
 }
+
+
+# Where fields, focus, titles and tables meet the 16 colours.
+SCREENS_16 = {
+    "applications": _on("", theme=NAME),
+    "new_application": _on("", "a", "down", theme=NAME),
+    "portfolio": _on("portfolio", theme=NAME),
+    "profile_card": _on("profile", "tab", "down", theme=NAME),
+    "documents": _on("documents", theme=NAME),
+    "help": _on("", "f1", theme=NAME),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS_16))
+def test_screen_in_16_colours(
+    snap_compare: Callable[..., bool], snapshot_home: Path, screen: str, size: tuple[int, int]
+) -> None:
+    app = tui_app(tui_settings(snapshot_home))
+    assert snap_compare(app, terminal_size=size, run_before=SCREENS_16[screen])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

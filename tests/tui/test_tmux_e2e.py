@@ -1,6 +1,8 @@
-"""frmr-tui in a real terminal (tmux, 80×24) against a real registry and the daemon the TUI
-starts itself: log in, add, form and submit an application, watch the daemon deliver it, read
-the screen like a person does. Fails, never skips, when tmux is missing."""
+"""frmr-tui in a real terminal (tmux, 80×24, TERM=screen: 16 colours) against a real registry
+and the daemon the TUI starts itself, with the application's file sent over a real sshd as a
+doctor does from their own computer: log in, add, see the folder and the scp line, scp a PDF,
+see it attached, form, confirm the submission, watch the daemon deliver it. Each wait is for
+screen text only that step can produce. Fails, never skips, when tmux is missing."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +19,11 @@ import pytest
 
 from frmr.daemon.launcher import stop
 from frmr.model.account import open_account
+from frmr.model.actions.applications import list_applications
+from tests.samples import make_pdf
 from tests.support.daemon_process import FAST_ENV
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
+from tests.support.sshd import Sshd
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card, fill_portfolio
 
@@ -53,7 +59,8 @@ def _wait_for(text: str, seconds: float = 20) -> str:
 
 @pytest.fixture
 def tui_in_tmux(registry: RegistryProcess, tmp_path: Path) -> Iterator[Path]:
-    home = tmp_path / "home"
+    # A short home, so the application's folder fits on one line of the 80-column dialog.
+    home = Path(tempfile.mkdtemp(prefix="e2e-", dir="/tmp")) / "home"
     settings = tui_settings(home)
     with open_account(settings) as account:
         fill_card(account)
@@ -63,7 +70,7 @@ def tui_in_tmux(registry: RegistryProcess, tmp_path: Path) -> Iterator[Path]:
     fast = " ".join(f"{name}={value}" for name, value in FAST_ENV.items())
     env = (
         f"env FRMR_HOME={home} FRMR_CONFIG={tmp_path / 'config.toml'} {fast} "
-        f"FRMR_REGISTRY_URL={registry.url} FRMR_RUNTIME_DIR={home / 'run'} TERM=xterm-256color"
+        f"FRMR_REGISTRY_URL={registry.url} FRMR_RUNTIME_DIR={home / 'run'} TERM=screen"
     )
     _tmux("new-session", "-d", "-s", SESSION, "-x", "80", "-y", "24", f"{env} {tui}")
     try:
@@ -72,29 +79,47 @@ def tui_in_tmux(registry: RegistryProcess, tmp_path: Path) -> Iterator[Path]:
         _tmux("kill-session", "-t", SESSION)
         # The daemon is detached (it outlives the TUI by design): stop it with the test.
         assert stop(settings, timeout=10), "the daemon the TUI started did not stop"
+        shutil.rmtree(home.parent, ignore_errors=True)
 
 
-def test_log_in_add_form_and_submit_in_a_terminal(tui_in_tmux: Path) -> None:
+def test_add_scp_a_file_form_and_submit_in_a_terminal(
+    tui_in_tmux: Path, sshd: Sshd, tmp_path: Path
+) -> None:
     _wait_for("Вход в личный кабинет")
     # One burst, as a paste or a laggy SSH link delivers it: each part must land in its field.
     _tmux("send-keys", "-t", SESSION, DEMO_LOGIN, "Tab", DEMO_PASSWORD)
     screen = _wait_for("•" * len(DEMO_PASSWORD))
     assert DEMO_LOGIN in screen and DEMO_LOGIN + DEMO_PASSWORD not in screen
     _keys("Enter")
-    _wait_for("Аккредитация → Заявления")
+    # Said once the full list is loaded, when «Добавить» has what its form needs.
+    _wait_for("Заявлений пока нет")
     assert (tui_in_tmux / "token.json").exists()
     _keys("a")
-    _wait_for("Добавить заявление")
-    # Tab to the specialty list, open it, pick the first entry, save with ctrl+o.
-    _keys("Tab", "Enter")
+    _wait_for("Вид аккредитации")
+    # ↓ to the specialty list, open it, pick the first entry, save with ctrl+o.
+    _keys("Down", "Enter")
     _wait_for("Авиационная и космическая медицина")
     _keys("Down", "Enter")
     _wait_for("Специальность *       Авиационная")
     _keys("C-o")
+    # The new draft's folder comes up by itself, with the line to paste on the doctor's side.
+    screen = _wait_for("Заявление добавлено (черновик)")
+    with open_account(tui_settings(tui_in_tmux)) as account:
+        [view] = list_applications(account)
+    assert view.folder in screen
+    assert "scp файл.pdf " in screen
+    _keys("Escape")
     _wait_for("Черновик")
+    # Sent from «their computer» through a real sshd on loopback, into the folder shown.
+    make_pdf(tmp_path / "diploma.pdf", size=40_000)
+    sshd.scp(tmp_path / "diploma.pdf", f"{view.folder}/Смирнова диплом.pdf")
+    _wait_for("Файлы: файлов 1/5", seconds=60)
+    assert "Смирнова диплом.pdf" in _screen()
     _keys("f")
     _wait_for("Сформировано")
     _keys("p")
+    _wait_for("Фоновая служба отправит его в ФРМР")
+    _keys("y")
     # The daemon the TUI started takes the token, pushes the card and delivers the application.
     screen = _wait_for("На рассмотрении", seconds=60)
     assert "Иванова" in screen

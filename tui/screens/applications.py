@@ -189,8 +189,8 @@ class ApplicationsScreen(AccountScreen):
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
         from frmr.model.actions.profile import display_value, get_person
-        from frmr.model.actions.rejected import rejected_files
         from frmr.model.actions.readiness import draft_readiness
+        from frmr.model.actions.rejected import rejected_files
         from frmr.model.reference import load_specialties
         from frmr.tui.queries import application_views
 

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
+from textual.widgets.data_table import ColumnKey
 
 from frmr.model.dates import format_date
 from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView
     from frmr.model.tables import Document, RejectedFile
 
-QUOTA_BAR = 10
+QUOTA_BAR = 5
 
 
 class DocumentsLoaded(Message):
@@ -70,7 +71,11 @@ class DocumentsScreen(AccountScreen):
             yield Static("", id="quotas")
             yield Label(Text("Не принятые файлы"), classes="section-title")
             rejected: DataTable[Text] = DataTable(id="rejected", cursor_type="row")
-            rejected.add_columns("Файл", "Причина", "Когда")
+            # «Когда» and the file first, the reason last and wrapped: at 80 columns a long
+            # reason used to push «Когда» off the screen and was cut itself.
+            rejected.add_column("Когда")
+            rejected.add_column("Файл")
+            rejected.add_column("Причина", key="reason")
             yield rejected
 
     def load(self) -> None:
@@ -95,7 +100,7 @@ class DocumentsScreen(AccountScreen):
 
     def on_documents_loaded(self, message: DocumentsLoaded) -> None:
         status = self.frmr.daemon_status or {}
-        folder = Text("Бросьте файлы в папку: ")
+        folder = Text("Положите файлы в папку: ")
         folder.append(message.folder, style="bold")
         if status.get("queued_files"):
             folder.append(f" · импортируется: {status['queued_files']}")
@@ -113,11 +118,20 @@ class DocumentsScreen(AccountScreen):
         self.query_one("#quotas", Static).update(quotas or Text("Заявлений с файлами нет"))
         rejected = self.query_one("#rejected", DataTable)
         rejected.clear()
+        # The reason gets what the other two columns leave (cell padding: 2 each side).
+        when_width, name_width = (
+            11,
+            min(24, max((len(r.file_name) for r in message.rejected), default=4)),
+        )
+        reason_width = max(20, rejected.size.width - when_width - name_width - 8)
+        rejected.columns[ColumnKey("reason")].width = reason_width
+        rejected.columns[ColumnKey("reason")].auto_width = False
         for r in message.rejected:
             rejected.add_row(
-                Text(r.file_name),
+                Text(f"{r.at.astimezone():%d.%m %H:%M}"),
+                Text(r.file_name, overflow="fold"),
                 Text(r.reason),
-                Text(f"{r.at.astimezone():%d.%m.%Y %H:%M}"),
+                height=None,
             )
 
     def action_import_file(self) -> None:

@@ -35,16 +35,18 @@ class LoginRefused(Message):
 
 
 class QrShown(Message):
-    def __init__(self, picture: Text) -> None:
+    def __init__(self, picture: Text, code: str) -> None:
         super().__init__()
         self.picture = picture
+        self.code = code
 
 
 def qr_picture(data: str) -> Text:
-    """The QR code in half-block characters: two modules a cell, so it fits 80×24."""
+    """The QR code in half-block characters: two modules a cell, so it fits 80×24 (a one-module
+    quiet zone: the light cells around it are the terminal's own margin)."""
     import qrcode
 
-    qr = qrcode.QRCode(border=2)
+    qr = qrcode.QRCode(border=1)
     qr.add_data(data)
     qr.make(fit=True)
     matrix = qr.get_matrix()
@@ -89,6 +91,7 @@ class LoginScreen(Screen[None]):
                     yield Button("Войти", variant="primary", id="do-login")
                     yield Button("QR-код (F8)", id="do-qr")
                     yield Button("Без сети (Esc)", id="do-offline")
+            yield Static("", id="qr-caption")
             yield Static("", id="qr")
         yield KeyBar()
 
@@ -135,6 +138,9 @@ class LoginScreen(Screen[None]):
         if not name or not password:
             self.show_error("Введите логин и пароль")
             return
+        if (problem := _snils_problem(name)) is not None:
+            self.show_error(problem)
+            return
         if (url := self._url()) is not None:
             self.show_error("Входим…")
             self.login_worker(url, name, password)
@@ -175,7 +181,7 @@ class LoginScreen(Screen[None]):
         worker = get_current_worker()
         try:
             challenge = start_qr(url, ca_bundle=settings.ca_bundle)
-            self.post_message(QrShown(qr_picture(challenge.url)))
+            self.post_message(QrShown(qr_picture(challenge.url), challenge.code))
             while not worker.is_cancelled:
                 token = poll_qr(url, challenge.code, ca_bundle=settings.ca_bundle)
                 if token is not None:
@@ -189,10 +195,25 @@ class LoginScreen(Screen[None]):
             self.post_message(LoginRefused(_login_text(exc)))
 
     def on_qr_shown(self, message: QrShown) -> None:
-        self.show_error("Отсканируйте код в приложении Госуслуги и подтвердите вход")
+        # The code needs the whole height of 80×24: the form steps aside (F8 again for a new
+        # code, Esc to work offline).
+        self.query_one("#login-form").display = False
+        self.query_one("#sandbox-credentials").display = False
+        # One line each, so the code keeps the rest of the 24 rows.
+        caption = Text("Госуслуги: отсканируйте и подтвердите вход · код ")
+        caption.append(message.code, style="bold")
+        if getattr(self.app, "sandbox", None):
+            # No Госуслуги app reaches a sandbox: its approval is a command.
+            caption.append("\nПесочница, в другом терминале: ")
+            caption.append(f"frmr sandbox approve {message.code}", style="bold")
+        self.show_error("")
+        self.query_one("#qr-caption", Static).update(caption)
         self.query_one("#qr", Static).update(message.picture)
 
     def on_login_refused(self, message: LoginRefused) -> None:
+        self.query_one("#login-form").display = True
+        self.query_one("#qr", Static).update("")
+        self.query_one("#qr-caption", Static).update("")
         self.show_error(message.text)
 
     def on_logged_in(self, _message: LoggedIn) -> None:
@@ -208,8 +229,27 @@ class LoginScreen(Screen[None]):
 
 
 def _login_text(exc: FrmrError) -> str:
-    text = exc.user_text()
-    retry = exc.details.get("retry_after")
-    if exc.code == "login_locked" and retry and str(retry) not in text:
-        text += f" Повторите через {retry} с."
-    return text
+    # The lockout's wait is in its message already, in minutes (sync.auth): said once.
+    return exc.user_text()
+
+
+def _snils_problem(login: str) -> str | None:
+    """What is wrong with a login written as a СНИЛС, checked here: the registry would answer
+    a typo with «не найден… обратитесь в отдел кадров». A СНИЛС is a login when it has its
+    layout (123-456-789 01) or is 11 bare digits not starting as a phone does (7, 8); phones
+    and e-mails are left to the registry."""
+    import re
+
+    from frmr.model.errors import FieldInvalid
+    from frmr.model.snils import normalize_snils
+
+    text = login.strip()
+    laid_out = re.fullmatch(r"\d{3}-\d{3}-\d{3}[ -]\d{2}", text)
+    bare = re.fullmatch(r"[0-69]\d{10}", text)
+    if not (laid_out or bare):
+        return None
+    try:
+        normalize_snils(text)
+    except FieldInvalid as exc:
+        return exc.user_text()
+    return None

@@ -90,7 +90,7 @@ class NewApplicationScreen(AccountModal):
             )
             yield FormField("phone", "Контактный телефон", self.phone, _check_phone, required=True)
             yield FormField("email", "Электронная почта", self.email, _check_email, required=True)
-            yield FormField("comment", "Комментарий", "", _free)
+            yield FormField("comment", "Комментарий", "", _free, multiline=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
                 yield Button("Закрыть (Esc)", id="close")

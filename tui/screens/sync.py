@@ -55,8 +55,11 @@ def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
     if retry is not None:
         seconds = max(0, int((retry - now).total_seconds()))
         text.append(f"Следующая попытка через {seconds} с\n")
-    if status.get("last_error"):
-        text.append(f"Последняя ошибка: {status['last_error']}\n")
+    # The daemon keeps its last error after it recovered; shown only while something is
+    # still wrong, so «на связи» never stands next to an error that is over.
+    troubled = not reachable or status.get("last_sync_ok") is False or status.get("disk_problem")
+    if status.get("last_error") and troubled:
+        text.append(f"Ошибка: {status['last_error']}\n")
     if status.get("watched_folder"):
         text.append(f"Папка для файлов: {status['watched_folder']}")
     return text

@@ -18,8 +18,32 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 if TYPE_CHECKING:
     from frmr.model.actions.portfolio import CollectionSpec
 
-# At 80 columns only the first few fields fit; the form shows them all.
+# At 80 columns only a few fields fit; the form shows them all. By default the first few;
+# where others say more in a list, those (стаж is the dates of the work, a course counts by
+# its hours and end date, a document by its date).
 MAX_COLUMNS = 4
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "employment": ("organization", "position", "begin_date", "end_date"),
+    "courses": ("theme", "hours", "end_date"),
+    "education": ("institution", "specialty", "graduation_year"),
+    "certificates": ("number", "specialty_name", "end_date"),
+    "addresses": ("kind", "region", "city", "street", "house"),
+}
+# Dates and short numbers are never cut; names and themes give up cells first.
+WHOLE_FIELDS = frozenset(
+    {
+        "begin_date",
+        "end_date",
+        "issue_date",
+        "doc_date",
+        "pass_date",
+        "hours",
+        "year",
+        "graduation_year",
+        "kind",
+        "house",
+    }
+)
 
 
 def _visible(widget: Widget) -> bool:
@@ -111,10 +135,15 @@ class CollectionTable(Vertical):
             return
         spec = collection(self.collection)
         rows = list_rows(account, self.collection)
-        cells = {row.id: tuple(_show(f, getattr(row, f.name)) for f in spec.fields) for row in rows}
-        haystack = {row_id: " ".join(shown).casefold() for row_id, shown in cells.items()}
-        labels = [field.label for field in spec.fields[:MAX_COLUMNS]]
-        self.post_message(RowsLoaded(spec, rows, prepare_rows(labels, cells), haystack))
+        every = {row.id: [_show(f, getattr(row, f.name)) for f in spec.fields] for row in rows}
+        haystack = {row_id: " ".join(shown).casefold() for row_id, shown in every.items()}
+        names = COLUMNS.get(self.collection) or tuple(f.name for f in spec.fields[:MAX_COLUMNS])
+        index = {f.name: i for i, f in enumerate(spec.fields)}
+        columns = [index[name] for name in names]
+        cells = {row_id: tuple(shown[i] for i in columns) for row_id, shown in every.items()}
+        labels = [spec.fields[i].label for i in columns]
+        whole = frozenset(c for c, name in enumerate(names) if name in WHOLE_FIELDS)
+        self.post_message(RowsLoaded(spec, rows, prepare_rows(labels, cells, whole), haystack))
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         message.stop()

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from frmr.model.errors import FieldInvalid
 
@@ -31,8 +31,8 @@ def step_field(screen: Screen[Any], fields: Sequence[Widget], delta: int) -> Non
     """Focus the field `delta` places from the focused one; SkipAction if none of `fields` has
     the focus. At either end the focus stays."""
     shown = [f for f in fields if f.display and f.focusable]
-    if screen.focused not in shown:
-        raise SkipAction()
+    if screen.focused not in shown or isinstance(screen.focused, TextArea):
+        raise SkipAction()  # in a multi-line field ↑/↓ move between its lines; Tab leaves it
     index = shown.index(screen.focused) + delta
     if 0 <= index < len(shown):
         screen.set_focus(shown[index])
@@ -52,6 +52,7 @@ class FormField(Vertical):
     FormField > .field-error { color: $error; height: auto; display: none; column-span: 2; }
     FormField.-invalid > .field-error { display: block; }
     FormField.-invalid > Input { color: $error; }
+    FormField > TextArea { height: 4; }
     """
 
     def __init__(
@@ -64,6 +65,7 @@ class FormField(Vertical):
         choices: Sequence[str] | None = None,
         password: bool = False,
         required: bool = False,
+        multiline: bool = False,
     ) -> None:
         super().__init__(id=f"field-{name}")
         self.field_name = name
@@ -72,6 +74,8 @@ class FormField(Vertical):
         self.check = check
         self.choices = choices
         self.password = password
+        # Long free text (a comment): several lines, wrapped, instead of one line scrolling.
+        self.multiline = multiline
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.label))
@@ -87,6 +91,8 @@ class FormField(Vertical):
                 id="input",
                 compact=True,
             )
+        elif self.multiline:
+            yield TextArea(self.initial, id="input", compact=True, soft_wrap=True)
         else:
             yield Input(self.initial, password=self.password, id="input", compact=True)
         yield Static("", classes="field-error", markup=False)
@@ -102,6 +108,8 @@ class FormField(Vertical):
         if isinstance(widget, Select):
             chosen = widget.value
             return chosen if isinstance(chosen, str) else ""
+        if isinstance(widget, TextArea):
+            return widget.text
         assert isinstance(widget, Input)
         return widget.value
 
@@ -115,6 +123,8 @@ class FormField(Vertical):
         widget = self.query_one("#input")
         if isinstance(widget, Select):
             widget.value = value if value in (self.choices or ()) else Select.NULL
+        elif isinstance(widget, TextArea):
+            widget.load_text(value)
         else:
             assert isinstance(widget, Input)
             widget.value = value
@@ -138,5 +148,9 @@ class FormField(Vertical):
         self.validate_now()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.validate_now()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.validate_now()

@@ -23,18 +23,22 @@ class AccountHeader(Static):
 
     def show(self, state: HeaderState) -> None:
         self._state = state
-        full = self._render_state(state, compact=False)
         # At 80 columns the full line would cut off the «Не доставлено» count, the part that
-        # matters most: drop the product name and shorten the person to initials instead.
-        fits = full.cell_len <= max(self.size.width - 2, 0) or self.size.width == 0
-        self.update(full if fits else self._render_state(state, compact=True))
+        # matters most: drop the product name and shorten the person to initials, then drop
+        # the registry's address (Синхронизация, F6, shows it).
+        room = max(self.size.width - 2, 0)
+        for compact in (0, 1, 2):
+            line = self._render_state(state, compact=compact)
+            if line.cell_len <= room or self.size.width == 0:
+                break
+        self.update(line)
 
     def on_resize(self) -> None:
         if self._state is not None:
             self.show(self._state)
 
     @staticmethod
-    def _render_state(state: HeaderState, *, compact: bool) -> Text:
+    def _render_state(state: HeaderState, *, compact: int) -> Text:
         # Text, not markup: the person's name comes from the store and may hold "[".
         text = Text(no_wrap=True, overflow="ellipsis")
         if not compact:
@@ -42,8 +46,9 @@ class AccountHeader(Static):
             text.append(" · ")
         if state.person:
             text.append(f"{_initials(state.person) if compact else state.person} · ")
-        text.append(f"{state.registry}")
-        text.append(f" · демон: {state.daemon}")
+        if compact < 2:
+            text.append(f"{state.registry} · ")
+        text.append(f"демон: {state.daemon}")
         text.append(f" · очередь: {state.queued}")
         style = "bold reverse" if state.not_delivered else ""
         text.append(" · ")

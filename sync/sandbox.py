@@ -1,0 +1,184 @@
+"""The embedded default: with no registry configured, a sandbox registry on loopback, seeded
+with the demo employee once. A still-running sandbox is reused; one that died is started again
+(`Sandbox.keep_up`, which the TUI calls as it runs) and its process reaped.
+
+`$FRMR_HOME/sandbox/registry.json` (0600) records {url, admin_token, pid, login, password}; the
+daemon and `frmr` find the sandbox through it (sync.registry_url.resolve_registry_url), and
+`frmr sandbox start|stop|status|approve` manages it without anyone reading that file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from frmr.model.settings import Settings
+from frmr.model.store import make_private_dir
+
+log = logging.getLogger("sync.sandbox")
+
+START_TIMEOUT = 30.0
+HEALTH_PATH = "/api/v1/health"
+STOP_TIMEOUT = 10.0
+# The sandbox decides every application by itself this long after delivery, so a new user
+# sees a review decision arrive without anyone running `frmr-registry review`.
+SANDBOX_REVIEW_SECONDS = 20
+
+
+def _registry_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "frmr.registry.cli", *args]
+
+
+def _alive(info: dict[str, Any]) -> bool:
+    url = info.get("url")
+    if not isinstance(url, str):
+        return False
+    try:
+        answer = httpx.get(url + HEALTH_PATH, timeout=2)
+    except httpx.HTTPError:
+        return False
+    return answer.status_code == 200 and bool(answer.json().get("sandbox"))
+
+
+def _write_private(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def _seed(db: Path) -> tuple[str | None, str]:
+    """Enter the demo employee; returns (login, password) as the registry printed them."""
+    password = secrets.token_urlsafe(9)
+    out = subprocess.run(
+        _registry_command("seed-demo", "--db", str(db), "--password", password),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    login = None
+    for line in out.splitlines():
+        if line.startswith("Логин:"):
+            login = line.split(":", 1)[1].strip()
+    return login, password
+
+
+def sandbox_folder(settings: Settings) -> Path:
+    return settings.home / "sandbox"
+
+
+def read_info(settings: Settings) -> dict[str, Any]:
+    """registry.json, or {} when there is none (or it is unreadable)."""
+    with contextlib.suppress(OSError, ValueError):
+        info = json.loads((sandbox_folder(settings) / "registry.json").read_text(encoding="utf-8"))
+        if isinstance(info, dict):
+            return info
+    return {}
+
+
+def is_alive(settings: Settings) -> bool:
+    info = read_info(settings)
+    return bool(info) and _alive(info)
+
+
+class Sandbox:
+    """The sandbox registry of one FRMR_HOME, and the process this program started for it.
+
+    The process runs in its own session so it outlives the program that started it (the next
+    `frmr-tui` reuses it); while that program runs, it is its child: `keep_up` reaps it when it
+    dies (else it stays a zombie until the program quits) and starts a new one."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def keep_up(self) -> tuple[dict[str, Any], bool]:
+        """The running sandbox's info, and whether it had to be started now."""
+        if self.process is not None and self.process.poll() is not None:
+            log.warning("the sandbox registry exited with %s", self.process.returncode)
+            self.process = None  # reaped by poll()
+        info = read_info(self.settings)
+        if info and _alive(info):
+            return info, False
+        return self._start(info), True
+
+    def _start(self, old: dict[str, Any]) -> dict[str, Any]:
+        settings = self.settings
+        folder = sandbox_folder(settings)
+        make_private_dir(folder)
+        info_path = folder / "registry.json"
+        db = folder / "registry.db"
+        login, password = old.get("login"), old.get("password")
+        if not db.exists() or not password:
+            login, password = _seed(db)
+        port_file = folder / "port"
+        port_file.unlink(missing_ok=True)
+        admin_token = secrets.token_urlsafe(24)
+        serve_args = ["--port", "0", "--port-file", str(port_file), "--db", str(db)]
+        serve_args += ["--admin-token", admin_token, "--auto-review", str(SANDBOX_REVIEW_SECONDS)]
+        with (folder / "registry.log").open("ab") as server_log:
+            process = subprocess.Popen(
+                _registry_command("serve", "--sandbox", *serve_args),
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+                # Its own session: the sandbox outlives this TUI, so the next start reuses it.
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        info: dict[str, Any] = {"pid": process.pid, "admin_token": admin_token}
+        info.update(login=login, password=password)
+        while time.monotonic() < deadline:
+            if process.poll() is not None:  # reaped: poll() waited for it
+                raise RuntimeError("the sandbox registry exited; see sandbox/registry.log")
+            if port_file.exists() and port_file.read_text().strip():
+                info["url"] = f"http://127.0.0.1:{int(port_file.read_text())}"
+                if _alive(info):
+                    _write_private(info_path, info)
+                    log.info("sandbox registry at %s (pid %s)", info["url"], process.pid)
+                    self.process = process
+                    return info
+            time.sleep(0.1)
+        process.kill()
+        process.wait()
+        raise RuntimeError("the sandbox registry did not start in time")
+
+
+def stop_sandbox(settings: Settings, timeout: float = STOP_TIMEOUT) -> int | None:
+    """Stop the running sandbox (SIGTERM, then SIGKILL after `timeout`); its pid, or None when
+    none was running."""
+    info = read_info(settings)
+    pid = info.get("pid")
+    if not info or not isinstance(pid, int) or not _alive(info):
+        return None
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _alive(info):
+        time.sleep(0.1)
+    if _alive(info):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return pid
+
+
+def approve_qr(settings: Settings, code: str) -> subprocess.CompletedProcess[str]:
+    """Approve a QR login in the sandbox, as the Госуслуги app would (its only employee)."""
+    db = sandbox_folder(settings) / "registry.db"
+    return subprocess.run(
+        _registry_command("qr", "approve", "--db", str(db), code),
+        capture_output=True,
+        text=True,
+        check=False,
+    )

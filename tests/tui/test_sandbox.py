@@ -1,0 +1,122 @@
+"""The sandbox registry while the TUI runs: a dead one is reaped and started again, `frmr
+sandbox` manages it without a pid file, and the QR login fits 80×24 with the sandbox's code
+and the one command that approves it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from frmr.model.settings import Settings
+from frmr.sync.sandbox import Sandbox, is_alive, read_info, stop_sandbox
+from frmr.tui.screens.login import LoginScreen
+from tests.support.registry_process import RegistryProcess
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import wait_for
+
+
+def _frmr(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FRMR_HOME": str(home), "FRMR_CONFIG": str(home / "none.toml")}
+    env.pop("FRMR_REGISTRY_URL", None)
+    tool = Path(sys.executable).with_name("frmr")
+    return subprocess.run([str(tool), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def sandbox_settings(tmp_path: Path) -> Iterator[Settings]:
+    settings = tui_settings(tmp_path / "home")
+    settings = settings.model_copy(update={"registry_url": None})
+    yield settings
+    stop_sandbox(settings)
+
+
+def _state(pid: int) -> str | None:
+    """The process's state letter from /proc (Z: a zombie), or None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return None
+
+
+def test_a_dead_sandbox_is_reaped_and_started_again(sandbox_settings: Settings) -> None:
+    keeper = Sandbox(sandbox_settings)
+    first, started = keeper.keep_up()
+    assert started and is_alive(sandbox_settings)
+    assert keeper.keep_up() == (first, False)  # alive: reused, not restarted
+    os.kill(first["pid"], signal.SIGKILL)
+    os.waitid(os.P_PID, first["pid"], os.WEXITED | os.WNOWAIT)  # dead, not yet reaped
+    assert _state(first["pid"]) == "Z"
+    second, restarted = keeper.keep_up()
+    assert restarted and second["pid"] != first["pid"]
+    assert _state(first["pid"]) is None  # reaped, no zombie left
+    assert is_alive(sandbox_settings)
+    # The demo employee's credentials survive the restart: the login screen still shows them.
+    assert (second["login"], second["password"]) == (first["login"], first["password"])
+
+
+def test_frmr_sandbox_start_status_stop(sandbox_settings: Settings) -> None:
+    home = sandbox_settings.home
+    assert "остановлена" in _frmr(home, "sandbox", "status").stdout
+    started = _frmr(home, "sandbox", "start")
+    assert started.returncode == 0, started.stderr
+    assert "Песочница запущена: http://127.0.0.1:" in started.stdout
+    status = _frmr(home, "sandbox", "status")
+    assert "Песочница работает" in status.stdout and "Логин: 112-233-445 95" in status.stdout
+    pid = read_info(sandbox_settings)["pid"]
+    stopped = _frmr(home, "sandbox", "stop")
+    assert f"Песочница остановлена (процесс {pid})" in stopped.stdout
+    assert not is_alive(sandbox_settings)
+    assert "Песочница не работала" in _frmr(home, "sandbox", "stop").stdout
+
+
+@pytest.mark.anyio
+async def test_qr_login_fits_80x24_and_the_sandbox_command_approves_it(
+    registry: RegistryProcess, tmp_path: Path
+) -> None:
+    app = tui_app(tui_settings(tmp_path / "home", registry.url), ask_login=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        app.sandbox = {"url": registry.url, "login": "112-233-445 95", "password": "x"}
+        await pilot.press("f8")
+        screen = app.screen
+        qr = screen.query_one("#qr", Static)
+        await wait_for(pilot, lambda: bool(str(qr.render()).strip()), seconds=30)
+        await pilot.pause(0.2)
+        assert qr.region.height == len(str(qr.render()).splitlines())
+        assert qr.region.bottom <= 23  # above the key line: every row of the code shows
+        caption = str(screen.query_one("#qr-caption", Static).render())
+        code = caption.split("frmr sandbox approve ", 1)[1].split()[0]
+        assert f"код {code}" in caption
+        assert all(len(line) <= 76 for line in caption.splitlines())
+        # What `frmr sandbox approve` runs, against this test's registry database.
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("frmr-registry")),
+                *("qr", "approve", "--db", str(registry.db), code),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        await wait_for(pilot, lambda: not isinstance(app.screen, LoginScreen), seconds=30)
+    assert (tmp_path / "home" / "token.json").exists()
+
+
+def test_f6_shows_an_error_only_while_something_is_wrong() -> None:
+    from datetime import UTC, datetime
+
+    from frmr.tui.messages import DaemonStatusFetched
+    from frmr.tui.screens.sync import status_text
+
+    now = datetime.now(UTC)
+    recovered = {"pid": 1, "registry_reachable": True, "last_sync_ok": True, "last_error": "сбой"}
+    shown = status_text(DaemonStatusFetched(recovered), now).plain
+    assert "на связи" in shown and "сбой" not in shown
+    down = {**recovered, "registry_reachable": False, "last_sync_ok": False}
+    assert "Ошибка: сбой" in status_text(DaemonStatusFetched(down), now).plain
