@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
 from frmr.model.actions.lookup import find_application, find_document
+from frmr.model.blobs import NotRegularFile, open_source
 from frmr.model.errors import FrmrError, NotFound, UnsupportedFileType
 from frmr.model.filetypes import SNIFF_BYTES
 from frmr.model.limits import check_attachment_set, check_file
@@ -26,16 +26,19 @@ class ImportResult:
 
 
 def _read_head(path: Path) -> tuple[int, bytes]:
-    st = os.lstat(path)
-    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+    # Judged on the open descriptor (model.blobs.open_source): a FIFO or a link swapped in
+    # after a stat can neither block this read nor redirect it.
+    try:
+        fd = open_source(path)
+    except NotRegularFile as error:
         raise UnsupportedFileType(
             f"«{path.name}» — не обычный файл (ссылка или папка)",
             f"{mask_personal_data(path.name)!r} is not a regular file",
             fix="Положите в папку сам файл, а не ссылку на него",
             details={"name": path.name},
-        )
-    with open(path, "rb") as f:
-        return st.st_size, f.read(SNIFF_BYTES)
+        ) from error
+    with os.fdopen(fd, "rb") as f:
+        return os.fstat(f.fileno()).st_size, f.read(SNIFF_BYTES)
 
 
 def check_source_file(path: Path) -> int:
