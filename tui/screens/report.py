@@ -213,7 +213,11 @@ class ReportScreen(AccountScreen):
     # --- autosave ------------------------------------------------------------------------
 
     def _edited(self, name: str, value: str) -> None:
-        if self.saved.get(name) == value and name not in self.pending:
+        # Before the first load the widgets hold nothing of the person's: a Changed from
+        # mounting them is not an edit (saving it would un-edit every fact).
+        if name not in self.saved:
+            return
+        if self.saved[name] == value and name not in self.pending:
             return
         self.pending[name] = value
         self.query_one("#report-status", Static).update("Изменения сохраняются…")
