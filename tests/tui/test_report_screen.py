@@ -115,3 +115,17 @@ async def test_f9_attaches_the_pdf_to_an_application(tmp_path: Path) -> None:
                 return [d.title for d in docs] == [REPORT_TITLE]
 
         await wait_for(pilot, attached, seconds=30)
+
+
+def test_the_tui_does_not_load_the_report_libraries() -> None:
+    """fpdf2, python-docx and what they pull in load only when a report is produced."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, frmr.tui.app, frmr.tui.screens.report\n"
+        "print(sorted(m for m in ('fpdf', 'docx', 'fontTools', 'PIL', 'fontpkg_pt_serif')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
