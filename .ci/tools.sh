@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 set -euo pipefail
 # Debian tools the tests drive as a user would: tmux (the terminal), rsync and scp over a
-# real sshd on loopback (intake), pdftoppm/pdftotext (the PDFs frmr writes must render).
-needed="tmux:tmux rsync:rsync sshd:openssh-server scp:openssh-client pdftoppm:poppler-utils"
+# real sshd on loopback (intake), pdftoppm/pdftotext (the PDFs frmr writes must render),
+# msgfmt (the Russian catalogue of click's messages is compiled from its .po).
+needed="tmux:tmux rsync:rsync sshd:openssh-server scp:openssh-client pdftoppm:poppler-utils msgfmt:gettext"
 missing=""
 for pair in $needed; do
     [ -x "$(command -v "${pair%%:*}" || echo /usr/sbin/"${pair%%:*}")" ] || missing="$missing ${pair#*:}"

@@ -148,7 +148,7 @@ def build_store(home: Path) -> None:
                 start = begin + timedelta(days=i % 1400)
                 values = {
                     "theme": f"Тема {i}: актуальные вопросы терапии",
-                    "kind": "further_training",
+                    "kind": "dpp_pk",
                     "institution": f"Учреждение {i % 37}",
                     "hours": str(18 + i % 126),
                     "begin_date": f"{start:%d.%m.%Y}",

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.cli.documents import EXISTING_FILE
+from frmr.cli.documents import EXISTING_FILE, rejected_json, when
 from frmr.model.actions.applications import (
     ApplicationView,
     application_history,
+    application_verdict,
     cancel_application,
     check_application,
     form_application,
@@ -20,9 +21,11 @@ from frmr.model.actions.applications import (
     submit_application,
 )
 from frmr.model.actions.documents import attach_files, detach_document
+from frmr.model.actions.portal_package import build_package, write_package
+from frmr.model.actions.rejected import rejected_files
 from frmr.model.dates import format_date
 from frmr.model.education import EducationLevel
-from frmr.model.limits import quota_text
+from frmr.model.limits import format_size, quota_text
 from frmr.model.statuses import ApplicationKind
 
 
@@ -83,10 +86,15 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 def show(ctx: Context, app_id: str, as_json: bool) -> None:
     """Заявление подробно."""
     view = get_application(ctx.account, app_id)
+    refused = rejected_files(ctx.account, view.app.id)
     if as_json:
-        echo_json(view.as_json())
-    else:
-        _details(view)
+        echo_json({**view.as_json(), "rejected_files": [rejected_json(r) for r in refused]})
+        return
+    _details(view)
+    if refused:
+        click.echo(f"  Не приняты из папки ({len(refused)}):")
+        for r in refused:
+            click.echo(f"    {r.file_name} — {when(r.at)}: {r.reason}")
 
 
 @apps.command("new")
@@ -172,9 +180,11 @@ def check(ctx: Context, app_id: str) -> None:
 @pass_context
 @reports_errors
 def form(ctx: Context, app_id: str) -> None:
-    """Сформировать заявление (с проверками портфолио)."""
+    """Сформировать заявление (с проверками портфолио и готовности)."""
     view = form_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
+    for f in application_verdict(ctx.account, app_id).warnings:
+        click.echo(f"Предупреждение: {f.message}: {f.detail}\n  Что сделать: {f.fix}")
 
 
 @apps.command("submit")
@@ -216,3 +226,26 @@ def history(ctx: Context, app_id: str, as_json: bool) -> None:
         when = e.at.astimezone().strftime("%d.%m.%Y %H:%M")
         line = f"{when}  {e.to_status.label:<22} ({e.actor.label})"
         click.echo(line + (f" — {e.reason}" if e.reason else ""))
+
+
+@apps.command("package")
+@click.argument("app_id")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@pass_context
+@reports_errors
+def package(ctx: Context, app_id: str, directory: Path | None) -> None:
+    """Собрать папку для подачи на портале: файлы PDF и ПОДАЧА.txt с полями заявления."""
+    settings = ctx.settings
+    ready = build_package(
+        ctx.account,
+        app_id,
+        template=settings.pack_name_template,
+        profile=settings.pack_profile,
+    )
+    app = ready.application
+    target = directory or Path.cwd() / f"Заявление {app.number or app.id[:8]}"
+    write_package(ready, target)
+    click.echo(f"Папка для подачи: {target}")
+    for f in ready.files:
+        click.echo(f"  {f.name}  ({f.pages} л., {format_size(f.size)})")
+    click.echo(f"  ПОДАЧА.txt — что ввести на портале; всего {format_size(ready.total_bytes)}")

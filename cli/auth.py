@@ -10,6 +10,7 @@ import click
 from frmr.cli.context import Context, fail, pass_context
 from frmr.model.errors import FrmrError
 from frmr.sync.auth import clear_token, login, poll_qr, save_token, start_qr
+from frmr.sync.client import check_transport
 from frmr.sync.registry_url import resolve_registry_url
 
 QR_POLL_SECONDS = 2.0
@@ -33,6 +34,8 @@ def login_cmd(state: Context, login_name: str | None, password_stdin: bool, qr: 
     url = _registry_url(state)
     ca_bundle = state.settings.ca_bundle
     try:
+        # Before the password is asked for: it must not be typed for a URL we won't use.
+        check_transport(url, ca_bundle)
         if qr:
             challenge = start_qr(url, ca_bundle=ca_bundle)
             click.echo("Отсканируйте QR-код в приложении Госуслуги или откройте ссылку:")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
 from frmr.model.actions.documents import import_file, list_documents
+from frmr.model.actions.rejected import rejected_files
 from frmr.model.limits import format_size
+from frmr.model.tables import RejectedFile
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -54,3 +58,36 @@ def add(ctx: Context, files: tuple[Path, ...]) -> None:
         result = import_file(ctx.account, path)
         note = "добавлен" if result.created else "уже был в библиотеке"
         click.echo(f"{result.document.id[:8]}  {path.name}: {note}")
+
+
+def when(at: datetime) -> str:
+    return at.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def rejected_json(r: RejectedFile) -> dict[str, Any]:
+    return {
+        "file_name": r.file_name,
+        "reason": r.reason,
+        "at": r.at.isoformat(),
+        "application_id": r.application_id,
+        "rejected_path": r.rejected_path,
+    }
+
+
+@documents.command("rejected")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+@reports_errors
+def rejected(ctx: Context, as_json: bool) -> None:
+    """Файлы, которые не были приняты из папки документов, с причинами (новые сверху)."""
+    refused = rejected_files(ctx.account)
+    if as_json:
+        echo_json([rejected_json(r) for r in refused])
+        return
+    if not refused:
+        click.echo("Непринятых файлов нет")
+        return
+    for r in refused:
+        click.echo(f"{when(r.at)}  {r.file_name}")
+        click.echo(f"    {r.reason}")
+        click.echo(f"    Файл и причина: {r.rejected_path}")

@@ -11,16 +11,26 @@ import click
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
 from frmr.model.actions.health import run_checks
 from frmr.model.actions.transfer import export_store, import_store, write_export
-from frmr.model.reference import ReferenceBook, load_positions, load_specialties
+from frmr.model.reference import (
+    ReferenceBook,
+    bundled_specialties,
+    install_specialties,
+    load_positions,
+    load_specialties,
+    parse_nsi_export,
+)
 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--deep", is_flag=True, help="Перечитать все файлы документов и сверить их контрольные суммы."
+)
 @pass_context
 @reports_errors
-def doctor(ctx: Context, as_json: bool) -> None:
+def doctor(ctx: Context, as_json: bool, deep: bool) -> None:
     """Проверить хранилище: пути, права, версию схемы, целостность."""
-    checks = run_checks(ctx.account)
+    checks = run_checks(ctx.account, deep=deep)
     if as_json:
         echo_json([{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks])
     else:
@@ -70,9 +80,22 @@ def import_cmd(ctx: Context, source: Path, files: Path | None) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--load",
+    "load_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Заменить справочник выгрузкой НСИ 1.2.643.5.1.13.13.11.1066 (JSON, XML или CSV).",
+)
 @pass_context
-def specialties(ctx: Context, as_json: bool) -> None:
-    """Справочник специальностей (код и название)."""
+@reports_errors
+def specialties(ctx: Context, as_json: bool, load_file: Path | None) -> None:
+    """Справочник специальностей (код и название; «местный» — код не из НСИ)."""
+    if load_file is not None:
+        book = parse_nsi_export(load_file.read_bytes(), bundled_specialties())
+        target = install_specialties(ctx.settings.home, book)
+        click.echo(f"Загружено специальностей: {len(book.items)} ({target})")
+        return
     _show_book(load_specialties(ctx.settings.home), as_json)
 
 
@@ -86,7 +109,10 @@ def positions(ctx: Context, as_json: bool) -> None:
 
 def _show_book(book: ReferenceBook, as_json: bool) -> None:
     if as_json:
-        echo_json([{"code": i.code, "name": i.name} for i in book.items])
+        echo_json(
+            [{"code": i.code, "name": i.name, "level": i.level, "nsi": i.nsi} for i in book.items]
+        )
         return
     for item in book.items:
-        click.echo(f"{item.code:>5}  {item.name}")
+        local = "" if item.nsi else "  (местный код)"
+        click.echo(f"{item.code:>5}  {item.name}{local}")

@@ -18,12 +18,14 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from frmr.daemon.prestage import stat_key
-from frmr.daemon.refusals import Refused
+from frmr.daemon.detach import detach_link
+from frmr.daemon.prestage import Copied, copy_and_check, stat_key
+from frmr.daemon.refusals import Refused, refusal_for_error, shown_name
 from frmr.model.actions.documents import attach_in_session, attached_documents
 from frmr.model.blobs import Staged
+from frmr.model.disk import is_disk_trouble
 from frmr.model.errors import UploadLimitExceeded, UploadRefused
-from frmr.model.filetypes import FileKind
+from frmr.model.filetypes import FileKind, Wholeness
 from frmr.model.limits import check_attachment_set, check_file
 from frmr.model.masking import mask_personal_data
 from frmr.model.statuses import ApplicationStatus
@@ -39,7 +41,7 @@ class AppState:
 
     id: str
     status: ApplicationStatus
-    attached: list[tuple[str, int]]  # (sha256, size) of each document attached now
+    attached: list[tuple[str, int, str]]  # (sha256, size, id) of each document attached now
 
     @classmethod
     def load(cls, session: Session, folders: set[str]) -> dict[str, AppState]:
@@ -52,7 +54,7 @@ class AppState:
         apps: dict[str, AppState] = {}
         for app in rows:
             if app.folder_name and app.folder_name not in apps:
-                attached = [(d.sha256, d.size) for d in attached_documents(session, app.id)]
+                attached = [(d.sha256, d.size, d.id) for d in attached_documents(session, app.id)]
                 apps[app.folder_name] = cls(app.id, app.status, attached)
         return apps
 
@@ -65,9 +67,11 @@ class Candidate:
     st: os.stat_result
     app: AppState | None
     # Its copy started while it settled, from the same stat as `st`.
-    early: Future[Staged] | None = None
+    early: Future[Copied] | None = None
     staged: Staged | None = None
     kind: FileKind | None = None
+    # The document this path was attached as before it changed: replaced, not kept beside.
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,10 @@ class Batch:
         self.rejected: list[tuple[Refused, Path]] = []
         # Files that changed while being copied: they wait for another quiet window.
         self.changed: list[tuple[Path, os.stat_result]] = []
+        # Copied whole but not whole by their own end marks: held, looked at again later.
+        self.incomplete: list[Candidate] = []
+        # Not copied for a full or failing disk: they stay where they are, tried again.
+        self.disk_trouble: list[tuple[Candidate, OSError]] = []
 
     def add(self, candidate: Candidate) -> None:
         self.candidates.append(candidate)
@@ -112,42 +120,65 @@ class Batch:
         """Copy and hash every candidate not copied yet in parallel, decide which to keep,
         publish those."""
         blobs = self.store.blobs
-        copies = [c.early or self.pool.submit(blobs.stage, c.path) for c in self.candidates]
+        copies = [
+            c.early or self.pool.submit(copy_and_check, blobs, c.path) for c in self.candidates
+        ]
         results = [_result(copy) for copy in copies]
         # What each application would hold, file by file in the order they settled.
         holding = {app.id: list(app.attached) for app in self.apps.values()}
         for candidate, result in zip(self.candidates, results, strict=True):
             if isinstance(result, BaseException):
-                self._failed(candidate.path, result)
+                self._failed(candidate, result)
                 continue
-            if not self._unchanged(candidate, result):
+            if not self._unchanged(candidate, result.staged):
                 result.discard()
                 continue
-            candidate.staged = result
+            staged = result.staged
             try:
-                candidate.kind = check_file(result.size, result.head, candidate.path.name)
+                candidate.kind = check_file(staged.size, staged.head, candidate.path.name)
+                if result.whole is Wholeness.INCOMPLETE:
+                    result.discard()
+                    self.incomplete.append(candidate)
+                    continue
+                if result.whole is Wholeness.DAMAGED:
+                    raise UploadRefused(
+                        f"Файл «{candidate.path.name}» повреждён: его не удаётся прочитать "
+                        f"как {candidate.kind.label}",
+                        "damaged file",
+                        fix="Откройте файл на своём компьютере; если он не открывается, "
+                        "сохраните или отсканируйте документ заново и положите новый файл",
+                    )
+                candidate.staged = staged
                 if candidate.app is not None:
-                    _count(holding[candidate.app.id], result)
+                    _count(holding[candidate.app.id], staged, candidate.replaces)
             except UploadRefused as error:
                 result.discard()
-                app = candidate.app
-                self.refuse(
-                    Refused(
-                        candidate.path,
-                        error.user_message,
-                        error.fix or "",
-                        candidate.path.parent.name if app else None,
-                        app.id if app else None,
-                    )
-                )
+                candidate.staged = None
+                self._refuse(candidate, error.user_message, error.fix or "")
                 continue
             self.kept.append(candidate)
         blobs.publish([c.staged for c in self.kept if c.staged is not None], self.fsyncs)
 
-    def _failed(self, path: Path, error: BaseException) -> None:
-        shown = mask_personal_data(path.name)
+    def _refuse(self, candidate: Candidate, message: str, fix: str) -> None:
+        app = candidate.app
+        self.refuse(
+            Refused(
+                candidate.path,
+                message,
+                fix,
+                candidate.path.parent.name if app else None,
+                app.id if app else None,
+            )
+        )
+
+    def _failed(self, candidate: Candidate, error: BaseException) -> None:
+        shown = mask_personal_data(os.fsdecode(candidate.path.name))
         if isinstance(error, FileNotFoundError):
             log.info("%s vanished before it could be copied", shown)
+        elif isinstance(error, OSError) and is_disk_trouble(error):
+            self.disk_trouble.append((candidate, error))
+        elif isinstance(error, OSError) and (refusal := refusal_for_error(error)) is not None:
+            self._refuse(candidate, *refusal)
         else:
             # Not recorded, so the next rescan tries it again.
             log.error("copying %s failed: %s", shown, mask_personal_data(str(error)))
@@ -214,12 +245,14 @@ class Batch:
         app = candidate.app
         if app is not None:
             row = session.get(Application, app.id)
-            if row is None or row.deleted or not row.status.is_editable:
+            if row is None or row.deleted or not row.status.takes_files:
                 if row is not None:
                     app.status = row.status
                 outcome.ignored.append(candidate)
                 return
             try:
+                if candidate.replaces is not None and candidate.replaces != document.id:
+                    detach_link(session, row, candidate.replaces)
                 attach_in_session(session, row, [document])
             except UploadLimitExceeded as error:
                 outcome.late_refusals.append(
@@ -235,23 +268,26 @@ class Batch:
         outcome.imported.append(Taken(candidate, document.id, created))
 
 
-def _result(copy: Future[Staged]) -> Staged | BaseException:
+def _result(copy: Future[Copied]) -> Copied | BaseException:
     error = copy.exception()
     return error if error is not None else copy.result()
 
 
-def _count(holding: list[tuple[str, int]], staged: Staged) -> None:
-    """Add a file to what an application would hold; the same content twice is one file."""
-    if any(sha == staged.sha256 for sha, _ in holding):
+def _count(holding: list[tuple[str, int, str]], staged: Staged, replaces: str | None) -> None:
+    """Add a file to what an application would hold; the same content twice is one file,
+    and a file that replaces its own earlier version does not count that version too."""
+    if replaces is not None:
+        holding[:] = [item for item in holding if item[2] != replaces]
+    if any(sha == staged.sha256 for sha, _, _ in holding):
         return
-    check_attachment_set([size for _, size in holding], [staged.size])
-    holding.append((staged.sha256, staged.size))
+    check_attachment_set([size for _, size, _ in holding], [staged.size])
+    holding.append((staged.sha256, staged.size, ""))
 
 
 def rejected_row(refused: Refused, target: Path) -> RejectedFile:
     return RejectedFile(
-        file_name=refused.path.name,
-        rejected_path=str(target),
+        file_name=shown_name(refused.path.name),
+        rejected_path=shown_name(str(target)),
         reason=refused.message,
         application_id=refused.application_id,
     )

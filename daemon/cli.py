@@ -13,8 +13,10 @@ from frmr.daemon.lock import AlreadyRunning
 from frmr.daemon.logs import setup_logging
 from frmr.daemon.service import Daemon
 from frmr.daemon.systemd import unit_path, unit_text
+from frmr.model.cli_language import use_russian_cli
 from frmr.model.errors import FrmrError
 from frmr.model.settings import load_settings
+from frmr.sync.client import check_transport
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +31,7 @@ def run(quiet: bool) -> None:
     settings = load_settings()
     setup_logging(settings.log_dir, to_stderr=not quiet)
     try:
+        check_transport(settings.registry_url, settings.ca_bundle)
         code = Daemon(settings).run()
     except AlreadyRunning as error:
         click.echo(error.user_message, err=True)
@@ -137,6 +140,8 @@ def install_service(target: Path | None) -> None:
     click.echo(f"  systemctl --user enable --now {path.name}")
     click.echo(f"  loginctl enable-linger {Path.home().name}")
 
+
+use_russian_cli(main)
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,4 @@
-"""Detaching a document whose file left an application's folder, in the store."""
+"""Detaching a document from an application whose folder lost (or replaced) its file."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ import logging
 
 from sqlmodel import Session, select
 
-from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application, Attachment
 
 log = logging.getLogger(__name__)
 
 
 def detach_deleted_file(session: Session, folder_name: str, document_id: str) -> str | None:
-    """Detach `document_id` from the application owning `folder_name` while that application
-    is still editable; returns the application's id when something was detached."""
+    """Detach `document_id` from the application owning `folder_name` while its folder still
+    changes its set (a draft); returns the application's id when something was detached."""
     app = session.exec(
         select(Application).where(
             Application.folder_name == folder_name,
@@ -23,9 +22,14 @@ def detach_deleted_file(session: Session, folder_name: str, document_id: str) ->
     ).first()
     if app is None:
         return None
-    if app.status not in (ApplicationStatus.DRAFT, ApplicationStatus.FORMED):
-        log.info("deletion in the folder of filed application %s ignored", app.id)
+    if not app.status.takes_files:
+        log.info("deletion in the folder of %s application %s ignored", app.status.value, app.id)
         return None
+    return app.id if detach_link(session, app, document_id) else None
+
+
+def detach_link(session: Session, app: Application, document_id: str) -> bool:
+    """Remove the attachment of `document_id` to `app`, if there is one; True if there was."""
     link = session.exec(
         select(Attachment).where(
             Attachment.application_id == app.id,
@@ -34,7 +38,7 @@ def detach_deleted_file(session: Session, folder_name: str, document_id: str) ->
         )
     ).first()
     if link is None:
-        return None
+        return False
     if link.synced_version == 0:
         session.delete(link)  # the registry never heard of it
     else:
@@ -43,4 +47,4 @@ def detach_deleted_file(session: Session, folder_name: str, document_id: str) ->
         session.add(link)
     app.touch()
     session.add(app)
-    return app.id
+    return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import time
 from collections.abc import Callable
@@ -28,10 +29,19 @@ from sqlmodel import select
 from frmr.daemon.batch import AppState, Batch, Candidate, rejected_row
 from frmr.daemon.detach import detach_deleted_file
 from frmr.daemon.prestage import PreStager
-from frmr.daemon.refusals import REASON_SUFFIX, Refusal, Refused, move_to_rejected
+from frmr.daemon.refusals import (
+    REASON_SUFFIX,
+    Refusal,
+    Refused,
+    move_to_rejected,
+    refusal_for_error,
+    shown_name,
+)
 from frmr.daemon.settle import Seen, SettleQueue
+from frmr.daemon.writers import open_for_writing
 from frmr.model.account import Account
 from frmr.model.actions.documents import check_source_file
+from frmr.model.disk import disk_message, is_disk_trouble
 from frmr.model.errors import UploadRefused
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
@@ -40,6 +50,15 @@ from frmr.model.tables import Document
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".part", ".crdownload", ".tmp", ".swp", ".partial")
+# rsync writes `.name.XXXXXX` (six random characters) and renames it when done.
+RSYNC_TEMP = re.compile(r"^\..+\.[A-Za-z0-9]{6}$")
+# Editor backups: Emacs and many others append `~`, others write `.bak`.
+BACKUP_SUFFIXES = ("~", ".bak", ".BAK")
+# A file not whole by its own end marks, and held by no writer, is looked at again this
+# often (each look copies it), until `incomplete_seconds` from the first look.
+HOLD_RECHECK_SECONDS = 5.0
+# After a full or failing disk, the files waiting are tried again this often.
+DISK_RETRY_SECONDS = 5.0
 REJECTED = "rejected"
 # One batch at most this big, so the first files of a large drop are reported (and the
 # loop hears new events, signals and the watchdog) before the last ones are copied.
@@ -54,9 +73,10 @@ Emit = Callable[[str, dict[str, Any]], None]
 
 
 def is_temp_name(name: str) -> bool:
-    """Names of files still being written: rsync's `.name.XXXXXX`, browser downloads, Office
-    lock files, editors' swap files; dotfiles in general."""
-    return name.startswith((".", "~$")) or name.endswith(TEMP_SUFFIXES)
+    """Names of files still being written, left alone (they become a file under their final
+    name): rsync's `.name.XXXXXX`, browser downloads, Office lock files, editors' swap
+    files. Other dot-files and backups are not temporary: they are refused with a reason."""
+    return name.startswith("~$") or name.endswith(TEMP_SUFFIXES) or bool(RSYNC_TEMP.match(name))
 
 
 def staging_workers() -> int:
@@ -81,11 +101,13 @@ class Intake:
         settle_seconds: float,
         emit: Emit,
         clock: Callable[[], float] = time.monotonic,
+        incomplete_seconds: float = 600.0,
     ) -> None:
         self.account = account
         self.root = account.documents_dir
         self.rejected = account.rejected_dir
         self.settle = settle_seconds
+        self.incomplete_seconds = incomplete_seconds
         self.emit = emit
         self.clock = clock
         self.pending = SettleQueue(settle_seconds)
@@ -94,6 +116,13 @@ class Intake:
         self.known: dict[Path, tuple[int, int]] = {}
         # Which document a file in an application folder became, to detach on its deletion.
         self.documents_by_path: dict[Path, str] = {}
+        # Whether the last event about a path was its writer's close (or a move in): then no
+        # writer is looked for in /proc. Absent: no event came (a rescan, polling).
+        self.closed: dict[Path, bool] = {}
+        # When a path was first held as not yet whole, for the «файл не докачан» deadline.
+        self.held_since: dict[Path, float] = {}
+        # «Нет места на диске …» while files wait for space; None once a batch went through.
+        self.disk_problem: str | None = None
         # Its threads start with the first copy and then block on a queue: nothing at idle.
         self.pool = ThreadPoolExecutor(staging_workers(), thread_name_prefix="intake")
         # Apart from the copies, so a batch's fsyncs never queue behind early copies.
@@ -124,7 +153,13 @@ class Intake:
             parts = path.relative_to(self.root).parts
         except ValueError:
             return Place("ignored")
-        if not parts or parts[0] == REJECTED or any(is_temp_name(p) for p in parts):
+        if (
+            not parts
+            or parts[0] == REJECTED
+            or is_temp_name(parts[-1])
+            # Hidden folders (a desktop's .Trash-1000, .git) are nobody's drop.
+            or any(p.startswith(".") for p in parts[:-1])
+        ):
             return Place("ignored")
         if len(parts) == 1:
             return Place("library")
@@ -154,8 +189,10 @@ class Intake:
         if at is not None:
             # Touched after its copy began: the copy may mix old and new bytes.
             self.early.drop(path)
+            self.closed[path] = complete and not deleted
         if deleted:
             self.pending.forget(path)
+            self.held_since.pop(path, None)
             if where.kind == "folder":
                 self.deleted[path] = now
             return
@@ -172,8 +209,13 @@ class Intake:
         # rescan only says what the file is now.
         activity = at is not None or where.kind == "nested"
         self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=activity)
-        # Not what is sure to be refused unread (symlinks, folders, too big).
-        if complete and stat.S_ISREG(st.st_mode) and 0 < st.st_size <= MAX_TOTAL_BYTES:
+        # Not what is sure to be refused unread (symlinks, folders, too big, odd names).
+        if (
+            complete
+            and stat.S_ISREG(st.st_mode)
+            and 0 < st.st_size <= MAX_TOTAL_BYTES
+            and _name_problem(path.name) is None
+        ):
             self.early.start(path, st)
 
     def rescan(self) -> None:
@@ -186,6 +228,8 @@ class Intake:
             if entry.name == REJECTED or is_temp_name(entry.name):
                 continue
             if entry.is_dir(follow_symlinks=False):
+                if entry.name.startswith("."):
+                    continue
                 for inner in os.scandir(path):
                     self.hint(Path(inner.path))
             else:
@@ -236,6 +280,7 @@ class Intake:
         apps = self._applications({self.place(p).folder for p, _ in due} - {None})
         batch = Batch(self.account.store, apps, self.pool, self.fsyncs)
         handled = 0
+        quiet: list[tuple[Path, os.stat_result]] = []
         for path, seen in due:
             try:
                 st = os.lstat(path)
@@ -244,6 +289,17 @@ class Intake:
             if not seen.same(st.st_size, st.st_mtime_ns):
                 # Changed since it was last seen: it has to be quiet for a whole window again.
                 self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=False)
+                continue
+            quiet.append((path, st))
+        # A file whose writer's close was not seen is looked for in every process's open
+        # files: a writer stalled longer than the settle window still holds it open.
+        writing = open_for_writing(
+            p for p, st in quiet if stat.S_ISREG(st.st_mode) and not self.closed.get(p)
+        )
+        for path, st in quiet:
+            if path in writing:
+                log.info("%s is still open for writing: held", self._shown(path))
+                self._recheck(path, st, now + max(self.settle, 0.5))
                 continue
             handled += 1
             where = self.place(path)
@@ -258,11 +314,15 @@ class Intake:
                 )
             except FileNotFoundError:
                 log.info("%s vanished before it could be taken", self._shown(path))
-            except OSError:
-                log.exception("intake of %s failed", self._shown(path))
+            except OSError as error:
+                if (reason := refusal_for_error(error)) is not None:
+                    batch.refuse(Refused(path, *reason, where.folder, _id(app)))
+                else:
+                    log.exception("intake of %s failed", self._shown(path))
             else:
                 if candidate is not None:
                     candidate.early = self.early.claim(path, st)
+                    candidate.replaces = self._replaces(path)
                     batch.add(candidate)
         for path, _ in due:
             # Copied early but not taken: vanished, changed, refused, or left be.
@@ -271,13 +331,25 @@ class Intake:
             batch.stage()
             for path, st in batch.changed:
                 self.pending.note(path, st.st_size, st.st_mtime_ns, self.clock(), activity=True)
+            self._hold_incomplete(batch, now)
             self._move_refused(batch)
             result = batch.commit()
-        except Exception:
-            # Not recorded: each file is looked at again by the next rescan.
+        except Exception as error:
+            # Not recorded: each file is looked at again, soon if the disk was the cause.
             batch.discard()
-            log.exception("intake of a batch of %d files failed", len(due))
+            if not is_disk_trouble(error):
+                log.exception("intake of a batch of %d files failed", len(due))
+                return handled
+            self._disk_trouble(error, [(c.path, c.st) for c in batch.candidates])
             return handled
+        if batch.disk_trouble:
+            self._disk_trouble(
+                batch.disk_trouble[0][1], [(c.path, c.st) for c, _ in batch.disk_trouble]
+            )
+        elif self.disk_problem is not None and (result.imported or batch.rejected):
+            self.disk_problem = None
+            log.info("the disk takes writes again")
+            self.emit("disk_ok", {"message": "Место на диске есть: приём файлов продолжается"})
         for taken in result.imported:
             self._imported(taken.candidate, taken.document_id, taken.created)
         for candidate in result.ignored:
@@ -308,18 +380,80 @@ class Intake:
                 f"«{path.name}» — не обычный файл",
                 "Положите в папку файл PDF, JPEG или PNG",
             )
+        if (problem := _name_problem(path.name)) is not None:
+            raise Refusal(*problem)
         if where.kind == "folder":
             if app is None:
                 raise Refusal(
-                    f"Папка «{where.folder}» не относится ни к одному заявлению",
+                    f"Папка «{shown_name(where.folder or '')}» не относится ни к одному заявлению",
                     "Кладите файлы в корень папки документов или в папку заявления "
                     "(её путь показывает «frmr apps list»)",
                 )
-            if not app.status.is_editable:
-                self._ignored(path, st, app)
-                return None
+            if not app.status.takes_files:
+                raise Refusal(
+                    f"Заявление в статусе «{app.status.label}»: состав его документов больше "
+                    "не меняется, файл к нему не приложен",
+                    _frozen_fix(app),
+                )
         check_source_file(path)
         return Candidate(path, st, app)
+
+    def _replaces(self, path: Path) -> str | None:
+        """The document `path` was attached as, if no other file of its folder is that
+        document too: a changed file replaces its old version instead of joining it."""
+        old = self.documents_by_path.get(path)
+        if old is None:
+            return None
+        if any(
+            other != path and other.parent == path.parent and doc == old and other.exists()
+            for other, doc in self.documents_by_path.items()
+        ):
+            return None
+        return old
+
+    def _recheck(self, path: Path, st: os.stat_result, when: float) -> None:
+        """Look at `path` again at `when` (a settle deadline is its last change + window)."""
+        self.held_since.setdefault(path, self.clock())
+        self.pending.note(path, st.st_size, st.st_mtime_ns, when - self.settle, activity=True)
+
+    def _hold_incomplete(self, batch: Batch, now: float) -> None:
+        """Files not whole by their own marks wait; past `incomplete_seconds` they are refused
+        as not fully transferred."""
+        for candidate in batch.incomplete:
+            path = candidate.path
+            since = self.held_since.setdefault(path, now)
+            if now - since >= self.incomplete_seconds:
+                app = candidate.app
+                minutes = max(1, round(self.incomplete_seconds / 60))
+                batch.refuse(
+                    Refused(
+                        path,
+                        f"Файл «{shown_name(path.name)}» не докачан: в нём нет конца "
+                        f"({candidate.kind.label if candidate.kind else 'файла'}), "
+                        f"и он не менялся {minutes} мин.",
+                        "Скопируйте файл заново целиком (при обрыве связи — повторите "
+                        "передачу) и положите его в ту же папку",
+                        path.parent.name if app else None,
+                        _id(app),
+                    )
+                )
+                continue
+            log.info("%s is not whole yet: held", self._shown(path))
+            remaining = since + self.incomplete_seconds - now
+            self._recheck(path, candidate.st, now + min(HOLD_RECHECK_SECONDS, remaining))
+
+    def _disk_trouble(
+        self, error: BaseException, waiting: list[tuple[Path, os.stat_result]]
+    ) -> None:
+        """Nothing of the batch was kept; its files stay and are tried again shortly."""
+        message = disk_message(error, self.account.store.home) or str(error)
+        if message != self.disk_problem:
+            log.error("intake stopped by the disk: %s", error)
+            self.emit("error", {"message": message})
+        self.disk_problem = message
+        retry = self.clock() + DISK_RETRY_SECONDS
+        for path, st in waiting:
+            self.pending.note(path, st.st_size, st.st_mtime_ns, retry - self.settle, activity=True)
 
     def _applications(self, folders: set[str | None]) -> dict[str, AppState]:
         if not folders:
@@ -330,12 +464,17 @@ class Intake:
     # --- outcomes -----------------------------------------------------------------------
 
     def _shown(self, path: Path) -> str:
-        return mask_personal_data(str(path.relative_to(self.root)))
+        return mask_personal_data(shown_name(str(path.relative_to(self.root))))
 
     def _imported(self, candidate: Candidate, document_id: str, created: bool) -> None:
         path, app = candidate.path, candidate.app
         self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
-        fields: dict[str, Any] = {"path": str(path), "document_id": document_id, "created": created}
+        self.held_since.pop(path, None)
+        fields: dict[str, Any] = {
+            "path": shown_name(str(path)),
+            "document_id": document_id,
+            "created": created,
+        }
         if app is None:
             log.info(
                 "imported %s as document %s%s",
@@ -346,9 +485,23 @@ class Intake:
             fields["message"] = f"Файл «{path.name}» добавлен в документы"
         else:
             self.documents_by_path[path] = document_id
-            log.info("imported %s and attached it to %s", self._shown(path), app.id)
             fields["application_id"] = app.id
-            fields["message"] = f"Файл «{path.name}» приложен к заявлению"
+            if candidate.replaces is not None and candidate.replaces != document_id:
+                log.info(
+                    "%s changed: document %s replaces %s in %s",
+                    self._shown(path),
+                    document_id,
+                    candidate.replaces,
+                    app.id,
+                )
+                fields["replaced_document_id"] = candidate.replaces
+                fields["message"] = (
+                    f"Файл «{shown_name(path.name)}» изменился: новая версия приложена "
+                    "к заявлению вместо прежней"
+                )
+            else:
+                log.info("imported %s and attached it to %s", self._shown(path), app.id)
+                fields["message"] = f"Файл «{shown_name(path.name)}» приложен к заявлению"
         self.emit("file_imported", fields)
 
     def _ignored(self, path: Path, st: os.stat_result, app: AppState | None) -> None:
@@ -385,6 +538,18 @@ class Intake:
             return
         if document_id is None:
             return
+        if self.pending.waiting_in(folder):
+            # Its folder has files not looked at yet (a rescan after a restart): one of them
+            # may be the same document, which then stays attached. Decide after them.
+            self.documents_by_path[path] = document_id
+            self.deleted[path] = self.clock()
+            return
+        if any(
+            other.parent == folder and doc == document_id and os.path.lexists(other)
+            for other, doc in self.documents_by_path.items()
+        ):
+            log.info("%s deleted; its content is still in the folder", self._shown(path))
+            return
         with self.account.store.write() as session:
             app_id = detach_deleted_file(session, folder.name, document_id)
         if app_id is None:
@@ -396,7 +561,8 @@ class Intake:
                 "path": str(path),
                 "document_id": document_id,
                 "application_id": app_id,
-                "message": f"Файл «{path.name}» удалён из папки и откреплён от заявления",
+                "message": f"Файл «{shown_name(path.name)}» удалён из папки и откреплён "
+                "от заявления",
             },
         )
 
@@ -409,7 +575,14 @@ class Intake:
             except FileNotFoundError:
                 log.info("%s vanished before it could be refused", self._shown(refused.path))
                 continue
-            except OSError:
+            except OSError as error:
+                if is_disk_trouble(error):
+                    # The file stays, with no half-written note; refused again once there
+                    # is space.
+                    batch.disk_trouble.append(
+                        (Candidate(refused.path, os.lstat(refused.path), None), error)
+                    )
+                    continue
                 log.exception("could not move %s to rejected/", self._shown(refused.path))
                 continue
             batch.rejected.append((refused, target))
@@ -424,16 +597,54 @@ class Intake:
     def _rejected(self, refused: Refused, target: Path) -> None:
         path = refused.path
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
+        self.held_since.pop(path, None)
+        self.known.pop(path, None)
         self.emit(
             "file_rejected",
             {
-                "path": str(path),
-                "rejected_path": str(target),
+                "path": shown_name(str(path)),
+                "rejected_path": shown_name(str(target)),
                 "reason": refused.message,
-                "message": f"Файл «{path.name}» не принят: {refused.message}",
+                "application_id": refused.application_id,
+                "message": f"Файл «{shown_name(path.name)}» не принят: {refused.message}",
             },
         )
 
 
 def _id(app: AppState | None) -> str | None:
     return app.id if app else None
+
+
+def _name_problem(name: str) -> tuple[str, str] | None:
+    """Why a name is refused before its file is read: (reason, fix), or None."""
+    if name != shown_name(name):
+        return (
+            f"Имя файла «{shown_name(name)}» не в кодировке UTF-8: такое имя нельзя ни "
+            "показать, ни передать в ФРМР",
+            "Переименуйте файл (буквами, которые видны в имени правильно) и положите его "
+            "в папку снова",
+        )
+    if name.startswith("."):
+        return (
+            f"«{name}» — скрытый файл (имя начинается с точки); такие файлы создают программы "
+            "для себя, это не документ",
+            "Если это документ, переименуйте его без точки в начале и положите в папку снова",
+        )
+    if name.endswith(BACKUP_SUFFIXES):
+        return (
+            f"«{name}» — резервная копия, которую оставил редактор, а не документ",
+            "Положите сам документ (имя без «~» и «.bak» в конце); копию можно удалить",
+        )
+    return None
+
+
+def _frozen_fix(app: AppState) -> str:
+    if app.status.is_final:
+        return "Заявление закрыто; чтобы подать документы заново, создайте новое заявление"
+    if app.status is app.status.FORMED:
+        return (
+            "Сформированное заявление не возвращается в черновик. Чтобы подать другой набор "
+            "документов, отмените это заявление и создайте новое («frmr apps cancel», "
+            "«frmr apps new»)"
+        )
+    return "Заявление уже подано; чтобы подать другие документы, создайте новое заявление"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frmr.model.blobs import BlobStore, Staged
+from frmr.model.filetypes import FileKind, Wholeness, sniff, wholeness
 
 # What early copies may hold at once, queued or done; beyond it a file is copied when it
 # settles, as without early copies. About a settle window's worth of a fast local burst.
@@ -28,6 +29,32 @@ EARLY_FILES = 256
 EARLY_BYTES = 256 * 1024 * 1024
 
 StatKey = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Copied:
+    """A staged copy and what its own bytes say: the kind its head sniffs as (None: not a
+    kind the product takes) and, for a known kind, whether it is whole."""
+
+    staged: Staged
+    kind: FileKind | None
+    whole: Wholeness
+
+    def discard(self) -> None:
+        self.staged.discard()
+
+
+def copy_and_check(blobs: BlobStore, path: Path) -> Copied:
+    """Stage `path` and judge the copy, not the source: what is attached is what was judged,
+    however the source changes meanwhile. Runs on an intake worker, beside other copies."""
+    staged = blobs.stage(path)
+    try:
+        kind = sniff(staged.head)
+        whole = wholeness(kind, staged.temp) if kind is not None else Wholeness.WHOLE
+    except BaseException:
+        staged.discard()
+        raise
+    return Copied(staged, kind, whole)
 
 
 def stat_key(st: os.stat_result) -> StatKey:
@@ -40,7 +67,7 @@ def stat_key(st: os.stat_result) -> StatKey:
 @dataclass(frozen=True)
 class _Early:
     key: StatKey
-    copy: Future[Staged]
+    copy: Future[Copied]
 
 
 class PreStager:
@@ -65,10 +92,10 @@ class PreStager:
         self.drop(path)
         if len(self._early) >= self.max_files or self._bytes + st.st_size > self.max_bytes:
             return
-        self._early[path] = _Early(stat_key(st), self.pool.submit(self.blobs.stage, path))
+        self._early[path] = _Early(stat_key(st), self.pool.submit(copy_and_check, self.blobs, path))
         self._bytes += st.st_size
 
-    def claim(self, path: Path, st: os.stat_result) -> Future[Staged] | None:
+    def claim(self, path: Path, st: os.stat_result) -> Future[Copied] | None:
         """Hand the copy of `path` over to a batch if it was started from exactly `st`; a
         copy of anything else is thrown away and None returned."""
         early = self._early.get(path)
@@ -94,6 +121,6 @@ class PreStager:
             self.drop(path)
 
 
-def _discard(copy: Future[Staged]) -> None:
+def _discard(copy: Future[Copied]) -> None:
     if not copy.cancelled() and copy.exception() is None:
         copy.result().discard()

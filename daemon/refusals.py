@@ -1,16 +1,28 @@
 """Refusing a dropped file: it moves, bytes untouched, to `rejected/` beside a note saying
-what was wrong and what to do, in plain Russian. Nothing is silently dropped."""
+what was wrong and what to do, in plain Russian. Nothing is silently dropped.
+
+The note is written (and checked) before the file moves: on a full disk the file stays
+where it was and is refused again later, instead of sitting in `rejected/` with an empty
+note. A name that is not UTF-8 keeps its raw bytes on disk and is shown escaped; a name
+too long to carry the note's suffix gets a shortened note name, and the note's text names
+the file in full.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from frmr.model.blobs import NotRegularFile, write_all
 from frmr.model.store import make_private_dir
 
 REASON_SUFFIX = ".причина.txt"
+# NAME_MAX of ext4, xfs, btrfs and tmpfs, in bytes.
+NAME_MAX = 255
 
 
 class Refusal(Exception):
@@ -31,24 +43,91 @@ class Refused:
     application_id: str | None = None
 
 
+def shown_name(name: str) -> str:
+    """`name` as text anyone can print and store: bytes that are not UTF-8 (kept by Python
+    as surrogates) are shown as \\xNN escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def refusal_for_error(error: OSError) -> tuple[str, str] | None:
+    """The reason and the fix for a file that could not be read for what it is, or None
+    when the error says nothing about the file (to be tried again)."""
+    name = shown_name(Path(error.filename).name) if error.filename else "файл"
+    if isinstance(error, NotRegularFile):
+        if error.errno == errno.ELOOP:
+            return (
+                f"«{name}» — символическая ссылка, а не файл",
+                "Скопируйте в папку сам файл, а не ссылку на него",
+            )
+        return (f"«{name}» — не обычный файл", "Положите в папку файл PDF, JPEG или PNG")
+    if isinstance(error, PermissionError):
+        return (
+            f"Файл «{name}» нельзя прочитать: нет прав на чтение",
+            "Разрешите чтение файла его владельцу (например, «chmod u+r» для него) "
+            "и положите его в папку снова",
+        )
+    return None
+
+
+def note_path(target: Path) -> Path:
+    """Where the note of `target` goes: `<name>.причина.txt`, or, when that is longer than a
+    file name may be, a shortened name made unique by a digest of the full one."""
+    full = os.fsencode(target.name) + REASON_SUFFIX.encode()
+    if len(full) <= NAME_MAX:
+        return target.with_name(target.name + REASON_SUFFIX)
+    digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:12]
+    tail = f"-{digest}{REASON_SUFFIX}".encode()
+    stem = os.fsencode(target.name)[: NAME_MAX - len(tail)]
+    # Cut on a character boundary: the note's name stays valid UTF-8 when the file's was.
+    text = stem.decode("utf-8", "ignore") if _is_utf8(target.name) else os.fsdecode(stem)
+    return target.with_name(os.fsdecode(os.fsencode(text) + tail))
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def move_to_rejected(rejected: Path, refused: Refused) -> Path:
-    """Move the file beside its reason note; returns where it went."""
+    """Write the note, then move the file beside it; returns where the file went. If either
+    fails nothing is left half done: no note without its file, no file without its note."""
     make_private_dir(rejected)
     target = free_name(rejected, refused.path.name)
-    try:
-        os.rename(refused.path, target)
-    except OSError:
-        shutil.move(str(refused.path), str(target))
-    note = target.with_name(target.name + REASON_SUFFIX)
-    where = f" (папка «{refused.folder}»)" if refused.folder else ""
-    note.write_text(
-        f"Файл «{refused.path.name}»{where} не принят.\n\n"
+    note = note_path(target)
+    where = f" (папка «{shown_name(refused.folder)}»)" if refused.folder else ""
+    text = (
+        f"Файл «{shown_name(refused.path.name)}»{where} не принят.\n\n"
         f"Что не так: {refused.message}\n\n"
         f"Что сделать: {refused.fix}\n\n"
-        f"Сам файл перенесён сюда без изменений: {target.name}\n",
-        encoding="utf-8",
+        f"Сам файл перенесён сюда без изменений: {shown_name(target.name)}\n"
     )
+    _write_note(note, text.encode("utf-8"))
+    try:
+        try:
+            os.rename(refused.path, target)
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+            shutil.move(str(refused.path), str(target))
+    except BaseException:
+        note.unlink(missing_ok=True)
+        raise
     return target
+
+
+def _write_note(note: Path, data: bytes) -> None:
+    fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        note.unlink(missing_ok=True)
+        raise
+    os.close(fd)
 
 
 def free_name(rejected: Path, name: str) -> Path:
@@ -56,7 +135,7 @@ def free_name(rejected: Path, name: str) -> Path:
     target = rejected / name
     stem, suffix = os.path.splitext(name)
     n = 2
-    while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
+    while os.path.lexists(target) or os.path.lexists(note_path(target)):
         target = rejected / f"{stem} ({n}){suffix}"
         n += 1
     return target

@@ -78,7 +78,12 @@ class Daemon:
     def _run_locked(self) -> int:
         account = open_account(self.settings)
         self.account = account
-        intake = Intake(account, settle_seconds=self.settings.settle_seconds, emit=self.hub.publish)
+        intake = Intake(
+            account,
+            settle_seconds=self.settings.settle_seconds,
+            emit=self.hub.publish,
+            incomplete_seconds=self.settings.incomplete_seconds,
+        )
         self.intake = intake
         syncer = Syncer(self.settings, account.store, self.hub)
         self.syncer = syncer
@@ -195,7 +200,9 @@ class Daemon:
             "queued": by_status.get(ApplicationStatus.QUEUED.value, 0),
             "not_delivered": by_status.get(ApplicationStatus.NOT_DELIVERED.value, 0),
             "next_retry_at": _iso(next_retry),
-            "last_error": self.hub.last_error,
+            # A full disk is the error that matters until it is gone: intake waits on it.
+            "last_error": self.intake.disk_problem or self.hub.last_error,
+            "disk_problem": self.intake.disk_problem,
             "watched_folder": str(self.account.documents_dir),
             "watching": "polling" if self.polling else "inotify",
             "rejected_files": int(rejected),

@@ -55,6 +55,10 @@ class SettleQueue:
             seen.changed_at = at
         heapq.heappush(self._heap, (seen.changed_at + self.window, next(self._order), path))
 
+    def waiting_in(self, folder: Path) -> bool:
+        """Whether any path of `folder` is waiting to settle."""
+        return any(path.parent == folder for path in self._seen)
+
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
 

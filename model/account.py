@@ -13,6 +13,9 @@ from frmr.model.store import Store, make_private_dir, open_store
 class Account:
     store: Store
     documents_dir: Path
+    # Where published sources disagree (rules.json), the reading settings chose.
+    readiness_pk_hours: int | None = None
+    readiness_window: str | None = None
 
     @property
     def home(self) -> Path:
@@ -39,4 +42,9 @@ def open_account(settings: Settings) -> Account:
     store = open_store(settings.home)
     documents_dir = settings.documents_dir
     make_private_dir(documents_dir)
-    return Account(store=store, documents_dir=documents_dir)
+    return Account(
+        store=store,
+        documents_dir=documents_dir,
+        readiness_pk_hours=settings.readiness_pk_hours,
+        readiness_window=settings.readiness_window,
+    )

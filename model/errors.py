@@ -120,6 +120,18 @@ class UploadLimitExceeded(UploadRefused):
     pass
 
 
+class PackInputUnreadable(UploadRefused):
+    """A file given to the packer is not an image or PDF it can read (damaged, locked)."""
+
+    code = "pack_input_unreadable"
+
+
+class PackDoesNotFit(UploadLimitExceeded):
+    """Even at the legibility floor the packed document stays over its byte budget."""
+
+    code = "pack_does_not_fit"
+
+
 class TransitionRefused(FrmrError):
     """An application can't move between these two statuses."""
 

@@ -51,6 +51,9 @@ class PortfolioFacts:
     report_agreed: bool | None
     attachment_sizes: Sequence[int]
     last_accreditation: date | None
+    # Primary specialised accreditation needs no employer and no course hours (an ordinatura
+    # graduate has neither); periodic needs both.
+    periodic: bool = True
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,8 @@ def _inconsistent(facts: PortfolioFacts, today: date) -> list[PortfolioProblem]:
 
 def check_portfolio(facts: PortfolioFacts, today: date) -> list[PortfolioProblem]:
     """Every problem, in the order the registry reports them; empty when the portfolio is fine."""
+    if not facts.periodic:
+        return _validation(facts)
     return _validation(facts) + _organization(facts) + _inconsistent(facts, today)
 
 

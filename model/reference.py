@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from frmr.model.errors import NotFound
+from frmr.model.errors import FieldInvalid, NotFound
 
 SPECIALTIES_OID = "1.2.643.5.1.13.13.11.1066"
 POSITIONS_OID = "1.2.643.5.1.13.13.11.1102"
@@ -19,6 +24,8 @@ class RefItem:
     name: str
     # Specialties only: "higher" or "secondary", the education the specialty requires.
     level: str | None = None
+    # Whether the code is the NSI book's own; bundled codes are local numbers.
+    nsi: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,12 @@ def _parse(raw: dict[str, object]) -> ReferenceBook:
     items_raw = raw.get("items", [])
     assert isinstance(items_raw, list)
     items = tuple(
-        RefItem(str(i["code"]), str(i["name"]), str(i["level"]) if i.get("level") else None)
+        RefItem(
+            str(i["code"]),
+            str(i["name"]),
+            str(i["level"]) if i.get("level") else None,
+            bool(i.get("nsi", False)),
+        )
         for i in items_raw
     )
     return ReferenceBook(str(raw.get("oid", "")), str(raw.get("title", "")), items)
@@ -74,3 +86,117 @@ def load_positions(home: Path | None = None) -> ReferenceBook:
         if user_file.exists():
             return _parse(json.loads(user_file.read_text(encoding="utf-8")))
     return _bundled("positions.json")
+
+
+# Column names the NSI book's exports use for the code and the name, upper-cased.
+_CODE_KEYS = ("ID", "CODE", "RECID", "КОД", "ИДЕНТИФИКАТОР")
+_NAME_KEYS = ("NAME", "NAME_SPEC", "SPEC_NAME", "НАИМЕНОВАНИЕ", "НАЗВАНИЕ")
+
+
+def _pick(row: Mapping[str, object], keys: Iterable[str]) -> str | None:
+    upper = {str(k).strip().upper(): v for k, v in row.items()}
+    for key in keys:
+        value = upper.get(key)
+        if value is not None and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _rows_from_json(raw: object) -> list[Mapping[str, object]]:
+    if isinstance(raw, dict) and isinstance(raw.get("items"), list):
+        return [i for i in raw["items"] if isinstance(i, dict)]
+    if isinstance(raw, dict) and isinstance(raw.get("list"), list):
+        # The NSI REST answer: each record a list of {"column", "value"}.
+        rows: list[Mapping[str, object]] = []
+        for record in raw["list"]:
+            if isinstance(record, list):
+                rows.append(
+                    {str(c.get("column")): c.get("value") for c in record if isinstance(c, dict)}
+                )
+            elif isinstance(record, dict):
+                rows.append(record)
+        return rows
+    if isinstance(raw, list):
+        return [r for r in raw if isinstance(r, dict)]
+    return []
+
+
+def _rows_from_xml(text: str) -> list[Mapping[str, object]]:
+    rows: list[Mapping[str, object]] = []
+    for element in ET.fromstring(text).iter():
+        children = {child.tag.rsplit("}", 1)[-1]: (child.text or "") for child in element}
+        fields = {**children, **element.attrib}
+        if _pick(fields, _CODE_KEYS) and _pick(fields, _NAME_KEYS):
+            rows.append(fields)
+    return rows
+
+
+def _rows_from_csv(text: str) -> list[Mapping[str, object]]:
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1251")
+
+
+def parse_nsi_export(data: bytes, bundled: ReferenceBook) -> ReferenceBook:
+    """The specialties book from an NSI export: JSON (a list of records or the REST answer's
+    {"list": …}), XML, or CSV (";" or ","; UTF-8 or Windows-1251). Levels are kept from the
+    bundled list where the names match."""
+    text = _decode(data).strip()
+    try:
+        if text.startswith(("{", "[")):
+            rows = _rows_from_json(json.loads(text))
+        elif text.startswith("<"):
+            rows = _rows_from_xml(text)
+        else:
+            rows = _rows_from_csv(text)
+    except (ValueError, ET.ParseError, csv.Error) as exc:
+        raise FieldInvalid(
+            "Файл не похож на выгрузку справочника НСИ (JSON, XML или CSV)",
+            f"nsi export unreadable: {exc}",
+            field="file",
+        ) from None
+    levels = {_fold(i.name): i.level for i in bundled.items}
+    items = []
+    for row in rows:
+        code, name = _pick(row, _CODE_KEYS), _pick(row, _NAME_KEYS)
+        if code and name:
+            items.append(RefItem(code, name, levels.get(_fold(name)), nsi=True))
+    if not items:
+        raise FieldInvalid(
+            "В файле не найдено ни одной записи с кодом и наименованием",
+            "nsi export has no code/name records",
+            field="file",
+        )
+    return ReferenceBook(SPECIALTIES_OID, "Номенклатура специальностей (НСИ)", tuple(items))
+
+
+def install_specialties(home: Path, book: ReferenceBook) -> Path:
+    """Replace the bundled list with `book` for this home; written whole, then renamed."""
+    from frmr.model.store import make_private_dir  # the store's engine is not needed to read
+
+    folder = home / "nsi"
+    make_private_dir(folder)
+    target = folder / "specialties.json"
+    payload = {
+        "oid": book.oid,
+        "title": book.title,
+        "items": [
+            {"code": i.code, "name": i.name, "level": i.level, "nsi": i.nsi} for i in book.items
+        ],
+    }
+    tmp = folder / f".specialties.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(payload, out, ensure_ascii=False, indent=1)
+    tmp.replace(target)
+    return target
+
+
+def bundled_specialties() -> ReferenceBook:
+    return _bundled("specialties.json")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -15,6 +16,9 @@ from pydantic_settings import (
 )
 
 from frmr.model.locations import APP_NAME, config_file, database_path, default_home
+from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
+from frmr.model.packing.recompress import PackProfile
+from frmr.model.readiness.rules import PK_HOURS_CHOICES
 
 
 class Settings(BaseSettings):
@@ -25,11 +29,18 @@ class Settings(BaseSettings):
     ca_bundle: Path | None = None
     runtime_dir: Path | None = None
     keymap: dict[str, str] = Field(default_factory=dict)
+    # Readings of the accreditation rules where sources disagree (`frmr rules` shows both):
+    # the ПК minimum, 74 or 72 hours, and the window, 12 months ("12m") or 90 days ("90d").
+    readiness_pk_hours: int | None = None
+    readiness_window: Literal["12m", "90d"] | None = None
 
     # --- the daemon's timing; tests shrink these to stay fast ---------------------------
     # A dropped file is taken once its size and mtime have been quiet this long (scp and
     # rsync write in bursts; a scanner may pause between pages).
     settle_seconds: float = 1.0
+    # A dropped file that is not whole by its own end marks (a PDF without %%EOF…) and that
+    # no process holds open is held this long, then refused as «файл не докачан».
+    incomplete_seconds: float = 600.0
     # Watcher events are hints: a full rescan this often catches whatever they missed.
     rescan_seconds: float = 300.0
     # How long one request may keep retrying before the attempt counts as failed.
@@ -48,6 +59,25 @@ class Settings(BaseSettings):
     polling_seconds: float = 5.0
     # Use the polling observer even when inotify works (network filesystems send no events).
     force_polling: bool = False
+
+    @field_validator("readiness_pk_hours")
+    @classmethod
+    def _known_pk_reading(cls, value: int | None) -> int | None:
+        if value is not None and value not in PK_HOURS_CHOICES:
+            raise ValueError(f"readiness_pk_hours: one of {PK_HOURS_CHOICES}")
+        return value
+
+    # --- packing documents to fit the portal's limits (model/packing) --------------------
+    # Pack a dropped file that would break the limits instead of refusing it.
+    auto_pack: bool = True
+    # The packed file's name; fields {surname}, {initials}, {title}, {pages}; ".pdf" is added.
+    pack_name_template: str = DEFAULT_NAME_TEMPLATE
+    # Page images are never brought below this resolution: text stays legible at 150 dpi.
+    pack_dpi_floor: int = Field(default=150, ge=72, le=600)
+    pack_max_dpi: int = Field(default=150, ge=72, le=600)
+    # JPEG quality: the preferred one, and the lowest the packer may go to.
+    pack_quality: int = Field(default=80, ge=10, le=95)
+    pack_min_quality: int = Field(default=30, ge=10, le=95)
 
     @classmethod
     def settings_customise_sources(
@@ -94,6 +124,16 @@ class Settings(BaseSettings):
         # short because AF_UNIX paths are limited to about 100 bytes.
         digest = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
         return base / f"daemon-{digest}.sock"
+
+    @property
+    def pack_profile(self) -> PackProfile:
+        floor = self.pack_dpi_floor
+        return PackProfile(
+            dpi_floor=floor,
+            max_dpi=max(floor, self.pack_max_dpi),
+            quality=self.pack_quality,
+            min_quality=min(self.pack_quality, self.pack_min_quality),
+        )
 
     @property
     def is_sandbox(self) -> bool:

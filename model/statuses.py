@@ -38,6 +38,14 @@ class ApplicationStatus(StrEnum):
         """Whether fields and attachments may still change; once filed, the registry has them."""
         return self in (ApplicationStatus.DRAFT, ApplicationStatus.FORMED)
 
+    @property
+    def takes_files(self) -> bool:
+        """Whether files dropped into (or deleted from) the application's folder change its
+        set: only a draft's. «Сформировать» checks the set, so a formed application keeps the
+        set it was formed with; the transitions (domain.md) have no way back to «Черновик»,
+        so a different set means cancelling it and making a new application."""
+        return self is ApplicationStatus.DRAFT
+
 
 _LABELS: Mapping[ApplicationStatus, str] = {
     ApplicationStatus.DRAFT: "Черновик",

@@ -14,9 +14,11 @@ import click
 import httpx
 from sqlmodel import col, select
 
+from frmr.model.cli_language import use_russian_cli
 from frmr.model.errors import FrmrError
 from frmr.model.snils import format_snils, normalize_snils
 from frmr.model.statuses import ApplicationStatus
+from frmr.model.text import printable
 from frmr.registry.app import prepare_database
 from frmr.registry.auth import approve_qr
 from frmr.registry.db import Database
@@ -43,7 +45,7 @@ def db_option(func: F) -> F:
     return click.option(
         "--db",
         envvar="FRMR_REGISTRY_DB",
-        help="SQLite file path or a postgresql+psycopg:// URL (default: the user data dir).",
+        help="Файл SQLite или адрес postgresql+psycopg:// (по умолчанию — в папке данных).",
     )(func)
 
 
@@ -51,21 +53,32 @@ def _open(db: str | None) -> Database:
     return prepare_database(RegistrySettings(db_url=database_url(db)))
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """The ФРМР registry for frmr: the sandbox and the reference server of the contract."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    """Регистр ФРМР для frmr: песочница и эталонный сервер протокола."""
+    # Logs are English and for the operator: a command's terminal shows only its Russian
+    # answer and warnings; `serve` raises the level for its request log.
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int, help="0 picks a free port.")
-@click.option("--port-file", type=click.Path(path_type=Path), help="Write the bound port here.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Адрес для подключений.")
+@click.option(
+    "--port", default=8000, show_default=True, type=int, help="Порт; 0 — любой свободный."
+)
+@click.option("--port-file", type=click.Path(path_type=Path), help="Записать сюда выбранный порт.")
 @db_option
-@click.option("--auto-review", "auto_review", type=float, help="Decide after this many seconds.")
-@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN", help="Guards /admin.")
-@click.option("--sandbox", is_flag=True, help="Announce a sandbox in /health.")
-@click.option("--workers", default=1, show_default=True, type=int)
+@click.option(
+    "--auto-review",
+    "auto_review",
+    type=float,
+    help="Решать по заявлениям сами через столько секунд.",
+)
+@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN", help="Токен для /admin.")
+@click.option("--sandbox", is_flag=True, help="Сообщать в /health, что это песочница.")
+@click.option("--workers", default=1, show_default=True, type=int, help="Число процессов.")
 def serve(
     host: str,
     port: int,
@@ -76,7 +89,8 @@ def serve(
     sandbox: bool,
     workers: int,
 ) -> None:
-    """Serve the registry over HTTP."""
+    """Запустить регистр (HTTP)."""
+    logging.getLogger().setLevel(logging.INFO)
     settings = RegistrySettings(
         db_url=database_url(db),
         sandbox=sandbox,
@@ -90,22 +104,22 @@ def serve(
 
 @main.group()
 def employee() -> None:
-    """Employees an organisation has entered (only they can log in)."""
+    """Сотрудники, внесённые организацией (войти могут только они)."""
 
 
 @employee.command("add")
 @db_option
-@click.option("--snils", required=True)
-@click.option("--last-name", required=True)
-@click.option("--first-name", required=True)
-@click.option("--patronymic")
-@click.option("--organization", required=True)
-@click.option("--position")
-@click.option("--phone")
-@click.option("--email")
-@click.option("--password", help="Default: a one-time password, printed.")
+@click.option("--snils", required=True, help="СНИЛС.")
+@click.option("--last-name", required=True, help="Фамилия.")
+@click.option("--first-name", required=True, help="Имя.")
+@click.option("--patronymic", help="Отчество.")
+@click.option("--organization", required=True, help="Организация.")
+@click.option("--position", help="Должность.")
+@click.option("--phone", help="Телефон.")
+@click.option("--email", help="Электронная почта.")
+@click.option("--password", help="По умолчанию — одноразовый, будет напечатан.")
 def employee_add(db: str | None, password: str | None, **fields: str | None) -> None:
-    """Enter an employee; prints the login and the password."""
+    """Внести сотрудника; печатает логин и пароль."""
     secret = password or one_time_password()
     try:
         with _open(db).write() as session:
@@ -122,6 +136,7 @@ def employee_add(db: str | None, password: str | None, **fields: str | None) -> 
 @employee.command("list")
 @db_option
 def employee_list(db: str | None) -> None:
+    """Внесённые сотрудники: СНИЛС, ФИО, организация."""
     with _open(db).read() as session:
         for person in active_employees(session):
             card = person.card
@@ -130,14 +145,17 @@ def employee_list(db: str | None) -> None:
                 for part in (card.get("last_name"), card.get("first_name"), card.get("patronymic"))
                 if part
             )
-            click.echo(f"{format_snils(person.snils)}\t{name}\t{person.organization}")
+            # Stored text is data: escaped, so a name can't drive the operator's terminal.
+            fields = (format_snils(person.snils), name, person.organization)
+            click.echo("\t".join(printable(field) for field in fields))
 
 
 @employee.command("remove")
 @db_option
-@click.option("--snils", required=True)
-@click.option("--reason", required=True)
+@click.option("--snils", required=True, help="СНИЛС.")
+@click.option("--reason", required=True, help="Причина удаления.")
 def employee_remove(db: str | None, snils: str, reason: str) -> None:
+    """Удалить запись о сотруднике (по запросу организации)."""
     try:
         with _open(db).write() as session:
             removed = remove_employee(session, snils, reason)
@@ -150,9 +168,9 @@ def employee_remove(db: str | None, snils: str, reason: str) -> None:
 
 @main.command("seed-demo")
 @db_option
-@click.option("--password", help="Default: a random one, printed.")
+@click.option("--password", help="По умолчанию — случайный, будет напечатан.")
 def seed_demo_command(db: str | None, password: str | None) -> None:
-    """Enter a demo employee with a preloaded portfolio; prints the credentials."""
+    """Внести демо-сотрудника с заполненным портфолио; печатает логин и пароль."""
     secret = password or one_time_password()
     with _open(db).write() as session:
         demo = seed_demo(session, secret)
@@ -163,24 +181,29 @@ def seed_demo_command(db: str | None, password: str | None) -> None:
 @main.command()
 @db_option
 @click.argument("app_id")
-@click.option("--decision", required=True, type=click.Choice(["passed", "rejected", "refused"]))
-@click.option("--reason", required=True)
+@click.option(
+    "--decision",
+    required=True,
+    type=click.Choice(["passed", "rejected", "refused"]),
+    help="passed — пройдена, rejected — отклонено, refused — отказано.",
+)
+@click.option("--reason", required=True, help="Причина решения.")
 def review(db: str | None, app_id: str, decision: str, reason: str) -> None:
-    """Decide an application under review."""
+    """Решение по заявлению на рассмотрении (APP_ID — его id или номер)."""
     try:
         decided = decide(_open(db), app_id, ApplicationStatus(decision), reason)
     except FrmrError as error:
         raise click.ClickException(error.user_text()) from None
     except ApiError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"{decided.number}: {ApplicationStatus(decided.status).label}")
+    click.echo(printable(f"{decided.number}: {ApplicationStatus(decided.status).label}"))
 
 
 @main.command()
 @db_option
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Вывести JSON.")
 def applications(db: str | None, as_json: bool) -> None:
-    """Every application, with its idempotency keys and status."""
+    """Все заявления: статус и ключи идемпотентности."""
     with _open(db).read() as session:
         rows = session.exec(select(Application).order_by(col(Application.created_at))).all()
         keys: dict[str, list[str]] = {}
@@ -203,13 +226,13 @@ def applications(db: str | None, as_json: bool) -> None:
         for a in rows
     ]
     if as_json:
-        click.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        text = json.dumps(listing, ensure_ascii=False, indent=2)
+        click.echo("\n".join(printable(line) for line in text.split("\n")))
         return
     for item in listing:
         label = ApplicationStatus(item["status"]).label
-        click.echo(
-            f"{item['number']}\t{item['id']}\t{label}\tключей: {len(item['idempotency_keys'])}"
-        )
+        fields = (item["number"], item["id"], label, f"ключей: {len(item['idempotency_keys'])}")
+        click.echo("\t".join(printable(field) for field in fields))
 
 
 def _admin(url: str, token: str | None) -> httpx.Client:
@@ -220,42 +243,51 @@ def _admin(url: str, token: str | None) -> httpx.Client:
 
 def _echo_faults(response: httpx.Response) -> None:
     if response.is_error:
-        raise click.ClickException(f"{response.status_code}: {response.text}")
+        raise click.ClickException(printable(f"{response.status_code}: {response.text}"))
     click.echo(json.dumps(response.json(), indent=2))
 
 
 @main.group()
 @click.option(
-    "--url", envvar="FRMR_REGISTRY_URL", default="http://127.0.0.1:8000", show_default=True
+    "--url",
+    envvar="FRMR_REGISTRY_URL",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Адрес регистра.",
 )
-@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN")
+@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN", help="Токен для /admin.")
 @click.pass_context
 def faults(ctx: click.Context, url: str, admin_token: str | None) -> None:
-    """Faults of a running registry (through its admin endpoint)."""
+    """Сбои работающего регистра (через его /admin)."""
     ctx.obj = (url, admin_token)
 
 
 @faults.command("show")
 @click.pass_obj
 def faults_show(obj: tuple[str, str | None]) -> None:
+    """Показать действующие сбои."""
     with _admin(*obj) as client:
         _echo_faults(client.get(Paths.ADMIN_FAULTS))
 
 
 @faults.command("set")
-@click.option("--error-rate", type=float, default=0.0)
-@click.option("--error-status", type=click.Choice(["500", "503"]), default="503")
-@click.option("--latency-ms", type=int, default=0)
-@click.option("--rate-limit-rate", type=float, default=0.0)
-@click.option("--retry-after", "retry_after_s", type=int, default=1)
-@click.option("--drop-before-rate", type=float, default=0.0)
-@click.option("--drop-after-commit-rate", type=float, default=0.0)
-@click.option("--delivery-failure-rate", type=float, default=0.0)
-@click.option("--path-prefix", default=API_PREFIX, show_default=True)
-@click.option("--budget", type=int, help="Stop after this many faults.")
+@click.option("--error-rate", type=float, default=0.0, help="Доля ответов с ошибкой.")
+@click.option(
+    "--error-status", type=click.Choice(["500", "503"]), default="503", help="Код ошибки."
+)
+@click.option("--latency-ms", type=int, default=0, help="Задержка ответа, мс.")
+@click.option("--rate-limit-rate", type=float, default=0.0, help="Доля ответов 429.")
+@click.option("--retry-after", "retry_after_s", type=int, default=1, help="Retry-After, с.")
+@click.option("--drop-before-rate", type=float, default=0.0, help="Доля разрывов до обработки.")
+@click.option(
+    "--drop-after-commit-rate", type=float, default=0.0, help="Доля разрывов после записи."
+)
+@click.option("--delivery-failure-rate", type=float, default=0.0, help="Доля «Не доставлено».")
+@click.option("--path-prefix", default=API_PREFIX, show_default=True, help="Только для этих путей.")
+@click.option("--budget", type=int, help="Остановиться после стольких сбоев.")
 @click.pass_obj
 def faults_set(obj: tuple[str, str | None], /, error_status: str, **fields: Any) -> None:
-    """Replace the faults in force (unspecified ones are off)."""
+    """Заменить действующие сбои (не указанные выключаются)."""
     body = Faults(error_status=int(error_status), **fields)
     with _admin(*obj) as client:
         _echo_faults(client.put(Paths.ADMIN_FAULTS, json=body.model_dump(mode="json")))
@@ -264,20 +296,22 @@ def faults_set(obj: tuple[str, str | None], /, error_status: str, **fields: Any)
 @faults.command("clear")
 @click.pass_obj
 def faults_clear(obj: tuple[str, str | None]) -> None:
+    """Выключить все сбои."""
     with _admin(*obj) as client:
         _echo_faults(client.delete(Paths.ADMIN_FAULTS))
 
 
 @main.group()
 def qr() -> None:
-    """QR login (the sandbox's stand-in for the Госуслуги app)."""
+    """Вход по QR-коду (в песочнице — вместо приложения Госуслуги)."""
 
 
 @qr.command("approve")
 @db_option
 @click.argument("code")
-@click.option("--snils", help="The employee approving (default: the only one).")
+@click.option("--snils", help="СНИЛС подтверждающего (по умолчанию — единственный сотрудник).")
 def qr_approve(db: str | None, code: str, snils: str | None) -> None:
+    """Подтвердить вход по коду CODE, показанному под QR-кодом."""
     with _open(db).write() as session:
         people = active_employees(session)
         if snils:
@@ -291,6 +325,8 @@ def qr_approve(db: str | None, code: str, snils: str | None) -> None:
             raise click.ClickException("Код входа не найден или истёк")
     click.echo(f"Вход подтверждён: {format_snils(people[0].snils)}")
 
+
+use_russian_cli(main)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from frmr.model.clock import utcnow
 from frmr.model.contacts import normalize_email, normalize_phone
 from frmr.model.snils import mask_snils, normalize_snils
+from frmr.model.text import check_field, check_optional
 from frmr.registry.passwords import hash_password
 from frmr.registry.tables import AccessToken, Employee
 
@@ -39,10 +40,16 @@ def add_employee(session: Session, new: NewEmployee, password: str) -> Employee:
     snils = normalize_snils(new.snils)
     phone = normalize_phone(new.phone) if new.phone else None
     email = normalize_email(new.email) if new.email else None
+    # The same text rule the contract applies to PUT /me: what enters here is served there.
+    last_name = check_field("person", "last_name", new.last_name, "Фамилия")
+    first_name = check_field("person", "first_name", new.first_name, "Имя")
+    patronymic = check_optional("person", "patronymic", new.patronymic, "Отчество")
+    organization = check_field("employee", "organization", new.organization, "Организация")
+    position = check_optional("employee", "position", new.position, "Должность")
     card = {
-        "last_name": new.last_name,
-        "first_name": new.first_name,
-        "patronymic": new.patronymic,
+        "last_name": last_name,
+        "first_name": first_name,
+        "patronymic": patronymic,
         "snils": snils,
         "phone": phone,
         "email": email,
@@ -54,15 +61,15 @@ def add_employee(session: Session, new: NewEmployee, password: str) -> Employee:
         employee = Employee(
             id=str(uuid.uuid4()),
             snils=snils,
-            organization=new.organization,
+            organization=organization,
             password_hash="",
             card_version=0,
             created_at=utcnow(),
         )
     employee.phone = phone
     employee.email = email
-    employee.organization = new.organization
-    employee.position = new.position
+    employee.organization = organization
+    employee.position = position
     employee.password_hash = hash_password(password)
     employee.card = card
     employee.card_version += 1
@@ -70,7 +77,7 @@ def add_employee(session: Session, new: NewEmployee, password: str) -> Employee:
     employee.removed_reason = None
     session.add(employee)
     session.flush()
-    log.info("employee %s entered by %s", mask_snils(snils), new.organization)
+    log.info("employee %s entered by %s", mask_snils(snils), organization)
     return employee
 
 
@@ -94,7 +101,7 @@ def remove_employee(session: Session, snils: str, reason: str) -> Employee | Non
     if employee is None:
         return None
     employee.removed_at = utcnow()
-    employee.removed_reason = reason
+    employee.removed_reason = check_field("reason", "reason", reason, "Причина")
     session.add(employee)
     session.execute(delete(AccessToken).where(col(AccessToken.person_id) == employee.id))
     log.info("employee %s removed", mask_snils(employee.snils))

@@ -85,7 +85,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
-            {"loc": [str(part) for part in error.get("loc", ())], "type": error.get("type")}
+            {
+                "loc": [str(part) for part in error.get("loc", ())],
+                "type": error.get("type"),
+                # The text rule's own Russian reason (model.text), without pydantic's prefix.
+                "message": str(error.get("msg", "")).removeprefix("Value error, "),
+            }
             for error in exc.errors()
         ]
         return error_response(

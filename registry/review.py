@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from frmr.model.clock import utcnow
 from frmr.model.statuses import Actor, ApplicationStatus
+from frmr.model.text import check_field
 from frmr.registry import history
 from frmr.registry.applications import attached
 from frmr.registry.db import Database
@@ -34,6 +35,7 @@ def decide(
     db: Database, application_id: str, decision: ApplicationStatus, reason: str
 ) -> Application:
     """Record a decision; refuses (TransitionRefused) unless the application is under review."""
+    reason = check_field("reason", "reason", reason, "Причина")
     with db.write() as session:
         application = session.get(Application, application_id, with_for_update=True)
         if application is None:

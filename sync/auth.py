@@ -58,6 +58,14 @@ def _token(out: TokenOut) -> Token:
 
 
 def _unavailable(error: RegistryUnavailable) -> LoginFailed:
+    if type(error) is not RegistryUnavailable:
+        # A refused URL, a bad certificate, an unreadable CA bundle: each says what to fix.
+        return LoginFailed(
+            error.user_message,
+            f"login failed: {error.log_message}",
+            code=error.code,
+            fix=error.fix,
+        )
     return LoginFailed(
         "ФРМР сейчас недоступен: проверьте подключение и повторите вход",
         f"login failed: {error.log_message}",

@@ -21,8 +21,15 @@ import httpx
 from pydantic import ValidationError
 
 from frmr.model.masking import mask_personal_data
-from frmr.sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable
+from frmr.sync.errors import (
+    CaBundleUnreadable,
+    CertificateRejected,
+    LoginRequired,
+    RegistryRejected,
+    RegistryUnavailable,
+)
 from frmr.sync.protocol import ErrorBody
+from frmr.sync.registry_url import require_safe_url
 from frmr.sync.retry import RETRY_STATUSES, RetryableAnswer, retrying
 
 log = logging.getLogger(__name__)
@@ -55,13 +62,43 @@ class Timeouts:
 def tls_verification(ca_bundle: Path | None) -> ssl.SSLContext | bool:
     """The system trust store, plus the configured bundle (e.g. Russian Trusted Root CA).
 
-    Verification is never turned off: there is no way to ask for it here.
+    Verification is never turned off: there is no way to ask for it here. A bundle that
+    can't be loaded is CaBundleUnreadable, raised before any connection is made.
     """
     if ca_bundle is None:
         return True
     context = ssl.create_default_context()
-    context.load_verify_locations(cafile=str(ca_bundle))
+    try:
+        context.load_verify_locations(cafile=str(ca_bundle))
+    except FileNotFoundError:
+        raise CaBundleUnreadable(str(ca_bundle), "файл не найден") from None
+    except PermissionError:
+        raise CaBundleUnreadable(str(ca_bundle), "нет прав на чтение") from None
+    except IsADirectoryError:
+        raise CaBundleUnreadable(str(ca_bundle), "это папка, а не файл") from None
+    except (OSError, ssl.SSLError) as error:
+        raise CaBundleUnreadable(
+            str(ca_bundle), f"в файле нет сертификатов PEM ({type(error).__name__})"
+        ) from None
     return context
+
+
+def check_transport(registry_url: str | None, ca_bundle: Path | None) -> None:
+    """At startup: refuse a clear-text registry URL or an unreadable CA bundle at once,
+    rather than at the first sync, minutes later, in a log nobody reads."""
+    if registry_url:
+        require_safe_url(registry_url)
+    tls_verification(ca_bundle)
+
+
+def _certificate_failure(error: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification error behind a connect error (httpx wraps httpcore's)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:
@@ -112,6 +149,9 @@ class RegistryClient:
         stopping: threading.Event | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        # Before anything else: no connection is ever opened to a URL that would carry the
+        # token (or, at login, the password) in clear.
+        require_safe_url(base_url)
         self.timeouts = timeouts or Timeouts()
         self._stopping = stopping
         headers = {"User-Agent": USER_AGENT}
@@ -179,6 +219,17 @@ class RegistryClient:
                 )
                 if response.status_code in RETRY_STATUSES and response.status_code not in accept:
                     raise RetryableAnswer(response)
+            except httpx.ConnectError as error:
+                failure = _certificate_failure(error)
+                if failure is not None:
+                    # No retry can fix trust; it is not an outage either.
+                    host = self._http.base_url.host
+                    raise CertificateRejected(
+                        host, mask_personal_data(f"{method} {path}: {failure.verify_message}")
+                    ) from error
+                unknown_outcome = unknown_outcome or not _outcome_known(error)
+                log.info("%s %s failed, may retry: %s", method, path, _describe(error))
+                raise
             except (httpx.TransportError, RetryableAnswer) as error:
                 unknown_outcome = unknown_outcome or not _outcome_known(error)
                 log.info("%s %s failed, may retry: %s", method, path, _describe(error))

@@ -19,11 +19,15 @@ Conventions every endpoint follows:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import CoreSchema, core_schema
+
+from frmr.model.text import TextInvalid, clean_text, text_rule
 
 API_PREFIX = "/api/v1"
 CONTRACT_VERSION = "1.0"
@@ -83,6 +87,33 @@ def parse_etag(value: str) -> int | None:
         return None
     version = int(text)
     return version if version <= MAX_VERSION else None
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """A free-text field under model.text's one rule and its limit for (collection, field):
+    the registry refuses, in Russian, exactly what the client's editors refuse."""
+
+    collection: str
+    field: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        rule = text_rule(self.collection, self.field)
+
+        def check(value: str) -> str:
+            try:
+                return clean_text(value, rule, field=self.field)
+            except TextInvalid as error:
+                raise ValueError(error.user_message) from None
+
+        return core_schema.no_info_after_validator_function(
+            check,
+            core_schema.str_schema(
+                max_length=rule.max_length, min_length=0 if rule.allow_empty else 1
+            ),
+        )
 
 
 class ErrorCode(StrEnum):
@@ -169,15 +200,15 @@ class QrStatusOut(BaseModel):
 class PersonCardIn(BaseModel):
     """What ``PUT /me`` takes; the СНИЛС is the account's and can't change."""
 
-    last_name: str = Field(min_length=1, max_length=100)
-    first_name: str = Field(min_length=1, max_length=100)
-    patronymic: str | None = Field(default=None, max_length=100)
+    last_name: Annotated[str, FreeText("person", "last_name")]
+    first_name: Annotated[str, FreeText("person", "first_name")]
+    patronymic: Annotated[str, FreeText("person", "patronymic")] | None = None
     gender: Literal["1", "2"] | None = None
     birth_date: date | None = None
-    birth_place: str | None = Field(default=None, max_length=500)
+    birth_place: Annotated[str, FreeText("person", "birth_place")] | None = None
     snils: str = Field(pattern=r"^\d{11}$")
     inn: str | None = Field(default=None, pattern=r"^\d{12}$")
-    citizenship: str | None = Field(default=None, max_length=100)
+    citizenship: Annotated[str, FreeText("person", "citizenship")] | None = None
     phone: str | None = Field(default=None, max_length=32)
     email: str | None = Field(default=None, max_length=254)
 
@@ -192,61 +223,66 @@ class PersonCard(PersonCardIn):
 
 
 class IdentityDocument(BaseModel):
-    doc_type: str = Field(min_length=1, max_length=100)
-    serial: str | None = Field(default=None, max_length=20)
-    number: str = Field(min_length=1, max_length=30)
+    doc_type: Annotated[str, FreeText("identity-documents", "doc_type")]
+    serial: Annotated[str, FreeText("identity-documents", "serial")] | None = None
+    number: Annotated[str, FreeText("identity-documents", "number")]
     issue_date: date | None = None
-    issuer: str | None = Field(default=None, max_length=500)
-    division_code: str | None = Field(default=None, max_length=10)
+    issuer: Annotated[str, FreeText("identity-documents", "issuer")] | None = None
+    division_code: Annotated[str, FreeText("identity-documents", "division_code")] | None = None
 
 
 class Address(BaseModel):
     kind: Literal["registration", "actual"]
-    region: str = Field(min_length=1, max_length=200)
-    area: str | None = Field(default=None, max_length=200)
-    city: str | None = Field(default=None, max_length=200)
-    street: str | None = Field(default=None, max_length=200)
-    house: str | None = Field(default=None, max_length=20)
-    building: str | None = Field(default=None, max_length=20)
-    flat: str | None = Field(default=None, max_length=20)
-    fias_guid: str | None = Field(default=None, max_length=36)
+    region: Annotated[str, FreeText("addresses", "region")]
+    area: Annotated[str, FreeText("addresses", "area")] | None = None
+    city: Annotated[str, FreeText("addresses", "city")] | None = None
+    street: Annotated[str, FreeText("addresses", "street")] | None = None
+    house: Annotated[str, FreeText("addresses", "house")] | None = None
+    building: Annotated[str, FreeText("addresses", "building")] | None = None
+    flat: Annotated[str, FreeText("addresses", "flat")] | None = None
+    fias_guid: Annotated[str, FreeText("addresses", "fias_guid")] | None = None
 
 
 class Education(BaseModel):
     kind: Literal["prof", "postgraduate"]
-    institution: str = Field(min_length=1, max_length=500)
-    doc_serial: str | None = Field(default=None, max_length=20)
-    doc_number: str | None = Field(default=None, max_length=30)
+    institution: Annotated[str, FreeText("education", "institution")]
+    doc_serial: Annotated[str, FreeText("education", "doc_serial")] | None = None
+    doc_number: Annotated[str, FreeText("education", "doc_number")] | None = None
     doc_date: date | None = None
-    specialty: str | None = Field(default=None, max_length=200)
-    qualification: str | None = Field(default=None, max_length=200)
+    specialty: Annotated[str, FreeText("education", "specialty")] | None = None
+    qualification: Annotated[str, FreeText("education", "qualification")] | None = None
     graduation_year: int | None = Field(default=None, ge=1900, le=2100)
 
 
 class Course(BaseModel):
-    kind: Literal["further_training", "nmo"]
-    institution: str = Field(min_length=1, max_length=500)
-    theme: str = Field(min_length=1, max_length=500)
+    # further_training and nmo are the kinds of stores made before the split; a client sends
+    # them until the worker says which of the four a course is.
+    kind: Literal["dpp_pk", "retraining", "nmo_module", "nmo_event", "further_training", "nmo"]
+    specialty: Annotated[str, FreeText("courses", "specialty")] | None = None
+    institution: Annotated[str, FreeText("courses", "institution")]
+    theme: Annotated[str, FreeText("courses", "theme")]
     hours: int = Field(ge=0, le=10000)
     begin_date: date
     end_date: date | None = None
-    doc_number: str | None = Field(default=None, max_length=30)
+    doc_number: Annotated[str, FreeText("courses", "doc_number")] | None = None
     doc_date: date | None = None
 
 
 class Certificate(BaseModel):
     kind: Literal["certificate", "accreditation"]
-    number: str = Field(min_length=1, max_length=50)
-    specialty_code: str | None = Field(default=None, max_length=20)
-    specialty_name: str | None = Field(default=None, max_length=200)
+    number: Annotated[str, FreeText("certificates", "number")]
+    specialty_code: Annotated[str, FreeText("certificates", "specialty_code")] | None = None
+    specialty_name: Annotated[str, FreeText("certificates", "specialty_name")] | None = None
     pass_date: date
     end_date: date | None = None
 
 
 class Employment(BaseModel):
-    organization: str = Field(max_length=500, description="empty when the employer is unknown")
-    department: str | None = Field(default=None, max_length=200)
-    position: str = Field(min_length=1, max_length=200)
+    organization: Annotated[str, FreeText("employment", "organization")] = Field(
+        description="empty when the employer is unknown"
+    )
+    department: Annotated[str, FreeText("employment", "department")] | None = None
+    position: Annotated[str, FreeText("employment", "position")]
     position_type: Literal["main", "internal_part_time", "combination", "external_part_time"]
     rate: float | None = Field(default=None, gt=0, le=2)
     begin_date: date
@@ -254,8 +290,8 @@ class Employment(BaseModel):
 
 
 class Skill(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=2000)
+    name: Annotated[str, FreeText("skills", "name")]
+    description: Annotated[str, FreeText("skills", "description")] | None = None
 
 
 ReportVariantName = Literal["agreed", "refused", "not_working", "head", "sole_proprietor"]
@@ -269,25 +305,25 @@ class Report(BaseModel):
     the blocks are optional so their bodies stay valid.
     """
 
-    organization: str = Field(max_length=500)
+    organization: Annotated[str, FreeText("reports", "organization")]
     year: int = Field(ge=1900, le=2100)
-    text: str = Field(default="", max_length=20000)
+    text: Annotated[str, FreeText("reports", "text")] = ""
     agreed: bool
-    department: str = Field(default="", max_length=500)
-    position: str = Field(default="", max_length=500)
-    seniority: str = Field(default="", max_length=500)
+    department: Annotated[str, FreeText("reports", "department")] = ""
+    position: Annotated[str, FreeText("reports", "position")] = ""
+    seniority: Annotated[str, FreeText("reports", "seniority")] = ""
     period_start: date | None = None
     period_end: date | None = None
-    organization_text: str = Field(default="", max_length=20000)
-    department_text: str = Field(default="", max_length=20000)
-    experience_text: str = Field(default="", max_length=20000)
-    duties: str = Field(default="", max_length=20000)
-    achievements: str = Field(default="", max_length=20000)
-    mentoring: str = Field(default="", max_length=20000)
-    proposals: str = Field(default="", max_length=20000)
+    organization_text: Annotated[str, FreeText("reports", "organization_text")] = ""
+    department_text: Annotated[str, FreeText("reports", "department_text")] = ""
+    experience_text: Annotated[str, FreeText("reports", "experience_text")] = ""
+    duties: Annotated[str, FreeText("reports", "duties")] = ""
+    achievements: Annotated[str, FreeText("reports", "achievements")] = ""
+    mentoring: Annotated[str, FreeText("reports", "mentoring")] = ""
+    proposals: Annotated[str, FreeText("reports", "proposals")] = ""
     variant: ReportVariantName | None = None
-    signer_name: str = Field(default="", max_length=500)
-    signer_position: str = Field(default="", max_length=500)
+    signer_name: Annotated[str, FreeText("reports", "signer_name")] = ""
+    signer_position: Annotated[str, FreeText("reports", "signer_position")] = ""
     signed_on: date | None = None
 
     @model_validator(mode="after")
@@ -380,13 +416,13 @@ class DocumentOut(BaseModel):
 class ApplicationCreate(BaseModel):
     id: str = Field(min_length=1, max_length=64, description="client-made UUID")
     kind: ApplicationKindName
-    specialty_code: str = Field(min_length=1, max_length=20)
-    specialty_name: str = Field(min_length=1, max_length=200)
-    education_level: str = Field(min_length=1, max_length=100)
+    specialty_code: Annotated[str, FreeText("application", "specialty_code")]
+    specialty_name: Annotated[str, FreeText("application", "specialty_name")]
+    education_level: Annotated[str, FreeText("application", "education_level")]
     phone: str = Field(min_length=1, max_length=32)
     email: str = Field(min_length=3, max_length=254)
     report_agreed: bool
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: Annotated[str, FreeText("application", "comment")] | None = None
 
 
 class AttachDocumentIn(BaseModel):
@@ -394,7 +430,7 @@ class AttachDocumentIn(BaseModel):
 
 
 class CancelIn(BaseModel):
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: Annotated[str, FreeText("reason", "reason")] | None = None
 
 
 class StatusChangeOut(BaseModel):

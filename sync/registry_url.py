@@ -1,13 +1,23 @@
-"""Which registry to talk to: the configured one, else the sandbox the TUI started."""
+"""Which registry to talk to, and whether it may be talked to at all.
+
+The configured URL wins, else the sandbox the TUI started. Plain HTTP carries the password at
+login and the bearer token on every sync, so it is allowed only to this machine: the host
+must be `localhost` or a loopback IP literal. A name is never resolved to decide, because
+whoever controls DNS (or /etc/hosts on a shared machine) would then decide for us.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from frmr.model.settings import Settings
+from frmr.sync.errors import InsecureRegistryUrl
 
 SANDBOX_FILE = Path("sandbox") / "registry.json"
+LOOPBACK_NAME = "localhost"
 
 
 def sandbox_info(settings: Settings) -> dict[str, object] | None:
@@ -25,3 +35,28 @@ def resolve_registry_url(settings: Settings) -> str | None:
     info = sandbox_info(settings)
     url = info.get("url") if info else None
     return url if isinstance(url, str) and url else None
+
+
+def is_loopback_host(host: str) -> bool:
+    """`localhost` or a loopback IP literal (127.0.0.0/8, ::1); never a lookup."""
+    if host.lower() == LOOPBACK_NAME:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_safe_url(url: str) -> str:
+    """The URL unchanged when credentials may travel over it, else InsecureRegistryUrl."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        parts, host = None, ""
+    scheme = parts.scheme.lower() if parts is not None else ""
+    if scheme == "https" and host:
+        return url
+    if scheme == "http" and host and is_loopback_host(host):
+        return url
+    raise InsecureRegistryUrl(url, scheme, host)

@@ -9,6 +9,9 @@ import pytest
 
 from frmr.model.account import Account, open_account
 from frmr.model.settings import load_settings
+from tests.support.sshd import sshd
+
+__all__ = ["account", "frmr_home", "sshd"]
 
 
 @pytest.fixture

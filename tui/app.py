@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlparse
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
 from frmr.tui._start_time import START
@@ -106,6 +106,10 @@ class FrmrApp(App[None]):
         Binding("f6", "switch_mode('sync')", "Синхр.", id="app.sync"),
         Binding("f7", "login", "Вход", id="app.login", show=False),
         Binding("ctrl+q", "quit", "Выход", id="app.quit"),
+        # Declared here, so Textual does not add its own with the English «palette».
+        Binding(
+            "ctrl+p", "command_palette", "Команды", id="app.palette", show=False, priority=True
+        ),
         # Priority, so focus moves the moment the key arrives. Textual's own tab binding
         # runs only after the key has queued behind the focused input's earlier keys, and
         # keys arriving meanwhile (a burst from tmux or a laggy SSH link) are still sent to
@@ -361,7 +365,31 @@ class FrmrApp(App[None]):
             self._after_leaving_asked(lambda: self.switch_mode(mode))
 
     async def action_quit(self) -> None:
+        self.exit_asking()
+
+    def exit_asking(self) -> None:
         self._after_leaving_asked(self.exit)
+
+    def action_command_palette(self) -> None:
+        from frmr.tui.palette import PLACEHOLDER, RussianCommandPalette
+
+        open_already = any(isinstance(s, RussianCommandPalette) for s in self.screen_stack)
+        if self.use_command_palette and not open_already:
+            self.push_screen(RussianCommandPalette(id="--command-palette", placeholder=PLACEHOLDER))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from frmr.tui.palette import THEME_PLACEHOLDER, RussianCommandPalette
+
+        self.push_screen(
+            RussianCommandPalette(providers=[ThemeProvider], placeholder=THEME_PLACEHOLDER)
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from frmr.tui.palette import system_commands
+
+        return system_commands(self, screen)
 
     def action_help(self) -> None:
         from frmr.tui.screens.help import HelpScreen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from frmr.model.cli_language import use_russian_cli
 from frmr.tui import _start_time  # noqa: F401  (first import: startup is timed from here)
 
 
@@ -15,3 +16,6 @@ def main(offline: bool) -> None:
     from frmr.tui.app import make_app
 
     make_app(start_services=not offline, ask_login=not offline).run()
+
+
+use_russian_cli(main)

@@ -1,5 +1,6 @@
 """The command palette lists every binding active on the current screen, so no action is
-reachable only by a key someone has to remember."""
+reachable only by a key someone has to remember. Each shows its key as the keymap has it and
+its id, the name `keymap` in config.toml takes to move it."""
 
 from __future__ import annotations
 
@@ -13,22 +14,26 @@ class BindingsProvider(Provider):
         screen = self.screen
         seen: set[str] = set()
         found: list[tuple[str, str, object]] = []
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
+            # Only ours: each has an id; Textual's own (scrolling, copy) have English text.
+            if binding.id is None or not binding.description or not active.enabled:
+                continue
+            if binding.action in seen or binding.action == "command_palette":
                 continue
             seen.add(binding.action)
             callback = partial(self.app.run_action, binding.action, active.node)
-            found.append((binding.description, key, callback))
+            key = self.app.get_key_display(binding)
+            found.append((binding.description, f"клавиша {key} · {binding.id}", callback))
         return found
 
     async def discover(self) -> Hits:
-        for description, key, callback in self._commands():
-            yield DiscoveryHit(description, callback, help=f"клавиша {key}")  # type: ignore[arg-type]
+        for description, help_text, callback in self._commands():
+            yield DiscoveryHit(description, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for description, key, callback in self._commands():
+        for description, help_text, callback in self._commands():
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, matcher.highlight(description), callback, help=f"клавиша {key}")  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(description), callback, help=help_text)  # type: ignore[arg-type]

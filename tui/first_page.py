@@ -23,7 +23,7 @@ PAGE_ROWS = 100
 
 # The same rows, in the same order, as tui.queries.application_views.
 _FIRST_PAGE = (
-    "SELECT id, number, kind, specialty_name, status, updated_at FROM application "
+    "SELECT id, number, kind, specialty_name, status, updated_at, created_at FROM application "
     "WHERE NOT deleted ORDER BY created_at DESC LIMIT ?"
 )
 
@@ -36,6 +36,7 @@ class FirstPageRow:
     specialty_name: str
     status: ApplicationStatus
     updated_at: datetime  # aware UTC, as model.tables.types.UtcDateTime returns it
+    created_at: datetime
 
 
 def read_first_page(db_path: Path, limit: int = PAGE_ROWS) -> list[FirstPageRow] | None:
@@ -67,8 +68,9 @@ def read_first_page(db_path: Path, limit: int = PAGE_ROWS) -> list[FirstPageRow]
                 status=ApplicationStatus(status),
                 # Stored naive UTC, the way UtcDateTime writes it.
                 updated_at=datetime.fromisoformat(str(updated_at)).replace(tzinfo=UTC),
+                created_at=datetime.fromisoformat(str(created_at)).replace(tzinfo=UTC),
             )
-            for app_id, number, kind, specialty_name, status, updated_at in rows
+            for app_id, number, kind, specialty_name, status, updated_at, created_at in rows
         ]
     except (TypeError, ValueError):
         return None

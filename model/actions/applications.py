@@ -13,6 +13,7 @@ from frmr.model.actions.documents import attached_documents
 from frmr.model.actions.history import move, record_creation
 from frmr.model.actions.lookup import find_application
 from frmr.model.actions.portfolio import last_accreditation_date
+from frmr.model.actions.readiness import application_readiness
 from frmr.model.clock import today as local_today
 from frmr.model.contacts import normalize_email, normalize_phone
 from frmr.model.education import EducationLevel, parse_education_level
@@ -25,6 +26,8 @@ from frmr.model.portfolio_checks import (
     PortfolioRejected,
     check_portfolio,
 )
+from frmr.model.readiness.evaluate import Readiness
+from frmr.model.readiness.findings import Finding
 from frmr.model.reference import load_specialties
 from frmr.model.report import current_report, report_agreement
 from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
@@ -37,6 +40,7 @@ from frmr.model.tables import (
     Employment,
     StatusChange,
 )
+from frmr.model.text import check_optional
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def new_application(
         education_level=level.value,
         phone=normalize_phone(phone),
         email=normalize_email(email),
-        comment=(comment or "").strip() or None,
+        comment=check_optional("application", "comment", comment, "Комментарий"),
         folder_name="",
     )
     app.folder_name = f"application-{app.id[:8]}"
@@ -163,7 +167,33 @@ def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
         report_agreed=report_agreement(session),
         attachment_sizes=[d.size for d in attached_documents(session, app.id)],
         last_accreditation=last_accreditation_date(certificates),
+        periodic=app.kind is ApplicationKind.PERIODIC,
     )
+
+
+def _as_problem(finding: Finding) -> PortfolioProblem:
+    return PortfolioProblem(
+        finding.code,
+        finding.message,
+        f"{finding.fix} (кто: {finding.who.label})",
+        finding.detail,
+    )
+
+
+def _blocking(account: Account, session: Session, app: Application, today: date) -> list[Any]:
+    """The registry's portfolio checks, then the readiness rules' blocking findings."""
+    problems = check_portfolio(portfolio_facts(session, app), today)
+    seen = {p.code for p in problems}
+    verdict = application_readiness(account, session, app, today)
+    problems += [_as_problem(f) for f in verdict.blocking if f.code not in seen]
+    return problems
+
+
+def application_verdict(account: Account, ref: str, today: date | None = None) -> Readiness:
+    """The readiness of one application's specialty along its route, warnings included."""
+    with account.store.read() as session:
+        app = find_application(session, ref)
+        return application_readiness(account, session, app, today or local_today())
 
 
 def check_application(
@@ -172,14 +202,15 @@ def check_application(
     """The problems forming would report, without changing anything."""
     with account.store.read() as session:
         app = find_application(session, ref)
-        return check_portfolio(portfolio_facts(session, app), today or local_today())
+        return _blocking(account, session, app, today or local_today())
 
 
 def form_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:
-    """«Сформировать заявление»: Черновик → Сформировано when every check passes."""
+    """«Сформировать заявление»: Черновик → Сформировано when no check blocks it; warnings
+    (`application_verdict`) are the worker's to weigh."""
     with account.store.write() as session:
         app = find_application(session, ref)
-        problems = check_portfolio(portfolio_facts(session, app), today or local_today())
+        problems = _blocking(account, session, app, today or local_today())
         if problems:
             raise PortfolioRejected(problems)
         move(session, app, ApplicationStatus.FORMED, Actor.WORKER)
@@ -192,7 +223,7 @@ def submit_application(account: Account, ref: str, today: date | None = None) ->
     stored in the same transaction as the intent, before the daemon sends anything."""
     with account.store.write() as session:
         app = find_application(session, ref)
-        problems = check_portfolio(portfolio_facts(session, app), today or local_today())
+        problems = _blocking(account, session, app, today or local_today())
         if problems:
             raise PortfolioRejected(problems)
         move(session, app, ApplicationStatus.QUEUED, Actor.WORKER)
@@ -207,6 +238,7 @@ def cancel_application(account: Account, ref: str, reason: str | None = None) ->
     """«Отменить»: by the worker; a filed application's cancellation is pushed to the registry."""
     with account.store.write() as session:
         app = find_application(session, ref)
+        reason = check_optional("reason", "reason", reason, "Причина отмены")
         move(session, app, ApplicationStatus.CANCELLED, Actor.WORKER, reason)
         app.touch()
     return get_application(account, app.id)

@@ -25,7 +25,8 @@ def _mode_check(name: str, path: Path, wanted: int) -> Check:
     return Check(name, True, f"{path} ({mode:o})")
 
 
-def run_checks(account: Account) -> list[Check]:
+def run_checks(account: Account, *, deep: bool = False) -> list[Check]:
+    """`deep`: also re-read every blob and compare it with the hash it is named by."""
     store = account.store
     checks = [
         _mode_check("data_dir", store.home, 0o700),
@@ -43,4 +44,10 @@ def run_checks(account: Account) -> list[Check]:
     )
     integrity = store.integrity_check()
     checks.append(Check("integrity", integrity == ["ok"], "; ".join(integrity)))
+    if deep:
+        checked, bad = store.blobs.verify()
+        detail = f"файлов проверено: {checked}"
+        if bad:
+            detail += "; не совпадает содержимое: " + ", ".join(p.name for p in bad)
+        checks.append(Check("blobs_hash", not bad, detail))
     return checks

@@ -35,14 +35,7 @@ from frmr.model.tables import (
     Skill,
     SyncColumns,
 )
-
-
-def _text(value: str) -> str:
-    return " ".join(value.split())
-
-
-def _long_text(value: str) -> str:
-    return value.strip()
+from frmr.model.text import check_field
 
 
 def _date(name: str) -> Callable[[str], date]:
@@ -79,13 +72,16 @@ def _rate(value: str) -> float:
 
 
 def _choice(enum_cls: type[StrEnum], name: str) -> Callable[[str], StrEnum]:
+    # An enum may hold members kept only for old rows (CourseKind); a form offers the rest.
+    members = getattr(enum_cls, "selectable", lambda: tuple(enum_cls))()
+
     def parse(value: str) -> StrEnum:
         folded = value.strip().casefold()
-        for member in enum_cls:
+        for member in members:
             label = str(getattr(member, "label", member.value))
             if folded in {member.value, label.casefold()}:
                 return member
-        labels = ", ".join(f"«{getattr(m, 'label', m.value)}»" for m in enum_cls)
+        labels = ", ".join(f"«{getattr(m, 'label', m.value)}»" for m in members)
         raise FieldInvalid(
             f"Выберите одно из: {labels}", f"{name}: bad choice {value!r}", field=name
         )
@@ -129,6 +125,11 @@ class CollectionSpec:
         return str(_label(getattr(row, first)) or "")
 
 
+def _t(collection: str, name: str, label: str, required: bool = False) -> FieldSpec:
+    """A free-text field under model.text's rule and the contract's limit for it."""
+    return _f(name, label, lambda value: check_field(collection, name, value, label), required)
+
+
 def _d(name: str, label: str, required: bool = False) -> FieldSpec:
     return _f(name, label, _date(name), required, format_date)
 
@@ -141,12 +142,12 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             "Документы, удостоверяющие личность",
             IdentityDocument,
             [
-                _f("doc_type", "Вид документа", _text, True),
-                _f("serial", "Серия", _text),
-                _f("number", "Номер", _text, True),
+                _t("identity-documents", "doc_type", "Вид документа", True),
+                _t("identity-documents", "serial", "Серия"),
+                _t("identity-documents", "number", "Номер", True),
                 _d("issue_date", "Дата выдачи"),
-                _f("issuer", "Кем выдан", _text),
-                _f("division_code", "Код подразделения", _text),
+                _t("identity-documents", "issuer", "Кем выдан"),
+                _t("identity-documents", "division_code", "Код подразделения"),
             ],
         ),
         CollectionSpec(
@@ -155,14 +156,14 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             Address,
             [
                 _f("kind", "Тип адреса", _choice(AddressKind, "kind"), True, _label),
-                _f("region", "Регион", _text, True),
-                _f("area", "Район", _text),
-                _f("city", "Населённый пункт", _text),
-                _f("street", "Улица", _text),
-                _f("house", "Дом", _text),
-                _f("building", "Корпус", _text),
-                _f("flat", "Квартира", _text),
-                _f("fias_guid", "ГУИД ФИАС", _text),
+                _t("addresses", "region", "Регион", True),
+                _t("addresses", "area", "Район"),
+                _t("addresses", "city", "Населённый пункт"),
+                _t("addresses", "street", "Улица"),
+                _t("addresses", "house", "Дом"),
+                _t("addresses", "building", "Корпус"),
+                _t("addresses", "flat", "Квартира"),
+                _t("addresses", "fias_guid", "ГУИД ФИАС"),
             ],
         ),
         CollectionSpec(
@@ -170,12 +171,12 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             "Образование",
             Education,
             [
-                _f("institution", "Учебное заведение", _text, True),
+                _t("education", "institution", "Учебное заведение", True),
                 _f("kind", "Вид", _choice(EducationKind, "kind"), True, _label),
-                _f("specialty", "Специальность", _text),
-                _f("qualification", "Квалификация", _text),
-                _f("doc_serial", "Серия документа", _text),
-                _f("doc_number", "Номер документа", _text),
+                _t("education", "specialty", "Специальность"),
+                _t("education", "qualification", "Квалификация"),
+                _t("education", "doc_serial", "Серия документа"),
+                _t("education", "doc_number", "Номер документа"),
                 _d("doc_date", "Дата документа"),
                 _f("graduation_year", "Год окончания", _int("graduation_year", 1940, 2100)),
             ],
@@ -185,13 +186,14 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             "Курсы и НМО",
             Course,
             [
-                _f("theme", "Тема", _text, True),
+                _t("courses", "theme", "Тема", True),
                 _f("kind", "Вид", _choice(CourseKind, "kind"), True, _label),
-                _f("institution", "Организация", _text, True),
+                _t("courses", "specialty", "Специальность"),
+                _t("courses", "institution", "Организация", True),
                 _f("hours", "Часов", _int("hours", 1, 3000), True),
                 _d("begin_date", "Начало", True),
                 _d("end_date", "Окончание"),
-                _f("doc_number", "Номер документа", _text),
+                _t("courses", "doc_number", "Номер документа"),
                 _d("doc_date", "Дата документа"),
             ],
             periods=[("begin_date", "end_date")],
@@ -201,10 +203,10 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             "Сертификаты и аккредитации",
             Certificate,
             [
-                _f("number", "Номер", _text, True),
+                _t("certificates", "number", "Номер", True),
                 _f("kind", "Вид", _choice(CertificateKind, "kind"), True, _label),
-                _f("specialty_name", "Специальность", _text),
-                _f("specialty_code", "Код", _text),
+                _t("certificates", "specialty_name", "Специальность"),
+                _t("certificates", "specialty_code", "Код"),
                 _d("pass_date", "Дата прохождения"),
                 _d("end_date", "Действует до"),
             ],
@@ -215,9 +217,9 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             "Опыт работы",
             Employment,
             [
-                _f("organization", "Организация", _text, True),
-                _f("position", "Должность", _text, True),
-                _f("department", "Подразделение", _text),
+                _t("employment", "organization", "Организация", True),
+                _t("employment", "position", "Должность", True),
+                _t("employment", "department", "Подразделение"),
                 _f(
                     "position_type",
                     "Тип занятости",
@@ -235,7 +237,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             "skills",
             "Навыки",
             Skill,
-            [_f("name", "Навык", _text, True), _f("description", "Описание", _long_text)],
+            [_t("skills", "name", "Навык", True), _t("skills", "description", "Описание")],
         ),
     )
 }
@@ -347,11 +349,9 @@ class PortfolioSummary:
 
 
 def last_accreditation_date(certificates: Sequence[Certificate]) -> date | None:
-    dates = [
-        c.pass_date
-        for c in certificates
-        if c.kind is CertificateKind.ACCREDITATION and c.pass_date is not None and not c.deleted
-    ]
+    """The last certificate or accreditation: either one starts the reporting period
+    (rules.json «period_start»)."""
+    dates = [c.pass_date for c in certificates if c.pass_date is not None and not c.deleted]
     return max(dates, default=None)
 
 

@@ -16,18 +16,12 @@ from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.inn import normalize_inn
 from frmr.model.snils import format_snils, normalize_snils
 from frmr.model.tables import Gender, Person
+from frmr.model.text import check_field
 
 
-def _text(limit: int) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        value = " ".join(value.split())
-        if len(value) > limit:
-            raise FieldInvalid(
-                f"Не длиннее {limit} символов", f"value longer than {limit}", field="text"
-            )
-        return value
-
-    return parse
+def _text(name: str, label: str) -> Callable[[str], str]:
+    """A free-text field of the card under model.text's rule and the contract's limit."""
+    return lambda value: check_field("person", name, value, label)
 
 
 def _gender(value: str) -> Gender:
@@ -57,15 +51,15 @@ class FieldSpec:
 PROFILE_FIELDS: Mapping[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        FieldSpec("last_name", "Фамилия", _text(100), required=True),
-        FieldSpec("first_name", "Имя", _text(100), required=True),
-        FieldSpec("patronymic", "Отчество", _text(100)),
+        FieldSpec("last_name", "Фамилия", _text("last_name", "Фамилия"), required=True),
+        FieldSpec("first_name", "Имя", _text("first_name", "Имя"), required=True),
+        FieldSpec("patronymic", "Отчество", _text("patronymic", "Отчество")),
         FieldSpec("gender", "Пол", _gender, display=lambda g: Gender(g).label),
         FieldSpec("birth_date", "Дата рождения", _birth_date, display=format_date),
-        FieldSpec("birth_place", "Место рождения", _text(300)),
+        FieldSpec("birth_place", "Место рождения", _text("birth_place", "Место рождения")),
         FieldSpec("snils", "СНИЛС", normalize_snils, display=format_snils),
         FieldSpec("inn", "ИНН", normalize_inn),
-        FieldSpec("citizenship", "Гражданство", _text(100)),
+        FieldSpec("citizenship", "Гражданство", _text("citizenship", "Гражданство")),
         FieldSpec("phone", "Телефон", normalize_phone, display=format_phone),
         FieldSpec("email", "Электронная почта", normalize_email),
     )

@@ -24,6 +24,8 @@ class Document(SyncColumns, table=True):
     title: str | None = None
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     source_path: str | None = None
+    # The checklist item this file covers (model.readiness.checklist), set or guessed.
+    checklist_item: str | None = Field(default=None, max_length=32)
 
 
 class RejectedFile(SQLModel, table=True):

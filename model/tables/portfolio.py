@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
+from frmr.model.readiness.kinds import CourseKind as CourseKind
 from frmr.model.tables.base import SyncColumns
 from frmr.model.tables.types import EnumValue
 
@@ -18,15 +19,6 @@ class EducationKind(StrEnum):
     @property
     def label(self) -> str:
         return {"prof": "Профессиональное", "postgraduate": "Послевузовское"}[self.value]
-
-
-class CourseKind(StrEnum):
-    FURTHER_TRAINING = "further_training"
-    NMO = "nmo"
-
-    @property
-    def label(self) -> str:
-        return {"further_training": "Повышение квалификации", "nmo": "НМО"}[self.value]
 
 
 class CertificateKind(StrEnum):
@@ -74,7 +66,9 @@ class Course(SyncColumns, table=True):
 
     __tablename__ = "course"
 
-    kind: CourseKind = Field(default=CourseKind.FURTHER_TRAINING, sa_type=EnumValue(CourseKind))
+    kind: CourseKind = Field(default=CourseKind.DPP_PK, sa_type=EnumValue(CourseKind))
+    # The specialty the course was taken for: only courses in a specialty count toward it.
+    specialty: str | None = None
     institution: str = ""
     theme: str = ""
     hours: int = 0

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -55,11 +56,25 @@ def _fill_portfolio(frmr: Frmr) -> None:
         "add",
         "courses",
         "theme=Терапия",
-        "kind=further_training",
+        "kind=dpp_pk",
+        "specialty=Терапия",
         "institution=РМАНПО",
         "hours=144",
         "begin_date=01.03.2024",
         "end_date=30.03.2024",
+        "doc_number=772400012345",
+    )
+    # The window is open whatever day the suite runs: the accreditation expires in half a year.
+    expires = date.today() + timedelta(days=180)
+    frmr(
+        "portfolio",
+        "add",
+        "certificates",
+        "number=7722 031234567",
+        "kind=accreditation",
+        "specialty_name=Терапия",
+        f"pass_date={expires - timedelta(days=5 * 365):%d.%m.%Y}",
+        f"end_date={expires:%d.%m.%Y}",
     )
     frmr("report", "set", "variant=agreed")
 
@@ -123,7 +138,8 @@ def test_forming_without_a_portfolio_lists_problems_and_fixes(frmr: Frmr) -> Non
 
 def test_specialties_lists_codes_and_names(frmr: Frmr) -> None:
     items = frmr.json("specialties")
-    assert {"code": "75", "name": "Терапия"} in items  # type: ignore[operator]
+    expected = {"code": "75", "name": "Терапия", "level": "higher", "nsi": False}
+    assert expected in items  # type: ignore[operator]
 
 
 def test_export_then_import_into_an_empty_store_loses_nothing(frmr: Frmr, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from frmr.model.account import Account
 from frmr.model.actions import applications as apps
 from frmr.model.actions.documents import list_documents
 from frmr.model.tables import RejectedFile
-from tests.samples import ELF_HEAD, PNG_HEAD, make_file, make_pdf
+from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes, png_bytes
 
 
 class Recorder:
@@ -125,10 +125,10 @@ def test_slow_chunked_copy_is_taken_only_when_complete(account: Account) -> None
     clock = [0.0]
     intake = Intake(account, settle_seconds=1.0, emit=Recorder(), clock=lambda: clock[0])
     path = account.documents_dir / "slow.pdf"
+    whole = pdf_bytes(250_000, "slow")
     with path.open("wb") as out:
-        out.write(b"%PDF-1.7\n")
-        for _ in range(5):
-            out.write(b"x" * 50_000)
+        for i in range(5):
+            out.write(whole[i * 50_000 : (i + 1) * 50_000])
             out.flush()
             os.utime(path, ns=(int(clock[0] * 1e9) + 1, int(clock[0] * 1e9) + 1))
             intake.hint(path)
@@ -156,7 +156,7 @@ def test_sixth_file_is_rejected_with_reason(account: Account, intake: Intake) ->
     for i in range(5):
         make_pdf(folder / f"{i}.pdf", salt=f"{i}x")
     drain(intake)
-    make_file(folder / "sixth.png", PNG_HEAD, 100)
+    (folder / "sixth.png").write_bytes(png_bytes("sixth"))
     drain(intake)
     assert len(apps.get_application(account, app_id).documents) == 5
     assert "не более 5 файлов" in reason_of(account, "sixth.png")
@@ -181,7 +181,9 @@ def test_deleting_a_file_detaches_it_but_a_vanished_folder_detaches_nothing(
     assert [d.file_name for d in apps.get_application(account, app_id).documents] == ["b.pdf"]
 
 
-def test_filed_application_folder_changes_are_ignored(account: Account, intake: Intake) -> None:
+def test_file_dropped_into_a_filed_application_is_refused_with_reason(
+    account: Account, intake: Intake
+) -> None:
     app_id, folder = new_app(account)
     with account.store.write() as session:
         from frmr.model.statuses import ApplicationStatus
@@ -194,8 +196,8 @@ def test_filed_application_folder_changes_are_ignored(account: Account, intake: 
     make_pdf(folder / "late.pdf")
     drain(intake)
     assert apps.get_application(account, app_id).documents == []
-    assert (folder / "late.pdf").exists()
-    assert any(e == "file_ignored" for e, _ in intake.emit.events)  # type: ignore[attr-defined]
+    assert not (folder / "late.pdf").exists()
+    assert "создайте новое заявление" in reason_of(account, "late.pdf")
 
 
 def test_sixth_file_in_the_same_batch_is_refused_with_reason(

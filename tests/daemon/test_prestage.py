@@ -22,7 +22,7 @@ from frmr.model.blobs import INCOMING_PREFIX, Staged
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application
-from tests.samples import ELF_HEAD, make_file, make_pdf
+from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
 
@@ -138,7 +138,7 @@ def test_file_left_alone_after_close_is_copied_once_before_it_settles(
 
 
 def rewrite_with_event(intake: Intake, path: Path) -> None:
-    path.write_bytes(b"%PDF-1.7\n" + b"second version" * 1000)
+    path.write_bytes(pdf_bytes(14_000, "second version"))
     closed(intake, path, at=0.5)
 
 
@@ -146,7 +146,7 @@ def rewrite_in_place_event_lost(_intake: Intake, path: Path) -> None:
     # Same size, mtime put back (rsync --inplace -t), and its events never arrived.
     before = path.stat()
     with path.open("r+b") as out:
-        out.seek(100)
+        out.seek(1000)  # inside the padding stream: still a whole PDF
         out.write(b"changed in place")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
@@ -240,7 +240,7 @@ def test_copied_early_then_refused_leaves_no_temp_and_the_file_intact(
     assert hashlib.sha256(original).hexdigest() not in {p.name for p in blobs(account)}
 
 
-def test_copied_early_into_a_filed_application_folder_stays_put_without_a_temp(
+def test_copied_early_into_a_filed_application_folder_is_refused_without_a_temp(
     account: Account, intake: Intake, clock: Clock, copies: Copies
 ) -> None:
     view = apps.new_application(
@@ -257,7 +257,8 @@ def test_copied_early_into_a_filed_application_folder_stays_put_without_a_temp(
     clock.now = 1.0
     intake.process_due()
     no_temps_left(account)
-    assert path.exists()
+    assert not path.exists()
+    assert (account.rejected_dir / "late.pdf").exists()
     assert blobs(account) == []
 
 

@@ -56,11 +56,24 @@ def _portfolio(account: Account, *, employed: bool = True) -> None:
         "courses",
         {
             "theme": "Актуальные вопросы терапии",
-            "kind": "further_training",
+            "kind": "dpp_pk",
+            "specialty": "Терапия",
             "institution": "РМАНПО",
             "hours": "144",
             "begin_date": "01.03.2024",
             "end_date": "30.03.2024",
+            "doc_number": "772400012345",
+        },
+    )
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "7722 031234567",
+            "kind": "accreditation",
+            "specialty_name": "Терапия",
+            "pass_date": "01.03.2022",
+            "end_date": "01.03.2027",
         },
     )
     update_report(account, {"duties": "Отчёт"})

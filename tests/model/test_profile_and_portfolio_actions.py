@@ -78,7 +78,7 @@ def test_summary_merges_overlapping_jobs_and_counts_hours_in_period(account: Acc
             "courses",
             {
                 "theme": "Курс",
-                "kind": "НМО",
+                "kind": "НМО: интерактивный модуль",
                 "institution": "Портал НМО",
                 "hours": hours,
                 "begin_date": begin,

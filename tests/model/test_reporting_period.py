@@ -16,8 +16,10 @@ def test_the_period_runs_from_the_last_accreditation_to_today() -> None:
     assert reporting_period(date(2022, 3, 1), TODAY) == ReportingPeriod(date(2022, 3, 1), TODAY)
 
 
-def test_when_overdue_the_period_is_the_five_years_before_today() -> None:
-    assert reporting_period(date(2018, 3, 1), TODAY) == ReportingPeriod(date(2020, 6, 15), TODAY)
+def test_when_overdue_the_period_still_starts_at_the_last_document() -> None:
+    # The rule counts from the last certificate or accreditation (rules.json «period_start»);
+    # an overdue worker's older courses are not dropped from view.
+    assert reporting_period(date(2018, 3, 1), TODAY) == ReportingPeriod(date(2018, 3, 1), TODAY)
 
 
 def test_exactly_five_years_after_accreditation_starts_on_its_date() -> None:

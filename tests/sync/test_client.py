@@ -30,7 +30,10 @@ def scripted(*answers: httpx.Response | type[Exception]) -> tuple[httpx.MockTran
 
 def client(transport: httpx.MockTransport, deadline: float = 3.0) -> RegistryClient:
     return RegistryClient(
-        "http://registry.test", token="t", timeouts=Timeouts(deadline=deadline), transport=transport
+        "https://registry.test",
+        token="t",
+        timeouts=Timeouts(deadline=deadline),
+        transport=transport,
     )
 
 

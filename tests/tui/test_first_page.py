@@ -31,9 +31,12 @@ def test_first_page_matches_the_full_list(account: Account) -> None:
     for row, view in zip(rows, views, strict=True):
         a = view.app
         assert row.updated_at == a.updated_at
+        assert row.created_at == a.created_at
         assert application_cells(
-            row.number, row.kind, row.specialty_name, row.status, row.updated_at
-        ) == application_cells(a.number, a.kind, a.specialty_name, a.status, a.updated_at)
+            row.number, row.kind, row.specialty_name, row.status, row.updated_at, row.created_at
+        ) == application_cells(
+            a.number, a.kind, a.specialty_name, a.status, a.updated_at, a.created_at
+        )
     assert len(read_first_page(db, limit=2) or []) == 2
 
 

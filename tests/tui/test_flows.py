@@ -20,7 +20,7 @@ from frmr.model.settings import Settings
 from frmr.model.snils import format_snils, snils_check_number
 from frmr.model.statuses import ApplicationStatus
 from frmr.tui.screens.applications import ApplicationsScreen
-from frmr.tui.screens.dialogs import ConfirmScreen
+from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen
 from frmr.tui.screens.documents import DocumentsScreen
 from frmr.tui.screens.login import LoginScreen
 from frmr.tui.screens.new_application import NewApplicationScreen
@@ -125,12 +125,17 @@ async def test_add_form_and_submit_an_application(account: Account, frmr_home: P
         assert form.query_one("#field-phone", FormField).value.endswith("67-89")
         form.query_one("#field-specialty Select").value = "Терапия"  # type: ignore[attr-defined]
         await pilot.press("ctrl+o")
-        await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+        # The new draft's folder comes up by itself, over the list that has it selected.
+        await wait_for(pilot, lambda: isinstance(app.screen, FolderScreen))
+        await pilot.press("escape")
         screen = app.screen
-        await wait_for(pilot, lambda: len(screen.views) == 1)  # type: ignore[attr-defined]
+        assert isinstance(screen, ApplicationsScreen)
+        assert len(screen.views) == 1
         await pilot.press("f")
         await wait_for(pilot, lambda: "Сформировано" in screen_text(pilot))
         await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await wait_for(pilot, lambda: "В очереди на отправку" in screen_text(pilot))
     [view] = screen.views.values()  # type: ignore[attr-defined]
     assert get_application(account, view.app.id).app.status is ApplicationStatus.QUEUED

@@ -30,8 +30,12 @@ async def test_help_lists_the_keys_in_russian(account: Account, frmr_home: Path,
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         keys = app.screen._keys().plain  # type: ignore[attr-defined]
-    descriptions = [line[10:] for line in keys.splitlines()]
-    assert descriptions
-    for description in descriptions:
-        assert re.search("[а-яё]", description, re.IGNORECASE), description
-    assert "^w  Выход" in keys
+    lines = keys.splitlines()
+    # One column for the descriptions, however long a key is (shift+tab, PgUp PgDn).
+    column = lines[1].index("  ", lines[1].index(lines[1].strip()[0])) + 2
+    assert lines
+    for line in lines:
+        assert line[column - 2 : column] == "  " and line[column] != " ", line
+        assert re.search("[а-яё]", line[column:], re.IGNORECASE), line
+    assert "^w  Выход (app.quit)" in keys
+    assert "shift+tab  Предыдущее поле (app.focus_previous)" in keys

@@ -29,7 +29,7 @@ async def test_keys_that_do_not_fit_give_way_to_the_palette_key(
         bar = app.screen.query_one(KeyBar)
         line = drawn(bar)
         assert len(line) == 80
-        assert line.rstrip().endswith("^p palette")
+        assert line.rstrip().endswith("^p Команды")
         assert "a Добавить" in line
         # Only whole items: a key is never shown without its description.
         for item in filter(str.strip, line.split("▏")[0].split("  ")):

@@ -155,7 +155,7 @@ def add_courses(account: Account, count: int) -> None:
             "courses",
             {
                 "theme": f"Тема {i}",
-                "kind": "further_training",
+                "kind": "dpp_pk",
                 "institution": "РМАНПО",
                 "hours": "18",
                 "begin_date": "01.03.2024",
@@ -235,7 +235,7 @@ async def test_a_course_named_like_markup_is_shown_as_typed(
         "courses",
         {
             "theme": "[bold]x[/] [i]y[/i]",
-            "kind": "further_training",
+            "kind": "dpp_pk",
             "institution": "РМАНПО",
             "hours": "18",
             "begin_date": "01.03.2024",

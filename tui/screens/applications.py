@@ -17,7 +17,7 @@ from textual.widgets import Label, Static
 
 from frmr.model.dates import format_date
 from frmr.model.limits import quota_text
-from frmr.model.statuses import ApplicationKind, ApplicationStatus
+from frmr.model.statuses import ApplicationKind, ApplicationStatus, can_transition
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
@@ -25,6 +25,7 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView, HistoryEntry
+    from frmr.model.tables import RejectedFile
     from frmr.tui.first_page import FirstPageRow
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
@@ -41,6 +42,7 @@ class ApplicationsLoaded(Message):
         specialties: list[str],
         phone: str,
         email: str,
+        refused: list[RejectedFile] | None = None,
     ) -> None:
         super().__init__()
         self.views = views
@@ -48,6 +50,8 @@ class ApplicationsLoaded(Message):
         self.specialties = specialties
         self.phone = phone
         self.email = email
+        # Files the intake refused from the applications' folders, newest first.
+        self.refused = refused or []
 
 
 class HistoryLoaded(Message):
@@ -57,25 +61,51 @@ class HistoryLoaded(Message):
         self.entries = entries
 
 
+# The status is what the doctor looks for: it is never cut; the specialty gives up cells first.
+WHOLE_COLUMNS = frozenset({0, 1, 3, 4})
+
+
 def application_cells(
     number: str | None,
     kind: ApplicationKind,
     specialty_name: str,
     status: ApplicationStatus,
     updated_at: datetime,
+    created_at: datetime,
 ) -> tuple[str, ...]:
-    """One table row, the same from the sqlite3 first page and from the model's full list."""
+    """One table row, the same from the sqlite3 first page and from the model's full list.
+
+    The registry numbers an application once delivered; before that the creation time tells
+    one draft from another."""
     return (
-        number or "—",
-        "Периодическая" if kind is ApplicationKind.PERIODIC else "Первичная",
+        number or f"от {created_at.astimezone():%d.%m %H:%M}",
+        "Период." if kind is ApplicationKind.PERIODIC else "Первич.",
         specialty_name,
         status.label,
         format_date(updated_at.astimezone().date()),
     )
 
 
-def application_details(view: ApplicationView) -> Text:
-    """The row's details: status with its meaning, the review reason, files and folder."""
+def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
+    """Whether `action` is offered for this application, and why it can't run when it is
+    offered but can't (one line, said once). Read from the state machine in model.statuses."""
+    status = view.app.status
+    if action == "form":
+        return can_transition(status, ApplicationStatus.FORMED), None
+    if action == "submit":
+        if can_transition(status, ApplicationStatus.QUEUED):
+            return True, None
+        if can_transition(status, ApplicationStatus.FORMED):
+            return True, "Сначала сформируйте заявление (f): подать можно только сформированное"
+        return False, None
+    if action == "cancel":
+        return can_transition(status, ApplicationStatus.CANCELLED), None
+    return True, None
+
+
+def application_details(view: ApplicationView, refused: Sequence[RejectedFile] = ()) -> Text:
+    """The row's details: status with its meaning, the review reason, files, folder, and the
+    files refused from that folder with their reasons."""
     a = view.app
     text = Text()
     text.append(f"Заявление {a.number or 'без номера'}", style="bold")
@@ -98,7 +128,11 @@ def application_details(view: ApplicationView) -> Text:
     text.append(f"Файлы: {quota_text(len(view.documents), view.total_bytes)}")
     if view.documents:
         text.append(" — " + ", ".join(d.file_name for d in view.documents))
-    text.append(f"\nПапка: {view.folder}")
+    text.append(f"\nПапка: {view.folder} (o — команда scp)")
+    if refused:
+        text.append(f"\nНе приняты из папки ({len(refused)}):", style="bold")
+        for r in refused:
+            text.append(f"\n  {r.at.astimezone():%d.%m %H:%M} {r.file_name} — {r.reason}")
     return text
 
 
@@ -118,11 +152,15 @@ class ApplicationsScreen(AccountScreen):
     def __init__(self) -> None:
         super().__init__()
         self.views = {}
+        self.refused: dict[str, list[RejectedFile]] = {}
+        self.refusals_loaded = False
         self.specialties: list[str] = []
         self.contacts = ("", "")
         # False until the model's full list arrived; before it the table may hold the
         # sqlite3 first page, with no details, files or actions behind its rows.
         self.loaded = False
+        # The application just added: selected, and its folder shown, once the list has it.
+        self.added: str | None = None
 
     def on_mount(self) -> None:
         # AccountScreen.on_mount runs as well: Textual calls the handler of every class.
@@ -144,6 +182,7 @@ class ApplicationsScreen(AccountScreen):
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
         from frmr.model.actions.profile import display_value, get_person
+        from frmr.model.actions.rejected import rejected_files
         from frmr.model.reference import load_specialties
         from frmr.tui.queries import application_views
 
@@ -154,10 +193,16 @@ class ApplicationsScreen(AccountScreen):
             COLUMNS,
             {
                 app_id: application_cells(
-                    v.app.number, v.app.kind, v.app.specialty_name, v.app.status, v.app.updated_at
+                    v.app.number,
+                    v.app.kind,
+                    v.app.specialty_name,
+                    v.app.status,
+                    v.app.updated_at,
+                    v.app.created_at,
                 )
                 for app_id, v in views.items()
             },
+            whole=WHOLE_COLUMNS,
         )
         person = get_person(account)
         names = [item.name for item in load_specialties(account.home).items]
@@ -168,6 +213,7 @@ class ApplicationsScreen(AccountScreen):
                 names,
                 display_value("phone", person.phone),
                 display_value("email", person.email),
+                [r for r in rejected_files(account, limit=500) if r.application_id],
             )
         )
 
@@ -180,10 +226,16 @@ class ApplicationsScreen(AccountScreen):
             COLUMNS,
             {
                 row.id: application_cells(
-                    row.number, row.kind, row.specialty_name, row.status, row.updated_at
+                    row.number,
+                    row.kind,
+                    row.specialty_name,
+                    row.status,
+                    row.updated_at,
+                    row.created_at,
                 )
                 for row in rows
             },
+            whole=WHOLE_COLUMNS,
         )
         table.show([row.id for row in rows])
         self.frmr.mark_data_shown()
@@ -193,13 +245,41 @@ class ApplicationsScreen(AccountScreen):
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
         self.views = message.views
+        self.announce_refusals(message.refused)
         table = self.query_one("#apps", RowsView)
         # The cursor stays on its application: RowsView.show follows the row's id.
         table.load_prepared(message.rows)
         table.show(list(message.rows.cells))
+        if self.added is not None and self.added in self.views:
+            view = self.views[self.added]
+            self.added = None
+            table.select_id(view.app.id)
+            self.show_folder(view, "Заявление добавлено (черновик): папка для его файлов")
         self.show_details()
         self.frmr.mark_data_shown()
         self.frmr.mark_data_loaded()
+
+    def announce_refusals(self, refused: list[RejectedFile]) -> None:
+        """Keep the refusals by application; tell of each one new since the last load."""
+        known = {r.id for rows in self.refused.values() for r in rows}
+        # The first load shows what was refused before; only later ones are news.
+        first, self.refusals_loaded = not self.refusals_loaded, True
+        self.refused = {}
+        for r in refused:
+            self.refused.setdefault(r.application_id or "", []).append(r)
+        if first:
+            return
+        for r in refused:
+            if r.id in known:
+                continue
+            view = self.views.get(r.application_id or "")
+            label = view.app.number or view.app.specialty_name if view else "—"
+            self.notify(
+                f"Файл «{r.file_name}» не принят (заявление {label}): {r.reason}",
+                title="Файл не принят",
+                severity="warning",
+                markup=False,
+            )
 
     def current_id(self) -> str | None:
         return self.query_one("#apps", RowsView).cursor_id
@@ -218,17 +298,44 @@ class ApplicationsScreen(AccountScreen):
         if not self.loaded:
             return  # «Загрузка…» stays until the full list is here
         details = self.query_one("#app-details", Static)
+        # The key line offers only what the application under the cursor allows.
+        self.refresh_bindings()
         view = self.views.get(self.current_id() or "")
         if view is None:
             details.update(Text("Заявлений пока нет. «Добавить заявление» — клавиша a."))
         else:
-            details.update(application_details(view))
+            details.update(application_details(view, self.refused.get(view.app.id, [])))
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
         event.stop()
         self.action_menu()
 
     # --- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "menu") or not self.loaded:
+            return True  # before the full list, the action itself says to wait
+        view = self.views.get(self.current_id() or "")
+        if view is None:
+            return False  # no application yet: only «Добавить» is offered
+        offered, _why_not = refusal(view, action)
+        return offered
+
+    def _allowed(self, action: str) -> ApplicationView | None:
+        """The application under the cursor, if `action` may run on it; else says why, once."""
+        view = self.current()
+        if view is None:
+            return None
+        offered, why_not = refusal(view, action)
+        if not offered:
+            self.notify(
+                f"Для статуса «{view.app.status.label}» это действие недоступно", markup=False
+            )
+            return None
+        if why_not is not None:
+            self.notify(why_not, markup=False)
+            return None
+        return view
 
     def action_add(self) -> None:
         if not self.loaded:
@@ -237,26 +344,44 @@ class ApplicationsScreen(AccountScreen):
             return
         from frmr.tui.screens.new_application import NewApplicationScreen
 
-        self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts))
+        def added(app_id: str | None) -> None:
+            if app_id is not None:
+                self.added = app_id
+
+        self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts), added)
 
     def action_form(self) -> None:
         from frmr.model.actions.applications import form_application
 
-        if (view := self.current()) is not None:
+        if (view := self._allowed("form")) is not None:
             account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
             self.run_model_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
 
     def action_submit(self) -> None:
         from frmr.model.actions.applications import submit_application
 
-        if (view := self.current()) is not None:
-            account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
-            self.run_model_action("submit", lambda: submit_application(account, ref, today))  # type: ignore[arg-type]
+        view = self._allowed("submit")
+        if view is None:
+            return
+        account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_model_action("submit", lambda: submit_application(account, ref, today))  # type: ignore[arg-type]
+
+        question = (
+            f"Подать заявление ({describe(view)})?\n\n"
+            "Фоновая служба отправит его в ФРМР, как только будет связь. После подачи "
+            "заявление и его файлы изменить нельзя; отменить — можно."
+        )
+        self.app.push_screen(
+            ConfirmScreen(question, "Подать", "Не подавать", danger=False), answered
+        )
 
     def action_cancel(self) -> None:
         from frmr.model.actions.applications import cancel_application
 
-        view = self.current()
+        view = self._allowed("cancel")
         if view is None:
             return
         account, ref = self.frmr.account, view.app.id
@@ -265,14 +390,28 @@ class ApplicationsScreen(AccountScreen):
             if yes:
                 self.run_model_action("cancel", lambda: cancel_application(account, ref))  # type: ignore[arg-type]
 
-        self.app.push_screen(
-            ConfirmScreen("Отменить заявление? Вернуть его будет нельзя.", "Отменить", "Оставить"),
-            answered,
-        )
+        if view.app.status.is_editable:
+            what = "Оно останется в списке со статусом «Отменено» и не будет подано."
+        else:
+            what = (
+                "ФРМР получит отмену, и заявление не будет рассмотрено; "
+                "для новой попытки понадобится новое заявление."
+            )
+        question = f"Отменить заявление ({describe(view)})?\n\n{what} Вернуть его будет нельзя."
+        self.app.push_screen(ConfirmScreen(question, "Отменить", "Оставить"), answered)
 
     def action_folder(self) -> None:
         if (view := self.current()) is not None:
-            self.app.push_screen(FolderScreen(view.folder))
+            self.show_folder(view, "Папка документов")
+
+    def show_folder(self, view: ApplicationView, title: str) -> None:
+        import os
+
+        from frmr.tui.remote_copy import copy_commands
+
+        self.app.push_screen(
+            FolderScreen(view.folder, copy_commands(view.folder, os.environ), title)
+        )
 
     def action_history(self) -> None:
         if (view := self.current()) is not None:
@@ -298,14 +437,18 @@ class ApplicationsScreen(AccountScreen):
         self.app.push_screen(TextScreen(message.title, body))
 
     def action_menu(self) -> None:
-        if self.current() is None:
+        if (view := self.current()) is None:
             return
         items = [
-            ("submit", "Подать"),
-            ("cancel", "Отменить"),
-            ("folder", "Папка документов"),
-            ("history", "История статусов"),
-            ("form", "Сформировать заявление"),
+            (action, label)
+            for action, label in (
+                ("form", "Сформировать заявление"),
+                ("submit", "Подать"),
+                ("cancel", "Отменить"),
+                ("folder", "Папка документов"),
+                ("history", "История статусов"),
+            )
+            if refusal(view, action) == (True, None)
         ]
 
         def chosen(action: str | None) -> None:
@@ -326,11 +469,18 @@ class ApplicationsScreen(AccountScreen):
     def on_action_failed(self, message: ActionFailed) -> None:
         problems = message.error.details.get("problems")
         if isinstance(problems, list) and problems:
+            # The list replaces AccountScreen's notification (Textual would run it next).
+            message.prevent_default()
             self.app.push_screen(
                 TextScreen("Заявление не прошло проверку", problems_text(problems))
             )
-            return
-        super().on_action_failed(message)
+
+
+def describe(view: ApplicationView) -> str:
+    """Which application a question is about, as the table shows it."""
+    a = view.app
+    number = a.number or f"от {a.created_at.astimezone():%d.%m.%Y %H:%M}"
+    return f"{number}, {a.specialty_name}"
 
 
 def problems_text(problems: Sequence[dict[str, Any]]) -> Text:

@@ -4,10 +4,11 @@ and running model actions in thread workers that answer with messages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
@@ -15,7 +16,7 @@ from textual.widgets import Button
 from frmr.model.errors import FrmrError
 from frmr.tui.messages import ActionFailed, ActionSucceeded, StoreChanged
 from frmr.tui.screens.dialogs import ConfirmScreen
-from frmr.tui.widgets.field import FormField
+from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field
 from frmr.tui.widgets.header import AccountHeader
 from frmr.tui.widgets.key_bar import KeyBar
 
@@ -102,6 +103,12 @@ class AccountModal(ActionRunner, ModalScreen[Any]):
 
     # Asked before closing a form whose fields hold unsaved edits.
     LEAVE_QUESTION = "Закрыть форму? Изменения не сохранятся."
+
+    # Merged into every subclass's BINDINGS (Textual merges along the class hierarchy).
+    BINDINGS: ClassVar[list[BindingType]] = [*FIELD_STEP_BINDINGS]
+
+    def action_field_step(self, delta: int) -> None:
+        step_field(self, form_inputs(self), delta)
 
     def on_mount(self) -> None:
         self.query(FormField).first().focus_input()

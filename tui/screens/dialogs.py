@@ -22,17 +22,23 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,н,escape", "answer(False)", "Нет", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Да", no: str = "Нет") -> None:
+    def __init__(
+        self, question: str, yes: str = "Да", no: str = "Нет", *, danger: bool = True
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        # Red for what can't be undone; a step forward (submitting) is not a danger.
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, markup=False, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button(
+                    f"{self.yes} (y)", variant="error" if self.danger else "success", id="yes"
+                )
                 yield Button(f"{self.no} (n)", variant="primary", id="no")
 
     def on_mount(self) -> None:
@@ -89,25 +95,37 @@ class TextScreen(ModalScreen[None]):
 
 
 class FolderScreen(TextScreen):
-    """The folder to drop an application's files into, with a copy over OSC 52 (works via SSH)."""
+    """The folder to drop an application's files into, and ready-to-paste scp/rsync lines for
+    sending them from the doctor's own computer; `c` and `s` copy over OSC 52."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *TextScreen.BINDINGS,
-        Binding("c,с", "copy", "Копировать путь", id="folder.copy"),
+        Binding("c,с", "copy('path')", "Копировать путь", id="folder.copy"),
+        Binding("s,ы", "copy('scp')", "Копировать команду scp", id="folder.copy_scp"),
     ]
-    hint = "c — скопировать путь в буфер обмена, Esc — закрыть"
+    hint = "c — скопировать путь, s — скопировать команду scp, Esc — закрыть"
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, commands: Sequence[str], title: str = "Папка документов") -> None:
         body = Text()
-        body.append("Положите файлы (PDF, JPEG, PNG; не более 5 и 10 МБ) в папку:\n\n")
+        body.append("Положите файлы (PDF, JPEG, PNG; не более 5 и 10 МБ) в папку:\n")
         body.append(path, style="bold")
-        body.append("\n\nФоновая служба приложит их к заявлению сама.")
-        super().__init__("Папка документов", body)
+        if commands:
+            body.append("\n\nС вашего компьютера (вместо «файл.pdf» — свой файл):\n")
+            for command in commands:
+                body.append(command + "\n", style="bold")
+        else:
+            body.append("\n")
+        body.append("\nФоновая служба приложит их к заявлению сама.")
+        super().__init__(title, body)
         self.path = path
+        self.commands = list(commands)
 
-    def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.path)
-        self.notify("Путь скопирован в буфер обмена", markup=False)
+    def action_copy(self, what: str) -> None:
+        from frmr.tui.clipboard import copy
+
+        text = self.path if what == "path" or not self.commands else self.commands[0]
+        done = "Путь скопирован" if text == self.path else "Команда scp скопирована"
+        copy(self.app, text, done)
 
 
 class AskScreen(ModalScreen[str | None]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -59,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
     def _keys(self) -> Text:
         # The screen underneath: its bindings are the ones the person was looking at.
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
-        text = Text()
+        rows: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         for active in below.active_bindings.values():
             binding = active.binding
@@ -68,10 +69,17 @@ class HelpScreen(ModalScreen[None]):
             if binding.id is None or not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
-            text.append(f"{self.app.get_key_display(binding):>8}", style="bold")
-            text.append(f"  {binding.description}\n")
-        text.append(f"{'↑ ↓':>8}", style="bold")
-        text.append("  строка или поле выше и ниже; PgUp, PgDn, Home, End — прокрутка\n")
-        text.append("  ctrl+p", style="bold")
-        text.append("  все команды\n")
+            rows.append((self.app.get_key_display(binding), binding.description, binding.id))
+        rows.append(("↑ ↓", "строка или поле выше и ниже", ""))
+        rows.append(("PgUp PgDn", "прокрутка; Home, End — в начало и в конец", ""))
+        # One column width for every key, the longest included (shift+tab, PgUp PgDn).
+        width = max(cell_len(key) for key, _, _ in rows)
+        text = Text()
+        text.append(f"{'клавиша':<{width}}  действие (в скобках — имя для keymap)\n", style="dim")
+        for key, description, binding_id in rows:
+            text.append(" " * (width - cell_len(key)) + key, style="bold")
+            text.append(f"  {description}")
+            if binding_id:
+                text.append(f" ({binding_id})", style="dim")
+            text.append("\n")
         return text

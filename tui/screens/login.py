@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 from textual.worker import get_current_worker
 
 from frmr.model.errors import FrmrError
+from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, step_field
 from frmr.tui.widgets.key_bar import KeyBar
 
 QR_POLL_SECONDS = 2.0
@@ -68,7 +69,11 @@ class LoginScreen(Screen[None]):
         # Enter in the login field moves to the password at once (a priority binding runs as
         # the key arrives), so a password typed right after it can't land in the login field.
         Binding("enter", "to_password", "К паролю", id="login.next", show=False, priority=True),
+        *FIELD_STEP_BINDINGS,
     ]
+
+    def action_field_step(self, delta: int) -> None:
+        step_field(self, list(self.query("#login-form Input")), delta)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="login"):

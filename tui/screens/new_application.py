@@ -125,5 +125,6 @@ class NewApplicationScreen(AccountModal):
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
         if message.action == "new":
-            self.notify("Заявление добавлено (черновик)", markup=False)
+            # No toast: the applications screen selects it and shows its folder, which a
+            # notification in the corner would cover.
             self.dismiss(message.result.app.id)

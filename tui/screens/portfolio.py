@@ -14,7 +14,7 @@ from textual.widgets import Label, Static, TabbedContent, TabPane
 
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.widgets.bar import bar
-from frmr.tui.widgets.collection import CollectionTable
+from frmr.tui.widgets.collection import CollectionHost, CollectionTable
 
 if TYPE_CHECKING:
     from frmr.model.actions.portfolio import PortfolioSummary
@@ -32,9 +32,9 @@ class SummaryLoaded(Message):
         self.total_hours = total_hours
 
 
-class PortfolioScreen(AccountScreen):
+class PortfolioScreen(CollectionHost, AccountScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "app.switch_mode('report')", "Отчёт", id="portfolio.report"),
+        Binding("r,к", "app.switch_mode('report')", "Отчёт", id="portfolio.report"),
     ]
 
     def body(self) -> ComposeResult:

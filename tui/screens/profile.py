@@ -14,8 +14,8 @@ from textual.widgets import Label, TabbedContent, TabPane
 
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
-from frmr.tui.widgets.collection import CollectionTable
-from frmr.tui.widgets.field import FormField
+from frmr.tui.widgets.collection import CollectionHost, CollectionTable
+from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field
 
 if TYPE_CHECKING:
     from frmr.model.tables import Person
@@ -35,11 +35,21 @@ class PersonLoaded(Message):
         self.shown = shown
 
 
-class ProfileScreen(AccountScreen):
+class ProfileScreen(CollectionHost, AccountScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "save", "Сохранить карточку", id="card.save"),
         Binding("ctrl+r", "revert", "Вернуть как было", id="card.revert"),
+        *FIELD_STEP_BINDINGS,
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "revert"):
+            # The card's keys only on the card: Документы and Адреса have their own.
+            return self.query_one("#profile-tabs", TabbedContent).active == "card"
+        return super().check_action(action, parameters)
+
+    def action_field_step(self, delta: int) -> None:
+        step_field(self, form_inputs(self), delta)
 
     def body(self) -> ComposeResult:
         yield Label(Text("Профиль"), classes="screen-title")
@@ -141,4 +151,4 @@ class ProfileScreen(AccountScreen):
         for form_field in self.query(FormField):
             if form_field.field_name == field:
                 form_field.show_error(message.error.user_message)
-        super().on_action_failed(message)
+        # AccountScreen's handler runs next (Textual calls each class's) and notifies once.

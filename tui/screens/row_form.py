@@ -27,7 +27,10 @@ def _choices(spec: CollectionSpec, field: FieldSpec) -> list[str] | None:
     annotation = spec.table.model_fields[field.name].annotation
     for candidate in (annotation, *typing.get_args(annotation)):
         if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
-            return [str(getattr(m, "label", m.value)) for m in candidate]
+            # Members kept only for old rows (CourseKind's) are not offered.
+            selectable = getattr(candidate, "selectable", None)
+            members = selectable() if selectable else list(candidate)
+            return [str(getattr(m, "label", m.value)) for m in members]
         if candidate is bool:
             return YES_NO
     return None
@@ -89,4 +92,4 @@ class RowForm(AccountModal):
             for field in self.query(FormField):
                 if field.field_name == error.field:
                     field.show_error(error.user_message)
-        super().on_action_failed(message)
+        # AccountModal's handler runs next (Textual calls each class's) and notifies once.

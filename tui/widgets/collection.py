@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from frmr.tui.messages import StoreChanged
@@ -19,6 +20,40 @@ if TYPE_CHECKING:
 
 # At 80 columns only the first few fields fit; the form shows them all.
 MAX_COLUMNS = 4
+
+
+def _visible(widget: Widget) -> bool:
+    """Shown now: neither it nor a tab pane around it is hidden."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+class CollectionHost(Widget):
+    """A screen with CollectionTables in (nested) tabs: the table's keys work from anywhere on
+    the screen — the tab strips included — on the table shown. Same ids as the table's, so a
+    keymap moves both."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a,ф", "collection('add')", "Добавить", id="rows.add"),
+        Binding("e,у", "collection('edit')", "Изменить", id="rows.edit"),
+        Binding("delete,d", "collection('delete')", "Удалить", id="rows.delete"),
+        Binding("slash", "collection('filter')", "Фильтр", id="rows.filter"),
+    ]
+
+    def shown_collection(self) -> CollectionTable | None:
+        return next((t for t in self.query(CollectionTable) if _visible(t)), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "collection":
+            return self.shown_collection() is not None
+        return True
+
+    def action_collection(self, action: str) -> None:
+        if (table := self.shown_collection()) is not None:
+            getattr(table, f"action_{action}")()
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        # Which table is shown changed, and with it the keys the key line offers.
+        self.refresh_bindings()
 
 
 class RowsLoaded(Message):
@@ -48,12 +83,7 @@ class CollectionTable(Vertical):
     CollectionTable > .collection-count { height: 1; color: $text-muted; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,ф", "add", "Добавить", id="rows.add"),
-        Binding("e,у", "edit", "Изменить", id="rows.edit"),
-        Binding("delete,d", "delete", "Удалить", id="rows.delete"),
-        Binding("slash", "filter", "Фильтр", id="rows.filter"),
-    ]
+    # Its keys are the screen's (CollectionHost): they reach the table shown from anywhere.
 
     def __init__(self, collection: str, *, id: str | None = None) -> None:
         super().__init__(id=id or f"collection-{collection}")

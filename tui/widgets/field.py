@@ -6,13 +6,41 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from frmr.model.errors import FieldInvalid
 
 Checker = Callable[[str], Any]
+
+# ↑/↓ move between the fields of a form, as F1 says. Priority, because a closed Select opens
+# its list on ↑/↓ (Enter or space still open it); SkipAction hands the key on to whatever
+# has the focus when that is not one of the form's fields (a table, an open list).
+FIELD_STEP_BINDINGS = [
+    Binding("down", "field_step(1)", "Поле ниже", id="form.next", show=False, priority=True),
+    Binding("up", "field_step(-1)", "Поле выше", id="form.previous", show=False, priority=True),
+]
+
+
+def step_field(screen: Screen[Any], fields: Sequence[Widget], delta: int) -> None:
+    """Focus the field `delta` places from the focused one; SkipAction if none of `fields` has
+    the focus. At either end the focus stays."""
+    shown = [f for f in fields if f.display and f.focusable]
+    if screen.focused not in shown:
+        raise SkipAction()
+    index = shown.index(screen.focused) + delta
+    if 0 <= index < len(shown):
+        screen.set_focus(shown[index])
+
+
+def form_inputs(screen: Screen[Any]) -> list[Widget]:
+    """The inputs of a screen's FormFields, in order."""
+    return [field.query_one("#input") for field in screen.query(FormField)]
 
 
 class FormField(Vertical):

@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -61,18 +62,22 @@ class KeyBar(Widget):
 
     def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
         """The bindings to draw, one per action as Footer does, and the palette's apart."""
-        app = self.app
-        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-        shown: list[tuple[Binding, bool]] = []
+        shown: list[tuple[int, int, Binding, bool]] = []
         actions: set[str] = set()
         palette: tuple[Binding, bool] | None = None
-        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
-            if key == palette_key:
+        nodes: dict[int, int] = {}
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.action in ("command_palette", "app.command_palette"):
                 palette = (binding, enabled)
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
-                shown.append((binding, enabled))
-        return shown, palette
+                # The focused widget's keys first, then the screen's, then the app's; each
+                # node's in the order declared, whatever key the keymap moved them to (a
+                # remapped key is re-added last and then fell off the end of the line).
+                group = nodes.setdefault(id(node), len(nodes))
+                shown.append((group, _declared(node, binding), binding, enabled))
+        shown.sort(key=lambda item: item[:2])
+        return [(binding, enabled) for _g, _o, binding, enabled in shown], palette
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
@@ -119,3 +124,12 @@ class KeyBar(Widget):
                 else:
                     self.app.bell()
                 return
+
+
+def _declared(node: DOMNode, binding: Binding) -> int:
+    """Where `binding` stands among its node's declared bindings (its class's BINDINGS)."""
+    declared = type(node)._merged_bindings
+    if declared is None or binding.id is None:
+        return 0
+    order = [b.id for bindings in declared.key_to_bindings.values() for b in bindings]
+    return order.index(binding.id) if binding.id in order else len(order)

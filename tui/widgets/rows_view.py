@@ -34,9 +34,16 @@ class PreparedRows:
     labels: tuple[str, ...]
     cells: dict[str, tuple[str, ...]]
     natural: tuple[int, ...]
+    # Columns never cut while another can give up cells (a status, a date): what the reader
+    # needs whole. The others share what is left.
+    whole: frozenset[int] = frozenset()
 
 
-def prepare_rows(labels: Sequence[str], rows: Mapping[str, Sequence[str]]) -> PreparedRows:
+def prepare_rows(
+    labels: Sequence[str],
+    rows: Mapping[str, Sequence[str]],
+    whole: frozenset[int] = frozenset(),
+) -> PreparedRows:
     one_line = tuple(_one_line(label) for label in labels)
     cells = {
         row_id: tuple(_one_line(cell) for cell in row[: len(labels)])
@@ -48,7 +55,7 @@ def prepare_rows(labels: Sequence[str], rows: Mapping[str, Sequence[str]]) -> Pr
             width = cell_len(cell)
             if width > natural[column]:
                 natural[column] = width
-    return PreparedRows(one_line, cells, tuple(natural))
+    return PreparedRows(one_line, cells, tuple(natural), whole)
 
 
 class RowsView(ScrollView, can_focus=True):
@@ -116,20 +123,27 @@ class RowsView(ScrollView, can_focus=True):
         self._labels: tuple[str, ...] = ()
         self._cells: dict[str, tuple[str, ...]] = {}
         self._natural: tuple[int, ...] = ()
+        self._whole: frozenset[int] = frozenset()
         self._shown: list[str] = []
         # Column widths fitted to the last width drawn at: (width, widths).
         self._fitted: tuple[int, list[int]] = (-1, [])
 
     # --- data ------------------------------------------------------------------------------
 
-    def load(self, labels: Sequence[str], rows: Mapping[str, Sequence[str]]) -> None:
+    def load(
+        self,
+        labels: Sequence[str],
+        rows: Mapping[str, Sequence[str]],
+        whole: frozenset[int] = frozenset(),
+    ) -> None:
         """Replace every row and the column labels. The rows shown stay those still loaded,
         in their order, until `show` picks others."""
-        self.load_prepared(prepare_rows(labels, rows))
+        self.load_prepared(prepare_rows(labels, rows, whole))
 
     def load_prepared(self, rows: PreparedRows) -> None:
         """`load` with the rows made ready in a worker (`prepare_rows`)."""
         self._labels, self._cells, self._natural = rows.labels, rows.cells, rows.natural
+        self._whole = rows.whole
         self._fitted = (-1, [])
         self.show([row_id for row_id in self._shown if row_id in self._cells])
 
@@ -149,6 +163,11 @@ class RowsView(ScrollView, can_focus=True):
         self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False, force=True)
         self._scroll_to_cursor()
         self.refresh()
+
+    def select_id(self, row_id: str) -> None:
+        """Put the cursor on this row, if it is shown."""
+        if row_id in self._shown:
+            self.cursor_row = self._shown.index(row_id)
 
     @property
     def row_count(self) -> int:
@@ -258,15 +277,24 @@ class RowsView(ScrollView, can_focus=True):
     def _widths(self, width: int) -> list[int]:
         if self._fitted[0] != width:
             room = width - 2 * CELL_PADDING * len(self._natural)
-            self._fitted = (width, fit_widths(self._natural, room))
+            self._fitted = (width, fit_widths(self._natural, room, self._whole))
         return self._fitted[1]
 
 
-def fit_widths(natural: Sequence[int], room: int) -> list[int]:
+def fit_widths(natural: Sequence[int], room: int, whole: frozenset[int] = frozenset()) -> list[int]:
     """Column widths that fit in `room` cells: the widest columns give up cells first, so the
-    narrow ones (dates, hours) stay whole."""
+    narrow ones (dates, hours) stay whole. Columns in `whole` keep their width as long as the
+    others have cells to give."""
     if sum(natural) <= room:
         return list(natural)
+    kept = sum(natural[c] for c in whole if c < len(natural))
+    others = [c for c in range(len(natural)) if c not in whole]
+    if whole and others and room - kept >= len(others):
+        shared = fit_widths([natural[c] for c in others], room - kept)
+        widths = list(natural)
+        for column, width in zip(others, shared, strict=True):
+            widths[column] = width
+        return widths
     cap = max(1, min(max(natural), room))
     while cap > 1 and sum(min(w, cap) for w in natural) > room:
         cap -= 1

@@ -1,7 +1,7 @@
 """the report on professional activity as structured data; one place for its agreement
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-01 22:45:00
 
 The report gains its facts (department, position, стаж, period), its blocks, its variant
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

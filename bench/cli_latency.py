@@ -1,0 +1,110 @@
+"""The `frmr` CLI's cost per call, as a script calling it in a loop pays it.
+
+Whole-process CPU (user + sys of the child, from os.wait4's rusage) and wall time, median
+of RUNS fresh processes per command, commands alternated so background load spreads
+evenly, next to `python -c pass` of the same interpreter in the same run. The store holds
+a filled card and 20 applications, 5 of them with two attachments; it is created and
+migrated before the clock starts, so every timed call finds it current.
+
+Targets (issue 9): `frmr apps list --json` and `frmr profile show --json` ≤ 0.25 s CPU
+each, `frmr --help` ≤ 0.15 s.
+
+    .venv/bin/python bench/cli_latency.py [runs]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+APPLICATIONS = 20
+WITH_ATTACHMENTS = 5
+
+BIN = Path(sys.executable).parent
+COMMANDS: dict[str, list[str]] = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "frmr --help": [str(BIN / "frmr"), "--help"],
+    "frmr apps list --json": [str(BIN / "frmr"), "apps", "list", "--json"],
+    "frmr profile show --json": [str(BIN / "frmr"), "profile", "show", "--json"],
+}
+TARGETS = {
+    "frmr --help": 0.15,
+    "frmr apps list --json": 0.25,
+    "frmr profile show --json": 0.25,
+}
+
+
+def build_store(home: Path, files: Path) -> None:
+    from frmr.model.account import open_account
+    from frmr.model.actions.applications import new_application
+    from frmr.model.actions.documents import attach_files
+    from frmr.model.settings import load_settings
+    from tests.samples import make_pdf
+    from tests.tui.support import fill_card
+
+    with open_account(load_settings(home=home)) as account:
+        fill_card(account)
+        for i in range(APPLICATIONS):
+            view = new_application(
+                account, specialty="Терапия", phone="+79123456789", email="a@example.ru"
+            )
+            if i < WITH_ATTACHMENTS:
+                pdfs = [make_pdf(files / f"scan-{i}-{j}.pdf", 4096) for j in range(2)]
+                attach_files(account, view.app.id, pdfs)
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one child process, output discarded."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{argv} failed ({child.returncode}): {errors.decode()}")
+    return usage.ru_utime + usage.ru_stime, wall
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        home, files = base / "home", base / "files"
+        files.mkdir()
+        env = {
+            **os.environ,
+            "FRMR_HOME": str(home),
+            "FRMR_CONFIG": str(base / "absent.toml"),
+        }
+        build_store(home, files)
+        cpu: dict[str, list[float]] = {name: [] for name in COMMANDS}
+        wall: dict[str, list[float]] = {name: [] for name in COMMANDS}
+        for name, argv in COMMANDS.items():  # warm the page cache, untimed
+            run_once(argv, env)
+        for _ in range(runs):
+            for name, argv in COMMANDS.items():
+                c, w = run_once(argv, env)
+                cpu[name].append(c)
+                wall[name].append(w)
+    load = os.getloadavg()[0]
+    print(f"{runs} runs each, medians; load average at the end {load:.1f}")
+    print(f"{'command':<28} {'CPU s':>7} {'wall s':>7}  target")
+    for name in COMMANDS:
+        c, w = statistics.median(cpu[name]), statistics.median(wall[name])
+        target = TARGETS.get(name)
+        verdict = "" if target is None else f"≤ {target:.2f} {'met' if c <= target else 'MISSED'}"
+        print(f"{name:<28} {c:7.3f} {w:7.3f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

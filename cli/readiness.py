@@ -1,0 +1,124 @@
+"""`frmr readiness` and `frmr rules`: whether the accreditation will pass, and why.
+
+Exit codes of `readiness`: 0 every specialty shown is ready, 1 one is not, 2 a user error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+
+if TYPE_CHECKING:
+    from frmr.model.readiness.evaluate import Readiness
+
+JSON_VERSION = 1
+
+
+def _d(iso: object) -> str:
+    from datetime import date
+
+    from frmr.model.dates import format_date
+
+    return format_date(iso) if isinstance(iso, date) else "—"
+
+
+def _bar(have: int, need: int, width: int = 20) -> str:
+    filled = min(width, round(width * have / need)) if need else width
+    return "█" * filled + "·" * (width - filled)
+
+
+def echo_readiness(r: Readiness) -> None:
+    verdict = "ГОТОВО к подаче" if r.ready else "НЕ ГОТОВО"
+    click.echo(f"{r.specialty} — {r.route.label}: {verdict}")
+    doc, c = r.document, r.cycle
+    if doc is not None:
+        click.echo(f"  Документ: {doc.label} № {doc.number or '—'} от {_d(doc.pass_date)}")
+    if c is not None:
+        click.echo(f"  Действует до: {_d(c.expires)}")
+        click.echo(
+            f"  Подача: с {_d(c.opens)} по {_d(c.closes)} — окно {c.state.label}"
+            + (f", осталось {c.days_left} дн." if c.days_left >= 0 else "")
+        )
+        note = " (предварительно: календарь на этот год не утверждён)" if c.preliminary else ""
+        click.echo(
+            f"  Если подать {_d(c.submit_on)}: проверка ФАЦ до {_d(c.review_by)}, "
+            f"решение ЦАК до {_d(c.decision_by)}{note}"
+        )
+    if r.period is not None:
+        click.echo(f"  Отчётный период: {r.period}")
+    if r.ledger is not None:
+        led = r.ledger
+        click.echo(f"  Часы: всего {_bar(led.total, led.need_total)} {led.total}/{led.need_total}")
+        click.echo(f"        ДПП ПК {_bar(led.pk, led.need_pk)} {led.pk}/{led.need_pk}")
+        click.echo(f"        НМО    {_bar(led.nmo, led.need_nmo)} {led.nmo}/{led.need_nmo}")
+        for e in led.excluded:
+            click.echo(f"    не учтено: «{e.course.theme}», {e.course.hours} ч — {e.reason}")
+    for f in r.findings:
+        mark = "✗" if f.blocking else "!"
+        click.echo(f"  {mark} {f.message}: {f.detail}")
+        click.echo(f"    Что сделать: {f.fix} (кто: {f.who.label})")
+        click.echo(f"    Правило: {f.source}")
+
+
+@click.command("readiness")
+@click.option("--specialty", default=None, help="Только эта специальность.")
+@click.option("--json", "as_json", is_flag=True, help="Машиночитаемый вывод (см. README).")
+@pass_context
+@reports_errors
+def readiness_cmd(ctx: Context, specialty: str | None, as_json: bool) -> None:
+    """Готовность к аккредитации по каждой специальности: сроки, часы, замечания.
+
+    Код выхода 0 — всё готово, 1 — есть препятствия.
+    """
+    from frmr.model.actions.readiness import readiness
+    from frmr.model.clock import today
+
+    results = readiness(ctx.account, specialty)
+    ready = bool(results) and all(r.ready for r in results)
+    if as_json:
+        echo_json(
+            {
+                "version": JSON_VERSION,
+                "today": today().isoformat(),
+                "ready": ready,
+                "specialties": [r.as_json() for r in results],
+            }
+        )
+    elif not results:
+        click.echo(
+            "Нет ни одной специальности: внесите сертификат или аккредитацию в портфолио "
+            "(frmr portfolio add certificates …)"
+        )
+    else:
+        for r in results:
+            echo_readiness(r)
+    sys.exit(0 if ready else 1)
+
+
+@click.command("rules")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def rules_cmd(ctx: Context, as_json: bool) -> None:
+    """Правила аккредитации, по которым проверяется готовность, с источниками."""
+    from frmr.model.readiness.rules import load_rules
+
+    settings = ctx.settings
+    rules = load_rules(pk_hours=settings.readiness_pk_hours, window=settings.readiness_window)
+    if as_json:
+        echo_json(rules.as_json())
+        return
+    click.echo(f"Правила проверены {rules.checked}")
+    for r in rules.rules:
+        value = f" [{r.value} {r.unit}]" if r.value is not None else ""
+        click.echo(f"\n{r.title}{value}: {r.text}")
+        if r.chosen:
+            click.echo(f"  Выбрано в настройках: {r.chosen}")
+        for s in r.sources:
+            checked = "проверено" if s.verified else "не перепроверено"
+            click.echo(f"  Источник: {s.title} — {s.url} ({checked} {s.checked})")
+        for a in r.alternatives:
+            click.echo(f"  Другое прочтение: {a.value} {a.unit or r.unit or ''} — {a.text}")

@@ -1,0 +1,381 @@
+"""The evaluation: one specialty's verdict, with its cycle, hours ledger and findings.
+
+Pure: it reads `DoctorFacts` and the rule set, never the store, so the CLI, the TUI, «Сформировать»
+and the registry's review all decide the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from frmr.model.dates import add_years, format_date
+from frmr.model.errors import ORGANIZATION_FIX, ORGANIZATION_MISSING
+from frmr.model.readiness.calendar import WorkingCalendar
+from frmr.model.readiness.cycle import Cycle, WindowState, cycle
+from frmr.model.readiness.facts import CredentialRecord, DoctorFacts
+from frmr.model.readiness.findings import Finding, Severity, Who
+from frmr.model.readiness.kinds import CourseKind, fold_specialty
+from frmr.model.readiness.ledger import HoursLedger, hours_ledger
+from frmr.model.readiness.rules import RuleSet
+from frmr.model.reporting_period import ReportingPeriod, last_document, reporting_period
+from frmr.model.statuses import ApplicationKind
+
+PERIODIC = ApplicationKind.PERIODIC
+PRIMARY = ApplicationKind.PRIMARY
+
+
+@dataclass(frozen=True)
+class Readiness:
+    specialty: str
+    route: ApplicationKind
+    document: CredentialRecord | None
+    period: ReportingPeriod | None
+    cycle: Cycle | None
+    ledger: HoursLedger | None
+    findings: tuple[Finding, ...]
+    today: date
+
+    @property
+    def ready(self) -> bool:
+        return not any(f.blocking for f in self.findings)
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.blocking]
+
+    def as_json(self) -> dict[str, Any]:
+        c, doc = self.cycle, self.document
+        return {
+            "specialty": self.specialty,
+            "route": self.route.value,
+            "route_label": self.route.label,
+            "ready": self.ready,
+            "document": None
+            if doc is None
+            else {
+                "kind": doc.kind,
+                "number": doc.number,
+                "passed": doc.pass_date.isoformat() if doc.pass_date else None,
+                "expires": c.expires.isoformat() if c else None,
+            },
+            "period": None
+            if self.period is None
+            else {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
+            "window": None
+            if c is None
+            else {
+                "opens": c.opens.isoformat(),
+                "closes": c.closes.isoformat(),
+                "state": c.state.value,
+                "days_left": c.days_left,
+            },
+            "expected": None
+            if c is None
+            else {
+                "submit_on": c.submit_on.isoformat(),
+                "review_by": c.review_by.isoformat(),
+                "decision_by": c.decision_by.isoformat(),
+                "preliminary": c.preliminary,
+            },
+            "hours": None
+            if self.ledger is None
+            else self.ledger.as_json(self.today, c.closes if c else None),
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+class _Findings:
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.items: list[Finding] = []
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        detail: str,
+        fix: str,
+        who: Who,
+        rule: str,
+    ) -> None:
+        source = self.rules.rule(rule).cite()
+        self.items.append(Finding(code, severity, message, detail, fix, who, rule, source))
+
+
+def _last_worked(facts: DoctorFacts, today: date) -> date | None:
+    """The last day worked: today while a job goes on, else the latest dismissal."""
+    ends: list[date] = []
+    for job in facts.jobs:
+        if job.begin is None or job.begin > today:
+            continue
+        ends.append(today if job.end is None or job.end >= today else job.end)
+    return max(ends, default=None)
+
+
+def _primary_basis(facts: DoctorFacts, specialty: str, today: date) -> str | None:
+    """What gives the right to primary specialised accreditation in `specialty`, if anything."""
+    wanted = fold_specialty(specialty)
+    for course in facts.courses:
+        done = course.completed_on
+        if (
+            course.kind is CourseKind.RETRAINING
+            and fold_specialty(course.specialty) == wanted
+            and done is not None
+            and done <= today
+        ):
+            return f"профессиональная переподготовка «{course.theme}» ({format_date(done)})"
+    for edu in facts.educations:
+        if (
+            edu.kind == "postgraduate"
+            and fold_specialty(edu.specialty) == wanted
+            and (edu.finished is None or edu.finished <= today)
+        ):
+            return "ординатура по специальности"
+    return None
+
+
+def _has_break(facts: DoctorFacts, doc: CredentialRecord, today: date, years: int) -> date | None:
+    """The last day worked when the break since it is longer than `years`, else None."""
+    last = _last_worked(facts, today)
+    if last is None:
+        last = doc.pass_date
+    if last is None:
+        return None
+    return last if add_years(last, years) < today else None
+
+
+def evaluate(
+    facts: DoctorFacts,
+    specialty: str,
+    today: date,
+    rules: RuleSet,
+    calendar: WorkingCalendar,
+    route: ApplicationKind | None = None,
+) -> Readiness:
+    """The verdict for one specialty; `route` is what an application asks for, if any."""
+    out = _Findings(rules)
+    doc = last_document(facts.credentials, specialty, today)
+    break_since = _has_break(facts, doc, today, rules.break_years) if doc else None
+    natural = PERIODIC if doc is not None and break_since is None else PRIMARY
+    chosen = route or natural
+
+    if chosen is PERIODIC and doc is None:
+        held = sorted({c.specialty for c in facts.credentials if c.specialty})
+        out.add(
+            "no_document_in_specialty",
+            Severity.BLOCKING,
+            "Нет права на периодическую аккредитацию по специальности",
+            f"нет сертификата специалиста или аккредитации по специальности «{specialty}»"
+            + (f"; документы есть по: {', '.join(held)}" if held else ""),
+            "Выберите специальность, по которой есть документ, или подайте на первичную "
+            "специализированную аккредитацию после переподготовки",
+            Who.WORKER,
+            "right_to_work",
+        )
+    if chosen is PERIODIC and break_since is not None:
+        out.add(
+            "break_over_five_years",
+            Severity.BLOCKING,
+            "Перерыв в работе по специальности более пяти лет",
+            f"последний день работы — {format_date(break_since)}: нужна профессиональная "
+            "переподготовка и первичная специализированная аккредитация",
+            "Пройдите переподготовку и подайте заявление на первичную специализированную "
+            "аккредитацию",
+            Who.WORKER,
+            "break_years",
+        )
+    if chosen is PRIMARY:
+        return _primary(facts, specialty, today, doc, out)
+    return _periodic(facts, specialty, today, rules, calendar, doc, out)
+
+
+def _primary(
+    facts: DoctorFacts,
+    specialty: str,
+    today: date,
+    doc: CredentialRecord | None,
+    out: _Findings,
+) -> Readiness:
+    if _primary_basis(facts, specialty, today) is None:
+        out.add(
+            "no_primary_basis",
+            Severity.BLOCKING,
+            "Нет документа для первичной специализированной аккредитации",
+            f"нет завершённой ординатуры или профессиональной переподготовки по специальности "
+            f"«{specialty}»",
+            "Внесите диплом об окончании ординатуры или документ о переподготовке в портфолио",
+            Who.WORKER,
+            "right_to_work",
+        )
+    return Readiness(specialty, PRIMARY, doc, None, None, None, tuple(out.items), today)
+
+
+def _periodic(
+    facts: DoctorFacts,
+    specialty: str,
+    today: date,
+    rules: RuleSet,
+    calendar: WorkingCalendar,
+    doc: CredentialRecord | None,
+    out: _Findings,
+) -> Readiness:
+    period = reporting_period(doc.pass_date if doc else None, today)
+    ledger = hours_ledger(facts.courses, specialty, period, rules)
+    cyc = cycle(doc, today, rules, calendar) if doc else None
+    if doc is not None and cyc is None:
+        out.add(
+            "document_undated",
+            Severity.BLOCKING,
+            "Не указан срок действия документа",
+            f"у документа {doc.number or 'без номера'} нет даты выдачи и срока действия",
+            "Укажите дату прохождения и «Действует до» в разделе «Сертификаты и аккредитации»",
+            Who.WORKER,
+            "validity",
+        )
+    if cyc is not None:
+        _window(cyc, out)
+    _hours(ledger, period, cyc, today, out)
+    _excluded(ledger, out)
+    _employment(facts, today, out)
+    return Readiness(specialty, PERIODIC, doc, period, cyc, ledger, tuple(out.items), today)
+
+
+def _window(cyc: Cycle, out: _Findings) -> None:
+    if cyc.state is WindowState.NOT_YET:
+        out.add(
+            "window_not_open",
+            Severity.BLOCKING,
+            "Срок подачи ещё не наступил",
+            f"подать заявление можно с {format_date(cyc.opens)} по {format_date(cyc.closes)}",
+            f"Подайте заявление не раньше {format_date(cyc.opens)}",
+            Who.WORKER,
+            "window_opens",
+        )
+    elif cyc.state is WindowState.CLOSED:
+        out.add(
+            "window_closed",
+            Severity.BLOCKING,
+            "Срок подачи истёк",
+            f"срок действия документа окончился {format_date(cyc.expires)}",
+            "Обратитесь в аккредитационный центр: после окончания срока работать по "
+            "специальности нельзя до прохождения аккредитации",
+            Who.CENTRE,
+            "window_closes",
+        )
+    elif cyc.decision_by > cyc.expires:
+        out.add(
+            "decision_after_expiry",
+            Severity.WARNING,
+            "Решение может прийти после окончания срока действия",
+            f"ожидаемая дата решения {format_date(cyc.decision_by)}, документ действует до "
+            f"{format_date(cyc.expires)}",
+            "Подайте заявление как можно скорее",
+            Who.WORKER,
+            "review_cac",
+        )
+
+
+def _hours(
+    ledger: HoursLedger, period: ReportingPeriod, cyc: Cycle | None, today: date, out: _Findings
+) -> None:
+    pace = ledger.pace_per_month(today, cyc.closes if cyc else None)
+    pace_text = (
+        f" (нужно около {pace:g} ч в месяц до закрытия окна)".replace(".", ",") if pace else ""
+    )
+    if ledger.missing_pk:
+        out.add(
+            "hours_pk_short",
+            Severity.BLOCKING,
+            "Недостаточно часов повышения квалификации",
+            f"за период {period} ДПП ПК: {ledger.pk} ч из {ledger.need_pk}, не хватает "
+            f"{ledger.missing_pk} ч{pace_text}",
+            f"Пройдите программы повышения квалификации ещё на {ledger.missing_pk} ч по "
+            "специальности и внесите удостоверения",
+            Who.WORKER,
+            "hours_pk_min",
+        )
+    if ledger.missing_nmo:
+        out.add(
+            "hours_nmo_short",
+            Severity.BLOCKING,
+            "Недостаточно часов НМО",
+            f"за период {period} НМО: {ledger.nmo} ч из {ledger.need_nmo}, не хватает "
+            f"{ledger.missing_nmo} ч (всего {ledger.total} ч из {ledger.need_total}){pace_text}",
+            f"Освойте интерактивные модули или образовательные мероприятия НМО ещё на "
+            f"{ledger.missing_nmo} ч (или ДПП ПК сверх минимума)",
+            Who.WORKER,
+            "hours_total",
+        )
+
+
+def _excluded(ledger: HoursLedger, out: _Findings) -> None:
+    for entry in ledger.excluded:
+        c = entry.course
+        if entry.rule == "nmo_kinds":
+            fix = "Укажите вид: ДПП ПК, переподготовка, интерактивный модуль НМО или мероприятие"
+        elif c.specialty is None or not c.specialty.strip():
+            fix = "Укажите специальность, по которой пройдено обучение"
+        elif entry.rule == "document_required":
+            fix = "Внесите номер и дату удостоверения или сертификата"
+        else:
+            continue  # another specialty, outside the period, retraining: shown in the ledger
+        out.add(
+            f"course_{entry.rule}",
+            Severity.WARNING,
+            "Обучение не учтено",
+            f"«{c.theme or 'без темы'}», {c.hours} ч: {entry.reason}",
+            fix,
+            Who.WORKER,
+            entry.rule or "hours_total",
+        )
+
+
+def _employment(facts: DoctorFacts, today: date, out: _Findings) -> None:
+    if not any(j.organization.strip() for j in facts.jobs):
+        out.add(
+            "organization_missing",
+            Severity.BLOCKING,
+            ORGANIZATION_MISSING,
+            "в профессиональной части нет места работы с названием организации",
+            ORGANIZATION_FIX,
+            Who.EMPLOYER,
+            "employment",
+        )
+    if not facts.has_report:
+        out.add(
+            "report_missing",
+            Severity.BLOCKING,
+            "Нет отчёта о профессиональной деятельности",
+            "отчёт за пять лет входит в портфолио периодической аккредитации",
+            "Составьте отчёт в разделе «Портфолио» и согласуйте его с руководителем",
+            Who.WORKER,
+            "employment",
+        )
+
+
+def specialties_of(facts: DoctorFacts) -> list[str]:
+    """Every specialty the worker has a document, a retraining or an application in."""
+    seen: dict[str, str] = {}
+    names: Sequence[str | None] = [
+        *(c.specialty for c in facts.credentials),
+        *(c.specialty for c in facts.courses if c.kind is CourseKind.RETRAINING),
+        *facts.wanted,
+    ]
+    for name in names:
+        if name and name.strip():
+            seen.setdefault(fold_specialty(name), name.strip())
+    return list(seen.values())
+
+
+def evaluate_all(
+    facts: DoctorFacts, today: date, rules: RuleSet, calendar: WorkingCalendar
+) -> list[Readiness]:
+    return [evaluate(facts, s, today, rules, calendar) for s in specialties_of(facts)]

@@ -1,0 +1,54 @@
+"""The kinds of education activity a portfolio lists, and how each counts toward the hours."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CourseKind(StrEnum):
+    DPP_PK = "dpp_pk"
+    RETRAINING = "retraining"
+    NMO_MODULE = "nmo_module"
+    NMO_EVENT = "nmo_event"
+    # Stores made before migration 0005 knew only these two; the split is not guessed from
+    # them: each such row asks the worker for its kind and counts only once it is given.
+    FURTHER_TRAINING = "further_training"
+    NMO = "nmo"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def is_pk(self) -> bool:
+        return self is CourseKind.DPP_PK
+
+    @property
+    def is_nmo(self) -> bool:
+        return self in (CourseKind.NMO_MODULE, CourseKind.NMO_EVENT)
+
+    @property
+    def needs_clarifying(self) -> bool:
+        return self in LEGACY_KINDS
+
+    @classmethod
+    def selectable(cls) -> tuple[CourseKind, ...]:
+        """What a form offers: the legacy kinds are only ever replaced, never chosen."""
+        return tuple(k for k in cls if k not in LEGACY_KINDS)
+
+
+LEGACY_KINDS = frozenset({CourseKind.FURTHER_TRAINING, CourseKind.NMO})
+
+_LABELS = {
+    CourseKind.DPP_PK: "ДПП ПК (повышение квалификации)",
+    CourseKind.RETRAINING: "Профессиональная переподготовка",
+    CourseKind.NMO_MODULE: "НМО: интерактивный модуль",
+    CourseKind.NMO_EVENT: "НМО: образовательное мероприятие",
+    CourseKind.FURTHER_TRAINING: "Повышение квалификации (уточните вид)",
+    CourseKind.NMO: "НМО (уточните вид)",
+}
+
+
+def fold_specialty(name: str | None) -> str:
+    """Specialty names compare ignoring case, «ё» and spacing."""
+    return " ".join((name or "").casefold().replace("ё", "е").split())

@@ -1,0 +1,199 @@
+"""The rule set: values and their sources, loaded from rules.json beside this module."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+# The choices where published sources disagree; the default is the first of each.
+PK_HOURS_CHOICES = (74, 72)
+WINDOW_CHOICES = ("12m", "90d")
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    checked: str
+    verified: bool
+    quote: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "checked": self.checked,
+            "verified": self.verified,
+            "quote": self.quote,
+        }
+
+    def cite(self) -> str:
+        checked = "проверено" if self.verified else "ссылка не перепроверена"
+        return f"{self.title}, {self.url} ({checked} {self.checked})"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    value: int
+    text: str
+    sources: tuple[Source, ...]
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    text: str
+    sources: tuple[Source, ...]
+    value: int | None = None
+    unit: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
+    # Set when a setting picked an alternative over the default.
+    chosen: str | None = None
+
+    def cite(self) -> str:
+        """The first source, as a reason text names it."""
+        return self.sources[0].cite() if self.sources else ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "value": self.value,
+            "unit": self.unit,
+            "chosen": self.chosen,
+            "sources": [s.as_json() for s in self.sources],
+            "alternatives": [
+                {
+                    "value": a.value,
+                    "unit": a.unit,
+                    "text": a.text,
+                    "sources": [s.as_json() for s in a.sources],
+                }
+                for a in self.alternatives
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    checked: str
+    rules: tuple[Rule, ...]
+    pk_hours_choice: int = PK_HOURS_CHOICES[0]
+    window_choice: str = WINDOW_CHOICES[0]
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def value(self, rule_id: str) -> int:
+        value = self.rule(rule_id).value
+        assert value is not None, rule_id
+        return value
+
+    @property
+    def hours_total(self) -> int:
+        return self.value("hours_total")
+
+    @property
+    def hours_pk_min(self) -> int:
+        return self.pk_hours_choice
+
+    @property
+    def hours_nmo_min(self) -> int:
+        return self.hours_total - self.hours_pk_min
+
+    @property
+    def period_years(self) -> int:
+        return self.value("period_start")
+
+    @property
+    def validity_years(self) -> int:
+        return self.value("validity")
+
+    @property
+    def window_months(self) -> int | None:
+        """Months before expiry the window opens, or None when the 90-day reading is chosen."""
+        return self.value("window_opens") if self.window_choice == "12m" else None
+
+    @property
+    def window_days(self) -> int | None:
+        return None if self.window_choice == "12m" else 90
+
+    @property
+    def fac_days(self) -> int:
+        return self.value("review_fac")
+
+    @property
+    def cac_days(self) -> int:
+        return self.value("review_cac")
+
+    @property
+    def break_years(self) -> int:
+        return self.value("break_years")
+
+    def choose(self, *, pk_hours: int | None = None, window: str | None = None) -> RuleSet:
+        """The same rules with the settings' choices applied where sources disagree."""
+        if pk_hours is not None and pk_hours not in PK_HOURS_CHOICES:
+            raise ValueError(f"pk_hours must be one of {PK_HOURS_CHOICES}")
+        if window is not None and window not in WINDOW_CHOICES:
+            raise ValueError(f"window must be one of {WINDOW_CHOICES}")
+        pk = pk_hours if pk_hours is not None else self.pk_hours_choice
+        win = window if window is not None else self.window_choice
+        rules = []
+        for r in self.rules:
+            if r.id == "hours_pk_min" and pk != PK_HOURS_CHOICES[0]:
+                r = replace(r, value=pk, chosen=f"{pk} ч (настройка readiness_pk_hours)")
+            elif r.id == "window_opens" and win != WINDOW_CHOICES[0]:
+                r = replace(r, value=90, unit="дн", chosen="90 дней (настройка readiness_window)")
+            rules.append(r)
+        return RuleSet(self.checked, tuple(rules), pk, win)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "choices": {"pk_hours": self.pk_hours_choice, "window": self.window_choice},
+            "rules": [r.as_json() for r in self.rules],
+        }
+
+
+def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
+    return tuple(
+        Source(s["title"], s["url"], s["checked"], bool(s["verified"]), s.get("quote")) for s in raw
+    )
+
+
+def parse_rules(raw: dict[str, Any]) -> RuleSet:
+    rules = tuple(
+        Rule(
+            id=r["id"],
+            title=r["title"],
+            text=r["text"],
+            sources=_sources(r["sources"]),
+            value=r.get("value"),
+            unit=r.get("unit"),
+            alternatives=tuple(
+                Alternative(a["value"], a["text"], _sources(a["sources"]), a.get("unit"))
+                for a in r.get("alternatives", [])
+            ),
+        )
+        for r in raw["rules"]
+    )
+    return RuleSet(raw["checked"], rules)
+
+
+@cache
+def bundled_rules() -> RuleSet:
+    text = resources.files("frmr.model.readiness").joinpath("rules.json").read_text("utf-8")
+    return parse_rules(json.loads(text))
+
+
+def load_rules(pk_hours: int | None = None, window: str | None = None) -> RuleSet:
+    return bundled_rules().choose(pk_hours=pk_hours, window=window)

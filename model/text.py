@@ -1,0 +1,216 @@
+"""One rule for every free-text field, and each field's limits: the client's editors and the
+registry's contract (sync.protocol) both read them from here.
+
+The rule: no control characters (C0, DEL, C1; a newline only where the field is
+multi-line), no bidirectional embeddings, overrides or isolates (they make a stored name
+display as something else, CVE-2021-42574 "Trojan Source"), and no value that is empty once
+whitespace and zero-width characters are removed (a name of only U+200B looks blank but is
+not). Each field has a maximum length, counted after the value is tidied.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from frmr.model.errors import FieldInvalid
+
+# LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI (Unicode TR9, "explicit directional formatting").
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that make a blank value look filled in (or the reverse).
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+class TextInvalid(FieldInvalid):
+    code = "text_invalid"
+
+
+@dataclass(frozen=True)
+class TextRule:
+    max_length: int
+    multiline: bool = False
+    # Only where the contract lets the value be empty (an employer not known yet).
+    allow_empty: bool = False
+
+
+def _line(max_length: int, *, allow_empty: bool = False) -> TextRule:
+    return TextRule(max_length, allow_empty=allow_empty)
+
+
+def _lines(max_length: int, *, allow_empty: bool = False) -> TextRule:
+    return TextRule(max_length, multiline=True, allow_empty=allow_empty)
+
+
+# The limits are the registry contract's (sync.protocol); the collection names are its paths.
+TEXT_FIELDS: Mapping[str, Mapping[str, TextRule]] = {
+    "person": {
+        "last_name": _line(100),
+        "first_name": _line(100),
+        "patronymic": _line(100),
+        "birth_place": _line(500),
+        "citizenship": _line(100),
+    },
+    "identity-documents": {
+        "doc_type": _line(100),
+        "serial": _line(20),
+        "number": _line(30),
+        "issuer": _line(500),
+        "division_code": _line(10),
+    },
+    "addresses": {
+        "region": _line(200),
+        "area": _line(200),
+        "city": _line(200),
+        "street": _line(200),
+        "house": _line(20),
+        "building": _line(20),
+        "flat": _line(20),
+        "fias_guid": _line(36),
+    },
+    "education": {
+        "institution": _line(500),
+        "doc_serial": _line(20),
+        "doc_number": _line(30),
+        "specialty": _line(200),
+        "qualification": _line(200),
+    },
+    "courses": {
+        "institution": _line(500),
+        "theme": _line(500),
+        "specialty": _line(200),
+        "doc_number": _line(30),
+    },
+    "certificates": {
+        "number": _line(50),
+        "specialty_code": _line(20),
+        "specialty_name": _line(200),
+    },
+    "employment": {
+        "organization": _line(500, allow_empty=True),
+        "department": _line(200),
+        "position": _line(200),
+    },
+    "skills": {"name": _line(200), "description": _lines(2000)},
+    # The report on professional activity (model/report.py): the facts on its title, its
+    # blocks (multi-line, up to 20,000 characters each) and who signs it.
+    "reports": {
+        "organization": _line(500, allow_empty=True),
+        "text": _lines(20000, allow_empty=True),
+        "department": _line(500, allow_empty=True),
+        "position": _line(500, allow_empty=True),
+        "seniority": _line(500, allow_empty=True),
+        "organization_text": _lines(20000, allow_empty=True),
+        "department_text": _lines(20000, allow_empty=True),
+        "experience_text": _lines(20000, allow_empty=True),
+        "duties": _lines(20000, allow_empty=True),
+        "achievements": _lines(20000, allow_empty=True),
+        "mentoring": _lines(20000, allow_empty=True),
+        "proposals": _lines(20000, allow_empty=True),
+        "signer_name": _line(500, allow_empty=True),
+        "signer_position": _line(500, allow_empty=True),
+    },
+    "application": {
+        "specialty_code": _line(20),
+        "specialty_name": _line(200),
+        "education_level": _line(100),
+        "comment": _lines(2000),
+    },
+    # A reason given for a cancellation or a review decision.
+    "reason": {"reason": _lines(2000)},
+    # What an organisation enters with an employee (frmr-registry employee add).
+    "employee": {"organization": _line(500), "position": _line(200)},
+}
+
+
+def text_rule(collection: str, field: str) -> TextRule:
+    return TEXT_FIELDS[collection][field]
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def _refusal(label: str, field: str, problem: str, log: str) -> TextInvalid:
+    return TextInvalid(f"{label}: {problem}", f"{field}: {log}", field=field)
+
+
+def clean_text(value: str, rule: TextRule, *, field: str, label: str | None = None) -> str:
+    """The value tidied (single-line: whitespace runs become one space; multi-line: CRLF
+    becomes LF, ends trimmed), or TextInvalid saying what is wrong in Russian."""
+    label = label or field
+    if rule.multiline:
+        value = value.replace("\r\n", "\n")
+    for char in value:
+        if char == "\n" and rule.multiline:
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc":
+            what = "перевод строки" if char == "\n" else "управляющий символ"
+            raise _refusal(
+                label,
+                field,
+                f"недопустимый {what} ({_describe(char)}): уберите его",
+                f"control character U+{ord(char):04X}",
+            )
+        if char in BIDI_CONTROLS:
+            raise _refusal(
+                label,
+                field,
+                f"недопустимый символ направления текста ({_describe(char)}): уберите его",
+                f"bidi control U+{ord(char):04X}",
+            )
+        if category == "Cs":
+            # A lone surrogate can't be stored as UTF-8 at all.
+            raise _refusal(
+                label,
+                field,
+                f"недопустимый символ ({_describe(char)}): уберите его",
+                f"lone surrogate U+{ord(char):04X}",
+            )
+    tidy = value.strip() if rule.multiline else " ".join(value.split())
+    visible = "".join(c for c in tidy if c not in ZERO_WIDTH and not c.isspace())
+    if not visible and not (rule.allow_empty and not tidy):
+        raise _refusal(
+            label,
+            field,
+            "значение пустое: введите текст",
+            "empty once whitespace and zero-width characters are removed",
+        )
+    if len(tidy) > rule.max_length:
+        raise _refusal(
+            label,
+            field,
+            f"не длиннее {rule.max_length} символов (сейчас {len(tidy)})",
+            f"longer than {rule.max_length} ({len(tidy)})",
+        )
+    return tidy
+
+
+def check_field(collection: str, field: str, value: str, label: str | None = None) -> str:
+    return clean_text(value, text_rule(collection, field), field=field, label=label)
+
+
+def check_optional(
+    collection: str, field: str, value: str | None, label: str | None = None
+) -> str | None:
+    """An optional field: None or whitespace only means no value; anything else is checked."""
+    if value is None or not value.strip():
+        return None
+    return check_field(collection, field, value, label)
+
+
+def printable(value: object) -> str:
+    """Stored text made safe for a terminal: control and bidi characters shown as escapes
+    (\\x1b, \\u202e), so a value can't move the cursor, retitle the window or reorder a line.
+    Newlines are escaped too: callers escape each field, or each line of a JSON text."""
+    out = []
+    for char in str(value):
+        if unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS:
+            code = ord(char)
+            # \uXXXX above ASCII: inside JSON text the escape stays valid JSON.
+            out.append(f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

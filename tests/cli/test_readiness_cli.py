@@ -1,0 +1,145 @@
+"""`frmr readiness` and `frmr rules`: the verdicts, their JSON and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from frmr.cli.main import cli
+
+
+class Cli:
+    def __init__(self, tmp_path: Path, **env: str) -> None:
+        self.env = {
+            "FRMR_HOME": str(tmp_path / "home"),
+            "FRMR_CONFIG": str(tmp_path / "config.toml"),
+            **env,
+        }
+
+    def __call__(self, *args: str, code: int = 0) -> Result:
+        result = CliRunner(env=self.env).invoke(cli, list(args), catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result
+
+    def json(self, *args: str, code: int = 0) -> Any:
+        return json.loads(self(*args, "--json", code=code).stdout)
+
+
+def _d(d: date) -> str:
+    return f"{d:%d.%m.%Y}"
+
+
+@pytest.fixture
+def frmr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.delenv("FRMR_REGISTRY_URL", raising=False)
+    run = Cli(tmp_path)
+    today = date.today()
+    run(
+        "portfolio",
+        "add",
+        "employment",
+        "organization=ГКБ № 1",
+        "position=Врач-терапевт",
+        "position_type=main",
+        "begin_date=01.09.2015",
+    )
+    run("portfolio", "add", "reports", "organization=ГКБ № 1", "agreed=да")
+    # Терапия expires in 90 days (its window is open); Кардиология in three years (not yet).
+    for number, specialty, expires in (
+        ("1", "Терапия", today + timedelta(days=90)),
+        ("2", "Кардиология", today + timedelta(days=3 * 365)),
+    ):
+        run(
+            "portfolio",
+            "add",
+            "certificates",
+            f"number={number}",
+            "kind=accreditation",
+            f"specialty_name={specialty}",
+            f"pass_date={_d(expires - timedelta(days=1826))}",
+            f"end_date={_d(expires)}",
+        )
+    run(
+        "portfolio",
+        "add",
+        "courses",
+        "theme=ПК",
+        "kind=dpp_pk",
+        "specialty=Терапия",
+        "institution=РМАНПО",
+        "hours=74",
+        f"begin_date={_d(today - timedelta(days=400))}",
+        f"end_date={_d(today - timedelta(days=390))}",
+        "doc_number=772400012345",
+    )
+    run(
+        "portfolio",
+        "add",
+        "courses",
+        "theme=Конференция",
+        "kind=nmo_event",
+        "specialty=Терапия",
+        "institution=РОТ",
+        "hours=50",
+        f"begin_date={_d(today - timedelta(days=100))}",
+        "doc_number=НМО-1",
+    )
+    return run
+
+
+def test_readiness_json_names_the_missing_hours_and_exits_1(frmr: Cli) -> None:
+    data = frmr.json("readiness", code=1)
+    assert data["version"] == 1 and data["ready"] is False
+    by = {s["specialty"]: s for s in data["specialties"]}
+    assert set(by) == {"Терапия", "Кардиология"}
+    therapy = by["Терапия"]
+    assert therapy["window"]["state"] == "open" and therapy["window"]["days_left"] == 90
+    assert therapy["hours"]["missing_nmo"] == 20 and therapy["hours"]["missing_pk"] == 0
+    assert [f["code"] for f in therapy["findings"]] == ["hours_nmo_short"]
+    assert therapy["findings"][0]["who"] == "worker"
+    assert by["Кардиология"]["window"]["state"] == "not_yet"
+    assert date.fromisoformat(therapy["expected"]["decision_by"]) > date.today()
+
+
+def test_closing_the_gap_turns_the_verdict_and_the_exit_code(frmr: Cli) -> None:
+    frmr("readiness", "--specialty", "Терапия", code=1)
+    frmr(
+        "portfolio",
+        "add",
+        "courses",
+        "theme=Модуль",
+        "kind=НМО: интерактивный модуль",
+        "specialty=Терапия",
+        "institution=Портал НМО",
+        "hours=20",
+        f"begin_date={_d(date.today() - timedelta(days=10))}",
+        "doc_number=ИОМ-7",
+    )
+    out = frmr("readiness", "--specialty", "терапия").stdout
+    assert "ГОТОВО к подаче" in out and "144/144" in out
+
+
+def test_forming_in_a_specialty_without_a_document_is_refused(frmr: Cli) -> None:
+    frmr("apps", "new", "--specialty", "Неврология", "--phone", "9123456789", "--email", "a@b.ru")
+    app_id = frmr.json("apps", "list")[0]["id"]
+    refused = frmr("apps", "form", app_id, code=2)
+    assert "Нет права на периодическую аккредитацию" in refused.stderr
+    assert "кто: вы" in refused.stderr
+
+
+def test_rules_print_every_source_and_the_chosen_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default = Cli(tmp_path).json("rules")
+    rules = {r["id"]: r for r in default["rules"]}
+    assert rules["hours_pk_min"]["value"] == 74 and rules["hours_pk_min"]["chosen"] is None
+    assert all(r["sources"] and r["sources"][0]["checked"] for r in default["rules"])
+    chosen = Cli(tmp_path, FRMR_READINESS_PK_HOURS="72").json("rules")
+    pk = next(r for r in chosen["rules"] if r["id"] == "hours_pk_min")
+    assert pk["value"] == 72 and "72" in pk["chosen"]
+    assert "Другое прочтение" in Cli(tmp_path)("rules").stdout

@@ -1,0 +1,216 @@
+"""The applications screen's actions: what each key offers for the status under the cursor,
+the questions asked before submitting and cancelling, and what follows «Добавить»."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from frmr.model.account import Account
+from frmr.model.actions.applications import form_application, get_application
+from frmr.model.errors import TransitionRefused
+from frmr.model.statuses import ApplicationStatus, check_transition
+from frmr.model.tables import Application
+from frmr.tui.app import FrmrApp
+from frmr.tui.messages import ActionFailed
+from frmr.tui.remote_copy import copy_commands, ssh_target
+from frmr.tui.screens.applications import ApplicationsScreen
+from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen
+from frmr.tui.screens.new_application import NewApplicationScreen
+from frmr.tui.widgets.key_bar import KeyBar
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import TODAY, fill_card, fill_portfolio, new_app, screen_text, wait_for
+
+pytestmark = pytest.mark.anyio
+
+
+def _set_status(account: Account, app_id: str, status: ApplicationStatus) -> None:
+    with account.store.write() as session:
+        row = session.get(Application, app_id)
+        assert row is not None
+        row.status = status
+
+
+def check_refused(a: ApplicationStatus, b: ApplicationStatus) -> TransitionRefused:
+    try:
+        check_transition(a, b)
+    except TransitionRefused as exc:
+        return exc
+    raise AssertionError("the transition was allowed")
+
+
+def _key_line(app: FrmrApp) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+def _notices(app: FrmrApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def _loaded(pilot: Pilot[None]) -> ApplicationsScreen:
+    app = pilot.app
+    assert isinstance(app, FrmrApp)
+    await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+    screen = app.screen
+    assert isinstance(screen, ApplicationsScreen)
+    return screen
+
+
+async def test_p_on_a_draft_says_to_form_it_first_once(account: Account, frmr_home: Path) -> None:
+    fill_card(account)
+    app_id = new_app(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        assert "Сформировать" in _key_line(app) and "Подать" in _key_line(app)
+        await pilot.press("p")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert _notices(app) == [
+            "Сначала сформируйте заявление (f): подать можно только сформированное"
+        ]
+    assert get_application(account, app_id).app.status is ApplicationStatus.DRAFT
+
+
+async def test_submit_asks_what_will_happen_and_no_keeps_it_formed(
+    account: Account, frmr_home: Path
+) -> None:
+    fill_card(account)
+    fill_portfolio(account)
+    app_id = new_app(account)
+    form_application(account, app_id, TODAY)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        assert "Сформировать" not in _key_line(app)  # already formed: not offered
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen.query_one(".dialog-text").render()
+        assert "Фоновая служба отправит его в ФРМР" in str(question)
+        assert "Терапия" in str(question)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+        assert get_application(account, app_id).app.status is ApplicationStatus.FORMED
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: get_application(account, app_id).app.status is ApplicationStatus.QUEUED,
+        )
+
+
+async def test_cancel_is_not_offered_for_a_final_status(account: Account, frmr_home: Path) -> None:
+    fill_card(account)
+    app_id = new_app(account)
+    _set_status(account, app_id, ApplicationStatus.PASSED)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        line = _key_line(app)
+        assert "Отменить" not in line and "Подать" not in line and "Папка" in line
+        await pilot.press("x")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ApplicationsScreen)  # no question that then fails
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MenuScreen))
+        options = app.screen.query_one(OptionList)
+        menu = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert menu == ["Папка документов", "История статусов"]
+
+
+async def test_cancel_of_an_application_under_review_says_the_registry_is_told(
+    account: Account, frmr_home: Path
+) -> None:
+    fill_card(account)
+    app_id = new_app(account)
+    _set_status(account, app_id, ApplicationStatus.UNDER_REVIEW)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "ФРМР получит отмену" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: get_application(account, app_id).app.status is ApplicationStatus.CANCELLED,
+        )
+
+
+@pytest.mark.parametrize("mode", ["applications", "profile"])
+async def test_a_failed_action_is_notified_once(
+    account: Account, frmr_home: Path, mode: str
+) -> None:
+    fill_card(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        await app.switch_mode(mode)
+        # What a worker posts when the model refuses (the store moved under the screen).
+        error = check_refused(ApplicationStatus.FORMED, ApplicationStatus.FORMED)
+        app.screen.post_message(ActionFailed("form", error))
+        await wait_for(pilot, lambda: bool(_notices(app)))
+        await pilot.pause(0.3)
+        assert _notices(app) == [error.user_text()]
+
+
+async def test_added_application_is_selected_and_its_folder_shown_with_scp(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.7 51234 192.0.2.10 22")
+    monkeypatch.setenv("USER", "ivanova")
+    fill_card(account)
+    new_app(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _loaded(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewApplicationScreen))
+        app.screen.query_one("#field-specialty Select").value = "Кардиология"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, FolderScreen))
+        shown = screen_text(pilot)
+        assert "scp файл.pdf ivanova@192.0.2.10:" in shown
+        assert not _notices(app)  # nothing in the corner over the path
+        await pilot.press("escape")
+        view = screen.views[screen.current_id() or ""]
+        assert view.app.specialty_name == "Кардиология"
+        assert f"Папка: {view.folder}" in screen_text(pilot)
+
+
+async def test_drafts_differ_in_the_list_by_their_creation_time(
+    account: Account, frmr_home: Path
+) -> None:
+    fill_card(account)
+    ids = [new_app(account), new_app(account)]
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        text = screen_text(pilot)
+        for app_id in ids:
+            created = get_application(account, app_id).app.created_at.astimezone()
+            assert f"от {created:%d.%m %H:%M}" in text
+        assert "Черновик" in text and "Период." in text
+
+
+async def test_statuses_are_never_cut_at_80_columns(account: Account, frmr_home: Path) -> None:
+    fill_card(account)
+    app_id = new_app(account)
+    _set_status(account, app_id, ApplicationStatus.PASSED)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        assert "Аккредитация пройдена" in screen_text(pilot)
+
+
+def test_scp_target_comes_from_the_ssh_connection() -> None:
+    env = {"SSH_CONNECTION": "2001:db8::5 40000 2001:db8::1 22", "USER": "doc"}
+    assert ssh_target(env) == "doc@[2001:db8::1]"
+    assert copy_commands("/home/doc/Мои документы/a", env) == [
+        "scp файл.pdf doc@[2001:db8::1]:'/home/doc/Мои документы/a/'",
+        "rsync -t файл.pdf doc@[2001:db8::1]:'/home/doc/Мои документы/a/'",
+    ]

@@ -1,0 +1,56 @@
+"""Copying to the clipboard of the doctor's own terminal, over SSH: OSC 52.
+
+Textual writes the OSC 52 sequence; whether it reaches the clipboard depends on what sits
+between. tmux drops an application's OSC 52 unless `set-clipboard` is `on` (its default,
+`external`, keeps it to tmux's own copy mode), GNU screen does not pass it on, and the Linux
+console has no clipboard. Those we can see, and say so instead of claiming a copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+
+from textual.app import App
+
+TMUX_FIX = (
+    "tmux не передаёт буфер обмена терминалу: добавьте в ~/.tmux.conf строку "
+    "«set -g set-clipboard on» и выполните «tmux source ~/.tmux.conf». "
+    "Пока выделите текст мышью (в tmux — с Shift)"
+)
+
+
+def _tmux_option(name: str) -> str | None:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        return None
+    try:
+        answer = subprocess.run(
+            [tmux, "show-options", "-gv", name], capture_output=True, text=True, timeout=2
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return answer.stdout.strip() if answer.returncode == 0 else None
+
+
+def clipboard_problem(env: Mapping[str, str]) -> str | None:
+    """Why a copy can't reach the terminal's clipboard, in Russian; None when it can."""
+    if env.get("TMUX") and _tmux_option("set-clipboard") != "on":
+        return TMUX_FIX
+    if env.get("STY"):
+        return "GNU screen не передаёт буфер обмена терминалу: выделите текст мышью"
+    if env.get("TERM") == "linux":
+        return "В консоли Linux нет буфера обмена: выделите текст мышью"
+    return None
+
+
+def copy(app: App[object], text: str, done: str) -> None:
+    """Copy `text` and tell the person what happened: `done` or why it could not be done."""
+    problem = clipboard_problem(os.environ)
+    if problem is not None:
+        app.notify(problem, title="Не скопировано", severity="warning", markup=False, timeout=10)
+        return
+    app.copy_to_clipboard(text)
+    app.notify(f"{done} в буфер обмена", markup=False)

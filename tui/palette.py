@@ -1,0 +1,63 @@
+"""The command palette in Russian: its placeholder, its «nothing found» line and Textual's
+system commands (theme, quit, keys, maximize, screenshot), which Textual writes in English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.align import Align
+from rich.text import Text
+from textual.app import SystemCommand
+from textual.command import CommandList, CommandPalette
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from frmr.tui.app import FrmrApp
+
+PLACEHOLDER = "Команда: начните вводить…"
+THEME_PLACEHOLDER = "Тема оформления: начните вводить…"
+
+
+class RussianCommandPalette(CommandPalette):
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own adds «No matches found»; the same countdown with our line.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text("Ничего не найдено", style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def system_commands(app: FrmrApp, screen: Screen[object]) -> Iterable[SystemCommand]:
+    """What Textual offers in every palette, in Russian, and through our own actions where
+    we have one (quitting asks about unsaved edits; the keys are in Помощь)."""
+    yield SystemCommand("Тема оформления", "Выбрать цвета интерфейса", app.action_change_theme)
+    yield SystemCommand("Выход", "Закрыть программу (ctrl+q)", app.exit_asking)
+    yield SystemCommand("Клавиши", "Все клавиши этого экрана и помощь (F1)", app.action_help)
+    if screen.maximized is not None:
+        yield SystemCommand(
+            "Свернуть", "Вернуть развёрнутый элемент на место", screen.action_minimize
+        )
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield SystemCommand(
+            "Развернуть", "Развернуть элемент с фокусом на весь экран", screen.action_maximize
+        )
+    yield SystemCommand(
+        "Снимок экрана",
+        "Сохранить снимок экрана в SVG (в папку загрузок)",
+        lambda: app.set_timer(0.1, app.deliver_screenshot),
+    )
