@@ -70,6 +70,14 @@ def produce_docx(account: Account, target: Path | None, today: date | None = Non
     return Produced(path, None)
 
 
+def reports_folder(account: Account) -> Path:
+    """Where the TUI and attaching put the files: beside the store, private (personal data),
+    and outside the watched documents folder, so the daemon does not import them again."""
+    folder = account.home / "reports"
+    make_private_dir(folder)
+    return folder
+
+
 def _target(target: Path | None, name: str) -> Path:
     if target is None:
         return Path.cwd() / name
@@ -87,9 +95,7 @@ def attach_report(account: Account, application_ref: str, today: date | None = N
     with account.store.read() as session:
         app = find_application(session, application_ref)
         app_id = app.id
-    folder = account.home / "reports"
-    make_private_dir(folder)
-    produced = produce_pdf(account, folder, today)
+    produced = produce_pdf(account, reports_folder(account), today)
     with account.store.read() as session:
         others = [d.size for d in attached_documents(session, app_id) if d.title != REPORT_TITLE]
     check_attachment_set(others, [produced.path.stat().st_size])

@@ -57,6 +57,12 @@ def _portfolio() -> Screen[None]:
     return PortfolioScreen()
 
 
+def _report() -> Screen[None]:
+    from frmr.tui.screens.report import ReportScreen
+
+    return ReportScreen()
+
+
 def _profile() -> Screen[None]:
     from frmr.tui.screens.profile import ProfileScreen
 
@@ -94,6 +100,7 @@ class FrmrApp(App[None]):
     MODES: ClassVar[dict[str, Any]] = {
         "applications": ApplicationsScreen,
         "portfolio": _portfolio,
+        "report": _report,
         "profile": _profile,
         "documents": _documents,
         "sync": _sync,

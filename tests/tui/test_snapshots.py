@@ -77,6 +77,16 @@ def _on(
     return run_before
 
 
+async def _report(pilot: Pilot[None]) -> None:
+    await _settle(pilot)
+    await pilot.app.switch_mode("report")
+    await wait_for(
+        pilot, lambda: pilot.app.screen.query("#in-organization").first(Input).value != ""
+    )
+    await pilot.pause(0.5)
+    await _no_blink(pilot)
+
+
 SCREENS = {
     "applications": _on(""),
     "new_application": _on("", "a"),
@@ -87,6 +97,7 @@ SCREENS = {
     "documents": _on("documents"),
     "sync": _on("sync"),
     "help": _on("", "f1"),
+    "report": _report,
 }
 
 

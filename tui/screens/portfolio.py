@@ -3,11 +3,12 @@ part (courses with the hours inside the reporting period)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Label, Static, TabbedContent, TabPane
 
@@ -32,6 +33,10 @@ class SummaryLoaded(Message):
 
 
 class PortfolioScreen(CollectionHost, AccountScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r,к", "app.switch_mode('report')", "Отчёт", id="portfolio.report"),
+    ]
+
     def body(self) -> ComposeResult:
         yield Label(Text("Аккредитация → Портфолио"), classes="screen-title")
         with TabbedContent(id="portfolio-tabs"):

@@ -103,12 +103,14 @@ def upgrade() -> None:
         conn.execute(
             sa.text(
                 "INSERT INTO professional_report (id, version, synced_version, deleted, "
-                "updated_at, sync_attempts, organization, text, variant) VALUES (:id, 1, 0, 0, "
-                ":now, 0, '', '', :variant)"
+                "updated_at, sync_attempts, organization, year, text, variant) VALUES "
+                "(:id, 1, 0, 0, :now, 0, '', :year, '', :variant)"
             ),
             {
                 "id": str(uuid4()),
                 "now": datetime.now(UTC).replace(tzinfo=None),
+                # The wire contract needs a year before the worker ever opens the report.
+                "year": date.today().year,
                 "variant": no_variant,
             },
         )
