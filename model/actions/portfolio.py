@@ -13,7 +13,7 @@ from sqlmodel import select
 from frmr.model.account import Account
 from frmr.model.actions.profile import FieldSpec
 from frmr.model.clock import today as local_today
-from frmr.model.dates import check_period, format_date, parse_date
+from frmr.model.dates import check_not_future, check_period, format_date, parse_date
 from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
 from frmr.model.seniority import Seniority, seniority
@@ -142,6 +142,15 @@ def _d(name: str, label: str, required: bool = False) -> FieldSpec:
     return _f(name, label, _date(name), required, format_date)
 
 
+def _past(name: str, label: str, required: bool = False) -> FieldSpec:
+    """A date that must not be in the future (model.dates.check_not_future)."""
+
+    def parse(value: str) -> date:
+        return check_not_future(parse_date(value, name), field=name, today=local_today())
+
+    return _f(name, label, parse, required, format_date)
+
+
 COLLECTIONS: Mapping[str, CollectionSpec] = {
     spec.name: spec
     for spec in (
@@ -153,7 +162,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _t("identity-documents", "doc_type", "Вид документа", True),
                 _t("identity-documents", "serial", "Серия"),
                 _t("identity-documents", "number", "Номер", True),
-                _d("issue_date", "Дата выдачи"),
+                _past("issue_date", "Дата выдачи"),
                 _t("identity-documents", "issuer", "Кем выдан"),
                 _t("identity-documents", "division_code", "Код подразделения"),
             ],
@@ -185,7 +194,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _t("education", "qualification", "Квалификация"),
                 _t("education", "doc_serial", "Серия документа"),
                 _t("education", "doc_number", "Номер документа"),
-                _d("doc_date", "Дата документа"),
+                _past("doc_date", "Дата документа"),
                 _f("graduation_year", "Год окончания", _int("graduation_year", 1940, 2100)),
             ],
         ),
@@ -198,10 +207,10 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _f("kind", "Вид", _choice(CourseKind, "kind"), True, _label),
                 _t("courses", "institution", "Организация", True),
                 _f("hours", "Часов", _int("hours", 1, 3000), True),
-                _d("begin_date", "Начало", True),
+                _past("begin_date", "Начало", True),
                 _d("end_date", "Окончание"),
                 _t("courses", "doc_number", "Номер документа"),
-                _d("doc_date", "Дата документа"),
+                _past("doc_date", "Дата документа"),
             ],
             periods=[("begin_date", "end_date")],
         ),
@@ -214,7 +223,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _f("kind", "Вид", _choice(CertificateKind, "kind"), True, _label),
                 _t("certificates", "specialty_name", "Специальность"),
                 _t("certificates", "specialty_code", "Код"),
-                _d("pass_date", "Дата прохождения"),
+                _past("pass_date", "Дата прохождения", True),
                 _d("end_date", "Действует до"),
             ],
             periods=[("pass_date", "end_date")],
@@ -235,7 +244,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                     _label,
                 ),
                 _f("rate", "Ставка", _rate),
-                _d("begin_date", "Дата приёма", True),
+                _past("begin_date", "Дата приёма", True),
                 _d("end_date", "Дата увольнения"),
             ],
             periods=[("begin_date", "end_date")],
@@ -252,7 +261,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             ProfessionalReport,
             [
                 _t("reports", "organization", "Организация", True),
-                _f("year", "Год", _int("year", 2000, 2100)),
+                _f("year", "Год", _int("year", 2000, 2100), True),
                 _f("agreed", "Согласование", _yes_no, True, _yes_no_label),
                 _t("reports", "text", "Текст отчёта"),
             ],
