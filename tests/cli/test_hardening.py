@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,3 +43,60 @@ def test_a_terminal_escape_in_a_name_is_refused_with_exit_2(frmr: Frmr) -> None:
         assert frmr("profile", "set", "first_name", value, ok=False).returncode == 2
     frmr("profile", "set", "last_name", "Иванова")
     assert "Иванова" in frmr("profile", "show").stdout
+
+
+def _exported(frmr: Frmr, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    frmr("profile", "set", "last_name", "Иванова")
+    frmr("profile", "set", "snils", "112-233-445 95")
+    frmr("portfolio", "add", "courses", "theme=Терапия", "kind=nmo", "institution=ИОМ",
+         "hours=36", "begin_date=01.02.2024")  # fmt: skip
+    frmr("apps", "new", "--specialty", "Терапия", "--phone", "9123456789", "--email", "a@b.ru")
+    target = tmp_path / "export.json"
+    frmr("export", str(target))
+    return json.loads(target.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_a_crafted_export_is_refused_whole_with_a_russian_list_and_nothing_written(
+    frmr: Frmr, tmp_path: Path
+) -> None:
+    data = _exported(frmr, tmp_path)
+    person = data["tables"]["person"][0]
+    person["last_name"] = "я" * 1_048_576
+    person["snils"] = "11223344596"
+    person["version"] = "abc"
+    person["birth_date"] = "2020-02-31"
+    data["tables"]["course"][0]["begin_date"] = "2999-01-01"
+    data["tables"]["application"][0]["folder_name"] = "../../escaped"
+    data["tables"]["application"][0]["comment"] = "\x1b]0;pwned\x07"
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    other = Frmr(tmp_path / "other")
+    refused = other("import", str(crafted), ok=False)
+    assert refused.returncode == 2
+    assert "Traceback" not in refused.stderr and "ничего не записано" in refused.stderr
+    for expected in (
+        "«Фамилия»: Фамилия: не длиннее 100 символов",
+        "поле version: не целое число",
+        "такой даты нет: '2020-02-31'",
+        "контрольное число",
+        "«Начало»: Дата 01.01.2999 ещё не наступила",
+        "«Папка заявления»",
+        "«Комментарий»: Комментарий: недопустимый управляющий символ",
+        "Заявление, запись 1",
+    ):
+        assert expected in refused.stderr, (expected, refused.stderr[:2000])
+    assert "\x1b" not in refused.stderr
+    assert not (tmp_path / "escaped").exists()
+    empty = json.loads(other("export", "-").stdout)
+    assert all(rows == [] for rows in empty["tables"].values())
+
+
+def test_exports_are_private(frmr: Frmr, tmp_path: Path) -> None:
+    _exported(frmr, tmp_path)
+    existing = tmp_path / "again.json"
+    existing.write_text("{}")
+    existing.chmod(0o644)
+    frmr("export", str(existing), "--with-files", str(tmp_path / "files"))
+    assert existing.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "files").stat().st_mode & 0o777 == 0o700
