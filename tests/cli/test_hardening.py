@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fixtures import registry
+from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
+
+__all__ = ["registry"]
+
 FRMR = shutil.which("frmr") or str(Path(sys.executable).with_name("frmr"))
 
 
@@ -21,9 +26,11 @@ class Frmr:
         self.env["FRMR_CONFIG"] = str(tmp_path / "config.toml")
         self.env.pop("FRMR_REGISTRY_URL", None)
 
-    def __call__(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self, *args: str, ok: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [FRMR, *args], env=self.env, capture_output=True, text=True, timeout=120
+            [FRMR, *args], env=self.env, capture_output=True, text=True, input=stdin, timeout=120
         )
         if ok:
             assert result.returncode == 0, result.stderr
@@ -100,3 +107,45 @@ def test_exports_are_private(frmr: Frmr, tmp_path: Path) -> None:
     frmr("export", str(existing), "--with-files", str(tmp_path / "files"))
     assert existing.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "files").stat().st_mode & 0o777 == 0o700
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_login_as_the_first_command_leaves_a_private_home(
+    frmr: Frmr, registry: RegistryProcess
+) -> None:
+    frmr.env["FRMR_REGISTRY_URL"] = registry.url
+    frmr("login", "--login", DEMO_LOGIN, "--password-stdin", stdin=DEMO_PASSWORD + "\n")
+    assert _mode(frmr.home) == 0o700
+    assert _mode(frmr.home / "token.json") == 0o600
+    assert "ОШИБКА" not in frmr("doctor").stdout
+
+
+TUI_FIRST = """
+import asyncio, logging
+from frmr.model.settings import load_settings
+from frmr.tui.app import make_app
+
+async def main():
+    app = make_app(load_settings(), start_services=False, ask_login=False)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    logging.getLogger("tui").error("typed snils 112.233.445_95 passport 45 10 123456")
+
+asyncio.run(main())
+"""
+
+
+def test_the_tui_as_the_first_command_leaves_a_private_home_and_a_masked_log(
+    frmr: Frmr,
+) -> None:
+    subprocess.run([sys.executable, "-c", TUI_FIRST], env=frmr.env, check=True, timeout=120)
+    log = frmr.home / "logs" / "tui.log"
+    assert _mode(frmr.home) == 0o700 and _mode(frmr.home / "logs") == 0o700
+    assert _mode(log) == 0o600
+    text = log.read_text(encoding="utf-8")
+    assert "***-***-445 95" in text and "** ** ***456" in text
+    assert "112.233" not in text and "123456" not in text
