@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -119,6 +120,8 @@ class CollectionSpec:
     fields: Sequence[FieldSpec]
     # (begin, end) field pairs that must be in order.
     periods: Sequence[tuple[str, str]] = ()
+    # What a new row gets for a required field left out, as typed text.
+    defaults: Mapping[str, Callable[[], str]] = dataclasses.field(default_factory=dict)
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -265,6 +268,8 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _f("agreed", "Согласование", _yes_no, True, _yes_no_label),
                 _t("reports", "text", "Текст отчёта"),
             ],
+            # The registry needs the year; a report is usually for the current one.
+            defaults={"year": lambda: str(local_today().year)},
         ),
     )
 }
@@ -322,6 +327,7 @@ def list_rows(account: Account, name: str) -> list[Any]:
 
 def add_row(account: Account, name: str, values: Mapping[str, str]) -> Any:
     spec = collection(name)
+    values = {**{key: make() for key, make in spec.defaults.items()}, **values}
     row = spec.table(**parse_values(spec, values))
     _check_row(spec, row)
     with account.store.write() as session:
