@@ -81,14 +81,16 @@ def _type_problem(column: Any, raw: Any) -> str | None:
 
 
 def _editor_problems(
-    fields: Iterable[FieldSpec], row: Mapping[str, Any], mistyped: set[str]
+    fields: Iterable[FieldSpec], row: Mapping[str, Any], mistyped: set[str], complete: bool
 ) -> Iterable[str]:
+    """`complete`: the editor makes rows whole (a portfolio row); the card is filled in one
+    field at a time, so an empty required field of it is a card not finished, not an error."""
     for spec in fields:
         if spec.name in mistyped:
             continue  # already reported as the wrong type
         raw = row.get(spec.name)
         if raw is None or raw == "":
-            if spec.required:
+            if spec.required and complete:
                 yield f"«{spec.label}»: поле обязательно"
             continue
         try:
@@ -163,7 +165,8 @@ def _row_problems(table: type[SQLModel], row: Any) -> Iterable[str]:
         yield f"нет поля {key}"
     name = str(table.__tablename__)
     if name in _EDITED:
-        yield from _editor_problems(_EDITED[name][1], row, mistyped)
+        complete = table is not Person
+        yield from _editor_problems(_EDITED[name][1], row, mistyped, complete)
     rule = _ROW_RULES.get(name)
     if rule is not None:
         yield from rule(row)
