@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
 import sys
 from pathlib import Path
 
-from frmr.model.masking import mask_personal_data
+from frmr.model.masking import MaskingFormatter
+from frmr.model.private import create_private_file
 from frmr.model.store import make_private_dir
 
 LOG_FILE = "daemon.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-class MaskingFormatter(logging.Formatter):
-    """Masks the whole formatted line, tracebacks included: an argument or an exception text
-    may carry a СНИЛС that no call site thought of."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return mask_personal_data(super().format(record))
-
-
 def setup_logging(log_dir: Path, *, to_stderr: bool, level: int = logging.INFO) -> Path:
     make_private_dir(log_dir)
     path = log_dir / LOG_FILE
-    fd = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
-    os.close(fd)
+    create_private_file(path)
     formatter = MaskingFormatter(FORMAT)
     handlers: list[logging.Handler] = [
         logging.handlers.RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=3)

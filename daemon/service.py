@@ -34,6 +34,7 @@ from frmr.model.account import open_account
 from frmr.model.actions import delivery
 from frmr.model.settings import Settings
 from frmr.model.statuses import ApplicationStatus
+from frmr.model.store import make_private_dir
 from frmr.model.tables import Application, RejectedFile
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class Daemon:
         self.queue.put(("stop", None))
 
     def run(self) -> int:
-        self.settings.home.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.settings.home)
         self.lock.acquire()
         try:
             return self._run_locked()

@@ -89,3 +89,16 @@ def check_period(begin: date, end: date | None, *, field: str = "end_date") -> N
             f"{field}: period ends before it begins",
             field=field,
         )
+
+
+def check_not_future(d: date, *, field: str, today: date | None = None) -> date:
+    """A date of something that has happened (a job begun, a course attended, a document
+    issued): the registry refuses a portfolio with one in the future, so the editor does too."""
+    today = today or date.today()
+    if d > today:
+        raise InvalidDate(
+            f"Дата {format_date(d)} ещё не наступила: укажите прошедшую дату",
+            f"{field}: date is in the future",
+            field=field,
+        )
+    return d

@@ -11,6 +11,8 @@ VALIDATION_ERROR = "Ошибка валидации"
 ORGANIZATION_MISSING = "Отсутствуют сведения об организации"
 PORTFOLIO_INCONSISTENT = "Несогласованное портфолио"
 EMPLOYEE_NOT_FOUND = "Сотрудник с указанным СНИЛС не найден в системе ФРМР"
+# The registry refuses a card whose СНИЛС differs from the account's; the editor says it first.
+SNILS_IMMUTABLE = "СНИЛС изменить нельзя: это номер вашей учётной записи в ФРМР"
 
 VALIDATION_FIX = "Уменьшите число файлов до 5 и их общий размер до 10 МБ: сожмите сканы"
 ORGANIZATION_FIX = (

@@ -9,13 +9,20 @@ record id) are left alone.
 
 from __future__ import annotations
 
+import logging
 import re
+from pathlib import Path
 
+from frmr.model.private import create_private_file
 from frmr.model.snils import SNILS_IN_TEXT, mask_snils
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
 # A Russian passport: a series of 2 + 2 digits and a number of 6, as people type it:
-# "45 10 123456", "4510 123456", "4510 № 123456", "4510123456".
-_PASSPORT_IN_TEXT = re.compile(r"(?<!\d)\d{2}[ \u00a0]?\d{2}[ \u00a0]?(?:№[ \u00a0]?)?\d{6}(?!\d)")
+# "45 10 123456", "4510 123456", "4510 № 123456", "4510123456", "45-10-123456", "45.10_123456".
+_SEP = r"[ \t\-._/\u00a0]?"
+# Not after a dash: "ФРМР-2026-000001" is an application number, not a passport.
+_PASSPORT_IN_TEXT = re.compile(rf"(?<![\d-])\d{{2}}{_SEP}\d{{2}}{_SEP}(?:№{_SEP})?\d{{6}}(?!\d)")
 
 
 def mask_passport(text: str) -> str:
@@ -27,3 +34,19 @@ def mask_passport(text: str) -> str:
 def mask_personal_data(text: str) -> str:
     text = SNILS_IN_TEXT.sub(lambda match: mask_snils(match.group(0)), text)
     return _PASSPORT_IN_TEXT.sub(lambda match: mask_passport(match.group(0)), text)
+
+
+class MaskingFormatter(logging.Formatter):
+    """Masks the whole formatted line, tracebacks included: an argument or an exception text
+    may carry a СНИЛС that no call site thought of."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_data(super().format(record))
+
+
+def private_log_handler(path: Path) -> logging.FileHandler:
+    """A log file 0600 in a 0700 folder, every line masked: the TUI's log, like the daemon's."""
+    create_private_file(path)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(MaskingFormatter(LOG_FORMAT))
+    return handler

@@ -14,7 +14,9 @@ _CHECKSUM_FROM = 1001998
 
 # People paste numbers from PDFs and Word, which bring typographic dashes and no-break spaces.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
-_SEP = r"[ \t\-\u00a0\u2010-\u2015\u2212]?"
+# In free text (logs) any one separator a person, a form or a file name may use: space, tab,
+# dash, dot, underscore, slash, or none.
+_SEP = r"[ \t\-._/\u00a0\u2010-\u2015\u2212]?"
 SNILS_IN_TEXT = re.compile(rf"(?<!\d)\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{2}}(?!\d)")
 
 

@@ -113,9 +113,11 @@ ALLOWED_TRANSITIONS: Mapping[ApplicationStatus, frozenset[ApplicationStatus]] = 
     {
         _S.DRAFT: frozenset({_S.FORMED, _S.CANCELLED}),
         _S.FORMED: frozenset({_S.QUEUED, _S.CANCELLED}),
-        _S.QUEUED: frozenset({_S.UNDER_REVIEW, _S.NOT_DELIVERED, _S.CANCELLED}),
+        # → FORMED: the registry refused the content itself (a 4xx), so no retry can help;
+        # the application goes back to the worker with the registry's reason.
+        _S.QUEUED: frozenset({_S.UNDER_REVIEW, _S.NOT_DELIVERED, _S.FORMED, _S.CANCELLED}),
         # While the daemon retries, the status stays «Не доставлено»: no self-transition needed.
-        _S.NOT_DELIVERED: frozenset({_S.UNDER_REVIEW, _S.CANCELLED}),
+        _S.NOT_DELIVERED: frozenset({_S.UNDER_REVIEW, _S.FORMED, _S.CANCELLED}),
         _S.UNDER_REVIEW: frozenset({_S.REJECTED, _S.REFUSED, _S.PASSED, _S.CANCELLED}),
         _S.REJECTED: frozenset(),
         _S.CANCELLED: frozenset(),
@@ -135,6 +137,9 @@ TRANSITION_ACTORS: Mapping[tuple[ApplicationStatus, ApplicationStatus], frozense
             (_S.QUEUED, _S.UNDER_REVIEW): _DELIVERY,
             (_S.QUEUED, _S.NOT_DELIVERED): _DELIVERY,
             (_S.NOT_DELIVERED, _S.UNDER_REVIEW): _DELIVERY,
+            # Only the local daemon records a refusal: the registry has no queue to take it from.
+            (_S.QUEUED, _S.FORMED): frozenset({Actor.DAEMON}),
+            (_S.NOT_DELIVERED, _S.FORMED): frozenset({Actor.DAEMON}),
             (_S.UNDER_REVIEW, _S.REJECTED): frozenset({Actor.REGISTRY}),
             (_S.UNDER_REVIEW, _S.REFUSED): frozenset({Actor.REGISTRY}),
             (_S.UNDER_REVIEW, _S.PASSED): frozenset({Actor.REGISTRY}),

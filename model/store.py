@@ -24,6 +24,9 @@ from sqlmodel import Session
 from frmr.model.blobs import BlobStore
 from frmr.model.clock import utcnow
 from frmr.model.errors import StoreError, StoreTooNew
+
+# Re-exported: the store is where callers have always found it.
+from frmr.model.private import make_private_dir as make_private_dir
 from frmr.model.schema_version import SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
@@ -49,15 +52,6 @@ def current_revision(db_path: Path) -> str | None:
     finally:
         conn.close()
     return str(row[0]) if row else None
-
-
-def make_private_dir(path: Path) -> None:
-    """Create 0700; an existing folder keeps the mode its owner chose (`frmr doctor` reports it)."""
-    try:
-        path.mkdir(parents=True, mode=0o700)
-    except FileExistsError:
-        return
-    os.chmod(path, 0o700)
 
 
 def _create_private_file(path: Path) -> None:

@@ -20,7 +20,7 @@ from frmr.model.clock import utcnow
 from frmr.registry import auth, idempotency
 from frmr.registry.applications import ensure_counters
 from frmr.registry.db import Database, create_schema, make_engine
-from frmr.registry.deps import Services
+from frmr.registry.deps import Services, UploadSlots
 from frmr.registry.errors import install_error_handlers
 from frmr.registry.faults import FaultMiddleware, FaultStore
 from frmr.registry.review import auto_review
@@ -86,7 +86,12 @@ async def _maintenance(db: Database) -> None:
 
 def create_app(settings: RegistrySettings) -> FastAPI:
     db = prepare_database(settings)
-    services = Services(settings=settings, db=db, faults=FaultStore(db))
+    services = Services(
+        settings=settings,
+        db=db,
+        faults=FaultStore(db),
+        uploads=UploadSlots(settings.upload_slots),
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

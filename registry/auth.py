@@ -86,6 +86,12 @@ def login(session: Session, login_text: str, password: str, ttl: timedelta) -> T
             EMPLOYEE_NOT_FOUND,
             details={"fix": EMPLOYEE_NOT_FOUND_FIX},
         )
+    # One decision per person at a time, on every backend: the row lock makes concurrent
+    # attempts (any number of workers) wait here, so each counts the failures the previous
+    # ones committed. Under READ COMMITTED, a count without it lets every attempt see the
+    # same few failures and check its password. SQLite's BEGIN IMMEDIATE already serialises;
+    # FOR UPDATE is dropped there.
+    session.exec(select(Employee.id).where(Employee.id == employee.id).with_for_update()).one()
     now = utcnow()
     recent = session.exec(
         select(LoginFailure.at)

@@ -49,6 +49,34 @@ def db_option(func: F) -> F:
     )(func)
 
 
+ADMIN_TOKEN_ENV = "FRMR_REGISTRY_ADMIN_TOKEN"
+
+
+def admin_token_option(func: F) -> F:
+    """The admin token comes from a file or the environment, never from the command line:
+    any local user can read another's arguments in `ps`."""
+    return click.option(
+        "--admin-token-file",
+        envvar="FRMR_REGISTRY_ADMIN_TOKEN_FILE",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Файл с токеном администратора для /admin (или переменная {ADMIN_TOKEN_ENV}).",
+    )(func)
+
+
+def read_admin_token(path: Path | None) -> str | None:
+    if path is None:
+        return os.environ.get(ADMIN_TOKEN_ENV) or None
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise click.ClickException(
+            f"Не удалось прочитать файл токена администратора {path}: {error.strerror}"
+        ) from None
+    if not token:
+        raise click.ClickException(f"Файл токена администратора {path} пуст")
+    return token
+
+
 def _open(db: str | None) -> Database:
     return prepare_database(RegistrySettings(db_url=database_url(db)))
 
@@ -76,7 +104,7 @@ def main() -> None:
     type=float,
     help="Решать по заявлениям сами через столько секунд.",
 )
-@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN", help="Токен для /admin.")
+@admin_token_option
 @click.option("--sandbox", is_flag=True, help="Сообщать в /health, что это песочница.")
 @click.option("--workers", default=1, show_default=True, type=int, help="Число процессов.")
 def serve(
@@ -85,7 +113,7 @@ def serve(
     port_file: Path | None,
     db: str | None,
     auto_review: float | None,
-    admin_token: str | None,
+    admin_token_file: Path | None,
     sandbox: bool,
     workers: int,
 ) -> None:
@@ -94,7 +122,7 @@ def serve(
     settings = RegistrySettings(
         db_url=database_url(db),
         sandbox=sandbox,
-        admin_token=admin_token,
+        admin_token=read_admin_token(admin_token_file),
         auto_review_seconds=auto_review,
     )
     prepare_database(settings).engine.dispose()  # the schema exists before workers start
@@ -237,7 +265,9 @@ def applications(db: str | None, as_json: bool) -> None:
 
 def _admin(url: str, token: str | None) -> httpx.Client:
     if not token:
-        raise click.ClickException("Укажите --admin-token (или FRMR_REGISTRY_ADMIN_TOKEN)")
+        raise click.ClickException(
+            f"Укажите --admin-token-file или переменную окружения {ADMIN_TOKEN_ENV}"
+        )
     return httpx.Client(base_url=url, headers={ADMIN_TOKEN: token}, timeout=10)
 
 
@@ -255,11 +285,11 @@ def _echo_faults(response: httpx.Response) -> None:
     show_default=True,
     help="Адрес регистра.",
 )
-@click.option("--admin-token", envvar="FRMR_REGISTRY_ADMIN_TOKEN", help="Токен для /admin.")
+@admin_token_option
 @click.pass_context
-def faults(ctx: click.Context, url: str, admin_token: str | None) -> None:
+def faults(ctx: click.Context, url: str, admin_token_file: Path | None) -> None:
     """Сбои работающего регистра (через его /admin)."""
-    ctx.obj = (url, admin_token)
+    ctx.obj = (url, read_admin_token(admin_token_file))
 
 
 @faults.command("show")

@@ -16,11 +16,29 @@ from frmr.registry.settings import RegistrySettings
 from frmr.sync.protocol import ErrorCode
 
 
+class UploadSlots:
+    """How many uploads a worker buffers at once; used from its one event loop only."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0
+
+    def take(self) -> bool:
+        if self.active >= self.limit:
+            return False
+        self.active += 1
+        return True
+
+    def give_back(self) -> None:
+        self.active -= 1
+
+
 @dataclass(frozen=True)
 class Services:
     settings: RegistrySettings
     db: Database
     faults: FaultStore
+    uploads: UploadSlots
 
 
 def get_services(request: Request) -> Services:

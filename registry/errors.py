@@ -84,15 +84,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [
-            {
+        problems: list[dict[str, object]] = []
+        for error in exc.errors():
+            problem: dict[str, object] = {
                 "loc": [str(part) for part in error.get("loc", ())],
                 "type": error.get("type"),
-                # The text rule's own Russian reason (model.text), without pydantic's prefix.
-                "message": str(error.get("msg", "")).removeprefix("Value error, "),
             }
-            for error in exc.errors()
-        ]
+            if error.get("type") == "value_error":
+                # Our own validators' Russian reason (model.text's rule), not pydantic's English.
+                problem["message"] = str(error.get("msg", "")).removeprefix("Value error, ")
+            problems.append(problem)
         return error_response(
             422, ErrorCode.REQUEST_INVALID, VALIDATION_ERROR, {"problems": problems}
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def tcp_listener(host: str, port: int) -> socket.socket:
     """A listening socket created with IPPROTO_TCP, unlike uvicorn's `bind_socket`.
@@ -38,6 +40,10 @@ def serve_app(
     config = uvicorn.Config(
         app, factory=factory, host=host, port=port, workers=workers, log_level=log_level
     )
+    # A worker is spawned: it imports the app afresh before it answers the supervisor's ping,
+    # and on a loaded machine that takes longer than uvicorn's 5 s, so every worker was
+    # killed and respawned for ever. Set as an attribute: uvicorns before the option ignore it.
+    config.timeout_worker_healthcheck = WORKER_HEALTHCHECK_SECONDS
     sock = tcp_listener(host, port)
     sock.listen(config.backlog)
     if port_file is not None:

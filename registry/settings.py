@@ -34,6 +34,9 @@ class RegistrySettings(BaseSettings):
     auto_review_seconds: float | None = None
     token_ttl: timedelta = timedelta(hours=12)
     qr_ttl: timedelta = timedelta(minutes=5)
+    # Uploads buffered at once per worker process (each up to 10 MiB, the whole quota): past
+    # this the registry answers 503 + Retry-After, so memory stays bounded under a burst.
+    upload_slots: int = 2
 
     def to_env(self) -> dict[str, str]:
         """The environment that makes a worker process build these same settings."""

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from frmr.model.clock import utcnow
 from frmr.model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
 from frmr.model.russian import plural_ru
+from frmr.model.store import make_private_dir
 from frmr.sync.client import RegistryClient, Timeouts, rejection
 from frmr.sync.errors import RegistryRejected, RegistryUnavailable
 from frmr.sync.protocol import LoginIn, Paths, QrOut, QrStatusOut, TokenOut
@@ -151,7 +152,7 @@ def poll_qr(base_url: str, code: str, *, ca_bundle: Path | None = None) -> Token
 
 def save_token(path: Path, token: Token) -> None:
     """Write the token file 0600: temp file, fsync, rename — never half a token."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     data = json.dumps(
         {"access_token": token.access_token, "expires_at": token.expires_at.isoformat()}
     )

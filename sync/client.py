@@ -115,6 +115,19 @@ def _outcome_known(error: BaseException) -> bool:
     return isinstance(error, RetryableAnswer) and error.response.status_code in (408, 429, 503)
 
 
+def _problem_messages(details: Mapping[str, Any]) -> list[str]:
+    problems = details.get("problems")
+    if not isinstance(problems, list):
+        return []
+    return [
+        str(problem["message"])
+        for problem in problems
+        if isinstance(problem, dict)
+        and isinstance(problem.get("message"), str)
+        and problem["message"]
+    ]
+
+
 def rejection(response: httpx.Response) -> RegistryRejected:
     """The registry's ErrorBody as an error carrying its Russian message."""
     request = response.request
@@ -125,10 +138,16 @@ def rejection(response: httpx.Response) -> RegistryRejected:
             code=f"http_{response.status_code}",
             message=f"ФРМР отклонил запрос (код ответа {response.status_code})",
         )
+    message = body.message
+    if body.code == "request_invalid":
+        # The contract's refusals (model.text's rule among them) carry a reason per field.
+        reasons = _problem_messages(body.details)
+        if reasons:
+            message = f"{message}: " + "; ".join(reasons)
     return RegistryRejected(
         response.status_code,
         body.code,
-        body.message,
+        message,
         mask_personal_data(
             f"{request.method} {request.url.path} -> {response.status_code} {body.code}"
         ),

@@ -129,9 +129,16 @@ def _payload(row: SQLModel, model: type[BaseModel]) -> BaseModel:
 
 def _invalid_row(error: ValidationError) -> str:
     fields = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc")})
+    # The contract's own validators (model.text's rule) say what is wrong, in Russian.
+    reasons = [
+        str(e["msg"]).removeprefix("Value error, ")
+        for e in error.errors()
+        if e.get("type") == "value_error"
+    ]
     return (
         "Запись не отправлена в ФРМР: не заполнены или неверны поля "
         + ", ".join(f"«{f}»" for f in fields)
+        + (f" ({'; '.join(reasons)})" if reasons else "")
         + ". Исправьте запись — она будет отправлена автоматически"
     )
 

@@ -24,7 +24,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
 from frmr.model.text import TextInvalid, clean_text, text_rule
@@ -108,12 +116,18 @@ class FreeText:
             except TextInvalid as error:
                 raise ValueError(error.user_message) from None
 
-        return core_schema.no_info_after_validator_function(
-            check,
-            core_schema.str_schema(
-                max_length=rule.max_length, min_length=0 if rule.allow_empty else 1
-            ),
-        )
+        # The length is checked by the rule (after tidying, with a Russian reason), and only
+        # documented in the JSON schema below.
+        return core_schema.no_info_after_validator_function(check, core_schema.str_schema())
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        rule = text_rule(self.collection, self.field)
+        json_schema = handler(schema)
+        json_schema["maxLength"] = rule.max_length
+        json_schema["minLength"] = 0 if rule.allow_empty else 1
+        return json_schema
 
 
 class ErrorCode(StrEnum):

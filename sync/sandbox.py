@@ -28,6 +28,7 @@ from frmr.model.store import make_private_dir
 
 log = logging.getLogger("sync.sandbox")
 
+ADMIN_TOKEN_ENV = "FRMR_REGISTRY_ADMIN_TOKEN"
 START_TIMEOUT = 30.0
 HEALTH_PATH = "/api/v1/health"
 STOP_TIMEOUT = 10.0
@@ -127,10 +128,13 @@ class Sandbox:
         port_file.unlink(missing_ok=True)
         admin_token = secrets.token_urlsafe(24)
         serve_args = ["--port", "0", "--port-file", str(port_file), "--db", str(db)]
-        serve_args += ["--admin-token", admin_token, "--auto-review", str(SANDBOX_REVIEW_SECONDS)]
+        serve_args += ["--auto-review", str(SANDBOX_REVIEW_SECONDS)]
         with (folder / "registry.log").open("ab") as server_log:
             process = subprocess.Popen(
                 _registry_command("serve", "--sandbox", *serve_args),
+                # In the environment, not the arguments: anyone on the machine can read those
+                # in ps (what frmr-registry serve reads: registry.cli.ADMIN_TOKEN_ENV).
+                env={**os.environ, ADMIN_TOKEN_ENV: admin_token},
                 stdout=server_log,
                 stderr=subprocess.STDOUT,
                 # Its own session: the sandbox outlives this TUI, so the next start reuses it.

@@ -476,12 +476,13 @@ def _log_to_file(log_dir: Any) -> None:
     """Startup times and errors go to $FRMR_HOME/logs/tui.log: the terminal belongs to the UI."""
     if log.handlers:
         return
+    from frmr.model.masking import private_log_handler
+
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(log_dir / "tui.log", encoding="utf-8")
+        # 0600 in a 0700 folder, masked like the daemon's: it may hold what a worker typed.
+        handler = private_log_handler(log_dir / "tui.log")
     except OSError:
         return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
 

@@ -227,8 +227,8 @@ def submit_application(account: Account, ref: str, today: date | None = None) ->
         if problems:
             raise PortfolioRejected(problems)
         move(session, app, ApplicationStatus.QUEUED, Actor.WORKER)
-        app.submit_attempts = 0
-        app.submit_key = f"{app.id}:1"
+        # Never a key used before: after a refusal the registry would replay its refusal.
+        app.submit_key = f"{app.id}:{app.submit_attempts + 1}"
         app.next_attempt_at = None
         app.touch()
     return get_application(account, app.id)

@@ -116,10 +116,19 @@ def record_not_delivered(
 
 
 def record_refused(session: Session, app: Application, message: str) -> None:
-    """The registry refused the submission itself (4xx): shown on the row, not retried until
-    the worker changes the application."""
-    app.sync_error = message
+    """The registry refused the submission itself (4xx): no retry can help, so a queued or
+    not-delivered application leaves the queue at once, back to «Сформировано» with the
+    registry's reason, for the worker to fix and file again (or cancel)."""
     app.next_attempt_at = None
+    if app.status in PENDING:
+        move(session, app, ApplicationStatus.FORMED, Actor.DAEMON, message)
+        # The refused key is spent: filing again takes the next one (submit_application).
+        app.submit_attempts += 1
+        app.submit_key = None
+        app.sync_attempts = 0
+        app.sync_error = None
+    else:
+        app.sync_error = message
     session.add(app)
 
 

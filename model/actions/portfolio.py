@@ -5,6 +5,7 @@ The report on professional activity has its own editor (model/report.py).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from sqlmodel import select
 from frmr.model.account import Account
 from frmr.model.actions.profile import FieldSpec
 from frmr.model.clock import today as local_today
-from frmr.model.dates import check_period, format_date, parse_date
+from frmr.model.dates import check_not_future, check_period, format_date, parse_date
 from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
 from frmr.model.seniority import Seniority, seniority
@@ -151,6 +152,15 @@ def _d(name: str, label: str, required: bool = False) -> FieldSpec:
     return _f(name, label, _date(name), required, format_date)
 
 
+def _past(name: str, label: str, required: bool = False) -> FieldSpec:
+    """A date that must not be in the future (model.dates.check_not_future)."""
+
+    def parse(value: str) -> date:
+        return check_not_future(parse_date(value, name), field=name, today=local_today())
+
+    return _f(name, label, parse, required, format_date)
+
+
 COLLECTIONS: Mapping[str, CollectionSpec] = {
     spec.name: spec
     for spec in (
@@ -162,7 +172,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _t("identity-documents", "doc_type", "Вид документа", True),
                 _t("identity-documents", "serial", "Серия"),
                 _t("identity-documents", "number", "Номер", True),
-                _d("issue_date", "Дата выдачи"),
+                _past("issue_date", "Дата выдачи"),
                 _t("identity-documents", "issuer", "Кем выдан"),
                 _t("identity-documents", "division_code", "Код подразделения"),
             ],
@@ -194,7 +204,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _t("education", "qualification", "Квалификация"),
                 _t("education", "doc_serial", "Серия документа"),
                 _t("education", "doc_number", "Номер документа"),
-                _d("doc_date", "Дата документа"),
+                _past("doc_date", "Дата документа"),
                 _f(
                     "graduation_year",
                     "Год окончания",
@@ -212,10 +222,10 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _f("hours", "Часов", _int("hours", 1, 3000), True),
                 _t("courses", "specialty", "Специальность"),
                 _t("courses", "institution", "Организация", True),
-                _d("begin_date", "Начало", True),
+                _past("begin_date", "Начало", True),
                 _d("end_date", "Окончание"),
                 _t("courses", "doc_number", "Номер документа"),
-                _d("doc_date", "Дата документа"),
+                _past("doc_date", "Дата документа"),
             ],
             periods=[("begin_date", "end_date")],
         ),
@@ -228,7 +238,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _f("kind", "Вид", _choice(CertificateKind, "kind"), True, _label),
                 _t("certificates", "specialty_name", "Специальность"),
                 _t("certificates", "specialty_code", "Код"),
-                _d("pass_date", "Дата прохождения"),
+                _past("pass_date", "Дата прохождения", True),
                 _d("end_date", "Действует до"),
             ],
             periods=[("pass_date", "end_date")],
@@ -249,7 +259,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                     _label,
                 ),
                 _f("rate", "Ставка", _rate),
-                _d("begin_date", "Дата приёма", True),
+                _past("begin_date", "Дата приёма", True),
                 _d("end_date", "Дата увольнения"),
             ],
             periods=[("begin_date", "end_date")],

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from frmr.model.account import Account
 from frmr.model.contacts import format_phone, normalize_email, normalize_phone
 from frmr.model.dates import check_birth_date, format_date, parse_date
-from frmr.model.errors import FieldInvalid, NotFound
+from frmr.model.errors import SNILS_IMMUTABLE, FieldInvalid, NotFound
 from frmr.model.inn import normalize_inn
 from frmr.model.snils import format_snils, normalize_snils
 from frmr.model.tables import Gender, Person
@@ -102,6 +102,19 @@ def _person(session: Session) -> Person:
     return person
 
 
+def _check_snils_kept(person: Person, snils: str | None) -> None:
+    """Once the registry has the card, its СНИЛС is the account's and can't change there;
+    changing it here would leave a card that every sync is refused."""
+    known_remotely = person.synced_version > 0 or person.remote_version is not None
+    if known_remotely and person.snils and snils != person.snils:
+        raise FieldInvalid(
+            SNILS_IMMUTABLE,
+            "the card's snils can't change once the registry has it",
+            field="snils",
+            code="snils_immutable",
+        )
+
+
 def get_person(account: Account) -> Person:
     with account.store.read() as session:
         person = session.exec(select(Person)).first()
@@ -113,6 +126,7 @@ def update_profile(account: Account, values: Mapping[str, str]) -> Person:
     parsed = {name: parse_profile_field(name, text) for name, text in values.items()}
     with account.store.write() as session:
         person = _person(session)
+        _check_snils_kept(person, parsed.get("snils", person.snils))
         changed = False
         for name, value in parsed.items():
             if getattr(person, name) != value:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Date, inspect
 from sqlmodel import SQLModel, select
 
 from frmr.model.account import Account
+from frmr.model.actions.transfer_checks import import_problems, refuse_import
 from frmr.model.errors import FrmrError
 from frmr.model.store import make_private_dir
 from frmr.model.tables import SYNCED_TABLES, Document, RejectedFile, StatusChange, SyncState
@@ -63,11 +65,14 @@ def export_store(account: Account, with_files: Path | None = None) -> dict[str, 
             tables[name] = [_row_to_json(r) for r in session.exec(select(table)).all()]
         documents = session.exec(select(Document)).all()
     if with_files is not None:
-        with_files.mkdir(parents=True, exist_ok=True)
+        make_private_dir(with_files)
         for document in documents:
-            shutil.copyfile(
-                account.store.blobs.path_for(document.sha256), with_files / document.sha256
-            )
+            target = with_files / document.sha256
+            with (
+                account.store.blobs.path_for(document.sha256).open("rb") as source,
+                _private_file(target) as out,
+            ):
+                shutil.copyfileobj(source, out)
     return {
         "format": EXPORT_FORMAT,
         "schema_version": EXPORT_SCHEMA_VERSION,
@@ -86,6 +91,10 @@ def import_store(account: Account, data: dict[str, Any], files: Path | None = No
             f"schema_version={data.get('schema_version')!r}",
             code="import_format",
         )
+    # Every row is checked before anything (a blob, a row, a folder) is written.
+    problems = import_problems(data, EXPORTED)
+    if problems:
+        raise refuse_import(problems)
     with account.store.read() as session:
         for table in EXPORTED:
             if session.exec(select(table)).first() is not None:
@@ -129,8 +138,16 @@ def import_store(account: Account, data: dict[str, Any], files: Path | None = No
     return count
 
 
+def _private_file(path: Path) -> IO[bytes]:
+    """Opened for writing 0600 from the start: an export holds the СНИЛС and the documents."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+    return os.fdopen(fd, "wb")
+
+
 def write_export(account: Account, target: Path, with_files: Path | None = None) -> None:
     payload = export_store(account, with_files)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    with _private_file(tmp) as out:
+        out.write(json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
     tmp.replace(target)

@@ -19,10 +19,10 @@ from frmr.model.filetypes import SNIFF_BYTES
 from frmr.model.limits import MAX_TOTAL_BYTES, check_file
 from frmr.model.masking import mask_personal_data
 from frmr.registry.db import Database
-from frmr.registry.deps import PersonDep, ServicesDep
+from frmr.registry.deps import PersonDep, Services, ServicesDep
 from frmr.registry.errors import ApiError, frmr_error_details
 from frmr.registry.tables import Document
-from frmr.sync.protocol import DocumentOut, ErrorCode
+from frmr.sync.protocol import RETRY_AFTER, DocumentOut, ErrorCode
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -30,6 +30,7 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 # After the limit is passed the rest of the body is read and thrown away (up to this much),
 # so the client, still sending, gets the refusal rather than a reset connection.
 _DRAIN_LIMIT = 4 * MAX_TOTAL_BYTES
+UPLOAD_RETRY_AFTER_SECONDS = 2
 
 
 def document_out(document: Document) -> DocumentOut:
@@ -56,7 +57,10 @@ def list_documents(person: PersonDep, services: ServicesDep) -> list[DocumentOut
     "",
     response_model=DocumentOut,
     status_code=201,
-    responses={200: {"model": DocumentOut, "description": "the same content, stored before"}},
+    responses={
+        200: {"model": DocumentOut, "description": "the same content, stored before"},
+        503: {"description": "too many uploads at once: send again after Retry-After"},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -75,18 +79,42 @@ async def upload_document(
     document_id: Annotated[str, Header(alias="X-Document-Id", min_length=1, max_length=64)],
     file_name: Annotated[str, Header(alias="X-File-Name", max_length=1000)] = "document",
 ) -> JSONResponse:
+    if not services.uploads.take():
+        raise ApiError(
+            503,
+            ErrorCode.UNAVAILABLE,
+            "ФРМР сейчас принимает много файлов: отправка будет повторена через несколько секунд",
+            headers={RETRY_AFTER: str(UPLOAD_RETRY_AFTER_SECONDS)},
+        )
+    try:
+        return await _receive(request, person, services, content_sha256, document_id, file_name)
+    finally:
+        services.uploads.give_back()
+
+
+async def _receive(
+    request: Request,
+    person: str,
+    services: Services,
+    content_sha256: str,
+    document_id: str,
+    file_name: str,
+) -> JSONResponse:
     name = unquote(file_name) or "document"
     digest = hashlib.sha256()
-    chunks: list[bytes] = []
+    # One growing buffer, not a list of 64 KiB chunks: a large block goes back to the system
+    # when freed, many small ones stay in the allocator's arenas.
+    buffer = bytearray()
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size <= MAX_TOTAL_BYTES:
             digest.update(chunk)
-            chunks.append(chunk)
+            buffer += chunk
         elif size > _DRAIN_LIMIT:
             break
-    content = b"".join(chunks)
+    content = bytes(buffer)
+    del buffer
     try:
         kind = check_file(size, content[:SNIFF_BYTES], name)
     except UploadLimitExceeded as error:

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from frmr.model.clock import utcnow
 from frmr.model.contacts import normalize_email, normalize_phone
+from frmr.model.errors import SNILS_IMMUTABLE
 from frmr.model.inn import normalize_inn
 from frmr.registry.deps import PersonDep, ServicesDep
 from frmr.registry.errors import ApiError, not_found
@@ -98,7 +99,7 @@ def put_card(
             raise ApiError(
                 422,
                 ErrorCode.SNILS_IMMUTABLE,
-                "СНИЛС изменить нельзя: это номер вашей учётной записи в ФРМР",
+                SNILS_IMMUTABLE,
             )
         updated = session.execute(
             update(Employee)

@@ -30,3 +30,19 @@ def test_both_in_one_line() -> None:
 def test_longer_digit_runs_such_as_an_inn_are_left_alone() -> None:
     assert mask_personal_data("inn 500100732259 id 2024") == "inn 500100732259 id 2024"
     assert mask_personal_data("number ФРМР-2026-000001") == "number ФРМР-2026-000001"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["112-233-445 95", "112 233 445 95", "112.233.445.95", "112_233_445_95", "11223344595",
+     "112-233-445-95", "112/233/445 95", "112\t233\t445\t95", "112\u00a0233\u00a0445\u00a095"],
+)  # fmt: skip
+def test_snils_is_masked_with_any_separator(written: str) -> None:
+    assert mask_personal_data(f"snils={written};") == "snils=***-***-445 95;"
+
+
+@pytest.mark.parametrize(
+    "written", ["45.10.123456", "45_10_123456", "45-10-123456", "45 10-123456"]
+)
+def test_a_passport_is_masked_with_any_separator(written: str) -> None:
+    assert mask_personal_data(f"passport {written}") == "passport ** ** ***456"

@@ -84,11 +84,16 @@ def start_server(db_url: str, workdir: Path, *extra: str) -> Server:
     log = workdir / "server.log"
     command = [
         sys.executable, "-m", "frmr.registry.cli", "serve", "--db", db_url, "--port", "0",
-        "--port-file", str(port_file), "--admin-token", ADMIN, "--sandbox", *extra,
+        "--port-file", str(port_file), "--sandbox", *extra,
     ]  # fmt: skip
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "FRMR_REGISTRY_ADMIN_TOKEN": ADMIN},
+        )
+    deadline = time.monotonic() + 90
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"registry exited: {log.read_text()}")

@@ -45,11 +45,16 @@ class RegistryProcess:
         command = [
             sys.executable, "-m", "frmr.registry.cli", "serve", "--db", str(self.db),
             "--port", str(self.port), "--port-file", str(port_file),
-            "--admin-token", ADMIN, "--sandbox",
+            "--sandbox",
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "FRMR_REGISTRY_ADMIN_TOKEN": ADMIN},
+        )
         log.close()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"registry exited: {self.log()}")

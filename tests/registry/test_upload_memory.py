@@ -1,0 +1,85 @@
+"""Twenty parallel 100 MB uploads: the registry buffers a bounded number at once (503 +
+Retry-After for the rest), so its peak memory stays bounded. Asserts RSS, never time."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from frmr.registry.db import Database, make_engine
+from frmr.registry.employees import NewEmployee, add_employee
+from frmr.sync.protocol import Paths
+from tests.registry.conftest import HOSPITAL, PASSWORD, random_snils, start_server, stop_server
+
+UPLOADS = 20
+BODY = 100 * 1024 * 1024
+CHUNK = 1024 * 1024
+# Two slots of up to 10 MiB, each briefly twice (buffer and bytes), plus the drained chunks:
+# well under this; twenty buffered at once, as before, are about 400 MiB.
+MAX_GROWTH_KIB = 120 * 1024
+
+
+def _peak_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def _body() -> Iterator[bytes]:
+    yield b"%PDF-1.7\n" + b"0" * (CHUNK - 9)
+    for _ in range(BODY // CHUNK - 1):
+        yield b"0" * CHUNK
+
+
+def test_parallel_large_uploads_keep_memory_bounded(tmp_path: Path) -> None:
+    server = start_server(f"sqlite:///{tmp_path / 'r.db'}", tmp_path)
+    try:
+        snils = random_snils(random.Random())
+        db = Database(make_engine(server.db_url))
+        with db.write() as session:
+            add_employee(session, NewEmployee(snils, "Петров", "Пётр", HOSPITAL), PASSWORD)
+        db.engine.dispose()
+        token = httpx.post(
+            server.url + Paths.LOGIN, json={"login": snils, "password": PASSWORD}, timeout=60
+        ).json()["access_token"]
+        before = _peak_rss_kib(server.process.pid)
+        start = threading.Barrier(UPLOADS)
+        outcomes: list[object] = []
+
+        def upload() -> None:
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "X-Content-SHA256": hashlib.sha256(b"x").hexdigest(),
+                "X-Document-Id": str(uuid.uuid4()),
+                "Content-Type": "application/pdf",
+                "Content-Length": str(BODY),
+            }
+            start.wait()
+            try:
+                answer = httpx.post(
+                    server.url + Paths.DOCUMENTS, content=_body(), headers=headers, timeout=600
+                )
+                outcomes.append(answer.status_code)
+            except httpx.TransportError as error:  # refused early while still sending
+                outcomes.append(type(error).__name__)
+
+        threads = [threading.Thread(target=upload) for _ in range(UPLOADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        growth = _peak_rss_kib(server.process.pid) - before
+        assert growth < MAX_GROWTH_KIB, (growth, outcomes)
+        assert 413 in outcomes  # the uploads that got a slot were read and refused by size
+        assert '" 503' in server.log.read_text()  # the rest were turned away at once
+        health = httpx.get(server.url + Paths.HEALTH, timeout=60)
+        assert health.status_code == 200
+    finally:
+        stop_server(server)
