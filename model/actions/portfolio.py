@@ -5,7 +5,6 @@ The report on professional activity has its own editor (model/report.py).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
