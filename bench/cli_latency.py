@@ -89,7 +89,7 @@ def main() -> None:
         build_store(home, files)
         cpu: dict[str, list[float]] = {name: [] for name in COMMANDS}
         wall: dict[str, list[float]] = {name: [] for name in COMMANDS}
-        for name, argv in COMMANDS.items():  # warm the page cache, untimed
+        for argv in COMMANDS.values():  # warm the page cache, untimed
             run_once(argv, env)
         for _ in range(runs):
             for name, argv in COMMANDS.items():

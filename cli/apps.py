@@ -1,32 +1,30 @@
-"""`frmr apps`: accreditation applications."""
+"""`frmr apps`: accreditation applications.
+
+The ORM-backed actions (model.actions.*) are imported inside the commands that use them;
+`frmr apps list` answers from a current store through model.quick_read without them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
 from frmr.cli.documents import EXISTING_FILE
-from frmr.model.actions.applications import (
-    ApplicationView,
-    application_history,
-    cancel_application,
-    check_application,
-    form_application,
-    get_application,
-    list_applications,
-    new_application,
-    submit_application,
-)
-from frmr.model.actions.documents import attach_files, detach_document
 from frmr.model.dates import format_date
 from frmr.model.education import EducationLevel
 from frmr.model.limits import quota_text
+from frmr.model.quick_read import ApplicationSummary, list_application_summaries
 from frmr.model.statuses import ApplicationKind
 
+if TYPE_CHECKING:
+    from frmr.model.actions.applications import ApplicationView
 
-def _line(view: ApplicationView) -> str:
+
+def _line(view: ApplicationView | ApplicationSummary) -> str:
     a = view.app
     number = a.number or "—"
     updated = format_date(a.updated_at.astimezone().date())
@@ -67,7 +65,15 @@ def apps() -> None:
 @reports_errors
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все заявления."""
-    views = list_applications(ctx.account)
+    views: Sequence[ApplicationView | ApplicationSummary] | None = None
+    with ctx.quick_store() as quick:
+        if quick is not None:
+            conn, layout = quick
+            views = list_application_summaries(conn, layout.documents_dir)
+    if views is None:
+        from frmr.model.actions.applications import list_applications
+
+        views = list_applications(ctx.account)
     if as_json:
         echo_json([v.as_json() for v in views])
         return
@@ -82,6 +88,8 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @reports_errors
 def show(ctx: Context, app_id: str, as_json: bool) -> None:
     """Заявление подробно."""
+    from frmr.model.actions.applications import get_application
+
     view = get_application(ctx.account, app_id)
     if as_json:
         echo_json(view.as_json())
@@ -120,6 +128,8 @@ def new(
     comment: str | None,
 ) -> None:
     """Добавить заявление (черновик); печатает его идентификатор."""
+    from frmr.model.actions.applications import new_application
+
     view = new_application(
         ctx.account,
         kind=ApplicationKind(kind),
@@ -140,6 +150,8 @@ def new(
 @reports_errors
 def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
     """Приложить файлы (не более 5 и 10 МБ на заявление; PDF, JPEG, PNG)."""
+    from frmr.model.actions.documents import attach_files
+
     docs = attach_files(ctx.account, app_id, list(files))
     for d in docs:
         click.echo(f"Приложен: {d.file_name}")
@@ -152,6 +164,8 @@ def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
 @reports_errors
 def detach(ctx: Context, app_id: str, document_id: str) -> None:
     """Открепить документ (он остаётся в библиотеке)."""
+    from frmr.model.actions.documents import detach_document
+
     detach_document(ctx.account, app_id, document_id)
     click.echo("Откреплён")
 
@@ -162,6 +176,8 @@ def detach(ctx: Context, app_id: str, document_id: str) -> None:
 @reports_errors
 def check(ctx: Context, app_id: str) -> None:
     """Проверить заявление, ничего не меняя."""
+    from frmr.model.actions.applications import check_application
+
     problems = check_application(ctx.account, app_id)
     if not problems:
         click.echo("Проблем не найдено")
@@ -176,6 +192,8 @@ def check(ctx: Context, app_id: str) -> None:
 @reports_errors
 def form(ctx: Context, app_id: str) -> None:
     """Сформировать заявление (с проверками портфолио)."""
+    from frmr.model.actions.applications import form_application
+
     view = form_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
 
@@ -186,6 +204,8 @@ def form(ctx: Context, app_id: str) -> None:
 @reports_errors
 def submit(ctx: Context, app_id: str) -> None:
     """Подать заявление: демон отправит его в регистр."""
+    from frmr.model.actions.applications import submit_application
+
     view = submit_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
 
@@ -198,6 +218,8 @@ def submit(ctx: Context, app_id: str) -> None:
 @reports_errors
 def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
     """Отменить заявление."""
+    from frmr.model.actions.applications import cancel_application
+
     if not yes:
         click.confirm("Отменить заявление? Это нельзя вернуть", abort=True)
     view = cancel_application(ctx.account, app_id, reason)
@@ -211,6 +233,8 @@ def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
 @reports_errors
 def history(ctx: Context, app_id: str, as_json: bool) -> None:
     """История статусов."""
+    from frmr.model.actions.applications import application_history
+
     entries = application_history(ctx.account, app_id)
     if as_json:
         echo_json([e.as_json() for e in entries])

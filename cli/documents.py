@@ -1,4 +1,8 @@
-"""`frmr documents`: the document library."""
+"""`frmr documents`: the document library.
+
+The ORM-backed actions are imported inside each command: `frmr apps` imports this module
+for EXISTING_FILE, and must not pay for them (cli/lazy.py).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.model.actions.documents import import_file, list_documents
 from frmr.model.limits import format_size
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -24,6 +27,8 @@ def documents() -> None:
 @reports_errors
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все документы библиотеки."""
+    from frmr.model.actions.documents import list_documents
+
     docs = list_documents(ctx.account)
     if as_json:
         echo_json(
@@ -50,6 +55,8 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @reports_errors
 def add(ctx: Context, files: tuple[Path, ...]) -> None:
     """Добавить файлы в библиотеку (исходные файлы не меняются)."""
+    from frmr.model.actions.documents import import_file
+
     for path in files:
         result = import_file(ctx.account, path)
         note = "добавлен" if result.created else "уже был в библиотеке"

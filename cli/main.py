@@ -4,38 +4,48 @@ from __future__ import annotations
 
 import click
 
-from frmr.cli.apps import apps
-from frmr.cli.auth import login_cmd, logout_cmd
 from frmr.cli.context import Context
-from frmr.cli.documents import documents
-from frmr.cli.portfolio import portfolio
-from frmr.cli.profile import profile
-from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
+from frmr.cli.lazy import LazyCommand, LazyGroup
+
+# Each subcommand's module is imported when it runs (cli/lazy.py says why).
+COMMANDS = {
+    "profile": LazyCommand("frmr.cli.profile:profile", "Карточка: личные данные."),
+    "portfolio": LazyCommand("frmr.cli.portfolio:portfolio", "Портфолио и другие списки профиля."),
+    "documents": LazyCommand("frmr.cli.documents:documents", "Библиотека документов."),
+    "apps": LazyCommand("frmr.cli.apps:apps", "Заявления на аккредитацию."),
+    "doctor": LazyCommand(
+        "frmr.cli.store:doctor", "Проверить хранилище: пути, права, версию схемы, целостность."
+    ),
+    "export": LazyCommand(
+        "frmr.cli.store:export_cmd", "Выгрузить все данные в JSON (в файл или на stdout)."
+    ),
+    "import": LazyCommand("frmr.cli.store:import_cmd", "Загрузить выгрузку в пустое хранилище."),
+    "specialties": LazyCommand(
+        "frmr.cli.store:specialties", "Справочник специальностей (код и название)."
+    ),
+    "positions": LazyCommand("frmr.cli.store:positions", "Справочник должностей (код и название)."),
+    "login": LazyCommand(
+        "frmr.cli.auth:login_cmd",
+        "Войти в личный кабинет ФРМР: фоновая служба синхронизирует данные от вашего имени.",
+    ),
+    "logout": LazyCommand(
+        "frmr.cli.auth:logout_cmd",
+        "Выйти: удалить сохранённый токен; синхронизация остановится до следующего входа.",
+    ),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="frmr")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
     state = ctx.ensure_object(Context)
     ctx.call_on_close(state.close)
-
-
-for command in (
-    profile,
-    portfolio,
-    documents,
-    apps,
-    doctor,
-    export_cmd,
-    import_cmd,
-    specialties,
-    positions,
-):
-    cli.add_command(command)
-for command in (login_cmd, logout_cmd):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from frmr.model.locations import APP_NAME, config_file, database_path, default_home
+from frmr.model.locations import APP_NAME, HomeLayout, config_file, default_home
 
 
 class Settings(BaseSettings):
@@ -65,24 +65,28 @@ class Settings(BaseSettings):
         )
 
     @property
+    def layout(self) -> HomeLayout:
+        return HomeLayout(self.home)
+
+    @property
     def database_path(self) -> Path:
-        return database_path(self.home)
+        return self.layout.database
 
     @property
     def documents_dir(self) -> Path:
-        return self.home / "documents"
+        return self.layout.documents_dir
 
     @property
     def rejected_dir(self) -> Path:
-        return self.documents_dir / "rejected"
+        return self.layout.rejected_dir
 
     @property
     def token_path(self) -> Path:
-        return self.home / "token.json"
+        return self.layout.token_path
 
     @property
     def log_dir(self) -> Path:
-        return self.home / "logs"
+        return self.layout.log_dir
 
     @property
     def control_socket(self) -> Path:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
@@ -16,6 +17,7 @@ from frmr.model.errors import FrmrError, NotFound, UnsupportedFileType
 from frmr.model.filetypes import SNIFF_BYTES
 from frmr.model.limits import check_attachment_set, check_file
 from frmr.model.masking import mask_personal_data
+from frmr.model.quick_read import ATTACHMENT_ORDER
 from frmr.model.tables import Application, Attachment, Document
 
 
@@ -84,7 +86,7 @@ def attached_documents(session: Session, application_id: str) -> list[Document]:
         select(Document)
         .join(Attachment, col(Attachment.document_id) == col(Document.id))
         .where(Attachment.application_id == application_id, Attachment.deleted == False)  # noqa: E712
-        .order_by(col(Attachment.attached_at))
+        .order_by(text(ATTACHMENT_ORDER))
     )
     return list(rows)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from frmr.model.account import Account
+from frmr.model.quick_read import read_first_page
 from frmr.model.schema_version import SCHEMA_HEAD
 from frmr.model.store import current_revision
-from frmr.tui.first_page import read_first_page
 from frmr.tui.queries import application_views
 from frmr.tui.screens.applications import application_cells
 from tests.tui.conftest import tui_app, tui_settings

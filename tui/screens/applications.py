@@ -25,7 +25,7 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView, HistoryEntry
-    from frmr.tui.first_page import FirstPageRow
+    from frmr.model.quick_read import FirstPageRow
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 
