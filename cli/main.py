@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from frmr.cli.context import Context
 from frmr.cli.lazy import LazyCommand, LazyGroup
 
 # Each subcommand's module is imported when it runs (cli/lazy.py says why).
@@ -44,6 +43,9 @@ COMMANDS = {
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
+    # Not needed by `frmr --help`, which answers before this runs.
+    from frmr.cli.context import Context
+
     state = ctx.ensure_object(Context)
     ctx.call_on_close(state.close)
 

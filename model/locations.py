@@ -11,7 +11,6 @@ anything else, so the caller falls back to Settings. tests/model/test_settings.p
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,10 +96,17 @@ def peek_home() -> Path | None:
     if from_env:
         return Path(from_env[0]) if len(from_env) == 1 and from_env[0] else None
     try:
-        with config_file().open("rb") as file:
-            configured = tomllib.load(file)
+        file = config_file().open("rb")
     except FileNotFoundError:
         return default_home()
+    except OSError:
+        return None
+    # Imported only when there is a file to parse: most homes have none.
+    import tomllib
+
+    try:
+        with file:
+            configured = tomllib.load(file)
     except (OSError, tomllib.TOMLDecodeError):
         return None
     home = configured.get("home", None)
