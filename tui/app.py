@@ -289,7 +289,7 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="header", exit_on_error=False)
     def count_header(self) -> None:
-        from frmr.tui.queries import header_counts
+        from frmr.model.actions.counts import header_counts
 
         if self.account is None:
             return

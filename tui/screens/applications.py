@@ -143,13 +143,13 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
+        from frmr.model.actions.applications import list_applications
         from frmr.model.actions.profile import display_value, get_person
         from frmr.model.reference import load_specialties
-        from frmr.tui.queries import application_views
 
         account = self.frmr.account
         assert account is not None
-        views = {view.app.id: view for view in application_views(account)}
+        views = {view.app.id: view for view in list_applications(account)}
         rows = prepare_rows(
             COLUMNS,
             {
