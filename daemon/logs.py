@@ -11,7 +11,6 @@ from pathlib import Path
 from frmr.model.masking import mask_personal_data
 from frmr.model.store import make_private_dir
 
-LOG_FILE = "daemon.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -23,9 +22,8 @@ class MaskingFormatter(logging.Formatter):
         return mask_personal_data(super().format(record))
 
 
-def setup_logging(log_dir: Path, *, to_stderr: bool, level: int = logging.INFO) -> Path:
-    make_private_dir(log_dir)
-    path = log_dir / LOG_FILE
+def setup_logging(path: Path, *, to_stderr: bool, level: int = logging.INFO) -> Path:
+    make_private_dir(path.parent)
     fd = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
     os.close(fd)
     formatter = MaskingFormatter(FORMAT)

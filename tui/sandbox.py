@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from frmr.model.private_files import write_private
 from frmr.model.settings import Settings
 from frmr.model.store import make_private_dir
 
@@ -50,11 +51,7 @@ def _alive(info: dict[str, Any]) -> bool:
 
 
 def _write_private(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
-    os.replace(tmp, path)
+    write_private(path, json.dumps(data, ensure_ascii=False).encode())
 
 
 def _seed(db: Path) -> tuple[str | None, str]:
@@ -74,9 +71,8 @@ def _seed(db: Path) -> tuple[str | None, str]:
 
 
 def ensure_sandbox(settings: Settings) -> dict[str, Any]:
-    folder = settings.home / "sandbox"
+    folder, info_path = settings.layout.sandbox_dir, settings.layout.sandbox_info
     make_private_dir(folder)
-    info_path = folder / "registry.json"
     old: dict[str, Any] = {}
     with contextlib.suppress(OSError, ValueError):
         old = json.loads(info_path.read_text(encoding="utf-8"))

@@ -99,7 +99,7 @@ def test_no_unmasked_snils_or_passport_in_logs(world: World) -> None:
         assert daemon.terminate() == 0
     finally:
         daemon.kill()
-    text = (world.settings.log_dir / "daemon.log").read_text() + daemon.stderr.read_text()
+    text = world.settings.layout.daemon_log.read_text() + daemon.stderr.read_text()
     assert "445 95" in text  # the masked form is there, so the lines were written
     assert "112-233-445 95" not in text and "11223344595" not in text
     assert "***456" in text and "123456" not in text
