@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
+from frmr.model.actions.delivery import submit_key
 from frmr.model.actions.documents import attached_documents
 from frmr.model.actions.history import move, record_creation
 from frmr.model.actions.lookup import find_application
@@ -187,7 +188,7 @@ def submit_application(account: Account, ref: str, today: date | None = None) ->
             raise PortfolioRejected(problems)
         move(session, app, ApplicationStatus.QUEUED, Actor.WORKER)
         app.submit_attempts = 0
-        app.submit_key = f"{app.id}:1"
+        app.submit_key = submit_key(app.id, 1)
         app.next_attempt_at = None
         app.touch()
     return get_application(account, app.id)
