@@ -10,6 +10,8 @@ import time
 from typing import Any
 
 from frmr.daemon import control_client
+from frmr.model.account import open_account
+from frmr.model.actions.documents import list_documents
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
@@ -94,8 +96,14 @@ def test_no_unmasked_snils_or_passport_in_logs(world: World) -> None:
         make_file(world.settings.documents_dir / "СНИЛС 112-233-445 95.pdf", ELF_HEAD, 10)
         make_pdf(world.settings.documents_dir / "11223344595.pdf")
         make_file(world.settings.documents_dir / "паспорт 4510 123456.pdf", ELF_HEAD, 10)
-        wait_for(lambda: (world.settings.documents_dir / "rejected").exists())
-        time.sleep(0.5)
+        # All three taken (two refused, one imported), so all three were logged.
+        with open_account(world.settings) as account:
+            wait_for(
+                lambda: (
+                    (daemon.status() or {}).get("rejected_files") == 2
+                    and len(list_documents(account)) == 1
+                )
+            )
         assert daemon.terminate() == 0
     finally:
         daemon.kill()

@@ -83,8 +83,10 @@ def test_log_in_add_form_and_submit_in_a_terminal(tui_in_tmux: Path) -> None:
     _keys("Enter")
     _wait_for("Аккредитация → Заявления")
     assert (tui_in_tmux / "token.json").exists()
+    # The empty list's hint names «Добавить заявление» too: wait for a field only the form has.
+    _wait_for("Заявлений пока нет")
     _keys("a")
-    _wait_for("Добавить заявление")
+    _wait_for("Вид аккредитации")
     # Tab to the specialty list, open it, pick the first entry, save with ctrl+o.
     _keys("Tab", "Enter")
     _wait_for("Авиационная и космическая медицина")
