@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from typing import Any
 
 from frmr.daemon import control_client
@@ -49,15 +48,17 @@ def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
     daemon.start()
     events: list[dict[str, Any]] = []
 
+    subscribed = threading.Event()
+
     def listen() -> None:
-        for event in control_client.subscribe(world.settings.control_socket):
+        for event in control_client.subscribe(world.settings.control_socket, subscribed.set):
             events.append(event)
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     try:
         assert world.settings.control_socket.stat().st_mode & 0o777 == 0o600
-        time.sleep(0.3)
+        assert subscribed.wait(20), "the daemon never acknowledged the subscription"
         make_pdf(world.settings.documents_dir / "new.pdf")
         make_file(world.settings.documents_dir / "bad.pdf", ELF_HEAD, 10)
         app_id = world.new_filed_application()
