@@ -9,7 +9,12 @@ migrated before the clock starts, so every timed call finds it current.
 Targets (issue 9): `frmr apps list --json` and `frmr profile show --json` ≤ 0.25 s CPU
 each, `frmr --help` ≤ 0.15 s.
 
-    .venv/bin/python bench/cli_latency.py [runs]
+The children may write bytecode (PYTHONDONTWRITEBYTECODE is dropped from their
+environment) and run once untimed, as an installed frmr has its .pyc files; otherwise every
+call would compile frmr's sources. Give the bin folder of another checkout's venv (say, an
+older commit's) to time its `frmr` in the same run, under the same load:
+
+    .venv/bin/python bench/cli_latency.py [runs] [other-venv-bin]
 """
 
 from __future__ import annotations
@@ -28,13 +33,22 @@ sys.path.insert(0, str(ROOT))
 APPLICATIONS = 20
 WITH_ATTACHMENTS = 5
 
-BIN = Path(sys.executable).parent
-COMMANDS: dict[str, list[str]] = {
-    "python -c pass": [sys.executable, "-c", "pass"],
-    "frmr --help": [str(BIN / "frmr"), "--help"],
-    "frmr apps list --json": [str(BIN / "frmr"), "apps", "list", "--json"],
-    "frmr profile show --json": [str(BIN / "frmr"), "profile", "show", "--json"],
+FRMR_CALLS = {
+    "frmr --help": ["--help"],
+    "frmr apps list --json": ["apps", "list", "--json"],
+    "frmr profile show --json": ["profile", "show", "--json"],
 }
+
+
+def commands(other_bin: Path | None) -> dict[str, list[str]]:
+    found = {"python -c pass": [sys.executable, "-c", "pass"]}
+    for label, binary in (("", Path(sys.executable).parent), ("other: ", other_bin)):
+        if binary is not None:
+            for name, args in FRMR_CALLS.items():
+                found[label + name] = [str(binary / "frmr"), *args]
+    return found
+
+
 TARGETS = {
     "frmr --help": 0.15,
     "frmr apps list --json": 0.25,
@@ -77,6 +91,8 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    other_bin = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    calls = commands(other_bin)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         home, files = base / "home", base / "files"
@@ -86,24 +102,25 @@ def main() -> None:
             "FRMR_HOME": str(home),
             "FRMR_CONFIG": str(base / "absent.toml"),
         }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         build_store(home, files)
-        cpu: dict[str, list[float]] = {name: [] for name in COMMANDS}
-        wall: dict[str, list[float]] = {name: [] for name in COMMANDS}
-        for name, argv in COMMANDS.items():  # warm the page cache, untimed
+        cpu: dict[str, list[float]] = {name: [] for name in calls}
+        wall: dict[str, list[float]] = {name: [] for name in calls}
+        for argv in calls.values():  # bytecode and page cache, untimed
             run_once(argv, env)
         for _ in range(runs):
-            for name, argv in COMMANDS.items():
+            for name, argv in calls.items():
                 c, w = run_once(argv, env)
                 cpu[name].append(c)
                 wall[name].append(w)
     load = os.getloadavg()[0]
     print(f"{runs} runs each, medians; load average at the end {load:.1f}")
-    print(f"{'command':<28} {'CPU s':>7} {'wall s':>7}  target")
-    for name in COMMANDS:
+    print(f"{'command':<35} {'CPU s':>7} {'wall s':>7}  target")
+    for name in calls:
         c, w = statistics.median(cpu[name]), statistics.median(wall[name])
-        target = TARGETS.get(name)
+        target = TARGETS.get(name.removeprefix("other: "))
         verdict = "" if target is None else f"≤ {target:.2f} {'met' if c <= target else 'MISSED'}"
-        print(f"{name:<28} {c:7.3f} {w:7.3f}  {verdict}")
+        print(f"{name:<35} {c:7.3f} {w:7.3f}  {verdict}")
 
 
 if __name__ == "__main__":

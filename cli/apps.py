@@ -1,35 +1,30 @@
-"""`frmr apps`: accreditation applications."""
+"""`frmr apps`: accreditation applications.
+
+The ORM-backed actions (model.actions.*) are imported inside the commands that use them;
+`frmr apps list` answers from a current store through model.quick_read without them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.cli.documents import EXISTING_FILE, rejected_json, when
-from frmr.model.actions.applications import (
-    ApplicationView,
-    application_history,
-    application_verdict,
-    cancel_application,
-    check_application,
-    form_application,
-    get_application,
-    list_applications,
-    new_application,
-    submit_application,
-)
-from frmr.model.actions.documents import attach_files, detach_document
-from frmr.model.actions.portal_package import build_package, write_package
-from frmr.model.actions.rejected import rejected_files
+from frmr.cli.documents import EXISTING_FILE
 from frmr.model.dates import format_date
 from frmr.model.education import EducationLevel
-from frmr.model.limits import format_size, quota_text
+from frmr.model.limits import quota_text
+from frmr.model.quick_read import ApplicationSummary, list_application_summaries
 from frmr.model.statuses import ApplicationKind
 
+if TYPE_CHECKING:
+    from frmr.model.actions.applications import ApplicationView
 
-def _line(view: ApplicationView) -> str:
+
+def _line(view: ApplicationView | ApplicationSummary) -> str:
     a = view.app
     number = a.number or "—"
     updated = format_date(a.updated_at.astimezone().date())
@@ -70,7 +65,15 @@ def apps() -> None:
 @reports_errors
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все заявления."""
-    views = list_applications(ctx.account)
+    views: Sequence[ApplicationView | ApplicationSummary] | None = None
+    with ctx.quick_store() as quick:
+        if quick is not None:
+            conn, layout = quick
+            views = list_application_summaries(conn, layout.documents_dir)
+    if views is None:
+        from frmr.model.actions.applications import list_applications
+
+        views = list_applications(ctx.account)
     if as_json:
         echo_json([v.as_json() for v in views])
         return
@@ -85,6 +88,10 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @reports_errors
 def show(ctx: Context, app_id: str, as_json: bool) -> None:
     """Заявление подробно."""
+    from frmr.cli.documents import rejected_json, when
+    from frmr.model.actions.applications import get_application
+    from frmr.model.actions.rejected import rejected_files
+
     view = get_application(ctx.account, app_id)
     refused = rejected_files(ctx.account, view.app.id)
     if as_json:
@@ -126,6 +133,8 @@ def new(
     comment: str | None,
 ) -> None:
     """Добавить заявление (черновик); печатает его идентификатор."""
+    from frmr.model.actions.applications import new_application
+
     view = new_application(
         ctx.account,
         kind=ApplicationKind(kind),
@@ -145,6 +154,8 @@ def new(
 @reports_errors
 def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
     """Приложить файлы (не более 5 и 10 МБ на заявление; PDF, JPEG, PNG)."""
+    from frmr.model.actions.documents import attach_files
+
     docs = attach_files(ctx.account, app_id, list(files))
     for d in docs:
         click.echo(f"Приложен: {d.file_name}")
@@ -157,6 +168,8 @@ def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
 @reports_errors
 def detach(ctx: Context, app_id: str, document_id: str) -> None:
     """Открепить документ (он остаётся в библиотеке)."""
+    from frmr.model.actions.documents import detach_document
+
     detach_document(ctx.account, app_id, document_id)
     click.echo("Откреплён")
 
@@ -167,6 +180,8 @@ def detach(ctx: Context, app_id: str, document_id: str) -> None:
 @reports_errors
 def check(ctx: Context, app_id: str) -> None:
     """Проверить заявление, ничего не меняя."""
+    from frmr.model.actions.applications import check_application
+
     problems = check_application(ctx.account, app_id)
     if not problems:
         click.echo("Проблем не найдено")
@@ -181,6 +196,8 @@ def check(ctx: Context, app_id: str) -> None:
 @reports_errors
 def form(ctx: Context, app_id: str) -> None:
     """Сформировать заявление (с проверками портфолио и готовности)."""
+    from frmr.model.actions.applications import application_verdict, form_application
+
     view = form_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
     for f in application_verdict(ctx.account, app_id).warnings:
@@ -193,6 +210,8 @@ def form(ctx: Context, app_id: str) -> None:
 @reports_errors
 def submit(ctx: Context, app_id: str) -> None:
     """Подать заявление: демон отправит его в регистр."""
+    from frmr.model.actions.applications import submit_application
+
     view = submit_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
 
@@ -205,6 +224,8 @@ def submit(ctx: Context, app_id: str) -> None:
 @reports_errors
 def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
     """Отменить заявление."""
+    from frmr.model.actions.applications import cancel_application
+
     if not yes:
         click.confirm("Отменить заявление? Это нельзя вернуть", abort=True)
     view = cancel_application(ctx.account, app_id, reason)
@@ -218,6 +239,8 @@ def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
 @reports_errors
 def history(ctx: Context, app_id: str, as_json: bool) -> None:
     """История статусов."""
+    from frmr.model.actions.applications import application_history
+
     entries = application_history(ctx.account, app_id)
     if as_json:
         echo_json([e.as_json() for e in entries])
@@ -235,6 +258,9 @@ def history(ctx: Context, app_id: str, as_json: bool) -> None:
 @reports_errors
 def package(ctx: Context, app_id: str, directory: Path | None) -> None:
     """Собрать папку для подачи на портале: файлы PDF и ПОДАЧА.txt с полями заявления."""
+    from frmr.model.actions.portal_package import build_package, write_package
+    from frmr.model.limits import format_size
+
     settings = ctx.settings
     ready = build_package(
         ctx.account,

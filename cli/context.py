@@ -1,19 +1,30 @@
-"""What every `frmr` command shares: settings, the open account, and how errors are shown."""
+"""What every `frmr` command shares: settings, the open account, and how errors are shown.
+
+Nothing heavy is imported here: a script calls `frmr` in a loop, and pydantic-settings,
+SQLAlchemy and SQLModel cost about a second of CPU together. Settings and the account are
+made when a command first asks for them; read-only commands first try `quick_store`.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from frmr.model.account import Account, open_account
 from frmr.model.errors import FrmrError
-from frmr.model.settings import Settings, load_settings
+from frmr.model.locations import HomeLayout, peek_home
+from frmr.model.quick_read import open_current
+
+if TYPE_CHECKING:
+    from frmr.model.account import Account
+    from frmr.model.settings import Settings
 
 USER_ERROR_EXIT = 2
 
@@ -22,14 +33,36 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass
 class Context:
-    settings: Settings = field(default_factory=load_settings)
+    _settings: Settings | None = None
     _account: Account | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from frmr.model.settings import load_settings
+
+            self._settings = load_settings()
+        return self._settings
 
     @property
     def account(self) -> Account:
         if self._account is None:
+            from frmr.model.account import open_account
+
             self._account = open_account(self.settings)
         return self._account
+
+    @contextmanager
+    def quick_store(self) -> Iterator[tuple[sqlite3.Connection, HomeLayout] | None]:
+        """The store read-only through sqlite3 when it is current and its home is plain to
+        see (model.locations.peek_home); None when only Settings and the ORM can answer."""
+        home = peek_home() if self._settings is None else self._settings.home
+        if home is None:
+            yield None
+            return
+        layout = HomeLayout(home)
+        with open_current(layout.database) as conn:
+            yield (conn, layout) if conn is not None else None
 
     def close(self) -> None:
         if self._account is not None:

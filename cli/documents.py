@@ -1,4 +1,8 @@
-"""`frmr documents`: the document library."""
+"""`frmr documents`: the document library.
+
+The ORM-backed actions are imported inside each command: `frmr apps` imports this module
+for EXISTING_FILE, and must not pay for them (cli/lazy.py).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ def documents() -> None:
 @reports_errors
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все документы библиотеки."""
+
     docs = list_documents(ctx.account)
     if as_json:
         echo_json(
@@ -54,6 +59,7 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @reports_errors
 def add(ctx: Context, files: tuple[Path, ...]) -> None:
     """Добавить файлы в библиотеку (исходные файлы не меняются)."""
+
     for path in files:
         result = import_file(ctx.account, path)
         note = "добавлен" if result.created else "уже был в библиотеке"

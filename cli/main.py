@@ -6,23 +6,61 @@ import sys
 
 import click
 
-from frmr.cli.apps import apps
-from frmr.cli.auth import login_cmd, logout_cmd
 from frmr.cli.context import USER_ERROR_EXIT, Context
-from frmr.cli.documents import documents
-from frmr.cli.pack import pack_cmd
-from frmr.cli.portfolio import portfolio
-from frmr.cli.profile import profile
-from frmr.cli.readiness import readiness_cmd, rules_cmd
-from frmr.cli.report import report
-from frmr.cli.sandbox import sandbox
-from frmr.cli.store import doctor, export_cmd, import_cmd, positions, specialties
+from frmr.cli.lazy import LazyCommand, LazyGroup
 from frmr.model.cli_language import use_russian_cli
-from frmr.model.disk import disk_message
-from frmr.model.settings import load_settings
+
+# Each subcommand's module is imported when it runs (cli/lazy.py says why).
+COMMANDS = {
+    "profile": LazyCommand("frmr.cli.profile:profile", "Карточка: личные данные."),
+    "portfolio": LazyCommand("frmr.cli.portfolio:portfolio", "Портфолио и другие списки профиля."),
+    "documents": LazyCommand("frmr.cli.documents:documents", "Библиотека документов."),
+    "apps": LazyCommand("frmr.cli.apps:apps", "Заявления на аккредитацию."),
+    "doctor": LazyCommand(
+        "frmr.cli.store:doctor", "Проверить хранилище: пути, права, версию схемы, целостность."
+    ),
+    "export": LazyCommand(
+        "frmr.cli.store:export_cmd", "Выгрузить все данные в JSON (в файл или на stdout)."
+    ),
+    "import": LazyCommand("frmr.cli.store:import_cmd", "Загрузить выгрузку в пустое хранилище."),
+    "specialties": LazyCommand(
+        "frmr.cli.store:specialties",
+        "Справочник специальностей (код и название; «местный» — код не из НСИ).",
+    ),
+    "positions": LazyCommand("frmr.cli.store:positions", "Справочник должностей (код и название)."),
+    "login": LazyCommand(
+        "frmr.cli.auth:login_cmd",
+        "Войти в личный кабинет ФРМР: фоновая служба синхронизирует данные от вашего имени.",
+    ),
+    "logout": LazyCommand(
+        "frmr.cli.auth:logout_cmd",
+        "Выйти: удалить сохранённый токен; синхронизация остановится до следующего входа.",
+    ),
+    "report": LazyCommand("frmr.cli.report:report", "Отчёт о профессиональной деятельности."),
+    "readiness": LazyCommand(
+        "frmr.cli.readiness:readiness_cmd",
+        "Готовность к аккредитации по каждой специальности: сроки, часы, замечания.",
+    ),
+    "rules": LazyCommand(
+        "frmr.cli.readiness:rules_cmd",
+        "Правила аккредитации, по которым проверяется готовность, с источниками.",
+    ),
+    "pack": LazyCommand(
+        "frmr.cli.pack:pack_cmd",
+        "Сжать и объединить файлы (PDF, JPEG, PNG, HEIC) в один PDF в порядке перечисления.",
+    ),
+    "sandbox": LazyCommand(
+        "frmr.cli.sandbox:sandbox",
+        "Песочница: учебный регистр на этом компьютере (его запускает frmr-tui).",
+    ),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(
     package_name="frmr", message="%(prog)s, версия %(version)s", help="Показать версию и выйти."
 )
@@ -31,26 +69,6 @@ def cli(ctx: click.Context) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
     state = ctx.ensure_object(Context)
     ctx.call_on_close(state.close)
-
-
-for command in (
-    profile,
-    portfolio,
-    report,
-    documents,
-    apps,
-    doctor,
-    export_cmd,
-    import_cmd,
-    specialties,
-    positions,
-    readiness_cmd,
-    rules_cmd,
-    pack_cmd,
-):
-    cli.add_command(command)
-for command in (login_cmd, logout_cmd, sandbox):
-    cli.add_command(command)
 
 
 use_russian_cli(cli)
@@ -62,6 +80,10 @@ def main() -> None:
     except Exception as error:
         # A full or failing disk can surface from any write (SQLite, a blob, an export):
         # nothing was changed by the failed step, and the user is told so in Russian.
+        # Imported here: the quick read-only path never loads pydantic-settings.
+        from frmr.model.disk import disk_message
+        from frmr.model.settings import load_settings
+
         message = disk_message(error, load_settings().home)
         if message is None:
             raise

@@ -1,17 +1,21 @@
-"""`frmr profile`: the person card."""
+"""`frmr profile`: the person card.
+
+`frmr profile show` answers from a current store through model.quick_read; the ORM-backed
+actions are imported only when that can't be done, or to change the card.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.model.actions.profile import (
-    PROFILE_FIELDS,
-    display_value,
-    get_person,
-    profile_as_dict,
-    set_profile_field,
-)
+from frmr.model.profile_fields import PROFILE_FIELDS, display_value, profile_as_dict
+from frmr.model.quick_read import CardRow, read_card
+
+if TYPE_CHECKING:
+    from frmr.model.tables import Person
 
 
 @click.group()
@@ -25,7 +29,14 @@ def profile() -> None:
 @reports_errors
 def show(ctx: Context, as_json: bool) -> None:
     """Показать карточку."""
-    person = get_person(ctx.account)
+    person: CardRow | Person | None = None
+    with ctx.quick_store() as quick:
+        if quick is not None:
+            person = read_card(quick[0])
+    if person is None:
+        from frmr.model.actions.profile import get_person
+
+        person = get_person(ctx.account)
     if as_json:
         echo_json(profile_as_dict(person))
         return
@@ -42,5 +53,7 @@ def show(ctx: Context, as_json: bool) -> None:
 @reports_errors
 def set_field(ctx: Context, field: str, value: str) -> None:
     """Изменить поле карточки (значение проверяется; неверное не сохраняется)."""
+    from frmr.model.actions.profile import set_profile_field
+
     person = set_profile_field(ctx.account, field, value)
     click.echo(f"{PROFILE_FIELDS[field].label}: {display_value(field, getattr(person, field))}")

@@ -18,10 +18,9 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from frmr.daemon.detach import detach_link
 from frmr.daemon.prestage import Copied, copy_and_check, stat_key
 from frmr.daemon.refusals import Refused, refusal_for_error, shown_name
-from frmr.model.actions.documents import attach_in_session, attached_documents
+from frmr.model.actions.documents import attach_in_session, attached_documents, detach_in_session
 from frmr.model.blobs import Staged
 from frmr.model.disk import is_disk_trouble
 from frmr.model.errors import UploadLimitExceeded, UploadRefused
@@ -281,7 +280,7 @@ class Batch:
                 return
             try:
                 if candidate.replaces is not None and candidate.replaces != document.id:
-                    detach_link(session, row, candidate.replaces)
+                    detach_in_session(session, row, candidate.replaces)
                 attach_in_session(session, row, [document])
             except UploadLimitExceeded as error:
                 outcome.late_refusals.append(

@@ -29,7 +29,7 @@ def main() -> None:
 def run(quiet: bool) -> None:
     """Работать на переднем плане (журнал — в stderr и в файл)."""
     settings = load_settings()
-    setup_logging(settings.log_dir, to_stderr=not quiet)
+    setup_logging(settings.layout.daemon_log, to_stderr=not quiet)
     try:
         check_transport(settings.registry_url, settings.ca_bundle)
         code = Daemon(settings).run()

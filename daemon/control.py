@@ -87,7 +87,6 @@ class ControlServer:
                     self._sync_now()
                     self._send(conn, {"ok": True})
                 elif command == "subscribe":
-                    self._send(conn, {"ok": True})
                     self._stream(conn)
                 else:
                     self._send(conn, {"ok": False, "error": f"unknown command {command!r}"})
@@ -114,6 +113,8 @@ class ControlServer:
         subscriber = self.hub.subscribe()
         conn.settimeout(10)
         try:
+            # Acknowledged once subscribed: every event after the "ok" reaches this client.
+            self._send(conn, {"ok": True})
             while not self._stopping.is_set():
                 try:
                     event = subscriber.get(timeout=30)

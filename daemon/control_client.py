@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +59,11 @@ def sync_now(socket_path: Path) -> bool:
     return bool(answer and answer.get("ok"))
 
 
-def subscribe(socket_path: Path) -> Iterator[dict[str, Any]]:
-    """Events as they happen; blocks between them, ends when the daemon goes away."""
+def subscribe(
+    socket_path: Path, on_subscribed: Callable[[], None] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Events as they happen; blocks between them, ends when the daemon goes away.
+    `on_subscribed` runs once the daemon has acknowledged: no later event is missed."""
     sock = _connect(socket_path, 2.0)
     if sock is None:
         return
@@ -72,6 +75,8 @@ def subscribe(socket_path: Path) -> Iterator[dict[str, Any]]:
             first = next(lines, None)
             if not first or not first.get("ok"):
                 return
+            if on_subscribed is not None:
+                on_subscribed()
             yield from lines
         except (OSError, ValueError):
             return

@@ -9,7 +9,7 @@ import sys
 import time
 
 from frmr.daemon import control_client
-from frmr.daemon.lock import LOCK_NAME, holder_pid, is_locked
+from frmr.daemon.lock import holder_pid, is_locked
 from frmr.model.settings import Settings
 
 START_TIMEOUT = 10.0
@@ -23,7 +23,7 @@ def start_detached(settings: Settings, env_overrides: dict[str, str] | None = No
     """Start `frmr-daemon run` in its own session, output to the log file; returns its pid
     once its control socket answers (or the pid of the one already running)."""
     if is_running(settings):
-        pid = holder_pid(settings.home / LOCK_NAME)
+        pid = holder_pid(settings.layout.daemon_lock)
         return pid or 0
     env = {**os.environ, "FRMR_HOME": str(settings.home), **(env_overrides or {})}
     if settings.registry_url:
@@ -49,7 +49,7 @@ def start_detached(settings: Settings, env_overrides: dict[str, str] | None = No
 
 def stop(settings: Settings, timeout: float = 5.0) -> bool:
     """SIGTERM the running daemon and wait until it let go of its lock."""
-    pid = holder_pid(settings.home / LOCK_NAME)
+    pid = holder_pid(settings.layout.daemon_lock)
     if not is_running(settings) or pid is None:
         return True
     try:

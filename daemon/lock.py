@@ -8,8 +8,7 @@ import os
 from pathlib import Path
 
 from frmr.model.errors import FrmrError
-
-LOCK_NAME = "daemon.lock"
+from frmr.model.locations import HomeLayout
 
 
 class AlreadyRunning(FrmrError):
@@ -18,7 +17,7 @@ class AlreadyRunning(FrmrError):
 
 class InstanceLock:
     def __init__(self, home: Path) -> None:
-        self.path = home / LOCK_NAME
+        self.path = HomeLayout(home).daemon_lock
         self._fd: int | None = None
 
     def acquire(self) -> None:
@@ -53,7 +52,7 @@ def holder_pid(path: Path) -> int | None:
 
 def is_locked(home: Path) -> bool:
     """Whether a live daemon holds the lock (probing takes and drops it when free)."""
-    path = home / LOCK_NAME
+    path = HomeLayout(home).daemon_lock
     if not path.exists():
         return False
     fd = os.open(path, os.O_RDWR)

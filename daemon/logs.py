@@ -9,15 +9,11 @@ from pathlib import Path
 
 from frmr.model.masking import MaskingFormatter
 from frmr.model.private import create_private_file
-from frmr.model.store import make_private_dir
 
-LOG_FILE = "daemon.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def setup_logging(log_dir: Path, *, to_stderr: bool, level: int = logging.INFO) -> Path:
-    make_private_dir(log_dir)
-    path = log_dir / LOG_FILE
+def setup_logging(path: Path, *, to_stderr: bool, level: int = logging.INFO) -> Path:
     create_private_file(path)
     formatter = MaskingFormatter(FORMAT)
     handlers: list[logging.Handler] = [

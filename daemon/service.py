@@ -19,9 +19,6 @@ from importlib.metadata import PackageNotFoundError, version
 from types import FrameType
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, select
-
 from frmr.daemon.control import ControlServer
 from frmr.daemon.events import EventHub
 from frmr.daemon.intake import Intake
@@ -32,10 +29,9 @@ from frmr.daemon.syncer import Syncer
 from frmr.daemon.watcher import Item, start_observer
 from frmr.model.account import open_account
 from frmr.model.actions import delivery
+from frmr.model.actions.counts import count_in_session
 from frmr.model.settings import Settings
-from frmr.model.statuses import ApplicationStatus
 from frmr.model.store import make_private_dir
-from frmr.model.tables import Application, RejectedFile
 
 log = logging.getLogger(__name__)
 
@@ -193,16 +189,9 @@ class Daemon:
         """The answer to `status`: the daemon's own state and the store's counts."""
         sync = self.syncer.status
         with self.account.store.read() as session:
-            counts = dict(
-                session.exec(
-                    select(Application.status, func.count())
-                    .where(col(Application.deleted).is_(False))
-                    .group_by(col(Application.status))
-                ).all()
-            )
-            rejected = session.exec(select(func.count()).select_from(RejectedFile)).one()
+            counts = count_in_session(session)
             next_retry = delivery.next_attempt_at(session)
-        by_status = {ApplicationStatus(k).value: int(v) for k, v in counts.items()}
+        by_status = {status.value: n for status, n in counts.by_status.items()}
         return {
             "pid": os.getpid(),
             "registry_url": sync.registry_url,
@@ -212,14 +201,14 @@ class Daemon:
             "last_sync_at": _iso(sync.last_sync_at),
             "last_sync_ok": sync.last_sync_ok,
             "counts_by_status": by_status,
-            "queued": by_status.get(ApplicationStatus.QUEUED.value, 0),
-            "not_delivered": by_status.get(ApplicationStatus.NOT_DELIVERED.value, 0),
+            "queued": counts.queued,
+            "not_delivered": counts.not_delivered,
             "next_retry_at": _iso(next_retry),
             # A full disk is the error that matters until it is gone: intake waits on it.
             "last_error": self.intake.disk_problem or self.hub.last_error,
             "disk_problem": self.intake.disk_problem,
             "watched_folder": str(self.account.documents_dir),
             "watching": "polling" if self.polling else "inotify",
-            "rejected_files": int(rejected),
+            "rejected_files": counts.rejected_files,
             "version": _version(),
         }

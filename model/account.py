@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from frmr.model.locations import HomeLayout
 from frmr.model.settings import Settings
 from frmr.model.store import Store, make_private_dir, open_store
 
@@ -23,7 +24,7 @@ class Account:
 
     @property
     def rejected_dir(self) -> Path:
-        return self.documents_dir / "rejected"
+        return HomeLayout(self.home).rejected_dir
 
     def application_folder(self, folder_name: str) -> Path:
         return self.documents_dir / folder_name

@@ -34,6 +34,7 @@ TYPE_METAVARS = {
     "boolean": "ДА|НЕТ",
     "path": "ПУТЬ",
     "filename": "ФАЙЛ",
+    "file": "ФАЙЛ",
     "directory": "ПАПКА",
     "datetime": "ДАТА",
     "uuid": "UUID",
@@ -50,6 +51,7 @@ ARGUMENT_METAVARS = {
     "target": "ФАЙЛ",
     "source": "ФАЙЛ",
     "code": "КОД",
+    "directory": "ПАПКА",
 }
 
 
@@ -62,10 +64,11 @@ def use_russian_messages() -> None:
 def use_russian_cli(command: Any) -> None:
     """Russian messages, and Russian metavars on `command` and every subcommand under it."""
     use_russian_messages()
-    _russify(command)
+    russify(command)
 
 
-def _russify(command: Any) -> None:
+def russify(command: Any) -> None:
+    """Russian metavars on `command` and every subcommand under it."""
     command.options_metavar = OPTIONS_METAVAR
     if hasattr(command, "subcommand_metavar"):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
@@ -79,4 +82,4 @@ def _russify(command: Any) -> None:
         elif not getattr(param, "is_flag", False):
             param.metavar = TYPE_METAVARS.get(param.type.name)
     for sub in getattr(command, "commands", {}).values():
-        _russify(sub)
+        russify(sub)

@@ -11,7 +11,7 @@ anything else, so the caller falls back to Settings. tests/model/test_settings.p
 from __future__ import annotations
 
 import os
-import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "frmr"
@@ -34,8 +34,59 @@ def default_home() -> Path:
     return Path(user_data_dir(APP_NAME))
 
 
+@dataclass(frozen=True)
+class HomeLayout:
+    """What lives under FRMR_HOME, each name spelled here once (design.md: the local store)."""
+
+    home: Path
+
+    @property
+    def database(self) -> Path:
+        return self.home / "frmr.sqlite3"
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def documents_dir(self) -> Path:
+        """The watched folder; application folders sit inside it."""
+        return self.home / "documents"
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.documents_dir / "rejected"
+
+    @property
+    def token_path(self) -> Path:
+        return self.home / "token.json"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def daemon_log(self) -> Path:
+        return self.log_dir / "daemon.log"
+
+    @property
+    def daemon_lock(self) -> Path:
+        """One daemon per data dir holds this lock."""
+        return self.home / "daemon.lock"
+
+    @property
+    def sandbox_dir(self) -> Path:
+        """The local registry the TUI starts for a new user."""
+        return self.home / "sandbox"
+
+    @property
+    def sandbox_info(self) -> Path:
+        """The sandbox registry's url, admin token and pid, as the TUI writes them."""
+        return self.sandbox_dir / "registry.json"
+
+
 def database_path(home: Path) -> Path:
-    return home / "frmr.sqlite3"
+    return HomeLayout(home).database
 
 
 def peek_home() -> Path | None:
@@ -45,10 +96,17 @@ def peek_home() -> Path | None:
     if from_env:
         return Path(from_env[0]) if len(from_env) == 1 and from_env[0] else None
     try:
-        with config_file().open("rb") as file:
-            configured = tomllib.load(file)
+        file = config_file().open("rb")
     except FileNotFoundError:
         return default_home()
+    except OSError:
+        return None
+    # Imported only when there is a file to parse: most homes have none.
+    import tomllib
+
+    try:
+        with file:
+            configured = tomllib.load(file)
     except (OSError, tomllib.TOMLDecodeError):
         return None
     home = configured.get("home", None)

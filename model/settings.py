@@ -15,7 +15,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from frmr.model.locations import APP_NAME, config_file, database_path, default_home
+from frmr.model.locations import APP_NAME, HomeLayout, config_file, default_home
 from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
 from frmr.model.packing.recompress import PackProfile
 from frmr.model.readiness.rules import PK_HOURS_CHOICES
@@ -95,24 +95,28 @@ class Settings(BaseSettings):
         )
 
     @property
+    def layout(self) -> HomeLayout:
+        return HomeLayout(self.home)
+
+    @property
     def database_path(self) -> Path:
-        return database_path(self.home)
+        return self.layout.database
 
     @property
     def documents_dir(self) -> Path:
-        return self.home / "documents"
+        return self.layout.documents_dir
 
     @property
     def rejected_dir(self) -> Path:
-        return self.documents_dir / "rejected"
+        return self.layout.rejected_dir
 
     @property
     def token_path(self) -> Path:
-        return self.home / "token.json"
+        return self.layout.token_path
 
     @property
     def log_dir(self) -> Path:
-        return self.home / "logs"
+        return self.layout.log_dir
 
     @property
     def control_socket(self) -> Path:

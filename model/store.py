@@ -24,6 +24,7 @@ from sqlmodel import Session
 from frmr.model.blobs import BlobStore
 from frmr.model.clock import utcnow
 from frmr.model.errors import StoreError, StoreTooNew
+from frmr.model.locations import HomeLayout
 
 # Re-exported: the store is where callers have always found it.
 from frmr.model.private import make_private_dir as make_private_dir
@@ -31,7 +32,6 @@ from frmr.model.schema_version import SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
 
-DATABASE_NAME = "frmr.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _IMMEDIATE = "frmr_begin_immediate"
@@ -92,10 +92,10 @@ class Store:
 
     def __init__(self, home: Path, engine: Engine) -> None:
         self.home = home
-        self.db_path = home / DATABASE_NAME
+        self.db_path = HomeLayout(home).database
         self.engine = engine
         self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
-        self.blobs = BlobStore(home / "blobs")
+        self.blobs = BlobStore(HomeLayout(home).blobs_dir)
         self._version_conn: sqlite3.Connection | None = None
 
     @contextlib.contextmanager
@@ -191,7 +191,7 @@ def migrate(engine: Engine, db_path: Path, target: str = "head") -> None:
 def open_store(home: Path, *, migrate_to: str = "head") -> Store:
     """Open (creating if needed) the store under `home`: data dir 0700, database 0600."""
     make_private_dir(home)
-    db_path = home / DATABASE_NAME
+    db_path = HomeLayout(home).database
     _create_private_file(db_path)
     engine = make_engine(db_path)
     try:

@@ -105,6 +105,12 @@ class Schedule:
     resubmit_base: float = 30.0
     resubmit_cap: float = 3600.0
 
+    def resubmit_delay(self, app: Application) -> float:
+        """The wait before `app`'s next attempt, on model's doubling, jittered schedule."""
+        return delivery.resubmit_delay(
+            app.submit_attempts + 1, self.resubmit_base, self.resubmit_cap
+        )
+
 
 @dataclass
 class CycleReport:
@@ -509,11 +515,7 @@ class SyncEngine:
             row.remote_version = row.remote_version or 1
             # «Сформировано» after a submit means the registry did not take it: try again later.
             if status in (ApplicationStatus.NOT_DELIVERED, ApplicationStatus.FORMED):
-                delay = delivery.resubmit_delay(
-                    row.submit_attempts + 1,
-                    self.schedule.resubmit_base,
-                    self.schedule.resubmit_cap,
-                )
+                delay = self.schedule.resubmit_delay(row)
                 due = delivery.record_not_delivered(
                     session,
                     row,
@@ -565,11 +567,7 @@ class SyncEngine:
         with self.store.write() as session:
             for app in delivery.due_submissions(session, utcnow()):
                 before = app.status
-                delay = delivery.resubmit_delay(
-                    app.submit_attempts + 1,
-                    self.schedule.resubmit_base,
-                    self.schedule.resubmit_cap,
-                )
+                delay = self.schedule.resubmit_delay(app)
                 due = delivery.record_not_delivered(
                     session,
                     app,
@@ -630,11 +628,7 @@ class SyncEngine:
                     status = ApplicationStatus(change.status)
                     actor = Actor(change.actor)
                     if status is ApplicationStatus.NOT_DELIVERED:
-                        delay = delivery.resubmit_delay(
-                            app.submit_attempts + 1,
-                            self.schedule.resubmit_base,
-                            self.schedule.resubmit_cap,
-                        )
+                        delay = self.schedule.resubmit_delay(app)
                         if before is ApplicationStatus.QUEUED:
                             delivery.record_not_delivered(
                                 session,

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from frmr.model.settings import Settings
 from frmr.sync.errors import InsecureRegistryUrl
 
-SANDBOX_FILE = Path("sandbox") / "registry.json"
 LOOPBACK_NAME = "localhost"
 
 
 def sandbox_info(settings: Settings) -> dict[str, object] | None:
     """`$FRMR_HOME/sandbox/registry.json` as written by the TUI: url, admin_token, pid."""
     try:
-        data = json.loads((settings.home / SANDBOX_FILE).read_text())
+        data = json.loads(settings.layout.sandbox_info.read_text())
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None

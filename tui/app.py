@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from frmr.model.account import Account
+    from frmr.model.quick_read import FirstPageRow
     from frmr.model.settings import Settings
     from frmr.sync.sandbox import Sandbox
-    from frmr.tui.first_page import FirstPageRow
 
 log = logging.getLogger("tui")
 
@@ -201,7 +201,7 @@ class FrmrApp(App[None]):
     def show_first_page(self) -> None:
         """The newest applications, read with sqlite3 while Settings and the model import."""
         from frmr.model.locations import database_path, peek_home
-        from frmr.tui.first_page import read_first_page
+        from frmr.model.quick_read import read_first_page
 
         home = self.settings.home if self.settings is not None else peek_home()
         rows = read_first_page(database_path(home)) if home is not None else None
@@ -355,7 +355,7 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="header", exit_on_error=False)
     def count_header(self) -> None:
-        from frmr.tui.queries import header_counts
+        from frmr.model.actions.counts import header_counts
 
         if self.account is None:
             return

@@ -13,8 +13,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from frmr.model.account import Account
     from frmr.model.errors import FrmrError
+    from frmr.model.quick_read import FirstPageRow
     from frmr.model.settings import Settings
-    from frmr.tui.first_page import FirstPageRow
 
 
 class SettingsLoaded(Message):

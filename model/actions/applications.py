@@ -6,18 +6,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
+from frmr.model.actions.delivery import submit_key
 from frmr.model.actions.documents import attached_documents
 from frmr.model.actions.history import move, record_creation
 from frmr.model.actions.lookup import find_application
 from frmr.model.actions.portfolio import last_accreditation_date
 from frmr.model.actions.readiness import application_readiness
+from frmr.model.application_json import application_json
 from frmr.model.clock import today as local_today
 from frmr.model.contacts import normalize_email, normalize_phone
 from frmr.model.education import EducationLevel, parse_education_level
-from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
 from frmr.model.portfolio_checks import (
     CourseFacts,
     EmploymentFacts,
@@ -26,6 +28,7 @@ from frmr.model.portfolio_checks import (
     PortfolioRejected,
     check_portfolio,
 )
+from frmr.model.quick_read import APPLICATION_ORDER, ATTACHMENT_ORDER
 from frmr.model.readiness.evaluate import Readiness
 from frmr.model.readiness.findings import Finding
 from frmr.model.reference import load_specialties
@@ -34,6 +37,7 @@ from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
 from frmr.model.store import make_private_dir
 from frmr.model.tables import (
     Application,
+    Attachment,
     Certificate,
     Course,
     Document,
@@ -58,36 +62,7 @@ class ApplicationView:
         return sum(d.size for d in self.documents)
 
     def as_json(self) -> dict[str, Any]:
-        a = self.app
-        return {
-            "id": a.id,
-            "number": a.number,
-            "kind": a.kind.value,
-            "specialty": {"code": a.specialty_code, "name": a.specialty_name},
-            "status": a.status.value,
-            "status_label": a.status.label,
-            "status_reason": a.status_reason,
-            "updated": a.updated_at.isoformat(),
-            "folder": self.folder,
-            "attachments": [
-                {"id": d.id, "file_name": d.file_name, "size": d.size, "sha256": d.sha256}
-                for d in self.documents
-            ],
-            "quota": {
-                "files": len(self.documents),
-                "max_files": MAX_FILES,
-                "bytes": self.total_bytes,
-                "max_bytes": MAX_TOTAL_BYTES,
-            },
-            "education_level": a.education_level,
-            "phone": a.phone,
-            "email": a.email,
-            "report_agreed": self.report_agreed,
-            "comment": a.comment,
-            "submit_attempts": a.submit_attempts,
-            "next_attempt_at": a.next_attempt_at.isoformat() if a.next_attempt_at else None,
-            "sync_error": a.sync_error,
-        }
+        return application_json(self.app, self.folder, self.documents, self.report_agreed)
 
 
 def _view(account: Account, session: Session, app: Application) -> ApplicationView:
@@ -135,13 +110,31 @@ def new_application(
 
 
 def list_applications(account: Account) -> list[ApplicationView]:
+    """Every application with its attachments, in two queries (not one per application)."""
     with account.store.read() as session:
         apps = session.exec(
             select(Application)
             .where(Application.deleted == False)  # noqa: E712
-            .order_by(col(Application.created_at).desc())
+            .order_by(text(APPLICATION_ORDER))
         ).all()
-        return [_view(account, session, a) for a in apps]
+        attached: dict[str, list[Document]] = {}
+        for app_id, document in session.exec(
+            select(Attachment.application_id, Document)
+            .join(Document, col(Document.id) == col(Attachment.document_id))
+            .where(Attachment.deleted == False)  # noqa: E712
+            .order_by(text(ATTACHMENT_ORDER))
+        ):
+            attached.setdefault(app_id, []).append(document)
+        report_agreed = report_agreement(session)
+    return [
+        ApplicationView(
+            app=a,
+            folder=str(account.application_folder(a.folder_name)),
+            documents=attached.get(a.id, []),
+            report_agreed=report_agreed,
+        )
+        for a in apps
+    ]
 
 
 def get_application(account: Account, ref: str) -> ApplicationView:
@@ -228,7 +221,7 @@ def submit_application(account: Account, ref: str, today: date | None = None) ->
             raise PortfolioRejected(problems)
         move(session, app, ApplicationStatus.QUEUED, Actor.WORKER)
         # Never a key used before: after a refusal the registry would replay its refusal.
-        app.submit_key = f"{app.id}:{app.submit_attempts + 1}"
+        app.submit_key = submit_key(app.id, app.submit_attempts + 1)
         app.next_attempt_at = None
         app.touch()
     return get_application(account, app.id)

@@ -21,6 +21,12 @@ PENDING = (ApplicationStatus.QUEUED, ApplicationStatus.NOT_DELIVERED)
 UNREACHABLE_REASON = "Нет связи с ФРМР: заявление будет отправлено повторно автоматически"
 
 
+def submit_key(application_id: str, attempt: int) -> str:
+    """The Idempotency-Key of submission number `attempt`: a repeat of one attempt is answered
+    with the registry's stored answer, while a resubmission is a new request (design.md)."""
+    return f"{application_id}:{attempt}"
+
+
 def resubmit_delay(
     attempts: int, base: float, cap: float, rng: random.Random | None = None
 ) -> float:
@@ -108,7 +114,7 @@ def record_not_delivered(
     if app.status is ApplicationStatus.QUEUED:
         move(session, app, ApplicationStatus.NOT_DELIVERED, actor, reason)
     app.submit_attempts += 1
-    app.submit_key = f"{app.id}:{app.submit_attempts + 1}"
+    app.submit_key = submit_key(app.id, app.submit_attempts + 1)
     app.sync_attempts = 0
     app.next_attempt_at = utcnow() + timedelta(seconds=delay)
     session.add(app)

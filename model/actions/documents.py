@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
@@ -16,7 +17,8 @@ from frmr.model.errors import FrmrError, NotFound, UnsupportedFileType
 from frmr.model.filetypes import SNIFF_BYTES
 from frmr.model.limits import check_attachment_set, check_file
 from frmr.model.masking import mask_personal_data
-from frmr.model.tables import Application, Attachment, Document
+from frmr.model.quick_read import ATTACHMENT_ORDER
+from frmr.model.tables import Application, Attachment, Document, RejectedFile
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def attached_documents(session: Session, application_id: str) -> list[Document]:
         select(Document)
         .join(Attachment, col(Attachment.document_id) == col(Document.id))
         .where(Attachment.application_id == application_id, Attachment.deleted == False)  # noqa: E712
-        .order_by(col(Attachment.attached_at))
+        .order_by(text(ATTACHMENT_ORDER))
     )
     return list(rows)
 
@@ -140,25 +142,41 @@ def attach_files(account: Account, application_ref: str, paths: Sequence[Path]) 
     return documents
 
 
+def detach_in_session(session: Session, app: Application, document_id: str) -> bool:
+    """Detach inside an open write transaction; False when the document was not attached.
+    The caller has checked that the application is editable."""
+    link = session.exec(
+        select(Attachment).where(
+            Attachment.application_id == app.id,
+            Attachment.document_id == document_id,
+            Attachment.deleted == False,  # noqa: E712
+        )
+    ).first()
+    if link is None:
+        return False
+    if link.synced_version == 0:
+        session.delete(link)  # the registry never heard of it
+    else:
+        link.deleted = True  # a tombstone, so the registry hears of the detach
+        link.touch()
+        session.add(link)
+    app.touch()
+    session.add(app)
+    return True
+
+
+def rejected_files(account: Account, limit: int = 200) -> list[RejectedFile]:
+    """Files intake refused, newest first, each with its reason."""
+    with account.store.read() as session:
+        return list(
+            session.exec(select(RejectedFile).order_by(col(RejectedFile.at).desc()).limit(limit))
+        )
+
+
 def detach_document(account: Account, application_ref: str, document_ref: str) -> None:
     with account.store.write() as session:
         app = find_application(session, application_ref)
         _require_editable(app)
         document = find_document(session, document_ref)
-        link = session.exec(
-            select(Attachment).where(
-                Attachment.application_id == app.id,
-                Attachment.document_id == document.id,
-                Attachment.deleted == False,  # noqa: E712
-            )
-        ).first()
-        if link is None:
+        if not detach_in_session(session, app, document.id):
             raise NotFound("Документ не приложен к заявлению", "attachment not found")
-        if link.synced_version == 0:
-            session.delete(link)
-        else:
-            link.deleted = True
-            link.touch()
-            session.add(link)
-        app.touch()
-        session.add(app)

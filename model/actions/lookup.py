@@ -44,3 +44,13 @@ def find_document(session: Session, ref: str) -> Document:
     if document is None or document.deleted:
         raise NotFound(f"Документ «{ref}» не найден", f"document {ref!r} not found")
     return document
+
+
+def application_in_folder(session: Session, folder_name: str) -> Application | None:
+    """The live application whose drop folder is `folder_name`, if any."""
+    return session.exec(
+        select(Application).where(
+            Application.folder_name == folder_name,
+            Application.deleted == False,  # noqa: E712
+        )
+    ).first()

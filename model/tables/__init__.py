@@ -1,9 +1,10 @@
 """Every table of the local store; importing this module registers them all in `metadata`."""
 
+from frmr.model.gender import Gender
 from frmr.model.tables.applications import Application, Attachment, StatusChange, SyncState
 from frmr.model.tables.base import SyncColumns, metadata, new_id
 from frmr.model.tables.documents import Document, RejectedFile
-from frmr.model.tables.person import Address, AddressKind, Gender, IdentityDocument, Person
+from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
     Certificate,
     CertificateKind,

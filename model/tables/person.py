@@ -7,17 +7,9 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
+from frmr.model.gender import Gender
 from frmr.model.tables.base import SyncColumns
 from frmr.model.tables.types import EnumValue
-
-
-class Gender(StrEnum):
-    MALE = "1"
-    FEMALE = "2"
-
-    @property
-    def label(self) -> str:
-        return "мужской" if self is Gender.MALE else "женский"
 
 
 class AddressKind(StrEnum):

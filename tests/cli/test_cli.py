@@ -1,4 +1,6 @@
-"""`frmr` end to end: the installed command, a temporary FRMR_HOME, real files."""
+"""`frmr` end to end: a temporary FRMR_HOME, real files, the commands run in-process through
+click's CliRunner (each call its own Context, settings and store, as a process would have);
+the installed command itself runs in test_the_installed_command_refuses_with_exit_2."""
 
 from __future__ import annotations
 
@@ -7,30 +9,47 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from frmr.cli.main import cli
 from tests.samples import ELF_HEAD, make_file, make_pdf
 
 FRMR = shutil.which("frmr") or str(Path(sys.executable).with_name("frmr"))
 
 
-class Frmr:
-    def __init__(self, home: Path, config: Path) -> None:
-        self.env = {**os.environ, "FRMR_HOME": str(home), "FRMR_CONFIG": str(config)}
-        self.env.pop("FRMR_REGISTRY_URL", None)
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
-    def __call__(
-        self, *args: str, ok: bool = True, stdin: str | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [FRMR, *args], env=self.env, capture_output=True, text=True, input=stdin, timeout=60
-        )
+
+class Frmr:
+    def __init__(self, home: Path, config: Path, *, in_process: bool = True) -> None:
+        self.env = {"FRMR_HOME": str(home), "FRMR_CONFIG": str(config)}
+        self.in_process = in_process
+
+    def __call__(self, *args: str, ok: bool = True, stdin: str | None = None) -> Ran:
+        if self.in_process:
+            result = CliRunner(env={**self.env, "FRMR_REGISTRY_URL": None}).invoke(
+                cli, args, input=stdin, prog_name="frmr", catch_exceptions=False
+            )
+            ran = Ran(result.exit_code, result.stdout, result.stderr)
+        else:
+            env = {**os.environ, **self.env}
+            env.pop("FRMR_REGISTRY_URL", None)
+            done = subprocess.run(
+                [FRMR, *args], env=env, capture_output=True, text=True, input=stdin, timeout=60
+            )
+            ran = Ran(done.returncode, done.stdout, done.stderr)
         if ok:
-            assert result.returncode == 0, result.stderr
-        return result
+            assert ran.returncode == 0, ran.stderr
+        return ran
 
     def json(self, *args: str) -> object:
         return json.loads(self(*args, "--json").stdout)
@@ -77,6 +96,16 @@ def _fill_portfolio(frmr: Frmr) -> None:
         f"end_date={expires:%d.%m.%Y}",
     )
     frmr("report", "set", "variant=agreed")
+
+
+def test_the_installed_command_refuses_with_exit_2(tmp_path: Path) -> None:
+    frmr = Frmr(tmp_path / "home", tmp_path / "config.toml", in_process=False)
+    bad = frmr("profile", "set", "snils", "112-233-445 96", ok=False)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("Ошибка: Неверное контрольное число СНИЛС")
+    frmr("apps", "new", "--specialty", "Терапия", "--phone", "9123456789", "--email", "a@b.ru")
+    (listed,) = frmr.json("apps", "list")  # type: ignore[misc]
+    assert listed["status"] == "draft"
 
 
 def test_wrong_snils_is_refused_in_russian_with_exit_2_and_nothing_saved(frmr: Frmr) -> None:

@@ -6,10 +6,11 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from typing import Any
 
 from frmr.daemon import control_client
+from frmr.model.account import open_account
+from frmr.model.actions.documents import list_documents
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
@@ -47,15 +48,17 @@ def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
     daemon.start()
     events: list[dict[str, Any]] = []
 
+    subscribed = threading.Event()
+
     def listen() -> None:
-        for event in control_client.subscribe(world.settings.control_socket):
+        for event in control_client.subscribe(world.settings.control_socket, subscribed.set):
             events.append(event)
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     try:
         assert world.settings.control_socket.stat().st_mode & 0o777 == 0o600
-        time.sleep(0.3)
+        assert subscribed.wait(20), "the daemon never acknowledged the subscription"
         make_pdf(world.settings.documents_dir / "new.pdf")
         make_file(world.settings.documents_dir / "bad.pdf", ELF_HEAD, 10)
         app_id = world.new_filed_application()
@@ -94,12 +97,18 @@ def test_no_unmasked_snils_or_passport_in_logs(world: World) -> None:
         make_file(world.settings.documents_dir / "СНИЛС 112-233-445 95.pdf", ELF_HEAD, 10)
         make_pdf(world.settings.documents_dir / "11223344595.pdf")
         make_file(world.settings.documents_dir / "паспорт 4510 123456.pdf", ELF_HEAD, 10)
-        wait_for(lambda: (world.settings.documents_dir / "rejected").exists())
-        time.sleep(0.5)
+        # All three taken (two refused, one imported), so all three were logged.
+        with open_account(world.settings) as account:
+            wait_for(
+                lambda: (
+                    (daemon.status() or {}).get("rejected_files") == 2
+                    and len(list_documents(account)) == 1
+                )
+            )
         assert daemon.terminate() == 0
     finally:
         daemon.kill()
-    text = (world.settings.log_dir / "daemon.log").read_text() + daemon.stderr.read_text()
+    text = world.settings.layout.daemon_log.read_text() + daemon.stderr.read_text()
     assert "445 95" in text  # the masked form is there, so the lines were written
     assert "112-233-445 95" not in text and "11223344595" not in text
     assert "***456" in text and "123456" not in text

@@ -10,6 +10,7 @@ from frmr.daemon.events import EventHub
 from frmr.daemon.syncer import Syncer
 from frmr.model.account import Account
 from frmr.model.settings import load_settings
+from tests.support.daemon_process import wait_for
 
 
 def test_without_a_token_file_it_waits_for_a_login_without_spinning(
@@ -28,7 +29,7 @@ def test_without_a_token_file_it_waits_for_a_login_without_spinning(
     monkeypatch.setattr(syncer, "_step", counted)
     syncer.start()
     syncer.wake(force=True)
-    time.sleep(0.5)
+    wait_for(lambda: steps)
     syncer.token_changed()  # an event in the data dir that brings no token file
     time.sleep(0.2)
     syncer.stop(2.0)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from frmr.model.account import Account
+from frmr.model.actions.applications import list_applications
+from frmr.model.quick_read import read_first_page
 from frmr.model.schema_version import SCHEMA_HEAD
 from frmr.model.store import current_revision
-from frmr.tui.first_page import read_first_page
-from frmr.tui.queries import application_views
 from frmr.tui.screens.applications import application_cells
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, wait_for
@@ -26,7 +26,7 @@ def test_first_page_matches_the_full_list(account: Account) -> None:
     assert current_revision(db) == SCHEMA_HEAD
     rows = read_first_page(db)
     assert rows is not None
-    views = application_views(account)
+    views = list_applications(account)
     assert [r.id for r in rows] == [v.app.id for v in views]
     for row, view in zip(rows, views, strict=True):
         a = view.app

@@ -25,8 +25,8 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView, HistoryEntry
+    from frmr.model.quick_read import FirstPageRow
     from frmr.model.tables import RejectedFile
-    from frmr.tui.first_page import FirstPageRow
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 
@@ -188,15 +188,15 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
+        from frmr.model.actions.applications import list_applications
         from frmr.model.actions.profile import display_value, get_person
         from frmr.model.actions.readiness import draft_readiness
         from frmr.model.actions.rejected import rejected_files
         from frmr.model.reference import load_specialties
-        from frmr.tui.queries import application_views
 
         account = self.frmr.account
         assert account is not None
-        views = {view.app.id: view for view in application_views(account)}
+        views = {view.app.id: view for view in list_applications(account)}
         ready = draft_readiness(account, self.frmr.today())
         rows = prepare_rows(
             COLUMNS,

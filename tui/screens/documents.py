@@ -83,12 +83,12 @@ class DocumentsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
     def read_documents(self) -> None:
-        from frmr.model.actions.documents import list_documents
-        from frmr.tui.queries import application_views, rejected_files
+        from frmr.model.actions.applications import list_applications
+        from frmr.model.actions.documents import list_documents, rejected_files
 
         account = self.frmr.account
         assert account is not None
-        views = [v for v in application_views(account) if v.app.status.is_editable or v.documents]
+        views = [v for v in list_applications(account) if v.app.status.is_editable or v.documents]
         self.post_message(
             DocumentsLoaded(
                 list_documents(account),

@@ -1,0 +1,17 @@
+"""Gender as the FRMR integration API codes it (1 male, 2 female; domain.md «The account»).
+
+Its own module, free of SQLModel, so the card can be read and shown without the ORM.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Gender(StrEnum):
+    MALE = "1"
+    FEMALE = "2"
+
+    @property
+    def label(self) -> str:
+        return "мужской" if self is Gender.MALE else "женский"

@@ -1,0 +1,45 @@
+"""One status count feeds the daemon's `status` answer and the TUI's header."""
+
+from __future__ import annotations
+
+from frmr.model.account import Account
+from frmr.model.actions.applications import cancel_application, new_application
+from frmr.model.actions.counts import header_counts, status_counts
+from frmr.model.actions.profile import update_profile
+from frmr.model.statuses import ApplicationStatus
+from frmr.model.tables import Application, RejectedFile
+
+
+def _new(account: Account) -> str:
+    return new_application(
+        account, specialty="Терапия", phone="+7 912 345-67-89", email="a@example.ru"
+    ).app.id
+
+
+def test_counts_skip_deleted_applications_and_count_refused_files(account: Account) -> None:
+    update_profile(account, {"last_name": "Иванова", "first_name": "Мария"})
+    ids = [_new(account) for _ in range(5)]
+    cancel_application(account, ids[0])
+    with account.store.write() as session:
+        for app_id, status in (
+            (ids[1], ApplicationStatus.QUEUED),
+            (ids[2], ApplicationStatus.NOT_DELIVERED),
+            (ids[3], ApplicationStatus.NOT_DELIVERED),
+        ):
+            app = session.get(Application, app_id)
+            assert app is not None
+            app.status = status
+            session.add(app)
+        gone = session.get(Application, ids[4])
+        assert gone is not None
+        gone.deleted = True
+        session.add(gone)
+        session.add(RejectedFile(file_name="a.exe", rejected_path="/x/a.exe", reason="тип"))
+    counts = status_counts(account)
+    assert dict(counts.by_status) == {
+        ApplicationStatus.CANCELLED: 1,
+        ApplicationStatus.QUEUED: 1,
+        ApplicationStatus.NOT_DELIVERED: 2,
+    }
+    assert (counts.queued, counts.not_delivered, counts.rejected_files) == (1, 2, 1)
+    assert header_counts(account) == ("Иванова Мария", 1, 2)
