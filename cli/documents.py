@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.model.actions.documents import import_file, list_documents
-from frmr.model.actions.rejected import rejected_files
 from frmr.model.limits import format_size
-from frmr.model.tables import RejectedFile
+
+if TYPE_CHECKING:
+    from frmr.model.tables import RejectedFile
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -32,6 +32,8 @@ def documents() -> None:
 @reports_errors
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все документы библиотеки."""
+
+    from frmr.model.actions.documents import list_documents
 
     docs = list_documents(ctx.account)
     if as_json:
@@ -59,6 +61,7 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @reports_errors
 def add(ctx: Context, files: tuple[Path, ...]) -> None:
     """Добавить файлы в библиотеку (исходные файлы не меняются)."""
+    from frmr.model.actions.documents import import_file
 
     for path in files:
         result = import_file(ctx.account, path)
@@ -86,6 +89,8 @@ def rejected_json(r: RejectedFile) -> dict[str, Any]:
 @reports_errors
 def rejected(ctx: Context, as_json: bool) -> None:
     """Файлы, которые не были приняты из папки документов, с причинами (новые сверху)."""
+    from frmr.model.actions.rejected import rejected_files
+
     refused = rejected_files(ctx.account)
     if as_json:
         echo_json([rejected_json(r) for r in refused])

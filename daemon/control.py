@@ -44,6 +44,11 @@ class ControlServer:
 
     def start(self) -> None:
         make_private_dir(self.path.parent)
+        folder = os.stat(self.path.parent)
+        if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
+            # The folder may be a shared temp dir's (model.settings.control_socket): another
+            # user's folder there could hold a socket that answers in our daemon's name.
+            raise RuntimeError(f"control socket folder {self.path.parent} is not ours and private")
         # A socket file left by a killed daemon; the instance lock says we are the only one.
         self.path.unlink(missing_ok=True)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +20,9 @@ from frmr.model.locations import APP_NAME, HomeLayout, config_file, default_home
 from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
 from frmr.model.packing.recompress import PackProfile
 from frmr.model.readiness.rules import PK_HOURS_CHOICES
+
+# sun_path holds 108 bytes on Linux, 104 on the BSDs, the terminating NUL included.
+SOCKET_PATH_MAX = 100
 
 
 class Settings(BaseSettings):
@@ -127,7 +131,12 @@ class Settings(BaseSettings):
         # One daemon per data dir: the socket name carries a digest of the home path, and stays
         # short because AF_UNIX paths are limited to about 100 bytes.
         digest = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
-        return base / f"daemon-{digest}.sock"
+        path = base / f"daemon-{digest}.sock"
+        if len(os.fsencode(path)) > SOCKET_PATH_MAX:
+            # A deep FRMR_HOME: a short per-user folder in the temp dir instead, as tmux does
+            # (/tmp/tmux-UID); the control server refuses it unless it is ours and private.
+            path = Path(tempfile.gettempdir()) / f"frmr-{os.getuid()}" / path.name
+        return path
 
     @property
     def pack_profile(self) -> PackProfile:

@@ -55,7 +55,7 @@ def test_a_terminal_escape_in_a_name_is_refused_with_exit_2(frmr: Frmr) -> None:
 def _exported(frmr: Frmr, tmp_path: Path) -> dict:  # type: ignore[type-arg]
     frmr("profile", "set", "last_name", "Иванова")
     frmr("profile", "set", "snils", "112-233-445 95")
-    frmr("portfolio", "add", "courses", "theme=Терапия", "kind=nmo", "institution=ИОМ",
+    frmr("portfolio", "add", "courses", "theme=Терапия", "kind=nmo_module", "institution=ИОМ",
          "hours=36", "begin_date=01.02.2024")  # fmt: skip
     frmr("apps", "new", "--specialty", "Терапия", "--phone", "9123456789", "--email", "a@b.ru")
     target = tmp_path / "export.json"

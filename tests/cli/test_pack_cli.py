@@ -85,9 +85,11 @@ def test_pack_refuses_what_cannot_fit_and_writes_nothing(frmr: Frmr, tmp_path: P
 
 
 def test_apps_package_holds_exactly_the_application(frmr: Frmr, tmp_path: Path) -> None:
+    # «Нет» for «Согласование отчёта»: the sheet reads it from the report.
+    frmr("report", "set", "variant=refused")
     app_id = frmr(
         "apps", "new", "--specialty", "Терапия", "--phone", "9123456789",
-        "--email", "smirnov@example.ru", "--report-agreed", "no", "--comment", "Прошу принять",
+        "--email", "smirnov@example.ru", "--comment", "Прошу принять",
     ).stdout.strip()  # fmt: skip
     book = tmp_path / "трудовая книжка.pdf"
     book.write_bytes(

@@ -30,6 +30,7 @@ from frmr.model.account import Account
 from frmr.model.actions.applications import cancel_application, new_application
 from frmr.model.actions.documents import attach_files, detach_document
 from frmr.model.actions.profile import update_profile
+from frmr.model.report import update_report
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application, Attachment
 from tests.samples import make_pdf
@@ -58,7 +59,9 @@ def _varied_store(account: Account, tmp_path: Path) -> None:
         },
     )
     _new(account)
-    with_files = _new(account, comment="Прошу рассмотреть", report_agreed=False)
+    # «Нет» in «Согласование отчёта», read from the report by both paths.
+    update_report(account, {"variant": "refused"})
+    with_files = _new(account, comment="Прошу рассмотреть")
     scans = [make_pdf(tmp_path / f"scan{i}.pdf", 3000 + i) for i in range(3)]
     attach_files(account, with_files, scans[:2])
     synced = _new(account)

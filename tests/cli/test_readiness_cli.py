@@ -48,7 +48,7 @@ def frmr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
         "position_type=main",
         "begin_date=01.09.2015",
     )
-    run("portfolio", "add", "reports", "organization=ГКБ № 1", "agreed=да")
+    run("report", "set", "organization=ГКБ № 1", "variant=agreed")
     # Терапия expires in 90 days (its window is open); Кардиология in three years (not yet).
     for number, specialty, expires in (
         ("1", "Терапия", today + timedelta(days=90)),

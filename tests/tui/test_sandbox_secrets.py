@@ -12,7 +12,7 @@ import pytest
 
 from frmr.model.settings import load_settings
 from frmr.sync.protocol import ADMIN_TOKEN, Paths
-from frmr.tui.sandbox import ensure_sandbox
+from frmr.sync.sandbox import Sandbox
 
 
 def test_the_admin_token_is_not_on_any_command_line(
@@ -21,7 +21,7 @@ def test_the_admin_token_is_not_on_any_command_line(
     monkeypatch.setenv("FRMR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("FRMR_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.delenv("FRMR_REGISTRY_URL", raising=False)
-    info = ensure_sandbox(load_settings())
+    info, _started = Sandbox(load_settings()).keep_up()
     pid = int(info["pid"])
     try:
         token = str(info["admin_token"])

@@ -98,11 +98,13 @@ def test_add_scp_a_file_form_and_submit_in_a_terminal(
     _wait_for("Заявлений пока нет")
     _keys("a")
     _wait_for("Вид аккредитации")
-    # ↓ to the specialty list, open it, pick the first entry, save with ctrl+o.
+    # ↓ to the specialty list, open it, type to find Терапия (the specialty the sandbox
+    # employee holds a document in: «Сформировать» checks readiness), save with ctrl+o.
     _keys("Down", "Enter")
     _wait_for("Авиационная и космическая медицина")
-    _keys("Down", "Enter")
-    _wait_for("Специальность *       Авиационная")
+    _keys("Терапия")
+    _keys("Enter")
+    _wait_for("Специальность *       Терапия")
     _keys("C-o")
     # The new draft's folder comes up by itself, with the line to paste on the doctor's side.
     screen = _wait_for("Заявление добавлено (черновик)")
