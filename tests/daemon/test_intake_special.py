@@ -222,12 +222,24 @@ def test_unreadable_file_is_refused_by_an_unprivileged_daemon(nobody_home: Path)
     }
     env.pop("FRMR_REGISTRY_URL", None)
     env.pop("XDG_RUNTIME_DIR", None)
+    as_nobody = ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+    probe = subprocess.run(
+        [*as_nobody, sys.executable, "-c", "import frmr.daemon.cli"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=nobody_home,
+    )
+    if probe.returncode != 0 and "Permission denied" in probe.stderr:
+        pytest.skip(f"`nobody` cannot read this checkout or its venv: {probe.stderr[-200:]}")
+    assert probe.returncode == 0, probe.stderr
     daemon = subprocess.Popen(
         [
-            *("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"),
+            *as_nobody,
             *(sys.executable, "-m", "frmr.daemon.cli", "run"),
         ],
         env=env,
+        cwd=nobody_home,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -237,7 +249,7 @@ def test_unreadable_file_is_refused_by_an_unprivileged_daemon(nobody_home: Path)
         wait_for(
             lambda: control_client.status(settings.control_socket) or daemon.poll() is not None
         )
-        assert daemon.poll() is None
+        assert daemon.poll() is None, daemon.stderr.read() if daemon.stderr else ""
         documents = settings.documents_dir
         secret = make_pdf(documents / "secret.pdf", salt="unreadable")
         secret.chmod(0o000)

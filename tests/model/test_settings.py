@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from frmr.model.settings import load_settings
+from frmr.model.settings import SOCKET_PATH_MAX, load_settings
 
 
 def test_toml_file_supplies_values_and_environment_overrides_them(
@@ -56,9 +58,25 @@ def test_control_socket_path_is_short_and_per_data_dir(
     a = load_settings(home=deep / "a").control_socket
     b = load_settings(home=deep / "b").control_socket
     assert a != b
-    assert a.parent == tmp_path / "run" / "frmr"
-    # AF_UNIX paths are limited to ~100 bytes: the name must not grow with the home path.
+    # AF_UNIX paths are limited to ~100 bytes: the name must not grow with the home path,
+    # and a runtime folder too deep for it gives way to a private per-user temp folder.
     assert len(a.name) < 30
+    assert len(os.fsencode(a)) <= SOCKET_PATH_MAX
+    in_runtime = tmp_path / "run" / "frmr" / a.name
+    if len(os.fsencode(in_runtime)) <= SOCKET_PATH_MAX:
+        assert a == in_runtime
+    else:
+        assert a == Path(tempfile.gettempdir()) / f"frmr-{os.getuid()}" / a.name
+
+
+def test_a_runtime_folder_too_deep_for_a_socket_falls_back_to_a_short_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRMR_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / ("deep-" * 30)))
+    path = load_settings(home=tmp_path / "home").control_socket
+    assert path.parent == Path(tempfile.gettempdir()) / f"frmr-{os.getuid()}"
+    assert len(os.fsencode(path)) <= SOCKET_PATH_MAX
 
 
 @pytest.mark.parametrize(
