@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from frmr.cli.context import USER_ERROR_EXIT, Context
 from frmr.cli.lazy import LazyCommand, LazyGroup
 from frmr.model.cli_language import use_russian_cli
 
@@ -67,6 +66,10 @@ COMMANDS = {
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
+    # Imported here: `frmr --help` never runs this callback and so never loads the store's
+    # read path (quick_read and the rules it formats with), which is most of its cost.
+    from frmr.cli.context import Context
+
     state = ctx.ensure_object(Context)
     ctx.call_on_close(state.close)
 
@@ -81,6 +84,7 @@ def main() -> None:
         # A full or failing disk can surface from any write (SQLite, a blob, an export):
         # nothing was changed by the failed step, and the user is told so in Russian.
         # Imported here: the quick read-only path never loads pydantic-settings.
+        from frmr.cli.context import USER_ERROR_EXIT
         from frmr.model.disk import disk_message
         from frmr.model.settings import load_settings
 
