@@ -65,8 +65,8 @@ def main() -> None:
 
     def listen() -> None:
         for event in control_client.subscribe(settings.control_socket):
-            if event["event"] == "file_imported":
-                imported[Path(event["path"]).name] = datetime.fromisoformat(event["at"])
+            if event.event == "file_imported" and event.path is not None:
+                imported[Path(event.path).name] = event.at
 
     threading.Thread(target=listen, daemon=True).start()
     time.sleep(0.5)

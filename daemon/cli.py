@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from frmr.daemon.systemd import unit_path, unit_text
 from frmr.model.cli_language import use_russian_cli
 from frmr.model.errors import FrmrError
 from frmr.model.settings import load_settings
+from frmr.model.statuses import ApplicationStatus
 from frmr.sync.client import check_transport
 
 
@@ -68,17 +70,8 @@ def stop() -> None:
     click.echo("Фоновая служба остановлена")
 
 
-_LABELS = {
-    "draft": "Черновик",
-    "formed": "Сформировано",
-    "queued": "В очереди на отправку",
-    "under_review": "На рассмотрении",
-    "not_delivered": "Не доставлено",
-    "rejected": "Отклонено",
-    "cancelled": "Отменено",
-    "refused": "Отказано",
-    "passed": "Аккредитация пройдена",
-}
+def _when(moment: datetime | None) -> str:
+    return f"{moment.astimezone():%d.%m.%Y %H:%M:%S}" if moment else "—"
 
 
 @main.command()
@@ -94,25 +87,26 @@ def status(as_json: bool) -> None:
             click.echo("Фоновая служба не запущена")
         sys.exit(3)
     if as_json:
-        click.echo(json.dumps({"running": True, **answer}, ensure_ascii=False, indent=2))
+        shown = {"running": True, **answer.model_dump(mode="json")}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     yes_no = {True: "да", False: "нет", None: "неизвестно"}
     lines = [
-        f"Процесс: {answer['pid']}",
-        f"ФРМР: {answer['registry_url'] or 'не задан'} "
-        f"(доступен: {yes_no[answer['registry_reachable']]})",
-        f"Вход выполнен: {yes_no[answer['logged_in']]}"
-        + (" — нужен вход: frmr login" if answer["login_required"] else ""),
-        f"Последняя синхронизация: {answer['last_sync_at'] or '—'} "
-        f"({'успешно' if answer['last_sync_ok'] else 'с ошибкой'})",
-        f"Не доставлено: {answer['not_delivered']}, в очереди: {answer['queued']}",
-        f"Следующая попытка: {answer['next_retry_at'] or '—'}",
-        f"Последняя ошибка: {answer['last_error'] or '—'}",
-        f"Папка документов: {answer['watched_folder']}",
-        f"Непринятых файлов: {answer['rejected_files']}",
+        f"Процесс: {answer.pid}",
+        f"ФРМР: {answer.registry_url or 'не задан'} "
+        f"(доступен: {yes_no[answer.registry_reachable]})",
+        f"Вход выполнен: {yes_no[answer.logged_in]}"
+        + (" — нужен вход: frmr login" if answer.login_required else ""),
+        f"Последняя синхронизация: {_when(answer.last_sync_at)} "
+        f"({'успешно' if answer.last_sync_ok else 'с ошибкой'})",
+        f"Не доставлено: {answer.not_delivered}, в очереди: {answer.queued}",
+        f"Следующая попытка: {_when(answer.next_retry_at)}",
+        f"Последняя ошибка: {answer.last_error or '—'}",
+        f"Папка документов: {answer.watched_folder} (ждут приёма: {answer.pending_files})",
+        f"Непринятых файлов: {answer.rejected_files}",
     ]
-    for code, n in sorted(answer["counts_by_status"].items()):
-        lines.append(f"  {_LABELS.get(code, code)}: {n}")
+    for code, n in sorted(answer.counts_by_status.items()):
+        lines.append(f"  {ApplicationStatus(code).label}: {n}")
     click.echo("\n".join(lines))
 
 

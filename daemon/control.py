@@ -1,13 +1,12 @@
 """The control socket: JSON lines over AF_UNIX for the TUI and `frmr-daemon status`.
 
-Requests: {"cmd": "status"}, {"cmd": "sync-now"}, {"cmd": "subscribe"}. The socket is 0600
+Requests and answers are daemon/protocol.py's models, one JSON line each. The socket is 0600
 in a 0700 directory: only the user who runs the daemon can talk to it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import queue
@@ -15,9 +14,11 @@ import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from pydantic import ValidationError
 
 from frmr.daemon.events import EventHub
+from frmr.daemon.protocol import Ack, DaemonStatus, Request, StatusAnswer
 from frmr.model.store import make_private_dir
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ class ControlServer:
         path: Path,
         hub: EventHub,
         *,
-        status: Callable[[], dict[str, Any]],
+        status: Callable[[], DaemonStatus],
         sync_now: Callable[[], None],
     ) -> None:
         self.path = path
@@ -84,42 +85,40 @@ class ControlServer:
         with conn:
             try:
                 conn.settimeout(5)
-                request = self._read_request(conn)
-                command = request.get("cmd") if isinstance(request, dict) else None
-                if command == "status":
-                    self._send(conn, {"ok": True, "status": self._status()})
-                elif command == "sync-now":
+                line = self._read_line(conn)
+                try:
+                    request = Request.model_validate_json(line)
+                except ValidationError:
+                    conn.sendall(Ack(ok=False, error=f"bad request {line[:200]!r}").line())
+                    return
+                if request.cmd == "status":
+                    conn.sendall(StatusAnswer(ok=True, status=self._status()).line())
+                elif request.cmd == "sync-now":
                     self._sync_now()
-                    self._send(conn, {"ok": True})
-                elif command == "subscribe":
-                    self._stream(conn)
+                    conn.sendall(Ack(ok=True).line())
                 else:
-                    self._send(conn, {"ok": False, "error": f"unknown command {command!r}"})
+                    self._stream(conn)
             except (OSError, ValueError) as error:
                 log.debug("control connection ended: %s", error)
             except Exception:
                 log.exception("control request failed")
 
     @staticmethod
-    def _read_request(conn: socket.socket) -> Any:
+    def _read_line(conn: socket.socket) -> bytes:
         data = b""
         while b"\n" not in data and len(data) < MAX_REQUEST:
             chunk = conn.recv(4096)
             if not chunk:
                 break
             data += chunk
-        return json.loads(data.split(b"\n", 1)[0] or b"{}")
-
-    @staticmethod
-    def _send(conn: socket.socket, message: dict[str, Any]) -> None:
-        conn.sendall(json.dumps(message, ensure_ascii=False, default=str).encode() + b"\n")
+        return data.split(b"\n", 1)[0]
 
     def _stream(self, conn: socket.socket) -> None:
         subscriber = self.hub.subscribe()
         conn.settimeout(10)
         try:
             # Acknowledged once subscribed: every event after the "ok" reaches this client.
-            self._send(conn, {"ok": True})
+            conn.sendall(Ack(ok=True).line())
             while not self._stopping.is_set():
                 try:
                     event = subscriber.get(timeout=30)
@@ -129,6 +128,6 @@ class ControlServer:
                     continue
                 if event is None:
                     return
-                self._send(conn, event)
+                conn.sendall(event.line())
         finally:
             self.hub.unsubscribe(subscriber)

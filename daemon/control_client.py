@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+
+from pydantic import ValidationError
+
+from frmr.daemon.protocol import Ack, DaemonEvent, DaemonStatus, Request, StatusAnswer
 
 
 def _connect(socket_path: Path, timeout: float) -> socket.socket | None:
@@ -20,7 +22,7 @@ def _connect(socket_path: Path, timeout: float) -> socket.socket | None:
     return sock
 
 
-def _lines(sock: socket.socket) -> Iterator[dict[str, Any]]:
+def _lines(sock: socket.socket) -> Iterator[bytes]:
     buffer = b""
     while True:
         chunk = sock.recv(65536)
@@ -30,38 +32,44 @@ def _lines(sock: socket.socket) -> Iterator[dict[str, Any]]:
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
             if line.strip():
-                yield json.loads(line)
+                yield line
 
 
-def request(socket_path: Path, cmd: str, timeout: float = 2.0) -> dict[str, Any] | None:
-    """One request, one answer; None when no daemon answers."""
+def _ask(socket_path: Path, cmd: str, timeout: float = 2.0) -> bytes | None:
+    """One request, one answer line; None when no daemon answers."""
     sock = _connect(socket_path, timeout)
     if sock is None:
         return None
     with sock:
         try:
-            sock.sendall(json.dumps({"cmd": cmd}).encode() + b"\n")
+            sock.sendall(Request.build(cmd=cmd).line())
             return next(_lines(sock), None)
-        except (OSError, ValueError):
+        except OSError:
             return None
 
 
-def status(socket_path: Path) -> dict[str, Any] | None:
-    answer = request(socket_path, "status")
-    if not answer or not answer.get("ok"):
+def status(socket_path: Path) -> DaemonStatus | None:
+    line = _ask(socket_path, "status")
+    if line is None:
         return None
-    result: dict[str, Any] = answer["status"]
-    return result
+    try:
+        answer = StatusAnswer.model_validate_json(line)
+    except ValidationError:
+        return None
+    return answer.status if answer.ok else None
 
 
 def sync_now(socket_path: Path) -> bool:
-    answer = request(socket_path, "sync-now")
-    return bool(answer and answer.get("ok"))
+    line = _ask(socket_path, "sync-now")
+    try:
+        return line is not None and Ack.model_validate_json(line).ok
+    except ValidationError:
+        return False
 
 
 def subscribe(
     socket_path: Path, on_subscribed: Callable[[], None] | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[DaemonEvent]:
     """Events as they happen; blocks between them, ends when the daemon goes away.
     `on_subscribed` runs once the daemon has acknowledged: no later event is missed."""
     sock = _connect(socket_path, 2.0)
@@ -69,14 +77,15 @@ def subscribe(
         return
     with sock:
         try:
-            sock.sendall(b'{"cmd": "subscribe"}\n')
+            sock.sendall(Request.build(cmd="subscribe").line())
             sock.settimeout(None)
             lines = _lines(sock)
             first = next(lines, None)
-            if not first or not first.get("ok"):
+            if first is None or not Ack.model_validate_json(first).ok:
                 return
             if on_subscribed is not None:
                 on_subscribed()
-            yield from lines
-        except (OSError, ValueError):
+            for line in lines:
+                yield DaemonEvent.model_validate_json(line)
+        except (OSError, ValidationError):
             return

@@ -7,6 +7,7 @@ import queue
 import threading
 from typing import Any
 
+from frmr.daemon.protocol import DaemonEvent, EventKind
 from frmr.model.clock import utcnow
 
 SUBSCRIBER_QUEUE = 1000
@@ -15,13 +16,13 @@ SUBSCRIBER_QUEUE = 1000
 class EventHub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._subscribers: list[queue.Queue[dict[str, Any] | None]] = []
+        self._subscribers: list[queue.Queue[DaemonEvent | None]] = []
         self.last_error: str | None = None
 
     def publish(self, event: str, fields: dict[str, Any]) -> None:
-        message = {"event": event, "at": utcnow().isoformat(), **fields}
-        if event == "error":
-            self.last_error = str(fields.get("message") or "")
+        message = DaemonEvent.build(event=EventKind(event), at=utcnow(), **fields)
+        if message.event is EventKind.ERROR:
+            self.last_error = message.message
         with self._lock:
             subscribers = list(self._subscribers)
         for subscriber in subscribers:
@@ -31,18 +32,18 @@ class EventHub:
                 # A reader that stopped reading must not hold the daemon up: drop it.
                 self.unsubscribe(subscriber)
 
-    def subscribe(self) -> queue.Queue[dict[str, Any] | None]:
-        subscriber: queue.Queue[dict[str, Any] | None] = queue.Queue(SUBSCRIBER_QUEUE)
+    def subscribe(self) -> queue.Queue[DaemonEvent | None]:
+        subscriber: queue.Queue[DaemonEvent | None] = queue.Queue(SUBSCRIBER_QUEUE)
         with self._lock:
             self._subscribers.append(subscriber)
         return subscriber
 
-    def unsubscribe(self, subscriber: queue.Queue[dict[str, Any] | None]) -> None:
+    def unsubscribe(self, subscriber: queue.Queue[DaemonEvent | None]) -> None:
         with self._lock:
             if subscriber in self._subscribers:
                 self._subscribers.remove(subscriber)
 
-    def is_subscribed(self, subscriber: queue.Queue[dict[str, Any] | None]) -> bool:
+    def is_subscribed(self, subscriber: queue.Queue[DaemonEvent | None]) -> bool:
         with self._lock:
             return subscriber in self._subscribers
 

@@ -14,7 +14,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from types import FrameType
 from typing import Any
@@ -25,6 +24,7 @@ from frmr.daemon.intake import Intake
 from frmr.daemon.lock import InstanceLock
 from frmr.daemon.notify import sd_notify, watchdog_interval
 from frmr.daemon.packing import AutoPacker
+from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.syncer import Syncer
 from frmr.daemon.watcher import Item, start_observer
 from frmr.model.account import open_account
@@ -44,10 +44,6 @@ def _version() -> str:
         return version("frmr")
     except PackageNotFoundError:
         return "0"
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 class Daemon:
@@ -185,30 +181,29 @@ class Daemon:
             if not self.stopping.is_set() and intake.process_due(max_batches=1):
                 syncer.wake()
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> DaemonStatus:
         """The answer to `status`: the daemon's own state and the store's counts."""
         sync = self.syncer.status
         with self.account.store.read() as session:
             counts = count_in_session(session)
             next_retry = delivery.next_attempt_at(session)
-        by_status = {status.value: n for status, n in counts.by_status.items()}
-        return {
-            "pid": os.getpid(),
-            "registry_url": sync.registry_url,
-            "registry_reachable": sync.registry_reachable,
-            "logged_in": sync.logged_in,
-            "login_required": sync.login_required,
-            "last_sync_at": _iso(sync.last_sync_at),
-            "last_sync_ok": sync.last_sync_ok,
-            "counts_by_status": by_status,
-            "queued": counts.queued,
-            "not_delivered": counts.not_delivered,
-            "next_retry_at": _iso(next_retry),
-            # A full disk is the error that matters until it is gone: intake waits on it.
-            "last_error": self.intake.disk_problem or self.hub.last_error,
-            "disk_problem": self.intake.disk_problem,
-            "watched_folder": str(self.account.documents_dir),
-            "watching": "polling" if self.polling else "inotify",
-            "rejected_files": counts.rejected_files,
-            "version": _version(),
-        }
+        return DaemonStatus.build(
+            pid=os.getpid(),
+            version=_version(),
+            registry_url=sync.registry_url,
+            registry_reachable=sync.registry_reachable,
+            logged_in=sync.logged_in,
+            login_required=sync.login_required,
+            last_sync_at=sync.last_sync_at,
+            last_sync_ok=sync.last_sync_ok,
+            counts_by_status={status.value: n for status, n in counts.by_status.items()},
+            queued=counts.queued,
+            not_delivered=counts.not_delivered,
+            next_retry_at=next_retry,
+            last_error=self.intake.disk_problem or self.hub.last_error,
+            disk_problem=self.intake.disk_problem,
+            watched_folder=str(self.account.documents_dir),
+            watching="polling" if self.polling else "inotify",
+            pending_files=len(self.intake.pending),
+            rejected_files=counts.rejected_files,
+        )

@@ -6,9 +6,12 @@ workers only, so the first frame is painted before SQLAlchemy, Alembic and the s
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,6 +26,7 @@ from frmr.tui.commands import BindingsProvider
 from frmr.tui.messages import (
     AccountFailed,
     AccountOpened,
+    DaemonEventReceived,
     DaemonStatusFetched,
     FirstPageRead,
     HeaderChanged,
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.theme import Theme
 
+    from frmr.daemon.protocol import DaemonEvent, DaemonStatus
     from frmr.model.account import Account
     from frmr.model.quick_read import FirstPageRow
     from frmr.model.settings import Settings
@@ -87,8 +92,13 @@ def _sync() -> Screen[None]:
     return SyncScreen()
 
 
+# PRAGMA data_version: how any writer's commit is noticed (the `frmr` CLI in another pane
+# too); the daemon's own commits are noticed at once, through its events.
 STORE_POLL_SECONDS = 1.0
-DAEMON_POLL_SECONDS = 2.0
+# While no daemon answers, how often the app tries to subscribe again.
+DAEMON_RECONNECT_SECONDS = 2.0
+# Events kept for Синхронизация, which shows what happened before it was opened.
+RECENT_EVENTS = 200
 # A dead sandbox registry is noticed and started again within this.
 SANDBOX_WATCH_SECONDS = 5.0
 
@@ -159,7 +169,8 @@ class FrmrApp(App[None]):
         self.sandbox: dict[str, Any] | None = None
         self.sandbox_keeper: Sandbox | None = None
         self.header_state = HeaderState()
-        self.daemon_status: dict[str, Any] | None = None
+        self.daemon_status: DaemonStatus | None = None
+        self.recent_events: deque[DaemonEvent] = deque(maxlen=RECENT_EVENTS)
         self.daemon_polled = False  # daemon_status is None both before the first answer and
         # when no daemon runs; this tells them apart
         self.live_screens: set[AccountScreen] = set()
@@ -264,8 +275,10 @@ class FrmrApp(App[None]):
             (time.perf_counter() - START) * 1000,
         )
         self.set_interval(STORE_POLL_SECONDS, self.poll_store)
-        self.set_interval(DAEMON_POLL_SECONDS, self.poll_daemon)
-        self.poll_daemon()
+        if self.settings is not None:
+            # subscribe() blocks on a socket read that no cancel can interrupt, so it gets a
+            # daemon thread rather than a worker: the app can always exit.
+            threading.Thread(target=self._follow_daemon, name="daemon-events", daemon=True).start()
         self.post_message(StoreChanged())
 
     def on_account_failed(self, message: AccountFailed) -> None:
@@ -364,6 +377,35 @@ class FrmrApp(App[None]):
         state.person, state.queued, state.not_delivered = person, queued, not_delivered
         self.post_message(HeaderChanged())
 
+    def _follow_daemon(self) -> None:
+        """The app's one subscription to the daemon: every screen hears the daemon through
+        it. While no daemon runs, the attempt to subscribe again is the only polling."""
+        from frmr.daemon.control_client import subscribe
+
+        assert self.settings is not None
+        socket_path = self.settings.control_socket
+        while self.is_running:
+            # The status is asked once subscribed (no event is missed after it) and once
+            # the stream ends (it says whether the daemon is gone).
+            for event in subscribe(socket_path, on_subscribed=self._ask_daemon_status):
+                self.post_message(DaemonEventReceived(event))
+            self._ask_daemon_status()
+            time.sleep(DAEMON_RECONNECT_SECONDS)
+
+    def _ask_daemon_status(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the app closed in between
+            self.call_from_thread(self.poll_daemon)
+
+    def on_daemon_event_received(self, message: DaemonEventReceived) -> None:
+        event = message.event
+        self.recent_events.append(event)
+        sync = sys.modules.get("frmr.tui.screens.sync")
+        if sync is not None and isinstance(self.screen, sync.SyncScreen):
+            self.screen.show_event(event)
+        if event.changes_store:
+            self.poll_store()
+        self.poll_daemon()
+
     @work(thread=True, exclusive=True, group="poll-daemon", exit_on_error=False)
     def poll_daemon(self) -> None:
         from frmr.daemon.control_client import status
@@ -378,11 +420,11 @@ class FrmrApp(App[None]):
         status = message.status
         if status is None:
             text = "остановлен"
-        elif status.get("disk_problem"):
+        elif status.disk_problem:
             text = "нет места на диске"
-        elif status.get("login_required"):
+        elif status.login_required:
             text = "нужен вход"
-        elif status.get("registry_reachable") is False:
+        elif status.registry_reachable is False:
             text = "нет связи"
         else:
             text = "работает"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from frmr.daemon.protocol import DaemonEvent, DaemonStatus
     from frmr.model.account import Account
     from frmr.model.errors import FrmrError
     from frmr.model.quick_read import FirstPageRow
@@ -70,7 +71,7 @@ class HeaderChanged(Message):
 class DaemonStatusFetched(Message):
     """`status` is the control socket's answer, or None when the daemon isn't running."""
 
-    def __init__(self, status: dict[str, Any] | None) -> None:
+    def __init__(self, status: DaemonStatus | None) -> None:
         super().__init__()
         self.status = status
 
@@ -79,7 +80,9 @@ class DaemonStatusFetched(Message):
 
 
 class DaemonEventReceived(Message):
-    def __init__(self, event: dict[str, Any]) -> None:
+    """One event from the app's subscription to the daemon (the only one it holds)."""
+
+    def __init__(self, event: DaemonEvent) -> None:
         super().__init__()
         self.event = event
 

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 import threading
-from typing import Any
 
 from frmr.daemon import control_client
+from frmr.daemon.protocol import DaemonEvent
 from frmr.model.account import open_account
 from frmr.model.actions.documents import list_documents
 from tests.samples import ELF_HEAD, make_file, make_pdf
@@ -46,7 +46,7 @@ def test_sigterm_finishes_the_step_and_exits_0(world: World) -> None:
 def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
     daemon = DaemonProcess(world.settings)
     daemon.start()
-    events: list[dict[str, Any]] = []
+    events: list[DaemonEvent] = []
 
     subscribed = threading.Event()
 
@@ -66,13 +66,14 @@ def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
         wait_for(lambda: world.status_of(app_id) == "under_review")
         # sync_finished is published after the cycle's status_changed: wait for it too.
         wanted = {"file_imported", "file_rejected", "status_changed", "sync_finished"}
-        wait_for(lambda: wanted <= {e["event"] for e in events})
-        assert all("at" in e for e in events)
+        wait_for(lambda: wanted <= {e.event for e in events})
+        changed = next(e for e in events if e.event == "status_changed")
+        assert changed.application_id == app_id and changed.to_status is not None
         status = daemon.status()
         assert status is not None
-        assert status["logged_in"] is True and status["registry_reachable"] is True
-        assert status["counts_by_status"]["under_review"] >= 1
-        assert status["rejected_files"] == 1
+        assert status.logged_in is True and status.registry_reachable is True
+        assert status.counts_by_status["under_review"] >= 1
+        assert status.rejected_files == 1
         cli = subprocess.run(
             [sys.executable, "-m", "frmr.daemon.cli", "status", "--json"],
             env=daemon.env,
@@ -101,7 +102,8 @@ def test_no_unmasked_snils_or_passport_in_logs(world: World) -> None:
         with open_account(world.settings) as account:
             wait_for(
                 lambda: (
-                    (daemon.status() or {}).get("rejected_files") == 2
+                    (s := daemon.status()) is not None
+                    and s.rejected_files == 2
                     and len(list_documents(account)) == 1
                 )
             )

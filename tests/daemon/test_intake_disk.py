@@ -82,10 +82,8 @@ def test_full_disk_holds_the_file_says_so_and_takes_it_once_space_is_back(
         data = pdf_bytes(3 * 1024 * 1024, "full disk")
         filler = fill(small_disk, leave=len(data) + 512 * 1024)
         (folder / "scan.pdf").write_bytes(data)
-        status = wait_for(
-            lambda: (s := daemon.status()) and s.get("disk_problem") and s, timeout=30
-        )
-        assert "Нет места на диске" in str(status["last_error"])
+        status = wait_for(lambda: (s := daemon.status()) and s.disk_problem and s, timeout=30)
+        assert "Нет места на диске" in str(status.last_error)
         assert (folder / "scan.pdf").read_bytes() == data  # the file stays
         assert apps.get_application(account, view.app.id).documents == []
         shown = subprocess.run(
@@ -130,7 +128,7 @@ def test_full_disk_holds_the_file_says_so_and_takes_it_once_space_is_back(
             ),
             timeout=30,
         )
-        wait_for(lambda: not (daemon.status() or {}).get("disk_problem"))
+        wait_for(lambda: (s := daemon.status()) is not None and not s.disk_problem)
         blob_store = account.store.blobs
         assert blob_store.verify() == (1, [])
         assert next(c for c in run_checks(account, deep=True) if c.name == "blobs_hash").ok

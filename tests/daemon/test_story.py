@@ -35,7 +35,7 @@ def test_unplugged_registry_application_is_delivered_by_itself_after_restart(
         apps.submit_application(world.account, view.app.id)
         wait_for(lambda: world.status_of(view.app.id) == "not_delivered", timeout=30)
         status = wait_for(lambda: daemon.status())
-        assert status["registry_reachable"] is False or status["not_delivered"] == 1
+        assert status.registry_reachable is False or status.not_delivered == 1
 
         world.registry.start()
         wait_for(lambda: world.status_of(view.app.id) == "under_review", timeout=30)

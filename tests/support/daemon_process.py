@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from frmr.daemon import control_client
+from frmr.daemon.protocol import DaemonStatus
 from frmr.model.settings import Settings
 
 T = TypeVar("T")
@@ -67,7 +68,7 @@ class DaemonProcess:
     def _exited(self) -> bool:
         return self.process is not None and self.process.poll() is not None
 
-    def status(self) -> dict[str, object] | None:
+    def status(self) -> DaemonStatus | None:
         return control_client.status(self.settings.control_socket)
 
     def kill(self) -> None:

@@ -159,8 +159,9 @@ async def open_card(pilot: Pilot[None]) -> None:
 
 def screen_text(pilot: Pilot[None]) -> str:
     """Everything the current screen shows, as plain text: a DataTable's every row, a
-    RowsView's lines on screen (its header and the rows scrolled into view)."""
-    from textual.widgets import DataTable, Static
+    RowsView's lines on screen (its header and the rows scrolled into view), a RichLog's
+    every line."""
+    from textual.widgets import DataTable, RichLog, Static
 
     from frmr.tui.widgets.rows_view import RowsView
 
@@ -172,6 +173,8 @@ def screen_text(pilot: Pilot[None]) -> str:
         elif isinstance(widget, RowsView):
             for y in range(widget.scrollable_content_region.height):
                 parts.append(widget.render_line(y).text.rstrip())
+        elif isinstance(widget, RichLog):
+            parts.extend(line.text.rstrip() for line in widget.lines)
         elif isinstance(widget, Static):
             parts.append(str(widget.render()))
     return "\n".join(parts)

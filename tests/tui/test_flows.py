@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -203,6 +204,14 @@ async def test_a_review_decision_appears_without_a_key_press(
             text = screen_text(pilot)
             assert f"Причина: {reason}" in text
             assert "исправьте их" in text.lower()
+
+            # Синхронизация was never open: what it lists came through the app's one
+            # subscription to the daemon, the same one every screen hears.
+            await pilot.press("f6")
+            await wait_for(pilot, lambda: "«Отклонено»" in screen_text(pilot))
+            assert "«На рассмотрении»" in screen_text(pilot)
+            followers = [t for t in threading.enumerate() if t.name == "daemon-events"]
+            assert len(followers) == 1
 
 
 async def test_a_sixth_file_is_shown_refused_with_its_reason(

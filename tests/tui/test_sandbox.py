@@ -111,12 +111,32 @@ async def test_qr_login_fits_80x24_and_the_sandbox_command_approves_it(
 def test_f6_shows_an_error_only_while_something_is_wrong() -> None:
     from datetime import UTC, datetime
 
+    from frmr.daemon.protocol import DaemonStatus
     from frmr.tui.messages import DaemonStatusFetched
     from frmr.tui.screens.sync import status_text
 
     now = datetime.now(UTC)
-    recovered = {"pid": 1, "registry_reachable": True, "last_sync_ok": True, "last_error": "сбой"}
+    recovered = DaemonStatus.build(
+        pid=1,
+        version="0",
+        registry_url="http://127.0.0.1:1",
+        registry_reachable=True,
+        logged_in=True,
+        login_required=False,
+        last_sync_at=now,
+        last_sync_ok=True,
+        counts_by_status={},
+        queued=0,
+        not_delivered=0,
+        next_retry_at=None,
+        last_error="сбой",
+        disk_problem=None,
+        watched_folder="/tmp/docs",
+        watching="inotify",
+        pending_files=0,
+        rejected_files=0,
+    )
     shown = status_text(DaemonStatusFetched(recovered), now).plain
     assert "на связи" in shown and "сбой" not in shown
-    down = {**recovered, "registry_reachable": False, "last_sync_ok": False}
+    down = recovered.model_copy(update={"registry_reachable": False, "last_sync_ok": False})
     assert "Ошибка: сбой" in status_text(DaemonStatusFetched(down), now).plain

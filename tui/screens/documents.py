@@ -99,11 +99,11 @@ class DocumentsScreen(AccountScreen):
         )
 
     def on_documents_loaded(self, message: DocumentsLoaded) -> None:
-        status = self.frmr.daemon_status or {}
+        status = self.frmr.daemon_status
         folder = Text("Положите файлы в папку: ")
         folder.append(message.folder, style="bold")
-        if status.get("queued_files"):
-            folder.append(f" · импортируется: {status['queued_files']}")
+        if status is not None and status.pending_files:
+            folder.append(f" · принимается файлов: {status.pending_files}")
         self.query_one("#drop-folder", Static).update(folder)
         library = self.query_one("#library", DataTable)
         library.clear()

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -14,20 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Label, RichLog, Static
 
-from frmr.tui.messages import DaemonEventReceived, DaemonStatusFetched
+from frmr.tui.messages import DaemonStatusFetched
 from frmr.tui.screens.base import AccountScreen
 
-RECONNECT_SECONDS = 2.0
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+if TYPE_CHECKING:
+    from frmr.daemon.protocol import DaemonEvent
 
 
 def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
@@ -37,31 +26,29 @@ def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
         text.append("Фоновая служба остановлена", style="bold")
         text.append(" — нажмите z, чтобы запустить её.")
         return text
-    text.append(f"Фоновая служба работает (pid {status.get('pid', '?')})\n", style="bold")
-    reachable = status.get("registry_reachable")
-    text.append(f"Регистр: {status.get('registry_url') or '—'}")
+    text.append(f"Фоновая служба работает (pid {status.pid})\n", style="bold")
+    reachable = status.registry_reachable
+    text.append(f"Регистр: {status.registry_url or '—'}")
     text.append(" — на связи\n" if reachable else " — нет связи\n")
-    if status.get("login_required"):
+    if status.login_required:
         text.append("Нужен вход: нажмите F7\n", style="bold")
-    last = _parse_time(status.get("last_sync_at"))
+    last = status.last_sync_at
     text.append(
         f"Последняя синхронизация: {f'{last.astimezone():%d.%m.%Y %H:%M:%S}' if last else '—'}\n"
     )
     text.append(
-        f"В очереди: {status.get('queued', 0)} · не доставлено: {status.get('not_delivered', 0)}"
-        f" · не принятых файлов: {status.get('rejected_files', 0)}\n"
+        f"В очереди: {status.queued} · не доставлено: {status.not_delivered}"
+        f" · не принятых файлов: {status.rejected_files}\n"
     )
-    retry = _parse_time(status.get("next_retry_at"))
-    if retry is not None:
-        seconds = max(0, int((retry - now).total_seconds()))
+    if status.next_retry_at is not None:
+        seconds = max(0, int((status.next_retry_at - now).total_seconds()))
         text.append(f"Следующая попытка через {seconds} с\n")
     # The daemon keeps its last error after it recovered; shown only while something is
     # still wrong, so «на связи» never stands next to an error that is over.
-    troubled = not reachable or status.get("last_sync_ok") is False or status.get("disk_problem")
-    if status.get("last_error") and troubled:
-        text.append(f"Ошибка: {status['last_error']}\n")
-    if status.get("watched_folder"):
-        text.append(f"Папка для файлов: {status['watched_folder']}")
+    troubled = not reachable or status.last_sync_ok is False or status.disk_problem
+    if status.last_error and troubled:
+        text.append(f"Ошибка: {status.last_error}\n")
+    text.append(f"Папка для файлов: {status.watched_folder}")
     return text
 
 
@@ -86,29 +73,13 @@ class SyncScreen(AccountScreen):
         if self.frmr.daemon_polled:  # the last answer now, not at the next poll
             self.show_status(DaemonStatusFetched(self.frmr.daemon_status))
         self.set_interval(1.0, self._tick)
-        if self.frmr.settings is not None:
-            # subscribe() blocks on a socket read that no cancel can interrupt, so it gets a
-            # daemon thread rather than a worker: the app can always exit.
-            threading.Thread(target=self._listen, name="daemon-events", daemon=True).start()
+        # What the daemon said before this screen opened, then each event as it comes.
+        for event in self.frmr.recent_events:
+            self.show_event(event)
 
-    def _listen(self) -> None:
-        from frmr.daemon.control_client import subscribe
-
-        assert self.frmr.settings is not None
-        socket_path = self.frmr.settings.control_socket
-        while self.is_attached:
-            try:
-                for event in subscribe(socket_path):
-                    self.post_message(DaemonEventReceived(event))
-            except OSError:
-                pass
-            time.sleep(RECONNECT_SECONDS)
-
-    def on_daemon_event_received(self, message: DaemonEventReceived) -> None:
-        event = message.event
-        at = _parse_time(event.get("at"))
-        line = Text(f"{at.astimezone():%H:%M:%S} " if at else "")
-        line.append(str(event.get("message") or event.get("event", "")))
+    def show_event(self, event: DaemonEvent) -> None:
+        line = Text(f"{event.at.astimezone():%H:%M:%S} ")
+        line.append(event.message or event.event.value)
         self.query_one("#events", RichLog).write(line)
 
     def show_status(self, message: DaemonStatusFetched) -> None:
