@@ -57,6 +57,18 @@ def echo_readiness(r: Readiness) -> None:
         click.echo(f"        НМО    {_bar(led.nmo, led.need_nmo)} {led.nmo}/{led.need_nmo}")
         for e in led.excluded:
             click.echo(f"    не учтено: «{e.course.theme}», {e.course.hours} ч — {e.reason}")
+    if r.position is not None:
+        p = r.position
+        held = ", ".join(p.held) or "нет в отчётном периоде"
+        if p.allowed is None:
+            verdict = "не сверяется: специальности нет во встроенном списке"
+        elif p.matches:
+            verdict = "по специальности"
+        else:
+            verdict = "не по специальности (стаж дают: " + ", ".join(p.allowed) + ")"
+        click.echo(f"  Должность: {held} — {verdict}")
+    if r.dismissal is not None:
+        click.echo(f"  Не работаете с {_d(r.dismissal)}")
     if r.checklist:
         click.echo("  Документы:")
         for line in r.checklist:

@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 
 from frmr.model.errors import TransitionRefused
+from frmr.model.labelled import LabelledEnum
 
 
-class ApplicationStatus(StrEnum):
-    DRAFT = "draft"
-    FORMED = "formed"
-    QUEUED = "queued"
-    UNDER_REVIEW = "under_review"
-    NOT_DELIVERED = "not_delivered"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-    REFUSED = "refused"
-    PASSED = "passed"
+class ApplicationStatus(LabelledEnum):
+    """Each member's label is the portal's own name of the status."""
 
-    @property
-    def label(self) -> str:
-        """The portal's own name of the status."""
-        return _LABELS[self]
+    DRAFT = "draft", "Черновик"
+    FORMED = "formed", "Сформировано"
+    QUEUED = "queued", "В очереди на отправку"
+    UNDER_REVIEW = "under_review", "На рассмотрении"
+    NOT_DELIVERED = "not_delivered", "Не доставлено"
+    REJECTED = "rejected", "Отклонено"
+    CANCELLED = "cancelled", "Отменено"
+    REFUSED = "refused", "Отказано"
+    PASSED = "passed", "Аккредитация пройдена"
 
     @property
     def meaning(self) -> str:
@@ -47,18 +44,6 @@ class ApplicationStatus(StrEnum):
         return self is ApplicationStatus.DRAFT
 
 
-_LABELS: Mapping[ApplicationStatus, str] = {
-    ApplicationStatus.DRAFT: "Черновик",
-    ApplicationStatus.FORMED: "Сформировано",
-    ApplicationStatus.QUEUED: "В очереди на отправку",
-    ApplicationStatus.UNDER_REVIEW: "На рассмотрении",
-    ApplicationStatus.NOT_DELIVERED: "Не доставлено",
-    ApplicationStatus.REJECTED: "Отклонено",
-    ApplicationStatus.CANCELLED: "Отменено",
-    ApplicationStatus.REFUSED: "Отказано",
-    ApplicationStatus.PASSED: "Аккредитация пройдена",
-}
-
 _MEANINGS: Mapping[ApplicationStatus, str] = {
     ApplicationStatus.DRAFT: "Заявление заполняется и хранится только на этом компьютере",
     ApplicationStatus.FORMED: "Данные внесены, заявление сформировано, но ещё не подано",
@@ -75,36 +60,16 @@ _MEANINGS: Mapping[ApplicationStatus, str] = {
 }
 
 
-class Actor(StrEnum):
-    WORKER = "worker"
-    REGISTRY = "registry"
-    DAEMON = "daemon"
-
-    @property
-    def label(self) -> str:
-        return _ACTOR_LABELS[self]
+class Actor(LabelledEnum):
+    WORKER = "worker", "Медработник"
+    REGISTRY = "registry", "ФРМР"
+    DAEMON = "daemon", "Фоновая служба"
 
 
-_ACTOR_LABELS: Mapping[Actor, str] = {
-    Actor.WORKER: "Медработник",
-    Actor.REGISTRY: "ФРМР",
-    Actor.DAEMON: "Фоновая служба",
-}
+class ApplicationKind(LabelledEnum):
+    PRIMARY = "primary", "Первичная специализированная аккредитация"
+    PERIODIC = "periodic", "Периодическая аккредитация"
 
-
-class ApplicationKind(StrEnum):
-    PRIMARY = "primary"
-    PERIODIC = "periodic"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS: Mapping[ApplicationKind, str] = {
-    ApplicationKind.PRIMARY: "Первичная специализированная аккредитация",
-    ApplicationKind.PERIODIC: "Периодическая аккредитация",
-}
 
 _S = ApplicationStatus
 _CANCELLABLE = frozenset({_S.DRAFT, _S.FORMED, _S.QUEUED, _S.NOT_DELIVERED, _S.UNDER_REVIEW})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,10 @@ from sqlmodel import Session, select
 
 from frmr.model.account import Account
 from frmr.model.clock import today as local_today
+from frmr.model.dates import format_date
+from frmr.model.errors import FieldInvalid
 from frmr.model.readiness.calendar import WorkingCalendar, load_calendar
+from frmr.model.readiness.checklist import guess_item
 from frmr.model.readiness.evaluate import Readiness, evaluate, evaluate_all
 from frmr.model.readiness.facts import (
     CourseRecord,
@@ -17,8 +21,10 @@ from frmr.model.readiness.facts import (
     DoctorFacts,
     EducationRecord,
     JobRecord,
+    dismissed_on,
 )
 from frmr.model.readiness.rules import RuleSet, load_rules
+from frmr.model.report import current_report, edited_facts, update_report
 from frmr.model.statuses import ApplicationKind
 from frmr.model.tables import (
     Application,
@@ -29,6 +35,7 @@ from frmr.model.tables import (
     Employment,
     ProfessionalReport,
 )
+from frmr.model.tables.portfolio import ReportVariant
 
 _OPEN = frozenset({"draft", "formed", "queued", "not_delivered", "under_review"})
 
@@ -45,13 +52,20 @@ def _alive(session: Session, table: Any) -> list[Any]:
     return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
 
 
-def doctor_facts(session: Session) -> DoctorFacts:
+def _report_period_end(report: ProfessionalReport, today: date) -> date | None:
+    """The period's end as the report states it: what the worker typed, else the pre-filled
+    end, which is refreshed to today whenever the report is opened (model/report.py)."""
+    return report.period_end if "period_end" in edited_facts(report) else today
+
+
+def doctor_facts(session: Session, today: date) -> DoctorFacts:
     courses: list[Course] = _alive(session, Course)
     certificates: list[Certificate] = _alive(session, Certificate)
     educations: list[Education] = _alive(session, Education)
     jobs: list[Employment] = _alive(session, Employment)
     apps: list[Application] = _alive(session, Application)
     library: list[Document] = _alive(session, Document)
+    report = current_report(session)
     return DoctorFacts(
         courses=[
             CourseRecord(
@@ -81,7 +95,9 @@ def doctor_facts(session: Session) -> DoctorFacts:
             for e in educations
         ],
         jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
-        has_report=bool(_alive(session, ProfessionalReport)),
+        has_report=report is not None,
+        report_period_end=None if report is None else _report_period_end(report, today),
+        report_agreed=None if report is None else report.agreed,
         wanted=[a.specialty_name for a in apps if a.status.value in _OPEN],
         documents=[(d.file_name, d.checklist_item) for d in library],
     )
@@ -93,7 +109,7 @@ def readiness(
     """Every specialty's verdict, or the one asked for (by name, any case)."""
     today = today or local_today()
     with account.store.read() as session:
-        facts = doctor_facts(session)
+        facts = doctor_facts(session, today)
     rules = account_rules(account)
     calendar = account_calendar(account, today)
     if specialty is None:
@@ -106,7 +122,7 @@ def application_readiness(
 ) -> Readiness:
     """The verdict for an application: its specialty, along the route it asks for."""
     return evaluate(
-        doctor_facts(session),
+        doctor_facts(session, today),
         app.specialty_name,
         today,
         account_rules(account),
@@ -120,7 +136,7 @@ def draft_readiness(account: Account, today: date | None = None) -> dict[str, bo
     evaluated once per (specialty, route)."""
     today = today or local_today()
     with account.store.read() as session:
-        facts = doctor_facts(session)
+        facts = doctor_facts(session, today)
         drafts = [a for a in _alive(session, Application) if a.status.value == "draft"]
     if not drafts:
         return {}
@@ -154,3 +170,48 @@ def tag_document(account: Account, ref: str, item: str | None) -> Document:
         document.checklist_item = item
         session.add(document)
     return document
+
+
+@dataclass(frozen=True)
+class TaggableDocument:
+    id: str
+    file_name: str
+    tag: str | None
+    # The item the file name points to when no tag is set.
+    guess: str | None
+
+    @property
+    def item(self) -> str | None:
+        return self.tag or self.guess
+
+
+def checklist_documents(account: Account) -> list[TaggableDocument]:
+    """The library's files with the checklist item each covers, tagged or guessed."""
+    with account.store.read() as session:
+        library: list[Document] = _alive(session, Document)
+        return [
+            TaggableDocument(d.id, d.file_name, d.checklist_item, guess_item(d.file_name))
+            for d in sorted(library, key=lambda d: d.file_name.casefold())
+        ]
+
+
+def apply_dismissal_end(account: Account, today: date | None = None) -> date:
+    """For a worker with no job today: the report's period ends on the dismissal day, and
+    «Согласование отчёта» becomes «Нет» (rules.json «dismissal_period_end»)."""
+    today = today or local_today()
+    with account.store.read() as session:
+        jobs = doctor_facts(session, today).jobs
+    dismissal = dismissed_on(jobs, today)
+    if dismissal is None:
+        raise FieldInvalid(
+            "Дата увольнения не нужна: в профессиональной части есть текущее место работы "
+            "(или нет ни одного)",
+            "no dismissal: a job goes on today, or there is no job",
+            field="period_end",
+        )
+    update_report(
+        account,
+        {"period_end": format_date(dismissal), "variant": ReportVariant.NOT_WORKING.value},
+        today,
+    )
+    return dismissal

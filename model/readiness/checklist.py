@@ -25,57 +25,47 @@ class ChecklistItem:
     short: str = ""
 
 
-# In guessing order: «сертификат специалиста» must win over the plain «сертификат» of НМО.
-ITEMS: tuple[ChecklistItem, ...] = (
-    ChecklistItem(
-        "identity",
-        "Документ, удостоверяющий личность",
-        BOTH,
-        ("паспорт", "passport", "снилс"),
-        short="паспорт",
-    ),
-    ChecklistItem(
+PERIODIC_ONLY = frozenset({PERIODIC})
+PRIMARY_ONLY = frozenset({PRIMARY})
+
+# One row an item: id, short name, label, routes, file-name hints ("|" between them). In
+# guessing order: «сертификат специалиста» must win over the plain «сертификат» of НМО.
+_TABLE: tuple[tuple[str, str, str, frozenset[str], str], ...] = (
+    ("identity", "паспорт", "Документ, удостоверяющий личность", BOTH, "паспорт|passport|снилс"),
+    (
         "accreditation",
+        "сертификат/аккредитация",
         "Сертификат специалиста или выписка об аккредитации",
-        frozenset({PERIODIC}),
-        ("сертификат специалиста", "аккредитац", "выписка"),
-        short="сертификат/аккредитация",
+        PERIODIC_ONLY,
+        "сертификат специалиста|аккредитац|выписка",
     ),
-    ChecklistItem(
+    (
         "retraining",
+        "переподготовка/ординатура",
         "Документ о переподготовке или ординатуре",
-        frozenset({PRIMARY}),
-        ("переподготов", "ординатур"),
-        short="переподготовка/ординатура",
+        PRIMARY_ONLY,
+        "переподготов|ординатур",
     ),
-    ChecklistItem(
-        "diploma",
-        "Диплом с приложением",
-        BOTH,
-        ("диплом", "diploma", "приложение к диплому"),
-        short="диплом",
-    ),
-    ChecklistItem(
+    ("diploma", "диплом", "Диплом с приложением", BOTH, "диплом|diploma|приложение к диплому"),
+    (
         "training",
+        "удостоверения об обучении",
         "Удостоверения и сертификаты об обучении (ДПП ПК, НМО)",
-        frozenset({PERIODIC}),
-        ("удостоверени", "повышени", "нмо", "сертификат", "certificate"),
-        short="удостоверения об обучении",
+        PERIODIC_ONLY,
+        "удостоверени|повышени|нмо|сертификат|certificate",
     ),
-    ChecklistItem(
-        "report",
-        "Отчёт о профессиональной деятельности",
-        frozenset({PERIODIC}),
-        ("отчет", "отчёт", "report"),
-        short="отчёт",
-    ),
-    ChecklistItem(
+    ("report", "отчёт", "Отчёт о профессиональной деятельности", PERIODIC_ONLY, "отчет|report"),
+    (
         "employment",
+        "трудовая",
         "Трудовая книжка или сведения о трудовой деятельности",
-        frozenset({PERIODIC}),
-        ("трудов", "стд-р", "договор", "employment"),
-        short="трудовая",
+        PERIODIC_ONLY,
+        "трудов|стд-р|договор|employment",
     ),
+)
+ITEMS: tuple[ChecklistItem, ...] = tuple(
+    ChecklistItem(item_id, label, routes, tuple(hints.split("|")), short)
+    for item_id, short, label, routes, hints in _TABLE
 )
 ITEM_IDS = frozenset(i.id for i in ITEMS)
 
@@ -83,7 +73,7 @@ ITEM_IDS = frozenset(i.id for i in ITEMS)
 def guess_item(file_name: str) -> str | None:
     name = file_name.casefold().replace("ё", "е")
     for item in ITEMS:
-        if any(h.replace("ё", "е") in name for h in item.hints):
+        if any(h in name for h in item.hints):
             return item.id
     return None
 

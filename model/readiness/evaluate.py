@@ -12,14 +12,15 @@ from datetime import date
 from typing import Any
 
 from frmr.model.dates import add_years, format_date
-from frmr.model.errors import ORGANIZATION_FIX, ORGANIZATION_MISSING
+from frmr.model.errors import ORGANIZATION_FIX, ORGANIZATION_MISSING, PORTFOLIO_INCONSISTENT
 from frmr.model.readiness.calendar import WorkingCalendar
 from frmr.model.readiness.checklist import ChecklistLine, checklist
 from frmr.model.readiness.cycle import Cycle, WindowState, cycle
-from frmr.model.readiness.facts import CredentialRecord, DoctorFacts
+from frmr.model.readiness.facts import CredentialRecord, DoctorFacts, dismissed_on
 from frmr.model.readiness.findings import Finding, Severity, Who
 from frmr.model.readiness.kinds import CourseKind, fold_specialty
 from frmr.model.readiness.ledger import HoursLedger, hours_ledger
+from frmr.model.readiness.positions import PositionCheck, position_check
 from frmr.model.readiness.rules import RuleSet
 from frmr.model.reporting_period import ReportingPeriod, last_document, reporting_period
 from frmr.model.statuses import ApplicationKind
@@ -39,6 +40,10 @@ class Readiness:
     findings: tuple[Finding, ...]
     today: date
     checklist: tuple[ChecklistLine, ...] = ()
+    # The positions of the period against the specialty (periodic route only).
+    position: PositionCheck | None = None
+    # The day to set as the end of the report's period when no job goes on today.
+    dismissal: date | None = None
 
     @property
     def ready(self) -> bool:
@@ -90,6 +95,8 @@ class Readiness:
             if self.ledger is None
             else self.ledger.as_json(self.today, c.closes if c else None),
             "checklist": [line.as_json() for line in self.checklist],
+            "position": None if self.position is None else self.position.as_json(),
+            "dismissal": None if self.dismissal is None else self.dismissal.isoformat(),
             "findings": [f.as_json() for f in self.findings],
         }
 
@@ -177,8 +184,8 @@ def evaluate(
             Severity.WARNING,
             "Не все документы приложены",
             f"нет файлов по {len(missing)} пунктам из {len(lines)}: " + ", ".join(missing),
-            "Добавьте сканы в «Документы» или отметьте, что покрывает файл: "
-            "frmr documents tag ID ПУНКТ",
+            "Добавьте сканы в «Документы» или отметьте, что покрывает файл: клавиша T в "
+            "«Готовности» (F8) или frmr documents tag ID ПУНКТ",
             Who.WORKER,
             "documents",
         )
@@ -278,7 +285,22 @@ def _periodic(
     _hours(ledger, period, cyc, today, out)
     _excluded(ledger, out)
     _employment(facts, today, out)
-    return Readiness(specialty, PERIODIC, doc, period, cyc, ledger, tuple(out.items), today)
+    positions = position_check(facts.jobs, specialty, period)
+    _position(positions, specialty, period, out)
+    dismissal = dismissed_on(facts.jobs, today)
+    _dismissal(facts, dismissal, out)
+    return Readiness(
+        specialty,
+        PERIODIC,
+        doc,
+        period,
+        cyc,
+        ledger,
+        tuple(out.items),
+        today,
+        position=positions,
+        dismissal=dismissal,
+    )
 
 
 def _window(cyc: Cycle, out: _Findings) -> None:
@@ -392,6 +414,50 @@ def _employment(facts: DoctorFacts, today: date, out: _Findings) -> None:
             Who.WORKER,
             "employment",
         )
+
+
+def _position(
+    check: PositionCheck, specialty: str, period: ReportingPeriod, out: _Findings
+) -> None:
+    if check.matches is not False or check.allowed is None:
+        return
+    out.add(
+        "position_mismatch",
+        Severity.WARNING,
+        "Должность не соответствует специальности",
+        f"за период {period} должности: {', '.join(check.held)}; стаж по специальности "
+        f"«{specialty}» дают должности: {', '.join(check.allowed)}",
+        "Если вы работали по этой специальности, попросите отдел кадров внести в ФРМР "
+        "верную должность; иначе комиссия может не засчитать стаж",
+        Who.EMPLOYER,
+        "position_match",
+    )
+
+
+def _dismissal(facts: DoctorFacts, dismissal: date | None, out: _Findings) -> None:
+    """Someone not at work now ends the report's period on the dismissal day and answers
+    «Согласование отчёта: Нет» (rules.json «dismissal_period_end»)."""
+    end = facts.report_period_end
+    if dismissal is None or end is None:
+        return
+    wrong = []
+    if end != dismissal:
+        wrong.append(f"отчётный период в отчёте кончается {format_date(end)}")
+    if facts.report_agreed:
+        wrong.append("согласование отчёта указано «Да»")
+    if not wrong:
+        return
+    out.add(
+        "dismissal_period_end",
+        Severity.BLOCKING,
+        PORTFOLIO_INCONSISTENT,
+        f"вы не работаете с {format_date(dismissal)}, а " + " и ".join(wrong),
+        f"Укажите дату увольнения {format_date(dismissal)} окончанием отчётного периода и "
+        "«Согласование отчёта: Нет»: клавиша E в «Готовности» (F8) или frmr report set "
+        f"period_end={format_date(dismissal)} variant=not_working",
+        Who.WORKER,
+        "dismissal_period_end",
+    )
 
 
 def specialties_of(facts: DoctorFacts) -> list[str]:

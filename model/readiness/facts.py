@@ -57,6 +57,14 @@ class JobRecord:
     end: date | None
 
 
+def dismissed_on(jobs: Sequence[JobRecord], today: date) -> date | None:
+    """The latest dismissal when no job goes on today, else None (someone at work, or no job)."""
+    dated = [j for j in jobs if j.begin is not None and j.begin <= today]
+    if not dated or any(j.end is None or j.end >= today for j in dated):
+        return None
+    return max(j.end for j in dated if j.end is not None)
+
+
 @dataclass(frozen=True)
 class DoctorFacts:
     courses: Sequence[CourseRecord] = ()
@@ -64,6 +72,11 @@ class DoctorFacts:
     educations: Sequence[EducationRecord] = ()
     jobs: Sequence[JobRecord] = ()
     has_report: bool = False
+    # The end of the reporting period the report states and whether it says «Согласование
+    # отчёта: Да»; None where not known (the registry's review), which leaves the
+    # dismissal-date check out.
+    report_period_end: date | None = None
+    report_agreed: bool | None = None
     # Specialties named by applications, so a draft in a specialty with no document shows.
     wanted: Sequence[str] = field(default=())
     # The document library as (file name, checklist tag); None when not known (the

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-
-class Severity(StrEnum):
-    BLOCKING = "blocking"
-    WARNING = "warning"
-
-    @property
-    def label(self) -> str:
-        return "Препятствует подаче" if self is Severity.BLOCKING else "Предупреждение"
+from frmr.model.labelled import LabelledEnum
 
 
-class Who(StrEnum):
-    WORKER = "worker"
-    EMPLOYER = "employer"
-    SUPPORT = "support"
-    CENTRE = "centre"
+class Severity(LabelledEnum):
+    BLOCKING = "blocking", "Препятствует подаче"
+    WARNING = "warning", "Предупреждение"
 
-    @property
-    def label(self) -> str:
-        return {
-            Who.WORKER: "вы",
-            Who.EMPLOYER: "отдел кадров работодателя (в ФРМР)",
-            Who.SUPPORT: "поддержка ЕГИСЗ",
-            Who.CENTRE: "аккредитационный центр",
-        }[self]
+
+class Who(LabelledEnum):
+    WORKER = "worker", "вы"
+    EMPLOYER = "employer", "отдел кадров работодателя (в ФРМР)"
+    SUPPORT = "support", "поддержка ЕГИСЗ"
+    CENTRE = "centre", "аккредитационный центр"
 
 
 @dataclass(frozen=True)

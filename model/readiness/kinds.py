@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from frmr.model.labelled import LabelledEnum
 
 
-class CourseKind(StrEnum):
-    DPP_PK = "dpp_pk"
-    RETRAINING = "retraining"
-    NMO_MODULE = "nmo_module"
-    NMO_EVENT = "nmo_event"
+class CourseKind(LabelledEnum):
+    DPP_PK = "dpp_pk", "ДПП ПК (повышение квалификации)"
+    RETRAINING = "retraining", "Профессиональная переподготовка"
+    NMO_MODULE = "nmo_module", "НМО: интерактивный модуль"
+    NMO_EVENT = "nmo_event", "НМО: образовательное мероприятие"
     # Stores made before migration 0005 knew only these two; the split is not guessed from
     # them: each such row asks the worker for its kind and counts only once it is given.
-    FURTHER_TRAINING = "further_training"
-    NMO = "nmo"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
+    FURTHER_TRAINING = "further_training", "Повышение квалификации (уточните вид)"
+    NMO = "nmo", "НМО (уточните вид)"
 
     @property
     def is_pk(self) -> bool:
@@ -38,15 +34,6 @@ class CourseKind(StrEnum):
 
 
 LEGACY_KINDS = frozenset({CourseKind.FURTHER_TRAINING, CourseKind.NMO})
-
-_LABELS = {
-    CourseKind.DPP_PK: "ДПП ПК (повышение квалификации)",
-    CourseKind.RETRAINING: "Профессиональная переподготовка",
-    CourseKind.NMO_MODULE: "НМО: интерактивный модуль",
-    CourseKind.NMO_EVENT: "НМО: образовательное мероприятие",
-    CourseKind.FURTHER_TRAINING: "Повышение квалификации (уточните вид)",
-    CourseKind.NMO: "НМО (уточните вид)",
-}
 
 
 def fold_specialty(name: str | None) -> str:

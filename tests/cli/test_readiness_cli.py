@@ -145,3 +145,60 @@ def test_rules_print_every_source_and_the_chosen_reading(
     pk = next(r for r in chosen["rules"] if r["id"] == "hours_pk_min")
     assert pk["value"] == 72 and "72" in pk["chosen"]
     assert "Другое прочтение" in Cli(tmp_path)("rules").stdout
+
+
+def test_the_position_is_compared_with_the_specialty_in_json_and_text(frmr: Cli) -> None:
+    by = {s["specialty"]: s for s in frmr.json("readiness", code=1)["specialties"]}
+    assert by["Терапия"]["position"] == {
+        "held": ["Врач-терапевт"],
+        "allowed": [
+            "Врач-терапевт",
+            "Врач-терапевт участковый",
+            "Врач-терапевт подростковый",
+            "Врач-терапевт участковый цехового врачебного участка",
+        ],
+        "compared": True,
+        "matches": True,
+    }
+    cardiology = by["Кардиология"]
+    assert cardiology["position"]["matches"] is False
+    mismatch = [f for f in cardiology["findings"] if f["code"] == "position_mismatch"]
+    assert mismatch[0]["severity"] == "warning" and mismatch[0]["who"] == "employer"
+    assert "205н" in mismatch[0]["source"]
+    out = frmr("readiness", "--specialty", "Кардиология", code=1).stdout
+    assert "Должность: Врач-терапевт — не по специальности (стаж дают: Врач-кардиолог)" in out
+
+
+def test_a_dismissed_worker_is_told_and_the_report_fix_turns_the_verdict(frmr: Cli) -> None:
+    job = frmr.json("portfolio", "list", "employment")[0]
+    ended = date.today() - timedelta(days=30)
+    frmr("portfolio", "edit", "employment", job["id"], f"end_date={_d(ended)}")
+    therapy = frmr.json("readiness", "--specialty", "Терапия", code=1)["specialties"][0]
+    assert therapy["dismissal"] == ended.isoformat()
+    codes = {f["code"] for f in therapy["findings"] if f["severity"] == "blocking"}
+    assert "dismissal_period_end" in codes
+    finding = next(f for f in therapy["findings"] if f["code"] == "dismissal_period_end")
+    assert finding["message"] == "Несогласованное портфолио"
+    # The fix the finding names, as typed.
+    frmr("report", "set", f"period_end={_d(ended)}", "variant=not_working")
+    therapy = frmr.json("readiness", "--specialty", "Терапия", code=1)["specialties"][0]
+    assert "dismissal_period_end" not in {f["code"] for f in therapy["findings"]}
+
+
+def test_documents_tag_moves_a_file_between_checklist_items(frmr: Cli, tmp_path: Path) -> None:
+    from tests.support.documents import text_pdf
+
+    scan = tmp_path / "scan-0001.pdf"
+    scan.write_bytes(text_pdf(["x"]))
+    frmr("documents", "add", str(scan))
+    doc_id = frmr.json("documents", "list")[0]["id"]
+
+    def covered() -> dict[str, list[str]]:
+        data = frmr.json("readiness", "--specialty", "Терапия", code=1)["specialties"][0]
+        return {line["id"]: line["files"] for line in data["checklist"]}
+
+    assert covered()["identity"] == []
+    frmr("documents", "tag", doc_id, "identity")
+    assert covered()["identity"] == ["scan-0001.pdf"]
+    frmr("documents", "tag", doc_id)
+    assert covered()["identity"] == []

@@ -62,6 +62,11 @@ def event(hours: int, on: date = date(2025, 9, 10), **kw: object) -> CourseRecor
 
 
 JOB = JobRecord("ГБУЗ ГКБ № 1", "Врач-терапевт", date(2015, 9, 1), None)
+# A head of unit's position, written as the nomenclature writes it (Приказ № 205н).
+CARDIO_JOB = JobRecord(
+    "ГБУЗ ГКБ № 1", "Заведующий отделением — врач-кардиолог", date(2020, 1, 9), None
+)
+DISMISSED = replace(JOB, end=date(2026, 6, 30))
 READY = (pk(74), nmo(70))
 
 
@@ -74,6 +79,9 @@ class Row:
     jobs: tuple[JobRecord, ...] = (JOB,)
     educations: tuple[EducationRecord, ...] = ()
     report: bool = True
+    # What the report states: the end of its period and «Согласование отчёта».
+    report_end: date | None = None
+    agreed: bool | None = None
     specialty: str = T
     route: ApplicationKind | None = None
     today: date = TODAY
@@ -230,6 +238,7 @@ ROWS = [
         "window_opens",
         credentials=(BASE_DOC, acc(date(2023, 6, 1), date(2028, 6, 1), K)),
         courses=(*READY, pk(74, date(2024, 1, 1), specialty=K), nmo(70, specialty=K)),
+        jobs=(JOB, CARDIO_JOB),
         specialty=K,
         ready=False,
         findings={"window_not_open"},
@@ -255,6 +264,7 @@ ROWS = [
         specialty=K,
         route=ApplicationKind.PERIODIC,
         courses=(pk(74, specialty=K), nmo(70, specialty=K)),
+        jobs=(JOB, CARDIO_JOB),
         ready=False,
         findings={"no_document_in_specialty"},
         expect={"route": "periodic"},
@@ -443,6 +453,106 @@ ROWS = [
         findings={"hours_nmo_short"},
         expect={"hours.missing_nmo": 30, "hours.pace_hours_per_month": 10.1},
     ),
+    # --- the position held in the period against the specialty ----------------------------
+    r(
+        "a therapist's job in the Кардиология period warns that the position does not match",
+        "position_match",
+        credentials=(acc(date(2022, 3, 1), date(2027, 3, 1), K),),
+        courses=(pk(74, specialty=K), nmo(70, specialty=K)),
+        specialty=K,
+        findings={"position_mismatch"},
+        expect={"position.matches": False, "position.held": ["Врач-терапевт"]},
+    ),
+    r(
+        "a head of unit «— врач-кардиолог» counts for Кардиология",
+        "position_match",
+        credentials=(acc(date(2022, 3, 1), date(2027, 3, 1), K),),
+        courses=(pk(74, specialty=K), nmo(70, specialty=K)),
+        jobs=(CARDIO_JOB,),
+        specialty=K,
+        expect={"position.matches": True},
+    ),
+    r(
+        "a cardiology job that ended the day before the period does not count in it",
+        "position_match",
+        credentials=(acc(date(2022, 3, 1), date(2027, 3, 1), K),),
+        courses=(pk(74, specialty=K), nmo(70, specialty=K)),
+        jobs=(JOB, replace(CARDIO_JOB, end=date(2022, 2, 28))),
+        specialty=K,
+        findings={"position_mismatch"},
+        expect={"position.held": ["Врач-терапевт"]},
+    ),
+    r(
+        "a cardiology job ending on the period's first day counts in it",
+        "position_match",
+        credentials=(acc(date(2022, 3, 1), date(2027, 3, 1), K),),
+        courses=(pk(74, specialty=K), nmo(70, specialty=K)),
+        jobs=(JOB, replace(CARDIO_JOB, end=date(2022, 3, 1))),
+        specialty=K,
+        expect={"position.matches": True},
+    ),
+    r(
+        "a specialty outside the bundled mapping is not compared, and says so",
+        "position_match",
+        credentials=(acc(date(2022, 3, 1), date(2027, 3, 1), "Неврология"),),
+        courses=(pk(74, specialty="Неврология"), nmo(70, specialty="Неврология")),
+        specialty="Неврология",
+        expect={"position.compared": False, "position.matches": None, "position.allowed": None},
+    ),
+    # --- not at work now: the dismissal day ends the report's period -----------------------
+    r(
+        "dismissed, the report runs to today and says «Да»: «Несогласованное портфолио»",
+        "dismissal_period_end",
+        jobs=(DISMISSED,),
+        report_end=TODAY,
+        agreed=True,
+        ready=False,
+        findings={"dismissal_period_end"},
+        expect={"dismissal": "2026-06-30"},
+    ),
+    r(
+        "dismissed, the period ends on the dismissal day but the report says «Да»",
+        "dismissal_period_end",
+        jobs=(DISMISSED,),
+        report_end=date(2026, 6, 30),
+        agreed=True,
+        ready=False,
+        findings={"dismissal_period_end"},
+    ),
+    r(
+        "dismissed, the period ends on the dismissal day and the report says «Нет»: ready",
+        "dismissal_period_end",
+        jobs=(DISMISSED,),
+        report_end=date(2026, 6, 30),
+        agreed=False,
+        expect={"dismissal": "2026-06-30"},
+    ),
+    r(
+        "a job ending today is current: no dismissal to set",
+        "dismissal_period_end",
+        jobs=(replace(JOB, end=TODAY),),
+        report_end=TODAY,
+        agreed=True,
+        expect={"dismissal": None},
+    ),
+    r(
+        "a job that ended yesterday is a dismissal",
+        "dismissal_period_end",
+        jobs=(replace(JOB, end=date(2026, 11, 30)),),
+        report_end=TODAY,
+        agreed=False,
+        ready=False,
+        findings={"dismissal_period_end"},
+        expect={"dismissal": "2026-11-30"},
+    ),
+    r(
+        "one job ended, another goes on: at work, no dismissal",
+        "dismissal_period_end",
+        jobs=(DISMISSED, replace(JOB, organization="ГП № 3", begin=date(2026, 7, 1))),
+        report_end=TODAY,
+        agreed=True,
+        expect={"dismissal": None},
+    ),
 ]
 
 
@@ -474,6 +584,8 @@ def test_portfolio_verdict(row: Row, calendar: WorkingCalendar) -> None:
         educations=row.educations,
         jobs=row.jobs,
         has_report=row.report,
+        report_period_end=row.report_end,
+        report_agreed=row.agreed,
     )
     result: Readiness = evaluate(facts, row.specialty, row.today, rules, calendar, row.route)
     codes = {f.code for f in result.findings}

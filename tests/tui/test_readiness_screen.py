@@ -10,15 +10,20 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from frmr.model.account import Account, open_account
-from frmr.model.actions.portfolio import add_row
+from frmr.model.actions.documents import import_file
+from frmr.model.actions.portfolio import add_row, list_rows, update_row
+from frmr.model.report import load_report
 from frmr.tui.app import FrmrApp
+from frmr.tui.screens.dialogs import MenuScreen
 from frmr.tui.screens.readiness import ReadinessScreen
+from frmr.tui.widgets.key_bar import KeyBar
 from frmr.tui.widgets.rows_view import RowsView
+from tests.support.documents import text_pdf
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import seeded_account, wait_for
+from tests.tui.support import TODAY, seeded_account, wait_for
 
 SNAPSHOT_HOME = Path("/tmp/frmr-tui-snapshots")
 SIZES = [(80, 24), (120, 40)]
@@ -98,6 +103,9 @@ async def test_f8_shows_one_ready_and_one_not_and_the_fix_turns_the_verdict(home
         assert "НЕ ГОТОВО" in cardiology and "не хватает 20" in cardiology
         assert "Подача: 15.01.2026 – 15.01.2027" in cardiology
         assert "решение до" in cardiology
+        # The seeded worker is a therapist: Кардиология's period holds no cardiology post.
+        assert "Должность: Врач-терапевт — не по специальности" in cardiology
+        assert "Должность: Врач-терапевт — по специальности" in therapy
         # The worker finishes an НМО module; the screen follows the store.
         account = app.account
         assert account is not None
@@ -122,3 +130,89 @@ def test_readiness_snapshot(
     snap_compare: Callable[..., bool], home: Path, size: tuple[int, int]
 ) -> None:
     assert snap_compare(tui_app(tui_settings(home)), terminal_size=size, run_before=_open_readiness)
+
+
+def therapy_card(app: FrmrApp) -> str:
+    return next(c for c in cards(app) if c.startswith("Терапия"))
+
+
+async def choose(pilot: Pilot[None], label_part: str) -> None:
+    """Pick the option of the open menu whose text holds `label_part`, as a person would:
+    move the highlight onto it and press Enter."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, MenuScreen))
+    options = app.screen.query_one(OptionList)
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    options.highlighted = next(i for i, p in enumerate(prompts) if label_part in p)
+    await pilot.press("enter")
+
+
+@pytest.mark.anyio
+async def test_t_tags_a_file_with_the_item_it_covers_and_the_checklist_follows(
+    home: Path, tmp_path: Path
+) -> None:
+    scan = tmp_path / "scan-0001.pdf"
+    scan.write_bytes(text_pdf(["passport"]))
+    with open_account(tui_settings(home)) as account:
+        import_file(account, scan)
+    app = tui_app(tui_settings(home))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_readiness(pilot)
+        # A name that says nothing: no item is guessed, the identity document is missing.
+        assert "✗ паспорт" in therapy_card(app)
+        await pilot.press("t")
+        await choose(pilot, "scan-0001.pdf — не определено")
+        await choose(pilot, "Документ, удостоверяющий личность")
+        await wait_for(pilot, lambda: "✓ паспорт" in therapy_card(app))
+        account = app.account
+        assert account is not None
+        from frmr.model.actions.readiness import checklist_documents
+
+        assert [(d.file_name, d.tag) for d in checklist_documents(account)] == [
+            ("scan-0001.pdf", "identity")
+        ]
+        # And back to the guess from the name, which finds nothing.
+        await pilot.press("t")
+        await choose(pilot, "scan-0001.pdf — паспорт (отмечено)")
+        await choose(pilot, "Определять по имени файла")
+        await wait_for(pilot, lambda: "✗ паспорт" in therapy_card(app))
+
+
+@pytest.mark.anyio
+async def test_e_ends_the_report_period_on_the_dismissal_day_and_the_verdict_turns(
+    home: Path,
+) -> None:
+    with open_account(tui_settings(home)) as account:
+        job = list_rows(account, "employment")[0]
+        update_row(account, "employment", job.id, {"end_date": "31.10.2026"})
+    app = tui_app(tui_settings(home))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_readiness(pilot)
+        therapy = therapy_card(app)
+        assert "Дата увольнения" in key_line(app)
+        assert "НЕ ГОТОВО" in therapy
+        assert "Несогласованное портфолио: вы не работаете с 31.10.2026" in therapy
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "ГОТОВО к подаче" in therapy_card(app))
+        account = app.account
+        assert account is not None
+        report = load_report(account, TODAY).report
+        assert str(report.period_end) == "2026-10-31" and not report.agreed
+        assert "Несогласованное портфолио" not in therapy_card(app)
+        await wait_for(pilot, lambda: "Дата увольнения" not in key_line(app))
+
+
+def key_line(app: FrmrApp) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+@pytest.mark.anyio
+async def test_e_is_not_offered_to_a_worker_at_work(home: Path) -> None:
+    app = tui_app(tui_settings(home))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_readiness(pilot)
+        assert "Отметить файл" in key_line(app) and "Дата увольнения" not in key_line(app)
+        before = cards(app)
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        assert cards(app) == before and isinstance(app.screen, ReadinessScreen)

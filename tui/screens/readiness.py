@@ -1,22 +1,29 @@
 """«Готовность»: per specialty, the verdict, the document's expiry, the submission window,
-the expected decision, the hours against the rule, and what to do about each finding."""
+the expected decision, the hours against the rule, the position against the specialty, and
+what to do about each finding — with the two fixes that live here: tagging a file with the
+checklist item it covers (T), and ending the report's period on the dismissal day (E)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
+from frmr.tui.messages import ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
+from frmr.tui.screens.dialogs import MenuScreen
 from frmr.tui.widgets.bar import bar
 
 if TYPE_CHECKING:
+    from frmr.model.actions.readiness import TaggableDocument
     from frmr.model.readiness.evaluate import Readiness
+    from frmr.model.readiness.positions import PositionCheck
 
 BAR_WIDTH = 16
 
@@ -25,6 +32,16 @@ class ReadinessLoaded(Message):
     def __init__(self, results: list[Readiness]) -> None:
         super().__init__()
         self.results = results
+
+
+class DocumentsListed(Message):
+    def __init__(self, documents: list[TaggableDocument]) -> None:
+        super().__init__()
+        self.documents = documents
+
+
+# Menu ids are the item ids; this one gives the file back to the guess from its name.
+BY_NAME = "-"
 
 
 def _d(value: object) -> str:
@@ -41,6 +58,18 @@ def _hours_line(label: str, have: int, need: int, missing: int) -> Text:
         line.append(f"  не хватает {missing}", style="bold")
     elif have < need:
         line.append("  покрыто ДПП ПК сверх минимума", style="dim")
+    return line
+
+
+def _position_line(check: PositionCheck) -> Text:
+    line = Text("\n  Должность: ")
+    line.append(", ".join(check.held) if check.held else "нет в отчётном периоде")
+    if check.allowed is None:
+        line.append(" — не сверяется: специальности нет во встроенном списке", style="dim")
+    elif check.matches:
+        line.append(" — по специальности", style="green")
+    elif check.held:
+        line.append(" — не по специальности", style="bold yellow")
     return line
 
 
@@ -75,6 +104,8 @@ def render(r: Readiness) -> Text:
             if e.rule == "specialty_match" and e.course.specialty:
                 continue  # another specialty's course: it shows on that specialty's card
             text.append(f"\n  не учтено: «{e.course.theme}», {e.course.hours} ч — {e.reason}")
+    if r.position is not None:
+        text.append_text(_position_line(r.position))
     if r.checklist:
         text.append("\n  Документы: ")
         for line in r.checklist:
@@ -89,6 +120,16 @@ def render(r: Readiness) -> Text:
 
 
 class ReadinessScreen(AccountScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t,е", "tag", "Отметить файл", id="readiness.tag"),
+        Binding("e,у", "dismissal", "Дата увольнения", id="readiness.dismissal"),
+    ]
+    # Offered only while a verdict asks for it: a worker at work has no dismissal to set.
+    needs_dismissal = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.needs_dismissal if action == "dismissal" else True
+
     def body(self) -> ComposeResult:
         yield Label(Text("Аккредитация → Готовность"), classes="screen-title")
         yield VerticalScroll(Static(Text("Проверяю…"), id="readiness-empty"), id="readiness-list")
@@ -105,6 +146,10 @@ class ReadinessScreen(AccountScreen):
         self.post_message(ReadinessLoaded(readiness(account, None, self.frmr.today())))
 
     async def on_readiness_loaded(self, message: ReadinessLoaded) -> None:
+        self.needs_dismissal = any(
+            f.code == "dismissal_period_end" for r in message.results for f in r.findings
+        )
+        self.refresh_bindings()
         holder = self.query_one("#readiness-list", VerticalScroll)
         await holder.remove_children()
         if not message.results:
@@ -122,3 +167,74 @@ class ReadinessScreen(AccountScreen):
             Static(render(r), classes="readiness-card", id=f"readiness-{i}")
             for i, r in enumerate(message.results)
         )
+
+    def action_tag(self) -> None:
+        self.list_documents()
+
+    @work(thread=True, exclusive=True, group="readiness-documents", exit_on_error=False)
+    def list_documents(self) -> None:
+        from frmr.model.actions.readiness import checklist_documents
+
+        account = self.frmr.account
+        assert account is not None
+        self.post_message(DocumentsListed(checklist_documents(account)))
+
+    def on_documents_listed(self, message: DocumentsListed) -> None:
+        from frmr.model.readiness.checklist import ITEMS
+
+        shorts = {item.id: item.short for item in ITEMS}
+        if not message.documents:
+            self.notify("В библиотеке нет файлов: добавьте их в «Документах»", markup=False)
+            return
+        files = {d.id: d for d in message.documents}
+
+        def item_label(d: TaggableDocument) -> str:
+            if d.tag:
+                return f"{shorts.get(d.tag, d.tag)} (отмечено)"
+            return f"{shorts[d.guess]} (по имени)" if d.guess else "не определено"
+
+        def file_chosen(doc_id: str | None) -> None:
+            if doc_id is None:
+                return
+            doc = files[doc_id]
+            items = [(i.id, i.label) for i in ITEMS]
+            items.append((BY_NAME, "Определять по имени файла"))
+            self.app.push_screen(
+                MenuScreen(f"Что покрывает «{doc.file_name}»?", items),
+                lambda item: self._tag(doc, item),
+            )
+
+        self.app.push_screen(
+            MenuScreen(
+                "Какой файл отметить?",
+                [(d.id, f"{d.file_name} — {item_label(d)}") for d in message.documents],
+            ),
+            file_chosen,
+        )
+
+    def _tag(self, doc: TaggableDocument, item: str | None) -> None:
+        from frmr.model.actions.readiness import tag_document
+
+        if item is None:
+            return
+        account = self.frmr.account
+        tag = None if item == BY_NAME else item
+        self.run_model_action("tag", lambda: tag_document(account, doc.id, tag))  # type: ignore[arg-type]
+
+    def action_dismissal(self) -> None:
+        from frmr.model.actions.readiness import apply_dismissal_end
+
+        account, today = self.frmr.account, self.frmr.today()
+        self.run_model_action("dismissal", lambda: apply_dismissal_end(account, today))  # type: ignore[arg-type]
+
+    def on_action_succeeded(self, message: ActionSucceeded) -> None:
+        from frmr.model.dates import format_date
+
+        if message.action == "tag":
+            self.notify(f"Отмечено: «{message.result.file_name}»", markup=False)
+        elif message.action == "dismissal":
+            self.notify(
+                f"Отчётный период в отчёте кончается {format_date(message.result)}, "
+                "согласование отчёта: «Нет»",
+                markup=False,
+            )
