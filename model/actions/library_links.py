@@ -69,13 +69,14 @@ def library_choices(account: Account) -> list[LibraryChoice]:
     return [LibraryChoice(d.id, document_label(d)) for d in documents]
 
 
-def document_labels(account: Account, ids: set[str]) -> dict[str, str]:
-    """The label of each document in `ids` (tombstoned ones too: a link may outlive a file)."""
+def document_names(account: Account, ids: set[str]) -> dict[str, str]:
+    """The file name of each document in `ids`, as a list shows a link (tombstoned ones too:
+    a link may outlive a file)."""
     if not ids:
         return {}
     with account.store.read() as session:
         documents = session.exec(select(Document).where(col(Document.id).in_(ids))).all()
-    return {d.id: document_label(d) for d in documents}
+    return {d.id: d.file_name for d in documents}
 
 
 def portfolio_documents(session: Session) -> list[PortfolioDocument]:
