@@ -96,3 +96,19 @@ def test_export_and_import_keep_the_items(frmr: Frmr, tmp_path: Path) -> None:
     other = Frmr(tmp_path / "home2", tmp_path / "config.toml")
     other("import", str(export), "--files", str(files))
     assert other.json("portfolio", "list", SECTION) == frmr.json("portfolio", "list", SECTION)
+
+
+def test_the_portal_sheet_lists_them_under_the_portfolio(frmr: Frmr, tmp_path: Path) -> None:
+    document = _library_file(frmr, tmp_path)
+    frmr(
+        "portfolio", "add", SECTION, f"name={NAME}", "part=professional",
+        f"document_id={document['id']}",
+    )  # fmt: skip
+    app_id = frmr(
+        "apps", "new", "--specialty", "Терапия", "--phone", "9123456789", "--email", "a@b.ru"
+    ).stdout.strip()
+    target = tmp_path / "подача"
+    frmr("apps", "package", app_id, str(target))
+    sheet = (target / "ПОДАЧА.txt").read_text()
+    line = f"— профессиональная часть: «{NAME}» (файл «трудовая книжка.pdf»)"
+    assert sheet.index("7. Портфолио") < sheet.index(line) < sheet.index("8. Согласование")
