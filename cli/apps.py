@@ -46,6 +46,10 @@ def _details(view: ApplicationView) -> None:
         click.echo(f"  Причина: {a.status_reason}")
     click.echo(f"  Телефон: {a.phone}, e-mail: {a.email}")
     click.echo(f"  Согласование отчёта: {'Да' if view.report_agreed else 'Нет'} (из отчёта)")
+    if view.portfolio_documents:
+        click.echo(f"  Дополнительные документы портфолио ({len(view.portfolio_documents)}):")
+        for item in view.portfolio_documents:
+            click.echo(f"    {item.part.label} часть: {item.name} — файл {item.file_name}")
     if a.comment:
         click.echo(f"  Комментарий: {a.comment}")
     click.echo(f"  Папка для файлов: {view.folder}")

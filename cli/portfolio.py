@@ -1,10 +1,12 @@
-"""`frmr portfolio`: education, courses, certificates, employment, skills, report, addresses."""
+"""`frmr portfolio`: education, courses, certificates, employment, skills, additional
+documents, report, addresses."""
 
 from __future__ import annotations
 
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.model.actions.library_links import document_names
 from frmr.model.actions.portfolio import (
     COLLECTIONS,
     add_row,
@@ -43,23 +45,32 @@ def portfolio() -> None:
 def list_cmd(ctx: Context, section: str, as_json: bool) -> None:
     """Показать записи раздела."""
     spec = collection(section)
-    rows = [row_as_dict(spec, r) for r in list_rows(ctx.account, section)]
+    rows = list_rows(ctx.account, section)
     if as_json:
-        echo_json(rows)
+        echo_json([row_as_dict(spec, r) for r in rows])
         return
+    # As the TUI shows them: labels for choices, dates as dd.mm.yyyy, a library document by
+    # its file name rather than its id.
+    names = document_names(ctx.account, {getattr(r, f) for r in rows for f in spec.documents})
     for row in rows:
-        shown = ", ".join(
-            f"{f.label}: {row[f.name]}" for f in spec.fields if row[f.name] not in (None, "")
-        )
-        click.echo(f"{row['id'][:8]}  {shown}")
+        shown = []
+        for f in spec.fields:
+            value = getattr(row, f.name)
+            if value in (None, ""):
+                continue
+            text = names.get(value, value) if f.name in spec.documents else f.display(value)
+            shown.append(f"{f.label}: {text}")
+        click.echo(f"{row.id[:8]}  {', '.join(shown)}")
 
 
 @portfolio.command("fields")
 @click.argument("section", type=SECTION)
 def fields(section: str) -> None:
     """Поля раздела (для add и edit)."""
-    for f in collection(section).fields:
-        click.echo(f"{f.name:<16} {f.label}{' (обязательно)' if f.required else ''}")
+    spec = collection(section)
+    for f in spec.fields:
+        hint = " — номер из «frmr documents list»" if f.name in spec.documents else ""
+        click.echo(f"{f.name:<16} {f.label}{' (обязательно)' if f.required else ''}{hint}")
 
 
 @portfolio.command("add")
@@ -72,6 +83,10 @@ def add(ctx: Context, section: str, values: tuple[str, ...]) -> None:
 
     Пример: frmr portfolio add employment organization="ГБУЗ ГКБ №1" position=Врач-терапевт
     position_type=main begin_date=01.02.2020
+
+    Дополнительный документ (файл — из «frmr documents list»): frmr portfolio add
+    additional-documents name="Смирнов А.В. трудовая книжка на 3 л." part=professional
+    document_id=1a2b3c4d
     """
     row = add_row(ctx.account, section, _pairs(values))
     click.echo(row.id)

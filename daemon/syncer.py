@@ -22,7 +22,7 @@ from frmr.model.clock import utcnow
 from frmr.model.settings import Settings
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.store import Store
-from frmr.model.tables import Application, Document, Person, SyncState
+from frmr.model.tables import AdditionalDocument, Application, Document, Person, SyncState
 from frmr.sync.auth import load_token, token_fingerprint
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import COLLECTION_TABLES, Schedule, SyncEngine
@@ -245,7 +245,12 @@ class Syncer:
 
     def _has_work(self) -> bool:
         """Rows a cycle would push now: dirty and not stuck on a row error."""
-        tables: list[Any] = [Person, Document, *(t for t, _ in COLLECTION_TABLES)]
+        tables: list[Any] = [
+            Person,
+            Document,
+            AdditionalDocument,
+            *(t for t, _ in COLLECTION_TABLES),
+        ]
         with self.store.read() as session:
             for table in tables:
                 if session.exec(

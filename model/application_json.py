@@ -8,11 +8,17 @@ is current, from the stdlib's sqlite3 (model.quick_read); both hand their rows t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
+from frmr.model.portfolio_parts import PortfolioPart
 from frmr.model.statuses import ApplicationKind, ApplicationStatus
+
+# Professional part first, as the portal shows the parts; then in the order they were added.
+# Both readers (the ORM's and the quick read's) sort by it.
+PORTFOLIO_DOCUMENT_ORDER = "additional_document.part = 'educational', additional_document.rowid"
 
 
 class ApplicationFields(Protocol):
@@ -61,11 +67,45 @@ class AttachedFile(Protocol):
     def sha256(self) -> str: ...
 
 
+@dataclass(frozen=True)
+class PortfolioDocument:
+    """An item of the portfolio's «Дополнительные документы», which every application
+    carries with the portfolio, and the library file it names."""
+
+    id: str
+    name: str
+    part: PortfolioPart
+    document_id: str
+    file_name: str
+    size: int
+    sha256: str
+
+
+def portfolio_document_json(d: PortfolioDocument) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "name": d.name,
+        "part": d.part.value,
+        "part_label": d.part.label,
+        "document": {
+            "id": d.document_id,
+            "file_name": d.file_name,
+            "size": d.size,
+            "sha256": d.sha256,
+        },
+    }
+
+
 def application_json(
-    a: ApplicationFields, folder: str, documents: Sequence[AttachedFile], report_agreed: bool
+    a: ApplicationFields,
+    folder: str,
+    documents: Sequence[AttachedFile],
+    report_agreed: bool,
+    portfolio_documents: Sequence[PortfolioDocument] = (),
 ) -> dict[str, Any]:
     """The stable `--json` shape (README documents it). `report_agreed` is read from the
-    report, the one place that holds it (model.report)."""
+    report, the one place that holds it (model.report); `portfolio_documents` are the
+    portfolio's additional documents, the same for every application."""
     total_bytes = sum(d.size for d in documents)
     return {
         "id": a.id,
@@ -91,6 +131,9 @@ def application_json(
         "phone": a.phone,
         "email": a.email,
         "report_agreed": report_agreed,
+        "portfolio": {
+            "additional_documents": [portfolio_document_json(d) for d in portfolio_documents]
+        },
         "comment": a.comment,
         "submit_attempts": a.submit_attempts,
         "next_attempt_at": a.next_attempt_at.isoformat() if a.next_attempt_at else None,

@@ -21,8 +21,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from frmr.model.application_json import application_json
+from frmr.model.application_json import (
+    PORTFOLIO_DOCUMENT_ORDER,
+    PortfolioDocument,
+    application_json,
+)
 from frmr.model.gender import Gender
+from frmr.model.portfolio_parts import PortfolioPart
 from frmr.model.schema_version import SCHEMA_HEAD
 from frmr.model.statuses import ApplicationKind, ApplicationStatus
 
@@ -52,6 +57,12 @@ _ATTACHMENTS = (
     "SELECT attachment.application_id, document.id, document.file_name, document.size, "
     "document.sha256 FROM attachment JOIN document ON document.id = attachment.document_id "
     f"WHERE NOT attachment.deleted ORDER BY {ATTACHMENT_ORDER}"
+)
+_PORTFOLIO_DOCUMENTS = (
+    "SELECT additional_document.id, additional_document.name, additional_document.part, "
+    "document.id, document.file_name, document.size, document.sha256 FROM additional_document "
+    "JOIN document ON document.id = additional_document.document_id "
+    f"WHERE NOT additional_document.deleted ORDER BY {PORTFOLIO_DOCUMENT_ORDER}"
 )
 _PERSON_COLUMNS = (
     "id",
@@ -173,13 +184,16 @@ class ApplicationSummary:
     app: ApplicationRow
     folder: str
     documents: list[AttachedRow] = field(default_factory=list)
+    portfolio_documents: list[PortfolioDocument] = field(default_factory=list)
 
     @property
     def total_bytes(self) -> int:
         return sum(d.size for d in self.documents)
 
     def as_json(self) -> dict[str, Any]:
-        return application_json(self.app, self.folder, self.documents, self.app.report_agreed)
+        return application_json(
+            self.app, self.folder, self.documents, self.app.report_agreed, self.portfolio_documents
+        )
 
 
 def _application(row: tuple[Any, ...]) -> ApplicationRow:
@@ -209,7 +223,8 @@ def _application(row: tuple[Any, ...]) -> ApplicationRow:
 def list_application_summaries(
     conn: sqlite3.Connection, documents_dir: Path
 ) -> list[ApplicationSummary] | None:
-    """Every application with its attachments, in two queries; None if a row is unreadable."""
+    """Every application with its attachments and the portfolio's additional documents, in
+    three queries; None if a row is unreadable."""
     try:
         apps = [_application(row) for row in conn.execute(_APPLICATIONS)]
         attached: dict[str, list[AttachedRow]] = {}
@@ -217,10 +232,19 @@ def list_application_summaries(
             attached.setdefault(str(app_id), []).append(
                 AttachedRow(str(doc_id), str(file_name), int(size), str(sha256))
             )
+        portfolio = [
+            PortfolioDocument(
+                str(item_id), str(name), PortfolioPart(part), str(doc), str(file_name), int(size),
+                str(sha256),
+            )
+            for item_id, name, part, doc, file_name, size, sha256 in conn.execute(
+                _PORTFOLIO_DOCUMENTS
+            )
+        ]  # fmt: skip
     except (sqlite3.Error, TypeError, ValueError):
         return None
     return [
-        ApplicationSummary(a, str(documents_dir / a.folder_name), attached.get(a.id, []))
+        ApplicationSummary(a, str(documents_dir / a.folder_name), attached.get(a.id, []), portfolio)
         for a in apps
     ]
 

@@ -92,6 +92,10 @@ TEXT_FIELDS: Mapping[str, Mapping[str, TextRule]] = {
         "position": _line(200),
     },
     "skills": {"name": _line(200), "description": _lines(2000)},
+    # The portal's name of an additional document, which becomes its file name: 120
+    # characters of Cyrillic are 240 bytes of UTF-8, with «.pdf» still within the 255 a file
+    # name may take.
+    "additional-documents": {"name": _line(120)},
     # The report on professional activity (model/report.py): the facts on its title, its
     # blocks (multi-line, up to 20,000 characters each) and who signs it.
     "reports": {

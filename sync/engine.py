@@ -1,8 +1,9 @@
 """The sync engine: push what changed locally, deliver filed applications, pull decisions.
 
 One `run_cycle` does, in order: adopt the registry's preloaded card and portfolio into an
-empty store, push the card and portfolio, upload documents, deliver due applications,
-push cancellations, pull the changes feed. Each answer is recorded in the same write
+empty store, push the card and portfolio, upload documents, push the portfolio's additional
+documents (they name uploaded files), deliver due applications, push cancellations, pull
+the changes feed. Each answer is recorded in the same write
 transaction as its bookkeeping, and every create carries an idempotency key that was
 persisted before the request left, so a crash at any point can't make a duplicate.
 """
@@ -29,6 +30,7 @@ from frmr.model.report import report_agreement
 from frmr.model.statuses import Actor, ApplicationStatus
 from frmr.model.store import Store
 from frmr.model.tables import (
+    AdditionalDocument,
     Address,
     Application,
     Certificate,
@@ -74,7 +76,9 @@ CURSOR_KEY = "changes_cursor"
 ADOPTED_KEY = "profile_adopted"
 REPLAYED = "Idempotent-Replayed"
 
-# Local table → the registry's collection of the same items.
+# Local table → the registry's collection of the same items. The additional documents are
+# not among them: they wait for their files (push_additional_documents), and are not adopted,
+# since the contract has no way to download a file the store does not hold.
 COLLECTION_TABLES: tuple[tuple[type[SyncColumns], str], ...] = (
     (IdentityDocument, "identity-documents"),
     (Address, "addresses"),
@@ -85,6 +89,7 @@ COLLECTION_TABLES: tuple[tuple[type[SyncColumns], str], ...] = (
     (Skill, "skills"),
     (ProfessionalReport, "reports"),
 )
+ADDITIONAL_DOCUMENTS = "additional-documents"
 _FINAL_OR_REVIEW = frozenset(
     {
         ApplicationStatus.UNDER_REVIEW,
@@ -133,6 +138,10 @@ def _payload(row: SQLModel, model: type[BaseModel]) -> BaseModel:
     )
 
 
+class FileRefused(Exception):
+    """An additional document can't be pushed because of its file; the text is Russian."""
+
+
 def _invalid_row(error: ValidationError) -> str:
     fields = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc")})
     # The contract's own validators (model.text's rule) say what is wrong, in Russian.
@@ -174,6 +183,7 @@ class SyncEngine:
             self.push_card(report)
             self.push_collections(report)
             self.push_documents(report)
+            self.push_additional_documents(report)
             self.deliver_due(report)
             self.push_cancellations(report)
             self.pull_changes(report)
@@ -292,7 +302,14 @@ class SyncEngine:
                     self._row_error(table, row.id, row.version, _invalid_row(error))
                     report.row_errors += 1
 
-    def _push_item(self, table: type[SyncColumns], collection: str, row: Any) -> None:
+    def _push_item(
+        self,
+        table: type[SyncColumns],
+        collection: str,
+        row: Any,
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        """Create, update or delete one item; `body` when the row alone does not make it."""
         path = Paths.COLLECTION_ITEM.format(collection=collection, id=row.id)
         if row.deleted:
             if row.remote_version is not None:
@@ -301,7 +318,8 @@ class SyncEngine:
                 )
             self._mark_synced(table, row.id, row.version, None)
             return
-        body = _payload(row, COLLECTIONS[collection]).model_dump(mode="json")
+        if body is None:
+            body = _payload(row, COLLECTIONS[collection]).model_dump(mode="json")
         remote = row.remote_version
         if remote is None:
             response = self.client.send(
@@ -350,6 +368,45 @@ class SyncEngine:
 
     def _remote_document_id(self, document_id: str) -> str:
         return self._state(f"document:{document_id}") or document_id
+
+    # --- the portfolio's additional documents ------------------------------------
+
+    def push_additional_documents(self, report: CycleReport) -> None:
+        """After the uploads: an item names its file by the registry's id and hash, so one
+        whose file is not uploaded yet waits for a later cycle."""
+        for row in self._dirty(AdditionalDocument):
+            try:
+                if row.deleted:
+                    self._push_item(AdditionalDocument, ADDITIONAL_DOCUMENTS, row)
+                elif (body := self._additional_document_body(row)) is not None:
+                    self._push_item(AdditionalDocument, ADDITIONAL_DOCUMENTS, row, body)
+            except RegistryRejected as error:
+                self._row_error(AdditionalDocument, row.id, row.version, error.user_text())
+                report.row_errors += 1
+            except (ValidationError, FileRefused) as error:
+                message = str(error) if isinstance(error, FileRefused) else _invalid_row(error)
+                self._row_error(AdditionalDocument, row.id, row.version, message)
+                report.row_errors += 1
+
+    def _additional_document_body(self, row: AdditionalDocument) -> dict[str, Any] | None:
+        """The item as the contract carries it; None while its file waits to be uploaded."""
+        with self.store.read() as session:
+            document = session.get(Document, row.document_id)
+        if document is None:
+            raise FileRefused("Файл документа не найден в библиотеке")
+        if document.sync_error is not None:
+            raise FileRefused(f"Файл «{document.file_name}» не принят ФРМР: {document.sync_error}")
+        if document.synced_version == 0:
+            return None
+        body = COLLECTIONS[ADDITIONAL_DOCUMENTS].model_validate(
+            {
+                "name": row.name,
+                "part": row.part.value,
+                "document_id": self._remote_document_id(document.id),
+                "sha256": document.sha256,
+            }
+        )
+        return body.model_dump(mode="json")
 
     # --- delivering applications -------------------------------------------------
 

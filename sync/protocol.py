@@ -308,6 +308,20 @@ class Skill(BaseModel):
     description: Annotated[str, FreeText("skills", "description")] | None = None
 
 
+PortfolioPartName = Literal["professional", "educational"]
+
+
+class AdditionalDocument(BaseModel):
+    """An item of «Дополнительные документы» of a portfolio part: its name as the portal
+    lists it, and the document it names, uploaded before (``POST /documents``) and given by
+    the registry's id and its content hash; the registry refuses one it does not hold."""
+
+    name: Annotated[str, FreeText("additional-documents", "name")]
+    part: PortfolioPartName
+    document_id: str = Field(min_length=1, max_length=64)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 ReportVariantName = Literal["agreed", "refused", "not_working", "head", "sole_proprietor"]
 
 
@@ -387,6 +401,10 @@ class ReportOut(Report, _Stored):
     pass
 
 
+class AdditionalDocumentOut(AdditionalDocument, _Stored):
+    pass
+
+
 # collection name in the path → the body of its PUT
 COLLECTIONS: dict[str, type[BaseModel]] = {
     "identity-documents": IdentityDocument,
@@ -397,6 +415,7 @@ COLLECTIONS: dict[str, type[BaseModel]] = {
     "employment": Employment,
     "skills": Skill,
     "reports": Report,
+    "additional-documents": AdditionalDocument,
 }
 
 # collection name in the path → one item of its GET list (the body plus id and version)
@@ -409,6 +428,7 @@ COLLECTION_ITEMS: dict[str, type[BaseModel]] = {
     "employment": EmploymentOut,
     "skills": SkillOut,
     "reports": ReportOut,
+    "additional-documents": AdditionalDocumentOut,
 }
 
 

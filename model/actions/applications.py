@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -13,10 +13,11 @@ from frmr.model.account import Account
 from frmr.model.actions.delivery import submit_key
 from frmr.model.actions.documents import attached_documents
 from frmr.model.actions.history import move, record_creation
+from frmr.model.actions.library_links import portfolio_documents
 from frmr.model.actions.lookup import find_application
 from frmr.model.actions.portfolio import last_accreditation_date
 from frmr.model.actions.readiness import application_readiness
-from frmr.model.application_json import application_json
+from frmr.model.application_json import PortfolioDocument, application_json
 from frmr.model.clock import today as local_today
 from frmr.model.contacts import normalize_email, normalize_phone
 from frmr.model.education import EducationLevel, parse_education_level
@@ -56,13 +57,17 @@ class ApplicationView:
     documents: list[Document]
     # Read from the report, the one place that holds it.
     report_agreed: bool
+    # The portfolio's additional documents: every application carries the portfolio.
+    portfolio_documents: list[PortfolioDocument] = field(default_factory=list)
 
     @property
     def total_bytes(self) -> int:
         return sum(d.size for d in self.documents)
 
     def as_json(self) -> dict[str, Any]:
-        return application_json(self.app, self.folder, self.documents, self.report_agreed)
+        return application_json(
+            self.app, self.folder, self.documents, self.report_agreed, self.portfolio_documents
+        )
 
 
 def _view(account: Account, session: Session, app: Application) -> ApplicationView:
@@ -71,6 +76,7 @@ def _view(account: Account, session: Session, app: Application) -> ApplicationVi
         folder=str(account.application_folder(app.folder_name)),
         documents=attached_documents(session, app.id),
         report_agreed=report_agreement(session),
+        portfolio_documents=portfolio_documents(session),
     )
 
 
@@ -126,12 +132,14 @@ def list_applications(account: Account) -> list[ApplicationView]:
         ):
             attached.setdefault(app_id, []).append(document)
         report_agreed = report_agreement(session)
+        portfolio = portfolio_documents(session)
     return [
         ApplicationView(
             app=a,
             folder=str(account.application_folder(a.folder_name)),
             documents=attached.get(a.id, []),
             report_agreed=report_agreed,
+            portfolio_documents=portfolio,
         )
         for a in apps
     ]

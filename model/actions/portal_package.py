@@ -20,6 +20,7 @@ from frmr.model.account import Account
 from frmr.model.actions.applications import get_application
 from frmr.model.actions.packing import packed_name
 from frmr.model.actions.profile import get_person
+from frmr.model.application_json import PortfolioDocument
 from frmr.model.contacts import format_phone
 from frmr.model.education import EducationLevel
 from frmr.model.errors import FrmrError
@@ -127,13 +128,16 @@ def build_package(
         )
         for d, (data, pages, note) in zip(documents, pdfs, strict=True)
     ]
-    return PortalPackage(
-        view.app, files, submission_sheet(view.app, person, files, view.report_agreed)
-    )
+    sheet = submission_sheet(view.app, person, files, view.report_agreed, view.portfolio_documents)
+    return PortalPackage(view.app, files, sheet)
 
 
 def submission_sheet(
-    app: Application, person: Person, files: list[PortalFile], report_agreed: bool
+    app: Application,
+    person: Person,
+    files: list[PortalFile],
+    report_agreed: bool,
+    portfolio_documents: list[PortfolioDocument] | None = None,
 ) -> str:
     """ПОДАЧА.txt: each field of «Добавить заявление» in the portal's order, with its value."""
     level = EducationLevel(app.education_level).label if app.education_level else "—"
@@ -151,6 +155,7 @@ def submission_sheet(
         f"5. Специальность: {app.specialty_name} (код {app.specialty_code})",
         f"6. Уровень образования: {level}",
         "7. Портфолио: подставляется из раздела «Портфолио»; проверьте, что он заполнен.",
+        *_portfolio_documents_lines(portfolio_documents or []),
         "8. Согласование отчёта о профессиональной деятельности: "
         + ("Да" if report_agreed else "Нет"),
         f"9. {PORTAL_ITEM} (файлов {len(files)} из {MAX_FILES}, "
@@ -169,6 +174,19 @@ def submission_sheet(
         "",
     ]
     return "\n".join(lines)
+
+
+def _portfolio_documents_lines(items: list[PortfolioDocument]) -> list[str]:
+    """The portfolio's additional documents: they go in «Портфолио», each part's own list,
+    not among the application's files."""
+    if not items:
+        return []
+    lines = ["   Дополнительные документы портфолио (в разделе «Портфолио», в своей части):"]
+    for item in items:
+        lines.append(
+            f"   — {item.part.label.lower()} часть: «{item.name}» (файл «{item.file_name}»)"
+        )
+    return lines
 
 
 def write_package(package: PortalPackage, dest: Path) -> Path:

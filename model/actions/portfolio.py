@@ -11,9 +11,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
+from frmr.model.actions.library_links import parse_document_reference, resolve_document
 from frmr.model.actions.profile import FieldSpec
 from frmr.model.clock import today as local_today
 from frmr.model.dates import check_not_future, check_period, format_date, parse_date
@@ -21,6 +22,7 @@ from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
 from frmr.model.seniority import Seniority, seniority
 from frmr.model.tables import (
+    AdditionalDocument,
     Address,
     AddressKind,
     Certificate,
@@ -31,6 +33,7 @@ from frmr.model.tables import (
     EducationKind,
     Employment,
     IdentityDocument,
+    PortfolioPart,
     PositionType,
     Skill,
     SyncColumns,
@@ -128,6 +131,12 @@ class CollectionSpec:
     fields: Sequence[FieldSpec]
     # (begin, end) field pairs that must be in order.
     periods: Sequence[tuple[str, str]] = ()
+    # Fields holding a document of the library (model.actions.library_links).
+    documents: Sequence[str] = ()
+    # Fields whose values together may appear in one live row only, and what a second one
+    # is told (str.format with the fields' labels of the row).
+    unique: Sequence[str] = ()
+    duplicate: str = "Такая запись уже есть"
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -269,6 +278,19 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
             Skill,
             [_t("skills", "name", "Навык", True), _t("skills", "description", "Описание")],
         ),
+        CollectionSpec(
+            "additional-documents",
+            "Дополнительные документы",
+            AdditionalDocument,
+            [
+                _t("additional-documents", "name", "Название", True),
+                _f("part", "Часть портфолио", _choice(PortfolioPart, "part"), True, _label),
+                _f("document_id", "Документ", parse_document_reference, True),
+            ],
+            documents=["document_id"],
+            unique=["part", "document_id"],
+            duplicate="Этот документ уже есть в части «{part}» портфолио",
+        ),
     )
 }
 
@@ -323,11 +345,35 @@ def list_rows(account: Account, name: str) -> list[Any]:
         return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
 
 
+def _check_links(session: Session, spec: CollectionSpec, row: Any) -> None:
+    """Linked documents exist (the reference typed becomes the document's id), and no
+    other live row holds the same values of the `unique` fields."""
+    # An edited row holds the reference as typed until it is resolved: not flushed before.
+    with session.no_autoflush:
+        for name in spec.documents:
+            if (ref := getattr(row, name)) is not None:
+                setattr(row, name, resolve_document(session, ref, field=name).id)
+        if not spec.unique:
+            return
+        table: Any = spec.table
+        query = select(table).where(table.deleted == False, col(table.id) != row.id)  # noqa: E712
+        for name in spec.unique:
+            query = query.where(getattr(table, name) == getattr(row, name))
+        duplicate = session.exec(query).first()
+    if duplicate is not None:
+        raise FieldInvalid(
+            spec.duplicate.format(**{n: _label(getattr(row, n)) for n in spec.unique}),
+            f"{spec.name}: duplicate {spec.unique}",
+            field=spec.unique[-1],
+        )
+
+
 def add_row(account: Account, name: str, values: Mapping[str, str]) -> Any:
     spec = collection(name)
     row = spec.table(**parse_values(spec, values))
     _check_row(spec, row)
     with account.store.write() as session:
+        _check_links(session, spec, row)
         session.add(row)
     return row
 
@@ -342,6 +388,7 @@ def update_row(account: Account, name: str, row_id: str, values: Mapping[str, st
         for key, value in parsed.items():
             setattr(row, key, value)
         _check_row(spec, row)
+        _check_links(session, spec, row)
         row.touch()
         session.add(row)
     return row

@@ -6,6 +6,7 @@ from frmr.model.tables.base import SyncColumns, metadata, new_id
 from frmr.model.tables.documents import Document, RejectedFile
 from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
+    AdditionalDocument,
     Certificate,
     CertificateKind,
     Course,
@@ -13,6 +14,7 @@ from frmr.model.tables.portfolio import (
     Education,
     EducationKind,
     Employment,
+    PortfolioPart,
     PositionType,
     ProfessionalReport,
     ReportVariant,
@@ -20,6 +22,7 @@ from frmr.model.tables.portfolio import (
 )
 
 __all__ = [
+    "AdditionalDocument",
     "Address",
     "AddressKind",
     "Application",
@@ -35,6 +38,7 @@ __all__ = [
     "Gender",
     "IdentityDocument",
     "Person",
+    "PortfolioPart",
     "PositionType",
     "ProfessionalReport",
     "RejectedFile",
@@ -59,6 +63,7 @@ SYNCED_TABLES: tuple[type[SyncColumns], ...] = (
     Skill,
     ProfessionalReport,
     Document,
+    AdditionalDocument,
     Application,
     Attachment,
 )

@@ -1,4 +1,5 @@
-"""«Портфолио»: education, courses, certificates, employment, skills and the report."""
+"""«Портфолио»: education, courses, certificates, employment, skills, the report and the
+additional documents."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
+from frmr.model.portfolio_parts import PortfolioPart as PortfolioPart
 from frmr.model.readiness.kinds import CourseKind as CourseKind
 from frmr.model.tables.base import SyncColumns
 from frmr.model.tables.types import EnumValue
@@ -110,6 +112,22 @@ class Skill(SyncColumns, table=True):
 
     name: str = ""
     description: str | None = None
+
+
+class AdditionalDocument(SyncColumns, table=True):
+    """«Дополнительные документы»: a named item of a portfolio part, backed by a library file.
+
+    The portal lists them by name («Смирнов А.В. трудовая книжка на 3 л.», kdpconsulting.ru;
+    mediator-med.ru); the file itself is the library's document (its bytes by sha256).
+    """
+
+    __tablename__ = "additional_document"
+
+    name: str = ""
+    part: PortfolioPart = Field(
+        default=PortfolioPart.PROFESSIONAL, sa_type=EnumValue(PortfolioPart, 16)
+    )
+    document_id: str = Field(foreign_key="document.id", index=True)
 
 
 class ReportVariant(StrEnum):

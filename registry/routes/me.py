@@ -19,6 +19,7 @@ from frmr.model.errors import SNILS_IMMUTABLE
 from frmr.model.inn import normalize_inn
 from frmr.registry.deps import PersonDep, ServicesDep
 from frmr.registry.errors import ApiError, not_found
+from frmr.registry.linked_documents import check_linked_document
 from frmr.registry.tables import Employee, PortfolioItem
 from frmr.sync.protocol import (
     COLLECTION_ITEMS,
@@ -147,6 +148,9 @@ def _put_route(
     ) -> Any:
         data = body.model_dump(mode="json")  # type: ignore[attr-defined]
         now = utcnow()
+        # Documents are never removed from the registry: a check before the write holds.
+        with services.db.read() as session:
+            check_linked_document(session, person, body)
         if if_none_match is not None and if_none_match.strip() == "*":
             item = PortfolioItem(
                 person_id=person, collection=collection, id=item_id, data=data, updated_at=now

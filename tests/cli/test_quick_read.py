@@ -29,6 +29,7 @@ from frmr.cli.main import cli
 from frmr.model.account import Account
 from frmr.model.actions.applications import cancel_application, new_application
 from frmr.model.actions.documents import attach_files, detach_document
+from frmr.model.actions.portfolio import add_row, delete_row
 from frmr.model.actions.profile import update_profile
 from frmr.model.report import update_report
 from frmr.model.statuses import ApplicationStatus
@@ -65,7 +66,7 @@ def _varied_store(account: Account, tmp_path: Path) -> None:
     scans = [make_pdf(tmp_path / f"scan{i}.pdf", 3000 + i) for i in range(3)]
     attach_files(account, with_files, scans[:2])
     synced = _new(account)
-    attach_files(account, synced, scans)
+    library = attach_files(account, synced, scans)
     # A detach not yet pushed deletes the link; one already pushed leaves a tombstone.
     detach_document(account, with_files, attach_files(account, with_files, scans[:1])[0].id)
     with account.store.write() as session:
@@ -75,6 +76,18 @@ def _varied_store(account: Account, tmp_path: Path) -> None:
         session.add(link)
     detach_document(account, synced, link.document_id)
     cancel_application(account, _new(account), "Передумала")
+    # The portfolio's additional documents, added out of the parts' order, one removed.
+    for name, part, document in (
+        ("диплом", "educational", library[0]),
+        ("трудовая книжка", "professional", library[1]),
+        ("приказ", "professional", library[2]),
+    ):
+        row = add_row(
+            account,
+            "additional-documents",
+            {"name": f"Иванова М.П. {name} на 2 л.", "part": part, "document_id": document.id},
+        )
+    delete_row(account, "additional-documents", row.id)
     gone = _new(account)
     with account.store.write() as session:
         app = session.get(Application, synced)
@@ -141,6 +154,13 @@ def test_quick_read_prints_what_the_orm_path_prints(
         listed = json.loads(quick)
         assert len(listed) == 4
         assert sorted(len(a["attachments"]) for a in listed) == [0, 0, 1, 2]
+        carried = [a["portfolio"]["additional_documents"] for a in listed]
+        assert all(items == carried[0] for items in carried)
+        assert [(d["part"], d["name"]) for d in carried[0]] == [
+            ("professional", "Иванова М.П. трудовая книжка на 2 л."),
+            ("educational", "Иванова М.П. диплом на 2 л."),
+        ]
+        assert carried[0][0]["document"]["file_name"] == "scan1.pdf"
 
 
 def test_quick_read_steps_aside_until_the_store_is_current(

@@ -130,6 +130,46 @@ def test_screen(
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
 
 
+def _with_additional_documents(home: Path) -> None:
+    """Two library files, one named in each part of the portfolio."""
+    from frmr.model.actions.documents import import_file
+    from frmr.model.actions.portfolio import add_row
+    from tests.samples import make_pdf
+    from tests.tui.support import freeze_times, predictable_ids
+
+    with open_account(tui_settings(home)) as account, predictable_ids():
+        sources = home.parent / f"{home.name}-files"
+        sources.mkdir(exist_ok=True)
+        for name, part in (
+            ("Иванова М.П. трудовая книжка на 3 л.", "professional"),
+            ("Иванова М.П. удостоверение о повышении квалификации на 1 л.", "educational"),
+        ):
+            pdf = make_pdf(sources / f"{name.split(' ', 2)[2]}.pdf", salt=name)
+            document = import_file(account, pdf).document
+            add_row(
+                account,
+                "additional-documents",
+                {"name": name, "part": part, "document_id": document.id},
+            )
+        freeze_times(account)
+
+
+ADDITIONAL = {
+    "tab": _on("portfolio", "right", "right"),
+    "form": _on("portfolio", "right", "right", "e"),
+    "tab_16": _on("portfolio", "right", "right", theme=NAME),
+}
+
+
+@pytest.mark.parametrize("screen", list(ADDITIONAL))
+def test_additional_documents_at_80x24(
+    snap_compare: Callable[..., bool], snapshot_home: Path, screen: str
+) -> None:
+    _with_additional_documents(snapshot_home)
+    app = tui_app(tui_settings(snapshot_home))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ADDITIONAL[screen])
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_login_screen(
     snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]

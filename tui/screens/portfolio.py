@@ -1,5 +1,6 @@
-"""Аккредитация → Портфолио: the professional part (стаж, skills, the report) and the educational
-part (courses with the hours inside the reporting period)."""
+"""Аккредитация → Портфолио: the professional part (стаж, skills, the report), the educational
+part (courses with the hours inside the reporting period) and the additional documents of
+both parts (named items, each a file of the library)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
 PROFESSIONAL = (
     ("employment", "Опыт работы"),
     ("skills", "Навыки"),
+)
+
+
+# The portal's naming (mediator-med.ru), and where a file must be before it can be named here.
+ADDITIONAL_HINT = (
+    "Название — как в портале: «Смирнов А.В. трудовая книжка на 3 л.». "
+    "Файл выбирается из библиотеки (Документы)."
 )
 
 
@@ -49,6 +57,9 @@ class PortfolioScreen(CollectionHost, AccountScreen):
             with TabPane("Образовательная часть", id="educational"):
                 yield Static("", id="hours", classes="summary")
                 yield CollectionTable("courses")
+            with TabPane("Доп. документы", id="additional"):
+                yield Static(ADDITIONAL_HINT, classes="summary", markup=False)
+                yield CollectionTable("additional-documents")
 
     def load(self) -> None:
         for table in self.query(CollectionTable):

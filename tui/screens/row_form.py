@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import typing
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,9 +18,10 @@ from frmr.model.actions.profile import FieldSpec
 from frmr.model.errors import FieldInvalid
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountModal
-from frmr.tui.widgets.field import FormField
+from frmr.tui.widgets.field import Choice, FormField
 
 YES_NO = ["Да", "Нет"]
+NO_FILES = "— в библиотеке нет файлов: положите их в папку документов —"
 
 
 def _choices(spec: CollectionSpec, field: FieldSpec) -> list[str] | None:
@@ -42,10 +44,17 @@ class RowForm(AccountModal):
         Binding("escape", "leave", "Закрыть", id="form.close"),
     ]
 
-    def __init__(self, spec: CollectionSpec, row: Any | None) -> None:
+    def __init__(
+        self,
+        spec: CollectionSpec,
+        row: Any | None,
+        links: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    ) -> None:
+        """`links`: for each field holding a library document, the (label, id) to pick from."""
         super().__init__()
         self.spec = spec
         self.row = row
+        self.links = links or {}
 
     def compose(self) -> ComposeResult:
         verb = "Изменить" if self.row is not None else "Добавить"
@@ -54,12 +63,16 @@ class RowForm(AccountModal):
             for field in self.spec.fields:
                 value = "" if self.row is None else getattr(self.row, field.name)
                 shown = "" if value is None or value == "" else str(field.display(value))
+                choices: Sequence[Choice] | None = _choices(self.spec, field)
+                if field.name in self.spec.documents:
+                    choices = list(self.links.get(field.name, ()))
                 yield FormField(
                     field.name,
                     field.label,
                     shown,
                     self._checker(field.name),
-                    choices=_choices(self.spec, field),
+                    choices=choices,
+                    empty_text=NO_FILES,
                     required=field.required,
                 )
             with Horizontal(classes="dialog-buttons"):

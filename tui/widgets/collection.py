@@ -28,6 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "education": ("institution", "specialty", "graduation_year"),
     "certificates": ("number", "specialty_name", "end_date"),
     "addresses": ("kind", "region", "city", "street", "house"),
+    "additional-documents": ("name", "part", "document_id"),
 }
 # Dates and short numbers are never cut; names and themes give up cells first.
 WHOLE_FIELDS = frozenset(
@@ -42,6 +43,7 @@ WHOLE_FIELDS = frozenset(
         "graduation_year",
         "kind",
         "house",
+        "part",
     }
 )
 
@@ -90,12 +92,15 @@ class RowsLoaded(Message):
         rows: list[Any],
         table: PreparedRows,
         haystack: dict[str, str],
+        links: dict[str, list[tuple[str, str]]],
     ) -> None:
         super().__init__()
         self.spec = spec
         self.rows = rows
         self.table = table
         self.haystack = haystack
+        # For each field holding a library document: the (label, id) a form offers.
+        self.links = links
 
 
 class CollectionTable(Vertical):
@@ -114,6 +119,7 @@ class CollectionTable(Vertical):
         self.collection = collection
         self.spec: CollectionSpec | None = None
         self.rows: dict[str, Any] = {}
+        self.links: dict[str, list[tuple[str, str]]] = {}
         # Lower-cased text of each row, computed once per load so filtering is a substring scan.
         self._haystack: dict[str, str] = {}
 
@@ -135,7 +141,10 @@ class CollectionTable(Vertical):
             return
         spec = collection(self.collection)
         rows = list_rows(account, self.collection)
-        every = {row.id: [_show(f, getattr(row, f.name)) for f in spec.fields] for row in rows}
+        labels_of, links = _library_links(account, spec, rows)
+        every = {
+            row.id: [_show(f, getattr(row, f.name), labels_of) for f in spec.fields] for row in rows
+        }
         haystack = {row_id: " ".join(shown).casefold() for row_id, shown in every.items()}
         names = COLUMNS.get(self.collection) or tuple(f.name for f in spec.fields[:MAX_COLUMNS])
         index = {f.name: i for i, f in enumerate(spec.fields)}
@@ -143,12 +152,14 @@ class CollectionTable(Vertical):
         cells = {row_id: tuple(shown[i] for i in columns) for row_id, shown in every.items()}
         labels = [spec.fields[i].label for i in columns]
         whole = frozenset(c for c, name in enumerate(names) if name in WHOLE_FIELDS)
-        self.post_message(RowsLoaded(spec, rows, prepare_rows(labels, cells, whole), haystack))
+        prepared = prepare_rows(labels, cells, whole)
+        self.post_message(RowsLoaded(spec, rows, prepared, haystack, links))
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         message.stop()
         self.spec = message.spec
         self.rows = {row.id: row for row in message.rows}
+        self.links = message.links
         self._haystack = message.haystack
         self.query_one(RowsView).load_prepared(message.table)
         self.fill()
@@ -190,14 +201,14 @@ class CollectionTable(Vertical):
         from frmr.tui.screens.row_form import RowForm
 
         if self.spec is not None:
-            self.app.push_screen(RowForm(self.spec, None))
+            self.app.push_screen(RowForm(self.spec, None, self.links))
 
     def action_edit(self) -> None:
         from frmr.tui.screens.row_form import RowForm
 
         row_id = self.current_id()
         if self.spec is not None and row_id is not None:
-            self.app.push_screen(RowForm(self.spec, self.rows[row_id]))
+            self.app.push_screen(RowForm(self.spec, self.rows[row_id], self.links))
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
         event.stop()
@@ -232,7 +243,26 @@ class CollectionTable(Vertical):
         self.app.post_message(StoreChanged())
 
 
-def _show(field: Any, value: Any) -> str:
+def _library_links(
+    account: Any, spec: CollectionSpec, rows: list[Any]
+) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """For a collection whose rows name library documents: each linked document's label, and
+    the library a form offers (a linked document no longer offered is kept at the end)."""
+    if not spec.documents:
+        return {}, {}
+    from frmr.model.actions.library_links import document_names, library_choices
+
+    linked = {getattr(row, name) for row in rows for name in spec.documents}
+    labels = document_names(account, linked)
+    offered = [(c.label, c.id) for c in library_choices(account)]
+    ids = {doc_id for _, doc_id in offered}
+    kept = [(label, doc_id) for doc_id, label in labels.items() if doc_id not in ids]
+    return labels, {name: offered + kept for name in spec.documents}
+
+
+def _show(field: Any, value: Any, labels: dict[str, str]) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, str) and value in labels:
+        return labels[value]
     return str(field.display(value))

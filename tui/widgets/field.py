@@ -17,6 +17,9 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from frmr.model.errors import FieldInvalid
 
 Checker = Callable[[str], Any]
+# A list entry: its text alone (shown and stored the same), or (shown, stored) when the value
+# is an id the doctor should never have to read (a document of the library).
+Choice = str | tuple[str, str]
 
 # ↑/↓ move between the fields of a form, as F1 says. Priority, because a closed Select opens
 # its list on ↑/↓ (Enter or space still open it); SkipAction hands the key on to whatever
@@ -62,7 +65,8 @@ class FormField(Vertical):
         value: str,
         check: Checker,
         *,
-        choices: Sequence[str] | None = None,
+        choices: Sequence[Choice] | None = None,
+        empty_text: str = "— список пуст —",
         password: bool = False,
         required: bool = False,
         multiline: bool = False,
@@ -72,22 +76,27 @@ class FormField(Vertical):
         self.label = label + (" *" if required else "")
         self.initial = value
         self.check = check
-        self.choices = choices
+        self.options = (
+            None if choices is None else [c if isinstance(c, tuple) else (c, c) for c in choices]
+        )
+        self.choices = None if self.options is None else [value for _, value in self.options]
+        # What a list with nothing to choose from says instead of «выберите».
+        self.empty_text = empty_text
         self.password = password
         # Long free text (a comment): several lines, wrapped, instead of one line scrolling.
         self.multiline = multiline
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.label))
-        if self.choices is not None:
-            options = [(Text(c), c) for c in self.choices]
+        if self.options is not None and self.choices is not None:
+            options = [(Text(shown), value) for shown, value in self.options]
             chosen = self.initial in self.choices
             yield Select(
                 options,
                 # A blank entry only while nothing is chosen: a set value can't be lost to it.
                 allow_blank=not chosen,
                 value=self.initial if chosen else Select.NULL,
-                prompt="— выберите —",
+                prompt="— выберите —" if options else self.empty_text,
                 id="input",
                 compact=True,
             )
