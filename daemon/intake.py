@@ -43,9 +43,10 @@ from frmr.daemon.writers import open_for_writing
 from frmr.model.account import Account
 from frmr.model.actions.documents import check_source_file
 from frmr.model.disk import disk_message, is_disk_trouble
-from frmr.model.errors import UploadLimitExceeded, UploadRefused
+from frmr.model.errors import AttachmentsFrozen, UploadLimitExceeded, UploadRefused
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
+from frmr.model.statuses import check_attachments_open
 from frmr.model.tables import Document
 
 log = logging.getLogger(__name__)
@@ -398,12 +399,12 @@ class Intake:
                     "Кладите файлы в корень папки документов или в папку заявления "
                     "(её путь показывает «frmr apps list»)",
                 )
-            if not app.status.takes_files:
+            try:
+                check_attachments_open(app.status, app.id)
+            except AttachmentsFrozen as frozen:
                 raise Refusal(
-                    f"Заявление в статусе «{app.status.label}»: состав его документов больше "
-                    "не меняется, файл к нему не приложен",
-                    _frozen_fix(app),
-                )
+                    f"{frozen.user_message}, файл к нему не приложен", frozen.fix or ""
+                ) from frozen
         try:
             check_source_file(path)
         except UploadLimitExceeded:
@@ -671,15 +672,3 @@ def _name_problem(name: str) -> tuple[str, str] | None:
             "Положите сам документ (имя без «~» и «.bak» в конце); копию можно удалить",
         )
     return None
-
-
-def _frozen_fix(app: AppState) -> str:
-    if app.status.is_final:
-        return "Заявление закрыто; чтобы подать документы заново, создайте новое заявление"
-    if app.status is app.status.FORMED:
-        return (
-            "Сформированное заявление не возвращается в черновик. Чтобы подать другой набор "
-            "документов, отмените это заявление и создайте новое («frmr apps cancel», "
-            "«frmr apps new»)"
-        )
-    return "Заявление уже подано; чтобы подать другие документы, создайте новое заявление"
