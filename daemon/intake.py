@@ -13,6 +13,7 @@ its batch finds that work done.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -26,11 +27,12 @@ from typing import Any
 
 from sqlmodel import select
 
-from frmr.daemon.batch import AppState, Batch, Candidate, Taken, rejected_row
+from frmr.daemon.batch import AppState, Batch, Candidate, Taken, record_refusal
 from frmr.daemon.detach import detach_deleted_file
 from frmr.daemon.packing import AutoPacker, PackRequest
 from frmr.daemon.prestage import PreStager
 from frmr.daemon.refusals import (
+    KEPT_NOTE,
     REASON_SUFFIX,
     Refusal,
     Refused,
@@ -42,12 +44,13 @@ from frmr.daemon.settle import Seen, SettleQueue
 from frmr.daemon.writers import open_for_writing
 from frmr.model.account import Account
 from frmr.model.actions.documents import check_source_file
+from frmr.model.actions.replacements import last_outcomes
 from frmr.model.disk import disk_message, is_disk_trouble
 from frmr.model.errors import AttachmentsFrozen, UploadLimitExceeded, UploadRefused
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
 from frmr.model.statuses import check_attachments_open
-from frmr.model.tables import Document
+from frmr.model.tables import Document, ReplacementOutcome
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +124,9 @@ class Intake:
         self.known: dict[Path, tuple[int, int]] = {}
         # Which document a file in an application folder became, to detach on its deletion.
         self.documents_by_path: dict[Path, str] = {}
+        # Paths whose new version was refused: the document they were stays attached, their
+        # absence detaches nothing, and a next version at the path replaces that document.
+        self.kept_versions: dict[Path, str] = {}
         # Whether the last event about a path was its writer's close (or a move in): then no
         # writer is looked for in /proc. Absent: no event came (a rescan, polling).
         self.closed: dict[Path, bool] = {}
@@ -150,6 +156,15 @@ class Intake:
                     self.known[path] = (document.size, imported_ns)
                     if self.place(path).kind == "folder":
                         self.documents_by_path[path] = document.id
+            for source, row in last_outcomes(session).items():
+                path = Path(source)
+                # The old and the new version both came from this path: the newest row says
+                # which one the path is now.
+                if row.outcome is ReplacementOutcome.KEPT:
+                    self.documents_by_path.pop(path, None)
+                    self.kept_versions[path] = row.old_document_id
+                elif row.new_document_id is not None:
+                    self.documents_by_path[path] = row.new_document_id
 
     # --- hints ----------------------------------------------------------------------
 
@@ -415,7 +430,7 @@ class Intake:
     def _replaces(self, path: Path) -> str | None:
         """The document `path` was attached as, if no other file of its folder is that
         document too: a changed file replaces its old version instead of joining it."""
-        old = self.documents_by_path.get(path)
+        old = self.documents_by_path.get(path) or self.kept_versions.get(path)
         if old is None:
             return None
         if any(
@@ -500,6 +515,7 @@ class Intake:
             fields["message"] = f"Файл «{path.name}» добавлен в документы"
         else:
             self.documents_by_path[path] = document_id
+            self.kept_versions.pop(path, None)
             fields["application_id"] = app.id
             if candidate.replaces is not None and candidate.replaces != document_id:
                 log.info(
@@ -605,6 +621,7 @@ class Intake:
 
     def _move_refused(self, batch: Batch) -> None:
         for refused in batch.refused:
+            refused = self._as_version(refused)
             try:
                 target = move_to_rejected(self.rejected, refused)
             except FileNotFoundError:
@@ -624,14 +641,33 @@ class Intake:
 
     def reject(self, refused: Refused) -> None:
         """Refuse one file on its own: moved beside its note, recorded, announced."""
+        refused = self._as_version(refused)
         target = move_to_rejected(self.rejected, refused)
         with self.account.store.write() as session:
-            session.add(rejected_row(refused, target))
+            record_refusal(session, refused, target)
         self._rejected(refused, target)
+
+    def _as_version(self, refused: Refused) -> Refused:
+        """`refused` with the attachment its path is, if it is a new version of one."""
+        if refused.application_id is None:
+            return refused
+        replaces = self._replaces(refused.path)
+        if replaces is None:
+            return refused
+        try:
+            size: int | None = os.lstat(refused.path).st_size
+        except OSError:
+            size = None
+        return dataclasses.replace(refused, replaces=replaces, size=size)
 
     def _rejected(self, refused: Refused, target: Path) -> None:
         path = refused.path
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
+        if refused.replaces is not None:
+            # Its old version stays attached: the file's leaving detaches nothing.
+            self.documents_by_path.pop(path, None)
+            self.kept_versions[path] = refused.replaces
+            log.info("%s: the attached version %s stays", self._shown(path), refused.replaces)
         self.held_since.pop(path, None)
         self.known.pop(path, None)
         self.closed.pop(path, None)
@@ -642,7 +678,8 @@ class Intake:
                 "rejected_path": shown_name(str(target)),
                 "reason": refused.message,
                 "application_id": refused.application_id,
-                "message": f"Файл «{shown_name(path.name)}» не принят: {refused.message}",
+                "message": f"Файл «{shown_name(path.name)}» не принят: {refused.message}"
+                + (f". {KEPT_NOTE}" if refused.replaces else ""),
             },
         )
 
