@@ -6,6 +6,7 @@ Driven directly with real files and a settle window of 0."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from frmr.model.actions.documents import attach_files, import_file
 from frmr.model.actions.replacements import replace_in_session, replacements
 from frmr.model.errors import UploadLimitExceeded
 from frmr.model.tables import Application, RejectedFile, ReplacementOutcome
+from tests.cli.test_cli import Frmr
 from tests.samples import pdf_bytes
 
 MIB = 1024 * 1024
@@ -158,3 +160,22 @@ def test_replacing_over_the_limits_in_the_store_changes_nothing(
         replace_in_session(session, row, old.id, new, path=str(sources[2]))
     assert attached(account, app_id) == before
     assert replacements(account, app_id) == []
+
+
+def test_frmr_apps_show_lists_the_replacements_in_russian(
+    account: Account, intake: Intake, folder: tuple[str, Path], frmr_home: Path, tmp_path: Path
+) -> None:
+    app_id, where = folder
+    old, new = pdf_bytes(200_000, "old"), pdf_bytes(300_000, "new")
+    (where / "scan.pdf").write_bytes(old)
+    drain(intake)
+    rewrite(where / "scan.pdf", new)
+    drain(intake)
+    frmr = Frmr(frmr_home, tmp_path / "config.toml")
+    shown = frmr("apps", "show", app_id).stdout
+    assert "Замены файлов (1):" in shown
+    assert f"«scan.pdf» изменился: прежняя версия (195,3 КБ, {sha(old)[:8]})" in shown
+    assert f"заменена новой (293 КБ, {sha(new)[:8]})" in shown
+    [row] = json.loads(frmr("apps", "show", app_id, "--json").stdout)["replacements"]
+    assert row["outcome"] == "replaced"
+    assert row["old"]["sha256"] == sha(old) and row["new"]["size"] == len(new)
