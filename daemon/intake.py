@@ -55,7 +55,8 @@ from frmr.model.tables import Document, ReplacementOutcome
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".part", ".crdownload", ".tmp", ".swp", ".partial")
-# rsync writes `.name.XXXXXX` (six random characters) and renames it when done.
+# rsync writes `.name.XXXXXX` — a dot, the file's name, a dot and mkstemp's six random
+# characters from [A-Za-z0-9] (receiver.c, get_tmpname) — and renames it when done.
 RSYNC_TEMP = re.compile(r"^\..+\.[A-Za-z0-9]{6}$")
 # Editor backups: Emacs and many others append `~`, others write `.bak`.
 BACKUP_SUFFIXES = ("~", ".bak", ".BAK")
@@ -78,10 +79,17 @@ Emit = Callable[[str, dict[str, Any]], None]
 
 
 def is_temp_name(name: str) -> bool:
-    """Names of files still being written, left alone (they become a file under their final
-    name): rsync's `.name.XXXXXX`, browser downloads, Office lock files, editors' swap
-    files. Other dot-files and backups are not temporary: they are refused with a reason."""
-    return name.startswith("~$") or name.endswith(TEMP_SUFFIXES) or bool(RSYNC_TEMP.match(name))
+    """Names left alone for good (they become a file under their final name, or belong to
+    a program): browser downloads, Office lock files, editors' swap files."""
+    return name.startswith("~$") or name.endswith(TEMP_SUFFIXES)
+
+
+def is_rsync_temp(name: str) -> bool:
+    """A name rsync may be writing. The name alone can't tell: `.foo.backup` has the same
+    shape. So such a file is never taken, only held while it changes or a writer has it
+    open; unchanged and unwritten for `incomplete_seconds` it is no transfer in progress (a
+    dead rsync's leftover, or a dot-file of the user's) and is refused with a reason."""
+    return bool(RSYNC_TEMP.match(name))
 
 
 def staging_workers() -> int:
@@ -132,6 +140,8 @@ class Intake:
         self.closed: dict[Path, bool] = {}
         # When a path was first held as not yet whole, for the «файл не докачан» deadline.
         self.held_since: dict[Path, float] = {}
+        # An rsync-like name's (size, mtime, ctime), and since when it has not changed.
+        self.temp_since: dict[Path, tuple[tuple[int, int, int], float]] = {}
         # «Нет места на диске …» while files wait for space; None once a batch went through.
         self.disk_problem: str | None = None
         # Its threads start with the first copy and then block on a queue: nothing at idle.
@@ -213,6 +223,7 @@ class Intake:
         if deleted:
             self.pending.forget(path)
             self.held_since.pop(path, None)
+            self.temp_since.pop(path, None)
             self.closed.pop(path, None)
             if where.kind == "folder":
                 self.deleted[path] = now
@@ -313,6 +324,8 @@ class Intake:
                 # Changed since it was last seen: it has to be quiet for a whole window again.
                 self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=False)
                 continue
+            if self._transfer_may_go_on(path, st, now):
+                continue
             quiet.append((path, st))
         # A file whose writer's close was not seen is looked for in every process's open
         # files: a writer stalled longer than the settle window still holds it open.
@@ -405,6 +418,15 @@ class Intake:
                 f"«{path.name}» — не обычный файл",
                 "Положите в папку файл PDF, JPEG или PNG",
             )
+        if is_rsync_temp(path.name):
+            minutes = max(1, round(self.incomplete_seconds / 60))
+            raise Refusal(
+                f"«{shown_name(path.name)}» — скрытый файл, названный как временный файл "
+                f"rsync, но он не меняется уже {minutes} мин. и никто в него не пишет: "
+                "передача прервалась, или это не документ",
+                "Если передача прервалась, передайте документ заново; если это ваш документ, "
+                "переименуйте его без точки в начале и положите в папку снова",
+            )
         if (problem := _name_problem(path.name)) is not None:
             raise Refusal(*problem)
         if where.kind == "folder":
@@ -426,6 +448,28 @@ class Intake:
             if self.packer is None or app is None:
                 raise
         return Candidate(path, st, app)
+
+    def _transfer_may_go_on(self, path: Path, st: os.stat_result, now: float) -> bool:
+        """Whether `path` has an rsync-like name that changed within `incomplete_seconds`:
+        then it is held. rsync closes its temp file, sets its times (which moves the
+        ctime) and renames it at once: a quiet settle window says nothing about it."""
+        if not is_rsync_temp(path.name):
+            return False
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        seen = self.temp_since.get(path)
+        if seen is None or seen[0] != key:
+            seen = self.temp_since[path] = (key, now)
+        since = seen[1]
+        if now - since >= self.incomplete_seconds:
+            return False
+        self.pending.note(
+            path,
+            st.st_size,
+            st.st_mtime_ns,
+            since + self.incomplete_seconds - self.settle,
+            activity=True,
+        )
+        return True
 
     def _replaces(self, path: Path) -> str | None:
         """The document `path` was attached as, if no other file of its folder is that
@@ -669,6 +713,7 @@ class Intake:
             self.kept_versions[path] = refused.replaces
             log.info("%s: the attached version %s stays", self._shown(path), refused.replaces)
         self.held_since.pop(path, None)
+        self.temp_since.pop(path, None)
         self.known.pop(path, None)
         self.closed.pop(path, None)
         self.emit(
