@@ -10,6 +10,9 @@ from typing import Any
 from frmr.model.clock import utcnow
 
 SUBSCRIBER_QUEUE = 1000
+# An error published with a "source" is over once that source says so with this event (and
+# "ok" not false): the status then stops showing it.
+RECOVERED_BY = {"disk": "disk_ok", "sync": "sync_finished"}
 
 
 class EventHub:
@@ -17,11 +20,19 @@ class EventHub:
         self._lock = threading.Lock()
         self._subscribers: list[queue.Queue[dict[str, Any] | None]] = []
         self.last_error: str | None = None
+        self._error_source: str | None = None
 
     def publish(self, event: str, fields: dict[str, Any]) -> None:
         message = {"event": event, "at": utcnow().isoformat(), **fields}
         if event == "error":
             self.last_error = str(fields.get("message") or "")
+            self._error_source = fields.get("source")
+        elif (
+            self._error_source is not None
+            and RECOVERED_BY.get(self._error_source) == event
+            and fields.get("ok", True)
+        ):
+            self.last_error = self._error_source = None
         with self._lock:
             subscribers = list(self._subscribers)
         for subscriber in subscribers:

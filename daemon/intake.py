@@ -522,7 +522,7 @@ class Intake:
         message = disk_message(error, self.account.store.home) or str(error)
         if message != self.disk_problem:
             log.error("intake stopped by the disk: %s", error)
-            self.emit("error", {"message": message})
+            self.emit("error", {"message": message, "source": "disk"})
         self.disk_problem = message
         retry = self.clock() + DISK_RETRY_SECONDS
         for path, st in waiting:

@@ -112,6 +112,8 @@ def test_full_disk_holds_the_file_says_so_and_takes_it_once_space_is_back(
             timeout=30,
         )
         wait_for(lambda: not (daemon.status() or {}).get("disk_problem"))
+        # Recovered: the status no longer shows the disk's error as the last one.
+        assert "Нет места на диске" not in str((daemon.status() or {}).get("last_error"))
         blob_store = account.store.blobs
         assert blob_store.verify() == (1, [])
         assert next(c for c in run_checks(account, deep=True) if c.name == "blobs_hash").ok
