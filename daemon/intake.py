@@ -144,6 +144,10 @@ class Intake:
         self.temp_since: dict[Path, tuple[tuple[int, int, int], float]] = {}
         # «Нет места на диске …» while files wait for space; None once a batch went through.
         self.disk_problem: str | None = None
+        # Files already moved to rejected/ whose rows a failed commit did not record, and
+        # when to try recording them again: a refusal is never only on disk.
+        self.unrecorded: list[tuple[Refused, Path]] = []
+        self.unrecorded_retry: float | None = None
         # Its threads start with the first copy and then block on a queue: nothing at idle.
         self.pool = ThreadPoolExecutor(staging_workers(), thread_name_prefix="intake")
         # Apart from the copies, so a batch's fsyncs never queue behind early copies.
@@ -275,6 +279,8 @@ class Intake:
 
     def next_deadline(self) -> float | None:
         times = [t + self.settle for t in self.deleted.values()]
+        if self.unrecorded_retry is not None:
+            times.append(self.unrecorded_retry)
         settle = self.pending.next_deadline()
         if settle is not None:
             times.append(settle)
@@ -287,6 +293,8 @@ class Intake:
         `max_batches` is given); returns how many were handled."""
         handled = 0
         batches = 0
+        if self.unrecorded_retry is not None and self.clock() >= self.unrecorded_retry:
+            self._record_unrecorded()
         while max_batches is None or batches < max_batches:
             now = self.clock()
             for path, at in list(self.deleted.items()):
@@ -371,8 +379,10 @@ class Intake:
             self._move_refused(batch)
             result = batch.commit()
         except Exception as error:
-            # Not recorded: each file is looked at again, soon if the disk was the cause.
+            # Not recorded: each file is looked at again, soon if the disk was the cause; the
+            # files already moved to rejected/ are recorded as soon as the store takes it.
             batch.discard()
+            self._keep_unrecorded(batch.rejected)
             if not is_disk_trouble(error):
                 log.exception("intake of a batch of %d files failed", len(due))
                 return handled
@@ -382,10 +392,8 @@ class Intake:
             self._disk_trouble(
                 batch.disk_trouble[0][1], [(c.path, c.st) for c, _ in batch.disk_trouble]
             )
-        elif self.disk_problem is not None and (result.imported or batch.rejected):
-            self.disk_problem = None
-            log.info("the disk takes writes again")
-            self.emit("disk_ok", {"message": "Место на диске есть: приём файлов продолжается"})
+        elif result.imported or batch.rejected:
+            self._disk_recovered()
         for taken in result.imported:
             self._imported(taken.candidate, taken.document_id, taken.created)
         for taken in result.to_pack:
@@ -681,14 +689,61 @@ class Intake:
                     continue
                 log.exception("could not move %s to rejected/", self._shown(refused.path))
                 continue
+            self._moved(refused)
             batch.rejected.append((refused, target))
+
+    def _moved(self, refused: Refused) -> None:
+        """The refused file left its folder; if it was a new version of an attachment, the
+        old version stays attached: its leaving detaches nothing (before any commit, as the
+        deletion is noticed whether the refusal is recorded yet or not)."""
+        if refused.replaces is not None:
+            self.documents_by_path.pop(refused.path, None)
+            self.kept_versions[refused.path] = refused.replaces
+            log.info(
+                "%s: the attached version %s stays", self._shown(refused.path), refused.replaces
+            )
+
+    def _keep_unrecorded(self, moved: list[tuple[Refused, Path]]) -> None:
+        if moved:
+            self.unrecorded.extend(moved)
+            self.unrecorded_retry = self.clock() + DISK_RETRY_SECONDS
+
+    def _record_unrecorded(self) -> None:
+        moved, self.unrecorded, self.unrecorded_retry = self.unrecorded, [], None
+        try:
+            with self.account.store.write() as session:
+                for refused, target in moved:
+                    record_refusal(session, refused, target)
+        except Exception as error:
+            if not is_disk_trouble(error):
+                log.exception("recording %d refusals failed", len(moved))
+            self._keep_unrecorded(moved)
+            return
+        self._disk_recovered()
+        for refused, target in moved:
+            self._rejected(refused, target)
+
+    def _disk_recovered(self) -> None:
+        """A commit went through: a disk problem shown is over."""
+        if self.disk_problem is None:
+            return
+        self.disk_problem = None
+        log.info("the disk takes writes again")
+        self.emit("disk_ok", {"message": "Место на диске есть: приём файлов продолжается"})
 
     def reject(self, refused: Refused) -> None:
         """Refuse one file on its own: moved beside its note, recorded, announced."""
         refused = self._as_version(refused)
         target = move_to_rejected(self.rejected, refused)
-        with self.account.store.write() as session:
-            record_refusal(session, refused, target)
+        self._moved(refused)
+        try:
+            with self.account.store.write() as session:
+                record_refusal(session, refused, target)
+        except Exception as error:
+            if not is_disk_trouble(error):
+                log.exception("recording the refusal of %s failed", self._shown(refused.path))
+            self._keep_unrecorded([(refused, target)])
+            return
         self._rejected(refused, target)
 
     def _as_version(self, refused: Refused) -> Refused:
@@ -707,11 +762,6 @@ class Intake:
     def _rejected(self, refused: Refused, target: Path) -> None:
         path = refused.path
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
-        if refused.replaces is not None:
-            # Its old version stays attached: the file's leaving detaches nothing.
-            self.documents_by_path.pop(path, None)
-            self.kept_versions[path] = refused.replaces
-            log.info("%s: the attached version %s stays", self._shown(path), refused.replaces)
         self.held_since.pop(path, None)
         self.temp_since.pop(path, None)
         self.known.pop(path, None)
