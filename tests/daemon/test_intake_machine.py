@@ -185,12 +185,13 @@ class FolderMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         try:
+            # Room first: a writer finishing on a full disk would fail the test, not the daemon.
+            if self.fillers:
+                self.free_disk()
             for out, whole in self.writers.values():
                 with out:
                     out.write(whole[len(whole) // 2 :])
             self.writers.clear()
-            if self.fillers:
-                self.free_disk()
             wait_for(self._settled, timeout=60, step=0.2)
             rejected = self.settings.rejected_dir
             if rejected.exists():
