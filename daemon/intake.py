@@ -382,10 +382,11 @@ class Intake:
             # Not recorded: each file is looked at again, soon if the disk was the cause; the
             # files already moved to rejected/ are recorded as soon as the store takes it.
             batch.discard()
-            self._keep_unrecorded(batch.rejected)
             if not is_disk_trouble(error):
                 log.exception("intake of a batch of %d files failed", len(due))
+                self._unrecordable(batch.rejected)
                 return handled
+            self._keep_unrecorded(batch.rejected)
             self._disk_trouble(error, [(c.path, c.st) for c in batch.candidates])
             return handled
         if batch.disk_trouble:
@@ -708,6 +709,16 @@ class Intake:
             self.unrecorded.extend(moved)
             self.unrecorded_retry = self.clock() + DISK_RETRY_SECONDS
 
+    def _unrecordable(self, moved: list[tuple[Refused, Path]]) -> None:
+        """Not for the disk, so trying again would fail again: the files and their notes
+        stay in rejected/, where `frmr documents rejected` does not see them."""
+        for refused, target in moved:
+            log.error(
+                "refusal of %s not recorded; it is in %s",
+                self._shown(refused.path),
+                mask_personal_data(shown_name(str(target))),
+            )
+
     def _record_unrecorded(self) -> None:
         moved, self.unrecorded, self.unrecorded_retry = self.unrecorded, [], None
         try:
@@ -717,6 +728,8 @@ class Intake:
         except Exception as error:
             if not is_disk_trouble(error):
                 log.exception("recording %d refusals failed", len(moved))
+                self._unrecordable(moved)
+                return
             self._keep_unrecorded(moved)
             return
         self._disk_recovered()
@@ -742,6 +755,8 @@ class Intake:
         except Exception as error:
             if not is_disk_trouble(error):
                 log.exception("recording the refusal of %s failed", self._shown(refused.path))
+                self._unrecordable([(refused, target)])
+                return
             self._keep_unrecorded([(refused, target)])
             return
         self._rejected(refused, target)
