@@ -95,17 +95,29 @@ def show(ctx: Context, app_id: str, as_json: bool) -> None:
     from frmr.cli.documents import rejected_json, when
     from frmr.model.actions.applications import get_application
     from frmr.model.actions.rejected import rejected_files
+    from frmr.model.actions.replacements import describe, replacement_json, replacements
 
     view = get_application(ctx.account, app_id)
     refused = rejected_files(ctx.account, view.app.id)
+    replaced = replacements(ctx.account, view.app.id)
     if as_json:
-        echo_json({**view.as_json(), "rejected_files": [rejected_json(r) for r in refused]})
+        echo_json(
+            {
+                **view.as_json(),
+                "rejected_files": [rejected_json(r) for r in refused],
+                "replacements": [replacement_json(r) for r in replaced],
+            }
+        )
         return
     _details(view)
     if refused:
         click.echo(f"  Не приняты из папки ({len(refused)}):")
         for r in refused:
             click.echo(f"    {r.file_name} — {when(r.at)}: {r.reason}")
+    if replaced:
+        click.echo(f"  Замены файлов ({len(replaced)}):")
+        for row in replaced:
+            click.echo(f"    {when(row.at)} {describe(row)}")
 
 
 @apps.command("new")

@@ -20,7 +20,8 @@ from sqlmodel import Session, col, select
 
 from frmr.daemon.prestage import Copied, copy_and_check, stat_key
 from frmr.daemon.refusals import Refused, refusal_for_error, shown_name
-from frmr.model.actions.documents import attach_in_session, attached_documents, detach_in_session
+from frmr.model.actions.documents import attach_in_session, attached_documents
+from frmr.model.actions.replacements import record_kept, replace_in_session
 from frmr.model.blobs import Staged
 from frmr.model.disk import is_disk_trouble
 from frmr.model.errors import UploadLimitExceeded, UploadRefused
@@ -182,7 +183,9 @@ class Batch:
         blobs.publish([c.staged for c in self.kept if c.staged is not None], self.fsyncs)
 
     def _may_pack(self, candidate: Candidate) -> bool:
-        return self.auto_pack and candidate.app is not None
+        # A new version of an attached file is refused instead: the packer attaches beside
+        # what is attached, and the old version must not stay next to the new one.
+        return self.auto_pack and candidate.app is not None and candidate.replaces is None
 
     def _refuse(self, candidate: Candidate, message: str, fix: str) -> None:
         app = candidate.app
@@ -239,7 +242,7 @@ class Batch:
             for candidate in self.kept:
                 self._record(session, candidate, documents, outcome)
             for refused, target in self.rejected:
-                session.add(rejected_row(refused, target))
+                record_refusal(session, refused, target)
         return outcome
 
     def _record(
@@ -280,8 +283,17 @@ class Batch:
                 return
             try:
                 if candidate.replaces is not None and candidate.replaces != document.id:
-                    detach_in_session(session, row, candidate.replaces)
-                attach_in_session(session, row, [document])
+                    # Checked without the old version and done in one step: a new version
+                    # that does not fit leaves the old one attached.
+                    replace_in_session(
+                        session,
+                        row,
+                        candidate.replaces,
+                        document,
+                        path=shown_name(str(candidate.path)),
+                    )
+                else:
+                    attach_in_session(session, row, [document])
             except UploadLimitExceeded as error:
                 outcome.late_refusals.append(
                     Refused(
@@ -304,12 +316,27 @@ def _result(copy: Future[Copied]) -> Copied | BaseException:
 def _count(holding: list[tuple[str, int, str]], staged: Staged, replaces: str | None) -> None:
     """Add a file to what an application would hold; the same content twice is one file,
     and a file that replaces its own earlier version does not count that version too."""
-    if replaces is not None:
-        holding[:] = [item for item in holding if item[2] != replaces]
-    if any(sha == staged.sha256 for sha, _, _ in holding):
-        return
-    check_attachment_set([size for _, size, _ in holding], [staged.size])
-    holding.append((staged.sha256, staged.size, ""))
+    # Nothing changes until it fits: a refused new version leaves its old one counted.
+    remaining = [item for item in holding if item[2] != replaces]
+    if not any(sha == staged.sha256 for sha, _, _ in remaining):
+        check_attachment_set([size for _, size, _ in remaining], [staged.size])
+        remaining.append((staged.sha256, staged.size, ""))
+    holding[:] = remaining
+
+
+def record_refusal(session: Session, refused: Refused, target: Path) -> None:
+    """The refusal's row and, when the refused file was the new version of an attachment,
+    the history row saying the old version stays."""
+    session.add(rejected_row(refused, target))
+    if refused.replaces is not None and refused.application_id is not None:
+        record_kept(
+            session,
+            refused.application_id,
+            refused.replaces,
+            path=shown_name(str(refused.path)),
+            new_size=refused.size,
+            reason=refused.message,
+        )
 
 
 def rejected_row(refused: Refused, target: Path) -> RejectedFile:

@@ -11,6 +11,9 @@ from frmr.daemon.protocol import DaemonEvent, EventKind
 from frmr.model.clock import utcnow
 
 SUBSCRIBER_QUEUE = 1000
+# An error published with a "source" is over once that source says so with this event (and
+# "ok" not false): the status then stops showing it.
+RECOVERED_BY = {"disk": "disk_ok", "sync": "sync_finished"}
 
 
 class EventHub:
@@ -18,11 +21,19 @@ class EventHub:
         self._lock = threading.Lock()
         self._subscribers: list[queue.Queue[DaemonEvent | None]] = []
         self.last_error: str | None = None
+        self._error_source: str | None = None
 
     def publish(self, event: str, fields: dict[str, Any]) -> None:
         message = DaemonEvent.build(event=EventKind(event), at=utcnow(), **fields)
         if message.event is EventKind.ERROR:
             self.last_error = message.message
+            self._error_source = message.source
+        elif (
+            self._error_source is not None
+            and RECOVERED_BY.get(self._error_source) == event
+            and message.ok is not False
+        ):
+            self.last_error = self._error_source = None
         with self._lock:
             subscribers = list(self._subscribers)
         for subscriber in subscribers:

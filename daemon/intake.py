@@ -13,6 +13,7 @@ its batch finds that work done.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -26,11 +27,12 @@ from typing import Any
 
 from sqlmodel import select
 
-from frmr.daemon.batch import AppState, Batch, Candidate, Taken, rejected_row
+from frmr.daemon.batch import AppState, Batch, Candidate, Taken, record_refusal
 from frmr.daemon.detach import detach_deleted_file
 from frmr.daemon.packing import AutoPacker, PackRequest
 from frmr.daemon.prestage import PreStager
 from frmr.daemon.refusals import (
+    KEPT_NOTE,
     REASON_SUFFIX,
     Refusal,
     Refused,
@@ -42,16 +44,19 @@ from frmr.daemon.settle import Seen, SettleQueue
 from frmr.daemon.writers import open_for_writing
 from frmr.model.account import Account
 from frmr.model.actions.documents import check_source_file
+from frmr.model.actions.replacements import last_outcomes
 from frmr.model.disk import disk_message, is_disk_trouble
-from frmr.model.errors import UploadLimitExceeded, UploadRefused
+from frmr.model.errors import AttachmentsFrozen, UploadLimitExceeded, UploadRefused
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
-from frmr.model.tables import Document
+from frmr.model.statuses import check_attachments_open
+from frmr.model.tables import Document, ReplacementOutcome
 
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".part", ".crdownload", ".tmp", ".swp", ".partial")
-# rsync writes `.name.XXXXXX` (six random characters) and renames it when done.
+# rsync writes `.name.XXXXXX` — a dot, the file's name, a dot and mkstemp's six random
+# characters from [A-Za-z0-9] (receiver.c, get_tmpname) — and renames it when done.
 RSYNC_TEMP = re.compile(r"^\..+\.[A-Za-z0-9]{6}$")
 # Editor backups: Emacs and many others append `~`, others write `.bak`.
 BACKUP_SUFFIXES = ("~", ".bak", ".BAK")
@@ -74,10 +79,17 @@ Emit = Callable[[str, dict[str, Any]], None]
 
 
 def is_temp_name(name: str) -> bool:
-    """Names of files still being written, left alone (they become a file under their final
-    name): rsync's `.name.XXXXXX`, browser downloads, Office lock files, editors' swap
-    files. Other dot-files and backups are not temporary: they are refused with a reason."""
-    return name.startswith("~$") or name.endswith(TEMP_SUFFIXES) or bool(RSYNC_TEMP.match(name))
+    """Names left alone for good (they become a file under their final name, or belong to
+    a program): browser downloads, Office lock files, editors' swap files."""
+    return name.startswith("~$") or name.endswith(TEMP_SUFFIXES)
+
+
+def is_rsync_temp(name: str) -> bool:
+    """A name rsync may be writing. The name alone can't tell: `.foo.backup` has the same
+    shape. So such a file is never taken, only held while it changes or a writer has it
+    open; unchanged and unwritten for `incomplete_seconds` it is no transfer in progress (a
+    dead rsync's leftover, or a dot-file of the user's) and is refused with a reason."""
+    return bool(RSYNC_TEMP.match(name))
 
 
 def staging_workers() -> int:
@@ -120,13 +132,22 @@ class Intake:
         self.known: dict[Path, tuple[int, int]] = {}
         # Which document a file in an application folder became, to detach on its deletion.
         self.documents_by_path: dict[Path, str] = {}
+        # Paths whose new version was refused: the document they were stays attached, their
+        # absence detaches nothing, and a next version at the path replaces that document.
+        self.kept_versions: dict[Path, str] = {}
         # Whether the last event about a path was its writer's close (or a move in): then no
         # writer is looked for in /proc. Absent: no event came (a rescan, polling).
         self.closed: dict[Path, bool] = {}
         # When a path was first held as not yet whole, for the «файл не докачан» deadline.
         self.held_since: dict[Path, float] = {}
+        # An rsync-like name's (size, mtime, ctime), and since when it has not changed.
+        self.temp_since: dict[Path, tuple[tuple[int, int, int], float]] = {}
         # «Нет места на диске …» while files wait for space; None once a batch went through.
         self.disk_problem: str | None = None
+        # Files already moved to rejected/ whose rows a failed commit did not record, and
+        # when to try recording them again: a refusal is never only on disk.
+        self.unrecorded: list[tuple[Refused, Path]] = []
+        self.unrecorded_retry: float | None = None
         # Its threads start with the first copy and then block on a queue: nothing at idle.
         self.pool = ThreadPoolExecutor(staging_workers(), thread_name_prefix="intake")
         # Apart from the copies, so a batch's fsyncs never queue behind early copies.
@@ -149,6 +170,15 @@ class Intake:
                     self.known[path] = (document.size, imported_ns)
                     if self.place(path).kind == "folder":
                         self.documents_by_path[path] = document.id
+            for source, row in last_outcomes(session).items():
+                path = Path(source)
+                # The old and the new version both came from this path: the newest row says
+                # which one the path is now.
+                if row.outcome is ReplacementOutcome.KEPT:
+                    self.documents_by_path.pop(path, None)
+                    self.kept_versions[path] = row.old_document_id
+                elif row.new_document_id is not None:
+                    self.documents_by_path[path] = row.new_document_id
 
     # --- hints ----------------------------------------------------------------------
 
@@ -197,6 +227,7 @@ class Intake:
         if deleted:
             self.pending.forget(path)
             self.held_since.pop(path, None)
+            self.temp_since.pop(path, None)
             self.closed.pop(path, None)
             if where.kind == "folder":
                 self.deleted[path] = now
@@ -248,6 +279,8 @@ class Intake:
 
     def next_deadline(self) -> float | None:
         times = [t + self.settle for t in self.deleted.values()]
+        if self.unrecorded_retry is not None:
+            times.append(self.unrecorded_retry)
         settle = self.pending.next_deadline()
         if settle is not None:
             times.append(settle)
@@ -260,6 +293,8 @@ class Intake:
         `max_batches` is given); returns how many were handled."""
         handled = 0
         batches = 0
+        if self.unrecorded_retry is not None and self.clock() >= self.unrecorded_retry:
+            self._record_unrecorded()
         while max_batches is None or batches < max_batches:
             now = self.clock()
             for path, at in list(self.deleted.items()):
@@ -296,6 +331,8 @@ class Intake:
             if not seen.same(st.st_size, st.st_mtime_ns):
                 # Changed since it was last seen: it has to be quiet for a whole window again.
                 self.pending.note(path, st.st_size, st.st_mtime_ns, now, activity=False)
+                continue
+            if self._transfer_may_go_on(path, st, now):
                 continue
             quiet.append((path, st))
         # A file whose writer's close was not seen is looked for in every process's open
@@ -342,21 +379,22 @@ class Intake:
             self._move_refused(batch)
             result = batch.commit()
         except Exception as error:
-            # Not recorded: each file is looked at again, soon if the disk was the cause.
+            # Not recorded: each file is looked at again, soon if the disk was the cause; the
+            # files already moved to rejected/ are recorded as soon as the store takes it.
             batch.discard()
             if not is_disk_trouble(error):
                 log.exception("intake of a batch of %d files failed", len(due))
+                self._unrecordable(batch.rejected)
                 return handled
+            self._keep_unrecorded(batch.rejected)
             self._disk_trouble(error, [(c.path, c.st) for c in batch.candidates])
             return handled
         if batch.disk_trouble:
             self._disk_trouble(
                 batch.disk_trouble[0][1], [(c.path, c.st) for c, _ in batch.disk_trouble]
             )
-        elif self.disk_problem is not None and (result.imported or batch.rejected):
-            self.disk_problem = None
-            log.info("the disk takes writes again")
-            self.emit("disk_ok", {"message": "Место на диске есть: приём файлов продолжается"})
+        elif result.imported or batch.rejected:
+            self._disk_recovered()
         for taken in result.imported:
             self._imported(taken.candidate, taken.document_id, taken.created)
         for taken in result.to_pack:
@@ -389,6 +427,15 @@ class Intake:
                 f"«{path.name}» — не обычный файл",
                 "Положите в папку файл PDF, JPEG или PNG",
             )
+        if is_rsync_temp(path.name):
+            minutes = max(1, round(self.incomplete_seconds / 60))
+            raise Refusal(
+                f"«{shown_name(path.name)}» — скрытый файл, названный как временный файл "
+                f"rsync, но он не меняется уже {minutes} мин. и никто в него не пишет: "
+                "передача прервалась, или это не документ",
+                "Если передача прервалась, передайте документ заново; если это ваш документ, "
+                "переименуйте его без точки в начале и положите в папку снова",
+            )
         if (problem := _name_problem(path.name)) is not None:
             raise Refusal(*problem)
         if where.kind == "folder":
@@ -398,12 +445,12 @@ class Intake:
                     "Кладите файлы в корень папки документов или в папку заявления "
                     "(её путь показывает «frmr apps list»)",
                 )
-            if not app.status.takes_files:
+            try:
+                check_attachments_open(app.status, app.id)
+            except AttachmentsFrozen as frozen:
                 raise Refusal(
-                    f"Заявление в статусе «{app.status.label}»: состав его документов больше "
-                    "не меняется, файл к нему не приложен",
-                    _frozen_fix(app),
-                )
+                    f"{frozen.user_message}, файл к нему не приложен", frozen.fix or ""
+                ) from frozen
         try:
             check_source_file(path)
         except UploadLimitExceeded:
@@ -411,10 +458,32 @@ class Intake:
                 raise
         return Candidate(path, st, app)
 
+    def _transfer_may_go_on(self, path: Path, st: os.stat_result, now: float) -> bool:
+        """Whether `path` has an rsync-like name that changed within `incomplete_seconds`:
+        then it is held. rsync closes its temp file, sets its times (which moves the
+        ctime) and renames it at once: a quiet settle window says nothing about it."""
+        if not is_rsync_temp(path.name):
+            return False
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        seen = self.temp_since.get(path)
+        if seen is None or seen[0] != key:
+            seen = self.temp_since[path] = (key, now)
+        since = seen[1]
+        if now - since >= self.incomplete_seconds:
+            return False
+        self.pending.note(
+            path,
+            st.st_size,
+            st.st_mtime_ns,
+            since + self.incomplete_seconds - self.settle,
+            activity=True,
+        )
+        return True
+
     def _replaces(self, path: Path) -> str | None:
         """The document `path` was attached as, if no other file of its folder is that
         document too: a changed file replaces its old version instead of joining it."""
-        old = self.documents_by_path.get(path)
+        old = self.documents_by_path.get(path) or self.kept_versions.get(path)
         if old is None:
             return None
         if any(
@@ -462,7 +531,7 @@ class Intake:
         message = disk_message(error, self.account.store.home) or str(error)
         if message != self.disk_problem:
             log.error("intake stopped by the disk: %s", error)
-            self.emit("error", {"message": message})
+            self.emit("error", {"message": message, "source": "disk"})
         self.disk_problem = message
         retry = self.clock() + DISK_RETRY_SECONDS
         for path, st in waiting:
@@ -499,6 +568,7 @@ class Intake:
             fields["message"] = f"Файл «{path.name}» добавлен в документы"
         else:
             self.documents_by_path[path] = document_id
+            self.kept_versions.pop(path, None)
             fields["application_id"] = app.id
             if candidate.replaces is not None and candidate.replaces != document_id:
                 log.info(
@@ -604,6 +674,7 @@ class Intake:
 
     def _move_refused(self, batch: Batch) -> None:
         for refused in batch.refused:
+            refused = self._as_version(refused)
             try:
                 target = move_to_rejected(self.rejected, refused)
             except FileNotFoundError:
@@ -619,19 +690,95 @@ class Intake:
                     continue
                 log.exception("could not move %s to rejected/", self._shown(refused.path))
                 continue
+            self._moved(refused)
             batch.rejected.append((refused, target))
+
+    def _moved(self, refused: Refused) -> None:
+        """The refused file left its folder; if it was a new version of an attachment, the
+        old version stays attached: its leaving detaches nothing (before any commit, as the
+        deletion is noticed whether the refusal is recorded yet or not)."""
+        if refused.replaces is not None:
+            self.documents_by_path.pop(refused.path, None)
+            self.kept_versions[refused.path] = refused.replaces
+            log.info(
+                "%s: the attached version %s stays", self._shown(refused.path), refused.replaces
+            )
+
+    def _keep_unrecorded(self, moved: list[tuple[Refused, Path]]) -> None:
+        if moved:
+            self.unrecorded.extend(moved)
+            self.unrecorded_retry = self.clock() + DISK_RETRY_SECONDS
+
+    def _unrecordable(self, moved: list[tuple[Refused, Path]]) -> None:
+        """Not for the disk, so trying again would fail again: the files and their notes
+        stay in rejected/, where `frmr documents rejected` does not see them."""
+        for refused, target in moved:
+            log.error(
+                "refusal of %s not recorded; it is in %s",
+                self._shown(refused.path),
+                mask_personal_data(shown_name(str(target))),
+            )
+
+    def _record_unrecorded(self) -> None:
+        moved, self.unrecorded, self.unrecorded_retry = self.unrecorded, [], None
+        try:
+            with self.account.store.write() as session:
+                for refused, target in moved:
+                    record_refusal(session, refused, target)
+        except Exception as error:
+            if not is_disk_trouble(error):
+                log.exception("recording %d refusals failed", len(moved))
+                self._unrecordable(moved)
+                return
+            self._keep_unrecorded(moved)
+            return
+        self._disk_recovered()
+        for refused, target in moved:
+            self._rejected(refused, target)
+
+    def _disk_recovered(self) -> None:
+        """A commit went through: a disk problem shown is over."""
+        if self.disk_problem is None:
+            return
+        self.disk_problem = None
+        log.info("the disk takes writes again")
+        self.emit("disk_ok", {"message": "Место на диске есть: приём файлов продолжается"})
 
     def reject(self, refused: Refused) -> None:
         """Refuse one file on its own: moved beside its note, recorded, announced."""
+        refused = self._as_version(refused)
         target = move_to_rejected(self.rejected, refused)
-        with self.account.store.write() as session:
-            session.add(rejected_row(refused, target))
+        self._moved(refused)
+        try:
+            with self.account.store.write() as session:
+                record_refusal(session, refused, target)
+        except Exception as error:
+            if not is_disk_trouble(error):
+                log.exception("recording the refusal of %s failed", self._shown(refused.path))
+                self._unrecordable([(refused, target)])
+                return
+            self._keep_unrecorded([(refused, target)])
+            return
         self._rejected(refused, target)
+
+    def _as_version(self, refused: Refused) -> Refused:
+        """`refused` with the attachment its path is, if it is a new version of one."""
+        if refused.application_id is None:
+            return refused
+        replaces = self._replaces(refused.path)
+        if replaces is None:
+            return refused
+        try:
+            size: int | None = os.lstat(refused.path).st_size
+        except OSError:
+            size = None
+        return dataclasses.replace(refused, replaces=replaces, size=size)
 
     def _rejected(self, refused: Refused, target: Path) -> None:
         path = refused.path
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
         self.held_since.pop(path, None)
+        self.temp_since.pop(path, None)
         self.known.pop(path, None)
         self.closed.pop(path, None)
         self.emit(
@@ -641,7 +788,8 @@ class Intake:
                 "rejected_path": shown_name(str(target)),
                 "reason": refused.message,
                 "application_id": refused.application_id,
-                "message": f"Файл «{shown_name(path.name)}» не принят: {refused.message}",
+                "message": f"Файл «{shown_name(path.name)}» не принят: {refused.message}"
+                + (f". {KEPT_NOTE}" if refused.replaces else ""),
             },
         )
 
@@ -671,15 +819,3 @@ def _name_problem(name: str) -> tuple[str, str] | None:
             "Положите сам документ (имя без «~» и «.bak» в конце); копию можно удалить",
         )
     return None
-
-
-def _frozen_fix(app: AppState) -> str:
-    if app.status.is_final:
-        return "Заявление закрыто; чтобы подать документы заново, создайте новое заявление"
-    if app.status is app.status.FORMED:
-        return (
-            "Сформированное заявление не возвращается в черновик. Чтобы подать другой набор "
-            "документов, отмените это заявление и создайте новое («frmr apps cancel», "
-            "«frmr apps new»)"
-        )
-    return "Заявление уже подано; чтобы подать другие документы, создайте новое заявление"

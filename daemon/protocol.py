@@ -108,7 +108,9 @@ class DaemonEvent(_Sent):
     from_status: str | None = Field(default=None, alias="from")
     to_status: str | None = Field(default=None, alias="to")
     next_attempt_at: datetime | None = None
-    # error: the row the engine could not push.
+    # error: what failed ("disk", "sync"; its recovery event clears the status's last
+    # error), or the row the engine could not push.
+    source: str | None = None
     table: str | None = None
     id: str | None = None
     created: bool | None = None

@@ -21,6 +21,8 @@ from frmr.model.blobs import NotRegularFile, write_all
 from frmr.model.store import make_private_dir
 
 REASON_SUFFIX = ".причина.txt"
+# Said of a refused new version of an attached file.
+KEPT_NOTE = "К заявлению по-прежнему приложена прежняя версия этого файла"
 # NAME_MAX of ext4, xfs, btrfs and tmpfs, in bytes.
 NAME_MAX = 255
 
@@ -41,6 +43,10 @@ class Refused:
     fix: str
     folder: str | None = None
     application_id: str | None = None
+    # The document this path is attached as, when the refused file is its new version: that
+    # attachment stays (model.actions.replacements.record_kept); and the refused file's size.
+    replaces: str | None = None
+    size: int | None = None
 
 
 def shown_name(name: str) -> str:
@@ -102,7 +108,8 @@ def move_to_rejected(rejected: Path, refused: Refused) -> Path:
         f"Файл «{shown_name(refused.path.name)}»{where} не принят.\n\n"
         f"Что не так: {refused.message}\n\n"
         f"Что сделать: {refused.fix}\n\n"
-        f"Сам файл перенесён сюда без изменений: {shown_name(target.name)}\n"
+        + (f"{KEPT_NOTE}.\n\n" if refused.replaces else "")
+        + f"Сам файл перенесён сюда без изменений: {shown_name(target.name)}\n"
     )
     _write_note(note, text.encode("utf-8"))
     try:

@@ -208,7 +208,7 @@ class Syncer:
         self._backoff_until = time.monotonic() + wait
         self.status.last_sync_at = utcnow()
         self.status.last_sync_ok = False
-        self.hub.publish("error", {"message": message})
+        self.hub.publish("error", {"message": message, "source": "sync"})
         self.hub.publish(
             "sync_finished", {"ok": False, "message": "Синхронизация не удалась", "error": message}
         )

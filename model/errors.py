@@ -157,6 +157,12 @@ class TransitionRefused(FrmrError):
         self.to_status = to_status
 
 
+class AttachmentsFrozen(FrmrError):
+    """An application's set of documents no longer changes (statuses.check_attachments_open)."""
+
+    code = "application_not_editable"
+
+
 class NotFound(FrmrError):
     code = "not_found"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from frmr.model.errors import TransitionRefused
+from frmr.model.errors import AttachmentsFrozen, TransitionRefused
 from frmr.model.labelled import LabelledEnum
 
 
@@ -37,10 +37,11 @@ class ApplicationStatus(LabelledEnum):
 
     @property
     def takes_files(self) -> bool:
-        """Whether files dropped into (or deleted from) the application's folder change its
-        set: only a draft's. «Сформировать» checks the set, so a formed application keeps the
-        set it was formed with; the transitions (domain.md) have no way back to «Черновик»,
-        so a different set means cancelling it and making a new application."""
+        """Whether its set of documents may change — from its folder, the TUI or the CLI
+        alike (`check_attachments_open`): only a draft's. «Сформировать» checks the set, so
+        a formed application keeps the set it was formed with; the transitions (domain.md)
+        have no way back to «Черновик», so a different set means cancelling it and making a
+        new application."""
         return self is ApplicationStatus.DRAFT
 
 
@@ -138,3 +139,28 @@ def check_transition(
             to_status=b,
             details={"actor": actor.value},
         )
+
+
+def check_attachments_open(status: ApplicationStatus, application_id: str = "") -> None:
+    """Raise AttachmentsFrozen unless an application in `status` may change its documents:
+    the one rule the TUI, the CLI and the daemon's folder intake all keep."""
+    if status.takes_files:
+        return
+    raise AttachmentsFrozen(
+        f"Заявление в статусе «{status.label}»: состав его документов больше не меняется",
+        f"application {application_id} is {status.value}: its attachments are frozen",
+        fix=_frozen_fix(status),
+        details={"status": status.value},
+    )
+
+
+def _frozen_fix(status: ApplicationStatus) -> str:
+    if status.is_final:
+        return "Заявление закрыто; чтобы подать документы заново, создайте новое заявление"
+    if status is ApplicationStatus.FORMED:
+        return (
+            "Сформированное заявление не возвращается в черновик. Чтобы подать другой набор "
+            "документов, отмените это заявление и создайте новое («frmr apps cancel», "
+            "«frmr apps new»)"
+        )
+    return "Заявление уже подано; чтобы подать другие документы, создайте новое заявление"

@@ -13,11 +13,12 @@ from sqlmodel import Session, col, select
 from frmr.model.account import Account
 from frmr.model.actions.lookup import find_application, find_document
 from frmr.model.blobs import NotRegularFile, open_source
-from frmr.model.errors import FrmrError, NotFound, UnsupportedFileType
+from frmr.model.errors import NotFound, UnsupportedFileType
 from frmr.model.filetypes import SNIFF_BYTES
 from frmr.model.limits import check_attachment_set, check_file
 from frmr.model.masking import mask_personal_data
 from frmr.model.quick_read import ATTACHMENT_ORDER
+from frmr.model.statuses import check_attachments_open
 from frmr.model.tables import Application, Attachment, Document, RejectedFile
 
 
@@ -95,12 +96,7 @@ def attached_documents(session: Session, application_id: str) -> list[Document]:
 
 
 def _require_editable(app: Application) -> None:
-    if not app.status.is_editable:
-        raise FrmrError(
-            f"Заявление в статусе «{app.status.label}» изменить нельзя",
-            f"application {app.id} is {app.status.value}, not editable",
-            code="application_not_editable",
-        )
+    check_attachments_open(app.status, app.id)
 
 
 def attach_in_session(session: Session, app: Application, documents: Sequence[Document]) -> None:

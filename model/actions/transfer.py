@@ -17,14 +17,27 @@ from frmr.model.account import Account
 from frmr.model.actions.transfer_checks import import_problems, refuse_import
 from frmr.model.errors import FrmrError
 from frmr.model.store import make_private_dir
-from frmr.model.tables import SYNCED_TABLES, Document, RejectedFile, StatusChange, SyncState
+from frmr.model.tables import (
+    SYNCED_TABLES,
+    AttachmentReplacement,
+    Document,
+    RejectedFile,
+    StatusChange,
+    SyncState,
+)
 from frmr.model.tables.types import EnumValue, UtcDateTime
 
 EXPORT_FORMAT = "frmr-export"
 EXPORT_SCHEMA_VERSION = 1
 
 # SYNCED_TABLES lists parents before children; the rest refer only to them.
-EXPORTED: tuple[type[SQLModel], ...] = (*SYNCED_TABLES, StatusChange, RejectedFile, SyncState)
+EXPORTED: tuple[type[SQLModel], ...] = (
+    *SYNCED_TABLES,
+    StatusChange,
+    RejectedFile,
+    AttachmentReplacement,
+    SyncState,
+)
 
 
 def _encode(value: Any) -> Any:

@@ -3,7 +3,12 @@
 from frmr.model.gender import Gender
 from frmr.model.tables.applications import Application, Attachment, StatusChange, SyncState
 from frmr.model.tables.base import SyncColumns, metadata, new_id
-from frmr.model.tables.documents import Document, RejectedFile
+from frmr.model.tables.documents import (
+    AttachmentReplacement,
+    Document,
+    RejectedFile,
+    ReplacementOutcome,
+)
 from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
     AdditionalDocument,
@@ -27,6 +32,7 @@ __all__ = [
     "AddressKind",
     "Application",
     "Attachment",
+    "AttachmentReplacement",
     "Certificate",
     "CertificateKind",
     "Course",
@@ -42,6 +48,7 @@ __all__ = [
     "PositionType",
     "ProfessionalReport",
     "RejectedFile",
+    "ReplacementOutcome",
     "ReportVariant",
     "Skill",
     "StatusChange",

@@ -10,36 +10,21 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from frmr.daemon.batch import Batch
+from frmr.daemon.intake import Intake
 from frmr.model.account import Account, open_account
 from frmr.model.actions import applications as apps
 from frmr.model.actions.health import run_checks
+from frmr.model.actions.rejected import rejected_files
 from frmr.model.blobs import BlobStore
 from frmr.model.settings import load_settings
-from tests.samples import pdf_bytes
+from tests.samples import ELF_HEAD, make_file, pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=30m,mode=0700", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if made.returncode != 0:
-        pytest.skip(f"a tmpfs cannot be mounted here (needs root): {made.stderr.strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
 def fill(disk: Path, leave: int, name: str = "filler") -> Path:
@@ -128,7 +113,9 @@ def test_full_disk_holds_the_file_says_so_and_takes_it_once_space_is_back(
             ),
             timeout=30,
         )
-        wait_for(lambda: (s := daemon.status()) is not None and not s.disk_problem)
+        status = wait_for(lambda: (s := daemon.status()) is not None and not s.disk_problem and s)
+        # Recovered: the status no longer shows the disk's error as the last one.
+        assert "Нет места на диске" not in str(status.last_error)
         blob_store = account.store.blobs
         assert blob_store.verify() == (1, [])
         assert next(c for c in run_checks(account, deep=True) if c.name == "blobs_hash").ok
@@ -153,3 +140,51 @@ def test_blob_not_matching_its_name_is_replaced_by_the_next_correct_copy(
     stored = blobs.put_file(source)
     assert stored.path.read_bytes() == data
     assert blobs.verify() == (1, [])
+
+
+@pytest.mark.parametrize("small_disk", [12], indirect=True)
+def test_small_disk_is_the_size_asked(small_disk: Path) -> None:
+    disk = os.statvfs(small_disk)
+    assert disk.f_blocks * disk.f_frsize == 12 * 1024 * 1024
+
+
+def test_refusal_moved_before_a_failed_commit_is_recorded_once_the_store_takes_it(
+    account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is in rejected/ with its note before the batch's commit; when the commit
+    fails for the disk, the refusal's row is written later, not lost."""
+    events: list[tuple[str, dict[str, Any]]] = []
+    clock = [0.0]
+    intake = Intake(
+        account,
+        settle_seconds=0.0,
+        emit=lambda event, fields: events.append((event, fields)),
+        clock=lambda: clock[0],
+    )
+    real_commit = Batch.commit
+    failures = [OSError(errno.ENOSPC, "No space left on device")]
+
+    def commit(batch: Batch) -> Any:
+        if failures:
+            raise failures.pop()
+        return real_commit(batch)
+
+    monkeypatch.setattr(Batch, "commit", commit)
+    try:
+        make_file(account.documents_dir / "program.pdf", ELF_HEAD, 100)
+        intake.rescan()
+        intake.process_due()
+        assert (account.rejected_dir / "program.pdf").exists()
+        assert rejected_files(account) == []
+        assert intake.disk_problem and "Нет места на диске" in intake.disk_problem
+        retry = intake.next_deadline()
+        assert retry is not None
+        clock[0] = retry
+        intake.process_due()
+        assert [r.file_name for r in rejected_files(account)] == ["program.pdf"]
+        assert intake.disk_problem is None and "disk_ok" in [e for e, _ in events]
+        assert [f["path"] for e, f in events if e == "file_rejected"] == [
+            str(account.documents_dir / "program.pdf")
+        ]
+    finally:
+        intake.close()

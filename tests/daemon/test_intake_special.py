@@ -110,6 +110,49 @@ def test_backups_and_dot_files_are_refused_with_reason(
     assert expected in text and "Что сделать:" in text
 
 
+def test_hidden_file_shaped_like_an_rsync_temp_is_held_then_refused_with_reason(
+    account: Account,
+) -> None:
+    """`.foo.backup` has the shape of rsync's `.name.XXXXXX`: never taken, held while it
+    changes, and once unchanged for `incomplete_seconds` refused with a reason — it does
+    not vanish silently, and a transfer that stalls shorter than that is not cut short."""
+    clock = [0.0]
+    intake = Intake(
+        account, settle_seconds=1.0, emit=quiet, clock=lambda: clock[0], incomplete_seconds=60
+    )
+    try:
+        backup = make_pdf(account.documents_dir / ".foo.backup")
+        kept = backup.read_bytes()
+        temp = account.documents_dir / ".scan.pdf.Ab12Cd"
+        data = pdf_bytes(50_000, "rsync temp")
+        temp.write_bytes(data[:20_000])
+
+        def at(when: float) -> None:
+            clock[0] = when
+            intake.rescan()
+            intake.process_due()
+
+        at(1.0)  # found
+        at(2.0)  # settled and looked at: held, not taken
+        at(30.0)
+        assert not account.rejected_dir.exists()
+        with temp.open("ab") as out:  # the transfer goes on
+            out.write(data[20_000:30_000])
+        at(33.0)
+        at(62.0)  # a minute unchanged since it was first looked at
+        assert list(notes(account)) == [b".foo.backup" + REASON_SUFFIX.encode()]
+        assert (account.rejected_dir / ".foo.backup").read_bytes() == kept
+        at(100.0)  # the temp changed after its first look: its minute starts again
+        assert len(notes(account)) == 1 and temp.exists()
+        at(122.0)
+        assert len(notes(account)) == 2 and not temp.exists()
+        for text in notes(account).values():
+            assert "временный файл rsync" in text and "Что сделать:" in text
+        assert imported(account) == []
+    finally:
+        intake.close()
+
+
 @pytest.mark.parametrize(
     ("status", "expected"),
     [

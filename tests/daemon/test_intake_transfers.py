@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from frmr.model.account import Account
 from frmr.model.actions import applications as apps
+from frmr.model.actions.documents import list_documents
 from frmr.model.settings import load_settings
 from frmr.model.tables import RejectedFile
 from tests.samples import pdf_bytes
@@ -75,6 +76,26 @@ def test_throttled_scp_gives_one_whole_attachment_per_file(
     expected = sorted((name, sha(data)) for name, (data, _) in sources.items())
     wait_for(lambda: attached(account, app_id) == expected, timeout=60)
     assert refused(account) == []
+
+
+def test_throttled_rsync_temp_file_is_never_taken_half_written(
+    account: Account, sshd: Sshd, tmp_path: Path
+) -> None:
+    """rsync's `.name.XXXXXX` is held while it is written, however long it stays unchanged
+    (here a second is enough to call a file left over): only the renamed file is taken."""
+    daemon = DaemonProcess(load_settings(), env={"FRMR_INCOMPLETE_SECONDS": "1"})
+    daemon.start()
+    try:
+        app_id, folder = new_folder(account)
+        data = pdf_bytes(2 * 1024 * 1024, "rsync 300")
+        source = tmp_path / "synced.pdf"
+        source.write_bytes(data)
+        sshd.rsync(source, str(folder / "synced.pdf"), limit_kbyte=300)
+        wait_for(lambda: attached(account, app_id) == [("synced.pdf", sha(data))], timeout=60)
+        assert refused(account) == []
+        assert [d.sha256 for d in list_documents(account)] == [sha(data)]
+    finally:
+        assert daemon.terminate(timeout=10) == 0
 
 
 def write_with_pauses(path: Path, chunks: list[bytes]) -> None:

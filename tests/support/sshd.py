@@ -69,10 +69,14 @@ class Sshd:
         """Copy `src` to the absolute path `dest` with the real scp; fails the test on error."""
         return _run(self.scp_command(src, dest, limit_kbit))
 
-    def rsync(self, src: Path, dest: str) -> subprocess.CompletedProcess[str]:
-        """Copy `src` to `dest` with the real rsync over ssh (temp dot-file, then rename)."""
+    def rsync(
+        self, src: Path, dest: str, limit_kbyte: int | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Copy `src` to `dest` with the real rsync over ssh (temp dot-file, then rename),
+        at most `limit_kbyte` KiB/s when given."""
         ssh = " ".join(["ssh", "-p", str(self.port), *self._ssh_options()])
-        return _run(["rsync", "-e", ssh, str(src), self.target(dest)])
+        limit = [f"--bwlimit={limit_kbyte}"] if limit_kbyte else []
+        return _run(["rsync", "-e", ssh, *limit, str(src), self.target(dest)])
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:

@@ -26,7 +26,7 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView, HistoryEntry
     from frmr.model.quick_read import FirstPageRow
-    from frmr.model.tables import RejectedFile
+    from frmr.model.tables import AttachmentReplacement, RejectedFile
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 
@@ -43,6 +43,7 @@ class ApplicationsLoaded(Message):
         phone: str,
         email: str,
         refused: list[RejectedFile] | None = None,
+        replaced: list[AttachmentReplacement] | None = None,
     ) -> None:
         super().__init__()
         self.views = views
@@ -52,6 +53,8 @@ class ApplicationsLoaded(Message):
         self.email = email
         # Files the intake refused from the applications' folders, newest first.
         self.refused = refused or []
+        # Attachments a changed file replaced (or tried to), newest first.
+        self.replaced = replaced or []
 
 
 class HistoryLoaded(Message):
@@ -108,9 +111,14 @@ def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
     return True, None
 
 
-def application_details(view: ApplicationView, refused: Sequence[RejectedFile] = ()) -> Text:
-    """The row's details: status with its meaning, the review reason, files, folder, and the
-    files refused from that folder with their reasons."""
+def application_details(
+    view: ApplicationView,
+    refused: Sequence[RejectedFile] = (),
+    replaced: Sequence[AttachmentReplacement] = (),
+) -> Text:
+    """The row's details: status with its meaning, the review reason, files, folder, the
+    files refused from that folder with their reasons, and the attachments a changed file
+    replaced."""
     a = view.app
     text = Text()
     text.append(f"Заявление {a.number or 'без номера'}", style="bold")
@@ -138,6 +146,12 @@ def application_details(view: ApplicationView, refused: Sequence[RejectedFile] =
         text.append(f"\nНе приняты из папки ({len(refused)}):", style="bold")
         for r in refused:
             text.append(f"\n  {r.at.astimezone():%d.%m %H:%M} {r.file_name} — {r.reason}")
+    if replaced:
+        from frmr.model.actions.replacements import describe
+
+        text.append(f"\nЗамены файлов ({len(replaced)}):", style="bold")
+        for row in replaced:
+            text.append(f"\n  {row.at.astimezone():%d.%m %H:%M} {describe(row)}")
     return text
 
 
@@ -160,6 +174,7 @@ class ApplicationsScreen(AccountScreen):
         super().__init__()
         self.views = {}
         self.refused: dict[str, list[RejectedFile]] = {}
+        self.replaced: dict[str, list[AttachmentReplacement]] = {}
         self.refusals_loaded = False
         self.specialties: list[str] = []
         self.contacts = ("", "")
@@ -192,6 +207,7 @@ class ApplicationsScreen(AccountScreen):
         from frmr.model.actions.profile import display_value, get_person
         from frmr.model.actions.readiness import draft_readiness
         from frmr.model.actions.rejected import rejected_files
+        from frmr.model.actions.replacements import replacements
         from frmr.model.reference import load_specialties
 
         account = self.frmr.account
@@ -224,6 +240,7 @@ class ApplicationsScreen(AccountScreen):
                 display_value("phone", person.phone),
                 display_value("email", person.email),
                 [r for r in rejected_files(account, limit=500) if r.application_id],
+                replacements(account),
             )
         )
 
@@ -256,6 +273,9 @@ class ApplicationsScreen(AccountScreen):
         self.contacts = (message.phone, message.email)
         self.views = message.views
         self.announce_refusals(message.refused)
+        self.replaced = {}
+        for row in message.replaced:
+            self.replaced.setdefault(row.application_id, []).append(row)
         table = self.query_one("#apps", RowsView)
         # The cursor stays on its application: RowsView.show follows the row's id.
         table.load_prepared(message.rows)
@@ -314,7 +334,11 @@ class ApplicationsScreen(AccountScreen):
         if view is None:
             details.update(Text("Заявлений пока нет. «Добавить заявление» — клавиша a."))
         else:
-            details.update(application_details(view, self.refused.get(view.app.id, [])))
+            details.update(
+                application_details(
+                    view, self.refused.get(view.app.id, []), self.replaced.get(view.app.id, [])
+                )
+            )
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
         event.stop()
