@@ -30,6 +30,7 @@ from frmr.daemon.watcher import Item, start_observer
 from frmr.model.account import open_account
 from frmr.model.actions import delivery
 from frmr.model.actions.counts import count_in_session
+from frmr.model.actions.pack_queue import count_queued
 from frmr.model.settings import Settings
 from frmr.model.store import make_private_dir
 
@@ -58,6 +59,7 @@ class Daemon:
         self.queue: queue.Queue[Item] = queue.Queue()
         self.stopping = threading.Event()
         self.polling = False
+        self.packer: AutoPacker | None = None
 
     def request_stop(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
         if signum is not None:
@@ -76,7 +78,7 @@ class Daemon:
     def _run_locked(self) -> int:
         account = open_account(self.settings)
         self.account = account
-        packer = (
+        packer = self.packer = (
             AutoPacker(
                 account,
                 template=self.settings.pack_name_template,
@@ -116,6 +118,8 @@ class Daemon:
         control.start()
         syncer.start()
         syncer.wake(force=True)
+        if packer is not None:
+            packer.resume()
         intake.rescan()
         log.info(
             "daemon %d watching %s (%s), control socket %s",
@@ -191,6 +195,7 @@ class Daemon:
         with self.account.store.read() as session:
             counts = count_in_session(session)
             next_retry = delivery.next_attempt_at(session)
+            pack_queued = count_queued(session)
         by_status = {status.value: n for status, n in counts.by_status.items()}
         return {
             "pid": os.getpid(),
@@ -210,5 +215,8 @@ class Daemon:
             "watched_folder": str(self.account.documents_dir),
             "watching": "polling" if self.polling else "inotify",
             "rejected_files": counts.rejected_files,
+            # The packing under way («Сжатие: скан.pdf, стр. 3 из 12»), or None.
+            "packing": self.packer.status() if self.packer is not None else None,
+            "pack_queued": pack_queued,
             "version": _version(),
         }

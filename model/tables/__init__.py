@@ -4,6 +4,7 @@ from frmr.model.gender import Gender
 from frmr.model.tables.applications import Application, Attachment, StatusChange, SyncState
 from frmr.model.tables.base import SyncColumns, metadata, new_id
 from frmr.model.tables.documents import Document, RejectedFile
+from frmr.model.tables.packing import PackJob
 from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
     Certificate,
@@ -34,6 +35,7 @@ __all__ = [
     "Employment",
     "Gender",
     "IdentityDocument",
+    "PackJob",
     "Person",
     "PositionType",
     "ProfessionalReport",
