@@ -18,6 +18,7 @@ from textual.widgets import Label, Static
 from frmr.model.dates import format_date
 from frmr.model.limits import quota_text
 from frmr.model.statuses import ApplicationKind, ApplicationStatus, can_transition
+from frmr.tui import pack_progress
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
@@ -43,6 +44,7 @@ class ApplicationsLoaded(Message):
         phone: str,
         email: str,
         refused: list[RejectedFile] | None = None,
+        waiting: dict[str, list[str]] | None = None,
     ) -> None:
         super().__init__()
         self.views = views
@@ -52,6 +54,8 @@ class ApplicationsLoaded(Message):
         self.email = email
         # Files the intake refused from the applications' folders, newest first.
         self.refused = refused or []
+        # Files the daemon has queued to pack, by application.
+        self.waiting = waiting or {}
 
 
 class HistoryLoaded(Message):
@@ -108,9 +112,11 @@ def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
     return True, None
 
 
-def application_details(view: ApplicationView, refused: Sequence[RejectedFile] = ()) -> Text:
-    """The row's details: status with its meaning, the review reason, files, folder, and the
-    files refused from that folder with their reasons."""
+def application_details(
+    view: ApplicationView, refused: Sequence[RejectedFile] = (), packing: str | None = None
+) -> Text:
+    """The row's details: status with its meaning, the review reason, files, the daemon's
+    packing for it, folder, and the files refused from that folder with their reasons."""
     a = view.app
     text = Text()
     text.append(f"Заявление {a.number or 'без номера'}", style="bold")
@@ -133,6 +139,8 @@ def application_details(view: ApplicationView, refused: Sequence[RejectedFile] =
     text.append(f"Файлы: {quota_text(len(view.documents), view.total_bytes)}")
     if view.documents:
         text.append(" — " + ", ".join(d.file_name for d in view.documents))
+    if packing:
+        text.append(f"\n{packing}", style="bold")
     text.append(f"\nПапка: {view.folder} (o — команда scp)")
     if refused:
         text.append(f"\nНе приняты из папки ({len(refused)}):", style="bold")
@@ -160,6 +168,9 @@ class ApplicationsScreen(AccountScreen):
         super().__init__()
         self.views = {}
         self.refused: dict[str, list[RejectedFile]] = {}
+        # Files the daemon has queued to pack, by application, and the packing line shown.
+        self.waiting: dict[str, list[str]] = {}
+        self.packing_shown: str | None = None
         self.refusals_loaded = False
         self.specialties: list[str] = []
         self.contacts = ("", "")
@@ -189,6 +200,7 @@ class ApplicationsScreen(AccountScreen):
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
         from frmr.model.actions.applications import list_applications
+        from frmr.model.actions.pack_queue import queued_files
         from frmr.model.actions.profile import display_value, get_person
         from frmr.model.actions.readiness import draft_readiness
         from frmr.model.actions.rejected import rejected_files
@@ -224,6 +236,7 @@ class ApplicationsScreen(AccountScreen):
                 display_value("phone", person.phone),
                 display_value("email", person.email),
                 [r for r in rejected_files(account, limit=500) if r.application_id],
+                queued_files(account),
             )
         )
 
@@ -255,6 +268,7 @@ class ApplicationsScreen(AccountScreen):
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
         self.views = message.views
+        self.waiting = message.waiting
         self.announce_refusals(message.refused)
         table = self.query_one("#apps", RowsView)
         # The cursor stays on its application: RowsView.show follows the row's id.
@@ -314,7 +328,21 @@ class ApplicationsScreen(AccountScreen):
         if view is None:
             details.update(Text("Заявлений пока нет. «Добавить заявление» — клавиша a."))
         else:
-            details.update(application_details(view, self.refused.get(view.app.id, [])))
+            self.packing_shown = self._packing_line(view.app.id, self.frmr.daemon_status)
+            details.update(
+                application_details(
+                    view, self.refused.get(view.app.id, []), packing=self.packing_shown
+                )
+            )
+
+    def _packing_line(self, app_id: str, status: dict[str, Any] | None) -> str | None:
+        return pack_progress.for_application(status, app_id, self.waiting.get(app_id, []))
+
+    def show_packing(self, status: dict[str, Any] | None) -> None:
+        """A daemon status arrived: the details follow its packing of this application."""
+        app_id = self.current_id()
+        if self.loaded and app_id and self._packing_line(app_id, status) != self.packing_shown:
+            self.show_details()
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
         event.stop()

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Label, RichLog, Static
 
+from frmr.tui import pack_progress
 from frmr.tui.messages import DaemonEventReceived, DaemonStatusFetched
 from frmr.tui.screens.base import AccountScreen
 
@@ -60,6 +61,9 @@ def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
     troubled = not reachable or status.get("last_sync_ok") is False or status.get("disk_problem")
     if status.get("last_error") and troubled:
         text.append(f"Ошибка: {status['last_error']}\n")
+    packing = pack_progress.line(status)
+    if packing:
+        text.append(f"{packing}\n", style="bold")
     if status.get("watched_folder"):
         text.append(f"Папка для файлов: {status['watched_folder']}")
     return text
@@ -106,10 +110,26 @@ class SyncScreen(AccountScreen):
 
     def on_daemon_event_received(self, message: DaemonEventReceived) -> None:
         event = message.event
+        if self._packing_event(event):
+            return
         at = _parse_time(event.get("at"))
         line = Text(f"{at.astimezone():%H:%M:%S} " if at else "")
         line.append(str(event.get("message") or event.get("event", "")))
         self.query_one("#events", RichLog).write(line)
+
+    def _packing_event(self, event: dict[str, Any]) -> bool:
+        """Packing progress moves the status's line between polls instead of filling the
+        log; True when the event was only that."""
+        status = self.last_status.status if self.last_status is not None else None
+        if status is None or event.get("event") not in ("pack_progress", "file_packed"):
+            return False
+        if event["event"] == "pack_progress":
+            status["packing"] = {k: v for k, v in event.items() if k not in ("event", "at")}
+            self._tick()
+            return True
+        status["packing"] = None
+        self._tick()
+        return False
 
     def show_status(self, message: DaemonStatusFetched) -> None:
         self.last_status = message
