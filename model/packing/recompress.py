@@ -51,7 +51,9 @@ class PackProfile:
     # Above the floor only when asked: 150 dpi reads well on screen and in print, and every
     # byte a document takes is taken from the other files of the application (10 MiB).
     max_dpi: int = 150
-    quality: int = 80
+    # 75 with a bilinear downscale: smaller than Ghostscript's /ebook on grey scans and more
+    # legible (bench/README.md, «Packing documents»); 80 made the grey set 10 % larger.
+    quality: int = 75
     min_quality: int = 30
 
     def ladder(self) -> list[Rung]:
@@ -285,8 +287,10 @@ def _scale(job: _Job, dpis: list[int], first: Rung) -> _Done:
         )
         # The pixels may already be near the size wanted: a JPEG decoded at a reduced scale.
         shrink = size[0] < image.width * _MIN_SHRINK
-        # Bicubic, as Ghostscript's /ebook: sharper text edges than Lanczos measured here.
-        scaled = image.resize(size, Image.Resampling.BICUBIC) if shrink else image
+        # Bilinear (a triangle filter as wide as the shrink): against bicubic it smooths the
+        # scanner's grain, which JPEG then spends fewer bytes on, and it is cheaper; SSIM at
+        # 150 dpi was equal or better on the bench's noisier scans (bench/README.md).
+        scaled = image.resize(size, Image.Resampling.BILINEAR) if shrink else image
         result[dpi] = _Scaled(scaled, grey, min(own_dpi, scaled.width / placement.width_in))
     at_first = result.get(first.dpi)
     return _Done(result, None if at_first is None else _encoded(at_first, first, job.raw_size))
