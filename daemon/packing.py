@@ -121,9 +121,13 @@ class AutoPacker:
         """Wait until everything scheduled so far is packed (tests and benchmarks)."""
         self.pool.submit(lambda: None).result()
 
+    def stop(self) -> None:
+        """Ask the packing to stop at its next page, without waiting for it."""
+        self.stopping.set()
+
     def close(self) -> None:
         """Stop at the next page; what is not done stays queued for the next start."""
-        self.stopping.set()
+        self.stop()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def status(self) -> dict[str, Any] | None:

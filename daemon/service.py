@@ -133,6 +133,8 @@ class Daemon:
             self._loop(intake, syncer)
         finally:
             sd_notify("STOPPING=1")
+            if packer is not None:
+                packer.stop()  # at its next page, while the rest shuts down
             control.close()
             self.hub.close()
             observer.stop()

@@ -182,7 +182,7 @@ def test_a_packing_stopped_mid_way_stays_queued_and_reports_its_pages(
     def stop_after_a_page(event: str, fields: dict[str, Any]) -> None:
         events(event, fields)
         if event == "pack_progress" and fields["page"] >= 1:
-            packer.stopping.set()  # what close() does, seen from the packing thread
+            packer.stop()  # what SIGTERM does, seen from the packing thread
 
     packer.emit = stop_after_a_page
     intake = Intake(account, settle_seconds=0.0, emit=events, packer=packer)
