@@ -120,16 +120,15 @@ class SyncScreen(AccountScreen):
     def _packing_event(self, event: dict[str, Any]) -> bool:
         """Packing progress moves the status's line between polls instead of filling the
         log; True when the event was only that."""
-        status = self.last_status.status if self.last_status is not None else None
-        if status is None or event.get("event") not in ("pack_progress", "file_packed"):
+        kind = str(event.get("event"))
+        if kind not in ("pack_progress", "file_packed"):
             return False
-        if event["event"] == "pack_progress":
-            status["packing"] = {k: v for k, v in event.items() if k not in ("event", "at")}
+        status = self.last_status.status if self.last_status is not None else None
+        if status is not None:
+            progress = {k: v for k, v in event.items() if k not in ("event", "at")}
+            status["packing"] = progress if kind == "pack_progress" else None
             self._tick()
-            return True
-        status["packing"] = None
-        self._tick()
-        return False
+        return kind == "pack_progress"
 
     def show_status(self, message: DaemonStatusFetched) -> None:
         self.last_status = message
