@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from frmr.daemon.prestage import Copied, copy_and_check, stat_key
 from frmr.daemon.refusals import Refused, refusal_for_error, shown_name
 from frmr.model.actions.documents import attach_in_session, attached_documents
+from frmr.model.actions.pack_queue import queue_pack
 from frmr.model.actions.replacements import record_kept, replace_in_session
 from frmr.model.blobs import Staged
 from frmr.model.disk import is_disk_trouble
@@ -272,6 +273,9 @@ class Batch:
             session.add(document)
         app = candidate.app
         if candidate.pack:
+            assert app is not None
+            # Queued with the document itself: a daemon killed before packing packs it at start.
+            queue_pack(session, app.id, document.id, str(candidate.path))
             outcome.to_pack.append(Taken(candidate, document.id, created))
             return
         if app is not None:

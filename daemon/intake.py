@@ -29,7 +29,7 @@ from sqlmodel import select
 
 from frmr.daemon.batch import AppState, Batch, Candidate, Taken, record_refusal
 from frmr.daemon.detach import detach_deleted_file
-from frmr.daemon.packing import AutoPacker, PackRequest
+from frmr.daemon.packing import AutoPacker
 from frmr.daemon.prestage import PreStager
 from frmr.daemon.refusals import (
     KEPT_NOTE,
@@ -606,7 +606,7 @@ class Intake:
                 "заявления: он сохранён в документах и сжимается",
             },
         )
-        self.packer.submit(PackRequest(app.id, taken.document_id, path))
+        self.packer.schedule(app.id)
 
     def _ignored(self, path: Path, st: os.stat_result, app: AppState | None) -> None:
         self.known[path] = (st.st_size, st.st_mtime_ns)

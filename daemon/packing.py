@@ -1,37 +1,58 @@
-"""Packing what the limits would refuse, off the intake's critical path.
+"""Packing what the limits would refuse, off the intake's critical path, across restarts.
 
 A file dropped into an application's folder that is over 10 MiB, or that would take the
 application over 10 MiB or 5 files, is taken into the library as it is (the original is
-never changed and can be attached again by hand) and handed to this worker. It then
-compresses first: each new file gets the room left, shared in proportion to size; when
-the files are too many, the application's images (photos of pages, by file name) are
-merged into one PDF. The packed file is attached, the history says what was done
-(«сжато: 24,8 МБ → 3,1 МБ, 150 dpi»), and only what cannot fit at the legibility floor is
-refused, with the size reached. One worker thread: packing takes seconds of CPU, and the
-intake's copies must not wait behind it.
+never changed and can be attached again by hand) and queued in the store in the same
+transaction (`model.actions.pack_queue`). This worker then packs each application's
+queued files: compress first, each new file getting the room left in proportion to its
+size; when the files are too many, the application's images (photos of pages, by file
+name) are merged into one PDF. What was packed is attached, the history says what was done
+(«сжато: 24,8 МБ → 3,1 МБ, 150 dpi») and the queue entries end, all in one transaction;
+only what cannot fit at the legibility floor is refused, with the size reached.
+
+A daemon killed mid-pack finds the queue at its next start and packs again (the packer is
+deterministic, and nothing was attached); one stopped by SIGTERM stops packing at the next
+page and leaves the queue as it was. One worker thread: packing takes seconds of CPU, and
+the intake's copies must not wait behind it.
+
+While it packs, `status()` says where it is («Сжатие: скан.pdf, стр. 3 из 12»), and a
+`pack_progress` event goes out at most every PROGRESS_SECONDS.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from frmr.daemon.batch import rejected_row
 from frmr.daemon.refusals import Refused, move_to_rejected, shown_name
 from frmr.model.account import Account
-from frmr.model.actions.documents import attach_in_session, attached_documents
-from frmr.model.actions.packing import PackedFile, attach_packed, default_title, packed_name
+from frmr.model.actions.documents import attached_documents
+from frmr.model.actions.pack_queue import (
+    QueuedPack,
+    begin_packing,
+    finish_in_session,
+    put_back,
+    queued_applications,
+)
+from frmr.model.actions.packing import (
+    PackedFile,
+    PackedGroup,
+    attach_pack_results,
+    default_title,
+    packed_name,
+)
 from frmr.model.actions.profile import get_person
-from frmr.model.errors import UploadRefused
+from frmr.model.errors import UploadLimitExceeded, UploadRefused
 from frmr.model.filetypes import FileKind
 from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
-from frmr.model.packing import PackInput, PackProfile, PackResult, pack
+from frmr.model.packing import PackInput, PackProfile, PackResult, PackStep, pack
 from frmr.model.statuses import Actor
 from frmr.model.tables import Application, Document
 
@@ -39,18 +60,25 @@ log = logging.getLogger(__name__)
 
 Emit = Callable[[str, dict[str, Any]], None]
 
+# A file whose packing was begun this many times and never ended (the daemon killed each
+# time, by the OOM killer or a crash) is refused rather than tried at every start.
+MAX_ATTEMPTS = 3
+# Progress events at most this often: the header and F6 need no more.
+PROGRESS_SECONDS = 0.5
 
-@dataclass(frozen=True)
-class PackRequest:
-    """A dropped file taken into the library that the limits kept off its application."""
 
-    application_id: str
-    document_id: str
-    path: Path
+class _Stopping(Exception):
+    """Raised from the progress callback when the daemon stops: the packing ends there."""
 
 
 def _title(documents: list[Document]) -> str:
     return default_title([d.file_name for d in documents])
+
+
+def progress_message(file_name: str, step: PackStep) -> str:
+    """«Сжатие: скан.pdf, стр. 3 из 12», what F6, the header and the details show."""
+    lower = ", подбор качества" if step.attempt > 1 else ""
+    return f"Сжатие: {shown_name(file_name)}{lower}, стр. {step.page} из {step.pages}"
 
 
 class AutoPacker:
@@ -63,44 +91,124 @@ class AutoPacker:
         self.emit = emit
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="pack")
         self.lock = threading.Lock()
-        self.pending: dict[str, list[PackRequest]] = {}
+        # Applications with a run waiting in the pool: a new file for one joins that run.
+        self.waiting: set[str] = set()
+        self.stopping = threading.Event()
+        self._progress: dict[str, Any] | None = None
+        self._emitted_at = 0.0
+
+    # --- scheduling ---------------------------------------------------------------------
+
+    def resume(self) -> int:
+        """At start: pack what a stopped or killed daemon left queued. Returns how many
+        applications had files waiting."""
+        applications = queued_applications(self.account)
+        for application_id in applications:
+            log.info("resuming the packing queued for %s", application_id)
+            self.schedule(application_id)
+        return len(applications)
+
+    def schedule(self, application_id: str) -> None:
+        """Pack the application's queued files (the intake queued them in the store)."""
+        with self.lock:
+            if application_id in self.waiting or self.stopping.is_set():
+                # Stopping: the file is queued in the store, for the next start.
+                return
+            self.waiting.add(application_id)
+        self.pool.submit(self._run, application_id)
+
+    def drain(self) -> None:
+        """Wait until everything scheduled so far is packed (tests and benchmarks)."""
+        self.pool.submit(lambda: None).result()
+
+    def stop(self) -> None:
+        """Ask the packing to stop at its next page, without waiting for it."""
+        self.stopping.set()
 
     def close(self) -> None:
-        """Finish what is queued: a request is not stored, so one dropped here would leave
-        its file in the library but not on its application."""
-        self.pool.shutdown(wait=True)
+        """Stop at the next page; what is not done stays queued for the next start."""
+        self.stop()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, request: PackRequest) -> None:
+    def status(self) -> dict[str, Any] | None:
+        """The packing under way, for the control socket's `status`: application, file,
+        page, pages and the message; None when nothing is being packed."""
         with self.lock:
-            queued = self.pending.setdefault(request.application_id, [])
-            queued.append(request)
-            if len(queued) > 1:
-                return
-        self.pool.submit(self._run, request.application_id)
+            return dict(self._progress) if self._progress is not None else None
 
     def _run(self, application_id: str) -> None:
         with self.lock:
-            requests = self.pending.pop(application_id, [])
+            self.waiting.discard(application_id)
+        if self.stopping.is_set():
+            return
+        jobs = begin_packing(self.account, application_id)
+        if not jobs:
+            return
         try:
-            self._pack_application(application_id, requests)
+            self._pack_application(application_id, jobs)
+        except _Stopping:
+            log.info("stopping: the packing for %s stays queued", application_id)
+            put_back(self.account, jobs)
         except Exception:
-            log.exception("packing for application %s failed", application_id)
+            log.exception("packing for application %s failed; it stays queued", application_id)
+        finally:
+            self._show(None)
 
-    # --- the plan ---------------------------------------------------------------------
+    # --- progress -----------------------------------------------------------------------
 
-    def _pack_application(self, application_id: str, requests: list[PackRequest]) -> None:
+    def _show(self, progress: dict[str, Any] | None) -> None:
+        with self.lock:
+            self._progress = progress
+
+    def _reporter(self, application_id: str, file_name: str) -> Callable[[PackStep], None]:
+        def report(step: PackStep) -> None:
+            if self.stopping.is_set():
+                raise _Stopping
+            fields = {
+                "application_id": application_id,
+                "file": shown_name(file_name),
+                "page": step.page,
+                "pages": step.pages,
+                "attempt": step.attempt,
+                "message": progress_message(file_name, step),
+            }
+            self._show(fields)
+            now = time.monotonic()
+            if now - self._emitted_at >= PROGRESS_SECONDS or step.page == step.pages:
+                self._emitted_at = now
+                self.emit("pack_progress", fields)
+
+        return report
+
+    # --- the plan -----------------------------------------------------------------------
+
+    def _pack_application(self, application_id: str, jobs: list[QueuedPack]) -> None:
         store = self.account.store
         with store.read() as session:
             app = session.get(Application, application_id)
-            if app is None or app.deleted or not app.status.takes_files:
-                log.info("application %s no longer takes files: nothing packed", application_id)
-                return
-            attached = attached_documents(session, application_id)
-            new = [d for r in requests if (d := session.get(Document, r.document_id)) is not None]
+            attached = attached_documents(session, application_id) if app is not None else []
+            new = [d for j in jobs if (d := session.get(Document, j.document_id)) is not None]
+        if app is None or app.deleted or not app.status.takes_files:
+            log.info("application %s no longer takes files: nothing packed", application_id)
+            self._finish(jobs)
+            return
+        paths = {j.document_id: Path(j.source_path) for j in jobs}
+        worn = {j.document_id for j in jobs if j.attempts > MAX_ATTEMPTS}
+        if worn:
+            self._refuse(
+                app,
+                [d for d in new if d.id in worn],
+                paths,
+                jobs,
+                f"файл не удалось сжать: обработка прерывалась {MAX_ATTEMPTS} раза",
+                "Разделите документ на части или сохраните его заново в PDF и положите снова",
+            )
+            jobs = [j for j in jobs if j.document_id not in worn]
+            new = [d for d in new if d.id not in worn]
         attached_ids = {d.id for d in attached}
         new = [d for d in new if d.id not in attached_ids]
-        paths = {r.document_id: r.path for r in requests}
         if not new:
+            self._finish(jobs)
             return
         groups: list[list[Document]] = [[d] for d in attached + new]
         if len(groups) > MAX_FILES:
@@ -116,10 +224,12 @@ class AutoPacker:
                     app,
                     new,
                     paths,
+                    jobs,
                     f"к заявлению можно приложить не более {MAX_FILES} файлов, и даже с "
                     f"фотографиями страниц, объединёнными в один PDF, их {len(groups)}",
                     "Объедините документы в PDF по смыслу (frmr pack) или открепите лишние",
                 )
+                self._finish(jobs)
                 return
         kept = [g for g in groups if len(g) == 1 and g[0].id in attached_ids]
         making = [g for g in groups if g not in kept]
@@ -134,67 +244,95 @@ class AutoPacker:
         to_pack = [g for g in making if g not in as_is]
         left = room - sum(size[id(g)] for g in as_is)
         wanted = max(1, sum(size[id(g)] for g in to_pack))
-        results: list[tuple[list[Document], PackResult | None]] = [(g, None) for g in as_is]
+        packed: list[tuple[list[Document], PackResult]] = []
+        refused: set[str] = set()
         for group in to_pack:
             try:
-                results.append((group, self._pack(group, left * size[id(group)] // wanted)))
+                packed.append((group, self._pack(app.id, group, left * size[id(group)] // wanted)))
             except UploadRefused as refusal:
-                # PackDoesNotFit carries the size reached; others name the damaged file.
+                # PackDoesNotFit carries the size reached; others name the damaged file. The
+                # other groups fit their own shares and go on.
                 fresh = [d for d in group if d.id not in attached_ids]
-                self._refuse(app, fresh, paths, refusal.user_message, refusal.fix or "")
-                return
-        self._attach(app, results, attached_ids)
+                self._refuse(app, fresh, paths, jobs, refusal.user_message, refusal.fix or "")
+                refused |= {d.id for d in fresh}
+        rest = [j for j in jobs if j.document_id not in refused]
+        self._attach(app, packed, [d.id for g in as_is for d in g], attached_ids, rest, paths)
 
-    def _pack(self, group: list[Document], budget: int) -> PackResult:
+    def _pack(self, application_id: str, group: list[Document], budget: int) -> PackResult:
         blobs = self.account.store.blobs
         inputs = [PackInput(d.file_name, blobs.path_for(d.sha256).read_bytes()) for d in group]
-        return pack(inputs, budget, profile=self.profile, title=_title(group))
+        name = group[0].file_name if len(group) == 1 else f"{_title(group)} ({len(group)} файлов)"
+        return pack(
+            inputs,
+            budget,
+            profile=self.profile,
+            title=_title(group),
+            progress=self._reporter(application_id, name),
+        )
 
-    # --- outcomes ---------------------------------------------------------------------
+    # --- outcomes -----------------------------------------------------------------------
 
     def _attach(
         self,
         app: Application,
-        results: list[tuple[list[Document], PackResult | None]],
+        packed: list[tuple[list[Document], PackResult]],
+        as_they_are: list[str],
         attached_ids: set[str],
+        jobs: list[QueuedPack],
+        paths: dict[str, Path],
     ) -> None:
         person = get_person(self.account)
-        # Packed first: a merge frees places that files attached as they are may need.
-        for group, result in results:
-            if result is None:
-                continue
-            title = _title(group)
-            packed = PackedFile(result, packed_name(self.template, person, title, result.pages))
-            document = attach_packed(
+        groups = [
+            PackedGroup(
+                PackedFile(result, packed_name(self.template, person, _title(g), result.pages)),
+                _title(g),
+                [d.id for d in g if d.id in attached_ids],
+            )
+            for g, result in packed
+        ]
+        try:
+            documents = attach_pack_results(
                 self.account,
                 app.id,
-                packed,
-                title=title,
-                replaces=[d.id for d in group if d.id in attached_ids],
+                groups,
+                as_they_are=as_they_are,
+                finished=jobs,
                 actor=Actor.DAEMON,
             )
-            if document is None:
-                return
+        except UploadLimitExceeded as error:
+            # Files attached meanwhile (the TUI, the CLI) took the room counted on.
+            new = [d for g, _ in packed for d in g if d.id not in attached_ids]
+            new += self._documents(as_they_are)
+            self._refuse(app, new, paths, jobs, error.user_message, error.fix or "")
+            self._finish(jobs)
+            return
+        if documents is None:
+            return
+        for (group, result), document in zip(packed, documents, strict=True):
             sources = ", ".join(f"«{shown_name(d.file_name)}»" for d in group)
             message = f"{sources} → «{document.file_name}»: {result.summary()}"
             log.info("packed for %s: %s", app.id, mask_personal_data(message))
             self.emit("file_packed", {"application_id": app.id, "message": message})
-        as_they_are = [d for group, result in results if result is None for d in group]
-        if as_they_are:
-            with self.account.store.write() as session:
-                row = session.get(Application, app.id)
-                if row is not None and not row.deleted and row.status.takes_files:
-                    attach_in_session(session, row, as_they_are)
+
+    def _documents(self, ids: list[str]) -> list[Document]:
+        with self.account.store.read() as session:
+            return [d for i in ids if (d := session.get(Document, i)) is not None]
+
+    def _finish(self, jobs: list[QueuedPack]) -> None:
+        with self.account.store.write() as session:
+            finish_in_session(session, jobs)
 
     def _refuse(
         self,
         app: Application,
         documents: list[Document],
         paths: dict[str, Path],
+        jobs: list[QueuedPack],
         message: str,
         fix: str,
     ) -> None:
-        """The files stay in the library; their dropped copies go to rejected/ with why."""
+        """The files stay in the library; their dropped copies go to rejected/ with why,
+        and their queue entries end with the refusal's record."""
         rejected = self.account.rejected_dir
         rows = []
         for document in documents:
@@ -208,7 +346,8 @@ class AutoPacker:
                 "file_rejected",
                 {"path": shown_name(str(path)), "application_id": app.id, "message": message},
             )
-        if rows:
-            with self.account.store.write() as session:
-                for row in rows:
-                    session.add(row)
+        ids = {d.id for d in documents}
+        with self.account.store.write() as session:
+            for row in rows:
+                session.add(row)
+            finish_in_session(session, [j for j in jobs if j.document_id in ids])

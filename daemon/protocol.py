@@ -45,6 +45,17 @@ class Ack(_Sent):
     error: str | None = None
 
 
+class PackingProgress(_Sent):
+    """The packing under way: «Сжатие: скан.pdf, стр. 3 из 12»."""
+
+    application_id: str
+    file: str
+    page: int
+    pages: int
+    attempt: int
+    message: str
+
+
 class DaemonStatus(_Sent):
     """The daemon's own state and the store's counts, as `status` answers."""
 
@@ -68,6 +79,9 @@ class DaemonStatus(_Sent):
     # Files seen in the folder and not yet taken (still being written, or settling).
     pending_files: int
     rejected_files: int
+    packing: PackingProgress | None = None
+    # Files queued to pack (the one being packed among them).
+    pack_queued: int = 0
 
 
 class StatusAnswer(_Sent):
@@ -87,6 +101,7 @@ class EventKind(StrEnum):
     FILE_IMPORTED = "file_imported"
     FILE_PACKING = "file_packing"
     FILE_PACKED = "file_packed"
+    PACK_PROGRESS = "pack_progress"
     FILE_IGNORED = "file_ignored"
     FILE_DETACHED = "file_detached"
     FILE_REJECTED = "file_rejected"
@@ -114,6 +129,13 @@ class DaemonEvent(_Sent):
     table: str | None = None
     id: str | None = None
     created: bool | None = None
+    # file_imported: the attachment this version of the file replaced.
+    replaced_document_id: str | None = None
+    # pack_progress: PackingProgress's fields.
+    file: str | None = None
+    page: int | None = None
+    pages: int | None = None
+    attempt: int | None = None
     ok: bool | None = None
     error: str | None = None
     delivered: int | None = None
@@ -124,4 +146,8 @@ class DaemonEvent(_Sent):
     @property
     def changes_store(self) -> bool:
         """Whether the daemon committed something the screens show before sending this."""
-        return self.event not in (EventKind.SYNC_STARTED, EventKind.NEXT_RETRY)
+        return self.event not in (
+            EventKind.SYNC_STARTED,
+            EventKind.NEXT_RETRY,
+            EventKind.PACK_PROGRESS,
+        )

@@ -30,6 +30,7 @@ from frmr.daemon.watcher import Item, start_observer
 from frmr.model.account import open_account
 from frmr.model.actions import delivery
 from frmr.model.actions.counts import count_in_session
+from frmr.model.actions.pack_queue import count_queued
 from frmr.model.settings import Settings
 from frmr.model.store import make_private_dir
 
@@ -54,6 +55,7 @@ class Daemon:
         self.queue: queue.Queue[Item] = queue.Queue()
         self.stopping = threading.Event()
         self.polling = False
+        self.packer: AutoPacker | None = None
 
     def request_stop(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
         if signum is not None:
@@ -72,7 +74,7 @@ class Daemon:
     def _run_locked(self) -> int:
         account = open_account(self.settings)
         self.account = account
-        packer = (
+        packer = self.packer = (
             AutoPacker(
                 account,
                 template=self.settings.pack_name_template,
@@ -112,6 +114,8 @@ class Daemon:
         control.start()
         syncer.start()
         syncer.wake(force=True)
+        if packer is not None:
+            packer.resume()
         intake.rescan()
         log.info(
             "daemon %d watching %s (%s), control socket %s",
@@ -125,6 +129,8 @@ class Daemon:
             self._loop(intake, syncer)
         finally:
             sd_notify("STOPPING=1")
+            if packer is not None:
+                packer.stop()  # at its next page, while the rest shuts down
             control.close()
             self.hub.close()
             observer.stop()
@@ -187,6 +193,7 @@ class Daemon:
         with self.account.store.read() as session:
             counts = count_in_session(session)
             next_retry = delivery.next_attempt_at(session)
+            pack_queued = count_queued(session)
         return DaemonStatus.build(
             pid=os.getpid(),
             version=_version(),
@@ -206,4 +213,6 @@ class Daemon:
             watching="polling" if self.polling else "inotify",
             pending_files=len(self.intake.pending),
             rejected_files=counts.rejected_files,
+            packing=self.packer.status() if self.packer is not None else None,
+            pack_queued=pack_queued,
         )

@@ -21,6 +21,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
+from frmr.tui import pack_progress
 from frmr.tui._start_time import START
 from frmr.tui.commands import BindingsProvider
 from frmr.tui.messages import (
@@ -418,10 +419,13 @@ class FrmrApp(App[None]):
         self.daemon_status = message.status
         self.daemon_polled = True
         status = message.status
+        packing = pack_progress.header_text(status)
         if status is None:
             text = "остановлен"
         elif status.disk_problem:
             text = "нет места на диске"
+        elif packing is not None:
+            text = packing
         elif status.login_required:
             text = "нужен вход"
         elif status.registry_reachable is False:
@@ -435,6 +439,8 @@ class FrmrApp(App[None]):
         sync = sys.modules.get("frmr.tui.screens.sync")
         if sync is not None and isinstance(screen, sync.SyncScreen):
             screen.show_status(message)
+        if isinstance(screen, ApplicationsScreen):
+            screen.show_packing(status)
 
     def on_header_changed(self, _message: HeaderChanged) -> None:
         if not self.screen_stack:

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from frmr.model.account import Account
 from frmr.model.actions.documents import attach_in_session, attached_documents
+from frmr.model.actions.pack_queue import QueuedPack, finish_in_session
 from frmr.model.errors import PackInputUnreadable
 from frmr.model.filetypes import FileKind
 from frmr.model.masking import mask_personal_data
@@ -78,6 +79,15 @@ def pack_inputs(
     return PackedFile(result, packed_name(template, person, title, result.pages))
 
 
+@dataclass(frozen=True)
+class PackedGroup:
+    """A packed PDF for an application, and the attached documents it takes the place of."""
+
+    packed: PackedFile
+    title: str
+    replaces: Sequence[str] = ()
+
+
 def attach_packed(
     account: Account,
     application_id: str,
@@ -90,42 +100,71 @@ def attach_packed(
     """Store the packed PDF as a document, attach it in place of ``replaces`` (which stay
     in the library), and note in the history what was done. None when the application no
     longer takes files."""
+    documents = attach_pack_results(
+        account, application_id, [PackedGroup(packed, title, replaces)], actor=actor
+    )
+    return documents[0] if documents else None
+
+
+def attach_pack_results(
+    account: Account,
+    application_id: str,
+    groups: Sequence[PackedGroup],
+    *,
+    as_they_are: Sequence[str] = (),
+    finished: Sequence[QueuedPack] = (),
+    actor: Actor,
+) -> list[Document] | None:
+    """Attach every packed PDF (and the library documents ``as_they_are``) in one
+    transaction, with the history and the end of the ``finished`` queue entries: a crash
+    leaves either all of it or none, so a resumed packing never attaches twice. None when
+    the application no longer takes files (the queue entries end all the same)."""
     blobs = account.store.blobs
+    stored = []
+    # The blobs are durable before the commit that names them.
     with tempfile.TemporaryDirectory(dir=account.home) as tmp:
-        path = Path(tmp) / "packed.pdf"
-        path.write_bytes(packed.result.data)
-        stored = blobs.put_file(path)
+        for index, group in enumerate(groups):
+            path = Path(tmp) / f"packed-{index}.pdf"
+            path.write_bytes(group.packed.result.data)
+            stored.append(blobs.put_file(path))
     with account.store.write() as session:
+        finish_in_session(session, finished)
         app = session.get(Application, application_id)
         if app is None or app.deleted or not app.status.takes_files:
             return None
-        # Packing the same pages again gives the same bytes: one document.
-        document = session.exec(select(Document).where(Document.sha256 == stored.sha256)).first()
-        if document is None:
-            document = Document(
-                sha256=stored.sha256,
-                size=stored.size,
-                kind=FileKind.PDF,
-                file_name=packed.name,
-                title=title,
-            )
-        document.deleted = False
-        session.add(document)
         attached = {d.id for d in attached_documents(session, app.id)}
-        for old in replaces:
-            if old in attached and old != document.id:
-                _detach(session, app, old)
-        attach_in_session(session, app, [document])
-        session.add(
-            StatusChange(
-                application_id=app.id,
-                from_status=app.status,
-                to_status=app.status,
-                actor=actor,
-                reason=f"{packed.name}: {packed.result.summary()}",
+        documents = []
+        for group, blob in zip(groups, stored, strict=True):
+            # Packing the same pages again gives the same bytes: one document.
+            document = session.exec(select(Document).where(Document.sha256 == blob.sha256)).first()
+            if document is None:
+                document = Document(
+                    sha256=blob.sha256,
+                    size=blob.size,
+                    kind=FileKind.PDF,
+                    file_name=group.packed.name,
+                    title=group.title,
+                )
+            document.deleted = False
+            session.add(document)
+            documents.append(document)
+            for old in group.replaces:
+                if old in attached and old != document.id:
+                    _detach(session, app, old)
+        plain = [d for d in (session.get(Document, i) for i in as_they_are) if d is not None]
+        # Packed first: a merge frees places that files attached as they are may need.
+        attach_in_session(session, app, [*documents, *plain])
+        for group in groups:
+            session.add(
+                StatusChange(
+                    application_id=app.id,
+                    from_status=app.status,
+                    to_status=app.status,
+                    actor=actor,
+                    reason=f"{group.packed.name}: {group.packed.result.summary()}",
+                )
             )
-        )
-    return document
+    return documents
 
 
 def _detach(session: Session, app: Application, document_id: str) -> None:

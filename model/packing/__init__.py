@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE, document_file_name
 from frmr.model.packing.packer import PackResult, merge, pack
+from frmr.model.packing.progress import PackStep, Progress
 from frmr.model.packing.recompress import PackProfile
 from frmr.model.packing.sources import PackInput
 
@@ -17,6 +18,8 @@ __all__ = [
     "PackInput",
     "PackProfile",
     "PackResult",
+    "PackStep",
+    "Progress",
     "document_file_name",
     "merge",
     "pack",

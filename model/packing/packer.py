@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from frmr.model.errors import VALIDATION_ERROR, PackDoesNotFit, PackInputUnreadable
 from frmr.model.limits import format_size
 from frmr.model.masking import mask_personal_data
+from frmr.model.packing.progress import Progress, no_progress
 from frmr.model.packing.recompress import PackProfile, apply_rung, build_ladder
 from frmr.model.packing.sources import PackInput, _unreadable, image_to_pdf, is_pdf
 
@@ -111,12 +112,13 @@ def pack(
     *,
     profile: PackProfile | None = None,
     title: str | None = None,
+    progress: Progress = no_progress,
 ) -> PackResult:
     """One PDF of ``inputs`` in their order, at most ``budget`` bytes, or PackDoesNotFit.
 
     Nothing is re-encoded when the merged file already fits. Otherwise page images are
     brought down the profile's ladder to the first rung that fits; text and vector
-    content are kept as they are.
+    content are kept as they are. ``progress`` hears, on this thread, of each page done.
     """
     profile = profile or PackProfile()
     size_before = sum(len(item.data) for item in inputs)
@@ -124,7 +126,7 @@ def pack(
     if len(merged) <= budget:
         return PackResult(merged, pages, len(inputs), size_before, dpi=None, quality=None)
     with _open(merged, inputs[0].name) as pdf:
-        ladder = build_ladder(pdf, profile.ladder())
+        ladder = build_ladder(pdf, profile.ladder(), progress)
     fixed = len(merged) - sum(ladder.raw_sizes.values())
     rungs = profile.ladder()
     reached = len(merged)

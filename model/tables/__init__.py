@@ -9,6 +9,7 @@ from frmr.model.tables.documents import (
     RejectedFile,
     ReplacementOutcome,
 )
+from frmr.model.tables.packing import PackJob
 from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
     AdditionalDocument,
@@ -43,6 +44,7 @@ __all__ = [
     "Employment",
     "Gender",
     "IdentityDocument",
+    "PackJob",
     "Person",
     "PortfolioPart",
     "PositionType",

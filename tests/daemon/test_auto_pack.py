@@ -5,17 +5,20 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pikepdf
+from sqlmodel import select
 
 from frmr.daemon.intake import Intake
-from frmr.daemon.packing import AutoPacker
+from frmr.daemon.packing import MAX_ATTEMPTS, AutoPacker
 from frmr.model.account import Account
 from frmr.model.actions import applications as apps
 from frmr.model.actions.documents import list_documents
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.packing import PackProfile
 from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
+from frmr.model.tables import PackJob
 from tests.daemon.test_intake import Recorder, drain, new_app, reason_of
 from tests.support.documents import jpeg_bytes, page_image, scanned_pdf, text_pdf
 
@@ -40,6 +43,7 @@ def test_a_25_mb_scan_is_attached_packed_and_its_original_kept(account: Account)
     # Dropped with it: a small text PDF, which can't shrink and needs no packing.
     (folder / "заявление.pdf").write_bytes(text_pdf(["zayavlenie"]))
     drain(intake)
+    packer.drain()
     packer.close()
     intake.close()
 
@@ -76,6 +80,7 @@ def test_six_page_photos_become_one_attachment(account: Account) -> None:
     app_id, folder = new_app(account)
     _photos(folder)
     drain(intake)
+    packer.drain()
     packer.close()
     intake.close()
 
@@ -124,6 +129,7 @@ def test_what_cannot_fit_at_the_floor_is_refused_with_the_size_reached(
     app_id, folder = new_app(account)
     (folder / "архив.pdf").write_bytes(_unshrinkable_pdf())
     drain(intake)
+    packer.drain()
     packer.close()
     intake.close()
     assert apps.get_application(account, app_id).documents == []
@@ -131,3 +137,92 @@ def test_what_cannot_fit_at_the_floor_is_refused_with_the_size_reached(
     assert "«архив» не уместить в 10 МБ: даже при 150 dpi получается 11 МБ" in reason
     # The file stays in the library: it can still be split and attached by hand.
     assert len(list_documents(account)) == 1
+
+
+def _scan(pages: int) -> bytes:
+    images = [jpeg_bytes(page_image(300, seed=s, noise=40), quality=95) for s in range(2)]
+    return scanned_pdf((images * pages)[:pages], 300)
+
+
+def _queued(account: Account) -> list[PackJob]:
+    with account.store.read() as session:
+        return list(session.exec(select(PackJob)).all())
+
+
+def test_a_packing_queued_by_a_stopped_daemon_is_done_at_the_next_start(
+    account: Account,
+) -> None:
+    events = Recorder()
+    stopped = _packer(account, events)
+    stopped.close()  # stopped before it packed anything: the intake still takes the file
+    intake = Intake(account, settle_seconds=0.0, emit=events, packer=stopped)
+    app_id, folder = new_app(account)
+    (folder / "трудовая книжка.pdf").write_bytes(_scan(12))
+    drain(intake)
+    intake.close()
+    assert apps.get_application(account, app_id).documents == []
+    (job,) = _queued(account)
+    assert job.application_id == app_id and job.attempts == 0
+
+    later = _packer(account, events)
+    assert later.resume() == 1
+    later.drain()
+    later.close()
+    (attached,) = apps.get_application(account, app_id).documents
+    assert attached.file_name == "трудовая книжка на 12 л.pdf"
+    assert _queued(account) == []
+
+
+def test_a_packing_stopped_mid_way_stays_queued_and_reports_its_pages(
+    account: Account,
+) -> None:
+    events = Recorder()
+    packer = _packer(account, events)
+
+    def stop_after_a_page(event: str, fields: dict[str, Any]) -> None:
+        events(event, fields)
+        if event == "pack_progress" and fields["page"] >= 1:
+            packer.stop()  # what SIGTERM does, seen from the packing thread
+
+    packer.emit = stop_after_a_page
+    intake = Intake(account, settle_seconds=0.0, emit=events, packer=packer)
+    app_id, folder = new_app(account)
+    (folder / "скан.pdf").write_bytes(_scan(12))
+    drain(intake)
+    packer.drain()
+    packer.close()
+    intake.close()
+
+    progress = [f for e, f in events.events if e == "pack_progress"]
+    assert progress and progress[0]["message"].startswith("Сжатие: скан.pdf, стр. ")
+    assert progress[-1]["page"] < progress[-1]["pages"] == 12
+    assert packer.status() is None
+    assert apps.get_application(account, app_id).documents == []
+    # Stopped on purpose: the begun packing does not count against the file.
+    (job,) = _queued(account)
+    assert job.attempts == 0
+
+
+def test_a_file_whose_packing_never_ends_is_refused_after_the_attempts(
+    account: Account,
+) -> None:
+    stopped = _packer(account, Recorder())
+    stopped.close()
+    intake = Intake(account, settle_seconds=0.0, emit=Recorder(), packer=stopped)
+    app_id, folder = new_app(account)
+    (folder / "скан.pdf").write_bytes(_scan(12))
+    drain(intake)
+    intake.close()
+    with account.store.write() as session:
+        (job,) = session.exec(select(PackJob)).all()
+        job.attempts = MAX_ATTEMPTS  # begun that often, the daemon killed each time
+        session.add(job)
+
+    packer = _packer(account, Recorder())
+    packer.resume()
+    packer.drain()
+    packer.close()
+    assert apps.get_application(account, app_id).documents == []
+    assert _queued(account) == []
+    assert "обработка прерывалась 3 раза" in reason_of(account, "скан.pdf")
+    assert len(list_documents(account)) == 1  # kept in the library

@@ -8,42 +8,20 @@ from datetime import UTC, datetime
 import pytest
 
 from frmr.daemon.events import EventHub
-from frmr.daemon.protocol import DaemonEvent, DaemonStatus, EventKind, StatusAnswer
-
-
-def _status(**changes: object) -> DaemonStatus:
-    fields: dict[str, object] = {
-        "pid": 7,
-        "version": "1",
-        "registry_url": None,
-        "registry_reachable": None,
-        "logged_in": False,
-        "login_required": False,
-        "last_sync_at": None,
-        "last_sync_ok": None,
-        "counts_by_status": {"draft": 2},
-        "queued": 0,
-        "not_delivered": 0,
-        "next_retry_at": None,
-        "last_error": None,
-        "disk_problem": None,
-        "watched_folder": "/home/d/documents",
-        "watching": "inotify",
-        "pending_files": 1,
-        "rejected_files": 0,
-    }
-    return DaemonStatus.build(**(fields | changes))
+from frmr.daemon.protocol import DaemonEvent, EventKind, StatusAnswer
+from tests.support.daemon_process import a_daemon_status
 
 
 def test_a_status_with_unknowns_reads_back_the_same() -> None:
-    status = _status()
+    status = a_daemon_status()
     line = StatusAnswer(ok=True, status=status).line()
     assert StatusAnswer.model_validate_json(line).status == status
+    assert status.registry_url is None and status.packing is None
 
 
 def test_the_daemon_cannot_send_a_field_the_protocol_lacks() -> None:
     with pytest.raises(TypeError, match="queued_files"):
-        _status(queued_files=3)
+        a_daemon_status(queued_files=3)
     hub = EventHub()
     with pytest.raises(TypeError, match="progress"):
         hub.publish("file_packed", {"message": "готово", "progress": 0.5})
@@ -52,10 +30,10 @@ def test_the_daemon_cannot_send_a_field_the_protocol_lacks() -> None:
 
 
 def test_a_client_a_version_behind_reads_a_newer_daemon() -> None:
-    newer = json.loads(StatusAnswer(ok=True, status=_status()).line())
+    newer = json.loads(StatusAnswer(ok=True, status=a_daemon_status()).line())
     newer["status"]["something_new"] = {"nested": True}
     read = StatusAnswer.model_validate_json(json.dumps(newer))
-    assert read.status is not None and read.status.pending_files == 1
+    assert read.status is not None and read.status.pending_files == 0
 
 
 def test_events_reach_every_subscriber_typed_with_the_wire_names() -> None:

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from frmr.model.errors import FieldInvalid, PackDoesNotFit, PackInputUnreadable
-from frmr.model.packing import PackInput, PackProfile, document_file_name, pack
+from frmr.model.packing import PackInput, PackProfile, PackStep, document_file_name, pack
 from tests.support.documents import jpeg_bytes, page_image, png_bytes, scanned_pdf, text_pdf
 
 MIB = 1024 * 1024
@@ -177,3 +177,33 @@ def test_names_are_safe_and_end_in_lowercase_pdf() -> None:
     with pytest.raises(FieldInvalid) as caught:
         document_file_name("{фамилия}", title="x", pages=1)
     assert caught.value.user_message.startswith("Шаблон имени файла «{фамилия}» не подходит")
+
+
+def test_progress_counts_pages_up_to_the_last() -> None:
+    scans = [jpeg_bytes(page_image(300, seed=i), quality=95) for i in range(3)]
+    inputs = [PackInput("скан.pdf", scanned_pdf(scans, 300)), PackInput("т.pdf", text_pdf(["x"]))]
+    steps: list[PackStep] = []
+    pack(inputs, sum(len(s) for s in scans) // 4, progress=steps.append)
+    first = [(s.page, s.pages) for s in steps if s.attempt == 1]
+    assert first[-1] == (4, 4)
+    assert [p for p, _ in first] == sorted(p for p, _ in first)
+    # Each scanned page was announced on its own, not only the end.
+    assert {1, 2, 3} <= {p for p, _ in first}
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_progress_callback_that_raises_stops_the_packing() -> None:
+    scans = [jpeg_bytes(page_image(300, seed=i), quality=95) for i in range(6)]
+    seen: list[int] = []
+
+    def stop_at_two(step: PackStep) -> None:
+        seen.append(step.page)
+        if step.page >= 2:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        pack([PackInput("скан.pdf", scanned_pdf(scans, 300))], 100_000, progress=stop_at_two)
+    assert max(seen) < 6

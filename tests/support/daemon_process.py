@@ -91,3 +91,29 @@ def python() -> str:
 
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
+
+
+def a_daemon_status(**changes: object) -> DaemonStatus:
+    """A daemon's `status` answer for tests that serve one themselves: running, nothing
+    to do, with `changes` over it."""
+    fields: dict[str, object] = {
+        "pid": 4242,
+        "version": "0",
+        "registry_url": None,
+        "registry_reachable": None,
+        "logged_in": False,
+        "login_required": False,
+        "last_sync_at": None,
+        "last_sync_ok": None,
+        "counts_by_status": {},
+        "queued": 0,
+        "not_delivered": 0,
+        "next_retry_at": None,
+        "last_error": None,
+        "disk_problem": None,
+        "watched_folder": "/home/doctor/documents",
+        "watching": "inotify",
+        "pending_files": 0,
+        "rejected_files": 0,
+    }
+    return DaemonStatus.build(**(fields | changes))

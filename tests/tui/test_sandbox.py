@@ -111,30 +111,18 @@ async def test_qr_login_fits_80x24_and_the_sandbox_command_approves_it(
 def test_f6_shows_an_error_only_while_something_is_wrong() -> None:
     from datetime import UTC, datetime
 
-    from frmr.daemon.protocol import DaemonStatus
     from frmr.tui.messages import DaemonStatusFetched
     from frmr.tui.screens.sync import status_text
+    from tests.support.daemon_process import a_daemon_status
 
     now = datetime.now(UTC)
-    recovered = DaemonStatus.build(
-        pid=1,
-        version="0",
+    recovered = a_daemon_status(
         registry_url="http://127.0.0.1:1",
         registry_reachable=True,
         logged_in=True,
-        login_required=False,
         last_sync_at=now,
         last_sync_ok=True,
-        counts_by_status={},
-        queued=0,
-        not_delivered=0,
-        next_retry_at=None,
         last_error="сбой",
-        disk_problem=None,
-        watched_folder="/tmp/docs",
-        watching="inotify",
-        pending_files=0,
-        rejected_files=0,
     )
     shown = status_text(DaemonStatusFetched(recovered), now).plain
     assert "на связи" in shown and "сбой" not in shown

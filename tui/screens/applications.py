@@ -18,12 +18,14 @@ from textual.widgets import Label, Static
 from frmr.model.dates import format_date
 from frmr.model.limits import quota_text
 from frmr.model.statuses import ApplicationKind, ApplicationStatus, can_transition
+from frmr.tui import pack_progress
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
+    from frmr.daemon.protocol import DaemonStatus
     from frmr.model.actions.applications import ApplicationView, HistoryEntry
     from frmr.model.quick_read import FirstPageRow
     from frmr.model.tables import AttachmentReplacement, RejectedFile
@@ -44,6 +46,7 @@ class ApplicationsLoaded(Message):
         email: str,
         refused: list[RejectedFile] | None = None,
         replaced: list[AttachmentReplacement] | None = None,
+        waiting: dict[str, list[str]] | None = None,
     ) -> None:
         super().__init__()
         self.views = views
@@ -55,6 +58,8 @@ class ApplicationsLoaded(Message):
         self.refused = refused or []
         # Attachments a changed file replaced (or tried to), newest first.
         self.replaced = replaced or []
+        # Files the daemon has queued to pack, by application.
+        self.waiting = waiting or {}
 
 
 class HistoryLoaded(Message):
@@ -115,10 +120,11 @@ def application_details(
     view: ApplicationView,
     refused: Sequence[RejectedFile] = (),
     replaced: Sequence[AttachmentReplacement] = (),
+    packing: str | None = None,
 ) -> Text:
-    """The row's details: status with its meaning, the review reason, files, folder, the
-    files refused from that folder with their reasons, and the attachments a changed file
-    replaced."""
+    """The row's details: status with its meaning, the review reason, files, the daemon's
+    packing for it, folder, the files refused from that folder with their reasons, and the
+    attachments a changed file replaced."""
     a = view.app
     text = Text()
     text.append(f"Заявление {a.number or 'без номера'}", style="bold")
@@ -141,6 +147,8 @@ def application_details(
     text.append(f"Файлы: {quota_text(len(view.documents), view.total_bytes)}")
     if view.documents:
         text.append(" — " + ", ".join(d.file_name for d in view.documents))
+    if packing:
+        text.append(f"\n{packing}", style="bold")
     text.append(f"\nПапка: {view.folder} (o — команда scp)")
     if refused:
         text.append(f"\nНе приняты из папки ({len(refused)}):", style="bold")
@@ -175,6 +183,9 @@ class ApplicationsScreen(AccountScreen):
         self.views = {}
         self.refused: dict[str, list[RejectedFile]] = {}
         self.replaced: dict[str, list[AttachmentReplacement]] = {}
+        # Files the daemon has queued to pack, by application, and the packing line shown.
+        self.waiting: dict[str, list[str]] = {}
+        self.packing_shown: str | None = None
         self.refusals_loaded = False
         self.specialties: list[str] = []
         self.contacts = ("", "")
@@ -204,6 +215,7 @@ class ApplicationsScreen(AccountScreen):
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
         from frmr.model.actions.applications import list_applications
+        from frmr.model.actions.pack_queue import queued_files
         from frmr.model.actions.profile import display_value, get_person
         from frmr.model.actions.readiness import draft_readiness
         from frmr.model.actions.rejected import rejected_files
@@ -241,6 +253,7 @@ class ApplicationsScreen(AccountScreen):
                 display_value("email", person.email),
                 [r for r in rejected_files(account, limit=500) if r.application_id],
                 replacements(account),
+                queued_files(account),
             )
         )
 
@@ -272,6 +285,7 @@ class ApplicationsScreen(AccountScreen):
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
         self.views = message.views
+        self.waiting = message.waiting
         self.announce_refusals(message.refused)
         self.replaced = {}
         for row in message.replaced:
@@ -334,11 +348,24 @@ class ApplicationsScreen(AccountScreen):
         if view is None:
             details.update(Text("Заявлений пока нет. «Добавить заявление» — клавиша a."))
         else:
+            self.packing_shown = self._packing_line(view.app.id, self.frmr.daemon_status)
             details.update(
                 application_details(
-                    view, self.refused.get(view.app.id, []), self.replaced.get(view.app.id, [])
+                    view,
+                    self.refused.get(view.app.id, []),
+                    self.replaced.get(view.app.id, []),
+                    packing=self.packing_shown,
                 )
             )
+
+    def _packing_line(self, app_id: str, status: DaemonStatus | None) -> str | None:
+        return pack_progress.for_application(status, app_id, self.waiting.get(app_id, []))
+
+    def show_packing(self, status: DaemonStatus | None) -> None:
+        """A daemon status arrived: the details follow its packing of this application."""
+        app_id = self.current_id()
+        if self.loaded and app_id and self._packing_line(app_id, status) != self.packing_shown:
+            self.show_details()
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
         event.stop()

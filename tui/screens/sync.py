@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Label, RichLog, Static
 
+from frmr.tui import pack_progress
 from frmr.tui.messages import DaemonStatusFetched
 from frmr.tui.screens.base import AccountScreen
 
@@ -48,6 +49,9 @@ def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
     troubled = not reachable or status.last_sync_ok is False or status.disk_problem
     if status.last_error and troubled:
         text.append(f"Ошибка: {status.last_error}\n")
+    packing = pack_progress.line(status)
+    if packing:
+        text.append(f"{packing}\n", style="bold")
     text.append(f"Папка для файлов: {status.watched_folder}")
     return text
 
@@ -78,6 +82,10 @@ class SyncScreen(AccountScreen):
             self.show_event(event)
 
     def show_event(self, event: DaemonEvent) -> None:
+        # Packing progress moves the status's line (the app asks for the status on each
+        # event) instead of filling the log.
+        if event.event == "pack_progress":
+            return
         line = Text(f"{event.at.astimezone():%H:%M:%S} ")
         line.append(event.message or event.event.value)
         self.query_one("#events", RichLog).write(line)

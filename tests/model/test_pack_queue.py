@@ -1,0 +1,95 @@
+"""The pack queue in the store: queued once, ended with the attachment in one transaction."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import col, select
+
+from frmr.model.account import Account
+from frmr.model.actions import applications as apps
+from frmr.model.actions.pack_queue import (
+    begin_packing,
+    count_queued,
+    put_back,
+    queue_pack,
+    queued_applications,
+    queued_files,
+)
+from frmr.model.actions.packing import PackedFile, PackedGroup, attach_pack_results
+from frmr.model.errors import UploadLimitExceeded
+from frmr.model.filetypes import FileKind
+from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.model.packing import PackInput, pack
+from frmr.model.statuses import Actor
+from frmr.model.tables import Document, PackJob
+from tests.support.documents import text_pdf
+
+
+def _app(account: Account) -> str:
+    return apps.new_application(
+        account, specialty="Терапия", phone="+79161234567", email="a@example.org"
+    ).app.id
+
+
+def _queued_document(account: Account, app_id: str, size: int, name: str = "скан.pdf") -> str:
+    with account.store.write() as session:
+        document = Document(sha256=name.encode().hex()[:64].ljust(64, "0"), size=size,
+                            kind=FileKind.PDF, file_name=name)  # fmt: skip
+        session.add(document)
+        session.flush()
+        queue_pack(session, app_id, document.id, f"/drop/{name}")
+        # The same file found again (a rescan, a restart) is not queued twice.
+        queue_pack(session, app_id, document.id, f"/drop/{name}")
+        return document.id
+
+
+def _packed(title: str) -> PackedFile:
+    result = pack([PackInput(f"{title}.pdf", text_pdf(["scan"]))], MAX_TOTAL_BYTES)
+    return PackedFile(result, f"{title} на 1 л.pdf")
+
+
+def test_a_file_is_queued_once_and_listed_by_application(account: Account) -> None:
+    app_id = _app(account)
+    _queued_document(account, app_id, 25_000_000)
+    assert queued_applications(account) == [app_id]
+    assert queued_files(account) == {app_id: ["скан.pdf"]}
+    with account.store.read() as session:
+        assert count_queued(session) == 1
+    (job,) = begin_packing(account, app_id)
+    assert job.attempts == 1
+    put_back(account, [job])
+    (again,) = begin_packing(account, app_id)
+    assert again.attempts == 1
+
+
+def test_attaching_ends_the_queue_entry_in_the_same_transaction(account: Account) -> None:
+    app_id = _app(account)
+    _queued_document(account, app_id, 25_000_000)
+    jobs = begin_packing(account, app_id)
+    documents = attach_pack_results(
+        account, app_id, [PackedGroup(_packed("скан"), "скан")], finished=jobs, actor=Actor.DAEMON
+    )
+    assert documents is not None and [d.file_name for d in documents] == ["скан на 1 л.pdf"]
+    assert [d.file_name for d in apps.get_application(account, app_id).documents] == [
+        "скан на 1 л.pdf"
+    ]
+    assert queued_applications(account) == []
+
+
+def test_an_attachment_the_limits_refuse_leaves_the_entry_queued(account: Account) -> None:
+    app_id = _app(account)
+    _queued_document(account, app_id, 25_000_000)
+    # Files attached meanwhile: a sixth one can't go on.
+    others = [_queued_document(account, app_id, 1000, f"д{n}.pdf") for n in range(5)]
+    with account.store.write() as session:
+        for job in session.exec(select(PackJob).where(col(PackJob.document_id).in_(others))):
+            session.delete(job)
+    attach_pack_results(account, app_id, [], as_they_are=others, actor=Actor.DAEMON)
+    jobs = begin_packing(account, app_id)
+    with pytest.raises(UploadLimitExceeded):
+        attach_pack_results(
+            account, app_id, [PackedGroup(_packed("скан"), "скан")], finished=jobs,
+            actor=Actor.DAEMON,
+        )  # fmt: skip
+    assert len(apps.get_application(account, app_id).documents) == 5
+    assert queued_files(account) == {app_id: ["скан.pdf"]}
