@@ -1,9 +1,12 @@
 """«Отчёт о профессиональной деятельности»: its facts, its blocks, and how it is signed.
 
 Structure. The ФАЦ (fmza.ru) publishes report templates under «Шаблоны и образцы
-документов»; the public guides describe the same structure in seven blocks
-(uc-socium.info, «Как правильно оформить отчет для аккредитации? Пошаговая инструкция»,
-2025-07-23, based on Приказ Минздрава № 709н): the organisation (profile, structure), the
+документов»; that page was not among the searchable copies, so its current template could
+not be compared. The blocks follow a public guide that states it is based on Приказ
+Минздрава № 709н and on practice with the ФАЦ (uc-socium.info, «Как правильно оформить
+отчет для аккредитации? Пошаговая инструкция», 2025-07-23,
+https://uc-socium.info/tpost/bod9eij6k1-kak-pravilno-oformit-otchet-dlya-akkredi): seven
+blocks, the organisation (profile, structure), the
 department (tasks, functions), стаж in the specialty, functional duties, professional
 achievements, mentoring, and proposals for improving one's work. The report covers the
 five years of the reporting period and is agreed (signed) by the head of the organisation

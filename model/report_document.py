@@ -1,13 +1,30 @@
 """What the printed report says, once for the PDF and the DOCX: title, facts, blocks, signatures.
 
-Layout rules from ГОСТ Р 7.0.97-2016 «Организационно-распорядительная документация.
-Требования к оформлению документов» (in force 01.07.2018): A4; margins of at least 20 mm
-left (30 mm here: the report is kept in personnel files and is filed by its left edge),
-10 mm right, 20 mm top and bottom (п. 5.3); a font of 12–14 pt such as Times New Roman
-(п. 5.4); from the second page, page numbers in the middle of the top margin (п. 5.5);
-the signature as position, signature and «И.О. Фамилия» (п. 5.22, the initials before the
-surname); the agreement as «СОГЛАСОВАНО» with the position, signature, «И.О. Фамилия» and
-date of the one who agrees, below the signature (п. 5.24, гриф согласования).
+Layout rules from ГОСТ Р 7.0.97 «Организационно-распорядительная документация. Требования к
+оформлению документов»: the 2016 edition (in force 01.07.2018) until 18.08.2025, since then
+ГОСТ Р 7.0.97-2025, whose changes the reviews list as a QR-code requisite, the typeface, the
+date and the signature's initials, with no fundamental change to the rest (1С:
+https://v8.1c.ru/metod/article/novyy-gost-r-7-0-97-2025-izmeneniya-v-oformlenii-dokumentov.htm ;
+delo-press.ru, «ГОСТ Р 7.0.97-2025 на оформление документов: изменения в 2025 году»).
+Neither edition's own text was in the searchable copies, so the rules below come from
+secondary sources that quote the 2016 one, and no clause numbers are given:
+- A4; margins of at least 20 mm left, 10 mm right, 20 mm top and bottom, and at least
+  30 mm left for documents kept over ten years — the report is kept in the personnel file
+  and the accreditation file, so 30 mm here
+  (https://www.dvenashka.ru/2021/12/gost-o-blankah-dokumentov.html ;
+  https://profiz.ru/sr/4_2025/blanki_ne_po_GOST);
+- from the second page, page numbers in the middle of the top margin, at least 10 mm from
+  the top edge
+  (http://dlynaroda.ru/index.php/trudovoe/deloproizvodstvo/trebovaniya-k-oformleniyu-dokumentov ;
+  http://www.consultant.ru./document/cons_doc_LAW_382536/26f4b25df0255f0acc2105e8aa48427f3797bb4f/);
+- freely distributed free fonts of 12–14 pt (the 2016 edition as amended; the 2025 one
+  leaves the typeface to the organisation and keeps 12–14 pt: same dlynaroda.ru page;
+  https://www.klerk.ru/user/1971733/658276/);
+- the signature as position, signature and «И.О. Фамилия», and the agreement as
+  «СОГЛАСОВАНО» with the position, signature, «И.О. Фамилия» and date of the one who
+  agrees: the standard's requisites «Подпись» and «Гриф согласования» as commonly
+  described; their exact wording in the 2025 edition (which refines the initials in a
+  signature) was not verified.
 """
 
 from __future__ import annotations
@@ -20,7 +37,7 @@ from frmr.model.dates import format_date
 from frmr.model.report import BLOCKS, ReportView
 from frmr.model.tables import ProfessionalReport, ReportVariant
 
-# ГОСТ Р 7.0.97-2016, п. 5.3 and п. 5.4 (see the module docstring).
+# ГОСТ Р 7.0.97 (see the module docstring): the margins, the size, the first-page-less numbers.
 PAGE_SIZE = "A4"
 MARGIN_LEFT_MM = 30.0
 MARGIN_RIGHT_MM = 10.0

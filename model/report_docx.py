@@ -1,9 +1,10 @@
 """The report as a DOCX the HR office can edit: the same content, margins and sizes as the PDF.
 
 python-docx writes it (maintained, pure Python, reads back what it writes, which the tests
-use). The font is named, not embedded: Times New Roman, the one ГОСТ Р 7.0.97-2016 п. 5.4
-names and every office suite has; the PDF embeds PT Serif instead because a PDF must carry
-its font. Imported only when a DOCX is produced.
+use). The font is named, not embedded: Times New Roman, which every office suite has or
+replaces by a metric twin (Liberation Serif); ГОСТ Р 7.0.97-2025 leaves the typeface to the
+organisation (the 2016 edition as amended asked for freely distributed fonts, which the PDF's
+embedded PT Serif is; see model/report_document.py). Imported only when a DOCX is produced.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _setup(doc: DocxDocument, document: ReportDocument, created: datetime) -> No
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.header_distance = Mm(PAGE_NUMBER_TOP_MM)
-    # ГОСТ Р 7.0.97-2016, п. 5.5: no number on the first page, centred on the others.
+    # ГОСТ Р 7.0.97: no number on the first page, centred in the top margin on the others.
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -189,6 +189,49 @@ def test_margins_follow_gost(filled: Account, tmp_path: Path) -> None:
     assert max(w[2] for w in words) <= (210 - 10) * mm + 1
 
 
+def test_page_numbers_sit_centred_in_the_top_margin(filled: Account, tmp_path: Path) -> None:
+    """ГОСТ Р 7.0.97: from page 2, in the middle of the top margin, ≥ 10 mm from the edge."""
+    update_report(filled, {"duties": "Приём пациентов участка. " * 400}, TODAY)
+    produced = produce_pdf(filled, tmp_path, TODAY)
+    assert produced.pages is not None and produced.pages >= 2
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "2", "-l", "2", str(produced.path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    top = min(
+        (float(y0), float(x0), float(x1), float(y1), text)
+        for x0, y0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+            bbox,
+        )
+    )
+    _y0, x0, x1, y1, text = top
+    mm = 72 / 25.4
+    assert text == "2"
+    assert y1 <= 20 * mm  # inside the top margin, above the text
+    # Centred between the margins (30 mm left, 10 mm right) of the 210 mm page.
+    assert (x0 + x1) / 2 == pytest.approx((30 + (210 - 10)) / 2 * mm, abs=1)
+    # The ink, not the font's ascender box pdftotext reports: the first dark row of page 2.
+    from PIL import Image
+
+    subprocess.run(
+        [
+            *("pdftoppm", "-r", "100", "-f", "2", "-l", "2", "-png", "-singlefile"),
+            *(str(produced.path), str(tmp_path / "p2")),
+        ],
+        check=True,
+    )
+    page = Image.open(tmp_path / "p2.png").convert("L")
+    first_dark = next(
+        y
+        for y in range(page.size[1])
+        if min(page.crop((0, y, page.size[0], y + 1)).getdata()) < 128
+    )
+    assert first_dark / 100 * 25.4 >= 10
+
+
 def test_docx_reads_back_with_the_same_content_and_layout(filled: Account, tmp_path: Path) -> None:
     import docx
 
