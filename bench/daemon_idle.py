@@ -25,6 +25,7 @@ from frmr.model.settings import Settings, load_settings
 from frmr.sync.auth import login, save_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
+from frmr.sync.profile_push import adopt_remote_profile
 from tests.support.daemon_process import FAST_ENV, DaemonProcess, wait_for
 from tests.support.registry_process import registry_process
 
@@ -52,7 +53,7 @@ def prepare_home(base: Path, registry_url: str, login_name: str, password: str) 
     save_token(settings.token_path, token)
     account = open_account(settings)
     with RegistryClient(registry_url, token=token.access_token) as client:
-        SyncEngine(account.store, client).adopt_remote_profile()
+        adopt_remote_profile(SyncEngine(account.store, client).link)
     account.close()
     return settings
 

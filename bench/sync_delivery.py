@@ -33,6 +33,7 @@ from frmr.model.tables import Application, Document
 from frmr.sync.auth import login, save_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
+from frmr.sync.profile_push import adopt_remote_profile
 from frmr.sync.protocol import IDEMPOTENCY_KEY, ApplicationCreate, Paths
 from tests.samples import make_pdf
 from tests.support.registry_process import registry_process
@@ -105,7 +106,7 @@ def main() -> None:
             client = RegistryClient(registry.url, token=token.access_token, transport=transport)
             engine = SyncEngine(account.store, client)
             # Adopt the profile and upload the document once, outside the timing.
-            engine.adopt_remote_profile()
+            adopt_remote_profile(engine.link)
             file_applications(account, pdf, 1)
             engine.run_cycle()
             with account.store.read() as session:

@@ -12,21 +12,18 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlmodel import col, select
 
 from frmr.daemon.events import EventHub
-from frmr.model.actions import delivery
+from frmr.model.actions import delivery, sync_rows
 from frmr.model.clock import utcnow
 from frmr.model.settings import Settings
-from frmr.model.statuses import ApplicationStatus
 from frmr.model.store import Store
-from frmr.model.tables import AdditionalDocument, Application, Document, Person, SyncState
+from frmr.model.tables import SyncState
 from frmr.sync.auth import load_token, token_fingerprint
 from frmr.sync.client import RegistryClient, Timeouts
-from frmr.sync.engine import COLLECTION_TABLES, Schedule, SyncEngine
+from frmr.sync.engine import PUSHED_TABLES, SyncEngine
 from frmr.sync.errors import LoginRequired, RegistryUnavailable
+from frmr.sync.link import Schedule
 from frmr.sync.registry_url import resolve_registry_url
 
 log = logging.getLogger(__name__)
@@ -245,26 +242,4 @@ class Syncer:
 
     def _has_work(self) -> bool:
         """Rows a cycle would push now: dirty and not stuck on a row error."""
-        tables: list[Any] = [
-            Person,
-            Document,
-            AdditionalDocument,
-            *(t for t, _ in COLLECTION_TABLES),
-        ]
-        with self.store.read() as session:
-            for table in tables:
-                if session.exec(
-                    select(table.id).where(
-                        col(table.version) > col(table.synced_version),
-                        col(table.sync_error).is_(None),
-                    )
-                ).first():
-                    return True
-            cancelled = session.exec(
-                select(Application.id).where(
-                    col(Application.version) > col(Application.synced_version),
-                    Application.status == ApplicationStatus.CANCELLED,
-                    col(Application.sync_error).is_(None),
-                )
-            ).first()
-            return bool(cancelled) or bool(delivery.due_submissions(session, utcnow()))
+        return sync_rows.has_work(self.store, PUSHED_TABLES)

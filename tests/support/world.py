@@ -14,6 +14,7 @@ from frmr.model.settings import Settings, load_settings
 from frmr.sync.auth import login, save_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
+from frmr.sync.profile_push import adopt_remote_profile
 from tests.samples import make_pdf
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 
@@ -58,5 +59,5 @@ def make_world(registry: RegistryProcess, home: Path, monkeypatch: pytest.Monkey
     account = open_account(settings)
     # What the daemon's first cycle does: take the registry's preloaded portfolio.
     with RegistryClient(registry.url, token=token.access_token) as client:
-        SyncEngine(account.store, client).adopt_remote_profile()
+        adopt_remote_profile(SyncEngine(account.store, client).link)
     return World(registry=registry, settings=settings, account=account)

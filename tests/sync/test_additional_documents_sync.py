@@ -14,8 +14,10 @@ from frmr.model.actions.portfolio import add_row, delete_row, list_rows, update_
 from frmr.model.tables import AdditionalDocument, PortfolioPart
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
-from frmr.sync.engine import CycleReport, SyncEngine
+from frmr.sync.documents_push import push_additional_documents
+from frmr.sync.engine import SyncEngine
 from frmr.sync.errors import RegistryRejected
+from frmr.sync.link import CycleReport
 from frmr.sync.protocol import CONTENT_SHA256, DOCUMENT_ID, IF_NONE_MATCH, Paths
 from tests.samples import make_pdf
 from tests.support.world import World
@@ -123,7 +125,7 @@ def test_an_item_waits_for_its_file_and_goes_in_the_same_cycle_as_the_upload(
         engine = SyncEngine(world.account.store, client)
         # Items alone, before the file went: the item waits, nothing is refused.
         report = CycleReport()
-        engine.push_additional_documents(report)
+        push_additional_documents(engine.link, report)
         assert report.row_errors == 0
         assert _stored(world, row.id).synced_version == 0
         assert _remote(client, row.id) is None

@@ -14,8 +14,9 @@ from frmr.model.clock import utcnow
 from frmr.model.tables import Application, StatusChange
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient, Timeouts
-from frmr.sync.engine import Schedule, SyncEngine
+from frmr.sync.engine import SyncEngine
 from frmr.sync.errors import LoginRequired, RegistryUnavailable
+from frmr.sync.link import Schedule
 from tests.support.world import World
 
 FAST = Schedule(resubmit_base=0.05, resubmit_cap=0.2)

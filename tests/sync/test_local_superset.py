@@ -23,7 +23,8 @@ from frmr.registry.db import Database, make_engine
 from frmr.registry.tables import PortfolioItem
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient, Timeouts
-from frmr.sync.engine import Schedule, SyncEngine
+from frmr.sync.engine import SyncEngine
+from frmr.sync.link import Schedule
 from tests.support.world import World
 
 FAST = Schedule(resubmit_base=0.05, resubmit_cap=0.2)
