@@ -151,7 +151,7 @@ class ReportScreen(AccountScreen):
                 a.app.id,
             )
             for a in list_applications(account)
-            if a.app.status.is_editable
+            if a.app.status.takes_files
         ]
         self.post_message(ReportLoaded(view, _preview(view), applications))
 
