@@ -89,9 +89,9 @@ _ETAG = re.compile(ETAG_PATTERN)
 
 def parse_etag(value: str) -> int | None:
     """The version in an ``ETag`` / ``If-Match`` value, or None when it is not one."""
-    if not _ETAG.fullmatch(value.strip()):
+    if not _ETAG.fullmatch(value):
         return None
-    return int(value.strip().removeprefix("W/").strip('"'))
+    return int(value.removeprefix("W/").strip('"'))
 
 
 @dataclass(frozen=True)
