@@ -36,8 +36,6 @@ router = APIRouter(prefix="/me", tags=["profile"])
 ItemId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-# The server checks these itself (428 with its own message, errors.py maps a missing
-# required one to it); the schema carries the patterns it checks against.
 def _header_schema(**keywords: object) -> Callable[[dict[str, Any]], None]:
     """A header is a string or absent, never null (there is no null on the wire): the
     schema of an optional one is its string's, with the keywords the server checks."""
@@ -49,6 +47,8 @@ def _header_schema(**keywords: object) -> Callable[[dict[str, Any]], None]:
     return apply
 
 
+# The server checks these itself (428 with its own message, errors.py maps a missing
+# required one to it); the schema carries the patterns it checks against.
 RequiredIfMatch = Annotated[
     str, Header(alias="If-Match", json_schema_extra={"pattern": ETAG_PATTERN})
 ]
