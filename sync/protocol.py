@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -185,6 +186,18 @@ class HealthOut(BaseModel):
     sandbox: bool
 
 
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer is a number with no fraction (2.0 is one), never a string or a
+    # boolean; pydantic's lax int would take "5" and true, its strict one refuses 2.0.
+    if isinstance(value, bool | str):
+        raise ValueError("ожидается целое число")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+# Numbers and booleans are strict: JSON's own types, no "0.5" or 1 for true.
+
+
 # --- Authentication ----------------------------------------------------------------
 
 
@@ -273,7 +286,7 @@ class Education(BaseModel):
     doc_date: date | None = None
     specialty: Annotated[str, FreeText("education", "specialty")] | None = None
     qualification: Annotated[str, FreeText("education", "qualification")] | None = None
-    graduation_year: int | None = Field(strict=True, default=None, ge=1900, le=2100)
+    graduation_year: JsonInt | None = Field(default=None, ge=1900, le=2100)
 
 
 class Course(BaseModel):
@@ -283,7 +296,7 @@ class Course(BaseModel):
     specialty: Annotated[str, FreeText("courses", "specialty")] | None = None
     institution: Annotated[str, FreeText("courses", "institution")]
     theme: Annotated[str, FreeText("courses", "theme")]
-    hours: int = Field(strict=True, ge=0, le=10000)
+    hours: JsonInt = Field(ge=0, le=10000)
     begin_date: date
     end_date: date | None = None
     doc_number: Annotated[str, FreeText("courses", "doc_number")] | None = None
@@ -343,7 +356,7 @@ class Report(BaseModel):
     """
 
     organization: Annotated[str, FreeText("reports", "organization")]
-    year: int = Field(strict=True, ge=1900, le=2100)
+    year: JsonInt = Field(ge=1900, le=2100)
     text: Annotated[str, FreeText("reports", "text")] = ""
     agreed: bool = Field(strict=True)
     department: Annotated[str, FreeText("reports", "department")] = ""
@@ -546,11 +559,11 @@ class Faults(BaseModel):
 
     error_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     error_status: Literal[500, 503] = 503
-    latency_ms: int = Field(strict=True, default=0, ge=0, le=60_000)
+    latency_ms: JsonInt = Field(default=0, ge=0, le=60_000)
     rate_limit_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
-    retry_after_s: int = Field(strict=True, default=1, ge=0, le=3600)
+    retry_after_s: JsonInt = Field(default=1, ge=0, le=3600)
     drop_before_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     drop_after_commit_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     delivery_failure_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     path_prefix: str = Field(default=API_PREFIX, max_length=200)
-    budget: int | None = Field(strict=True, default=None, ge=0)
+    budget: JsonInt | None = Field(default=None, ge=0)
