@@ -286,7 +286,9 @@ class Education(BaseModel):
     doc_date: date | None = None
     specialty: Annotated[str, FreeText("education", "specialty")] | None = None
     qualification: Annotated[str, FreeText("education", "qualification")] | None = None
-    graduation_year: JsonInt | None = Field(default=None, ge=1900, le=2100)
+    graduation_year: (
+        Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_json_integer)] | None
+    ) = None
 
 
 class Course(BaseModel):
@@ -566,4 +568,4 @@ class Faults(BaseModel):
     drop_after_commit_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     delivery_failure_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     path_prefix: str = Field(default=API_PREFIX, max_length=200)
-    budget: JsonInt | None = Field(default=None, ge=0)
+    budget: Annotated[int, Field(ge=0), BeforeValidator(_json_integer)] | None = None
