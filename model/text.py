@@ -10,9 +10,11 @@ not). Each field has a maximum length, counted after the value is tidied.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from frmr.model.errors import FieldInvalid
 
@@ -203,6 +205,62 @@ def check_optional(
     if value is None or not value.strip():
         return None
     return check_field(collection, field, value, label)
+
+
+# C0, DEL and C1: Unicode's Cc, the characters clean_text refuses by category.
+CONTROL_CHARACTERS = frozenset(chr(code) for code in (*range(0x20), *range(0x7F, 0xA0)))
+
+
+def _escape(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _class(ranges: Iterable[tuple[int, int]]) -> str:
+    parts = (_escape(a) if a == b else f"{_escape(a)}-{_escape(b)}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+def only(chars: Iterable[str]) -> str:
+    """A regex class of exactly `chars`."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted({ord(c) for c in chars}):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return _class(ranges)
+
+
+def all_but(chars: Iterable[str]) -> str:
+    """A regex class of every character but `chars`, in escapes that Python's re and
+    ECMA-style validators (the OpenAPI reader's) read alike. A lone surrogate is the one
+    difference: Python's re lets it through, a validator of Unicode text can't be given one;
+    clean_text refuses it, the schema can't name it."""
+    return "[^" + only(chars)[1:]
+
+
+@cache
+def whitespace() -> frozenset[str]:
+    """What str.isspace() (so clean_text's tidying) counts as whitespace."""
+    return frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+@cache
+def text_pattern(rule: TextRule) -> str:
+    """clean_text's acceptance as one regular expression, for the contract's JSON schema:
+    a value it matches, no longer than the rule's limit, is one clean_text accepts, and
+    the reverse. Built from the sets clean_text checks; tests/model holds the two together."""
+    refused = CONTROL_CHARACTERS | BIDI_CONTROLS
+    if rule.multiline:
+        refused -= {"\n"}
+    # CRLF is tidied to LF in a multi-line field; a lone CR is a control character.
+    crlf = "|\\r\\n" if rule.multiline else ""
+    any_char = f"(?:{all_but(refused)}{crlf})"
+    filled = f"{any_char}*{all_but(refused | whitespace() | ZERO_WIDTH)}{any_char}*"
+    if rule.allow_empty:
+        blank = f"(?:{only(whitespace() - refused)}{crlf})*"
+        return f"^(?:{blank}|{filled})$"
+    return f"^{filled}$"
 
 
 def printable(value: object) -> str:

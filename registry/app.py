@@ -38,6 +38,7 @@ _ERRORS = {
     for status, description in (
         (400, "bad request"),
         (401, "not logged in"),
+        (403, "forbidden (the admin operations without their token)"),
         (404, "not found (also another person's resource)"),
         (409, "conflict"),
         (412, "stale version"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from frmr.model.errors import VALIDATION_ERROR, FrmrError, TransitionRefused
 from frmr.model.masking import mask_personal_data
@@ -70,6 +72,51 @@ _HTTP_CODES = {
 }
 
 
+# Headers the schema marks required whose absence the contract answers with its own status
+# and code (RFC 6585's 428 for a missing precondition), not as a malformed request.
+def precondition_required(header: str) -> ApiError:
+    return ApiError(
+        428,
+        ErrorCode.PRECONDITION_REQUIRED,
+        f"Изменение не принято: заголовок {header} не указан или указан неверно",
+    )
+
+
+def idempotency_key_required() -> ApiError:
+    return ApiError(
+        400,
+        ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
+        "Запрос не принят: не указан ключ идемпотентности (Idempotency-Key)",
+    )
+
+
+_MISSING_HEADERS: dict[str, Callable[[], ApiError]] = {
+    "if-match": lambda: precondition_required("If-Match"),
+    "idempotency-key": idempotency_key_required,
+}
+
+
+def _missing_header(exc: RequestValidationError) -> ApiError | None:
+    for error in exc.errors():
+        loc = error.get("loc", ())
+        if error.get("type") == "missing" and len(loc) == 2 and loc[0] == "header":
+            refusal = _MISSING_HEADERS.get(str(loc[1]).lower())
+            if refusal is not None:
+                return refusal()
+    return None
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path. Starlette's 405 names only the first
+    route whose path matched, though /me/{collection}/{id} has a PUT and a DELETE."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -84,6 +131,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        missing = _missing_header(exc)
+        if missing is not None:
+            return error_response(missing.status_code, missing.code, missing.message)
         problems: list[dict[str, object]] = []
         for error in exc.errors():
             problem: dict[str, object] = {
@@ -99,11 +149,12 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code, message = _HTTP_CODES.get(exc.status_code, (ErrorCode.REQUEST_INVALID, "Ошибка"))
-        return error_response(
-            exc.status_code, code, message, headers=dict(exc.headers or {}) or None
-        )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return error_response(exc.status_code, code, message, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from frmr.model.clock import utcnow
 from frmr.registry.db import Database
-from frmr.registry.errors import ApiError
+from frmr.registry.errors import ApiError, idempotency_key_required
 from frmr.registry.tables import IdempotencyRecord
 from frmr.sync.protocol import ErrorCode
 
@@ -39,11 +39,7 @@ def request_hash(method: str, path: str, body: Any) -> str:
 
 def require_key(key: str | None) -> str:
     if not key or not key.strip():
-        raise ApiError(
-            400,
-            ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
-            "Запрос не принят: не указан ключ идемпотентности (Idempotency-Key)",
-        )
+        raise idempotency_key_required()
     if len(key) > 200:
         raise ApiError(400, ErrorCode.REQUEST_INVALID, "Ключ идемпотентности длиннее 200 символов")
     return key

@@ -19,6 +19,7 @@ Conventions every endpoint follows:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -26,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -35,7 +37,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from frmr.model.text import TextInvalid, clean_text, text_rule
+from frmr.model.contacts import EMAIL_PATTERN, PHONE_PATTERN
+from frmr.model.text import TextInvalid, clean_text, text_pattern, text_rule
 
 API_PREFIX = "/api/v1"
 CONTRACT_VERSION = "1.0"
@@ -79,22 +82,17 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-# The largest SQL BIGINT (SQLite's INTEGER, PostgreSQL's bigint).
-MAX_VERSION = 2**63 - 1
+# A version on the wire: a quoted decimal (weak or strong), at most 18 digits so that it
+# always fits a SQL BIGINT. The schema of If-Match publishes this pattern.
+ETAG_PATTERN = r'^(?:W/)?"[0-9]{1,18}"$'
+_ETAG = re.compile(ETAG_PATTERN)
 
 
 def parse_etag(value: str) -> int | None:
     """The version in an ``ETag`` / ``If-Match`` value, or None when it is not one."""
-    text = value.strip()
-    if text.startswith("W/"):
-        text = text[2:]
-    text = text.strip('"')
-    # ASCII only: str.isdigit() admits "²", which int() refuses. Versions are SQL integers,
-    # so a larger number is no version of ours (and would overflow the query).
-    if not (text.isascii() and text.isdigit()):
+    if not _ETAG.fullmatch(value):
         return None
-    version = int(text)
-    return version if version <= MAX_VERSION else None
+    return int(value.removeprefix("W/").strip('"'))
 
 
 @dataclass(frozen=True)
@@ -111,13 +109,17 @@ class FreeText:
         rule = text_rule(self.collection, self.field)
 
         def check(value: str) -> str:
+            # The contract's limit is on the value as sent (its maxLength); the rule's, on
+            # the tidied value, is never longer.
+            if len(value) > rule.max_length:
+                raise ValueError(
+                    f"{self.field}: не длиннее {rule.max_length} символов (сейчас {len(value)})"
+                )
             try:
                 return clean_text(value, rule, field=self.field)
             except TextInvalid as error:
                 raise ValueError(error.user_message) from None
 
-        # The length is checked by the rule (after tidying, with a Russian reason), and only
-        # documented in the JSON schema below.
         return core_schema.no_info_after_validator_function(check, core_schema.str_schema())
 
     def __get_pydantic_json_schema__(
@@ -127,6 +129,7 @@ class FreeText:
         json_schema = handler(schema)
         json_schema["maxLength"] = rule.max_length
         json_schema["minLength"] = 0 if rule.allow_empty else 1
+        json_schema["pattern"] = text_pattern(rule)
         return json_schema
 
 
@@ -183,6 +186,18 @@ class HealthOut(BaseModel):
     sandbox: bool
 
 
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer is a number with no fraction (2.0 is one), never a string or a
+    # boolean; pydantic's lax int would take "5" and true, its strict one refuses 2.0.
+    if isinstance(value, bool | str):
+        raise ValueError("ожидается целое число")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+# Numbers and booleans are strict: JSON's own types, no "0.5" or 1 for true.
+
+
 # --- Authentication ----------------------------------------------------------------
 
 
@@ -208,6 +223,12 @@ class QrStatusOut(BaseModel):
     token: TokenOut | None = None
 
 
+# model.contacts decides what a phone or an e-mail is (the registry normalises them with
+# it); the schema publishes the same patterns, and the lengths a request may carry.
+Phone = Annotated[str, Field(max_length=32, json_schema_extra={"pattern": PHONE_PATTERN})]
+Email = Annotated[str, Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN})]
+
+
 # --- The person card ---------------------------------------------------------------
 
 
@@ -220,11 +241,11 @@ class PersonCardIn(BaseModel):
     gender: Literal["1", "2"] | None = None
     birth_date: date | None = None
     birth_place: Annotated[str, FreeText("person", "birth_place")] | None = None
-    snils: str = Field(pattern=r"^\d{11}$")
-    inn: str | None = Field(default=None, pattern=r"^\d{12}$")
+    snils: str = Field(pattern=r"^[0-9]{11}$")
+    inn: str | None = Field(default=None, pattern=r"^[0-9]{12}$")
     citizenship: Annotated[str, FreeText("person", "citizenship")] | None = None
-    phone: str | None = Field(default=None, max_length=32)
-    email: str | None = Field(default=None, max_length=254)
+    phone: Phone | None = None
+    email: Email | None = None
 
 
 class PersonCard(PersonCardIn):
@@ -265,7 +286,9 @@ class Education(BaseModel):
     doc_date: date | None = None
     specialty: Annotated[str, FreeText("education", "specialty")] | None = None
     qualification: Annotated[str, FreeText("education", "qualification")] | None = None
-    graduation_year: int | None = Field(default=None, ge=1900, le=2100)
+    graduation_year: (
+        Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_json_integer)] | None
+    ) = None
 
 
 class Course(BaseModel):
@@ -275,7 +298,7 @@ class Course(BaseModel):
     specialty: Annotated[str, FreeText("courses", "specialty")] | None = None
     institution: Annotated[str, FreeText("courses", "institution")]
     theme: Annotated[str, FreeText("courses", "theme")]
-    hours: int = Field(ge=0, le=10000)
+    hours: JsonInt = Field(ge=0, le=10000)
     begin_date: date
     end_date: date | None = None
     doc_number: Annotated[str, FreeText("courses", "doc_number")] | None = None
@@ -298,7 +321,7 @@ class Employment(BaseModel):
     department: Annotated[str, FreeText("employment", "department")] | None = None
     position: Annotated[str, FreeText("employment", "position")]
     position_type: Literal["main", "internal_part_time", "combination", "external_part_time"]
-    rate: float | None = Field(default=None, gt=0, le=2)
+    rate: float | None = Field(strict=True, default=None, gt=0, le=2)
     begin_date: date
     end_date: date | None = None
 
@@ -325,6 +348,21 @@ class AdditionalDocument(BaseModel):
 ReportVariantName = Literal["agreed", "refused", "not_working", "head", "sole_proprietor"]
 
 
+# _agreement_follows_variant in the contract's words: a variant, if given, decides `agreed`.
+_REPORT_AGREEMENT: dict[str, Any] = {
+    "anyOf": [
+        {"properties": {"variant": {"type": "null"}}},
+        {"properties": {"variant": {"const": "agreed"}, "agreed": {"const": True}}},
+        {
+            "properties": {
+                "variant": {"enum": ["refused", "not_working", "head", "sole_proprietor"]},
+                "agreed": {"const": False},
+            }
+        },
+    ]
+}
+
+
 class Report(BaseModel):
     """The report on professional activity (отчёт о профессиональной деятельности).
 
@@ -334,9 +372,9 @@ class Report(BaseModel):
     """
 
     organization: Annotated[str, FreeText("reports", "organization")]
-    year: int = Field(ge=1900, le=2100)
+    year: JsonInt = Field(ge=1900, le=2100)
     text: Annotated[str, FreeText("reports", "text")] = ""
-    agreed: bool
+    agreed: bool = Field(strict=True)
     department: Annotated[str, FreeText("reports", "department")] = ""
     position: Annotated[str, FreeText("reports", "position")] = ""
     seniority: Annotated[str, FreeText("reports", "seniority")] = ""
@@ -353,6 +391,8 @@ class Report(BaseModel):
     signer_name: Annotated[str, FreeText("reports", "signer_name")] = ""
     signer_position: Annotated[str, FreeText("reports", "signer_position")] = ""
     signed_on: date | None = None
+
+    model_config = ConfigDict(json_schema_extra=_REPORT_AGREEMENT)
 
     @model_validator(mode="after")
     def _agreement_follows_variant(self) -> Report:
@@ -453,9 +493,9 @@ class ApplicationCreate(BaseModel):
     specialty_code: Annotated[str, FreeText("application", "specialty_code")]
     specialty_name: Annotated[str, FreeText("application", "specialty_name")]
     education_level: Annotated[str, FreeText("application", "education_level")]
-    phone: str = Field(min_length=1, max_length=32)
-    email: str = Field(min_length=3, max_length=254)
-    report_agreed: bool
+    phone: Phone
+    email: Email
+    report_agreed: bool = Field(strict=True)
     comment: Annotated[str, FreeText("application", "comment")] | None = None
 
 
@@ -516,6 +556,11 @@ class ChangeOut(BaseModel):
     at: datetime
 
 
+# A cursor is a sequence number (a BIGINT, so at most 18 digits here) or empty for "from
+# the beginning"; the registry refuses anything else in Russian, and its schema says so.
+CURSOR_PATTERN = r"^[0-9]{0,18}$"
+
+
 class ChangesOut(BaseModel):
     changes: list[ChangeOut]
     cursor: str = Field(description="opaque; pass it back as ?since=")
@@ -534,13 +579,13 @@ class Faults(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    error_rate: float = Field(default=0.0, ge=0, le=1)
+    error_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     error_status: Literal[500, 503] = 503
-    latency_ms: int = Field(default=0, ge=0, le=60_000)
-    rate_limit_rate: float = Field(default=0.0, ge=0, le=1)
-    retry_after_s: int = Field(default=1, ge=0, le=3600)
-    drop_before_rate: float = Field(default=0.0, ge=0, le=1)
-    drop_after_commit_rate: float = Field(default=0.0, ge=0, le=1)
-    delivery_failure_rate: float = Field(default=0.0, ge=0, le=1)
+    latency_ms: JsonInt = Field(default=0, ge=0, le=60_000)
+    rate_limit_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
+    retry_after_s: JsonInt = Field(default=1, ge=0, le=3600)
+    drop_before_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
+    drop_after_commit_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
+    delivery_failure_rate: float = Field(strict=True, default=0.0, ge=0, le=1)
     path_prefix: str = Field(default=API_PREFIX, max_length=200)
-    budget: int | None = Field(default=None, ge=0)
+    budget: Annotated[int, Field(ge=0), BeforeValidator(_json_integer)] | None = None

@@ -5,17 +5,21 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Security
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import APIKeyHeader
 
 from frmr.registry.deps import ServicesDep
 from frmr.registry.errors import ApiError
-from frmr.sync.protocol import ErrorCode, Faults
+from frmr.sync.protocol import ADMIN_TOKEN, ErrorCode, Faults
+
+# A security scheme, so the schema says these operations need the admin token.
+_admin_token = APIKeyHeader(name=ADMIN_TOKEN, auto_error=False)
 
 
 def require_admin(
     services: ServicesDep,
-    admin_token: Annotated[str | None, Header(alias="X-Admin-Token")] = None,
+    admin_token: Annotated[str | None, Security(_admin_token)],
 ) -> None:
     expected = services.settings.admin_token
     if not expected or not admin_token or not hmac.compare_digest(admin_token, expected):

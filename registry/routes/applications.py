@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["applications"])
 
 AppId = Annotated[str, Path(min_length=1, max_length=64)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+# Required, and checked by require_key (400 with its own message; errors.py maps a missing
+# one to the same answer).
+IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200)]
 
 NOT_DELIVERED_REASON = "Заявление не доставлено в ФРМР: отправьте его повторно"
 
@@ -54,7 +56,7 @@ def create_application(
     request: Request,
     person: PersonDep,
     services: ServicesDep,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     key = require_key(idempotency_key)
     phone = normalize_phone(body.phone)
@@ -196,7 +198,7 @@ def submit_application(
     request: Request,
     person: PersonDep,
     services: ServicesDep,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     """File the application: «На рассмотрении», or «Не доставлено» when delivery fails."""
     key = require_key(idempotency_key)

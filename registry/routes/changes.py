@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,7 +11,7 @@ from sqlmodel import col, select
 from frmr.registry.deps import PersonDep, ServicesDep
 from frmr.registry.errors import ApiError
 from frmr.registry.tables import Application, StatusChange
-from frmr.sync.protocol import ChangeOut, ChangesOut, ErrorCode
+from frmr.sync.protocol import CURSOR_PATTERN, ChangeOut, ChangesOut, ErrorCode
 
 router = APIRouter(tags=["changes"])
 
@@ -20,7 +21,7 @@ PAGE = 500
 def _parse_cursor(since: str | None) -> int:
     if since is None or since == "":
         return 0
-    if not since.isdigit():
+    if not re.fullmatch(CURSOR_PATTERN, since):
         raise ApiError(
             422,
             ErrorCode.REQUEST_INVALID,
@@ -34,7 +35,7 @@ def _parse_cursor(since: str | None) -> int:
 def changes(
     person: PersonDep,
     services: ServicesDep,
-    since: Annotated[str | None, Query(max_length=20)] = None,
+    since: Annotated[str | None, Query(json_schema_extra={"pattern": CURSOR_PATTERN})] = None,
 ) -> ChangesOut:
     """Changes after ``since`` (from the beginning without it), at most 500; call again
     with the returned cursor until the list comes back empty."""

@@ -18,12 +18,13 @@ from frmr.model.contacts import normalize_email, normalize_phone
 from frmr.model.errors import SNILS_IMMUTABLE
 from frmr.model.inn import normalize_inn
 from frmr.registry.deps import PersonDep, ServicesDep
-from frmr.registry.errors import ApiError, not_found
+from frmr.registry.errors import ApiError, not_found, precondition_required
 from frmr.registry.linked_documents import check_linked_document
 from frmr.registry.tables import Employee, PortfolioItem
 from frmr.sync.protocol import (
     COLLECTION_ITEMS,
     COLLECTIONS,
+    ETAG_PATTERN,
     ErrorCode,
     PersonCard,
     PersonCardIn,
@@ -34,8 +35,30 @@ from frmr.sync.protocol import (
 router = APIRouter(prefix="/me", tags=["profile"])
 
 ItemId = Annotated[str, Path(min_length=1, max_length=64)]
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
-IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match")]
+
+
+def _header_schema(**keywords: object) -> Callable[[dict[str, Any]], None]:
+    """A header is a string or absent, never null (there is no null on the wire): the
+    schema of an optional one is its string's, with the keywords the server checks."""
+
+    def apply(schema: dict[str, Any]) -> None:
+        schema.pop("anyOf", None)
+        schema.update({"type": "string", **keywords})
+
+    return apply
+
+
+# The server checks these itself (428 with its own message, errors.py maps a missing
+# required one to it); the schema carries the patterns it checks against.
+RequiredIfMatch = Annotated[
+    str, Header(alias="If-Match", json_schema_extra={"pattern": ETAG_PATTERN})
+]
+IfMatch = Annotated[
+    str | None, Header(alias="If-Match", json_schema_extra=_header_schema(pattern=ETAG_PATTERN))
+]
+IfNoneMatch = Annotated[
+    str | None, Header(alias="If-None-Match", json_schema_extra=_header_schema(enum=["*"]))
+]
 
 
 def _stale(current: int | None) -> ApiError:
@@ -47,19 +70,23 @@ def _stale(current: int | None) -> ApiError:
     )
 
 
-def _precondition_required(header: str) -> ApiError:
-    return ApiError(
-        428,
-        ErrorCode.PRECONDITION_REQUIRED,
-        f"Изменение не принято: не указан заголовок {header}",
-    )
-
-
 def _expected_version(if_match: str | None) -> int:
     version = parse_etag(if_match) if if_match else None
     if version is None:
-        raise _precondition_required("If-Match")
+        raise precondition_required("If-Match")
     return version
+
+
+def _creates(if_none_match: str | None, if_match: str | None) -> bool:
+    """Whether a PUT creates (If-None-Match: *) or updates (If-Match); a malformed
+    precondition is refused even beside a good one."""
+    if if_none_match is None:
+        return False
+    if if_none_match.strip() != "*":
+        raise precondition_required("If-None-Match: *")
+    if if_match is not None:
+        _expected_version(if_match)
+    return True
 
 
 def _card(employee: Employee) -> PersonCard:
@@ -82,7 +109,7 @@ def put_card(
     person: PersonDep,
     services: ServicesDep,
     response: Response,
-    if_match: IfMatch = None,
+    if_match: RequiredIfMatch,
 ) -> PersonCard:
     expected = _expected_version(if_match)
     card = body.model_dump(mode="json")
@@ -151,7 +178,7 @@ def _put_route(
         # Documents are never removed from the registry: a check before the write holds.
         with services.db.read() as session:
             check_linked_document(session, person, body)
-        if if_none_match is not None and if_none_match.strip() == "*":
+        if _creates(if_none_match, if_match):
             item = PortfolioItem(
                 person_id=person, collection=collection, id=item_id, data=data, updated_at=now
             )
@@ -197,7 +224,7 @@ def _put_route(
 
 def _delete_route(collection: str) -> Callable[..., Any]:
     def delete_item(
-        item_id: ItemId, person: PersonDep, services: ServicesDep, if_match: IfMatch = None
+        item_id: ItemId, person: PersonDep, services: ServicesDep, if_match: RequiredIfMatch
     ) -> Response:
         expected = _expected_version(if_match)
         with services.db.write() as session:
@@ -235,6 +262,7 @@ for _name, _in_model in COLLECTIONS.items():
         methods=["PUT"],
         response_model=_out_model,
         name=f"put_{_slug}",
+        # OpenAPI can't say "one of If-None-Match: * and If-Match": with neither, 428.
         responses={201: {"model": _out_model}, 412: {}, 428: {}},
     )
     router.add_api_route(
