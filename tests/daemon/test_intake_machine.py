@@ -85,12 +85,13 @@ class FolderMachine(RuleBasedStateMachine):
             return
         data = pdf_bytes(size, f"{name} {next(_counter)}")
         try:
-            out = (self.folder / name).open("wb")
+            # Unbuffered, as a transfer writes: on a full disk the write itself fails (or
+            # falls short), and closing has nothing left to flush that could fail again.
+            out = (self.folder / name).open("wb", buffering=0)
         except OSError:
             return  # a full disk: not even created
         try:
             out.write(data[: len(data) // 2])
-            out.flush()
         except OSError:
             out.close()
             return

@@ -299,10 +299,10 @@ def test_unreadable_file_is_refused_by_an_unprivileged_daemon(nobody_home: Path)
         make_pdf(documents / "good.pdf", salt="readable")
         os.chown(documents / "good.pdf", pwd.getpwnam("nobody").pw_uid, -1)
         rejected = settings.rejected_dir
-        wait_for(lambda: (rejected / ("secret.pdf" + REASON_SUFFIX)).exists(), timeout=30)
-        text = (rejected / ("secret.pdf" + REASON_SUFFIX)).read_text(encoding="utf-8")
-        assert "нет прав на чтение" in text
-        assert (rejected / "secret.pdf").exists()
+        note = rejected / ("secret.pdf" + REASON_SUFFIX)
+        # The note is written first, then the file is moved beside it (daemon/refusals.py).
+        wait_for(lambda: note.exists() and (rejected / "secret.pdf").exists(), timeout=30)
+        assert "нет прав на чтение" in note.read_text(encoding="utf-8")
     finally:
         daemon.send_signal(signal.SIGTERM)
         _, stderr = daemon.communicate(timeout=10)

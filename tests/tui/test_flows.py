@@ -230,16 +230,22 @@ async def test_a_sixth_file_is_shown_refused_with_its_reason(
                 make_pdf(folder / f"скан-{i + 1}.pdf", salt=f"sixth-{i}")
             await wait_for(pilot, lambda: "файлы 5/5" in screen_text(pilot), seconds=60)
             make_pdf(folder / "шестой.pdf", salt="sixth-6")
-            await wait_for(pilot, lambda: "шестой.pdf" in screen_text(pilot), seconds=60)
-            assert isinstance(app.screen, DocumentsScreen)
-            refused = [
-                " ".join(str(c) for c in row)
-                for row in (
-                    app.screen.query_one("#rejected", DataTable).get_row_at(i)
-                    for i in range(app.screen.query_one("#rejected", DataTable).row_count)
-                )
-            ]
-            assert any("шестой.pdf" in row and "не более 5 файлов" in row for row in refused)
+
+            def refused() -> list[str]:
+                screen = app.screen
+                assert isinstance(screen, DocumentsScreen)
+                table = screen.query_one("#rejected", DataTable)
+                return [
+                    " ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)
+                ]
+
+            # The file's name shows in the library first (the intake keeps what it refuses
+            # from an application); the refusal's row, with its reason, is what to wait for.
+            await wait_for(
+                pilot,
+                lambda: any("шестой.pdf" in r and "не более 5 файлов" in r for r in refused()),
+                seconds=60,
+            )
             assert "файлы 5/5" in screen_text(pilot)
 
 
