@@ -111,6 +111,7 @@ def move_to_rejected(rejected: Path, refused: Refused) -> Path:
         + (f"{KEPT_NOTE}.\n\n" if refused.replaces else "")
         + f"Сам файл перенесён сюда без изменений: {shown_name(target.name)}\n"
     )
+    note.unlink(missing_ok=True)
     _write_note(note, text.encode("utf-8"))
     try:
         try:
@@ -138,11 +139,13 @@ def _write_note(note: Path, data: bytes) -> None:
 
 
 def free_name(rejected: Path, name: str) -> Path:
-    """`name`, or `name (2)`, … — whichever has neither a file nor a note yet."""
+    """`name`, or `name (2)`, … — the first that holds no file yet. A note standing there
+    without its file is what a kill between writing the note and moving the file leaves
+    (the file stayed where it was dropped and is refused again): the new note replaces it."""
     target = rejected / name
     stem, suffix = os.path.splitext(name)
     n = 2
-    while os.path.lexists(target) or os.path.lexists(note_path(target)):
+    while os.path.lexists(target):
         target = rejected / f"{stem} ({n}){suffix}"
         n += 1
     return target
