@@ -105,3 +105,12 @@ def test_application_comment_over_2000_is_refused_before_anything_is_saved(
         )
     assert "2000" in caught.value.user_message
     assert not any(account.home.glob("**/application-*"))
+
+
+def test_whitespace_holds_every_character_python_calls_space() -> None:
+    import sys
+
+    from frmr.model.text import whitespace
+
+    everywhere = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+    assert whitespace() == everywhere
