@@ -138,10 +138,13 @@ class DaemonEvent(_Sent):
     attempt: int | None = None
     ok: bool | None = None
     error: str | None = None
+    pushed: int | None = None
     delivered: int | None = None
     not_delivered: int | None = None
     pulled: int | None = None
     in_seconds: float | None = None
+    # sync_started / sync_finished: a scheduled pull after a good cycle that moved nothing.
+    routine: bool | None = None
 
     @property
     def changes_store(self) -> bool:

@@ -23,7 +23,7 @@ from frmr.sync.auth import load_token, token_fingerprint
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import PUSHED_TABLES, SyncEngine
 from frmr.sync.errors import LoginRequired, RegistryUnavailable
-from frmr.sync.link import Schedule
+from frmr.sync.link import CycleReport, Schedule
 from frmr.sync.registry_url import resolve_registry_url
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,21 @@ class SyncStatus:
     next_cycle_at: datetime | None = None
 
 
+def finished_message(report: CycleReport) -> str:
+    """«Синхронизация завершена», and what moved if anything did."""
+    moved = [
+        f"{label} {count}"
+        for label, count in (
+            ("отправлено изменений:", report.pushed),
+            ("доставлено заявлений:", report.delivered),
+            ("не доставлено:", report.not_delivered),
+            ("получено изменений:", report.pulled),
+        )
+        if count
+    ]
+    return "Синхронизация завершена" + (": " + ", ".join(moved) if moved else "")
+
+
 class Syncer:
     def __init__(self, settings: Settings, store: Store, hub: EventHub) -> None:
         self.settings = settings
@@ -57,6 +72,8 @@ class Syncer:
         self._backoff_until = 0.0
         self._next_pull = 0.0
         self._idle_version: int | None = None
+        # A person asked for this sync (sync-now): its lines are never routine.
+        self._asked = False
         # Waiting for a login: nothing to do until the token file differs from
         # `_blocked_token` (None when there was no token file at all).
         self._blocked = False
@@ -72,6 +89,7 @@ class Syncer:
         if force:
             self._backoff_until = 0.0
             self._next_pull = 0.0
+            self._asked = True
         self._wake.set()
 
     def store_changed(self) -> None:
@@ -156,7 +174,12 @@ class Syncer:
             resubmit_base=self.settings.resubmit_base_seconds,
             resubmit_cap=self.settings.resubmit_cap_seconds,
         )
-        self.hub.publish("sync_started", {"message": "Синхронизация с ФРМР…"})
+        # A scheduled pull with nothing to send after a good cycle is routine: the TUI's
+        # log leaves it out, or a sandbox's 5 s pulls would fill it.
+        quiet = self.status.last_sync_ok is True and not self._asked
+        self._asked = False
+        routine = quiet and not self._has_work()
+        self.hub.publish("sync_started", {"message": "Синхронизация с ФРМР…", "routine": routine})
         with (
             self._busy,
             RegistryClient(
@@ -184,14 +207,17 @@ class Syncer:
         self.status.registry_reachable = True
         self.status.last_sync_at = utcnow()
         self.status.last_sync_ok = True
+        moved = report.pushed or report.delivered or report.not_delivered or report.pulled
         self.hub.publish(
             "sync_finished",
             {
                 "ok": True,
+                "pushed": report.pushed,
                 "delivered": report.delivered,
                 "not_delivered": report.not_delivered,
                 "pulled": report.pulled,
-                "message": "Синхронизация завершена",
+                "routine": quiet and not moved,
+                "message": finished_message(report),
             },
         )
 

@@ -285,4 +285,4 @@ def push_cancellations(link: Link, report: CycleReport) -> None:
             except RegistryRejected as error:
                 link.row_error(Application, app.id, app.version, error.user_text(), report)
                 continue
-        sync_rows.mark_synced(link.store, Application, app.id, app.version, app.remote_version)
+        link.synced(Application, app.id, app.version, app.remote_version, report)

@@ -39,12 +39,12 @@ def push_documents(link: Link, report: CycleReport) -> None:
             )
             continue
         try:
-            _upload(link, document)
+            _upload(link, document, report)
         except RegistryRejected as error:
             link.row_error(Document, document.id, document.version, error.user_text(), report)
 
 
-def _upload(link: Link, document: Document) -> None:
+def _upload(link: Link, document: Document, report: CycleReport) -> None:
     response = link.client.send(
         "POST",
         Paths.DOCUMENTS,
@@ -61,7 +61,7 @@ def _upload(link: Link, document: Document) -> None:
         # The same bytes were uploaded before under another id: attach that one.
         with link.store.write() as session:
             sync_rows.set_sync_state(session, sync_rows.remote_document_key(document.id), out.id)
-    sync_rows.mark_synced(link.store, Document, document.id, document.version, 1)
+    link.synced(Document, document.id, document.version, 1, report)
 
 
 def remote_document_id(link: Link, document_id: str) -> str:
@@ -76,9 +76,9 @@ def push_additional_documents(link: Link, report: CycleReport) -> None:
     for row in sync_rows.dirty_rows(link.store, AdditionalDocument):
         try:
             if row.deleted:
-                push_item(link, AdditionalDocument, ADDITIONAL_DOCUMENTS, row)
+                push_item(link, report, AdditionalDocument, ADDITIONAL_DOCUMENTS, row)
             elif (body := _additional_document_body(link, row)) is not None:
-                push_item(link, AdditionalDocument, ADDITIONAL_DOCUMENTS, row, body)
+                push_item(link, report, AdditionalDocument, ADDITIONAL_DOCUMENTS, row, body)
         except RegistryRejected as error:
             link.row_error(AdditionalDocument, row.id, row.version, error.user_text(), report)
         except (ValidationError, FileRefused) as error:

@@ -46,6 +46,8 @@ class CycleReport:
     delivered: int = 0
     not_delivered: int = 0
     pulled: int = 0
+    # Rows of the card, the portfolio, documents and cancellations the registry acknowledged.
+    pushed: int = 0
     row_errors: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -86,6 +88,18 @@ class Link:
     client: RegistryClient
     schedule: Schedule
     emit: Emit
+
+    def synced(
+        self,
+        table: type[SyncColumns],
+        row_id: str,
+        sent_version: int,
+        remote: int | None,
+        report: CycleReport,
+    ) -> None:
+        """The registry acknowledged the row's `sent_version`: recorded, and counted."""
+        sync_rows.mark_synced(self.store, table, row_id, sent_version, remote)
+        report.pushed += 1
 
     def row_error(
         self,

@@ -104,14 +104,14 @@ def push_card(link: Link, report: CycleReport) -> None:
             link.row_error(Person, person.id, person.version, error.user_text(), report)
             continue
         new_remote = parse_etag(response.headers.get(ETAG, ""))
-        sync_rows.mark_synced(link.store, Person, person.id, person.version, new_remote)
+        link.synced(Person, person.id, person.version, new_remote, report)
 
 
 def push_collections(link: Link, report: CycleReport) -> None:
     for table, collection in COLLECTION_TABLES:
         for row in sync_rows.dirty_rows(link.store, table):
             try:
-                push_item(link, table, collection, row)
+                push_item(link, report, table, collection, row)
             except RegistryRejected as error:
                 link.row_error(table, row.id, row.version, error.user_text(), report)
             except ValidationError as error:
@@ -120,6 +120,7 @@ def push_collections(link: Link, report: CycleReport) -> None:
 
 def push_item(
     link: Link,
+    report: CycleReport,
     table: type[SyncColumns],
     collection: str,
     row: Any,
@@ -132,7 +133,7 @@ def push_item(
             link.client.send(
                 "DELETE", path, headers={IF_MATCH: etag(row.remote_version)}, accept=(404,)
             )
-        sync_rows.mark_synced(link.store, table, row.id, row.version, None)
+        link.synced(table, row.id, row.version, None, report)
         return
     if body is None:
         body = payload(row, COLLECTIONS[collection]).model_dump(mode="json")
@@ -143,11 +144,9 @@ def push_item(
         )
         if response.status_code != 412:
             remote = parse_etag(response.headers[ETAG])
-            sync_rows.mark_synced(link.store, table, row.id, row.version, remote)
+            link.synced(table, row.id, row.version, remote, report)
             return
         # Created before but the answer was lost: update the one that is there.
         remote = response.json().get("details", {}).get("current_version")
     response = link.client.send("PUT", path, json=body, headers={IF_MATCH: etag(remote or 0)})
-    sync_rows.mark_synced(
-        link.store, table, row.id, row.version, parse_etag(response.headers[ETAG])
-    )
+    link.synced(table, row.id, row.version, parse_etag(response.headers[ETAG]), report)

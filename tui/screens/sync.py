@@ -84,7 +84,8 @@ class SyncScreen(AccountScreen):
     def show_event(self, event: DaemonEvent) -> None:
         # Packing progress moves the status's line (the app asks for the status on each
         # event) instead of filling the log.
-        if event.event == "pack_progress":
+        # A routine pull moves the status's «последняя синхронизация» instead.
+        if event.event == "pack_progress" or event.routine:
             return
         line = Text(f"{event.at.astimezone():%H:%M:%S} ")
         line.append(event.message or event.event.value)
