@@ -7,6 +7,7 @@ nothing runs at idle.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 import queue
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 # SIGTERM must end the process within 5 s: the sync thread gets this long to finish its step.
 SYNC_JOIN_SECONDS = 3.0
+STOP_STACKS_AFTER_SECONDS = 4.5
 
 
 def _version() -> str:
@@ -56,10 +58,16 @@ class Daemon:
         self.stopping = threading.Event()
         self.polling = False
         self.packer: AutoPacker | None = None
+        self.stop_asked: float | None = None
 
     def request_stop(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
         if signum is not None:
             log.info("signal %d: finishing the current step", signum)
+        if self.stop_asked is None:
+            self.stop_asked = time.monotonic()
+            # SIGTERM must end the process within 5 s; if it does not, every thread's stack
+            # goes to stderr (the journal under systemd) to say what held it.
+            faulthandler.dump_traceback_later(STOP_STACKS_AFTER_SECONDS)
         self.stopping.set()
         self.queue.put(("stop", None))
 
@@ -129,18 +137,36 @@ class Daemon:
             self._loop(intake, syncer)
         finally:
             sd_notify("STOPPING=1")
+            stopped = time.monotonic()
+            # Each stage's time is logged: SIGTERM must end the process within 5 s, and
+            # when it does not the log says which stage held it.
+            stages: list[tuple[str, float]] = []
+            if self.stop_asked is not None:
+                stages.append(("the step under way", stopped - self.stop_asked))
+
+            def stage(name: str, step: Callable[[], object]) -> None:
+                began = time.monotonic()
+                step()
+                stages.append((name, time.monotonic() - began))
+
             if packer is not None:
                 packer.stop()  # at its next page, while the rest shuts down
-            control.close()
+            stage("control socket", control.close)
             self.hub.close()
             observer.stop()
-            syncer.stop(SYNC_JOIN_SECONDS)
-            observer.join(1.0)
-            intake.close()
+            stage("sync thread", lambda: syncer.stop(SYNC_JOIN_SECONDS))
+            stage("watcher", lambda: observer.join(1.0))
+            stage("intake workers", intake.close)
             if packer is not None:
-                packer.close()
-            account.close()
-            log.info("daemon %d stopped", os.getpid())
+                stage("packer", packer.close)
+            stage("store", account.close)
+            faulthandler.cancel_dump_traceback_later()
+            log.info(
+                "daemon %d stopped in %.2f s (%s)",
+                os.getpid(),
+                time.monotonic() - (self.stop_asked or stopped),
+                ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages),
+            )
         return 0
 
     def _loop(self, intake: Intake, syncer: Syncer) -> None:

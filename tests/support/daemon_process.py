@@ -79,7 +79,15 @@ class DaemonProcess:
     def terminate(self, timeout: float = 5.0) -> int:
         assert self.process is not None
         self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            # The daemon writes its threads' stacks to stderr when stopping takes too long.
+            time.sleep(0.5)
+            raise AssertionError(
+                f"the daemon did not exit within {timeout} s of SIGTERM:\n"
+                + self.stderr.read_text(errors="replace")[-6000:]
+            ) from None
 
     def sync_now(self) -> bool:
         return control_client.sync_now(self.settings.control_socket)
