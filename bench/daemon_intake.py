@@ -27,12 +27,16 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from frmr.daemon import control_client
+from frmr.daemon.intake import staging_workers
+from frmr.daemon.prestage import copy_and_check
+from frmr.model.blobs import BlobStore
 from frmr.model.settings import load_settings
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
@@ -90,6 +94,21 @@ def daemon_intake(
     return elapsed, copied, latencies
 
 
+def durable_floor(folder: Path, files: list[Path]) -> float:
+    """What any durable intake must do, alone on the machine: each file copied, hashed,
+    fsynced and read back by the daemon's own staging code on as many threads; seconds.
+    Paced arrivals faster than this can only queue, whatever the daemon does around it."""
+    blobs = BlobStore(folder)
+    os.sync()
+    started = time.monotonic()
+    with ThreadPoolExecutor(staging_workers()) as pool:
+        copies = list(pool.map(lambda path: copy_and_check(blobs, path), files))
+    elapsed = time.monotonic() - started
+    for copy in copies:
+        copy.discard()
+    return elapsed
+
+
 def p95(latencies: list[float]) -> float:
     return latencies[int(0.95 * (len(latencies) - 1))]
 
@@ -141,9 +160,15 @@ def main() -> None:
     subprocess.run(["cp", *map(str, files), str(copy)], check=True)
     baseline = time.monotonic() - started
 
+    floor = durable_floor(base / "floor", files)
+
     elapsed, copied, latencies = daemon_intake(base / "home", files, rate)
     print(f"files: {count} ({pace}), settle window {load_settings().settle_seconds} s")
     print(f"sha256sum + cp: {baseline:.2f} s")
+    print(
+        f"durable floor:  {count / floor:.0f} files/s ({floor:.2f} s): the same files staged as "
+        f"the daemon stages them ({staging_workers()} threads), with no daemon and no copy-in"
+    )
     print(
         f"daemon intake:  {elapsed:.2f} s ({elapsed / baseline:.2f}x), the copy-in {copied:.2f} s"
     )

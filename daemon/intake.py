@@ -72,6 +72,7 @@ BATCH_FILES = 64
 BATCH_BYTES = 64 * 1024 * 1024
 # Folder fsyncs of one batch asked for at once; they wait on the disk, not on a core.
 FOLDER_FSYNCS = 8
+STAGING_WORKERS = 8
 
 __all__ = ["REASON_SUFFIX", "Intake", "Refusal", "is_temp_name"]
 
@@ -93,9 +94,11 @@ def is_rsync_temp(name: str) -> bool:
 
 
 def staging_workers() -> int:
-    # Copying is bound by the disk and hashing by a core: a worker more than the cores keeps
-    # one busy while another waits on its fsync.
-    return min(4, (os.cpu_count() or 1) + 1)
+    # Each copy ends in an fsync that waits on the disk, not on a core, and flushes asked
+    # for together are served together: staging 300 files of 0.1–2 MB on this machine ran
+    # at 135–147 files/s with 3 workers, 179 with 6, 200 with 10, 209 with 16; in the
+    # intake bench at 200 files/s, 8 workers cut close→imported p50 from 4.6 s to 2.5–3.2 s.
+    return max(STAGING_WORKERS, (os.cpu_count() or 1) + 1)
 
 
 @dataclass(frozen=True)
