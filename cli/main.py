@@ -82,13 +82,20 @@ def main() -> None:
         cli(prog_name="frmr")
     except Exception as error:
         # A full or failing disk can surface from any write (SQLite, a blob, an export):
-        # nothing was changed by the failed step, and the user is told so in Russian.
+        # nothing was changed by the failed step, and the user is told so in Russian. A
+        # bad setting surfaces wherever Settings is first needed.
         # Imported here: the quick read-only path never loads pydantic-settings.
         from frmr.cli.context import USER_ERROR_EXIT
         from frmr.model.disk import disk_message
-        from frmr.model.settings import load_settings
+        from frmr.model.settings import SettingsInvalid, load_settings
 
-        message = disk_message(error, load_settings().home)
+        if isinstance(error, SettingsInvalid):
+            message: str | None = error.user_text()
+        else:
+            try:
+                message = disk_message(error, load_settings().home)
+            except SettingsInvalid:
+                message = None
         if message is None:
             raise
         click.echo(f"Ошибка: {message}", err=True)

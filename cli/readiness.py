@@ -81,6 +81,38 @@ def echo_readiness(r: Readiness) -> None:
         click.echo(f"    Правило: {f.source}")
 
 
+def _quick_readiness(ctx: Context, specialty: str | None) -> list[Readiness] | None:
+    """The verdicts from a current store read through sqlite3, with the readings of the
+    rules peeked without Settings (whose import would cost more than the whole answer);
+    None when only the ORM and Settings can answer."""
+    from frmr.model.locations import peek_settings
+    from frmr.model.readiness.rules import peeked_readings
+
+    peeked = peek_settings("readiness_pk_hours", "readiness_window")
+    readings = peeked_readings(peeked) if peeked is not None else None
+    if readings is None:
+        return None
+    with ctx.quick_store() as quick:
+        if quick is None:
+            return None
+        from frmr.model.clock import today
+        from frmr.model.readiness.calendar import load_calendar
+        from frmr.model.readiness.evaluate import evaluate_asked
+        from frmr.model.readiness.quick_facts import read_doctor_facts
+        from frmr.model.readiness.rules import load_rules
+
+        conn, layout = quick
+        day = today()
+        facts = read_doctor_facts(conn, day)
+    return evaluate_asked(
+        facts,
+        specialty,
+        day,
+        load_rules(pk_hours=readings[0], window=readings[1]),
+        load_calendar(day, layout.cache_dir),
+    )
+
+
 @click.command("readiness")
 @click.option("--specialty", default=None, help="Только эта специальность.")
 @click.option("--json", "as_json", is_flag=True, help="Машиночитаемый вывод (см. README).")
@@ -91,10 +123,13 @@ def readiness_cmd(ctx: Context, specialty: str | None, as_json: bool) -> None:
 
     Код выхода 0 — всё готово, 1 — есть препятствия.
     """
-    from frmr.model.actions.readiness import readiness
     from frmr.model.clock import today
 
-    results = readiness(ctx.account, specialty)
+    results = _quick_readiness(ctx, specialty)
+    if results is None:
+        from frmr.model.actions.readiness import readiness
+
+        results = readiness(ctx.account, specialty)
     ready = bool(results) and all(r.ready for r in results)
     if as_json:
         echo_json(

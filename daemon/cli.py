@@ -16,9 +16,17 @@ from frmr.daemon.service import Daemon
 from frmr.daemon.systemd import unit_path, unit_text
 from frmr.model.cli_language import use_russian_cli
 from frmr.model.errors import FrmrError
-from frmr.model.settings import load_settings
+from frmr.model.settings import Settings, SettingsInvalid, load_settings
 from frmr.model.statuses import ApplicationStatus
 from frmr.sync.client import check_transport
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsInvalid as error:
+        click.echo(f"Ошибка: {error.user_text()}", err=True)
+        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,7 +38,7 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="Писать журнал только в файл.")
 def run(quiet: bool) -> None:
     """Работать на переднем плане (журнал — в stderr и в файл)."""
-    settings = load_settings()
+    settings = _settings()
     setup_logging(settings.layout.daemon_log, to_stderr=not quiet)
     try:
         check_transport(settings.registry_url, settings.ca_bundle)
@@ -47,7 +55,7 @@ def run(quiet: bool) -> None:
 @main.command()
 def start() -> None:
     """Запустить в фоне."""
-    settings = load_settings()
+    settings = _settings()
     already = launcher.is_running(settings)
     pid = launcher.start_detached(settings)
     click.echo(
@@ -60,7 +68,7 @@ def start() -> None:
 @main.command()
 def stop() -> None:
     """Остановить фоновую службу."""
-    settings = load_settings()
+    settings = _settings()
     if not launcher.is_running(settings):
         click.echo("Фоновая служба не запущена")
         return
@@ -78,7 +86,7 @@ def _when(moment: datetime | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Ответ в JSON.")
 def status(as_json: bool) -> None:
     """Состояние фоновой службы."""
-    settings = load_settings()
+    settings = _settings()
     answer = control_client.status(settings.control_socket)
     if answer is None:
         if as_json:
@@ -113,7 +121,7 @@ def status(as_json: bool) -> None:
 @main.command("sync-now")
 def sync_now() -> None:
     """Синхронизировать сейчас."""
-    settings = load_settings()
+    settings = _settings()
     if not control_client.sync_now(settings.control_socket):
         click.echo("Фоновая служба не запущена", err=True)
         sys.exit(3)
@@ -124,7 +132,7 @@ def sync_now() -> None:
 @click.option("--path", "target", type=click.Path(path_type=Path), help="Куда записать unit.")
 def install_service(target: Path | None) -> None:
     """Записать unit systemd --user (Type=notify, Restart=on-failure)."""
-    settings = load_settings()
+    settings = _settings()
     path = target or unit_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(unit_text(settings.home, settings.registry_url), encoding="utf-8")

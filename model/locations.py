@@ -2,10 +2,10 @@
 
 model.settings (pydantic-settings) takes 100–250 ms to import; the TUI wants the store's
 path sooner, to put the first applications on screen while the rest loads. This module
-holds the defaults Settings uses, and `peek_home`, which answers only the common cases
-(FRMR_HOME, or a plain `home` string in the TOML file, or the default) and says None for
-anything else, so the caller falls back to Settings. tests/model/test_settings.py pins
-`peek_home` to Settings over those cases.
+holds the defaults Settings uses, and `peek_settings` and `peek_home`, which answer only the
+common cases (FRMR_HOME, or a plain `home` string in the TOML file, or the default) and say
+None for anything else, so the caller falls back to Settings. tests/model/test_settings.py
+pins them to Settings over those cases.
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ class HomeLayout:
         return self.documents_dir / "rejected"
 
     @property
+    def cache_dir(self) -> Path:
+        """What can be made again: the working-days calendar."""
+        return self.home / "cache"
+
+    @property
     def token_path(self) -> Path:
         return self.home / "token.json"
 
@@ -89,16 +94,35 @@ def database_path(home: Path) -> Path:
     return HomeLayout(home).database
 
 
-def peek_home() -> Path | None:
-    """The data dir Settings will choose, or None when only Settings can tell."""
-    # pydantic-settings matches variable names without regard to case.
-    from_env = [value for name, value in os.environ.items() if name.upper() == HOME_VARIABLE]
-    if from_env:
-        return Path(from_env[0]) if len(from_env) == 1 and from_env[0] else None
+def peek_settings(*names: str) -> dict[str, object] | None:
+    """What Settings will read for each of `names`: FRMR_<NAME> from the environment (a
+    string), else the TOML file's value, else None (the default); None for all when only
+    Settings can tell (the variable set twice in two cases, a file it can't parse)."""
+    found: dict[str, object] = {}
+    config: dict[str, object] | None = None
+    for name in names:
+        variable = f"FRMR_{name.upper()}"
+        # pydantic-settings matches variable names without regard to case.
+        from_env = [value for key, value in os.environ.items() if key.upper() == variable]
+        if len(from_env) > 1:
+            return None
+        if from_env:
+            found[name] = from_env[0]
+            continue
+        if config is None:
+            config = _peek_config()
+            if config is None:
+                return None
+        found[name] = config.get(name)
+    return found
+
+
+def _peek_config() -> dict[str, object] | None:
+    """The TOML file's table, {} when there is no file, None when it can't be read."""
     try:
         file = config_file().open("rb")
     except FileNotFoundError:
-        return default_home()
+        return {}
     except OSError:
         return None
     # Imported only when there is a file to parse: most homes have none.
@@ -106,10 +130,17 @@ def peek_home() -> Path | None:
 
     try:
         with file:
-            configured = tomllib.load(file)
+            return tomllib.load(file)
     except (OSError, tomllib.TOMLDecodeError):
         return None
-    home = configured.get("home", None)
+
+
+def peek_home() -> Path | None:
+    """The data dir Settings will choose, or None when only Settings can tell."""
+    found = peek_settings("home")
+    if found is None:
+        return None
+    home = found["home"]
     if home is None:
         return default_home()
     return Path(home) if isinstance(home, str) and home else None

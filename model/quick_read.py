@@ -39,6 +39,9 @@ PAGE_ROWS = 100
 APPLICATION_ORDER = "application.created_at DESC, application.rowid DESC"
 ATTACHMENT_ORDER = "attachment.attached_at, attachment.rowid"
 
+# A report row's «Согласование отчёта»: model.tables.portfolio.ReportVariant.agreed.
+REPORT_AGREED_SQL = "variant = 'agreed'"
+
 _FIRST_PAGE = (
     "SELECT id, number, kind, specialty_name, status, updated_at, created_at FROM application "
     f"WHERE NOT deleted ORDER BY {APPLICATION_ORDER} LIMIT ?"
@@ -48,7 +51,7 @@ _APPLICATIONS = (
     "updated_at, education_level, phone, email, "
     # «Согласование отчёта» lives on the report (model.report.report_agreement): the newest
     # live one, «Да» when there is none.
-    "COALESCE((SELECT variant = 'agreed' FROM professional_report WHERE NOT deleted "
+    f"COALESCE((SELECT {REPORT_AGREED_SQL} FROM professional_report WHERE NOT deleted "
     "ORDER BY updated_at DESC LIMIT 1), 1), "
     "comment, submit_attempts, next_attempt_at, sync_error, folder_name FROM application "
     f"WHERE NOT deleted ORDER BY {APPLICATION_ORDER}"

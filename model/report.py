@@ -32,6 +32,7 @@ from frmr.model.account import Account
 from frmr.model.clock import today as local_today
 from frmr.model.dates import format_date, parse_date
 from frmr.model.errors import FieldInvalid, NotFound
+from frmr.model.readiness.facts import edited_names
 from frmr.model.reporting_period import ReportingPeriod, reporting_period
 from frmr.model.seniority import seniority
 from frmr.model.tables import (
@@ -254,7 +255,7 @@ def prefilled_facts(session: Session, today: date) -> dict[str, Any]:
 
 
 def edited_facts(report: ProfessionalReport) -> set[str]:
-    return {name for name in report.edited_facts.split(",") if name}
+    return edited_names(report.edited_facts)
 
 
 def _refresh(report: ProfessionalReport, facts: Mapping[str, Any]) -> bool:

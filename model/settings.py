@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -16,6 +16,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from frmr.model.errors import FrmrError
 from frmr.model.locations import APP_NAME, HomeLayout, config_file, default_home
 from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
 from frmr.model.packing.recompress import PackProfile
@@ -153,5 +154,21 @@ class Settings(BaseSettings):
         return self.registry_url is None
 
 
+class SettingsInvalid(FrmrError):
+    """A setting in the TOML file or an FRMR_* variable that Settings can't take."""
+
+    code = "settings_invalid"
+
+
 def load_settings(**overrides: object) -> Settings:
-    return Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        names = sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]})
+        shown = ", ".join(names) or "?"
+        raise SettingsInvalid(
+            f"Неверное значение настройки {shown}",
+            f"invalid settings: {error}",
+            fix=f"Исправьте его в файле {config_file()} или в переменной окружения "
+            + ", ".join(f"FRMR_{name.upper()}" for name in names),
+        ) from error

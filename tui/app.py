@@ -222,13 +222,17 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="boot", exit_on_error=False)
     def boot(self) -> None:
+        from frmr.model.errors import FrmrError
         from frmr.model.settings import load_settings
 
-        settings = self.settings or load_settings()
+        try:
+            settings = self.settings or load_settings()
+        except FrmrError as exc:
+            self.post_message(AccountFailed(exc.user_text()))
+            return
         _log_to_file(settings.log_dir)
         self.post_message(SettingsLoaded(settings, settings.token_path.exists()))
         from frmr.model.account import open_account
-        from frmr.model.errors import FrmrError
 
         try:
             account = open_account(settings)

@@ -12,16 +12,20 @@ from frmr.model.account import Account
 from frmr.model.clock import today as local_today
 from frmr.model.dates import format_date
 from frmr.model.errors import FieldInvalid
+from frmr.model.locations import HomeLayout
 from frmr.model.readiness.calendar import WorkingCalendar, load_calendar
 from frmr.model.readiness.checklist import guess_item
-from frmr.model.readiness.evaluate import Readiness, evaluate, evaluate_all
+from frmr.model.readiness.evaluate import Readiness, evaluate, evaluate_asked
 from frmr.model.readiness.facts import (
+    OPEN_STATUSES,
     CourseRecord,
     CredentialRecord,
     DoctorFacts,
     EducationRecord,
     JobRecord,
     dismissed_on,
+    education_finished,
+    report_period_end,
 )
 from frmr.model.readiness.rules import RuleSet, load_rules
 from frmr.model.report import current_report, edited_facts, update_report
@@ -33,11 +37,8 @@ from frmr.model.tables import (
     Document,
     Education,
     Employment,
-    ProfessionalReport,
 )
 from frmr.model.tables.portfolio import ReportVariant
-
-_OPEN = frozenset({"draft", "formed", "queued", "not_delivered", "under_review"})
 
 
 def account_rules(account: Account) -> RuleSet:
@@ -45,17 +46,11 @@ def account_rules(account: Account) -> RuleSet:
 
 
 def account_calendar(account: Account, today: date) -> WorkingCalendar:
-    return load_calendar(today, account.home / "cache")
+    return load_calendar(today, HomeLayout(account.home).cache_dir)
 
 
 def _alive(session: Session, table: Any) -> list[Any]:
     return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
-
-
-def _report_period_end(report: ProfessionalReport, today: date) -> date | None:
-    """The period's end as the report states it: what the worker typed, else the pre-filled
-    end, which is refreshed to today whenever the report is opened (model/report.py)."""
-    return report.period_end if "period_end" in edited_facts(report) else today
 
 
 def doctor_facts(session: Session, today: date) -> DoctorFacts:
@@ -87,18 +82,17 @@ def doctor_facts(session: Session, today: date) -> DoctorFacts:
         ],
         educations=[
             EducationRecord(
-                e.kind.value,
-                e.specialty,
-                e.doc_date
-                or (date(e.graduation_year, 12, 31) if e.graduation_year is not None else None),
+                e.kind.value, e.specialty, education_finished(e.doc_date, e.graduation_year)
             )
             for e in educations
         ],
         jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
         has_report=report is not None,
-        report_period_end=None if report is None else _report_period_end(report, today),
+        report_period_end=None
+        if report is None
+        else report_period_end(report.period_end, edited_facts(report), today),
         report_agreed=None if report is None else report.agreed,
-        wanted=[a.specialty_name for a in apps if a.status.value in _OPEN],
+        wanted=[a.specialty_name for a in apps if a.status.value in OPEN_STATUSES],
         documents=[(d.file_name, d.checklist_item) for d in library],
     )
 
@@ -110,11 +104,9 @@ def readiness(
     today = today or local_today()
     with account.store.read() as session:
         facts = doctor_facts(session, today)
-    rules = account_rules(account)
-    calendar = account_calendar(account, today)
-    if specialty is None:
-        return evaluate_all(facts, today, rules, calendar)
-    return [evaluate(facts, specialty.strip(), today, rules, calendar)]
+    return evaluate_asked(
+        facts, specialty, today, account_rules(account), account_calendar(account, today)
+    )
 
 
 def application_readiness(

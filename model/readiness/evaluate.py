@@ -478,3 +478,16 @@ def evaluate_all(
     facts: DoctorFacts, today: date, rules: RuleSet, calendar: WorkingCalendar
 ) -> list[Readiness]:
     return [evaluate(facts, s, today, rules, calendar) for s in specialties_of(facts)]
+
+
+def evaluate_asked(
+    facts: DoctorFacts,
+    specialty: str | None,
+    today: date,
+    rules: RuleSet,
+    calendar: WorkingCalendar,
+) -> list[Readiness]:
+    """Every specialty's verdict, or the one asked for (by name, any case)."""
+    if specialty is None:
+        return evaluate_all(facts, today, rules, calendar)
+    return [evaluate(facts, specialty.strip(), today, rules, calendar)]

@@ -57,6 +57,29 @@ class JobRecord:
     end: date | None
 
 
+# Applications whose specialty readiness shows even with no document in it (statuses'
+# values, model.statuses.ApplicationStatus): the ones not closed.
+OPEN_STATUSES = frozenset({"draft", "formed", "queued", "not_delivered", "under_review"})
+
+
+def education_finished(doc_date: date | None, graduation_year: int | None) -> date | None:
+    """When an education ended: its document's date, else the last day of its year."""
+    if doc_date is not None:
+        return doc_date
+    return date(graduation_year, 12, 31) if graduation_year is not None else None
+
+
+def edited_names(stored: str | None) -> set[str]:
+    """The report's facts the worker edited, from their stored comma-joined names."""
+    return {name for name in (stored or "").split(",") if name}
+
+
+def report_period_end(period_end: date | None, edited: set[str], today: date) -> date | None:
+    """The period's end as the report states it: what the worker typed, else the pre-filled
+    end, which is refreshed to today whenever the report is opened (model/report.py)."""
+    return period_end if "period_end" in edited else today
+
+
 def dismissed_on(jobs: Sequence[JobRecord], today: date) -> date | None:
     """The latest dismissal when no job goes on today, else None (someone at work, or no job)."""
     dated = [j for j in jobs if j.begin is not None and j.begin <= today]

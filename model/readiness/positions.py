@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from frmr.model.readiness.facts import JobRecord
@@ -30,7 +30,7 @@ def _fold_position(name: str) -> str:
 @cache
 def bundled_positions() -> dict[str, tuple[str, ...]]:
     """Specialty (folded) → the positions that count for it, as written in positions.json."""
-    text = resources.files("frmr.model.readiness").joinpath("positions.json").read_text("utf-8")
+    text = Path(__file__).with_name("positions.json").read_text("utf-8")
     raw = json.loads(text)["specialties"]
     return {fold_specialty(name): tuple(positions) for name, positions in raw.items()}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 # The choices where published sources disagree; the default is the first of each.
@@ -191,8 +191,22 @@ def parse_rules(raw: dict[str, Any]) -> RuleSet:
 
 @cache
 def bundled_rules() -> RuleSet:
-    text = resources.files("frmr.model.readiness").joinpath("rules.json").read_text("utf-8")
+    text = Path(__file__).with_name("rules.json").read_text("utf-8")
     return parse_rules(json.loads(text))
+
+
+def peeked_readings(values: dict[str, object]) -> tuple[int | None, str | None] | None:
+    """(pk_hours, window) from model.locations.peek_settings' raw values, when each is a
+    reading Settings would take as it is; None sends the caller to Settings, which also
+    says what is wrong with a bad one."""
+    pk, window = values.get("readiness_pk_hours"), values.get("readiness_window")
+    if isinstance(pk, str) and pk.isascii() and pk.isdigit():
+        pk = int(pk)
+    if pk is not None and (type(pk) is not int or pk not in PK_HOURS_CHOICES):
+        return None
+    if window is not None and window not in WINDOW_CHOICES:
+        return None
+    return pk, window if isinstance(window, str) else None
 
 
 def load_rules(pk_hours: int | None = None, window: str | None = None) -> RuleSet:

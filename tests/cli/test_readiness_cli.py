@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -202,3 +207,103 @@ def test_documents_tag_moves_a_file_between_checklist_items(frmr: Cli, tmp_path:
     assert covered()["identity"] == ["scan-0001.pdf"]
     frmr("documents", "tag", doc_id)
     assert covered()["identity"] == []
+
+
+def _varied(frmr: Cli, tmp_path: Path) -> None:
+    """What the readiness reads beyond the fixture: an education, a dismissal with the
+    report's period end typed, a draft in a specialty with no document, a tagged file."""
+    from tests.support.documents import text_pdf
+
+    frmr(
+        "portfolio",
+        "add",
+        "education",
+        "kind=postgraduate",
+        "institution=РНИМУ",
+        "specialty=Терапия",
+        "graduation_year=2012",
+    )
+    job = frmr.json("portfolio", "list", "employment")[0]
+    ended = date.today() - timedelta(days=30)
+    frmr("portfolio", "edit", "employment", job["id"], f"end_date={_d(ended)}")
+    frmr("report", "set", f"period_end={_d(ended)}", "variant=not_working")
+    frmr("apps", "new", "--specialty", "Неврология", "--phone", "9123456789", "--email", "a@b.ru")
+    scan = tmp_path / "паспорт.pdf"
+    scan.write_bytes(text_pdf(["x"]))
+    frmr("documents", "add", str(scan))
+    frmr("documents", "tag", frmr.json("documents", "list")[0]["id"], "identity")
+
+
+@pytest.mark.parametrize(
+    ("env", "toml"),
+    [({}, ""), ({"FRMR_READINESS_PK_HOURS": "72"}, ""), ({}, "readiness_window = '90d'\n")],
+    ids=["defaults", "pk-72-from-env", "window-90d-from-toml"],
+)
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "text"])
+def test_quick_readiness_prints_what_the_orm_path_prints(
+    frmr: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    toml: str,
+    as_json: bool,
+) -> None:
+    """`frmr readiness` reads a current store through sqlite3 and peeks at the readings of
+    the rules without Settings; it must print what the ORM and Settings path prints."""
+    import frmr.model.readiness.quick_facts as quick_facts
+    from frmr.cli.context import Context
+
+    _varied(frmr, tmp_path)
+    (tmp_path / "config.toml").write_text(toml, encoding="utf-8")
+    run = Cli(tmp_path, **env)
+    args = ("readiness", "--json") if as_json else ("readiness",)
+    answered: list[object] = []
+    read = quick_facts.read_doctor_facts
+    monkeypatch.setattr(
+        quick_facts, "read_doctor_facts", lambda *a: answered.append(read(*a)) or answered[-1]
+    )
+    quick = run(*args, code=1).stdout
+    assert answered, "the quick read did not answer"
+
+    @contextmanager
+    def no_quick_read(self: Context) -> Iterator[None]:
+        yield None
+
+    monkeypatch.setattr(Context, "quick_store", no_quick_read)
+    assert run(*args, code=1).stdout == quick
+    assert len(answered) == 1
+    if as_json:
+        by = {s["specialty"]: s for s in json.loads(quick)["specialties"]}
+        assert set(by) == {"Терапия", "Кардиология", "Неврология"}
+        therapy = by["Терапия"]
+        assert therapy["dismissal"] is not None
+        assert therapy["hours"]["need_pk"] == (72 if env else 74)
+        assert ["паспорт.pdf"] in [line["files"] for line in therapy["checklist"]]
+
+
+def test_a_reading_settings_cannot_take_is_refused_in_russian(frmr: Cli, tmp_path: Path) -> None:
+    result = Cli(tmp_path, FRMR_READINESS_PK_HOURS="73")("readiness", code=2)
+    assert "Неверное значение настройки readiness_pk_hours" in result.stderr
+    assert "FRMR_READINESS_PK_HOURS" in result.stderr
+
+
+def test_readiness_of_a_current_store_loads_no_orm(frmr: Cli, tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from frmr.cli.main import cli\n"
+        "try:\n"
+        "    cli(['readiness', '--json'], prog_name='frmr')\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 1, exit.code\n"
+        "heavy = {'sqlalchemy', 'sqlmodel', 'alembic', 'pydantic_settings'}\n"
+        "print('LOADED', sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **frmr.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.splitlines()[-1] == "LOADED []"

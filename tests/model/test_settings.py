@@ -130,3 +130,59 @@ def test_peek_home_says_none_when_the_variable_is_set_twice_in_two_cases(
     monkeypatch.setenv("FRMR_HOME", str(tmp_path / "a"))
     monkeypatch.setenv("frmr_home", str(tmp_path / "b"))
     assert peek_home() is None
+
+
+@pytest.mark.parametrize(
+    ("env", "toml"),
+    [
+        ({}, None),
+        ({"FRMR_READINESS_PK_HOURS": "72"}, None),
+        ({"frmr_readiness_window": "90d"}, None),
+        ({}, "readiness_pk_hours = 72\nreadiness_window = '12m'\n"),
+        ({"FRMR_READINESS_PK_HOURS": "74"}, "readiness_pk_hours = 72\n"),
+    ],
+)
+def test_peeked_readings_agree_with_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], toml: str | None
+) -> None:
+    """`frmr readiness` peeks at the readings of the rules without Settings: what it finds
+    must be what Settings would take."""
+    from frmr.model.locations import peek_settings
+    from frmr.model.readiness.rules import peeked_readings
+
+    config = tmp_path / "config.toml"
+    if toml is not None:
+        config.write_text(toml, encoding="utf-8")
+    monkeypatch.setenv("FRMR_CONFIG", str(config))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    peeked = peek_settings("readiness_pk_hours", "readiness_window")
+    assert peeked is not None
+    settings = load_settings()
+    assert peeked_readings(peeked) == (settings.readiness_pk_hours, settings.readiness_window)
+
+
+@pytest.mark.parametrize(
+    ("env", "toml"),
+    [
+        ({"FRMR_READINESS_PK_HOURS": "73"}, None),
+        ({"FRMR_READINESS_PK_HOURS": " 72"}, None),
+        ({}, "readiness_pk_hours = true\n"),
+        ({}, "readiness_window = '1y'\n"),
+        ({}, "readiness_window = \n"),
+    ],
+)
+def test_readings_peek_leaves_the_unusual_cases_to_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], toml: str | None
+) -> None:
+    from frmr.model.locations import peek_settings
+    from frmr.model.readiness.rules import peeked_readings
+
+    config = tmp_path / "config.toml"
+    if toml is not None:
+        config.write_text(toml, encoding="utf-8")
+    monkeypatch.setenv("FRMR_CONFIG", str(config))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    peeked = peek_settings("readiness_pk_hours", "readiness_window")
+    assert peeked is None or peeked_readings(peeked) is None

@@ -1,0 +1,96 @@
+"""The doctor's facts read from a current store with the stdlib's sqlite3.
+
+`frmr readiness` is read-only; importing the ORM to read a few dozen rows would cost it
+more than a second of CPU. This reads the same columns as
+model.actions.readiness.doctor_facts, in the same (rowid) order, and fills them with the
+same rules (model.readiness.facts), so both paths give one verdict;
+tests/cli/test_readiness_cli.py compares them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from frmr.model.quick_read import REPORT_AGREED_SQL
+from frmr.model.readiness.facts import (
+    OPEN_STATUSES,
+    CourseRecord,
+    CredentialRecord,
+    DoctorFacts,
+    EducationRecord,
+    JobRecord,
+    edited_names,
+    education_finished,
+    report_period_end,
+)
+from frmr.model.readiness.kinds import CourseKind
+
+_COURSES = (
+    "SELECT kind, specialty, hours, begin_date, end_date, doc_number, doc_date, theme, id "
+    "FROM course WHERE NOT deleted ORDER BY rowid"
+)
+_CREDENTIALS = (
+    "SELECT kind, specialty_name, pass_date, end_date, number "
+    "FROM certificate WHERE NOT deleted ORDER BY rowid"
+)
+_EDUCATIONS = (
+    "SELECT kind, specialty, doc_date, graduation_year "
+    "FROM education WHERE NOT deleted ORDER BY rowid"
+)
+_JOBS = (
+    "SELECT organization, position, begin_date, end_date "
+    "FROM employment WHERE NOT deleted ORDER BY rowid"
+)
+_WANTED = "SELECT specialty_name, status FROM application WHERE NOT deleted ORDER BY rowid"
+_DOCUMENTS = "SELECT file_name, checklist_item FROM document WHERE NOT deleted ORDER BY rowid"
+# model.report.current_report: the newest live report.
+_REPORT = (
+    f"SELECT period_end, edited_facts, {REPORT_AGREED_SQL} FROM professional_report "
+    "WHERE NOT deleted ORDER BY updated_at DESC LIMIT 1"
+)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def read_doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
+    report = conn.execute(_REPORT).fetchone()
+    return DoctorFacts(
+        courses=[
+            CourseRecord(
+                CourseKind(kind),
+                specialty,
+                hours,
+                _date(begin),
+                _date(end),
+                doc_number,
+                _date(doc_date),
+                theme,
+                row_id,
+            )
+            for kind, specialty, hours, begin, end, doc_number, doc_date, theme, row_id in (
+                conn.execute(_COURSES)
+            )
+        ],
+        credentials=[
+            CredentialRecord(kind, specialty, _date(passed), _date(end), number)
+            for kind, specialty, passed, end, number in conn.execute(_CREDENTIALS)
+        ],
+        educations=[
+            EducationRecord(kind, specialty, education_finished(_date(doc_date), year))
+            for kind, specialty, doc_date, year in conn.execute(_EDUCATIONS)
+        ],
+        jobs=[
+            JobRecord(organization, position, _date(begin), _date(end))
+            for organization, position, begin, end in conn.execute(_JOBS)
+        ],
+        has_report=report is not None,
+        report_period_end=None
+        if report is None
+        else report_period_end(_date(report[0]), edited_names(report[1]), today),
+        report_agreed=None if report is None else bool(report[2]),
+        wanted=[name for name, status in conn.execute(_WANTED) if status in OPEN_STATUSES],
+        documents=list(conn.execute(_DOCUMENTS)),
+    )
