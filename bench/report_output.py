@@ -86,7 +86,8 @@ def _fill(home: Path, block_chars: int, duties_chars: int) -> None:
     from frmr.model.account import open_account
     from frmr.model.actions.portfolio import add_row
     from frmr.model.actions.profile import update_profile
-    from frmr.model.report import BLOCKS, update_report
+    from frmr.model.report import update_report
+    from frmr.model.report_fields import BLOCKS
     from frmr.model.settings import load_settings
 
     with open_account(load_settings(home=home)) as account:

@@ -7,15 +7,9 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.report import (
-    BLOCKS,
-    FACTS,
-    SIGNER_FIELDS,
-    all_field_names,
-    load_report,
-    update_report,
-)
-from frmr.model.tables import ReportVariant
+from frmr.model.report import load_report, update_report
+from frmr.model.report_fields import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
+from frmr.model.report_variant import ReportVariant
 
 
 @click.group()

@@ -28,6 +28,7 @@ from frmr.model.application_json import (
 )
 from frmr.model.gender import Gender
 from frmr.model.portfolio_parts import PortfolioPart
+from frmr.model.report_variant import ReportVariant, report_agreed
 from frmr.model.schema_version import SCHEMA_HEAD
 from frmr.model.statuses import ApplicationKind, ApplicationStatus
 
@@ -38,9 +39,9 @@ PAGE_ROWS = 100
 # the same way, so the quick read and the ORM list agree row for row.
 APPLICATION_ORDER = "application.created_at DESC, application.rowid DESC"
 ATTACHMENT_ORDER = "attachment.attached_at, attachment.rowid"
-
-# A report row's «Согласование отчёта»: model.tables.portfolio.ReportVariant.agreed.
-REPORT_AGREED_SQL = "variant = 'agreed'"
+# The report in use is the newest live one; model.report.current_report orders the same way.
+REPORT_ORDER = "professional_report.updated_at DESC, professional_report.rowid DESC"
+CURRENT_REPORT = f"FROM professional_report WHERE NOT deleted ORDER BY {REPORT_ORDER} LIMIT 1"
 
 _FIRST_PAGE = (
     "SELECT id, number, kind, specialty_name, status, updated_at, created_at FROM application "
@@ -49,10 +50,8 @@ _FIRST_PAGE = (
 _APPLICATIONS = (
     "SELECT id, number, kind, specialty_code, specialty_name, status, status_reason, "
     "updated_at, education_level, phone, email, "
-    # «Согласование отчёта» lives on the report (model.report.report_agreement): the newest
-    # live one, «Да» when there is none.
-    f"COALESCE((SELECT {REPORT_AGREED_SQL} FROM professional_report WHERE NOT deleted "
-    "ORDER BY updated_at DESC LIMIT 1), 1), "
+    # «Согласование отчёта» follows the current report's variant (model.report_variant).
+    f"(SELECT variant {CURRENT_REPORT}), "
     "comment, submit_attempts, next_attempt_at, sync_error, folder_name FROM application "
     f"WHERE NOT deleted ORDER BY {APPLICATION_ORDER}"
 )
@@ -87,7 +86,7 @@ _PERSON_COLUMNS = (
 _PERSON = f"SELECT {', '.join(_PERSON_COLUMNS)} FROM person"
 
 
-def _utc(value: Any) -> datetime:
+def stored_utc(value: Any) -> datetime:
     # Stored naive UTC, the way model.tables.types.UtcDateTime writes it.
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
@@ -140,8 +139,8 @@ def read_first_page(db_path: Path, limit: int = PAGE_ROWS) -> list[FirstPageRow]
                     kind=ApplicationKind(kind),
                     specialty_name=str(specialty_name),
                     status=ApplicationStatus(status),
-                    updated_at=_utc(updated_at),
-                    created_at=_utc(created_at),
+                    updated_at=stored_utc(updated_at),
+                    created_at=stored_utc(created_at),
                 )
                 for app_id, number, kind, specialty_name, status, updated_at, created_at in rows
             ]
@@ -201,7 +200,7 @@ class ApplicationSummary:
 
 def _application(row: tuple[Any, ...]) -> ApplicationRow:
     (app_id, number, kind, code, name, status, reason, updated, level, phone, email) = row[:11]
-    (agreed, comment, attempts, next_at, sync_error, folder_name) = row[11:]
+    (variant, comment, attempts, next_at, sync_error, folder_name) = row[11:]
     return ApplicationRow(
         id=str(app_id),
         number=number,
@@ -210,14 +209,14 @@ def _application(row: tuple[Any, ...]) -> ApplicationRow:
         specialty_name=str(name),
         status=ApplicationStatus(status),
         status_reason=reason,
-        updated_at=_utc(updated),
+        updated_at=stored_utc(updated),
         education_level=level,
         phone=str(phone),
         email=str(email),
-        report_agreed=bool(agreed),
+        report_agreed=report_agreed(ReportVariant(variant) if variant is not None else None),
         comment=comment,
         submit_attempts=int(attempts),
-        next_attempt_at=_utc(next_at) if next_at is not None else None,
+        next_attempt_at=stored_utc(next_at) if next_at is not None else None,
         sync_error=sync_error,
         folder_name=str(folder_name),
     )

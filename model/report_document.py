@@ -34,8 +34,9 @@ from datetime import date
 from typing import Literal
 
 from frmr.model.dates import format_date
-from frmr.model.report import BLOCKS, ReportView
-from frmr.model.tables import ProfessionalReport, ReportVariant
+from frmr.model.report_fields import BLOCKS
+from frmr.model.report_variant import ReportVariant
+from frmr.model.report_view import ReportRecord, ReportView
 
 # ГОСТ Р 7.0.97 (see the module docstring): the margins, the size, the first-page-less numbers.
 PAGE_SIZE = "A4"
@@ -117,7 +118,7 @@ def _when(d: date | None) -> str:
     return format_date(d) if d else BLANK_DATE
 
 
-def _signatures(report: ProfessionalReport, author: str) -> list[Element]:
+def _signatures(report: ReportRecord, author: str) -> list[Element]:
     rows = [
         Element("sign", left=report.position or "Специалист", right=initials_first(author)),
         Element("date", text=BLANK_DATE),

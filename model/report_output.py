@@ -1,9 +1,8 @@
-"""Producing the report's files and attaching the PDF to an application as its report item."""
+"""Producing the report's files from the store and attaching the PDF to an application as its
+report item."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +12,8 @@ from frmr.model.account import Account
 from frmr.model.actions.documents import attach_in_session, attached_documents, import_file
 from frmr.model.actions.lookup import find_application
 from frmr.model.limits import check_attachment_set
-from frmr.model.report import ReportView, load_report
-from frmr.model.report_document import build_document, initials_first
+from frmr.model.report import load_report
+from frmr.model.report_files import Produced, write_docx, write_pdf
 from frmr.model.store import make_private_dir
 from frmr.model.tables import Attachment, Document
 
@@ -22,52 +21,13 @@ from frmr.model.tables import Attachment, Document
 REPORT_TITLE = "Отчёт о профессиональной деятельности"
 
 
-@dataclass(frozen=True)
-class Produced:
-    path: Path
-    pages: int | None
-
-
-def file_name(view: ReportView, suffix: str, pages: int | None = None) -> str:
-    """«Иванова М.П. отчёт о профессиональной деятельности на 3 л.pdf», the naming the
-    accreditation centres ask for (mediator-med.ru: «Смирнов А.В. трудовая книжка на 3 л.»)."""
-    who = initials_first(view.author)
-    # «И.О. Фамилия» is for signatures; a file name leads with the surname.
-    parts = who.split(" ", 1)
-    who = f"{parts[1]} {parts[0]}" if len(parts) == 2 else who
-    # The abbreviation's dot would run into the extension's: «на 3 л.pdf».
-    sheets = f" на {pages} л" if pages else ""
-    name = f"{who} отчёт о профессиональной деятельности{sheets}".strip()
-    return f"{name}.{suffix}"
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Personal data: the file is the worker's alone (0600), whoever's umask runs us."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, 0o600)
-
-
 def produce_pdf(account: Account, target: Path | None, today: date | None = None) -> Produced:
-    """Write the PDF to `target` (a file or a folder; the working folder when None)."""
-    from frmr.model.report_pdf import render_pdf
-
-    view = load_report(account, today)
-    rendered = render_pdf(build_document(view), view.report.updated_at)
-    path = _target(target, file_name(view, "pdf", rendered.pages))
-    _write_private(path, rendered.data)
-    return Produced(path, rendered.pages)
+    """Write the PDF of the report as the store holds it (its facts refreshed) to `target`."""
+    return write_pdf(load_report(account, today), target)
 
 
 def produce_docx(account: Account, target: Path | None, today: date | None = None) -> Produced:
-    from frmr.model.report_docx import render_docx
-
-    view = load_report(account, today)
-    data = render_docx(build_document(view), view.report.updated_at)
-    path = _target(target, file_name(view, "docx"))
-    _write_private(path, data)
-    return Produced(path, None)
+    return write_docx(load_report(account, today), target)
 
 
 def reports_folder(account: Account) -> Path:
@@ -76,14 +36,6 @@ def reports_folder(account: Account) -> Path:
     folder = account.home / "reports"
     make_private_dir(folder)
     return folder
-
-
-def _target(target: Path | None, name: str) -> Path:
-    if target is None:
-        return Path.cwd() / name
-    if target.is_dir():
-        return target / name
-    return target
 
 
 def attach_report(account: Account, application_ref: str, today: date | None = None) -> Document:

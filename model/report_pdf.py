@@ -249,9 +249,3 @@ def render_pdf(document: ReportDocument, created: datetime) -> RenderedPdf:
         _element(pdf, measure, element)
     data: Any = pdf.output()
     return RenderedPdf(bytes(data), pdf.pages_count)
-
-
-def write_pdf(document: ReportDocument, path: Path, created: datetime) -> RenderedPdf:
-    rendered = render_pdf(document, created)
-    path.write_bytes(rendered.data)
-    return rendered

@@ -28,7 +28,9 @@ from frmr.model.readiness.facts import (
     report_period_end,
 )
 from frmr.model.readiness.rules import RuleSet, load_rules
-from frmr.model.report import current_report, edited_facts, update_report
+from frmr.model.report import current_report, update_report
+from frmr.model.report_facts import edited_facts
+from frmr.model.report_variant import ReportVariant
 from frmr.model.statuses import ApplicationKind
 from frmr.model.tables import (
     Application,
@@ -38,7 +40,6 @@ from frmr.model.tables import (
     Education,
     Employment,
 )
-from frmr.model.tables.portfolio import ReportVariant
 
 
 def account_rules(account: Account) -> RuleSet:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from frmr.model.quick_read import REPORT_AGREED_SQL
+from frmr.model.quick_read import CURRENT_REPORT
 from frmr.model.readiness.facts import (
     OPEN_STATUSES,
     CourseRecord,
@@ -25,6 +25,7 @@ from frmr.model.readiness.facts import (
     report_period_end,
 )
 from frmr.model.readiness.kinds import CourseKind
+from frmr.model.report_variant import ReportVariant
 
 _COURSES = (
     "SELECT kind, specialty, hours, begin_date, end_date, doc_number, doc_date, theme, id "
@@ -45,10 +46,7 @@ _JOBS = (
 _WANTED = "SELECT specialty_name, status FROM application WHERE NOT deleted ORDER BY rowid"
 _DOCUMENTS = "SELECT file_name, checklist_item FROM document WHERE NOT deleted ORDER BY rowid"
 # model.report.current_report: the newest live report.
-_REPORT = (
-    f"SELECT period_end, edited_facts, {REPORT_AGREED_SQL} FROM professional_report "
-    "WHERE NOT deleted ORDER BY updated_at DESC LIMIT 1"
-)
+_REPORT = f"SELECT period_end, edited_facts, variant {CURRENT_REPORT}"
 
 
 def _date(value: str | None) -> date | None:
@@ -90,7 +88,7 @@ def read_doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
         report_period_end=None
         if report is None
         else report_period_end(_date(report[0]), edited_names(report[1]), today),
-        report_agreed=None if report is None else bool(report[2]),
+        report_agreed=None if report is None else ReportVariant(report[2]).agreed,
         wanted=[name for name, status in conn.execute(_WANTED) if status in OPEN_STATUSES],
         documents=list(conn.execute(_DOCUMENTS)),
     )

@@ -8,8 +8,11 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
+from frmr.model.portfolio_kinds import CertificateKind as CertificateKind
+from frmr.model.portfolio_kinds import PositionType as PositionType
 from frmr.model.portfolio_parts import PortfolioPart as PortfolioPart
 from frmr.model.readiness.kinds import CourseKind as CourseKind
+from frmr.model.report_variant import ReportVariant as ReportVariant
 from frmr.model.tables.base import SyncColumns
 from frmr.model.tables.types import EnumValue
 
@@ -21,33 +24,6 @@ class EducationKind(StrEnum):
     @property
     def label(self) -> str:
         return {"prof": "Профессиональное", "postgraduate": "Послевузовское"}[self.value]
-
-
-class CertificateKind(StrEnum):
-    CERTIFICATE = "certificate"
-    ACCREDITATION = "accreditation"
-
-    @property
-    def label(self) -> str:
-        return {"certificate": "Сертификат специалиста", "accreditation": "Аккредитация"}[
-            self.value
-        ]
-
-
-class PositionType(StrEnum):
-    MAIN = "main"
-    INTERNAL_PART_TIME = "internal_part_time"
-    COMBINATION = "combination"
-    EXTERNAL_PART_TIME = "external_part_time"
-
-    @property
-    def label(self) -> str:
-        return {
-            "main": "Основное",
-            "internal_part_time": "Внутреннее совместительство",
-            "combination": "Совмещение",
-            "external_part_time": "Внешнее совместительство",
-        }[self.value]
 
 
 class Education(SyncColumns, table=True):
@@ -128,35 +104,6 @@ class AdditionalDocument(SyncColumns, table=True):
         default=PortfolioPart.PROFESSIONAL, sa_type=EnumValue(PortfolioPart, 16)
     )
     document_id: str = Field(foreign_key="document.id", index=True)
-
-
-class ReportVariant(StrEnum):
-    """How the report is signed off: «Согласование отчёта» is «Да» only when the head agreed.
-
-    kdpconsulting.ru («Куда отправлять документы для аккредитации»): choose «Нет» when not
-    working, after a motivated refusal, or when the worker is the head (главный врач) or an
-    individual entrepreneur; «Да» in every other case.
-    """
-
-    AGREED = "agreed"
-    REFUSED = "refused"
-    NOT_WORKING = "not_working"
-    HEAD = "head"
-    SOLE_PROPRIETOR = "sole_proprietor"
-
-    @property
-    def label(self) -> str:
-        return {
-            "agreed": "Согласован руководителем",
-            "refused": "Мотивированный отказ руководителя",
-            "not_working": "Не работаю",
-            "head": "Я руководитель организации",
-            "sole_proprietor": "Я индивидуальный предприниматель",
-        }[self.value]
-
-    @property
-    def agreed(self) -> bool:
-        return self is ReportVariant.AGREED
 
 
 class ProfessionalReport(SyncColumns, table=True):

@@ -13,7 +13,8 @@ from frmr.model.account import Account
 from frmr.model.actions.applications import get_application, new_application
 from frmr.model.actions.portfolio import add_row, list_rows, update_row
 from frmr.model.errors import FieldInvalid
-from frmr.model.report import BLOCKS, load_report, report_agreement, update_report
+from frmr.model.report import load_report, report_agreement, update_report
+from frmr.model.report_fields import BLOCKS
 from frmr.model.store import open_store
 from frmr.model.tables import ProfessionalReport, ReportVariant
 

@@ -16,9 +16,10 @@ from frmr.model.actions.documents import attach_files
 from frmr.model.actions.portfolio import add_row
 from frmr.model.actions.profile import update_profile
 from frmr.model.errors import UploadLimitExceeded
-from frmr.model.report import BLOCKS, load_report, update_report
+from frmr.model.report import load_report, update_report
 from frmr.model.report_document import VARIANT_NOTES, build_document
 from frmr.model.report_docx import render_docx
+from frmr.model.report_fields import BLOCKS
 from frmr.model.report_output import REPORT_TITLE, attach_report, produce_docx, produce_pdf
 from frmr.model.report_pdf import render_pdf
 from frmr.model.tables import ReportVariant

@@ -30,12 +30,12 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from frmr.model.errors import FrmrError
-from frmr.model.report import BLOCKS, FACTS, MAX_BLOCK_CHARS, SIGNER_FIELDS
-from frmr.model.tables import ReportVariant
+from frmr.model.report_fields import BLOCKS, FACTS, MAX_BLOCK_CHARS, SIGNER_FIELDS
+from frmr.model.report_variant import ReportVariant
 from frmr.tui.screens.base import AccountScreen
 
 if TYPE_CHECKING:
-    from frmr.model.report import ReportView
+    from frmr.model.report_view import ReportView
 
 # How long typing pauses before the edits are written.
 AUTOSAVE_SECONDS = 0.8
