@@ -1,4 +1,9 @@
-"""`frmr report`: the report on professional activity — show, edit, PDF, DOCX, attach."""
+"""`frmr report`: the report on professional activity — show, edit, PDF, DOCX, attach.
+
+`show`, `pdf` and `docx` read a current store through model.quick_report when the report's
+facts need no refresh; the ORM-backed model.report is imported only when they do, or to
+change the report.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,22 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.report import load_report, update_report
+from frmr.model.clock import today
+from frmr.model.quick_report import read_report
 from frmr.model.report_fields import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
 from frmr.model.report_variant import ReportVariant
+from frmr.model.report_view import ReportView
+
+
+def _view(ctx: Context) -> ReportView:
+    """The report as shown and printed: from sqlite3 when nothing needs saving."""
+    with ctx.quick_store() as quick:
+        view = read_report(quick[0], today()) if quick is not None else None
+    if view is None:
+        from frmr.model.report import load_report
+
+        view = load_report(ctx.account)
+    return view
 
 
 @click.group()
@@ -23,7 +41,7 @@ def report() -> None:
 @reports_errors
 def show(ctx: Context, as_json: bool) -> None:
     """Показать отчёт: сведения, блоки, согласование."""
-    view = load_report(ctx.account)
+    view = _view(ctx)
     if as_json:
         echo_json(view.as_json())
         return
@@ -79,6 +97,8 @@ def set_cmd(
         values[name] = handle.read()  # type: ignore[attr-defined]
     if not values:
         fail("укажите поля: поле=значение. Поля: " + ", ".join(all_field_names()))
+    from frmr.model.report import update_report
+
     update_report(ctx.account, values)
     click.echo("Отчёт сохранён")
 
@@ -89,9 +109,9 @@ def set_cmd(
 @reports_errors
 def pdf(ctx: Context, output: Path | None) -> None:
     """Сформировать PDF для печати и подписи; печатает путь к файлу."""
-    from frmr.model.report_output import produce_pdf
+    from frmr.model.report_files import write_pdf
 
-    click.echo(produce_pdf(ctx.account, output).path)
+    click.echo(write_pdf(_view(ctx), output).path)
 
 
 @report.command("docx")
@@ -100,9 +120,9 @@ def pdf(ctx: Context, output: Path | None) -> None:
 @reports_errors
 def docx(ctx: Context, output: Path | None) -> None:
     """Сформировать DOCX для правки в отделе кадров; печатает путь к файлу."""
-    from frmr.model.report_output import produce_docx
+    from frmr.model.report_files import write_docx
 
-    click.echo(produce_docx(ctx.account, output).path)
+    click.echo(write_docx(_view(ctx), output).path)
 
 
 @report.command("attach")

@@ -1,14 +1,15 @@
 """Reads of a current store with the stdlib's sqlite3, before (or instead of) the ORM.
 
 Importing SQLAlchemy, SQLModel and the store costs about half a second of CPU; the TUI's
-first page and the CLI's read-only commands (`frmr apps list`, `frmr profile show`) answer
-long before that from here. Every read is read-only (`mode=ro`) and happens only when the
-store's schema is the one this code knows (its revision equals
-model.schema_version.SCHEMA_HEAD); otherwise, or on any error, `open_current` and the reads
-answer None and the caller takes the ORM path, which migrates, creates and repairs. The
-shapes stay in one place each: labels and formats in model.statuses and model.dates, the
-`--json` shapes in model.application_json and model.profile_fields; this module only reads
-columns, in the same order as model.actions.applications and model.actions.profile.
+first page and the CLI's read-only commands (`frmr apps list`, `frmr profile show`, and
+through model.quick_report `frmr report show|pdf|docx`) answer long before that from here.
+Every read is read-only (`mode=ro`) and happens only when the store's schema is the one this
+code knows (its revision equals model.schema_version.SCHEMA_HEAD); otherwise, or on any
+error, `open_current` and the reads answer None and the caller takes the ORM path, which
+migrates, creates and repairs. The shapes stay in one place each: labels and formats in
+model.statuses and model.dates, the `--json` shapes in model.application_json and
+model.profile_fields; this module only reads columns, in the same order as
+model.actions.applications and model.actions.profile.
 """
 
 from __future__ import annotations
