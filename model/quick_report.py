@@ -67,22 +67,28 @@ def read_report(conn: sqlite3.Connection, today: date) -> ReportView | None:
     """The saved report as model.report.load_report shows it on `today`, or None when there
     is no report yet, its facts are due a refresh, or a row is unreadable."""
     try:
-        row = conn.execute(_REPORT).fetchone()
-        if row is None:
-            return None
-        record = _record(row)
-        jobs = [
-            JobRow(org, dept, position, PositionType(kind), _day(begin), _day(end))
-            for org, dept, position, kind, begin, end in conn.execute(_JOBS)
-        ]
-        credentials = [
-            CredentialRow(CertificateKind(kind), _day(passed))
-            for kind, passed in conn.execute(_CREDENTIALS)
-        ]
-        if refreshed(record, prefilled_facts(jobs, credentials, today)):
-            return None
-        person = conn.execute(_AUTHOR).fetchone()
+        # One snapshot for the report and the rows it is checked against: the daemon may
+        # commit a pulled change between two statements.
+        conn.execute("BEGIN")
+        try:
+            row = conn.execute(_REPORT).fetchone()
+            if row is None:
+                return None
+            record = _record(row)
+            jobs = [
+                JobRow(org, dept, position, PositionType(kind), _day(begin), _day(end))
+                for org, dept, position, kind, begin, end in conn.execute(_JOBS)
+            ]
+            credentials = [
+                CredentialRow(CertificateKind(kind), _day(passed))
+                for kind, passed in conn.execute(_CREDENTIALS)
+            ]
+            person = conn.execute(_AUTHOR).fetchone()
+        finally:
+            conn.rollback()
     except (sqlite3.Error, TypeError, ValueError):
+        return None
+    if refreshed(record, prefilled_facts(jobs, credentials, today)):
         return None
     author = full_name(*person) if person is not None else ""
     return ReportView(record, author, saved=True)
