@@ -7,6 +7,9 @@ change the report.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -28,6 +31,21 @@ def _view(ctx: Context) -> ReportView:
 
         view = load_report(ctx.account)
     return view
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Producing a file once and exiting: the cyclic collector ran ≈ 145 times and took
+    0.10–0.15 s (13–16 % of the CPU) of a `frmr report pdf`, nearly all while fpdf2 and
+    fontTools import, to free some 230 objects (peak memory the same, 57 MiB). Mercurial's
+    `util.nogc` pauses it the same way while it builds large structures."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Re-enabled as it was, the next collection would walk everything made meanwhile.
+        gc.freeze()
+        gc.enable()
 
 
 @click.group()
@@ -111,7 +129,8 @@ def pdf(ctx: Context, output: Path | None) -> None:
     """Сформировать PDF для печати и подписи; печатает путь к файлу."""
     from frmr.model.report_files import write_pdf
 
-    click.echo(write_pdf(_view(ctx), output).path)
+    with _no_cycle_collection():
+        click.echo(write_pdf(_view(ctx), output).path)
 
 
 @report.command("docx")
@@ -122,7 +141,8 @@ def docx(ctx: Context, output: Path | None) -> None:
     """Сформировать DOCX для правки в отделе кадров; печатает путь к файлу."""
     from frmr.model.report_files import write_docx
 
-    click.echo(write_docx(_view(ctx), output).path)
+    with _no_cycle_collection():
+        click.echo(write_docx(_view(ctx), output).path)
 
 
 @report.command("attach")

@@ -8,6 +8,7 @@ shipped (the quick read asserted to have answered) and with the quick read turne
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -133,6 +134,7 @@ def test_pdf_and_docx_are_the_same_bytes_from_either_path(
     for kind in ("pdf", "docx"):
         _run("report", kind, "-o", str(tmp_path / f"quick.{kind}"))
     assert len(answered) == 2 and None not in answered, "the quick read did not answer"
+    assert gc.isenabled()  # paused only while a file is made
     monkeypatch.setattr(Context, "quick_store", _no_quick_read)
     for kind in ("pdf", "docx"):
         _run("report", kind, "-o", str(tmp_path / f"orm.{kind}"))
