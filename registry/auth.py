@@ -141,8 +141,16 @@ def person_for_token(session: Session, token: str) -> str:
     return row
 
 
+def qr_code() -> str:
+    """A fresh QR login code. It is typed as an argument (`frmr sandbox approve CODE`), where
+    one starting with «-» would read as an option: one in 64 of token_urlsafe's do."""
+    while (code := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return code
+
+
 def create_qr(session: Session, ttl: timedelta) -> QrLogin:
-    qr = QrLogin(code=secrets.token_urlsafe(16), expires_at=utcnow() + ttl)
+    qr = QrLogin(code=qr_code(), expires_at=utcnow() + ttl)
     session.add(qr)
     return qr
 

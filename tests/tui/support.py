@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import select
 from textual.app import App
@@ -130,6 +131,20 @@ def freeze_times(account: Account) -> None:
                         setattr(row, name, FROZEN)
         for change in session.exec(select(StatusChange)).all():
             change.at = FROZEN
+
+
+def record_notices(app: App[None]) -> list[str]:
+    """Every notification the app raises from now on, kept after its toast expires (five
+    seconds, which a loaded machine can spend between the raise and the assertion)."""
+    told: list[str] = []
+    notify = app.notify
+
+    def recorded(message: str, *args: Any, **kwargs: Any) -> None:
+        told.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recorded  # type: ignore[method-assign]
+    return told
 
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:

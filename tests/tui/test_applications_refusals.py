@@ -14,7 +14,7 @@ from frmr.model.actions.applications import get_application
 from frmr.tui.screens.applications import ApplicationsScreen
 from tests.samples import ELF_HEAD, make_file
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import new_app, wait_for
+from tests.tui.support import new_app, record_notices, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -31,6 +31,7 @@ async def test_refused_file_shows_under_its_application_and_is_announced(
         await wait_for(pilot, lambda: screen.loaded and screen.current_id() == app_id)
         details = screen.query_one("#app-details", Static)
         assert "Не приняты" not in str(details.render())
+        notes = record_notices(pilot.app)
 
         make_file(folder / "program.pdf", ELF_HEAD, 100)
         intake = Intake(account, settle_seconds=0.0, emit=lambda _e, _f: None)
@@ -41,5 +42,4 @@ async def test_refused_file_shows_under_its_application_and_is_announced(
         await wait_for(pilot, lambda: "program.pdf" in str(details.render()))
         shown = str(details.render())
         assert "Не приняты из папки (1)" in shown and "только PDF, JPEG и PNG" in shown
-        notes = [n.message for n in pilot.app._notifications]
-        assert any("program.pdf" in n and "не принят" in n for n in notes)
+        await wait_for(pilot, lambda: any("program.pdf" in n and "не принят" in n for n in notes))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from frmr.tui.app import make_app
-from tests.tui.support import wait_for
+from tests.tui.support import record_notices, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -18,13 +18,13 @@ async def test_a_bad_setting_is_named_on_screen(
 ) -> None:
     monkeypatch.setenv("FRMR_READINESS_WINDOW", "1y")
     app = make_app(None, start_services=False, ask_login=False)
+    notes = record_notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
 
         def told() -> bool:
             return any(
-                "Неверное значение настройки readiness_window" in str(n.message)
-                and "FRMR_READINESS_WINDOW" in str(n.message)
-                for n in app._notifications
+                "Неверное значение настройки readiness_window" in n and "FRMR_READINESS_WINDOW" in n
+                for n in notes
             )
 
         await wait_for(pilot, told)
