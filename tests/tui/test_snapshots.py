@@ -9,8 +9,10 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerState
 
 from frmr.model.account import open_account
 from frmr.tui.app import FrmrApp
@@ -24,9 +26,23 @@ SNAPSHOT_HOME = Path("/tmp/frmr-tui-snapshots")
 SIZES = [(80, 24), (120, 40)]
 
 
+@pytest.fixture(scope="session")
+def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded store, made once: seeding cost each test more than half a second. Nothing
+    in it names its folder, so a copy anywhere is the same store."""
+    home = tmp_path_factory.mktemp("snapshot-store") / "home"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+        with open_account(tui_settings(home)) as account:
+            seeded_account(account)
+    time.tzset()
+    return home
+
+
 @pytest.fixture
 def snapshot_home(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, seeded_home: Path
 ) -> Iterator[Path]:
     monkeypatch.setenv("TZ", "UTC")
     # A true-colour terminal whatever runs the tests: the 16-colour look is its own snapshot.
@@ -36,25 +52,36 @@ def snapshot_home(
     # One folder per test and size, so parallel workers never share one.
     home = SNAPSHOT_HOME / request.node.name.replace("[", "-").rstrip("]")
     shutil.rmtree(home, ignore_errors=True)
-    settings = tui_settings(home)
-    with open_account(settings) as account:
-        seeded_account(account)
+    shutil.copytree(seeded_home, home, symlinks=True)
     yield home
     monkeypatch.undo()
     time.tzset()
 
 
+def _working(app: App[None]) -> bool:
+    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+
+
+async def _quiet(pilot: Pilot[None]) -> None:
+    """Until every worker has finished and what it posted is handled: the screen then shows
+    all it will until the next store poll, which reloads the same rows."""
+    await wait_for(pilot, lambda: not _working(pilot.app))
+    await pilot.pause()
+    await wait_for(pilot, lambda: not _working(pilot.app))
+
+
 async def _settle(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, FrmrApp)
-    await wait_for(pilot, lambda: app.data_loaded_ms is not None)
-    await pilot.pause(0.3)
+    # The header shows the person and the daemon's state: both come from the first answers.
+    await wait_for(pilot, lambda: app.data_loaded_ms is not None and app.daemon_polled)
+    await _quiet(pilot)
 
 
 async def _no_blink(pilot: Pilot[None]) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
-    await pilot.pause(0.1)
+    await pilot.pause()
 
 
 def _on(
@@ -71,7 +98,7 @@ def _on(
             pilot,
             lambda: all(t.spec is not None for t in pilot.app.screen.query(CollectionTable)),
         )
-        await pilot.pause(0.5)
+        await _quiet(pilot)
         await _no_blink(pilot)
 
     return run_before
@@ -83,7 +110,7 @@ async def _report(pilot: Pilot[None]) -> None:
     await wait_for(
         pilot, lambda: pilot.app.screen.query("#in-organization").first(Input).value != ""
     )
-    await pilot.pause(0.5)
+    await _quiet(pilot)
     await _no_blink(pilot)
 
 
