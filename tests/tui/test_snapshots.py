@@ -9,17 +9,14 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
-from textual.worker import WorkerState
 
 from frmr.model.account import open_account
-from frmr.tui.app import FrmrApp
 from frmr.tui.theme import NAME
 from frmr.tui.widgets.collection import CollectionTable
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import seeded_account, wait_for
+from tests.tui.support import header_answered, quiet, seeded_account, wait_for
 
 # A fixed path, because the application's folder is shown on screen.
 SNAPSHOT_HOME = Path("/tmp/frmr-tui-snapshots")
@@ -58,26 +55,6 @@ def snapshot_home(
     time.tzset()
 
 
-def _working(app: App[None]) -> bool:
-    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
-
-
-async def _quiet(pilot: Pilot[None]) -> None:
-    """Until every worker has finished and what it posted is handled: the screen then shows
-    all it will until the next store poll, which reloads the same rows."""
-    await wait_for(pilot, lambda: not _working(pilot.app))
-    await pilot.pause()
-    await wait_for(pilot, lambda: not _working(pilot.app))
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    assert isinstance(app, FrmrApp)
-    # The header shows the person and the daemon's state: both come from the first answers.
-    await wait_for(pilot, lambda: app.data_loaded_ms is not None and app.daemon_polled)
-    await _quiet(pilot)
-
-
 async def _no_blink(pilot: Pilot[None]) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
@@ -90,7 +67,7 @@ def _on(
     async def run_before(pilot: Pilot[None]) -> None:
         if theme is not None:
             pilot.app.theme = theme
-        await _settle(pilot)
+        await header_answered(pilot)
         if mode:
             await pilot.app.switch_mode(mode)
         await pilot.press(*keys)
@@ -98,19 +75,19 @@ def _on(
             pilot,
             lambda: all(t.spec is not None for t in pilot.app.screen.query(CollectionTable)),
         )
-        await _quiet(pilot)
+        await quiet(pilot)
         await _no_blink(pilot)
 
     return run_before
 
 
 async def _report(pilot: Pilot[None]) -> None:
-    await _settle(pilot)
+    await header_answered(pilot)
     await pilot.app.switch_mode("report")
     await wait_for(
         pilot, lambda: pilot.app.screen.query("#in-organization").first(Input).value != ""
     )
-    await _quiet(pilot)
+    await quiet(pilot)
     await _no_blink(pilot)
 
 
@@ -206,7 +183,7 @@ def test_login_screen(
     app = tui_app(tui_settings(home), ask_login=True)
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await _settle(pilot)
+        await header_answered(pilot)
         await _no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
