@@ -149,7 +149,8 @@ def _working(app: App[None]) -> bool:
 
 async def quiet(pilot: Pilot[None]) -> None:
     """Until every worker has finished and what it posted is handled: the screen then shows
-    all it will until the next store poll, which reloads the same rows."""
+    all it will until the next store poll, which reloads the same rows. Not for a screen
+    whose worker waits on the world (the QR login polls until the code is approved)."""
     await wait_for(pilot, lambda: not _working(pilot.app))
     await pilot.pause()
     await wait_for(pilot, lambda: not _working(pilot.app))

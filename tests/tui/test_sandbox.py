@@ -93,8 +93,8 @@ async def test_qr_login_fits_80x24_and_the_sandbox_command_approves_it(
         screen = app.screen
         qr = screen.query_one("#qr", Static)
         await wait_for(pilot, lambda: bool(str(qr.render()).strip()), seconds=30)
-        await pilot.pause(0.2)
-        assert qr.region.height == len(str(qr.render()).splitlines())
+        # Laid out for the code it now holds: every row of it has a row of the screen.
+        await wait_for(pilot, lambda: qr.region.height == len(str(qr.render()).splitlines()))
         assert qr.region.bottom <= 23  # above the key line: every row of the code shows
         caption = str(screen.query_one("#qr-caption", Static).render())
         code = caption.split("frmr sandbox approve ", 1)[1].split()[0]
