@@ -1,4 +1,9 @@
-"""`frmr` refuses what the registry would refuse, and keeps personal data private."""
+"""`frmr` refuses what the registry would refuse, and keeps personal data private.
+
+The commands run in-process through click's CliRunner (each call its own Context, settings
+and store, as a process would have): what is checked is what they write and print, not the
+process around them. The first-command stories run in a fresh process, where the home and
+the log are made by whatever that process does first."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_cli import Frmr
 from tests.support.fixtures import registry
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 
@@ -19,27 +25,9 @@ __all__ = ["registry"]
 FRMR = shutil.which("frmr") or str(Path(sys.executable).with_name("frmr"))
 
 
-class Frmr:
-    def __init__(self, tmp_path: Path) -> None:
-        self.home = tmp_path / "home"
-        self.env = {**os.environ, "FRMR_HOME": str(self.home)}
-        self.env["FRMR_CONFIG"] = str(tmp_path / "config.toml")
-        self.env.pop("FRMR_REGISTRY_URL", None)
-
-    def __call__(
-        self, *args: str, ok: bool = True, stdin: str | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [FRMR, *args], env=self.env, capture_output=True, text=True, input=stdin, timeout=120
-        )
-        if ok:
-            assert result.returncode == 0, result.stderr
-        return result
-
-
 @pytest.fixture
 def frmr(tmp_path: Path) -> Frmr:
-    return Frmr(tmp_path)
+    return Frmr(tmp_path / "home", tmp_path / "config.toml")
 
 
 def test_a_terminal_escape_in_a_name_is_refused_with_exit_2(frmr: Frmr) -> None:
@@ -78,7 +66,7 @@ def test_a_crafted_export_is_refused_whole_with_a_russian_list_and_nothing_writt
     crafted = tmp_path / "crafted.json"
     crafted.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-    other = Frmr(tmp_path / "other")
+    other = Frmr(tmp_path / "other" / "home", tmp_path / "other" / "config.toml")
     refused = other("import", str(crafted), ok=False)
     assert refused.returncode == 2
     assert "Traceback" not in refused.stderr and "ничего не записано" in refused.stderr
@@ -114,13 +102,18 @@ def _mode(path: Path) -> int:
 
 
 def test_login_as_the_first_command_leaves_a_private_home(
-    frmr: Frmr, registry: RegistryProcess
+    tmp_path: Path, registry: RegistryProcess
 ) -> None:
-    frmr.env["FRMR_REGISTRY_URL"] = registry.url
-    frmr("login", "--login", DEMO_LOGIN, "--password-stdin", stdin=DEMO_PASSWORD + "\n")
-    assert _mode(frmr.home) == 0o700
-    assert _mode(frmr.home / "token.json") == 0o600
-    assert "ОШИБКА" not in frmr("doctor").stdout
+    home = tmp_path / "home"
+    env = {**os.environ, "FRMR_HOME": str(home), "FRMR_CONFIG": str(tmp_path / "config.toml")}
+    env["FRMR_REGISTRY_URL"] = registry.url
+    subprocess.run(
+        [FRMR, "login", "--login", DEMO_LOGIN, "--password-stdin"],
+        env=env, input=DEMO_PASSWORD + "\n", text=True, check=True, timeout=120,
+    )  # fmt: skip
+    assert _mode(home) == 0o700
+    assert _mode(home / "token.json") == 0o600
+    assert "ОШИБКА" not in Frmr(home, tmp_path / "config.toml")("doctor").stdout
 
 
 TUI_FIRST = """
@@ -140,11 +133,14 @@ asyncio.run(main())
 
 
 def test_the_tui_as_the_first_command_leaves_a_private_home_and_a_masked_log(
-    frmr: Frmr,
+    tmp_path: Path,
 ) -> None:
-    subprocess.run([sys.executable, "-c", TUI_FIRST], env=frmr.env, check=True, timeout=120)
-    log = frmr.home / "logs" / "tui.log"
-    assert _mode(frmr.home) == 0o700 and _mode(frmr.home / "logs") == 0o700
+    home = tmp_path / "home"
+    env = {**os.environ, "FRMR_HOME": str(home), "FRMR_CONFIG": str(tmp_path / "config.toml")}
+    env.pop("FRMR_REGISTRY_URL", None)
+    subprocess.run([sys.executable, "-c", TUI_FIRST], env=env, check=True, timeout=120)
+    log = home / "logs" / "tui.log"
+    assert _mode(home) == 0o700 and _mode(home / "logs") == 0o700
     assert _mode(log) == 0o600
     text = log.read_text(encoding="utf-8")
     assert "***-***-445 95" in text and "** ** ***456" in text

@@ -7,7 +7,10 @@ import subprocess
 import sys
 import threading
 
+from click.testing import CliRunner
+
 from frmr.daemon import control_client
+from frmr.daemon.cli import main as daemon_cli
 from frmr.daemon.protocol import DaemonEvent
 from frmr.model.account import open_account
 from frmr.model.actions.documents import list_documents
@@ -74,13 +77,9 @@ def test_control_socket_status_sync_now_and_subscribe(world: World) -> None:
         assert status.logged_in is True and status.registry_reachable is True
         assert status.counts_by_status["under_review"] >= 1
         assert status.rejected_files == 1
-        cli = subprocess.run(
-            [sys.executable, "-m", "frmr.daemon.cli", "status", "--json"],
-            env=daemon.env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
+        # The status command is a client of the socket: it runs in-process.
+        cli = CliRunner(env=daemon.env).invoke(daemon_cli, ["status", "--json"])
+        assert cli.exit_code == 0, cli.output
         answer = json.loads(cli.stdout)
         for key in ("pid", "last_sync_at", "not_delivered", "next_retry_at", "watched_folder"):
             assert key in answer

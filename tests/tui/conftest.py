@@ -30,6 +30,13 @@ def tui_app(settings: Settings, *, ask_login: bool = False) -> FrmrApp:
 
 
 @pytest.fixture
+def quick_store_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app looks for other processes' commits every 0.1 s instead of every second: a
+    test that waits for the first poll (open_card) waits that much less; a poll does the same."""
+    monkeypatch.setattr("frmr.tui.app.STORE_POLL_SECONDS", 0.1)
+
+
+@pytest.fixture
 def anyio_backend() -> str:
     # anyio's pytest plugin runs the async tests (pytest-asyncio is not a dependency).
     return "asyncio"

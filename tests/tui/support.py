@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import select
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from frmr.model.account import Account
 from frmr.model.actions.applications import form_application, new_application, submit_application
@@ -19,6 +20,7 @@ from frmr.model.actions.portfolio import add_row
 from frmr.model.actions.profile import update_profile
 from frmr.model.report import update_report
 from frmr.model.tables import SYNCED_TABLES, StatusChange
+from frmr.tui.app import FrmrApp
 
 TODAY = date(2026, 11, 26)
 FROZEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -154,6 +156,28 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
             return
         await pilot.pause(0.05)
     raise AssertionError("the screen did not get there in time")
+
+
+def _working(app: App[None]) -> bool:
+    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+
+
+async def quiet(pilot: Pilot[None]) -> None:
+    """Until every worker has finished and what it posted is handled: the screen then shows
+    all it will until the next store poll, which reloads the same rows. Not for a screen
+    whose worker waits on the world (the QR login polls until the code is approved)."""
+    await wait_for(pilot, lambda: not _working(pilot.app))
+    await pilot.pause()
+    await wait_for(pilot, lambda: not _working(pilot.app))
+
+
+async def header_answered(pilot: Pilot[None]) -> None:
+    """Until the applications' full load and the daemon's first status are in: the header
+    shows the person and the daemon's state from them."""
+    app = pilot.app
+    assert isinstance(app, FrmrApp)
+    await wait_for(pilot, lambda: app.data_loaded_ms is not None and app.daemon_polled)
+    await quiet(pilot)
 
 
 def card_composed(app: App[None]) -> bool:

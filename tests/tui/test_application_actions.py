@@ -22,7 +22,15 @@ from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen
 from frmr.tui.screens.new_application import NewApplicationScreen
 from frmr.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import TODAY, fill_card, fill_portfolio, new_app, screen_text, wait_for
+from tests.tui.support import (
+    TODAY,
+    fill_card,
+    fill_portfolio,
+    new_app,
+    quiet,
+    screen_text,
+    wait_for,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -67,7 +75,8 @@ async def test_p_on_a_draft_says_to_form_it_first_once(account: Account, frmr_ho
         await _loaded(pilot)
         assert "Сформировать" in _key_line(app) and "Подать" in _key_line(app)
         await pilot.press("p")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: bool(_notices(app)))
+        await quiet(pilot)  # the key's handling is over: no question, no second notice
         assert not isinstance(app.screen, ConfirmScreen)
         assert _notices(app) == [
             "Сначала сформируйте заявление (f): подать можно только сформированное"
@@ -113,7 +122,7 @@ async def test_cancel_is_not_offered_for_a_final_status(account: Account, frmr_h
         line = _key_line(app)
         assert "Отменить" not in line and "Подать" not in line and "Папка" in line
         await pilot.press("x")
-        await pilot.pause(0.2)
+        await quiet(pilot)
         assert isinstance(app.screen, ApplicationsScreen)  # no question that then fails
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MenuScreen))
@@ -154,7 +163,7 @@ async def test_a_failed_action_is_notified_once(
         error = check_refused(ApplicationStatus.FORMED, ApplicationStatus.FORMED)
         app.screen.post_message(ActionFailed("form", error))
         await wait_for(pilot, lambda: bool(_notices(app)))
-        await pilot.pause(0.3)
+        await quiet(pilot)
         assert _notices(app) == [error.user_text()]
 
 

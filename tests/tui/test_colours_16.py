@@ -14,7 +14,7 @@ from frmr.model.account import Account
 from frmr.tui.screens.new_application import NewApplicationScreen
 from frmr.tui.theme import NAME
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, wait_for
+from tests.tui.support import fill_card, quiet, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -44,7 +44,7 @@ async def test_screen_terminal_gets_visible_fields_and_focus(
         assert on_terminal(title, title.styles.color) != BRIGHT_RED
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, NewApplicationScreen))
-        await pilot.pause(0.3)
+        await quiet(pilot)  # the form's fields composed and its first one focused
         form = app.screen
         focused = form.query_one("#field-kind SelectCurrent")
         phone = form.query_one("#field-phone Input")

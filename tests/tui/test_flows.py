@@ -41,7 +41,7 @@ from tests.tui.support import (
     wait_for,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 
 
 @contextmanager
@@ -108,7 +108,9 @@ async def test_card_with_a_wrong_snils_shows_the_error_and_saves_nothing(
         await wait_for(pilot, lambda: "-invalid" in snils.classes)
         assert "контрольн" in str(snils.query_one(".field-error").render()).lower()
         await pilot.press("ctrl+o")
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot, lambda: any("не сохранена" in str(n.message) for n in app._notifications)
+        )
         assert isinstance(app.screen, ProfileScreen)
     assert get_person(account).snils == "11223344595"
 
@@ -258,15 +260,14 @@ async def test_a_burst_of_keys_lands_in_the_field_it_was_typed_for(
     app = tui_app(tui_settings(frmr_home), ask_login=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
-        await pilot.pause(0.2)
+        name = app.screen.query_one("#login-name", Input)
+        password = app.screen.query_one("#login-password", Input)
+        await wait_for(pilot, lambda: name.has_focus)
         # Posted at once, not through pilot.press, which waits for each key to be handled.
         for key in [*typed(DEMO_LOGIN), separator, *typed("secret-1")]:
             char = " " if key == "space" else key if len(key) == 1 else None
             app.post_message(events.Key(key, char))
-        name = app.screen.query_one("#login-name", Input)
-        password = app.screen.query_one("#login-password", Input)
         await wait_for(pilot, lambda: len(name.value + password.value) >= 22)
-        await pilot.pause(0.2)
         assert (name.value, password.value) == (DEMO_LOGIN, "secret-1")
 
 

@@ -23,7 +23,7 @@ from frmr.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import fill_card, open_card, wait_for
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 
 
 def _line(app: FrmrApp) -> str:

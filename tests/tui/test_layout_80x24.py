@@ -15,7 +15,7 @@ from frmr.model.tables import Application, RejectedFile
 from frmr.tui.app import FrmrApp
 from frmr.tui.widgets.collection import CollectionTable
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, fill_portfolio, new_app, wait_for
+from tests.tui.support import fill_card, fill_portfolio, header_answered, new_app, quiet, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -37,9 +37,10 @@ def frame(app: FrmrApp) -> list[str]:
 async def _on(pilot: Pilot[None], mode: str) -> FrmrApp:
     app = pilot.app
     assert isinstance(app, FrmrApp)
-    await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+    # The header at its longest: the person, the counts and the daemon's state are in.
+    await header_answered(pilot)
     await app.switch_mode(mode)
-    await pilot.pause(0.5)
+    await quiet(pilot)
     return app
 
 
@@ -94,7 +95,7 @@ async def test_work_experience_shows_its_dates(account: Account, frmr_home: Path
         await wait_for(
             pilot, lambda: all(t.spec is not None for t in app.screen.query(CollectionTable))
         )
-        await pilot.pause(0.3)
+        await quiet(pilot)
         shown = "\n".join(frame(app))
         assert "Дата приёма" in shown and "01.09.2015" in shown
         assert "ГБУЗ ГКБ № 1" in shown and "Врач-терапевт" in shown

@@ -23,7 +23,7 @@ from frmr.tui.widgets.key_bar import KeyBar
 from frmr.tui.widgets.rows_view import RowsView
 from tests.support.documents import text_pdf
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import TODAY, seeded_account, wait_for
+from tests.tui.support import TODAY, header_answered, quiet, seeded_account, wait_for
 
 SNAPSHOT_HOME = Path("/tmp/frmr-tui-snapshots")
 SIZES = [(80, 24), (120, 40)]
@@ -82,10 +82,10 @@ def home(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
 async def _open_readiness(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, FrmrApp)
-    await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+    await header_answered(pilot)
     await pilot.press("f8")
     await wait_for(pilot, lambda: isinstance(app.screen, ReadinessScreen) and len(cards(app)) == 2)
-    await pilot.pause(0.3)
+    await quiet(pilot)
 
 
 @pytest.mark.anyio
@@ -214,5 +214,5 @@ async def test_e_is_not_offered_to_a_worker_at_work(home: Path) -> None:
         assert "Отметить файл" in key_line(app) and "Дата увольнения" not in key_line(app)
         before = cards(app)
         await pilot.press("e")
-        await pilot.pause(0.2)
+        await quiet(pilot)
         assert cards(app) == before and isinstance(app.screen, ReadinessScreen)

@@ -19,7 +19,7 @@ from frmr.tui.screens.report import ReportOutputModal, ReportScreen
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import TODAY, seeded_account, typed, wait_for
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 
 
 async def _open_report(pilot: Pilot[None]) -> ReportScreen:

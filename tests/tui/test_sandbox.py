@@ -4,6 +4,7 @@ and the one command that approves it."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from textual.widgets import Static
 from frmr.model.settings import Settings
 from frmr.sync.sandbox import Sandbox, is_alive, read_info, stop_sandbox
 from frmr.tui.screens.login import LoginScreen
+from tests.cli.test_cli import Frmr
 from tests.support.registry_process import RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
@@ -62,18 +64,21 @@ def test_a_dead_sandbox_is_reaped_and_started_again(sandbox_settings: Settings) 
 
 
 def test_frmr_sandbox_start_status_stop(sandbox_settings: Settings) -> None:
+    """`start` and the `stop` that finds it are processes of their own, as a person runs them:
+    the sandbox outlives the one and is no child of the other. Asking needs no process."""
     home = sandbox_settings.home
-    assert "остановлена" in _frmr(home, "sandbox", "status").stdout
+    ask = Frmr(home, home / "none.toml")
+    assert "остановлена" in ask("sandbox", "status").stdout
     started = _frmr(home, "sandbox", "start")
     assert started.returncode == 0, started.stderr
     assert "Песочница запущена: http://127.0.0.1:" in started.stdout
-    status = _frmr(home, "sandbox", "status")
+    status = ask("sandbox", "status")
     assert "Песочница работает" in status.stdout and "Логин: 112-233-445 95" in status.stdout
     pid = read_info(sandbox_settings)["pid"]
     stopped = _frmr(home, "sandbox", "stop")
     assert f"Песочница остановлена (процесс {pid})" in stopped.stdout
     assert not is_alive(sandbox_settings)
-    assert "Песочница не работала" in _frmr(home, "sandbox", "stop").stdout
+    assert "Песочница не работала" in ask("sandbox", "stop").stdout
 
 
 @pytest.mark.anyio
@@ -88,22 +93,15 @@ async def test_qr_login_fits_80x24_and_the_sandbox_command_approves_it(
         screen = app.screen
         qr = screen.query_one("#qr", Static)
         await wait_for(pilot, lambda: bool(str(qr.render()).strip()), seconds=30)
-        await pilot.pause(0.2)
-        assert qr.region.height == len(str(qr.render()).splitlines())
+        # Laid out for the code it now holds: every row of it has a row of the screen.
+        await wait_for(pilot, lambda: qr.region.height == len(str(qr.render()).splitlines()))
         assert qr.region.bottom <= 23  # above the key line: every row of the code shows
         caption = str(screen.query_one("#qr-caption", Static).render())
         code = caption.split("frmr sandbox approve ", 1)[1].split()[0]
         assert f"код {code}" in caption
         assert all(len(line) <= 76 for line in caption.splitlines())
         # What `frmr sandbox approve` runs, against this test's registry database.
-        subprocess.run(
-            [
-                str(Path(sys.executable).with_name("frmr-registry")),
-                *("qr", "approve", "--db", str(registry.db), code),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        await asyncio.to_thread(registry.cli, "qr", "approve", code)
         await wait_for(pilot, lambda: not isinstance(app.screen, LoginScreen), seconds=30)
     assert (tmp_path / "home" / "token.json").exists()
 

@@ -13,20 +13,33 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from frmr.model.account import open_account
-from frmr.tui.app import FrmrApp
 from frmr.tui.theme import NAME
 from frmr.tui.widgets.collection import CollectionTable
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import seeded_account, wait_for
+from tests.tui.support import header_answered, quiet, seeded_account, wait_for
 
 # A fixed path, because the application's folder is shown on screen.
 SNAPSHOT_HOME = Path("/tmp/frmr-tui-snapshots")
 SIZES = [(80, 24), (120, 40)]
 
 
+@pytest.fixture(scope="session")
+def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded store, made once: seeding cost each test more than half a second. Nothing
+    in it names its folder, so a copy anywhere is the same store."""
+    home = tmp_path_factory.mktemp("snapshot-store") / "home"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+        with open_account(tui_settings(home)) as account:
+            seeded_account(account)
+    time.tzset()
+    return home
+
+
 @pytest.fixture
 def snapshot_home(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, seeded_home: Path
 ) -> Iterator[Path]:
     monkeypatch.setenv("TZ", "UTC")
     # A true-colour terminal whatever runs the tests: the 16-colour look is its own snapshot.
@@ -36,25 +49,16 @@ def snapshot_home(
     # One folder per test and size, so parallel workers never share one.
     home = SNAPSHOT_HOME / request.node.name.replace("[", "-").rstrip("]")
     shutil.rmtree(home, ignore_errors=True)
-    settings = tui_settings(home)
-    with open_account(settings) as account:
-        seeded_account(account)
+    shutil.copytree(seeded_home, home, symlinks=True)
     yield home
     monkeypatch.undo()
     time.tzset()
 
 
-async def _settle(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    assert isinstance(app, FrmrApp)
-    await wait_for(pilot, lambda: app.data_loaded_ms is not None)
-    await pilot.pause(0.3)
-
-
 async def _no_blink(pilot: Pilot[None]) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
-    await pilot.pause(0.1)
+    await pilot.pause()
 
 
 def _on(
@@ -63,7 +67,7 @@ def _on(
     async def run_before(pilot: Pilot[None]) -> None:
         if theme is not None:
             pilot.app.theme = theme
-        await _settle(pilot)
+        await header_answered(pilot)
         if mode:
             await pilot.app.switch_mode(mode)
         await pilot.press(*keys)
@@ -71,19 +75,19 @@ def _on(
             pilot,
             lambda: all(t.spec is not None for t in pilot.app.screen.query(CollectionTable)),
         )
-        await pilot.pause(0.5)
+        await quiet(pilot)
         await _no_blink(pilot)
 
     return run_before
 
 
 async def _report(pilot: Pilot[None]) -> None:
-    await _settle(pilot)
+    await header_answered(pilot)
     await pilot.app.switch_mode("report")
     await wait_for(
         pilot, lambda: pilot.app.screen.query("#in-organization").first(Input).value != ""
     )
-    await pilot.pause(0.5)
+    await quiet(pilot)
     await _no_blink(pilot)
 
 
@@ -179,7 +183,7 @@ def test_login_screen(
     app = tui_app(tui_settings(home), ask_login=True)
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await _settle(pilot)
+        await header_answered(pilot)
         await _no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

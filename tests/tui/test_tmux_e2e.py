@@ -94,9 +94,8 @@ def test_add_scp_a_file_form_and_submit_in_a_terminal(
     # Said once the full list is loaded, when «Добавить» has what its form needs.
     _wait_for("Заявлений пока нет")
     assert (tui_in_tmux / "token.json").exists()
-    # The empty list's hint names «Добавить заявление» too: wait for a field only the form has.
-    _wait_for("Заявлений пока нет")
     _keys("a")
+    # The empty list's hint names «Добавить заявление» too: wait for a field only the form has.
     _wait_for("Вид аккредитации")
     # ↓ to the specialty list, open it, type to find Терапия (the specialty the sandbox
     # employee holds a document in: «Сформировать» checks readiness), save with ctrl+o.
