@@ -259,7 +259,14 @@ async def test_a_burst_of_keys_lands_in_the_field_it_was_typed_for(
     handled: Tab and Enter must move the focus before the next key is routed."""
     app = tui_app(tui_settings(frmr_home), ask_login=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        # The screen is pushed before its fields are mounted: wait for the field itself.
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, LoginScreen)
+                and bool(app.screen.query("#login-name").results(Input))
+            ),
+        )
         name = app.screen.query_one("#login-name", Input)
         password = app.screen.query_one("#login-password", Input)
         await wait_for(pilot, lambda: name.has_focus)
