@@ -97,7 +97,10 @@ def _holidays_version() -> str:
     try:
         st = (Path(spec.origin).parent / "countries" / "russia.py").stat()
     except OSError:
-        return "unknown"
+        # Laid out otherwise (a later release, a zip): the release's version, at its price.
+        from importlib import metadata
+
+        return metadata.version("holidays")
     return f"{st.st_size}-{st.st_mtime_ns}"
 
 

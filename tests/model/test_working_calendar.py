@@ -77,3 +77,26 @@ def test_the_cached_calendar_equals_the_computed_one(tmp_path: Path) -> None:
     assert again == first
     cached[0].write_text("{broken", encoding="utf-8")
     assert load_calendar(date(2026, 12, 1), tmp_path / "cache") == first
+
+
+def test_the_cache_is_kept_per_installed_calendar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's key changes when a new `holidays` brings a new Russia calendar, and is
+    found without importing the package or importlib.metadata where the file is in place."""
+    from importlib import metadata
+    from types import SimpleNamespace
+
+    from frmr.model.readiness import calendar as module
+
+    package = tmp_path / "holidays"
+    (package / "countries").mkdir(parents=True)
+    russia = package / "countries" / "russia.py"
+    russia.write_text("# 2026", encoding="utf-8")
+    found = SimpleNamespace(origin=str(package / "__init__.py"))
+    monkeypatch.setattr(module, "find_spec", lambda _name: found)
+    before = module._holidays_version()
+    russia.write_text("# 2026, 2027", encoding="utf-8")
+    assert module._holidays_version() != before
+    russia.unlink()
+    assert module._holidays_version() == metadata.version("holidays")
