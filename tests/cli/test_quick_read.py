@@ -9,9 +9,6 @@ quick path loads none of SQLAlchemy, SQLModel, Alembic or pydantic-settings.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -35,8 +32,7 @@ from frmr.model.report import update_report
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application, Attachment
 from tests.samples import make_pdf
-
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "pydantic_settings")
+from tests.support.cli_imports import heavy_modules_loaded
 
 
 def _new(account: Account, **extra: Any) -> str:
@@ -175,22 +171,5 @@ def test_quick_read_steps_aside_until_the_store_is_current(
 def test_a_current_store_is_listed_without_the_orm(account: Account, tmp_path: Path) -> None:
     _varied_store(account, tmp_path)
     account.close()
-    probe = (
-        "import sys\n"
-        "from frmr.cli.main import cli\n"
-        "for args in (['apps', 'list', '--json'], ['profile', 'show', '--json'], ['--help']):\n"
-        "    try:\n"
-        "        cli(args, prog_name='frmr')\n"
-        "    except SystemExit as exit:\n"
-        "        assert not exit.code, exit.code\n"
-        f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert out.splitlines()[-1] == "LOADED []"
+    commands = [["apps", "list", "--json"], ["profile", "show", "--json"], ["--help"]]
+    assert heavy_modules_loaded(commands) == []

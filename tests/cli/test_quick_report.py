@@ -9,9 +9,6 @@ shipped (the quick read asserted to have answered) and with the quick read turne
 from __future__ import annotations
 
 import gc
-import os
-import subprocess
-import sys
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +27,8 @@ from frmr.model.quick_report import read_report
 from frmr.model.report import load_report, update_report
 from frmr.model.report_document import build_document
 from frmr.model.report_variant import ReportVariant
-from tests.cli.test_quick_read import HEAVY, _no_quick_read, _run
+from tests.cli.test_quick_read import _no_quick_read, _run
+from tests.support.cli_imports import heavy_modules_loaded
 
 
 def _full_report(account: Account, variant: ReportVariant = ReportVariant.REFUSED) -> None:
@@ -168,24 +166,10 @@ def test_report_commands_load_no_orm_on_a_current_store(account: Account, tmp_pa
     account.close()
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    probe = (
-        "import sys\n"
-        "from frmr.cli.main import cli\n"
-        f"for args in (['report', 'show', '--json'], ['report', 'pdf', '-o', {str(out_dir)!r}],"
-        f" ['report', 'docx', '-o', {str(out_dir)!r}]):\n"
-        "    try:\n"
-        "        cli(args, prog_name='frmr')\n"
-        "    except SystemExit as exit:\n"
-        "        assert not exit.code, exit.code\n"
-        f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert out.splitlines()[-1] == "LOADED []"
+    commands = [
+        ["report", "show", "--json"],
+        ["report", "pdf", "-o", str(out_dir)],
+        ["report", "docx", "-o", str(out_dir)],
+    ]
+    assert heavy_modules_loaded(commands) == []
     assert sorted(p.suffix for p in out_dir.iterdir()) == [".docx", ".pdf"]

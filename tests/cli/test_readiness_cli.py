@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -16,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from frmr.cli.main import cli
+from tests.support.cli_imports import heavy_modules_loaded
 
 
 class Cli:
@@ -288,22 +286,5 @@ def test_a_reading_settings_cannot_take_is_refused_in_russian(frmr: Cli, tmp_pat
 
 
 def test_readiness_of_a_current_store_loads_no_orm(frmr: Cli, tmp_path: Path) -> None:
-    probe = (
-        "import sys\n"
-        "from frmr.cli.main import cli\n"
-        "try:\n"
-        "    cli(['readiness', '--json'], prog_name='frmr')\n"
-        "except SystemExit as exit:\n"
-        "    assert exit.code == 1, exit.code\n"
-        "heavy = {'sqlalchemy', 'sqlmodel', 'alembic', 'pydantic_settings'}\n"
-        "print('LOADED', sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        env={**os.environ, **frmr.env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert out.splitlines()[-1] == "LOADED []"
+    # Exit 1: the fixture's portfolio is not ready.
+    assert heavy_modules_loaded([["readiness", "--json"]], exit_codes=(1,), env=frmr.env) == []
