@@ -37,8 +37,16 @@ ENTRY_POINTS = {
 
 
 def _commands(name: str, command: click.Command) -> Iterator[tuple[str, list[str]]]:
+    """Every command under `command`, through click's own lookup: a lazy group's
+    subcommands exist only once `get_command` has loaded them, so `.commands` would hold
+    none of them and the walk would stop at the group."""
     yield name, []
-    for sub_name, sub in getattr(command, "commands", {}).items():
+    if not isinstance(command, click.Group):
+        return
+    ctx = click.Context(command, info_name=name)
+    for sub_name in command.list_commands(ctx):
+        sub = command.get_command(ctx, sub_name)
+        assert sub is not None, f"{name} lists {sub_name} but cannot load it"
         for path, args in _commands(f"{name} {sub_name}", sub):
             yield path, [sub_name, *args]
 
