@@ -6,7 +6,7 @@ the web for exactly these phrases and the support service answers by them.
 
 from __future__ import annotations
 
-# The registry's texts, verbatim (see domain.md, «Upload limits and errors»).
+# The registry's texts, verbatim (see docs/domain.md, «Upload limits and error texts»).
 VALIDATION_ERROR = "Ошибка валидации"
 ORGANIZATION_MISSING = "Отсутствуют сведения об организации"
 PORTFOLIO_INCONSISTENT = "Несогласованное портфолио"

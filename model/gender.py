@@ -1,4 +1,4 @@
-"""Gender as the FRMR integration API codes it (1 male, 2 female; domain.md «The account»).
+"""Gender as the FRMR integration API codes it (1 male, 2 female; docs/domain.md «The profile»).
 
 Its own module, free of SQLModel, so the card can be read and shown without the ORM.
 """

@@ -15,7 +15,7 @@ from frmr.model.filetypes import FileKind, sniff
 from frmr.model.masking import mask_personal_data
 
 MAX_FILES = 5
-# Decision (domain.md): "10 МБ" is read as 10 MiB, so both sides agree to the byte.
+# Decision (docs/domain.md, limits): "10 МБ" is read as 10 MiB, so both sides agree to the byte.
 MAX_TOTAL_BYTES = 10 * 1024 * 1024
 
 _UNITS = (("ГБ", 1024**3), ("МБ", 1024**2), ("КБ", 1024))

@@ -36,7 +36,7 @@ def default_home() -> Path:
 
 @dataclass(frozen=True)
 class HomeLayout:
-    """What lives under FRMR_HOME, each name spelled here once (design.md: the local store)."""
+    """What lives under FRMR_HOME, each name spelled here once (docs/architecture.md)."""
 
     home: Path
 

@@ -1,6 +1,6 @@
 """Personal data in free text (log lines, error details) replaced by masks.
 
-design.md: СНИЛС and passport numbers never appear in a log unmasked. Deliberately greedy:
+docs/architecture.md: СНИЛС and passport numbers never appear in logs unmasked. Deliberately greedy:
 any 11-digit run shaped like a СНИЛС and any 10-digit run shaped like a passport's series
 and number is masked, valid or not, because a log that hides a phone number or a timestamp
 by mistake costs nothing and one that leaks a passport is a breach. Longer runs (an ИНН, a

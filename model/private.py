@@ -1,6 +1,6 @@
 """Private by default: the folders and files frmr makes that hold personal data.
 
-design.md: the data dir is 0700, the database, the token, the logs and the exports 0600.
+docs/architecture.md: the data dir is 0700; the database, the token, the logs, exports 0600.
 Pure (os and pathlib only), so the registry's pure rules may use it too.
 """
 

@@ -1,6 +1,6 @@
 """Writing a small file with personal data or secrets: whole or not at all, owner-only.
 
-design.md: the database and credentials are 0600. A temp file beside the target is created
+docs/architecture.md: the database and credentials are 0600. A temp file beside the target is made
 0600 (mkstemp), written and fsynced, then renamed over the target and the folder fsynced,
 the way isync saves its state: a crash leaves the old file or the new one, never half.
 """

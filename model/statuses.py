@@ -39,7 +39,7 @@ class ApplicationStatus(LabelledEnum):
     def takes_files(self) -> bool:
         """Whether its set of documents may change — from its folder, the TUI or the CLI
         alike (`check_attachments_open`): only a draft's. «Сформировать» checks the set, so
-        a formed application keeps the set it was formed with; the transitions (domain.md)
+        a formed application keeps the set it was formed with; the transitions (docs/domain.md)
         have no way back to «Черновик», so a different set means cancelling it and making a
         new application."""
         return self is ApplicationStatus.DRAFT

@@ -23,7 +23,7 @@ UNREACHABLE_REASON = "Нет связи с ФРМР: заявление буде
 
 def submit_key(application_id: str, attempt: int) -> str:
     """The Idempotency-Key of submission number `attempt`: a repeat of one attempt is answered
-    with the registry's stored answer, while a resubmission is a new request (design.md)."""
+    with the registry's stored answer, while a resubmission is new (docs/architecture.md)."""
     return f"{application_id}:{attempt}"
 
 

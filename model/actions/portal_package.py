@@ -4,7 +4,7 @@ The real personal account (lkmr.egisz.rosminzdrav.ru) can't be reached from here
 worker uploads by hand. This builds exactly what to upload — every attachment as a PDF
 (the portal asks for PDF with a lowercase extension, mediator-med.ru), named by the
 template, within 5 files and 10 MiB together — and ПОДАЧА.txt, which walks the form
-«Добавить заявление» in the portal's order (domain.md, «The application»).
+«Добавить заявление» in the portal's order (docs/domain.md, «The application»).
 """
 
 from __future__ import annotations

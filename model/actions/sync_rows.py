@@ -2,7 +2,7 @@
 which row it refused, and the sync's own small state (cursor, adoption, remote ids).
 
 The sync engine does the HTTP; these say what the store records afterwards. A row is dirty
-while `version > synced_version` (design.md), so edits made during a push stay dirty.
+while `version > synced_version` (docs/architecture.md), so edits during a push stay dirty.
 """
 
 from __future__ import annotations

@@ -15,14 +15,14 @@ from frmr.model.statuses import (
 
 S = ApplicationStatus
 
-# Written out from domain.md independently of the module, so a typo in either shows up.
+# Written out from docs/domain.md independently of the module, so a typo in either shows up.
 EXPECTED_ALLOWED = {
     (S.DRAFT, S.FORMED),
     (S.FORMED, S.QUEUED),
     (S.QUEUED, S.UNDER_REVIEW),
     (S.QUEUED, S.NOT_DELIVERED),
     (S.NOT_DELIVERED, S.UNDER_REVIEW),
-    # Not in domain.md's list: a submission the registry refuses (4xx) returns to the worker
+    # Our decision (docs/domain.md): a submission the registry refuses (4xx) returns to the worker
     # instead of staying queued for ever (issue #11).
     (S.QUEUED, S.FORMED),
     (S.NOT_DELIVERED, S.FORMED),

@@ -48,7 +48,7 @@ def _free(_text: str) -> None:
 
 class NewApplicationScreen(AccountModal):
     LEAVE_QUESTION = "Закрыть форму? Введённое не сохранится."
-    """«Добавить заявление»: the fields of domain.md, contacts prefilled from the card."""
+    """«Добавить заявление»: the fields of docs/domain.md, contacts prefilled from the card."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "save", "Сохранить", id="form.save"),
