@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from frmr.model.dates import add_years, format_date
@@ -17,7 +17,7 @@ from frmr.model.readiness.calendar import WorkingCalendar
 from frmr.model.readiness.checklist import ChecklistLine, checklist
 from frmr.model.readiness.cycle import Cycle, WindowState, cycle
 from frmr.model.readiness.facts import CredentialRecord, DoctorFacts, dismissed_on
-from frmr.model.readiness.findings import Finding, Severity, Who
+from frmr.model.readiness.findings import Finding, Severity, Verdict, Who
 from frmr.model.readiness.kinds import CourseKind, fold_specialty
 from frmr.model.readiness.ledger import HoursLedger, hours_ledger
 from frmr.model.readiness.positions import PositionCheck, position_check
@@ -44,10 +44,22 @@ class Readiness:
     position: PositionCheck | None = None
     # The day to set as the end of the report's period when no job goes on today.
     dismissal: date | None = None
+    # The first day of a break of more than five years in the specialty, if there is one.
+    break_since: date | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.of(self.findings)
 
     @property
     def ready(self) -> bool:
-        return not any(f.blocking for f in self.findings)
+        """«Готово»: nothing blocks and nothing is uncertain."""
+        return self.verdict is Verdict.READY
+
+    @property
+    def fileable(self) -> bool:
+        """Nothing blocks: «Сформировать» and «Подать» go ahead, оговорки or not."""
+        return self.verdict is not Verdict.NOT_READY
 
     @property
     def blocking(self) -> list[Finding]:
@@ -63,6 +75,8 @@ class Readiness:
             "specialty": self.specialty,
             "route": self.route.value,
             "route_label": self.route.label,
+            "verdict": self.verdict.value,
+            "verdict_label": self.verdict.label,
             "ready": self.ready,
             "document": None
             if doc is None
@@ -71,6 +85,7 @@ class Readiness:
                 "number": doc.number,
                 "passed": doc.pass_date.isoformat() if doc.pass_date else None,
                 "expires": c.expires.isoformat() if c else None,
+                "expired": c is not None and c.state is WindowState.CLOSED,
             },
             "period": None
             if self.period is None
@@ -83,8 +98,9 @@ class Readiness:
                 "state": c.state.value,
                 "days_left": c.days_left,
             },
+            # No decision can be expected from a window already closed.
             "expected": None
-            if c is None
+            if c is None or c.state is WindowState.CLOSED
             else {
                 "submit_on": c.submit_on.isoformat(),
                 "review_by": c.review_by.isoformat(),
@@ -97,6 +113,7 @@ class Readiness:
             "checklist": [line.as_json() for line in self.checklist],
             "position": None if self.position is None else self.position.as_json(),
             "dismissal": None if self.dismissal is None else self.dismissal.isoformat(),
+            "break_since": None if self.break_since is None else self.break_since.isoformat(),
             "findings": [f.as_json() for f in self.findings],
         }
 
@@ -152,14 +169,22 @@ def _primary_basis(facts: DoctorFacts, specialty: str, today: date) -> str | Non
     return None
 
 
-def _has_break(facts: DoctorFacts, doc: CredentialRecord, today: date, years: int) -> date | None:
-    """The last day worked when the break since it is longer than `years`, else None."""
-    last = _last_worked(facts, today)
+def _break_start(
+    facts: DoctorFacts, doc: CredentialRecord, specialty: str, today: date, years: int
+) -> date | None:
+    """The first day of a break in the specialty longer than `years`, else None.
+
+    The last day of work is the last day in a position that gives стаж in the specialty
+    (positions.json); where the specialty is outside that data, in any position. Without
+    work since, the document's own date stands for it.
+    """
+    check = position_check(facts.jobs, specialty, None, today)
+    last = check.last_day if check.compared else _last_worked(facts, today)
     if last is None:
         last = doc.pass_date
     if last is None:
         return None
-    return last if add_years(last, years) < today else None
+    return last + timedelta(days=1) if add_years(last, years) < today else None
 
 
 def evaluate(
@@ -203,9 +228,21 @@ def _evaluate(
 ) -> Readiness:
     out = _Findings(rules)
     doc = last_document(facts.credentials, specialty, today)
-    break_since = _has_break(facts, doc, today, rules.break_years) if doc else None
+    break_since = _break_start(facts, doc, specialty, today, rules.break_years) if doc else None
     natural = PERIODIC if doc is not None and break_since is None else PRIMARY
     chosen = route or natural
+    if break_since is not None and not _retrained_since(facts, specialty, break_since, today):
+        out.add(
+            "break_over_five_years",
+            Severity.BLOCKING,
+            "Перерыв в работе по специальности более пяти лет",
+            f"перерыв с {format_date(break_since)}: периодическая аккредитация невозможна, "
+            "нужны профессиональная переподготовка и первичная специализированная аккредитация",
+            "Пройдите профессиональную переподготовку по специальности и подайте заявление на "
+            "первичную специализированную аккредитацию",
+            Who.WORKER,
+            "break_years",
+        )
 
     if chosen is PERIODIC and doc is None:
         held = sorted({c.specialty for c in facts.credentials if c.specialty})
@@ -220,31 +257,38 @@ def _evaluate(
             Who.WORKER,
             "right_to_work",
         )
-    if chosen is PERIODIC and break_since is not None:
-        out.add(
-            "break_over_five_years",
-            Severity.BLOCKING,
-            "Перерыв в работе по специальности более пяти лет",
-            f"последний день работы — {format_date(break_since)}: нужна профессиональная "
-            "переподготовка и первичная специализированная аккредитация",
-            "Пройдите переподготовку и подайте заявление на первичную специализированную "
-            "аккредитацию",
-            Who.WORKER,
-            "break_years",
-        )
     if chosen is PRIMARY:
-        return _primary(facts, specialty, today, doc, out)
-    return _periodic(facts, specialty, today, rules, calendar, doc, out)
+        verdict = _primary(facts, specialty, today, rules, calendar, doc, break_since, out)
+    else:
+        verdict = _periodic(facts, specialty, today, rules, calendar, doc, break_since, out)
+    return replace(verdict, break_since=break_since)
+
+
+def _retrained_since(facts: DoctorFacts, specialty: str, since: date, today: date) -> bool:
+    """A retraining in the specialty completed after the break began: the way back."""
+    wanted = fold_specialty(specialty)
+    return any(
+        c.kind is CourseKind.RETRAINING
+        and fold_specialty(c.specialty) == wanted
+        and c.completed_on is not None
+        and since <= c.completed_on <= today
+        for c in facts.courses
+    )
 
 
 def _primary(
     facts: DoctorFacts,
     specialty: str,
     today: date,
+    rules: RuleSet,
+    calendar: WorkingCalendar,
     doc: CredentialRecord | None,
+    break_since: date | None,
     out: _Findings,
 ) -> Readiness:
-    if _primary_basis(facts, specialty, today) is None:
+    # The old document stays on the card with its expiry, though it no longer sets a window.
+    cyc = cycle(doc, today, rules, calendar) if doc else None
+    if break_since is None and _primary_basis(facts, specialty, today) is None:
         out.add(
             "no_primary_basis",
             Severity.BLOCKING,
@@ -255,7 +299,7 @@ def _primary(
             Who.WORKER,
             "right_to_work",
         )
-    return Readiness(specialty, PRIMARY, doc, None, None, None, tuple(out.items), today)
+    return Readiness(specialty, PRIMARY, doc, None, cyc, None, tuple(out.items), today)
 
 
 def _periodic(
@@ -265,6 +309,7 @@ def _periodic(
     rules: RuleSet,
     calendar: WorkingCalendar,
     doc: CredentialRecord | None,
+    break_since: date | None,
     out: _Findings,
 ) -> Readiness:
     period = reporting_period(doc.pass_date if doc else None, today)
@@ -281,12 +326,13 @@ def _periodic(
             "validity",
         )
     if cyc is not None:
-        _window(cyc, out)
+        _window(cyc, rules, break_since, out)
     _hours(ledger, period, cyc, today, out)
     _excluded(ledger, out)
     _employment(facts, today, out)
-    positions = position_check(facts.jobs, specialty, period)
-    _position(positions, specialty, period, out)
+    positions = position_check(facts.jobs, specialty, period, today)
+    if break_since is None:  # a break already says why the period holds no стаж
+        _position(positions, specialty, period, out)
     dismissal = dismissed_on(facts.jobs, today)
     _dismissal(facts, dismissal, out)
     return Readiness(
@@ -303,7 +349,7 @@ def _periodic(
     )
 
 
-def _window(cyc: Cycle, out: _Findings) -> None:
+def _window(cyc: Cycle, rules: RuleSet, break_since: date | None, out: _Findings) -> None:
     if cyc.state is WindowState.NOT_YET:
         out.add(
             "window_not_open",
@@ -314,14 +360,20 @@ def _window(cyc: Cycle, out: _Findings) -> None:
             Who.WORKER,
             "window_opens",
         )
-    elif cyc.state is WindowState.CLOSED:
+    elif cyc.state is WindowState.CLOSED and break_since is None:
+        primary_from = add_years(cyc.expires, rules.break_years)
         out.add(
-            "window_closed",
+            "document_expired",
             Severity.BLOCKING,
-            "Срок подачи истёк",
-            f"срок действия документа окончился {format_date(cyc.expires)}",
-            "Обратитесь в аккредитационный центр: после окончания срока работать по "
-            "специальности нельзя до прохождения аккредитации",
+            "Срок действия документа истёк",
+            f"документ действовал до {format_date(cyc.expires)}; срок подачи на периодическую "
+            f"аккредитацию — не позже этого дня, и дату решения назвать нельзя. Путь: "
+            f"периодическая аккредитация, пока перерыв не больше пяти лет — приём заявления "
+            f"после окончания срока решает аккредитационный центр (прочитанные источники об этом "
+            f"молчат); не позже {format_date(primary_from)} — иначе переподготовка и первичная "
+            "специализированная аккредитация. До прохождения работать по специальности нельзя",
+            "Обратитесь в аккредитационный центр с этим заявлением, не дожидаясь "
+            f"{format_date(primary_from)}",
             Who.CENTRE,
             "window_closes",
         )
@@ -419,16 +471,30 @@ def _employment(facts: DoctorFacts, today: date, out: _Findings) -> None:
 def _position(
     check: PositionCheck, specialty: str, period: ReportingPeriod, out: _Findings
 ) -> None:
-    if check.matches is not False or check.allowed is None:
+    if check.allowed is None:
+        out.add(
+            "position_not_compared",
+            Severity.WARNING,
+            "Стаж по специальности не сверен",
+            f"для специальности «{specialty}» нет списка должностей: комиссия проверит стаж по "
+            f"должностям отчётного периода ({', '.join(check.held) or 'нет должностей'}), "
+            "а программа этого сделать не может",
+            "Сверьте должность с квалификационными требованиями к специальности сами",
+            Who.WORKER,
+            "position_match",
+        )
         return
+    if check.days > 0:
+        return
+    held = ", ".join(check.held) if check.held else "нет ни одной должности"
     out.add(
-        "position_mismatch",
-        Severity.WARNING,
-        "Должность не соответствует специальности",
-        f"за период {period} должности: {', '.join(check.held)}; стаж по специальности "
-        f"«{specialty}» дают должности: {', '.join(check.allowed)}",
-        "Если вы работали по этой специальности, попросите отдел кадров внести в ФРМР "
-        "верную должность; иначе комиссия может не засчитать стаж",
+        "no_experience_in_specialty",
+        Severity.BLOCKING,
+        "Нет стажа по специальности в отчётном периоде",
+        f"за период {period} должности: {held}; стаж по специальности «{specialty}» дают "
+        f"должности: {', '.join(check.allowed)}",
+        "Если вы работали по этой специальности, попросите отдел кадров внести в ФРМР верную "
+        "должность; иначе комиссия не засчитает стаж",
         Who.EMPLOYER,
         "position_match",
     )

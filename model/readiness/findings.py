@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,24 @@ from frmr.model.labelled import LabelledEnum
 
 class Severity(LabelledEnum):
     BLOCKING = "blocking", "Препятствует подаче"
-    WARNING = "warning", "Предупреждение"
+    # An оговорка: nothing the sources make a condition, but something the commission may
+    # weigh or the tool cannot check; the verdict is then «Готово с оговорками».
+    WARNING = "warning", "Оговорка"
+
+
+class Verdict(LabelledEnum):
+    """One definition of the outcome, read by F8, `frmr readiness`, the form check and the
+    registry's review alike."""
+
+    READY = "ready", "Готово"
+    READY_WITH_CAVEATS = "ready_with_caveats", "Готово с оговорками"
+    NOT_READY = "not_ready", "Не готово"
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> Verdict:
+        if any(f.blocking for f in findings):
+            return cls.NOT_READY
+        return cls.READY_WITH_CAVEATS if findings else cls.READY
 
 
 class Who(LabelledEnum):

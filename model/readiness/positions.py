@@ -1,8 +1,10 @@
-"""Whether the positions held in the reporting period give стаж in the specialty accredited.
+"""Стаж in the specialty: the days of the reporting period worked in a position that counts.
 
 The commission reads the work experience of the period against the specialty (rules.json
-«position_match»). The bundled mapping (positions.json) covers only the sandbox's specialties;
-for any other the comparison is not made, and the result says so instead of passing it.
+«position_match»): a position gives стаж in the specialties its qualification requirements
+name (positions.json, with its sources and how far they were verified). Jobs held at the same
+time — main and part-time — count each day once. A specialty the data does not know (one of
+a reference book the user loaded) is not compared, and the verdict says so.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,46 +22,69 @@ from frmr.model.readiness.facts import JobRecord
 from frmr.model.readiness.kinds import fold_specialty
 from frmr.model.reporting_period import ReportingPeriod
 
-_DASHES = re.compile(r"\s*[-–—]\s+|\s+[-–—]\s*")
+_DASHES = re.compile(r"\s*[-–—]\s*")
 
 
 def _fold_position(name: str) -> str:
-    """Case, «ё», spacing and the dash style of «Заведующий … — врач-…» do not matter."""
-    return _DASHES.sub(" - ", fold_specialty(name))
+    """Case, «ё», spacing and dash style do not matter: 205н writes «Врач - клинический
+    фармаколог» and «Заведующий … — врач-кардиолог», HR systems write them every way."""
+    return _DASHES.sub("-", fold_specialty(name))
+
+
+@dataclass(frozen=True)
+class PositionMap:
+    # (folded specialty, level) → positions, in the order the data lists them.
+    by_level: dict[tuple[str, str], tuple[str, ...]]
+
+    def positions(self, specialty: str, level: str | None = None) -> tuple[str, ...]:
+        """The positions that count; for a name at both levels without one given, both
+        levels' positions (the verdict cannot tell which document the worker holds)."""
+        name = fold_specialty(specialty)
+        if level is not None:
+            return self.by_level.get((name, level), ())
+        seen: dict[str, None] = {}
+        for (n, _lvl), positions in self.by_level.items():
+            if n == name:
+                seen.update(dict.fromkeys(positions))
+        return tuple(seen)
 
 
 @cache
-def bundled_positions() -> dict[str, tuple[str, ...]]:
-    """Specialty (folded) → the positions that count for it, as written in positions.json."""
-    text = Path(__file__).with_name("positions.json").read_text("utf-8")
-    raw = json.loads(text)["specialties"]
-    return {fold_specialty(name): tuple(positions) for name, positions in raw.items()}
+def position_map() -> PositionMap:
+    raw = json.loads(Path(__file__).with_name("positions.json").read_text("utf-8"))
+    return PositionMap(
+        {
+            (fold_specialty(e["name"]), e["level"]): tuple(e["positions"])
+            for e in raw["specialties"]
+        }
+    )
 
 
 def counts_for(position: str, allowed: Sequence[str]) -> bool:
     """The position is one of `allowed`, or a head's position ending in one of them."""
     mine = _fold_position(position)
-    return any(mine == (a := _fold_position(p)) or mine.endswith(" - " + a) for p in allowed)
+    return any(mine == (a := _fold_position(p)) or mine.endswith("-" + a) for p in allowed)
 
 
 @dataclass(frozen=True)
 class PositionCheck:
     # The positions held on some day of the period, in the order of the records.
     held: tuple[str, ...]
-    # The positions that count for the specialty; None when the bundled mapping has none.
+    # The positions that count for the specialty; None when the data has none for it.
     allowed: tuple[str, ...] | None
+    # Days of the period worked in a position that counts, each day once.
+    days: int = 0
+    # The last day worked in a position that counts (today while such a job goes on).
+    last_day: date | None = None
 
     @property
     def compared(self) -> bool:
-        return self.allowed is not None and bool(self.held)
+        return self.allowed is not None
 
     @property
     def matches(self) -> bool | None:
-        """True or False once compared; None when the specialty is outside the mapping."""
-        if not self.compared or self.allowed is None:
-            return None
-        allowed = self.allowed
-        return any(counts_for(p, allowed) for p in self.held)
+        """Whether the period holds стаж in the specialty; None when it cannot be compared."""
+        return None if self.allowed is None else self.days > 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -66,16 +92,46 @@ class PositionCheck:
             "allowed": None if self.allowed is None else list(self.allowed),
             "compared": self.compared,
             "matches": self.matches,
+            "days": self.days,
+            "last_day": None if self.last_day is None else self.last_day.isoformat(),
         }
 
 
+def _union_days(spans: list[tuple[date, date]]) -> int:
+    total, reach = 0, None
+    for begin, end in sorted(spans):
+        if reach is not None and begin <= reach:
+            begin = reach + timedelta(days=1)
+        if end >= begin:
+            total += (end - begin).days + 1
+        reach = end if reach is None else max(reach, end)
+    return total
+
+
 def position_check(
-    jobs: Sequence[JobRecord], specialty: str, period: ReportingPeriod
+    jobs: Sequence[JobRecord],
+    specialty: str,
+    period: ReportingPeriod | None,
+    today: date,
+    level: str | None = None,
 ) -> PositionCheck:
+    known = position_map().positions(specialty, level)
+    allowed = known or None
     held: list[str] = []
+    spans: list[tuple[date, date]] = []
+    last: date | None = None
     for job in jobs:
-        if job.begin is None or not job.position.strip():
+        name = job.position.strip()
+        if job.begin is None or job.begin > today or not name:
             continue
-        if period.overlaps(job.begin, job.end) and job.position.strip() not in held:
-            held.append(job.position.strip())
-    return PositionCheck(tuple(held), bundled_positions().get(fold_specialty(specialty)))
+        end = today if job.end is None or job.end > today else job.end
+        counts = allowed is not None and counts_for(name, allowed)
+        if counts:
+            last = end if last is None else max(last, end)
+        if period is None or not period.overlaps(job.begin, job.end):
+            continue
+        if name not in held:
+            held.append(name)
+        if counts:
+            spans.append((max(job.begin, period.start), min(end, period.end)))
+    return PositionCheck(tuple(held), allowed, _union_days(spans), last)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 # The choices where published sources disagree; the default is the first of each.
-PK_HOURS_CHOICES = (74, 72)
+PK_HOURS_CHOICES = (72, 74)
 WINDOW_CHOICES = ("12m", "90d")
 
 
@@ -150,7 +150,14 @@ class RuleSet:
         rules = []
         for r in self.rules:
             if r.id == "hours_pk_min" and pk != PK_HOURS_CHOICES[0]:
-                r = replace(r, value=pk, chosen=f"{pk} ч (настройка readiness_pk_hours)")
+                # The reading chosen is what findings cite, so its own sources come first.
+                alt = next((a for a in r.alternatives if a.value == pk), None)
+                r = replace(
+                    r,
+                    value=pk,
+                    chosen=f"{pk} ч (настройка readiness_pk_hours)",
+                    sources=alt.sources + r.sources if alt else r.sources,
+                )
             elif r.id == "window_opens" and win != WINDOW_CHOICES[0]:
                 r = replace(r, value=90, unit="дн", chosen="90 дней (настройка readiness_window)")
             rules.append(r)
