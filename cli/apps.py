@@ -6,6 +6,7 @@ The ORM-backed actions (model.actions.*) are imported inside the commands that u
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from frmr.model.statuses import ApplicationKind
 
 if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView
+    from frmr.model.readiness.findings import Finding
 
 
 def _line(view: ApplicationView | ApplicationSummary) -> str:
@@ -195,15 +197,25 @@ def detach(ctx: Context, app_id: str, document_id: str) -> None:
 @pass_context
 @reports_errors
 def check(ctx: Context, app_id: str) -> None:
-    """Проверить заявление, ничего не меняя."""
-    from frmr.model.actions.applications import check_application
+    """Проверить заявление, ничего не меняя.
 
-    problems = check_application(ctx.account, app_id)
-    if not problems:
-        click.echo("Проблем не найдено")
-        return
-    for p in problems:
-        click.echo(f"• {p.message}: {p.detail}\n  Что сделать: {p.fix}")
+    Код выхода 0 — «Готово»; 1 — «Готово с оговорками» или «Не готово».
+    """
+    from frmr.model.actions.applications import check_application
+    from frmr.model.readiness.findings import Verdict
+
+    checked = check_application(ctx.account, app_id)
+    click.echo(f"Готовность: {checked.verdict.label}")
+    for p in checked.problems:
+        click.echo(f"✗ {p.message}: {p.detail}\n  Что сделать: {p.fix}")
+    _echo_caveats(checked.caveats)
+    sys.exit(0 if checked.verdict is Verdict.READY else 1)
+
+
+def _echo_caveats(caveats: Sequence[Finding]) -> None:
+    for f in caveats:
+        click.echo(f"! Оговорка: {f.message}: {f.detail}\n  Что сделать: {f.fix}")
+        click.echo(f"  Правило: {f.source}")
 
 
 @apps.command("form")
@@ -212,12 +224,13 @@ def check(ctx: Context, app_id: str) -> None:
 @reports_errors
 def form(ctx: Context, app_id: str) -> None:
     """Сформировать заявление (с проверками портфолио и готовности)."""
-    from frmr.model.actions.applications import application_verdict, form_application
+    from frmr.model.actions.applications import check_application, form_application
 
     view = form_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
-    for f in application_verdict(ctx.account, app_id).warnings:
-        click.echo(f"Предупреждение: {f.message}: {f.detail}\n  Что сделать: {f.fix}")
+    checked = check_application(ctx.account, app_id)
+    click.echo(f"Готовность: {checked.verdict.label}")
+    _echo_caveats(checked.caveats)
 
 
 @apps.command("submit")

@@ -1,6 +1,7 @@
 """`frmr readiness` and `frmr rules`: whether the accreditation will pass, and why.
 
-Exit codes of `readiness`: 0 every specialty shown is ready, 1 one is not, 2 a user error.
+Exit codes of `readiness`: 0 every specialty shown is «Готово», 1 one is «Готово с оговорками»
+or «Не готово» (or there is none), 2 a user error.
 """
 
 from __future__ import annotations
@@ -32,22 +33,28 @@ def _bar(have: int, need: int, width: int = 20) -> str:
 
 
 def echo_readiness(r: Readiness) -> None:
-    verdict = "ГОТОВО к подаче" if r.ready else "НЕ ГОТОВО"
-    click.echo(f"{r.specialty} — {r.route.label}: {verdict}")
+    from frmr.model.readiness.cycle import WindowState
+
+    click.echo(f"{r.specialty} — {r.route.label}: {r.verdict.label.upper()}")
     doc, c = r.document, r.cycle
     if doc is not None:
         click.echo(f"  Документ: {doc.label} № {doc.number or '—'} от {_d(doc.pass_date)}")
     if c is not None:
-        click.echo(f"  Действует до: {_d(c.expires)}")
+        expired = c.state is WindowState.CLOSED
+        click.echo(f"  {'Истёк' if expired else 'Действует до'}: {_d(c.expires)}")
+    if r.break_since is not None:
+        click.echo(f"  Перерыв в работе по специальности более пяти лет: с {_d(r.break_since)}")
+    if c is not None and r.break_since is None:
         click.echo(
             f"  Подача: с {_d(c.opens)} по {_d(c.closes)} — окно {c.state.label}"
             + (f", осталось {c.days_left} дн." if c.days_left >= 0 else "")
         )
-        note = " (предварительно: календарь на этот год не утверждён)" if c.preliminary else ""
-        click.echo(
-            f"  Если подать {_d(c.submit_on)}: проверка ФАЦ до {_d(c.review_by)}, "
-            f"решение ЦАК до {_d(c.decision_by)}{note}"
-        )
+        if c.state is not WindowState.CLOSED:
+            note = " (предварительно: календарь на этот год не утверждён)" if c.preliminary else ""
+            click.echo(
+                f"  Если подать {_d(c.submit_on)}: проверка ФАЦ до {_d(c.review_by)}, "
+                f"решение ЦАК до {_d(c.decision_by)}{note}"
+            )
     if r.period is not None:
         click.echo(f"  Отчётный период: {r.period}")
     if r.ledger is not None:
@@ -61,11 +68,11 @@ def echo_readiness(r: Readiness) -> None:
         p = r.position
         held = ", ".join(p.held) or "нет в отчётном периоде"
         if p.allowed is None:
-            verdict = "не сверяется: специальности нет во встроенном списке"
+            verdict = "не сверяется: для специальности нет списка должностей"
         elif p.matches:
-            verdict = "по специальности"
+            verdict = f"стаж по специальности {p.days} дн."
         else:
-            verdict = "не по специальности (стаж дают: " + ", ".join(p.allowed) + ")"
+            verdict = "стажа по специальности нет (его дают: " + ", ".join(p.allowed) + ")"
         click.echo(f"  Должность: {held} — {verdict}")
     if r.dismissal is not None:
         click.echo(f"  Не работаете с {_d(r.dismissal)}")
@@ -75,7 +82,7 @@ def echo_readiness(r: Readiness) -> None:
             files = ", ".join(line.files) if line.files else "нет файла"
             click.echo(f"    [{'x' if line.covered else ' '}] {line.item.label}: {files}")
     for f in r.findings:
-        mark = "✗" if f.blocking else "!"
+        mark = "✗" if f.blocking else "! оговорка:"
         click.echo(f"  {mark} {f.message}: {f.detail}")
         click.echo(f"    Что сделать: {f.fix} (кто: {f.who.label})")
         click.echo(f"    Правило: {f.source}")
@@ -115,28 +122,50 @@ def _quick_readiness(ctx: Context, specialty: str | None) -> list[Readiness] | N
 
 @click.command("readiness")
 @click.option("--specialty", default=None, help="Только эта специальность.")
+@click.option(
+    "--application",
+    "application",
+    default=None,
+    metavar="ID",
+    help="Готовность этого заявления: его специальность и вид аккредитации.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Машиночитаемый вывод (см. README).")
 @pass_context
 @reports_errors
-def readiness_cmd(ctx: Context, specialty: str | None, as_json: bool) -> None:
-    """Готовность к аккредитации по каждой специальности: сроки, часы, замечания.
+def readiness_cmd(
+    ctx: Context, specialty: str | None, application: str | None, as_json: bool
+) -> None:
+    """Готовность к аккредитации по каждой специальности: сроки, часы, стаж, замечания.
 
-    Код выхода 0 — всё готово, 1 — есть препятствия.
+    Код выхода 0 — «Готово» по всем специальностям; 1 — «Готово с оговорками» или
+    «Не готово».
     """
     from frmr.model.clock import today
+    from frmr.model.readiness.evaluate import overall
+    from frmr.model.readiness.findings import Verdict
 
-    results = _quick_readiness(ctx, specialty)
-    if results is None:
-        from frmr.model.actions.readiness import readiness
+    if application is not None and specialty is not None:
+        raise click.UsageError("Укажите либо --application, либо --specialty")
+    if application is not None:
+        from frmr.model.actions.applications import application_verdict
 
-        results = readiness(ctx.account, specialty)
-    ready = bool(results) and all(r.ready for r in results)
+        results = [application_verdict(ctx.account, application)]
+    else:
+        quick = _quick_readiness(ctx, specialty)
+        if quick is None:
+            from frmr.model.actions.readiness import readiness
+
+            quick = readiness(ctx.account, specialty)
+        results = quick
+    verdict = overall(results)
     if as_json:
         echo_json(
             {
                 "version": JSON_VERSION,
                 "today": today().isoformat(),
-                "ready": ready,
+                "verdict": verdict.value,
+                "verdict_label": verdict.label,
+                "ready": verdict is Verdict.READY,
                 "specialties": [r.as_json() for r in results],
             }
         )
@@ -148,7 +177,7 @@ def readiness_cmd(ctx: Context, specialty: str | None, as_json: bool) -> None:
     else:
         for r in results:
             echo_readiness(r)
-    sys.exit(0 if ready else 1)
+    sys.exit(0 if verdict is Verdict.READY else 1)
 
 
 @click.command("rules")

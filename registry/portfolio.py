@@ -14,6 +14,7 @@ from frmr.model.readiness.facts import (
     DoctorFacts,
     EducationRecord,
     JobRecord,
+    passed_accreditations,
 )
 from frmr.model.readiness.kinds import CourseKind
 from frmr.registry.tables import Application, PortfolioItem
@@ -81,8 +82,14 @@ def doctor_facts(session: Session, person_id: str) -> DoctorFacts:
             for c in courses
         ],
         credentials=[
-            CredentialRecord(c.kind, c.specialty_name, c.pass_date, c.end_date, c.number)
-            for c in certificates
+            *(
+                CredentialRecord(c.kind, c.specialty_name, c.pass_date, c.end_date, c.number)
+                for c in certificates
+            ),
+            *passed_accreditations(
+                (a.specialty_name, a.status, a.updated_at, a.number)
+                for a in session.exec(select(Application).where(Application.person_id == person_id))
+            ),
         ],
         educations=[
             EducationRecord(

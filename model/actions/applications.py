@@ -31,7 +31,7 @@ from frmr.model.portfolio_checks import (
 )
 from frmr.model.quick_read import APPLICATION_ORDER, ATTACHMENT_ORDER
 from frmr.model.readiness.evaluate import Readiness
-from frmr.model.readiness.findings import Finding
+from frmr.model.readiness.findings import Finding, Verdict
 from frmr.model.reference import load_specialties
 from frmr.model.report import current_report, report_agreement
 from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
@@ -197,13 +197,25 @@ def application_verdict(account: Account, ref: str, today: date | None = None) -
         return application_readiness(account, session, app, today or local_today())
 
 
-def check_application(
-    account: Account, ref: str, today: date | None = None
-) -> list[PortfolioProblem]:
-    """The problems forming would report, without changing anything."""
+@dataclass(frozen=True)
+class ApplicationCheck:
+    """The form check: the same three outcomes as F8 and `frmr readiness`, where the
+    registry's portfolio checks block as readiness blockers do."""
+
+    verdict: Verdict
+    problems: list[PortfolioProblem]  # what blocks «Сформировать»
+    caveats: list[Finding]  # the оговорки, each with its source
+
+
+def check_application(account: Account, ref: str, today: date | None = None) -> ApplicationCheck:
+    """What forming would report, without changing anything."""
+    day = today or local_today()
     with account.store.read() as session:
         app = find_application(session, ref)
-        return _blocking(account, session, app, today or local_today())
+        problems = _blocking(account, session, app, day)
+        readiness = application_readiness(account, session, app, day)
+    verdict = Verdict.NOT_READY if problems else readiness.verdict
+    return ApplicationCheck(verdict, problems, readiness.warnings)
 
 
 def form_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:

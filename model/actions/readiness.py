@@ -25,6 +25,7 @@ from frmr.model.readiness.facts import (
     JobRecord,
     dismissed_on,
     education_finished,
+    passed_accreditations,
     report_period_end,
 )
 from frmr.model.readiness.rules import RuleSet, load_rules
@@ -78,8 +79,13 @@ def doctor_facts(session: Session, today: date) -> DoctorFacts:
             for c in courses
         ],
         credentials=[
-            CredentialRecord(c.kind.value, c.specialty_name, c.pass_date, c.end_date, c.number)
-            for c in certificates
+            *(
+                CredentialRecord(c.kind.value, c.specialty_name, c.pass_date, c.end_date, c.number)
+                for c in certificates
+            ),
+            *passed_accreditations(
+                (a.specialty_name, a.status.value, a.status_changed_at, a.number) for a in apps
+            ),
         ],
         educations=[
             EducationRecord(

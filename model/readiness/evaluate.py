@@ -286,8 +286,9 @@ def _primary(
     break_since: date | None,
     out: _Findings,
 ) -> Readiness:
-    # The old document stays on the card with its expiry, though it no longer sets a window.
-    cyc = cycle(doc, today, rules, calendar) if doc else None
+    # After a break the old document stays on the card with its expiry, though it no longer
+    # sets a window.
+    cyc = cycle(doc, today, rules, calendar) if doc and break_since else None
     if break_since is None and _primary_basis(facts, specialty, today) is None:
         out.add(
             "no_primary_basis",
@@ -524,6 +525,14 @@ def _dismissal(facts: DoctorFacts, dismissal: date | None, out: _Findings) -> No
         Who.WORKER,
         "dismissal_period_end",
     )
+
+
+def overall(results: Sequence[Readiness]) -> Verdict:
+    """The verdict of several specialties: the worst of them; none at all is not ready."""
+    if not results:
+        return Verdict.NOT_READY
+    order = (Verdict.NOT_READY, Verdict.READY_WITH_CAVEATS, Verdict.READY)
+    return next(v for v in order if any(r.verdict is v for r in results))
 
 
 def specialties_of(facts: DoctorFacts) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from frmr.model.readiness.kinds import CourseKind
 
@@ -60,6 +60,23 @@ class JobRecord:
 # Applications whose specialty readiness shows even with no document in it (statuses'
 # values, model.statuses.ApplicationStatus): the ones not closed.
 OPEN_STATUSES = frozenset({"draft", "formed", "queued", "not_delivered", "under_review"})
+
+
+# ApplicationStatus.PASSED's value: the registry's decision «Аккредитация пройдена».
+PASSED_STATUS = "passed"
+
+
+def passed_accreditations(
+    applications: Iterable[tuple[str, str, datetime, str | None]],
+) -> list[CredentialRecord]:
+    """Each (specialty, status, status changed at, number) decided «Аккредитация пройдена» as
+    an accreditation record dated the day of the decision: the next cycle starts there (its
+    period, window and hours), before the worker enters the record by hand."""
+    return [
+        CredentialRecord("accreditation", specialty, changed.astimezone().date(), None, number or "")
+        for specialty, status, changed, number in applications
+        if status == PASSED_STATUS
+    ]
 
 
 def education_finished(doc_date: date | None, graduation_year: int | None) -> date | None:

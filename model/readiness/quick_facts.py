@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from frmr.model.quick_read import CURRENT_REPORT
+from frmr.model.quick_read import CURRENT_REPORT, stored_utc
 from frmr.model.readiness.facts import (
     OPEN_STATUSES,
     CourseRecord,
@@ -22,6 +22,7 @@ from frmr.model.readiness.facts import (
     JobRecord,
     edited_names,
     education_finished,
+    passed_accreditations,
     report_period_end,
 )
 from frmr.model.readiness.kinds import CourseKind
@@ -44,6 +45,10 @@ _JOBS = (
     "FROM employment WHERE NOT deleted ORDER BY rowid"
 )
 _WANTED = "SELECT specialty_name, status FROM application WHERE NOT deleted ORDER BY rowid"
+_PASSED = (
+    "SELECT specialty_name, status, status_changed_at, number "
+    "FROM application WHERE NOT deleted AND status = 'passed' ORDER BY rowid"
+)
 _DOCUMENTS = "SELECT file_name, checklist_item FROM document WHERE NOT deleted ORDER BY rowid"
 # model.report.current_report: the newest live report.
 _REPORT = f"SELECT period_end, edited_facts, variant {CURRENT_REPORT}"
@@ -73,8 +78,14 @@ def read_doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
             )
         ],
         credentials=[
-            CredentialRecord(kind, specialty, _date(passed), _date(end), number)
-            for kind, specialty, passed, end, number in conn.execute(_CREDENTIALS)
+            *(
+                CredentialRecord(kind, specialty, _date(passed), _date(end), number)
+                for kind, specialty, passed, end, number in conn.execute(_CREDENTIALS)
+            ),
+            *passed_accreditations(
+                (specialty, status, stored_utc(changed), number)
+                for specialty, status, changed, number in conn.execute(_PASSED)
+            ),
         ],
         educations=[
             EducationRecord(kind, specialty, education_finished(_date(doc_date), year))

@@ -32,6 +32,7 @@ from frmr.model.errors import (
 )
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.portfolio_checks import PortfolioRejected
+from frmr.model.readiness.findings import Verdict
 from frmr.model.report import update_report
 from frmr.model.statuses import Actor, ApplicationStatus
 from tests.samples import ELF_HEAD, make_file, make_pdf
@@ -173,8 +174,9 @@ def test_import_copies_by_content_and_never_touches_the_original(
 
 def test_forming_lists_every_problem_with_its_fix(account: Account) -> None:
     app_id = _new(account)
-    problems = check_application(account, app_id, TODAY)
-    assert ORGANIZATION_MISSING in {p.message for p in problems}
+    checked = check_application(account, app_id, TODAY)
+    assert checked.verdict is Verdict.NOT_READY
+    assert ORGANIZATION_MISSING in {p.message for p in checked.problems}
     with pytest.raises(PortfolioRejected) as err:
         form_application(account, app_id, TODAY)
     assert all(p.fix for p in err.value.problems)
@@ -185,7 +187,7 @@ def test_not_employed_with_agreed_report_is_an_inconsistent_portfolio(account: A
     _portfolio(account, employed=False)
     update_report(account, {"variant": "agreed"})
     app_id = _new(account)
-    problems = check_application(account, app_id, TODAY)
+    problems = check_application(account, app_id, TODAY).problems
     assert PORTFOLIO_INCONSISTENT in {p.message for p in problems}
 
 
