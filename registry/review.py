@@ -18,6 +18,7 @@ from frmr.model.clock import today, utcnow
 from frmr.model.readiness.calendar import WorkingCalendar, from_holidays
 from frmr.model.readiness.evaluate import evaluate
 from frmr.model.readiness.facts import DoctorFacts
+from frmr.model.readiness.findings import Verdict
 from frmr.model.readiness.rules import load_rules
 from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
 from frmr.model.text import check_field
@@ -55,8 +56,13 @@ def auto_decision(
         _calendar(on.year),
         ApplicationKind(application.kind),
     )
-    if verdict.ready:
+    if verdict.verdict is Verdict.READY:
         return ApplicationStatus.PASSED, AUTO_PASSED
+    if verdict.verdict is Verdict.READY_WITH_CAVEATS:
+        # The sandbox's commission takes the оговорки as a real one may: it passes, and the
+        # reason names what it weighed.
+        weighed = "; ".join(f.message for f in verdict.warnings)
+        return ApplicationStatus.PASSED, f"{AUTO_PASSED}. Оговорки: {weighed}"
     first = verdict.blocking[0]
     return (
         ApplicationStatus.REFUSED,

@@ -28,6 +28,7 @@ from frmr.model.readiness.facts import (
     passed_accreditations,
     report_period_end,
 )
+from frmr.model.readiness.findings import Verdict
 from frmr.model.readiness.rules import RuleSet, load_rules
 from frmr.model.report import current_report, update_report
 from frmr.model.report_facts import edited_facts
@@ -130,8 +131,8 @@ def application_readiness(
     )
 
 
-def draft_readiness(account: Account, today: date | None = None) -> dict[str, bool]:
-    """Ready or not, for each application not yet formed: its specialty along its route,
+def draft_readiness(account: Account, today: date | None = None) -> dict[str, Verdict]:
+    """The verdict of each application not yet formed: its specialty along its route,
     evaluated once per (specialty, route)."""
     today = today or local_today()
     with account.store.read() as session:
@@ -141,13 +142,13 @@ def draft_readiness(account: Account, today: date | None = None) -> dict[str, bo
         return {}
     rules = account_rules(account)
     calendar = account_calendar(account, today)
-    verdicts: dict[tuple[str, str], bool] = {}
-    out: dict[str, bool] = {}
+    verdicts: dict[tuple[str, str], Verdict] = {}
+    out: dict[str, Verdict] = {}
     for app in drafts:
         key = (app.specialty_name, app.kind.value)
         if key not in verdicts:
             route = ApplicationKind(app.kind)
-            verdicts[key] = evaluate(facts, app.specialty_name, today, rules, calendar, route).ready
+            verdicts[key] = evaluate(facts, app.specialty_name, today, rules, calendar, route).verdict
         out[app.id] = verdicts[key]
     return out
 

@@ -88,27 +88,48 @@ async def _open_readiness(pilot: Pilot[None]) -> None:
     await quiet(pilot)
 
 
+# File names the checklist guesses its items from, one file per item of the periodic route.
+CHECKLIST_FILES = (
+    "Иванова паспорт.pdf",
+    "Иванова выписка об аккредитации.pdf",
+    "Иванова диплом.pdf",
+    "Иванова удостоверение ПК.pdf",
+    "Иванова отчет.pdf",
+    "Иванова трудовая книжка.pdf",
+)
+
+
 @pytest.mark.anyio
-async def test_f8_shows_one_ready_and_one_not_and_the_fix_turns_the_verdict(home: Path) -> None:
+async def test_f8_shows_the_three_verdicts_and_the_fixes_turn_them(
+    home: Path, tmp_path: Path
+) -> None:
     app = tui_app(tui_settings(home))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)
-        # The applications list marks the draft (Терапия) ready at a glance.
+        # The applications list marks the draft (Терапия) with its verdict at a glance.
         rows = app.screen.query_one("#apps", RowsView)
         statuses = [cells[3] for cells in rows._cells.values()]
-        assert "Черновик ✓ готово" in statuses
+        assert "Черновик ! готово с оговорками" in statuses
         await _open_readiness(pilot)
         therapy, cardiology = sorted(cards(app), key=lambda c: not c.startswith("Терапия"))
-        assert "ГОТОВО к подаче" in therapy
+        # Nothing blocks Терапия; its files are not in the library: an оговорка.
+        assert "ГОТОВО С ОГОВОРКАМИ" in therapy
+        assert "! оговорка: Не все документы приложены" in therapy
         assert "НЕ ГОТОВО" in cardiology and "не хватает 20" in cardiology
         assert "Подача: 15.01.2026 – 15.01.2027" in cardiology
         assert "решение до" in cardiology
         # The seeded worker is a therapist: Кардиология's period holds no cardiology post.
-        assert "Должность: Врач-терапевт — не по специальности" in cardiology
-        assert "Должность: Врач-терапевт — по специальности" in therapy
-        # The worker finishes an НМО module; the screen follows the store.
+        assert "Должность: Врач-терапевт — стажа по специальности нет" in cardiology
+        assert "Нет стажа по специальности в отчётном периоде" in cardiology
+        assert "Должность: Врач-терапевт — стаж по специальности" in therapy
         account = app.account
         assert account is not None
+        # The files of the checklist, named as portal guides name them: Терапия is ready.
+        for i, name in enumerate(CHECKLIST_FILES):
+            (tmp_path / name).write_bytes(text_pdf([f"scan {i}"]))  # distinct: no dedup
+            import_file(account, tmp_path / name)
+        # An НМО module and a part-time cardiology post: nothing blocks Кардиология, but its
+        # decision may come after its certificate expires, an оговорка.
         add_row(
             account,
             "courses",
@@ -122,7 +143,25 @@ async def test_f8_shows_one_ready_and_one_not_and_the_fix_turns_the_verdict(home
                 "doc_number": "ИОМ-9",
             },
         )
-        await wait_for(pilot, lambda: all("ГОТОВО к подаче" in c for c in cards(app)))
+        add_row(
+            account,
+            "employment",
+            {
+                "organization": "ГБУЗ ГКБ № 1",
+                "position": "Врач-кардиолог",
+                "position_type": "external_part_time",
+                "begin_date": "01.02.2023",
+            },
+        )
+
+        def turned() -> bool:
+            by = {c.split(" — ")[0]: c for c in cards(app)}
+            return "Терапия — Периодическая аккредитация: ГОТОВО\n" in by.get(
+                "Терапия", ""
+            ) and "ГОТОВО С ОГОВОРКАМИ" in by.get("Кардиология", "")
+
+        await wait_for(pilot, turned)
+        assert "✗" not in therapy_card(app) and "оговорка" not in therapy_card(app)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -193,7 +232,7 @@ async def test_e_ends_the_report_period_on_the_dismissal_day_and_the_verdict_tur
         assert "НЕ ГОТОВО" in therapy
         assert "Несогласованное портфолио: вы не работаете с 31.10.2026" in therapy
         await pilot.press("e")
-        await wait_for(pilot, lambda: "ГОТОВО к подаче" in therapy_card(app))
+        await wait_for(pilot, lambda: "ГОТОВО С ОГОВОРКАМИ" in therapy_card(app))
         account = app.account
         assert account is not None
         report = load_report(account, TODAY).report

@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 
 from frmr.model.dates import format_date
 from frmr.model.limits import quota_text
+from frmr.model.readiness.findings import Verdict
 from frmr.model.statuses import ApplicationKind, ApplicationStatus, can_transition
 from frmr.tui import pack_progress
 from frmr.tui.messages import ActionFailed, ActionSucceeded
@@ -73,6 +74,9 @@ class HistoryLoaded(Message):
 WHOLE_COLUMNS = frozenset({0, 1, 3, 4})
 
 
+VERDICT_MARKS = {Verdict.READY: "✓", Verdict.READY_WITH_CAVEATS: "!", Verdict.NOT_READY: "✗"}
+
+
 def application_cells(
     number: str | None,
     kind: ApplicationKind,
@@ -80,7 +84,7 @@ def application_cells(
     status: ApplicationStatus,
     updated_at: datetime,
     created_at: datetime,
-    ready: bool | None = None,
+    verdict: Verdict | None = None,
 ) -> tuple[str, ...]:
     """One table row, the same from the sqlite3 first page and from the model's full list.
 
@@ -88,8 +92,8 @@ def application_cells(
     one draft from another. A draft's readiness («Готовность», F8) is marked once the full
     list knows it."""
     label = status.label
-    if ready is not None:
-        label += " ✓ готово" if ready else " ✗ не готово"
+    if verdict is not None:
+        label += f" {VERDICT_MARKS[verdict]} {verdict.label.lower()}"
     return (
         number or f"от {created_at.astimezone():%d.%m %H:%M}",
         "Период." if kind is ApplicationKind.PERIODIC else "Первич.",

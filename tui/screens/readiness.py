@@ -65,33 +65,42 @@ def _position_line(check: PositionCheck) -> Text:
     line = Text("\n  Должность: ")
     line.append(", ".join(check.held) if check.held else "нет в отчётном периоде")
     if check.allowed is None:
-        line.append(" — не сверяется: специальности нет во встроенном списке", style="dim")
+        line.append(" — не сверяется: для специальности нет списка должностей", style="dim")
     elif check.matches:
-        line.append(" — по специальности", style="green")
-    elif check.held:
-        line.append(" — не по специальности", style="bold yellow")
+        line.append(f" — стаж по специальности {check.days} дн.", style="green")
+    else:
+        line.append(" — стажа по специальности нет", style="bold red")
     return line
+
+
+# The verdict's colour: one look tells «Готово» from «с оговорками» from «Не готово».
+VERDICT_STYLES = {"ready": "bold green", "ready_with_caveats": "bold yellow", "not_ready": "bold red"}
 
 
 def render(r: Readiness) -> Text:
     """One specialty's card, as plain Rich text (stored names are never parsed as markup)."""
     text = Text()
-    verdict = ("ГОТОВО к подаче", "bold green") if r.ready else ("НЕ ГОТОВО", "bold red")
+    from frmr.model.readiness.cycle import WindowState
+
     text.append(f"{r.specialty}", style="bold")
     text.append(f" — {r.route.label}: ")
-    text.append(verdict[0], style=verdict[1])
+    text.append(r.verdict.label.upper(), style=VERDICT_STYLES[r.verdict.value])
     c = r.cycle
+    expired = c is not None and c.state is WindowState.CLOSED
     if r.document is not None:
         text.append(f"\n  {r.document.label.capitalize()} от {_d(r.document.pass_date)}")
         if c is not None:
-            text.append(f", действует до {_d(c.expires)}")
-    if c is not None:
+            text.append(f", {'истёк' if expired else 'действует до'} {_d(c.expires)}")
+    if r.break_since is not None:
+        text.append(f"\n  Перерыв в работе по специальности более пяти лет: с {_d(r.break_since)}")
+    if c is not None and r.break_since is None:
         text.append(f"\n  Подача: {_d(c.opens)} – {_d(c.closes)}, окно {c.state.label}")
         if c.days_left >= 0:
             text.append(f" (осталось {c.days_left} дн.)")
-        text.append(f"\n  Подать {_d(c.submit_on)} → решение до {_d(c.decision_by)}")
-        if c.preliminary:
-            text.append(" (предварительно)")
+        if not expired:
+            text.append(f"\n  Подать {_d(c.submit_on)} → решение до {_d(c.decision_by)}")
+            if c.preliminary:
+                text.append(" (предварительно)")
     if r.ledger is not None:
         led = r.ledger
         text.append(f"\n  Часы за период {r.period}:\n")
@@ -112,7 +121,7 @@ def render(r: Readiness) -> Text:
             text.append("✓ " if line.covered else "✗ ", style="green" if line.covered else "red")
             text.append(f"{line.item.short}  ")
     for f in r.findings:
-        mark, style = ("✗", "bold red") if f.blocking else ("!", "bold yellow")
+        mark, style = ("✗", "bold red") if f.blocking else ("! оговорка:", "bold yellow")
         text.append(f"\n  {mark} ", style=style)
         text.append(f"{f.message}: {f.detail}")
         text.append(f"\n    Что сделать: {f.fix} (кто: {f.who.label})", style="dim")
