@@ -293,3 +293,73 @@ def test_a_reading_settings_cannot_take_is_refused_in_russian(frmr: Cli, tmp_pat
 def test_readiness_of_a_current_store_loads_no_orm(frmr: Cli, tmp_path: Path) -> None:
     # Exit 1: the fixture's portfolio is not ready.
     assert heavy_modules_loaded([["readiness", "--json"]], exit_codes=(1,), env=frmr.env) == []
+
+
+def _therapy_app(frmr: Cli, kind: str = "periodic") -> str:
+    frmr(
+        "apps", "new", "--kind", kind, "--specialty", "Терапия",
+        "--phone", "9123456789", "--email", "a@b.ru",
+    )  # fmt: skip
+    return str(frmr.json("apps", "list")[0]["id"])
+
+
+def _outcome(frmr: Cli, app_id: str, verdict: str, label: str) -> None:
+    """The same verdict from `frmr readiness`, `--application` and the form check."""
+    code = 0 if verdict == "ready" else 1
+    data = frmr.json("readiness", "--specialty", "Терапия", code=code)
+    assert data["verdict"] == verdict and data["specialties"][0]["verdict"] == verdict
+    assert frmr.json("readiness", "--application", app_id, code=code)["verdict"] == verdict
+    text = frmr("readiness", "--specialty", "Терапия", code=code).stdout
+    assert text.startswith(f"Терапия — Периодическая аккредитация: {label.upper()}\n")
+    checked = frmr("apps", "check", app_id, code=code).stdout
+    assert checked.startswith(f"Готовность: {label}\n")
+
+
+def test_not_ready_is_the_same_verdict_in_readiness_and_the_form_check(frmr: Cli) -> None:
+    app_id = _therapy_app(frmr)
+    _outcome(frmr, app_id, "not_ready", "Не готово")
+    assert "✗ Недостаточно часов НМО" in frmr("apps", "check", app_id, code=1).stdout
+    assert "Недостаточно часов НМО" in frmr("apps", "form", app_id, code=2).stderr
+
+
+def _close_the_gap(frmr: Cli) -> None:
+    frmr(
+        "portfolio", "add", "courses", "theme=Модуль", "kind=nmo_module", "specialty=Терапия",
+        "institution=Портал НМО", "hours=22",
+        f"begin_date={_d(date.today() - timedelta(days=10))}", "doc_number=ИОМ-7",
+    )  # fmt: skip
+
+
+def test_ready_with_caveats_names_each_caveat_and_forms(frmr: Cli) -> None:
+    app_id = _therapy_app(frmr)
+    _close_the_gap(frmr)
+    _outcome(frmr, app_id, "ready_with_caveats", "Готово с оговорками")
+    checked = frmr("apps", "check", app_id, code=1).stdout
+    assert "! Оговорка: Не все документы приложены" in checked and "Правило: " in checked
+    formed = frmr("apps", "form", app_id).stdout
+    assert "Статус: Сформировано" in formed and "Готовность: Готово с оговорками" in formed
+
+
+def test_ready_exits_0_everywhere(frmr: Cli, tmp_path: Path) -> None:
+    from tests.support.documents import text_pdf
+
+    app_id = _therapy_app(frmr)
+    _close_the_gap(frmr)
+    for i, name in enumerate(
+        ("паспорт", "выписка об аккредитации", "диплом", "удостоверение ПК", "отчет", "трудовая")
+    ):
+        scan = tmp_path / f"Иванова {name}.pdf"
+        scan.write_bytes(text_pdf([f"scan {i}"]))
+        frmr("documents", "add", str(scan))
+    _outcome(frmr, app_id, "ready", "Готово")
+
+
+def test_readiness_of_an_application_follows_its_kind(frmr: Cli) -> None:
+    # Терапия holds an accreditation, so on its own it is evaluated for periodic.
+    alone = frmr.json("readiness", "--specialty", "Терапия", code=1)["specialties"][0]
+    assert alone["route"] == "periodic"
+    app_id = _therapy_app(frmr, kind="primary")
+    asked = frmr.json("readiness", "--application", app_id, code=1)["specialties"][0]
+    assert asked["route"] == "primary" and asked["specialty"] == "Терапия"
+    assert "no_primary_basis" in {f["code"] for f in asked["findings"]}
+    assert "Первичная" in frmr("readiness", "--application", app_id, code=1).stdout
