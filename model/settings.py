@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     runtime_dir: Path | None = None
     keymap: dict[str, str] = Field(default_factory=dict)
     # Readings of the accreditation rules where sources disagree (`frmr rules` shows both):
-    # the ПК minimum, 72 (709н pages) or 74 (the 2021 letter) hours, and the window, 12 months ("12m") or 90 days ("90d").
+    # the ПК minimum, 72 (709н pages) or 74 (the 2021 letter) hours, and the window,
+    # 12 months ("12m") or 90 days ("90d").
     readiness_pk_hours: int | None = None
     readiness_window: Literal["12m", "90d"] | None = None
 

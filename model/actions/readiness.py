@@ -148,7 +148,9 @@ def draft_readiness(account: Account, today: date | None = None) -> dict[str, Ve
         key = (app.specialty_name, app.kind.value)
         if key not in verdicts:
             route = ApplicationKind(app.kind)
-            verdicts[key] = evaluate(facts, app.specialty_name, today, rules, calendar, route).verdict
+            verdicts[key] = evaluate(
+                facts, app.specialty_name, today, rules, calendar, route
+            ).verdict
         out[app.id] = verdicts[key]
     return out
 

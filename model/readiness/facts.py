@@ -73,7 +73,9 @@ def passed_accreditations(
     an accreditation record dated the day of the decision: the next cycle starts there (its
     period, window and hours), before the worker enters the record by hand."""
     return [
-        CredentialRecord("accreditation", specialty, changed.astimezone().date(), None, number or "")
+        CredentialRecord(
+            "accreditation", specialty, changed.astimezone().date(), None, number or ""
+        )
         for specialty, status, changed, number in applications
         if status == PASSED_STATUS
     ]

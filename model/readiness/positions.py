@@ -53,10 +53,7 @@ class PositionMap:
 def position_map() -> PositionMap:
     raw = json.loads(Path(__file__).with_name("positions.json").read_text("utf-8"))
     return PositionMap(
-        {
-            (fold_specialty(e["name"]), e["level"]): tuple(e["positions"])
-            for e in raw["specialties"]
-        }
+        {(fold_specialty(e["name"]), e["level"]): tuple(e["positions"]) for e in raw["specialties"]}
     )
 
 

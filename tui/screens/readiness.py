@@ -74,7 +74,11 @@ def _position_line(check: PositionCheck) -> Text:
 
 
 # The verdict's colour: one look tells «Готово» from «с оговорками» from «Не готово».
-VERDICT_STYLES = {"ready": "bold green", "ready_with_caveats": "bold yellow", "not_ready": "bold red"}
+VERDICT_STYLES = {
+    "ready": "bold green",
+    "ready_with_caveats": "bold yellow",
+    "not_ready": "bold red",
+}
 
 
 def render(r: Readiness) -> Text:
