@@ -34,17 +34,61 @@ class ReferenceBook:
     title: str
     items: tuple[RefItem, ...]
 
-    def find(self, code_or_name: str) -> RefItem:
-        """By code, or by name ignoring case and «ё»; «Терапия» and its code both work."""
-        wanted = _fold(code_or_name)
-        for item in self.items:
-            if item.code == code_or_name.strip() or _fold(item.name) == wanted:
-                return item
+    def label(self, item: RefItem) -> str:
+        """The name as a list shows it: with its level where the name exists at both
+        («Лечебное дело (высшее)»), so choosing it never leaves the level to a guess."""
+        if item.level is None or not self._at_both_levels(item.name):
+            return item.name
+        return f"{item.name} ({LEVEL_WORDS[item.level]})"
+
+    def labels(self) -> list[str]:
+        return [self.label(i) for i in self.items]
+
+    def _at_both_levels(self, name: str) -> bool:
+        wanted = _fold(name)
+        return len({i.level for i in self.items if _fold(i.name) == wanted}) > 1
+
+    def find(self, code_or_name: str, level: str | None = None) -> RefItem:
+        """By code, by a list's label, or by name ignoring case and «ё»; «Терапия» and its
+        code both work. A name at both levels needs `level` (or the label that carries it)."""
+        typed = code_or_name.strip()
+        wanted = _fold(typed)
+        by_code = [i for i in self.items if i.code == typed]
+        by_label = [i for i in self.items if _fold(self.label(i)) == wanted]
+        by_name = [i for i in self.items if _fold(i.name) == wanted]
+        found = by_code or by_label or by_name
+        if level is not None:
+            mine = [i for i in found if i.level in (None, level)]
+            if found and not mine:
+                other = ", ".join(
+                    f"{LEVEL_WORDS.get(i.level or '', '?')}: код {i.code}" for i in found
+                )
+                raise FieldInvalid(
+                    f"Специальность «{typed}» не относится к уровню «{LEVEL_WORDS[level]}» "
+                    f"образования ({other})",
+                    f"reference {self.oid}: {typed!r} has no item at level {level}",
+                    field="education_level",
+                )
+            found = mine
+        if len(found) > 1:
+            raise FieldInvalid(
+                f"Специальность «{typed}» есть и для высшего, и для среднего образования: "
+                "укажите уровень (--education-level higher или secondary) или выберите "
+                "название с уровнем: " + ", ".join(f"«{self.label(i)}»" for i in found),
+                f"reference {self.oid}: {typed!r} is at both levels, none given",
+                field="education_level",
+            )
+        if found:
+            return found[0]
         raise NotFound(
             f"Специальность «{code_or_name}» не найдена в справочнике. Список: frmr specialties",
             f"reference {self.oid}: no item {code_or_name!r}",
             code="specialty_unknown",
         )
+
+
+# How a level reads beside a specialty's name.
+LEVEL_WORDS = {"higher": "высшее", "secondary": "среднее"}
 
 
 def _fold(text: str) -> str:

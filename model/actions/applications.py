@@ -91,11 +91,13 @@ def new_application(
     education_level: str | None = None,
 ) -> ApplicationView:
     """«Добавить заявление»: a draft with its own drop folder."""
-    item = load_specialties(account.home).find(specialty)
-    if education_level and education_level.strip():
-        level = parse_education_level(education_level)
-    else:
-        level = EducationLevel(item.level or EducationLevel.HIGHER)
+    asked = (
+        parse_education_level(education_level)
+        if education_level and education_level.strip()
+        else None
+    )
+    item = load_specialties(account.home).find(specialty, asked.value if asked else None)
+    level = asked or EducationLevel(item.level or EducationLevel.HIGHER)
     app = Application(
         kind=kind,
         specialty_code=item.code,

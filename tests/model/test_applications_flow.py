@@ -23,6 +23,7 @@ from frmr.model.errors import (
     ORGANIZATION_MISSING,
     PORTFOLIO_INCONSISTENT,
     VALIDATION_ERROR,
+    FieldInvalid,
     FrmrError,
     InvalidPhone,
     NotFound,
@@ -226,11 +227,38 @@ def test_detaching_keeps_the_document_in_the_library(account: Account, tmp_path:
 def test_education_level_follows_the_specialty_unless_given(account: Account) -> None:
     doctor = new_application(account, specialty="Терапия", phone="9123456789", email="a@b.ru")
     nurse = new_application(
-        account, specialty="Сестринское дело", phone="9123456789", email="a@b.ru"
+        account,
+        specialty="Сестринское дело",
+        phone="9123456789",
+        email="a@b.ru",
+        education_level="Среднее",
     )
-    chosen = new_application(
-        account, specialty="Терапия", phone="9123456789", email="a@b.ru", education_level="Среднее"
+    dentist = new_application(
+        account,
+        specialty="Стоматология",
+        phone="9123456789",
+        email="a@b.ru",
+        education_level="secondary",
+    )
+    labelled = new_application(
+        account, specialty="Лечебное дело (высшее)", phone="9123456789", email="a@b.ru"
     )
     assert doctor.app.education_level == "higher"
-    assert nurse.app.education_level == "secondary"
-    assert chosen.app.education_level == "secondary"
+    assert (nurse.app.specialty_code, nurse.app.education_level) == ("207", "secondary")
+    # The secondary «Стоматология» (зубной врач), never the higher one's code.
+    assert (dentist.app.specialty_code, dentist.app.education_level) == ("231", "secondary")
+    assert (labelled.app.specialty_code, labelled.app.education_level) == ("103", "higher")
+
+
+def test_a_name_at_both_levels_is_never_guessed(account: Account) -> None:
+    with pytest.raises(FieldInvalid, match="at both levels"):
+        new_application(account, specialty="Лечебное дело", phone="9123456789", email="a@b.ru")
+    with pytest.raises(FieldInvalid, match="has no item at level"):
+        new_application(
+            account,
+            specialty="Терапия",
+            phone="9123456789",
+            email="a@b.ru",
+            education_level="Среднее",
+        )
+    assert list_applications(account) == []

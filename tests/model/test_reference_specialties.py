@@ -39,7 +39,10 @@ from frmr.model.reference import (
     ],
 )
 def test_specialties_the_issue_found_missing_are_there(name: str) -> None:
-    assert bundled_specialties().find(name).name == name
+    book = bundled_specialties()
+    assert [i.name for i in book.items].count(name) >= 1
+    for item in (i for i in book.items if i.name == name):
+        assert item.level is not None and book.find(name, item.level) == item
 
 
 def test_bundled_codes_are_marked_local_and_unique() -> None:
@@ -50,8 +53,25 @@ def test_bundled_codes_are_marked_local_and_unique() -> None:
     assert book.find("75").name == "Терапия"
 
 
-def test_a_name_both_levels_share_finds_the_higher_one_first() -> None:
-    assert bundled_specialties().find("Фармация").level == "higher"
+@pytest.mark.parametrize("name", ["Лечебное дело", "Сестринское дело"])
+def test_a_name_at_both_levels_exists_at_both_and_is_never_guessed(name: str) -> None:
+    book = bundled_specialties()
+    higher, secondary = book.find(name, "higher"), book.find(name, "secondary")
+    assert (higher.level, secondary.level) == ("higher", "secondary")
+    assert higher.code != secondary.code
+    with pytest.raises(FieldInvalid, match="at both levels") as err:
+        book.find(name)
+    assert "укажите уровень" in err.value.user_message
+    # A list shows the level beside such a name, and its label finds the one meant.
+    assert book.find(book.label(secondary)) == secondary
+    assert f"{name} (среднее)" in book.labels() and name not in book.labels()
+    # The code alone is never ambiguous.
+    assert book.find(secondary.code) == secondary
+
+
+def test_a_level_the_specialty_does_not_have_is_refused() -> None:
+    with pytest.raises(FieldInvalid, match="has no item at level"):
+        bundled_specialties().find("Терапия", "secondary")
 
 
 NSI_JSON_LIST = [{"ID": "1066-7", "NAME": "Терапия"}, {"ID": "1066-8", "NAME": "Стоматология"}]

@@ -247,7 +247,7 @@ class ApplicationsScreen(AccountScreen):
             whole=WHOLE_COLUMNS,
         )
         person = get_person(account)
-        names = [item.name for item in load_specialties(account.home).items]
+        names = load_specialties(account.home).labels()
         self.post_message(
             ApplicationsLoaded(
                 views,
