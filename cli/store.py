@@ -87,10 +87,16 @@ def import_cmd(ctx: Context, source: Path, files: Path | None) -> None:
     default=None,
     help="Заменить справочник выгрузкой НСИ 1.2.643.5.1.13.13.11.1066 (JSON, XML или CSV).",
 )
+@click.option(
+    "--summary", is_flag=True, help="Сколько специальностей каждого уровня и откуда коды."
+)
 @pass_context
 @reports_errors
-def specialties(ctx: Context, as_json: bool, load_file: Path | None) -> None:
+def specialties(ctx: Context, as_json: bool, load_file: Path | None, summary: bool) -> None:
     """Справочник специальностей (код и название; «местный» — код не из НСИ)."""
+    if summary:
+        _summary(load_specialties(ctx.settings.home), as_json)
+        return
     if load_file is not None:
         book = parse_nsi_export(load_file.read_bytes(), bundled_specialties())
         target = install_specialties(ctx.settings.home, book)
@@ -107,16 +113,63 @@ def positions(ctx: Context, as_json: bool) -> None:
     _show_book(load_positions(ctx.settings.home), as_json)
 
 
+def _summary(book: ReferenceBook, as_json: bool) -> None:
+    levels = {
+        "higher": "высшее образование",
+        "secondary": "среднее образование",
+        None: "уровень не указан",
+    }
+    counts = {level: sum(i.level == level for i in book.items) for level in levels}
+    both = sorted({i.name for i in book.items if book.label(i) != i.name})
+    nsi = sum(i.nsi for i in book.items)
+    v021 = sum(i.v021 is not None for i in book.items)
+    inferred = sum(i.v021_inferred for i in book.items)
+    nsi_1066 = sum(bool(i.nsi_1066) for i in book.items)
+    if as_json:
+        echo_json(
+            {
+                "oid": book.oid,
+                "total": len(book.items),
+                "higher": counts["higher"],
+                "secondary": counts["secondary"],
+                "no_level": counts[None],
+                "at_both_levels": both,
+                "nsi_codes": nsi,
+                "v021": v021,
+                "v021_inferred": inferred,
+                "nsi_1066": nsi_1066,
+            }
+        )
+        return
+    click.echo(f"Специальностей: {len(book.items)} (справочник {book.oid})")
+    for level, label in levels.items():
+        if counts[level]:
+            click.echo(f"  {label}: {counts[level]}")
+    click.echo("  на обоих уровнях: " + ", ".join(both))
+    click.echo(
+        f"Коды: из НСИ {nsi}, местные {len(book.items) - nsi}; код V021 известен для {v021} "
+        f"(из них {inferred} выведены по порядку классификатора), коды НСИ 1066 — для {nsi_1066}"
+    )
+
+
 def _show_book(book: ReferenceBook, as_json: bool, *, specialties: bool = False) -> None:
     if as_json:
         rows: list[dict[str, object]] = []
         for i in book.items:
             row: dict[str, object] = {"code": i.code, "name": i.name}
             if specialties:
-                row.update(level=i.level, nsi=i.nsi)
+                row.update(
+                    level=i.level,
+                    nsi=i.nsi,
+                    label=book.label(i),
+                    oid=book.oid,
+                    v021=i.v021,
+                    v021_inferred=i.v021_inferred,
+                    nsi_1066=list(i.nsi_1066),
+                )
             rows.append(row)
         echo_json(rows)
         return
     for item in book.items:
         local = "" if item.nsi else "  (местный код)"
-        click.echo(f"{item.code:>5}  {item.name}{local}")
+        click.echo(f"{item.code:>5}  {book.label(item)}{local}")

@@ -26,6 +26,11 @@ class RefItem:
     level: str | None = None
     # Whether the code is the NSI book's own; bundled codes are local numbers.
     nsi: bool = False
+    # The ФФОМС classifier V021's IDSPEC and the NSI book 1066's codes where a published
+    # copy shows them (specialties.json «note» says which copy); inferred: placed by order.
+    v021: str | None = None
+    v021_inferred: bool = False
+    nsi_1066: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,9 @@ def _parse(raw: dict[str, object]) -> ReferenceBook:
             str(i["name"]),
             str(i["level"]) if i.get("level") else None,
             bool(i.get("nsi", False)),
+            str(i["v021"]) if i.get("v021") else None,
+            bool(i.get("v021_inferred", False)),
+            tuple(str(c) for c in i.get("nsi_1066", ())),
         )
         for i in items_raw
     )

@@ -167,8 +167,30 @@ def test_forming_without_a_portfolio_lists_problems_and_fixes(frmr: Frmr) -> Non
 
 def test_specialties_lists_codes_and_names(frmr: Frmr) -> None:
     items = frmr.json("specialties")
-    expected = {"code": "75", "name": "Терапия", "level": "higher", "nsi": False}
-    assert expected in items  # type: ignore[operator]
+    assert isinstance(items, list)
+    therapy = next(i for i in items if i["name"] == "Терапия")
+    assert therapy == {
+        "code": "75",
+        "name": "Терапия",
+        "level": "higher",
+        "nsi": False,
+        "label": "Терапия",
+        "oid": "1.2.643.5.1.13.13.11.1066",
+        "v021": "76",
+        "v021_inferred": False,
+        "nsi_1066": ["27"],
+    }
+    labels = {i["label"] for i in items if i["name"] == "Лечебное дело"}
+    assert labels == {"Лечебное дело (высшее)", "Лечебное дело (среднее)"}
+
+
+def test_specialties_summary_counts_both_nomenclatures(frmr: Frmr) -> None:
+    figures = frmr.json("specialties", "--summary")
+    assert isinstance(figures, dict)
+    assert (figures["higher"], figures["secondary"], figures["total"]) == (104, 35, 139)
+    assert {"Лечебное дело", "Сестринское дело"} <= set(figures["at_both_levels"])
+    text = frmr("specialties", "--summary").stdout
+    assert "высшее образование: 104" in text and "среднее образование: 35" in text
 
 
 def test_export_then_import_into_an_empty_store_loses_nothing(frmr: Frmr, tmp_path: Path) -> None:

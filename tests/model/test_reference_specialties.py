@@ -125,3 +125,30 @@ def test_a_file_that_is_no_export_is_refused_in_russian() -> None:
     with pytest.raises(FieldInvalid) as err:
         parse_nsi_export(b'{"foo": 1}', bundled_specialties())
     assert "ни одной записи" in err.value.user_message
+
+
+def test_the_bundled_nomenclature_counts_and_its_official_codes() -> None:
+    book = bundled_specialties()
+    higher = [i for i in book.items if i.level == "higher"]
+    secondary = [i for i in book.items if i.level == "secondary"]
+    # V021 lists 101 higher specialties (94 of 2015 + 7 of 2017); the bundled list adds
+    # the three the mapping it was read from does not show.
+    assert sum(i.v021 is not None for i in higher) == 101
+    assert {i.name for i in higher if i.v021 is None} == {
+        "Лабораторная микология",
+        "Стоматология",
+        "Физическая и реабилитационная медицина",
+    }
+    assert len(secondary) == 35
+    codes = {(i.name, i.level): (i.v021, i.nsi_1066) for i in book.items}
+    assert codes[("Терапия", "higher")] == ("76", ("27",))
+    assert codes[("Сестринское дело", "higher")] == ("100", ("5",))
+    assert codes[("Сестринское дело", "secondary")] == ("219", ("219",))
+    assert codes[("Лечебное дело", "secondary")] == ("206", ("206",))
+    # Shown by no copy found, placed by the classifier's order, and marked so.
+    assert book.find("Лечебное дело", "higher").v021_inferred
+    assert {i.name for i in book.items if i.v021_inferred} == {
+        "Остеопатия",
+        "Радиотерапия",
+        "Лечебное дело",
+    }
