@@ -198,6 +198,8 @@ def rules_cmd(ctx: Context, as_json: bool) -> None:
         click.echo(f"\n{r.title}{value}: {r.text}")
         if r.chosen:
             click.echo(f"  Выбрано в настройках: {r.chosen}")
+        if r.order is not None:
+            click.echo(f"  Норма: {r.order.cite()}")
         for s in r.sources:
             checked = "проверено" if s.verified else "не перепроверено"
             click.echo(f"  Источник: {s.title} — {s.url} ({checked} {s.checked})")

@@ -11,6 +11,8 @@ from typing import Any
 # The choices where published sources disagree; the default is the first of each.
 PK_HOURS_CHOICES = (72, 74)
 WINDOW_CHOICES = ("12m", "90d")
+# The act behind the 74 + 70 reading: an explanation under the orders before 709н.
+LETTER_2021 = "Письмо Минздрава России от 06.08.2021 № 16-7/И/2-12339"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Order:
+    """The normative act a rule rests on, and its paragraph where one was found."""
+
+    title: str
+    paragraph: str | None
+    verified: bool
+
+    def cite(self) -> str:
+        where = f", {self.paragraph}" if self.paragraph else " (пункт не сверен)"
+        return f"{self.title}{where}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "paragraph": self.paragraph, "verified": self.verified}
+
+
+@dataclass(frozen=True)
 class Alternative:
     value: int
     text: str
@@ -54,10 +72,14 @@ class Rule:
     alternatives: tuple[Alternative, ...] = ()
     # Set when a setting picked an alternative over the default.
     chosen: str | None = None
+    order: Order | None = None
 
     def cite(self) -> str:
-        """The first source, as a reason text names it."""
-        return self.sources[0].cite() if self.sources else ""
+        """The act, then the first source, as a reason text names them."""
+        first = self.sources[0].cite() if self.sources else ""
+        if self.order is None:
+            return first
+        return f"{self.order.cite()}; {first}" if first else self.order.cite()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +89,7 @@ class Rule:
             "value": self.value,
             "unit": self.unit,
             "chosen": self.chosen,
+            "order": None if self.order is None else self.order.as_json(),
             "sources": [s.as_json() for s in self.sources],
             "alternatives": [
                 {
@@ -157,6 +180,7 @@ class RuleSet:
                     value=pk,
                     chosen=f"{pk} ч (настройка readiness_pk_hours)",
                     sources=alt.sources + r.sources if alt else r.sources,
+                    order=Order(LETTER_2021, None, False),
                 )
             elif r.id == "window_opens" and win != WINDOW_CHOICES[0]:
                 r = replace(r, value=90, unit="дн", chosen="90 дней (настройка readiness_window)")
@@ -190,6 +214,9 @@ def parse_rules(raw: dict[str, Any]) -> RuleSet:
                 Alternative(a["value"], a["text"], _sources(a["sources"]), a.get("unit"))
                 for a in r.get("alternatives", [])
             ),
+            order=Order(r["order"]["title"], r["order"]["paragraph"], r["order"]["verified"])
+            if "order" in r
+            else None,
         )
         for r in raw["rules"]
     )

@@ -150,6 +150,13 @@ def test_rules_print_every_source_and_the_chosen_reading(
     pk = next(r for r in chosen["rules"] if r["id"] == "hours_pk_min")
     assert pk["value"] == 74 and "74" in pk["chosen"]
     assert "16-7/И/2-12339" in pk["sources"][0]["title"]
+    assert "16-7/И/2-12339" in pk["order"]["title"]
+    # Each rule from law names its act; a paragraph not read is said to be so.
+    assert "709н" in rules["hours_pk_min"]["order"]["title"]
+    assert rules["right_to_work"]["order"]["paragraph"] == "ст. 69"
+    text = Cli(tmp_path)("rules").stdout
+    assert "Норма: Приказ Минздрава России от 28.10.2022 № 709н" in text
+    assert "(пункт не сверен)" in text
     assert "Другое прочтение" in Cli(tmp_path)("rules").stdout
 
 
