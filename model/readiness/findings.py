@@ -18,7 +18,7 @@ class Severity(LabelledEnum):
 
 class Verdict(LabelledEnum):
     """One definition of the outcome, read by F8, `frmr readiness`, the form check and the
-    registry's review alike."""
+    registry's review alike (docs/domain.md, «One verdict, three outcomes»)."""
 
     READY = "ready", "Готово"
     READY_WITH_CAVEATS = "ready_with_caveats", "Готово с оговорками"

@@ -4,7 +4,8 @@ The commission reads the work experience of the period against the specialty (ru
 «position_match»): a position gives стаж in the specialties its qualification requirements
 name (positions.json, with its sources and how far they were verified). Jobs held at the same
 time — main and part-time — count each day once. A specialty the data does not know (one of
-a reference book the user loaded) is not compared, and the verdict says so.
+a reference book the user loaded) is not compared, and the verdict says so. The rule and
+its sources: docs/domain.md, «Стаж in the specialty».
 """
 
 from __future__ import annotations
