@@ -70,3 +70,18 @@ def test_employee_add_with_a_position_enters_the_employment_record(
     assert job.data["organization"] == "ГБУЗ «ГП № 3»"
     assert job.data["position"] == "Врач-терапевт участковый"
     assert job.data["begin_date"] == today().isoformat() and job.data["end_date"] is None
+
+
+def test_a_passed_accreditation_starts_the_next_cycle_in_the_review(
+    make_person, registry_db: Database
+) -> None:
+    person = make_person()
+    first = _documented(person)
+    decide_due(registry_db, wait=timedelta(0))
+    again = _documented(person)
+    decide_due(registry_db, wait=timedelta(0))
+    decided = {a["id"]: a for a in person.client.get(Paths.APPLICATIONS).json()}
+    assert decided[first["id"]]["status"] == "passed"
+    # The decision opened a new five-year cycle: its window opens in four years.
+    assert decided[again["id"]]["status"] == "refused"
+    assert "Срок подачи ещё не наступил" in decided[again["id"]]["status_reason"]
