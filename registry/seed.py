@@ -54,6 +54,18 @@ DEMO_EMPLOYMENT = Employment(
 )
 
 
+# Part-time in cardiology, so the Кардиология certificate has стаж in its period
+# (docs/domain.md, «Стаж in the specialty»).
+DEMO_CARDIOLOGY_JOB = Employment(
+    organization=HOSPITAL,
+    department="Кардиологическое отделение",
+    position="Врач-кардиолог",
+    position_type="internal_part_time",
+    rate=0.25,
+    begin_date=date(2021, 2, 1),
+)
+
+
 def demo_report(now: date) -> Report:
     """A filled report with every block, so a new user sees what one looks like."""
     return Report(
@@ -200,6 +212,7 @@ def demo_portfolio(now: date) -> list[tuple[str, BaseModel]]:
             ),
         ),
         ("employment", DEMO_EMPLOYMENT),
+        ("employment", DEMO_CARDIOLOGY_JOB),
         (
             "reports",
             demo_report(now),
@@ -242,7 +255,7 @@ def seed_demo(session: Session, password: str) -> Employee:
     session.add(employee)
     now = utcnow()
     for collection, item in demo_portfolio(today()):
-        if collection == "employment":
+        if item is DEMO_EMPLOYMENT:
             continue  # entered with the employee above
         session.add(
             PortfolioItem(
