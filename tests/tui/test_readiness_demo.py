@@ -109,9 +109,7 @@ async def test_the_demo_employee_sees_both_verdicts_fixes_one_and_json_agrees(
         assert f"решение до {d(expected['decision_by'])}" in card
         await add_nmo_course_in_the_form(pilot, 20)
         await pilot.press("f8")
-        await wait_for(
-            pilot, lambda: "ГОТОВО С ОГОВОРКАМИ" in cards(app).get("Кардиология", "")
-        )
+        await wait_for(pilot, lambda: "ГОТОВО С ОГОВОРКАМИ" in cards(app).get("Кардиология", ""))
         assert "70/72 ч" in cards(app)["Кардиология"]
     after = readiness_json(home)
     assert after["Кардиология"]["verdict"] == "ready_with_caveats"
