@@ -19,6 +19,7 @@ from starlette.types import ASGIApp
 from frmr.model.clock import utcnow
 from frmr.registry import auth, idempotency
 from frmr.registry.applications import ensure_counters
+from frmr.registry.bodies import BodyGuard, Pace
 from frmr.registry.db import Database, create_schema, make_engine
 from frmr.registry.deps import Services, UploadSlots
 from frmr.registry.errors import install_error_handlers
@@ -54,11 +55,14 @@ _ERRORS = {
 
 class RegistryApp(FastAPI):
     """FastAPI with the fault injector outside everything else, Starlette's own error
-    middleware included: dropping a connection needs uvicorn's ``send`` itself."""
+    middleware included: dropping a connection needs uvicorn's ``send`` itself. The body
+    guard is outside that, so no body is read, even by a fault, before it is bounded."""
 
     def build_middleware_stack(self) -> ASGIApp:
         services: Services = self.state.services
-        return FaultMiddleware(super().build_middleware_stack(), services.faults)
+        settings = services.settings
+        pace = Pace(settings.body_grace_seconds, settings.body_min_rate)
+        return BodyGuard(FaultMiddleware(super().build_middleware_stack(), services.faults), pace)
 
 
 def prepare_database(settings: RegistrySettings) -> Database:
@@ -91,7 +95,7 @@ def create_app(settings: RegistrySettings) -> FastAPI:
         settings=settings,
         db=db,
         faults=FaultStore(db),
-        uploads=UploadSlots(settings.upload_slots),
+        uploads=UploadSlots(settings.upload_slots, settings.upload_slots_per_person),
     )
 
     @contextlib.asynccontextmanager

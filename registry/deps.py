@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -17,20 +18,28 @@ from frmr.sync.protocol import ErrorCode
 
 
 class UploadSlots:
-    """How many uploads a worker buffers at once; used from its one event loop only."""
+    """How many uploads a worker buffers at once, and how many of them one person may hold,
+    so that one employee's slow uploads never turn the others away. Used from the worker's
+    one event loop only."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, per_person: int) -> None:
         self.limit = limit
+        self.per_person = per_person
         self.active = 0
+        self.by_person: Counter[str] = Counter()
 
-    def take(self) -> bool:
-        if self.active >= self.limit:
+    def take(self, person: str) -> bool:
+        if self.active >= self.limit or self.by_person[person] >= self.per_person:
             return False
         self.active += 1
+        self.by_person[person] += 1
         return True
 
-    def give_back(self) -> None:
+    def give_back(self, person: str) -> None:
         self.active -= 1
+        self.by_person[person] -= 1
+        if not self.by_person[person]:
+            del self.by_person[person]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,18 @@ class ApiError(Exception):
         self.headers = headers
 
 
+class BodyRefused(StarletteHTTPException):
+    """Raised from ``receive`` inside a route. An ``HTTPException`` so that FastAPI's body
+    parsing passes it on instead of turning it into its own 400; rendered by the handler
+    ``install_error_handlers`` registers, in the one error shape."""
+
+    def __init__(self, status_code: int, code: str, message: str, details: dict[str, object]):
+        super().__init__(status_code, message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
 def not_found(what: str = NOT_FOUND_TEXT) -> ApiError:
     return ApiError(404, ErrorCode.NOT_FOUND, what)
 
@@ -121,6 +133,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status_code, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(BodyRefused)
+    async def _body_refused(_request: Request, exc: BodyRefused) -> JSONResponse:
+        log.warning("request body refused: %s %s", exc.status_code, exc.code)
+        # The rest of the body is not read: the connection is closed after the answer.
+        return error_response(exc.status_code, exc.code, exc.message, exc.details)
 
     @app.exception_handler(FrmrError)
     async def _frmr_error(_request: Request, exc: FrmrError) -> JSONResponse:

@@ -36,7 +36,15 @@ class RegistrySettings(BaseSettings):
     qr_ttl: timedelta = timedelta(minutes=5)
     # Uploads buffered at once per worker process (each up to 10 MiB, the whole quota): past
     # this the registry answers 503 + Retry-After, so memory stays bounded under a burst.
-    upload_slots: int = 2
+    upload_slots: int = 4
+    # Of those, how many one employee may hold: a client sends its files one at a time, so a
+    # second at once is a retry racing its first or someone holding slots from others.
+    upload_slots_per_person: int = 1
+    # A request body may take any time for this long, then must have come at least at
+    # body_min_rate bytes a second on average (bodies.Pace). 1 KiB/s sends the whole 10 MiB
+    # quota in under three hours; a byte every two seconds is cut off after the grace.
+    body_grace_seconds: float = 30.0
+    body_min_rate: int = 1024
 
     def to_env(self) -> dict[str, str]:
         """The environment that makes a worker process build these same settings."""

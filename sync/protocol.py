@@ -158,6 +158,8 @@ class ErrorCode(StrEnum):
     APPLICATION_NOT_EDITABLE = "application_not_editable"
     SNILS_IMMUTABLE = "snils_immutable"
     RATE_LIMITED = "rate_limited"
+    REQUEST_TOO_LARGE = "request_too_large"
+    REQUEST_TIMEOUT = "request_timeout"
     UNAVAILABLE = "unavailable"
     INTERNAL = "internal"
 

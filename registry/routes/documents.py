@@ -27,9 +27,6 @@ from frmr.sync.protocol import RETRY_AFTER, DocumentOut, ErrorCode
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/documents", tags=["documents"])
 
-# After the limit is passed the rest of the body is read and thrown away (up to this much),
-# so the client, still sending, gets the refusal rather than a reset connection.
-_DRAIN_LIMIT = 4 * MAX_TOTAL_BYTES
 UPLOAD_RETRY_AFTER_SECONDS = 2
 
 
@@ -79,7 +76,7 @@ async def upload_document(
     document_id: Annotated[str, Header(alias="X-Document-Id", min_length=1, max_length=64)],
     file_name: Annotated[str, Header(alias="X-File-Name", max_length=1000)] = "document",
 ) -> JSONResponse:
-    if not services.uploads.take():
+    if not services.uploads.take(person):
         raise ApiError(
             503,
             ErrorCode.UNAVAILABLE,
@@ -89,7 +86,7 @@ async def upload_document(
     try:
         return await _receive(request, person, services, content_sha256, document_id, file_name)
     finally:
-        services.uploads.give_back()
+        services.uploads.give_back(person)
 
 
 async def _receive(
@@ -108,11 +105,11 @@ async def _receive(
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
+        # Past the limit the rest (bodies.UPLOAD_BODY_BYTES bounds it) is read and thrown
+        # away, so the client, still sending, gets the refusal rather than a reset connection.
         if size <= MAX_TOTAL_BYTES:
             digest.update(chunk)
             buffer += chunk
-        elif size > _DRAIN_LIMIT:
-            break
     content = bytes(buffer)
     del buffer
     try:

@@ -79,7 +79,9 @@ class Server:
     log: Path
 
 
-def start_server(db_url: str, workdir: Path, *extra: str) -> Server:
+def start_server(
+    db_url: str, workdir: Path, *extra: str, env: dict[str, str] | None = None
+) -> Server:
     port_file = workdir / "port"
     log = workdir / "server.log"
     command = [
@@ -91,7 +93,7 @@ def start_server(db_url: str, workdir: Path, *extra: str) -> Server:
             command,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "FRMR_REGISTRY_ADMIN_TOKEN": ADMIN},
+            env={**os.environ, "FRMR_REGISTRY_ADMIN_TOKEN": ADMIN, **(env or {})},
         )
     deadline = time.monotonic() + 90
     while True:
