@@ -141,8 +141,10 @@ class Intake:
         # Whether the last event about a path was its writer's close (or a move in): then no
         # writer is looked for in /proc. Absent: no event came (a rescan, polling).
         self.closed: dict[Path, bool] = {}
-        # When a path was first held as not yet whole, for the «файл не докачан» deadline.
-        self.held_since: dict[Path, float] = {}
+        # A path held as not yet whole: its (size, mtime) and since when it has not changed,
+        # for the «файл не докачан» deadline. Any change restarts the clock: a writer that
+        # appends in chunks is still at work, however long ago it began.
+        self.held_since: dict[Path, tuple[tuple[int, int], float]] = {}
         # An rsync-like name's (size, mtime, ctime), and since when it has not changed.
         self.temp_since: dict[Path, tuple[tuple[int, int, int], float]] = {}
         # «Нет места на диске …» while files wait for space; None once a batch went through.
@@ -496,9 +498,17 @@ class Intake:
             return None
         return old
 
+    def _held(self, path: Path, st: os.stat_result, now: float) -> float:
+        """Since when held `path` has been as it is now (restarted by any change)."""
+        key = (st.st_size, st.st_mtime_ns)
+        held = self.held_since.get(path)
+        if held is None or held[0] != key:
+            held = self.held_since[path] = (key, now)
+        return held[1]
+
     def _recheck(self, path: Path, st: os.stat_result, when: float) -> None:
         """Look at `path` again at `when` (a settle deadline is its last change + window)."""
-        self.held_since.setdefault(path, self.clock())
+        self._held(path, st, self.clock())
         self.pending.note(path, st.st_size, st.st_mtime_ns, when - self.settle, activity=True)
 
     def _hold_incomplete(self, batch: Batch, now: float) -> None:
@@ -506,16 +516,17 @@ class Intake:
         as not fully transferred."""
         for candidate in batch.incomplete:
             path = candidate.path
-            since = self.held_since.setdefault(path, now)
+            since = self._held(path, candidate.st, now)
             if now - since >= self.incomplete_seconds:
                 app = candidate.app
-                minutes = max(1, round(self.incomplete_seconds / 60))
+                # The true quiet time, not the setting: a look can come late (a busy disk).
+                quiet = _quiet_time(now - since)
                 batch.refuse(
                     Refused(
                         path,
                         f"Файл «{shown_name(path.name)}» не докачан: в нём нет конца "
                         f"({candidate.kind.label if candidate.kind else 'файла'}), "
-                        f"и он не менялся {minutes} мин.",
+                        f"и он не менялся {quiet}",
                         "Скопируйте файл заново целиком (при обрыве связи — повторите "
                         "передачу) и положите его в ту же папку",
                         path.parent.name if app else None,
@@ -795,6 +806,13 @@ class Intake:
                 + (f". {KEPT_NOTE}" if refused.replaces else ""),
             },
         )
+
+
+def _quiet_time(seconds: float) -> str:
+    """``40 с`` or ``10 мин.``: how long a file has not changed, as the user reads it."""
+    if seconds < 60:
+        return f"{max(1, round(seconds))} с"
+    return f"{round(seconds / 60)} мин."
 
 
 def _id(app: AppState | None) -> str | None:

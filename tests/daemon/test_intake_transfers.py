@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import threading
 import time
@@ -175,3 +176,47 @@ def test_same_content_twice_stays_attached_while_one_copy_remains(
     assert sha(data) in {s for _, s in attached(account, app_id)}
     (folder / "b.pdf").unlink()
     wait_for(lambda: [s for _, s in attached(account, app_id)] == [sha(other)])
+
+
+# A short hold for the tests: a file not whole by its end marks is refused after 3 s unchanged.
+SHORT_HOLD = 3.0
+# Longer than the settle window (each chunk is looked at and held), shorter than the hold.
+APPEND_PAUSE = 1.5
+
+
+def append_in_chunks(path: Path, chunks: list[bytes]) -> None:
+    """A writer that opens, appends and closes per chunk (a log-like or resumed transfer)."""
+    for i, chunk in enumerate(chunks):
+        if i:
+            time.sleep(APPEND_PAUSE)
+        with path.open("ab") as out:
+            out.write(chunk)
+
+
+def reasons(account: Account) -> list[str]:
+    with account.store.read() as session:
+        return list(session.exec(select(RejectedFile.reason)).all())
+
+
+def test_hold_clock_restarts_on_each_change_and_states_the_true_quiet_time(
+    account: Account,
+) -> None:
+    """Appended for 3 hold windows, paused less than one each time: one whole attachment, no
+    fragments. A file left unfinished is refused, saying how long it really was quiet."""
+    daemon = DaemonProcess(load_settings(), env={"FRMR_INCOMPLETE_SECONDS": str(SHORT_HOLD)})
+    daemon.start()
+    try:
+        app_id, folder = new_folder(account)
+        data = pdf_bytes(600_000, "appended")
+        step = len(data) // 6 + 1
+        append_in_chunks(
+            folder / "appended.pdf", [data[i : i + step] for i in range(0, len(data), step)]
+        )
+        wait_for(lambda: attached(account, app_id) == [("appended.pdf", sha(data))], timeout=60)
+        assert refused(account) == []
+        (folder / "cut.pdf").write_bytes(pdf_bytes(100_000, "cut")[:50_000])
+        wait_for(lambda: refused(account) == ["cut.pdf"], timeout=60)
+        (reason,) = reasons(account)
+        assert re.search(r"и он не менялся \d+ с$", reason), reason
+    finally:
+        assert daemon.terminate(timeout=10) == 0

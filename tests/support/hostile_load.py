@@ -101,7 +101,11 @@ def _read_answer(sock: socket.socket, answer: Answer, wait: float) -> Answer:
         lines = head.decode("latin-1").split("\r\n")
         answer.status = int(lines[0].split()[1])
         length = next(
-            (int(v) for k, _, v in (h.partition(":") for h in lines[1:]) if k.lower() == "content-length"),
+            (
+                int(v)
+                for k, _, v in (h.partition(":") for h in lines[1:])
+                if k.lower() == "content-length"
+            ),
             0,
         )
         while len(rest) < length:
