@@ -159,6 +159,14 @@ class Batch:
                     result.discard()
                     self.incomplete.append(candidate)
                     continue
+                if result.whole is Wholeness.LOCKED:
+                    raise UploadRefused(
+                        f"«{shown_name(candidate.path.name)}» — файл защищён паролем: "
+                        "снимите пароль и положите снова",
+                        "password-protected PDF",
+                        fix="Откройте его, введя пароль, и сохраните копию без пароля "
+                        "(«Печать» → «Сохранить как PDF»)",
+                    )
                 if result.whole is Wholeness.DAMAGED:
                     raise UploadRefused(
                         f"Файл «{candidate.path.name}» повреждён: его не удаётся прочитать "

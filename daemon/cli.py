@@ -111,7 +111,8 @@ def status(as_json: bool) -> None:
         f"Следующая попытка: {_when(answer.next_retry_at)}",
         f"Последняя ошибка: {answer.last_error or '—'}",
         f"Папка документов: {answer.watched_folder} (ждут приёма: {answer.pending_files})",
-        f"Непринятых файлов: {answer.rejected_files}",
+        f"Непринятых файлов: {answer.rejected_files}"
+        + (f" — последний: {answer.last_rejected}" if answer.last_rejected else ""),
     ]
     for code, n in sorted(answer.counts_by_status.items()):
         lines.append(f"  {ApplicationStatus(code).label}: {n}")

@@ -79,6 +79,8 @@ class DaemonStatus(_Sent):
     # Files seen in the folder and not yet taken (still being written, or settling).
     pending_files: int
     rejected_files: int
+    # The newest refusal's reason (it names the file), to say why without opening the doctor.
+    last_rejected: str | None = None
     packing: PackingProgress | None = None
     # Files queued to pack (the one being packed among them).
     pack_queued: int = 0

@@ -239,6 +239,7 @@ class Daemon:
             watching="polling" if self.polling else "inotify",
             pending_files=len(self.intake.pending),
             rejected_files=counts.rejected_files,
+            last_rejected=counts.last_rejected,
             packing=self.packer.status() if self.packer is not None else None,
             pack_queued=pack_queued,
         )

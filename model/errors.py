@@ -122,6 +122,14 @@ class UploadLimitExceeded(UploadRefused):
     pass
 
 
+class SparseFile(UploadRefused):
+    """Its length is mostly holes: refused before it is copied."""
+
+
+class SourceTooLarge(UploadRefused):
+    """Too large to be read at all, even to be packed: refused before it is copied."""
+
+
 class PackInputUnreadable(UploadRefused):
     """A file given to the packer is not an image or PDF it can read (damaged, locked)."""
 

@@ -57,12 +57,13 @@ def sniff_file(path: Path) -> FileKind | None:
 
 
 class Wholeness(StrEnum):
-    """What a file's own structure says: all of it is there, some is still missing, or it is
-    all there but broken."""
+    """What a file's own structure says: all of it is there, some is still missing, it is
+    all there but broken, or it is all there but can't be opened without a password."""
 
     WHOLE = "whole"
     INCOMPLETE = "incomplete"
     DAMAGED = "damaged"
+    LOCKED = "locked"
 
 
 # ISO 32000-1 §7.5.5 puts `%%EOF` on the file's last line; writers may add a few bytes (a
@@ -87,7 +88,7 @@ def wholeness(kind: FileKind, path: Path) -> Wholeness:
             marks = Wholeness.WHOLE if mark in tail else Wholeness.INCOMPLETE
     if marks is not Wholeness.WHOLE:
         return marks
-    return Wholeness.WHOLE if _parses(kind, path) else Wholeness.DAMAGED
+    return _parses(kind, path)
 
 
 def _jpeg_wholeness(data: bytes) -> Wholeness:
@@ -128,16 +129,20 @@ def _jpeg_wholeness(data: bytes) -> Wholeness:
     return Wholeness.INCOMPLETE
 
 
-def _parses(kind: FileKind, path: Path) -> bool:
+def _parses(kind: FileKind, path: Path) -> Wholeness:
     # Imported here: only the daemon's workers pay for the parsers, not every CLI start.
     if kind is FileKind.PDF:
         import pikepdf
 
         try:
             with pikepdf.open(path) as pdf:
-                return len(pdf.pages) > 0
+                return Wholeness.WHOLE if len(pdf.pages) > 0 else Wholeness.DAMAGED
+        except pikepdf.PasswordError:
+            # A user (open) password; an owner password alone opens with an empty one.
+            # Not a PdfError: uncaught, it failed every copy and the file was never refused.
+            return Wholeness.LOCKED
         except (pikepdf.PdfError, ValueError, RuntimeError):
-            return False
+            return Wholeness.DAMAGED
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -146,5 +151,5 @@ def _parses(kind: FileKind, path: Path) -> bool:
             # decompression-bomb guard (DecompressionBombError) bounds what that may cost.
             image.load()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return False
-    return True
+        return Wholeness.DAMAGED
+    return Wholeness.WHOLE

@@ -8,6 +8,8 @@ from frmr.model.errors import (
     VALIDATION_ERROR,
     VALIDATION_FIX,
     EmptyFile,
+    SourceTooLarge,
+    SparseFile,
     UnsupportedFileType,
     UploadLimitExceeded,
 )
@@ -19,6 +21,22 @@ MAX_FILES = 5
 MAX_TOTAL_BYTES = 10 * 1024 * 1024
 
 _UNITS = (("ГБ", 1024**3), ("МБ", 1024**2), ("КБ", 1024))
+
+# The most a file may weigh to be read at all, packed or not. Packing (model.packing) brings
+# scans down about tenfold at best: the heaviest set measured, a 54 MB scanned book, packed
+# to 5.5–7.5 MB (bench/README, «Packing documents»). Twice that ratio is the most that could
+# still fit the quota; past it a file is refused before a byte is copied.
+PACK_RATIO_CEILING = 20
+MAX_SOURCE_BYTES = PACK_RATIO_CEILING * MAX_TOTAL_BYTES
+# st_blocks counts 512-byte units whatever the file system's block size (POSIX stat.h).
+STAT_BLOCK_BYTES = 512
+# A file that holds fewer bytes on disk than this share of its length is mostly holes
+# (truncate, an interrupted preallocating download). A transparently compressing file
+# system (btrfs, ZFS) also shows fewer blocks, but scans are JPEG- or Flate-compressed
+# already and shrink by a few per cent there, never eightfold.
+MIN_ALLOCATED_SHARE = 8
+# Below this a file's blocks say little (inline data, tail packing): not judged.
+SPARSE_MIN_BYTES = 1024 * 1024
 
 
 def format_size(n: int) -> str:
@@ -43,6 +61,29 @@ def _exact_size(n: int) -> str:
 def quota_text(count: int, total: int) -> str:
     """``файлов 3/5, 4,2 МБ из 10 МБ``."""
     return f"файлов {count}/{MAX_FILES}, {format_size(total)} из {format_size(MAX_TOTAL_BYTES)}"
+
+
+def check_allocated(size: int, allocated: int, name: str) -> None:
+    """Refuse, before any copy, a file whose length its disk blocks don't back (sparse) or
+    that is too large to be packed into the quota."""
+    if size >= SPARSE_MIN_BYTES and allocated * MIN_ALLOCATED_SHARE < size:
+        raise SparseFile(
+            f"Файл «{name}» не принят: его размер {format_size(size)}, а на диске он занимает "
+            f"{format_size(allocated)} — это разреженный файл (пустоты вместо данных), "
+            "а не документ",
+            f"file {mask_personal_data(name)!r} is sparse: {size} bytes, {allocated} allocated",
+            fix="Скопируйте документ заново из исходного места целиком и положите его в папку",
+            details={"name": name, "size": size, "allocated": allocated},
+        )
+    if size > MAX_SOURCE_BYTES:
+        raise SourceTooLarge(
+            f"Файл «{name}» не принят: {format_size(size)} — больше "
+            f"{format_size(MAX_SOURCE_BYTES)}, такой файл не уменьшить до "
+            f"{format_size(MAX_TOTAL_BYTES)}",
+            f"file {mask_personal_data(name)!r} is {size} bytes, over {MAX_SOURCE_BYTES}",
+            fix="Разделите документ на части или отсканируйте его с меньшим разрешением",
+            details={"name": name, "size": size, "max_bytes": MAX_SOURCE_BYTES},
+        )
 
 
 def check_file(size: int, head: bytes, name: str) -> FileKind:

@@ -21,6 +21,8 @@ from frmr.model.tables import Application, RejectedFile
 class StatusCounts:
     by_status: Mapping[ApplicationStatus, int]
     rejected_files: int
+    # The newest refusal's reason (it names the file): a status says why, not only how many.
+    last_rejected: str | None = None
 
     @property
     def queued(self) -> int:
@@ -40,9 +42,13 @@ def count_in_session(session: Session) -> StatusCounts:
         .group_by(col(Application.status))
     ).all()
     rejected = session.exec(select(func.count()).select_from(RejectedFile)).one()
+    newest = session.exec(
+        select(RejectedFile.reason).order_by(col(RejectedFile.at).desc()).limit(1)
+    ).first()
     return StatusCounts(
         by_status={ApplicationStatus(status): int(n) for status, n in rows},
         rejected_files=int(rejected),
+        last_rejected=newest,
     )
 
 

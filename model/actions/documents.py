@@ -15,7 +15,7 @@ from frmr.model.actions.lookup import find_application, find_document
 from frmr.model.blobs import NotRegularFile, open_source
 from frmr.model.errors import NotFound, UnsupportedFileType
 from frmr.model.filetypes import SNIFF_BYTES
-from frmr.model.limits import check_attachment_set, check_file
+from frmr.model.limits import STAT_BLOCK_BYTES, check_allocated, check_attachment_set, check_file
 from frmr.model.masking import mask_personal_data
 from frmr.model.quick_read import ATTACHMENT_ORDER
 from frmr.model.statuses import check_attachments_open
@@ -28,7 +28,7 @@ class ImportResult:
     created: bool
 
 
-def _read_head(path: Path) -> tuple[int, bytes]:
+def _read_head(path: Path) -> tuple[os.stat_result, bytes]:
     # Judged on the open descriptor (model.blobs.open_source): a FIFO or a link swapped in
     # after a stat can neither block this read nor redirect it.
     try:
@@ -41,14 +41,15 @@ def _read_head(path: Path) -> tuple[int, bytes]:
             details={"name": path.name},
         ) from error
     with os.fdopen(fd, "rb") as f:
-        return os.fstat(f.fileno()).st_size, f.read(SNIFF_BYTES)
+        return os.fstat(f.fileno()), f.read(SNIFF_BYTES)
 
 
 def check_source_file(path: Path) -> int:
     """Everything that can be known about a file before copying it; returns its size."""
-    size, head = _read_head(path)
-    check_file(size, head, path.name)
-    return size
+    st, head = _read_head(path)
+    check_allocated(st.st_size, st.st_blocks * STAT_BLOCK_BYTES, path.name)
+    check_file(st.st_size, head, path.name)
+    return st.st_size
 
 
 def import_file(account: Account, path: Path, *, title: str | None = None) -> ImportResult:
