@@ -10,6 +10,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from frmr.model.actions import sync_rows
+from frmr.model.limits import MAX_TOTAL_BYTES, format_size
 from frmr.model.tables import AdditionalDocument, Document
 from frmr.sync.errors import RegistryRejected
 from frmr.sync.link import CycleReport, Link, invalid_row
@@ -94,6 +95,12 @@ def _additional_document_body(link: Link, row: AdditionalDocument) -> dict[str, 
         raise FileRefused("Файл документа не найден в библиотеке")
     if document.sync_error is not None:
         raise FileRefused(f"Файл «{document.file_name}» не принят ФРМР: {document.sync_error}")
+    if document.size > MAX_TOTAL_BYTES:
+        raise FileRefused(
+            f"Файл «{document.file_name}» ({format_size(document.size)}) больше "
+            f"{format_size(MAX_TOTAL_BYTES)} и в ФРМР не отправляется: выберите его сжатую "
+            "копию (frmr pack)"
+        )
     if document.synced_version == 0:
         return None
     body = COLLECTIONS[ADDITIONAL_DOCUMENTS].model_validate(

@@ -16,7 +16,8 @@ from frmr.model.actions import delivery
 from frmr.model.clock import utcnow
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.store import Store
-from frmr.model.tables import Application, SyncColumns, SyncState
+from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.model.tables import Application, Document, SyncColumns, SyncState
 
 
 def dirty_rows(store: Store, table: type[SyncColumns]) -> list[Any]:
@@ -42,7 +43,12 @@ def has_work(store: Store, pushed: Iterable[type[SyncColumns]]) -> bool:
 
 
 def _dirty(table: type[SyncColumns]) -> tuple[Any, ...]:
-    return (col(table.version) > col(table.synced_version), col(table.sync_error).is_(None))
+    dirty = (col(table.version) > col(table.synced_version), col(table.sync_error).is_(None))
+    if table is Document:
+        # A file over the whole quota (an original kept beside its packed copy) is the
+        # library's only: the registry refuses it by size alone, so it is never sent.
+        return (*dirty, col(Document.size) <= MAX_TOTAL_BYTES)
+    return dirty
 
 
 def mark_synced(
