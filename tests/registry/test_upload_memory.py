@@ -1,5 +1,7 @@
-"""Twenty parallel 100 MB uploads: the registry buffers a bounded number at once (503 +
-Retry-After for the rest), so its peak memory stays bounded. Asserts RSS, never time."""
+"""Twenty parallel uploads just over the 10 MiB limit (under the body cap, so each is read),
+from twenty employees: the registry buffers a bounded number at once (503 + Retry-After for
+the rest), so its peak memory stays bounded. Asserts RSS, never time. Larger bodies are
+refused before they are read (test_bounded_bodies)."""
 
 from __future__ import annotations
 
@@ -12,16 +14,17 @@ from pathlib import Path
 
 import httpx
 
+from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.sync.protocol import Paths
 from tests.registry.conftest import HOSPITAL, PASSWORD, random_snils, start_server, stop_server
 
 UPLOADS = 20
-BODY = 100 * 1024 * 1024
 CHUNK = 1024 * 1024
-# Two slots of up to 10 MiB, each briefly twice (buffer and bytes), plus the drained chunks:
-# well under this; twenty buffered at once, as before, are about 400 MiB.
+BODY = MAX_TOTAL_BYTES + 32 * 1024
+# Four slots of up to 10 MiB, each briefly twice (buffer and bytes), plus the drained chunks:
+# well under this; twenty buffered at once would be about 400 MiB.
 MAX_GROWTH_KIB = 120 * 1024
 
 
@@ -34,26 +37,31 @@ def _peak_rss_kib(pid: int) -> int:
 
 def _body() -> Iterator[bytes]:
     yield b"%PDF-1.7\n" + b"0" * (CHUNK - 9)
-    for _ in range(BODY // CHUNK - 1):
-        yield b"0" * CHUNK
+    for sent in range(CHUNK, BODY, CHUNK):
+        yield b"0" * min(CHUNK, BODY - sent)
 
 
 def test_parallel_large_uploads_keep_memory_bounded(tmp_path: Path) -> None:
     server = start_server(f"sqlite:///{tmp_path / 'r.db'}", tmp_path)
     try:
-        snils = random_snils(random.Random())
+        rng = random.Random()
+        logins = [random_snils(rng) for _ in range(UPLOADS)]
         db = Database(make_engine(server.db_url))
         with db.write() as session:
-            add_employee(session, NewEmployee(snils, "Петров", "Пётр", HOSPITAL), PASSWORD)
+            for snils in logins:
+                add_employee(session, NewEmployee(snils, "Петров", "Пётр", HOSPITAL), PASSWORD)
         db.engine.dispose()
-        token = httpx.post(
-            server.url + Paths.LOGIN, json={"login": snils, "password": PASSWORD}, timeout=60
-        ).json()["access_token"]
+        tokens = [
+            httpx.post(
+                server.url + Paths.LOGIN, json={"login": snils, "password": PASSWORD}, timeout=60
+            ).json()["access_token"]
+            for snils in logins
+        ]
         before = _peak_rss_kib(server.process.pid)
         start = threading.Barrier(UPLOADS)
         outcomes: list[object] = []
 
-        def upload() -> None:
+        def upload(token: str) -> None:
             headers = {
                 "Authorization": f"Bearer {token}",
                 "X-Content-SHA256": hashlib.sha256(b"x").hexdigest(),
@@ -70,7 +78,7 @@ def test_parallel_large_uploads_keep_memory_bounded(tmp_path: Path) -> None:
             except httpx.TransportError as error:  # refused early while still sending
                 outcomes.append(type(error).__name__)
 
-        threads = [threading.Thread(target=upload) for _ in range(UPLOADS)]
+        threads = [threading.Thread(target=upload, args=(token,)) for token in tokens]
         for thread in threads:
             thread.start()
         for thread in threads:
