@@ -50,10 +50,10 @@ def format_size(n: int) -> str:
     return f"{n} Б"
 
 
-def _exact_size(n: int) -> str:
+def _exact_size(n: int, limit: int = MAX_TOTAL_BYTES) -> str:
     # Rounding can print an over-limit total as "10 МБ"; then the bytes say why it failed.
     shown = format_size(n)
-    if n > MAX_TOTAL_BYTES and shown == format_size(MAX_TOTAL_BYTES):
+    if n > limit and shown == format_size(limit):
         return f"{n:,} байт".replace(",", " ")
     return shown
 
@@ -77,7 +77,7 @@ def check_allocated(size: int, allocated: int, name: str) -> None:
         )
     if size > MAX_SOURCE_BYTES:
         raise SourceTooLarge(
-            f"Файл «{name}» не принят: {format_size(size)} — больше "
+            f"Файл «{name}» не принят: {_exact_size(size, MAX_SOURCE_BYTES)} — больше "
             f"{format_size(MAX_SOURCE_BYTES)}, такой файл не уменьшить до "
             f"{format_size(MAX_TOTAL_BYTES)}",
             f"file {mask_personal_data(name)!r} is {size} bytes, over {MAX_SOURCE_BYTES}",

@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from frmr.model.account import Account
 from frmr.model.actions import applications as apps
+from frmr.model.limits import MAX_SOURCE_BYTES
 from frmr.model.settings import load_settings
 from frmr.model.tables import RejectedFile
 from tests.samples import pdf_bytes
@@ -73,6 +74,28 @@ def test_sparse_5_gb_file_is_refused_before_any_copy(
     assert not huge.exists()
     moved = account.rejected_dir / "huge.pdf"
     assert moved.stat().st_size == SPARSE_SIZE  # moved, not copied: still a hole
+    assert allocated_under(account.store.blobs.root) - blobs_before < 1024 * 1024
+
+
+def test_file_too_large_to_pack_is_refused_before_any_copy(
+    account: Account, daemon: DaemonProcess
+) -> None:
+    """Not sparse (its blocks are allocated), but over what packing could bring to 10 MiB."""
+    _, folder = new_folder(account)
+    blobs_before = allocated_under(account.store.blobs.root)
+    source = folder.parent / "big.pdf"  # made outside, then moved in whole
+    with source.open("wb") as out:
+        out.write(pdf_bytes(4096, "head of a big one"))
+        os.posix_fallocate(out.fileno(), 0, MAX_SOURCE_BYTES + 1)
+    source.rename(folder / "big.pdf")
+    wait_for(lambda: refusals(account), timeout=60)
+    assert refusals(account) == [
+        (
+            "big.pdf",
+            "Файл «big.pdf» не принят: 209 715 201 байт — больше 200 МБ, "
+            "такой файл не уменьшить до 10 МБ",
+        )
+    ]
     assert allocated_under(account.store.blobs.root) - blobs_before < 1024 * 1024
 
 
