@@ -50,7 +50,7 @@ from frmr.model.actions.packing import (
 from frmr.model.actions.profile import get_person
 from frmr.model.errors import UploadLimitExceeded, UploadRefused
 from frmr.model.filetypes import FileKind
-from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
+from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES, check_pack_inputs
 from frmr.model.masking import mask_personal_data
 from frmr.model.packing import PackInput, PackProfile, PackResult, PackStep, pack
 from frmr.model.statuses import Actor
@@ -259,6 +259,7 @@ class AutoPacker:
         self._attach(app, packed, [d.id for g in as_is for d in g], attached_ids, rest, paths)
 
     def _pack(self, application_id: str, group: list[Document], budget: int) -> PackResult:
+        check_pack_inputs([d.size for d in group])
         blobs = self.account.store.blobs
         inputs = [PackInput(d.file_name, blobs.path_for(d.sha256).read_bytes()) for d in group]
         name = group[0].file_name if len(group) == 1 else f"{_title(group)} ({len(group)} файлов)"

@@ -86,6 +86,20 @@ def check_allocated(size: int, allocated: int, name: str) -> None:
         )
 
 
+def check_pack_inputs(sizes: Sequence[int]) -> None:
+    """The packer's memory ceiling: it reads its inputs whole, so what it is given at once
+    is bounded by the same ceiling as one file (a set over it can't fit the quota either)."""
+    total = sum(sizes)
+    if total > MAX_SOURCE_BYTES:
+        raise SourceTooLarge(
+            f"Файлы для сжатия вместе занимают {_exact_size(total, MAX_SOURCE_BYTES)} — больше "
+            f"{format_size(MAX_SOURCE_BYTES)}, их не уменьшить до {format_size(MAX_TOTAL_BYTES)}",
+            f"pack inputs total {total} bytes, over {MAX_SOURCE_BYTES}",
+            fix="Сжимайте документы по частям или отсканируйте их с меньшим разрешением",
+            details={"total_bytes": total, "max_bytes": MAX_SOURCE_BYTES},
+        )
+
+
 def check_file(size: int, head: bytes, name: str) -> FileKind:
     """The file's kind, or the reason it can't be attached at all."""
     if size == 0:

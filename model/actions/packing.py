@@ -14,6 +14,7 @@ from frmr.model.actions.documents import attach_in_session, attached_documents
 from frmr.model.actions.pack_queue import QueuedPack, finish_in_session
 from frmr.model.errors import PackInputUnreadable
 from frmr.model.filetypes import FileKind
+from frmr.model.limits import STAT_BLOCK_BYTES, check_allocated, check_pack_inputs
 from frmr.model.masking import mask_personal_data
 from frmr.model.packing import PackInput, PackProfile, PackResult, document_file_name, pack
 from frmr.model.statuses import Actor
@@ -27,7 +28,19 @@ class PackedFile:
 
 
 def read_inputs(paths: Sequence[Path]) -> list[PackInput]:
+    """The files' bytes, once their lengths are known to be backed by disk blocks and, all
+    together, within the packer's ceiling (model.limits): nothing is read before that."""
     inputs = []
+    try:
+        stats = [path.stat() for path in paths]
+    except OSError as exc:
+        raise PackInputUnreadable(
+            f"Файл «{Path(exc.filename or '').name}» не удалось прочитать: {exc.strerror or exc}",
+            f"can't stat a pack input: {exc!r}",
+        ) from exc
+    for path, st in zip(paths, stats, strict=True):
+        check_allocated(st.st_size, st.st_blocks * STAT_BLOCK_BYTES, path.name)
+    check_pack_inputs([st.st_size for st in stats])
     for path in paths:
         try:
             inputs.append(PackInput(path.name, path.read_bytes()))

@@ -168,3 +168,30 @@ def test_packed_output_is_a_valid_pdf_for_qpdf(frmr: Frmr, tmp_path: Path) -> No
     with pikepdf.open(io.BytesIO(out.read_bytes())) as pdf:
         check = getattr(pdf, "check_pdf_syntax", None) or pdf.check
         assert check() == []
+
+
+def test_pack_refuses_sparse_and_oversized_inputs_before_reading_them(
+    frmr: Frmr, tmp_path: Path
+) -> None:
+    """The packer reads its inputs whole: a 5 GB sparse file (8 KB on disk) is refused by its
+    blocks, and allocated files over the ceiling together by their sizes, before a read."""
+    sparse = tmp_path / "дыра.pdf"
+    with sparse.open("wb") as out:
+        out.write(b"%PDF-1.7\n")
+        out.truncate(5 * 1024**3)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = frmr("pack", str(sparse), "-o", str(out_dir), ok=False)
+    assert result.returncode == 2
+    assert "Файл «дыра.pdf» не принят: его размер 5 ГБ, а на диске он занимает" in result.stderr
+    halves = []
+    for i in range(2):
+        half = tmp_path / f"том {i}.pdf"
+        with half.open("wb") as out:
+            out.write(b"%PDF-1.7\n")
+            os.posix_fallocate(out.fileno(), 0, 110 * MIB)
+        halves.append(str(half))
+    result = frmr("pack", *halves, "-o", str(out_dir), ok=False)
+    assert result.returncode == 2
+    assert "Файлы для сжатия вместе занимают 220 МБ — больше 200 МБ" in result.stderr
+    assert list(out_dir.iterdir()) == []
