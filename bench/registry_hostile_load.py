@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.registry.conftest import start_server, stop_server  # noqa: E402
-from tests.support.hostile_load import (  # noqa: E402
+from tests.registry.conftest import start_server, stop_server
+from tests.support.hostile_load import (
     big_body,
     employee_tokens,
     rss_kib,
