@@ -30,7 +30,7 @@ from sqlmodel import select
 from frmr.daemon.batch import AppState, Batch, Candidate, Taken, record_refusal
 from frmr.daemon.detach import detach_deleted_file
 from frmr.daemon.packing import AutoPacker
-from frmr.daemon.prestage import PreStager
+from frmr.daemon.prestage import PreStager, StatKey, stat_key
 from frmr.daemon.refusals import (
     KEPT_NOTE,
     REASON_SUFFIX,
@@ -47,6 +47,7 @@ from frmr.model.actions.documents import check_source_file
 from frmr.model.actions.replacements import last_outcomes
 from frmr.model.disk import disk_message, is_disk_trouble
 from frmr.model.errors import AttachmentsFrozen, UploadLimitExceeded, UploadRefused
+from frmr.model.filetypes import FileKind
 from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
 from frmr.model.statuses import check_attachments_open
@@ -145,6 +146,10 @@ class Intake:
         # for the «файл не докачан» deadline. Any change restarts the clock: a writer that
         # appends in chunks is still at work, however long ago it began.
         self.held_since: dict[Path, tuple[tuple[int, int], float]] = {}
+        # A held file judged not whole on a copy, by the stat that copy was judged by, and
+        # its kind: unchanged, it is not copied again at each look (a 200 MiB file every
+        # 5 s for the whole hold), only its clock is read.
+        self.judged_incomplete: dict[Path, tuple[StatKey, FileKind | None]] = {}
         # An rsync-like name's (size, mtime, ctime), and since when it has not changed.
         self.temp_since: dict[Path, tuple[tuple[int, int, int], float]] = {}
         # «Нет места на диске …» while files wait for space; None once a batch went through.
@@ -231,7 +236,7 @@ class Intake:
             self.closed[path] = complete
         if deleted:
             self.pending.forget(path)
-            self.held_since.pop(path, None)
+            self._forget_hold(path)
             self.temp_since.pop(path, None)
             self.closed.pop(path, None)
             if where.kind == "folder":
@@ -369,7 +374,10 @@ class Intake:
                 else:
                     log.exception("intake of %s failed", self._shown(path))
             else:
-                if candidate is not None:
+                judged = self.judged_incomplete.get(path)
+                if candidate is not None and judged is not None and judged[0] == stat_key(st):
+                    self._hold(batch, path, st, judged[1], app, now)
+                elif candidate is not None:
                     candidate.early = self.early.claim(path, st)
                     candidate.replaces = self._replaces(path)
                     batch.add(candidate)
@@ -511,32 +519,45 @@ class Intake:
         self._held(path, st, self.clock())
         self.pending.note(path, st.st_size, st.st_mtime_ns, when - self.settle, activity=True)
 
+    def _forget_hold(self, path: Path) -> None:
+        self.held_since.pop(path, None)
+        self.judged_incomplete.pop(path, None)
+
     def _hold_incomplete(self, batch: Batch, now: float) -> None:
         """Files not whole by their own marks wait; past `incomplete_seconds` they are refused
         as not fully transferred."""
         for candidate in batch.incomplete:
-            path = candidate.path
-            since = self._held(path, candidate.st, now)
-            if now - since >= self.incomplete_seconds:
-                app = candidate.app
-                # The true quiet time, not the setting: a look can come late (a busy disk).
-                quiet = _quiet_time(now - since)
-                batch.refuse(
-                    Refused(
-                        path,
-                        f"Файл «{shown_name(path.name)}» не докачан: в нём нет конца "
-                        f"({candidate.kind.label if candidate.kind else 'файла'}), "
-                        f"и он не менялся {quiet}",
-                        "Скопируйте файл заново целиком (при обрыве связи — повторите "
-                        "передачу) и положите его в ту же папку",
-                        path.parent.name if app else None,
-                        _id(app),
-                    )
+            self.judged_incomplete[candidate.path] = (stat_key(candidate.st), candidate.kind)
+            self._hold(batch, candidate.path, candidate.st, candidate.kind, candidate.app, now)
+
+    def _hold(
+        self,
+        batch: Batch,
+        path: Path,
+        st: os.stat_result,
+        kind: FileKind | None,
+        app: AppState | None,
+        now: float,
+    ) -> None:
+        since = self._held(path, st, now)
+        if now - since >= self.incomplete_seconds:
+            # The true quiet time, not the setting: a look can come late (a busy disk).
+            quiet = _quiet_time(now - since)
+            batch.refuse(
+                Refused(
+                    path,
+                    f"Файл «{shown_name(path.name)}» не докачан: в нём нет конца "
+                    f"({kind.label if kind else 'файла'}), и он не менялся {quiet}",
+                    "Скопируйте файл заново целиком (при обрыве связи — повторите "
+                    "передачу) и положите его в ту же папку",
+                    path.parent.name if app else None,
+                    _id(app),
                 )
-                continue
-            log.info("%s is not whole yet: held", self._shown(path))
-            remaining = since + self.incomplete_seconds - now
-            self._recheck(path, candidate.st, now + min(HOLD_RECHECK_SECONDS, remaining))
+            )
+            return
+        log.info("%s is not whole yet: held", self._shown(path))
+        remaining = since + self.incomplete_seconds - now
+        self._recheck(path, st, now + min(HOLD_RECHECK_SECONDS, remaining))
 
     def _disk_trouble(
         self, error: BaseException, waiting: list[tuple[Path, os.stat_result]]
@@ -565,7 +586,7 @@ class Intake:
     def _imported(self, candidate: Candidate, document_id: str, created: bool) -> None:
         path, app = candidate.path, candidate.app
         self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
-        self.held_since.pop(path, None)
+        self._forget_hold(path)
         self.closed.pop(path, None)
         fields: dict[str, Any] = {
             "path": shown_name(str(path)),
@@ -607,7 +628,7 @@ class Intake:
         path, app = candidate.path, candidate.app
         assert app is not None and self.packer is not None
         self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
-        self.held_since.pop(path, None)
+        self._forget_hold(path)
         self.closed.pop(path, None)
         log.info("%s is over the limits of %s: packing", self._shown(path), app.id)
         self.emit(
@@ -791,7 +812,7 @@ class Intake:
     def _rejected(self, refused: Refused, target: Path) -> None:
         path = refused.path
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
-        self.held_since.pop(path, None)
+        self._forget_hold(path)
         self.temp_since.pop(path, None)
         self.known.pop(path, None)
         self.closed.pop(path, None)

@@ -125,3 +125,34 @@ def test_password_protected_pdf_is_rejected_once_with_its_reason(
     # Refused, not failed: a rescan has nothing left to retry.
     assert "invalid password" not in daemon.stderr.read_text()
     assert apps.get_application(account, app_id).documents == []
+
+
+def _bytes_read(pid: int) -> int:
+    """Bytes the process has read through read(2) and the like (/proc/PID/io, rchar)."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar")
+
+
+def test_unfinished_file_is_copied_once_not_at_every_look(account: Account) -> None:
+    """A 30 MB PDF without its end is looked at every 5 s through a 16 s hold: the copy
+    judged it not whole once; unchanged, it is not read again, then refused."""
+    hold = 16
+    daemon = DaemonProcess(load_settings(), env={"FRMR_INCOMPLETE_SECONDS": str(hold)})
+    daemon.start()
+    try:
+        _, folder = new_folder(account)
+        data = pdf_bytes(30 * 1024 * 1024, "unfinished")[:-4096]
+        assert daemon.process is not None
+        before = _bytes_read(daemon.process.pid)
+        (folder / "unfinished.pdf").write_bytes(data)
+        wait_for(lambda: refusals(account), timeout=90)
+        read = _bytes_read(daemon.process.pid) - before
+        ((name, reason),) = refusals(account)
+        assert name == "unfinished.pdf"
+        assert reason.startswith("Файл «unfinished.pdf» не докачан: в нём нет конца (PDF)")
+        # One look copies it and reads the copy back (2×); each further look did the same.
+        assert read < 3 * len(data), read
+    finally:
+        assert daemon.terminate(timeout=10) == 0
