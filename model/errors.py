@@ -16,7 +16,9 @@ EMPLOYEE_NOT_FOUND = "Сотрудник с указанным СНИЛС не �
 # person it is about; a registry that checks the password itself and said «не найден» before
 # it would tell anyone which СНИЛС are registered. So both causes get one text, naming both,
 # and both count towards the lockout.
-LOGIN_REFUSED = "Неверный логин или пароль, или сотрудник с указанным СНИЛС не найден в системе ФРМР"
+LOGIN_REFUSED = (
+    "Неверный логин или пароль, или сотрудник с указанным СНИЛС не найден в системе ФРМР"
+)
 # The registry refuses a card whose СНИЛС differs from the account's; the editor says it first.
 SNILS_IMMUTABLE = "СНИЛС изменить нельзя: это номер вашей учётной записи в ФРМР"
 

@@ -98,7 +98,9 @@ def _refuse_unknown(session: Session, login_text: str, password: str, now: datet
     subject = _subject(login_text)
     recent = session.exec(
         select(UnknownLoginFailure.at)
-        .where(UnknownLoginFailure.subject == subject, UnknownLoginFailure.at > now - FAILURE_WINDOW)
+        .where(
+            UnknownLoginFailure.subject == subject, UnknownLoginFailure.at > now - FAILURE_WINDOW
+        )
         .order_by(col(UnknownLoginFailure.at).desc())
         .limit(MAX_FAILURES)
     ).all()
