@@ -13,6 +13,7 @@ from frmr.model.errors import (
 )
 from frmr.model.filetypes import FileKind, sniff
 from frmr.model.masking import mask_personal_data
+from frmr.model.text import check_file_name
 
 MAX_FILES = 5
 # Decision (docs/domain.md, limits): "10 МБ" is read as 10 MiB, so both sides agree to the byte.
@@ -47,6 +48,7 @@ def quota_text(count: int, total: int) -> str:
 
 def check_file(size: int, head: bytes, name: str) -> FileKind:
     """The file's kind, or the reason it can't be attached at all."""
+    check_file_name(name)
     if size == 0:
         raise EmptyFile(
             f"Файл «{name}» пустой",
