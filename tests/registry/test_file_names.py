@@ -30,7 +30,10 @@ def test_a_hostile_file_name_is_refused_and_nothing_stored(make_person, name: st
     body = answer.json()
     assert body["code"] == "text_invalid"
     assert body["message"].startswith("Имя файла")
-    assert "имя файла" in body["details"]["fix"].lower() or "Переименуйте файл" in body["details"]["fix"]
+    assert (
+        "имя файла" in body["details"]["fix"].lower()
+        or "Переименуйте файл" in body["details"]["fix"]
+    )
     # The refusal quotes the name escaped: the client prints it as it is.
     assert not any(c in body["message"] for c in "\n\r\x1b\x07\x00\x9b\u202e\u2066")
     assert person.client.get(Paths.DOCUMENTS).json() == []
