@@ -20,6 +20,7 @@ from frmr.model.education import EducationLevel
 from frmr.model.limits import quota_text
 from frmr.model.quick_read import ApplicationSummary, list_application_summaries
 from frmr.model.statuses import ApplicationKind
+from frmr.model.text import printable, printable_lines
 
 if TYPE_CHECKING:
     from frmr.model.actions.applications import ApplicationView
@@ -45,19 +46,20 @@ def _details(view: ApplicationView) -> None:
         click.echo(f"  Образование: {EducationLevel(a.education_level).label}")
     click.echo(f"  Статус: {a.status.label} — {a.status.meaning}")
     if a.status_reason:
-        click.echo(f"  Причина: {a.status_reason}")
+        click.echo(f"  Причина: {printable_lines(a.status_reason)}")
     click.echo(f"  Телефон: {a.phone}, e-mail: {a.email}")
     click.echo(f"  Согласование отчёта: {'Да' if view.report_agreed else 'Нет'} (из отчёта)")
     if view.portfolio_documents:
         click.echo(f"  Дополнительные документы портфолио ({len(view.portfolio_documents)}):")
         for item in view.portfolio_documents:
-            click.echo(f"    {item.part.label} часть: {item.name} — файл {item.file_name}")
+            name, file_name = printable(item.name), printable(item.file_name)
+            click.echo(f"    {item.part.label} часть: {name} — файл {file_name}")
     if a.comment:
-        click.echo(f"  Комментарий: {a.comment}")
+        click.echo(f"  Комментарий: {printable_lines(a.comment)}")
     click.echo(f"  Папка для файлов: {view.folder}")
     click.echo(f"  Файлы ({quota_text(len(view.documents), view.total_bytes)}):")
     for d in view.documents:
-        click.echo(f"    {d.file_name}")
+        click.echo(f"    {printable(d.file_name)}")
 
 
 @click.group()
@@ -115,11 +117,11 @@ def show(ctx: Context, app_id: str, as_json: bool) -> None:
     if refused:
         click.echo(f"  Не приняты из папки ({len(refused)}):")
         for r in refused:
-            click.echo(f"    {r.file_name} — {when(r.at)}: {r.reason}")
+            click.echo(f"    {printable(r.file_name)} — {when(r.at)}: {printable(r.reason)}")
     if replaced:
         click.echo(f"  Замены файлов ({len(replaced)}):")
         for row in replaced:
-            click.echo(f"    {when(row.at)} {describe(row)}")
+            click.echo(f"    {when(row.at)} {printable(describe(row))}")
 
 
 @apps.command("new")
@@ -176,7 +178,7 @@ def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
 
     docs = attach_files(ctx.account, app_id, list(files))
     for d in docs:
-        click.echo(f"Приложен: {d.file_name}")
+        click.echo(f"Приложен: {printable(d.file_name)}")
 
 
 @apps.command("detach")
@@ -277,7 +279,7 @@ def history(ctx: Context, app_id: str, as_json: bool) -> None:
     for e in entries:
         when = e.at.astimezone().strftime("%d.%m.%Y %H:%M")
         line = f"{when}  {e.to_status.label:<22} ({e.actor.label})"
-        click.echo(line + (f" — {e.reason}" if e.reason else ""))
+        click.echo(line + (f" — {printable_lines(e.reason)}" if e.reason else ""))
 
 
 @apps.command("package")
@@ -302,5 +304,5 @@ def package(ctx: Context, app_id: str, directory: Path | None) -> None:
     write_package(ready, target)
     click.echo(f"Папка для подачи: {target}")
     for f in ready.files:
-        click.echo(f"  {f.name}  ({f.pages} л., {format_size(f.size)})")
+        click.echo(f"  {printable(f.name)}  ({f.pages} л., {format_size(f.size)})")
     click.echo(f"  ПОДАЧА.txt — что ввести на портале; всего {format_size(ready.total_bytes)}")

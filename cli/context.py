@@ -21,6 +21,7 @@ import click
 from frmr.model.errors import FrmrError
 from frmr.model.locations import HomeLayout, peek_home
 from frmr.model.quick_read import open_current
+from frmr.model.text import printable_lines
 
 if TYPE_CHECKING:
     from frmr.model.account import Account
@@ -73,7 +74,8 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
 def fail(message: str, exit_code: int = USER_ERROR_EXIT) -> None:
-    click.echo(f"Ошибка: {message}", err=True)
+    # A message can quote a name from disk or from the registry: escaped, never acted on.
+    click.echo(f"Ошибка: {printable_lines(message)}", err=True)
     sys.exit(exit_code)
 
 
@@ -98,4 +100,6 @@ def reports_errors(func: F) -> F:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    # json escapes control characters but not bidi ones (U+202E); printable_lines makes
+    # those \uXXXX escapes, still valid JSON, and leaves the layout's line breaks.
+    click.echo(printable_lines(json.dumps(data, ensure_ascii=False, indent=2, default=str)))

@@ -14,6 +14,7 @@ import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
 from frmr.model.limits import format_size
+from frmr.model.text import printable
 
 if TYPE_CHECKING:
     from frmr.model.tables import RejectedFile
@@ -52,7 +53,9 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
         )
         return
     for d in docs:
-        click.echo(f"{d.id[:8]}  {d.kind.label:<4}  {format_size(d.size):>8}  {d.file_name}")
+        click.echo(
+            f"{d.id[:8]}  {d.kind.label:<4}  {format_size(d.size):>8}  {printable(d.file_name)}"
+        )
 
 
 @documents.command("add")
@@ -66,7 +69,7 @@ def add(ctx: Context, files: tuple[Path, ...]) -> None:
     for path in files:
         result = import_file(ctx.account, path)
         note = "добавлен" if result.created else "уже был в библиотеке"
-        click.echo(f"{result.document.id[:8]}  {path.name}: {note}")
+        click.echo(f"{result.document.id[:8]}  {printable(path.name)}: {note}")
 
 
 def when(at: datetime) -> str:
@@ -99,9 +102,9 @@ def rejected(ctx: Context, as_json: bool) -> None:
         click.echo("Непринятых файлов нет")
         return
     for r in refused:
-        click.echo(f"{when(r.at)}  {r.file_name}")
-        click.echo(f"    {r.reason}")
-        click.echo(f"    Файл и причина: {r.rejected_path}")
+        click.echo(f"{when(r.at)}  {printable(r.file_name)}")
+        click.echo(f"    {printable(r.reason)}")
+        click.echo(f"    Файл и причина: {printable(r.rejected_path)}")
 
 
 @documents.command("tag")
@@ -117,4 +120,4 @@ def tag(ctx: Context, document_id: str, item: str | None) -> None:
     from frmr.model.actions.readiness import tag_document
 
     document = tag_document(ctx.account, document_id, item)
-    click.echo(f"{document.file_name}: {item or 'по имени файла'}")
+    click.echo(f"{printable(document.file_name)}: {item or 'по имени файла'}")

@@ -20,6 +20,7 @@ from frmr.model.quick_report import read_report
 from frmr.model.report_fields import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
 from frmr.model.report_variant import ReportVariant
 from frmr.model.report_view import ReportView
+from frmr.model.text import printable
 
 
 def _view(ctx: Context) -> ReportView:
@@ -154,4 +155,4 @@ def attach(ctx: Context, application: str) -> None:
     from frmr.model.report_output import attach_report
 
     document = attach_report(ctx.account, application)
-    click.echo(f"Приложен: {document.file_name}")
+    click.echo(f"Приложен: {printable(document.file_name)}")

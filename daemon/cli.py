@@ -18,6 +18,7 @@ from frmr.model.cli_language import use_russian_cli
 from frmr.model.errors import FrmrError
 from frmr.model.settings import Settings, SettingsInvalid, load_settings
 from frmr.model.statuses import ApplicationStatus
+from frmr.model.text import printable_lines
 from frmr.sync.client import check_transport
 
 
@@ -96,7 +97,7 @@ def status(as_json: bool) -> None:
         sys.exit(3)
     if as_json:
         shown = {"running": True, **answer.model_dump(mode="json")}
-        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        click.echo(printable_lines(json.dumps(shown, ensure_ascii=False, indent=2)))
         return
     yes_no = {True: "да", False: "нет", None: "неизвестно"}
     lines = [
@@ -109,7 +110,8 @@ def status(as_json: bool) -> None:
         f"({'успешно' if answer.last_sync_ok else 'с ошибкой'})",
         f"Не доставлено: {answer.not_delivered}, в очереди: {answer.queued}",
         f"Следующая попытка: {_when(answer.next_retry_at)}",
-        f"Последняя ошибка: {answer.last_error or '—'}",
+        # An error can quote a file name: escaped, never acted on by the terminal.
+        f"Последняя ошибка: {printable_lines(answer.last_error or '—')}",
         f"Папка документов: {answer.watched_folder} (ждут приёма: {answer.pending_files})",
         f"Непринятых файлов: {answer.rejected_files}"
         + (f" — последний: {answer.last_rejected}" if answer.last_rejected else ""),

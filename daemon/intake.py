@@ -36,6 +36,7 @@ from frmr.daemon.refusals import (
     REASON_SUFFIX,
     Refusal,
     Refused,
+    is_utf8,
     move_to_rejected,
     refusal_for_error,
     shown_name,
@@ -52,6 +53,7 @@ from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.masking import mask_personal_data
 from frmr.model.statuses import check_attachments_open
 from frmr.model.tables import Document, ReplacementOutcome
+from frmr.model.text import TextInvalid, check_file_name
 
 log = logging.getLogger(__name__)
 
@@ -427,17 +429,17 @@ class Intake:
         """What can be known before copying: a refusal raised, None for a file to leave be."""
         if where.kind == "nested" or (where.kind == "folder" and stat.S_ISDIR(st.st_mode)):
             raise Refusal(
-                f"Папка «{path.name}» внутри папки заявления не принимается",
+                f"Папка «{shown_name(path.name)}» внутри папки заявления не принимается",
                 "Положите файлы прямо в папку заявления, без вложенных папок",
             )
         if stat.S_ISLNK(st.st_mode):
             raise Refusal(
-                f"«{path.name}» — символическая ссылка, а не файл",
+                f"«{shown_name(path.name)}» — символическая ссылка, а не файл",
                 "Скопируйте в папку сам файл, а не ссылку на него",
             )
         if not stat.S_ISREG(st.st_mode):
             raise Refusal(
-                f"«{path.name}» — не обычный файл",
+                f"«{shown_name(path.name)}» — не обычный файл",
                 "Положите в папку файл PDF, JPEG или PNG",
             )
         if is_rsync_temp(path.name):
@@ -842,13 +844,18 @@ def _id(app: AppState | None) -> str | None:
 
 def _name_problem(name: str) -> tuple[str, str] | None:
     """Why a name is refused before its file is read: (reason, fix), or None."""
-    if name != shown_name(name):
+    if not is_utf8(name):
         return (
             f"Имя файла «{shown_name(name)}» не в кодировке UTF-8: такое имя нельзя ни "
             "показать, ни передать в ФРМР",
             "Переименуйте файл (буквами, которые видны в имени правильно) и положите его "
             "в папку снова",
         )
+    try:
+        check_file_name(name)
+    except TextInvalid as refused:
+        # Refused, not renamed: see model.text.check_file_name for why.
+        return (refused.user_message, "Переименуйте файл без этого символа и положите его снова")
     if name.startswith("."):
         return (
             f"«{name}» — скрытый файл (имя начинается с точки); такие файлы создают программы "

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from frmr.model.blobs import NotRegularFile, write_all
 from frmr.model.store import make_private_dir
+from frmr.model.text import printable
 
 REASON_SUFFIX = ".причина.txt"
 # Said of a refused new version of an attached file.
@@ -51,8 +52,10 @@ class Refused:
 
 def shown_name(name: str) -> str:
     """`name` as text anyone can print and store: bytes that are not UTF-8 (kept by Python
-    as surrogates) are shown as \\xNN escapes."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
+    as surrogates) are shown as \\xNN escapes, and so are control and bidi characters
+    (model.text.printable): a name is never a line break or an escape sequence in a note, a
+    log line or a listing."""
+    return printable(os.fsencode(name).decode("utf-8", "backslashreplace"))
 
 
 def refusal_for_error(error: OSError) -> tuple[str, str] | None:
@@ -85,11 +88,11 @@ def note_path(target: Path) -> Path:
     tail = f"-{digest}{REASON_SUFFIX}".encode()
     stem = os.fsencode(target.name)[: NAME_MAX - len(tail)]
     # Cut on a character boundary: the note's name stays valid UTF-8 when the file's was.
-    text = stem.decode("utf-8", "ignore") if _is_utf8(target.name) else os.fsdecode(stem)
+    text = stem.decode("utf-8", "ignore") if is_utf8(target.name) else os.fsdecode(stem)
     return target.with_name(os.fsdecode(os.fsencode(text) + tail))
 
 
-def _is_utf8(name: str) -> bool:
+def is_utf8(name: str) -> bool:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:

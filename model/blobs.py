@@ -19,6 +19,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
+from frmr.model.private import make_private_dir
+
 CHUNK = 1024 * 1024
 HEAD_BYTES = 64
 # A temp copy is named `.incoming-<pid of its writer>-<random>`, so a copy whose writer is
@@ -64,7 +66,7 @@ class BlobStore:
         """Copy `source` to a temp file here, hashing exactly the bytes written, then read the
         copy back and check it holds those bytes: a short write, a full disk or a failing
         disk never leaves a copy that could be published under a name it does not match."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.root)
         digest = hashlib.sha256()
         size = 0
         head = b""
@@ -108,7 +110,7 @@ class BlobStore:
                 # Absent, or a blob that does not match its name (an old short write, a bad
                 # sector): the verified copy takes its place.
                 if not target.parent.is_dir():
-                    target.parent.mkdir(exist_ok=True)
+                    make_private_dir(target.parent)
                     touched.add(self.root)
                 os.chmod(item.temp, 0o600)
                 os.replace(item.temp, target)

@@ -11,6 +11,14 @@ VALIDATION_ERROR = "Ошибка валидации"
 ORGANIZATION_MISSING = "Отсутствуют сведения об организации"
 PORTFOLIO_INCONSISTENT = "Несогласованное портфолио"
 EMPLOYEE_NOT_FOUND = "Сотрудник с указанным СНИЛС не найден в системе ФРМР"
+# The one answer to a refused login, whether the login is unknown or the password wrong. On
+# the real portal ЕСИА checks the password first, so ФРМР's «не найден» reaches only the
+# person it is about; a registry that checks the password itself and said «не найден» before
+# it would tell anyone which СНИЛС are registered. So both causes get one text, naming both,
+# and both count towards the lockout.
+LOGIN_REFUSED = (
+    "Неверный логин или пароль, или сотрудник с указанным СНИЛС не найден в системе ФРМР"
+)
 # The registry refuses a card whose СНИЛС differs from the account's; the editor says it first.
 SNILS_IMMUTABLE = "СНИЛС изменить нельзя: это номер вашей учётной записи в ФРМР"
 
@@ -18,6 +26,10 @@ VALIDATION_FIX = "Уменьшите число файлов до 5 и их об
 ORGANIZATION_FIX = (
     "Попросите работодателя исправить сведения об организации в ФРМР или приложите документ, "
     "где она названа (например, трудовой договор)"
+)
+LOGIN_REFUSED_FIX = (
+    "Проверьте логин (СНИЛС, телефон или e-mail) и пароль. Если они верны, попросите отдел "
+    "кадров вашей организации внести вас в ФРМР: сделать это может только организация"
 )
 PORTFOLIO_FIX = (
     "Если вы сейчас не работаете, укажите дату увольнения как окончание отчётного периода"

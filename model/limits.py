@@ -15,6 +15,7 @@ from frmr.model.errors import (
 )
 from frmr.model.filetypes import FileKind, sniff
 from frmr.model.masking import mask_personal_data
+from frmr.model.text import check_file_name
 
 MAX_FILES = 5
 # Decision (docs/domain.md, limits): "10 МБ" is read as 10 MiB, so both sides agree to the byte.
@@ -102,6 +103,7 @@ def check_pack_inputs(sizes: Sequence[int]) -> None:
 
 def check_file(size: int, head: bytes, name: str) -> FileKind:
     """The file's kind, or the reason it can't be attached at all."""
+    check_file_name(name)
     if size == 0:
         raise EmptyFile(
             f"Файл «{name}» пустой",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from frmr.model.private import create_private_file
 from frmr.model.snils import SNILS_IN_TEXT, mask_snils
+from frmr.model.text import printable
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -38,7 +39,13 @@ def mask_personal_data(text: str) -> str:
 
 class MaskingFormatter(logging.Formatter):
     """Masks the whole formatted line, tracebacks included: an argument or an exception text
-    may carry a СНИЛС that no call site thought of."""
+    may carry a СНИЛС that no call site thought of. The message itself is one line: control
+    and bidi characters in it are escaped (model.text.printable), so a file name with a
+    newline can't forge a log line, nor an escape sequence act on the terminal tailing it."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = printable(record.message)
+        return super().formatMessage(record)
 
     def format(self, record: logging.LogRecord) -> str:
         return mask_personal_data(super().format(record))

@@ -6,6 +6,7 @@ Pure (os and pathlib only), so the registry's pure rules may use it too.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -36,3 +37,16 @@ def create_private_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+
+
+def open_private_append(path: Path, encoding: str | None = None) -> io.TextIOWrapper:
+    """`path` opened for appending text, created 0600: what a log handler opens, so a log
+    begun afresh by a rotation is as private as the first."""
+    make_private_dir(path.parent)
+    fd = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        return open(fd, "a", encoding=encoding)
+    except BaseException:
+        os.close(fd)
+        raise

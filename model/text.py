@@ -137,6 +137,29 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+def forbidden_character(value: str, *, newline: bool = False) -> tuple[str, str] | None:
+    """The first character the rule refuses in `value`, described in Russian and in English
+    for the log, or None. A newline is taken only where `newline` (a multi-line field)."""
+    for char in value:
+        if char == "\n" and newline:
+            continue
+        category = unicodedata.category(char)
+        code = f"U+{ord(char):04X}"
+        if category == "Cc":
+            what = "перевод строки" if char == "\n" else "управляющий символ"
+            return f"недопустимый {what} ({_describe(char)})", f"control character {code}"
+        if char in BIDI_CONTROLS:
+            return (
+                f"недопустимый символ направления текста ({_describe(char)})",
+                f"bidi control {code}",
+            )
+        if category == "Cs":
+            # A lone surrogate can't be stored as UTF-8 at all; in a file name it is a byte
+            # that is not UTF-8.
+            return f"недопустимый символ ({_describe(char)})", f"lone surrogate {code}"
+    return None
+
+
 def _refusal(label: str, field: str, problem: str, log: str) -> TextInvalid:
     return TextInvalid(f"{label}: {problem}", f"{field}: {log}", field=field)
 
@@ -147,33 +170,9 @@ def clean_text(value: str, rule: TextRule, *, field: str, label: str | None = No
     label = label or field
     if rule.multiline:
         value = value.replace("\r\n", "\n")
-    for char in value:
-        if char == "\n" and rule.multiline:
-            continue
-        category = unicodedata.category(char)
-        if category == "Cc":
-            what = "перевод строки" if char == "\n" else "управляющий символ"
-            raise _refusal(
-                label,
-                field,
-                f"недопустимый {what} ({_describe(char)}): уберите его",
-                f"control character U+{ord(char):04X}",
-            )
-        if char in BIDI_CONTROLS:
-            raise _refusal(
-                label,
-                field,
-                f"недопустимый символ направления текста ({_describe(char)}): уберите его",
-                f"bidi control U+{ord(char):04X}",
-            )
-        if category == "Cs":
-            # A lone surrogate can't be stored as UTF-8 at all.
-            raise _refusal(
-                label,
-                field,
-                f"недопустимый символ ({_describe(char)}): уберите его",
-                f"lone surrogate U+{ord(char):04X}",
-            )
+    if (bad := forbidden_character(value, newline=rule.multiline)) is not None:
+        what, log = bad
+        raise _refusal(label, field, f"{what}: уберите его", log)
     tidy = value.strip() if rule.multiline else " ".join(value.split())
     visible = "".join(c for c in tidy if c not in ZERO_WIDTH and not c.isspace())
     if not visible and not (rule.allow_empty and not tidy):
@@ -204,6 +203,45 @@ def check_optional(
     if value is None or not value.strip():
         return None
     return check_field(collection, field, value, label)
+
+
+# NAME_MAX of ext4, xfs, btrfs and tmpfs, in bytes: a stored name longer than this could not
+# be saved back as a file.
+FILE_NAME_MAX_BYTES = 255
+
+
+def check_file_name(name: str) -> str:
+    """A document's file name under the text rule, unchanged, or TextInvalid.
+
+    The same characters as in any single-line field are refused: a newline forges lines in a
+    log or a listing, an escape sequence retitles or recolours the terminal that prints the
+    name, U+202E shows «отчёт‮fdp.exe» as «отчётexe.pdf». A name is refused, not cleaned:
+    it is the worker's file, named by the worker, and a name we rewrote would no longer
+    match the file on disk nor what the registry was sent. The client refuses at attach and
+    intake (daemon: into rejected/ with the reason), the registry refuses X-File-Name with the
+    same words. Whitespace is not tidied: a name is shown as it is on disk."""
+    label = "Имя файла"
+    if (bad := forbidden_character(name)) is not None:
+        what, log = bad
+        raise TextInvalid(
+            f"{label} «{printable(name)}»: {what}",
+            f"file name: {log}",
+            field="file_name",
+            fix="Переименуйте файл без этого символа и добавьте его снова",
+        )
+    if not name.strip():
+        raise TextInvalid(
+            f"{label} пустое", "file name: empty", field="file_name", fix="Назовите файл"
+        )
+    size = len(name.encode("utf-8"))
+    if size > FILE_NAME_MAX_BYTES:
+        raise TextInvalid(
+            f"{label} длиннее {FILE_NAME_MAX_BYTES} байт (сейчас {size})",
+            f"file name: longer than {FILE_NAME_MAX_BYTES} bytes ({size})",
+            field="file_name",
+            fix="Сократите имя файла и добавьте его снова",
+        )
+    return name
 
 
 # C0, DEL and C1: Unicode's Cc, the characters clean_text refuses by category.
@@ -282,3 +320,9 @@ def printable(value: object) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def printable_lines(value: object) -> str:
+    """Multi-line stored text (a comment, a reason) made safe for a terminal line by line:
+    its own line breaks stay, everything else printable() escapes is escaped."""
+    return "\n".join(printable(line) for line in str(value).split("\n"))

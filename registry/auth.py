@@ -8,25 +8,25 @@ import math
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
 from frmr.model.clock import utcnow
 from frmr.model.contacts import normalize_email, normalize_phone
-from frmr.model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
+from frmr.model.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX, FrmrError
 from frmr.model.russian import plural_ru
 from frmr.model.snils import mask_snils, normalize_snils
 from frmr.registry.errors import ApiError
-from frmr.registry.passwords import verify_password
-from frmr.registry.tables import AccessToken, Employee, LoginFailure, QrLogin
+from frmr.registry.passwords import hash_password, verify_password
+from frmr.registry.tables import AccessToken, Employee, LoginFailure, QrLogin, UnknownLoginFailure
 from frmr.sync.protocol import ErrorCode, TokenOut
 
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
-INVALID_CREDENTIALS = "Неверный логин или пароль"
 UNAUTHORIZED = "Требуется вход в личный кабинет: войдите заново"
 
 
@@ -34,16 +34,19 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _candidates(login: str) -> list[tuple[str, str]]:
+    text = login.strip()
+    if "@" in text:
+        return [("email", _normalized(normalize_email, text))]
+    return [
+        ("snils", _normalized(normalize_snils, text)),
+        ("phone", _normalized(normalize_phone, text)),
+    ]
+
+
 def find_employee(session: Session, login: str) -> Employee | None:
     """The active employee whose СНИЛС, phone or e-mail ``login`` is."""
-    text = login.strip()
-    candidates: list[tuple[str, str]] = []
-    if "@" in text:
-        candidates.append(("email", _normalized(normalize_email, text)))
-    else:
-        candidates.append(("snils", _normalized(normalize_snils, text)))
-        candidates.append(("phone", _normalized(normalize_phone, text)))
-    for field, value in candidates:
+    for field, value in _candidates(login):
         if not value:
             continue
         employee = session.exec(
@@ -72,27 +75,67 @@ def issue_token(session: Session, person_id: str, ttl: timedelta) -> TokenOut:
     return TokenOut(access_token=token, expires_at=expires_at)
 
 
+def _refused() -> ApiError:
+    return ApiError(
+        401, ErrorCode.INVALID_CREDENTIALS, LOGIN_REFUSED, details={"fix": LOGIN_REFUSED_FIX}
+    )
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def _subject(login_text: str) -> str:
+    """One key per login however it is written (formatted or bare СНИЛС, any case of e-mail)."""
+    value = next((v for _, v in _candidates(login_text) if v), login_text.strip().casefold())
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _refuse_unknown(session: Session, login_text: str, password: str, now: datetime) -> ApiError:
+    """The answer a wrong password would get, after as much work: the password is checked
+    against a decoy hash, the attempt counted and locked out the same way."""
+    subject = _subject(login_text)
+    if session.get_bind().dialect.name == "postgresql":
+        # No employee row to lock: a transaction-scoped lock on the login's hash makes
+        # concurrent attempts wait for each other's count, as the row lock does for a
+        # registered login (without it a burst of 200 had 84 refusals before the lock, not 5,
+        # which told an unknown СНИЛС apart). SQLite's BEGIN IMMEDIATE already serialises.
+        key = int.from_bytes(bytes.fromhex(subject[:16]), "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    recent = session.exec(
+        select(UnknownLoginFailure.at)
+        .where(
+            UnknownLoginFailure.subject == subject, UnknownLoginFailure.at > now - FAILURE_WINDOW
+        )
+        .order_by(col(UnknownLoginFailure.at).desc())
+        .limit(MAX_FAILURES)
+    ).all()
+    if len(recent) >= MAX_FAILURES:
+        return _locked(recent[-1] + FAILURE_WINDOW - now)
+    verify_password(password, _decoy_hash())
+    session.add(UnknownLoginFailure(subject=subject, at=now))
+    log.info("failed login for an unknown login (%d recent)", len(recent) + 1)
+    return _refused()
+
+
 def login(session: Session, login_text: str, password: str, ttl: timedelta) -> TokenOut:
-    """A token for the right password, or the answer ФРМР gives; failures are recorded.
+    """A token for the right password, or one refusal whether the login is unknown or the
+    password wrong (model.errors.LOGIN_REFUSED says why); failures are recorded.
 
     Runs in a write transaction whose failure record must be committed even though the
     answer is a refusal: the caller commits before raising the ``ApiError``.
     """
+    now = utcnow()
     employee = find_employee(session, login_text)
     if employee is None:
-        raise ApiError(
-            401,
-            ErrorCode.EMPLOYEE_NOT_FOUND,
-            EMPLOYEE_NOT_FOUND,
-            details={"fix": EMPLOYEE_NOT_FOUND_FIX},
-        )
+        raise _refuse_unknown(session, login_text, password, now)
     # One decision per person at a time, on every backend: the row lock makes concurrent
     # attempts (any number of workers) wait here, so each counts the failures the previous
     # ones committed. Under READ COMMITTED, a count without it lets every attempt see the
     # same few failures and check its password. SQLite's BEGIN IMMEDIATE already serialises;
     # FOR UPDATE is dropped there.
     session.exec(select(Employee.id).where(Employee.id == employee.id).with_for_update()).one()
-    now = utcnow()
     recent = session.exec(
         select(LoginFailure.at)
         .where(LoginFailure.person_id == employee.id, LoginFailure.at > now - FAILURE_WINDOW)
@@ -104,7 +147,7 @@ def login(session: Session, login_text: str, password: str, ttl: timedelta) -> T
     if not verify_password(password, employee.password_hash):
         session.add(LoginFailure(person_id=employee.id, at=now))
         log.info("failed login for %s (%d recent)", mask_snils(employee.snils), len(recent) + 1)
-        raise ApiError(401, ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS)
+        raise _refused()
     session.execute(delete(LoginFailure).where(col(LoginFailure.person_id) == employee.id))
     log.info("login of %s", mask_snils(employee.snils))
     return issue_token(session, employee.id, ttl)
@@ -181,6 +224,9 @@ def purge_expired(session: Session, now: datetime) -> None:
     session.execute(delete(AccessToken).where(col(AccessToken.expires_at) <= now))
     session.execute(delete(QrLogin).where(col(QrLogin.expires_at) <= now - timedelta(days=1)))
     session.execute(delete(LoginFailure).where(col(LoginFailure.at) <= now - FAILURE_WINDOW))
+    session.execute(
+        delete(UnknownLoginFailure).where(col(UnknownLoginFailure.at) <= now - FAILURE_WINDOW)
+    )
 
 
 def count_active(session: Session) -> int:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlmodel import Session
 
+from frmr.model.private import create_private_file
 from frmr.registry.tables import RegistryTable
 
 _IMMEDIATE = "frmr_sqlite_immediate"
@@ -23,6 +25,12 @@ _IMMEDIATE = "frmr_sqlite_immediate"
 def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        # Every account's personal data is in this one file: 0600 in a 0700 folder before
+        # SQLite opens it, whatever the umask. SQLite gives its -wal and -shm files the
+        # database file's mode.
+        create_private_file(Path(database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

@@ -61,12 +61,12 @@ def run_once(
     action: Callable[[Session], Outcome],
     *,
     application_id: str | None = None,
-    conflict: ApiError | None = None,
+    conflict: Callable[[Session], ApiError] | None = None,
 ) -> JSONResponse:
     """Run ``action`` once per key; a repeat gets the stored answer.
 
-    ``conflict`` answers an ``IntegrityError`` that is not a concurrent repeat (e.g. the
-    id is taken under another key).
+    ``conflict`` makes the answer to an ``IntegrityError`` that is not a concurrent repeat
+    (e.g. the id is taken under another key), reading the store as it is after the failure.
     """
     with db.read() as session:
         stored = find(session, person_id, key)
@@ -90,11 +90,12 @@ def run_once(
     except IntegrityError:
         with db.read() as session:
             stored = find(session, person_id, key)
+            refusal = conflict(session) if stored is None and conflict is not None else None
         if stored is not None:
             return _replay(stored, fingerprint)
-        if conflict is None:
+        if refusal is None:
             raise
-        raise conflict from None
+        raise refusal from None
     return JSONResponse(body, status_code=status_code)
 
 

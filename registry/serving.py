@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+from frmr.model.private_files import write_private
+
 WORKER_HEALTHCHECK_SECONDS = 60
 
 
@@ -47,9 +49,7 @@ def serve_app(
     sock = tcp_listener(host, port)
     sock.listen(config.backlog)
     if port_file is not None:
-        tmp = port_file.with_name(port_file.name + ".tmp")
-        tmp.write_text(str(sock.getsockname()[1]))
-        tmp.replace(port_file)
+        write_private(port_file, str(sock.getsockname()[1]).encode())
     if workers > 1:
         Multiprocess(config, sockets=[sock]).run()
     else:

@@ -11,6 +11,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from frmr.model.private import make_private_dir
+
 
 def default_db_path() -> Path:
     return Path(user_data_dir("frmr-registry", appauthor=False)) / "registry.db"
@@ -21,7 +23,7 @@ def database_url(db: str | None) -> str:
     if db and "://" in db:
         return db
     path = Path(db) if db else default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     return f"sqlite:///{path}"
 
 

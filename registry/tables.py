@@ -81,6 +81,18 @@ class LoginFailure(RegistryTable, table=True):
     at: datetime = _at()
 
 
+class UnknownLoginFailure(RegistryTable, table=True):
+    """A failed login naming no employee, counted like a wrong password so the lockout
+    answers alike for a registered СНИЛС and an unknown one. ``subject`` is a hash of the
+    normalised login: the registry keeps no list of the numbers people tried."""
+
+    __tablename__ = "unknown_login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(index=True)
+    at: datetime = _at()
+
+
 class QrLogin(RegistryTable, table=True):
     __tablename__ = "qr_login"
 

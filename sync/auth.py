@@ -18,14 +18,19 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from frmr.model.clock import utcnow
-from frmr.model.errors import EMPLOYEE_NOT_FOUND, EMPLOYEE_NOT_FOUND_FIX, FrmrError
+from frmr.model.errors import (
+    EMPLOYEE_NOT_FOUND,
+    EMPLOYEE_NOT_FOUND_FIX,
+    LOGIN_REFUSED,
+    LOGIN_REFUSED_FIX,
+    FrmrError,
+)
 from frmr.model.russian import plural_ru
 from frmr.model.store import make_private_dir
 from frmr.sync.client import RegistryClient, Timeouts, rejection
 from frmr.sync.errors import RegistryRejected, RegistryUnavailable
 from frmr.sync.protocol import LoginIn, Paths, QrOut, QrStatusOut, TokenOut
 
-INVALID_CREDENTIALS = "Неверный логин или пароль"
 # Logging in is interactive: a person waits, so the budget is short.
 LOGIN_TIMEOUTS = Timeouts(connect=3.0, read=10.0, write=10.0, pool=3.0, deadline=8.0)
 
@@ -76,6 +81,8 @@ def _unavailable(error: RegistryUnavailable) -> LoginFailed:
 
 def _refused(error: RegistryRejected) -> LoginFailed:
     if error.code == "employee_not_found":
+        # Our registry no longer tells an unknown login apart (model.errors.LOGIN_REFUSED);
+        # one that still does is believed.
         return LoginFailed(
             EMPLOYEE_NOT_FOUND,
             "login refused: employee not found",
@@ -95,7 +102,10 @@ def _refused(error: RegistryRejected) -> LoginFailed:
         )
     if error.code in ("invalid_credentials", "unauthorized"):
         return LoginFailed(
-            INVALID_CREDENTIALS, "login refused: bad credentials", code="invalid_credentials"
+            LOGIN_REFUSED,
+            "login refused: unknown login or wrong password",
+            code="invalid_credentials",
+            fix=LOGIN_REFUSED_FIX,
         )
     return LoginFailed(error.user_message, f"login refused: {error.log_message}", code=error.code)
 

@@ -12,12 +12,14 @@ without it.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from frmr.model.private import make_private_dir
+from frmr.model.private_files import write_private
 
 FIRST_YEAR = 2020
 YEARS_AHEAD = 4
@@ -116,10 +118,8 @@ def load_calendar(today: date, cache_dir: Path | None = None) -> WorkingCalendar
         pass
     calendar = from_holidays(FIRST_YEAR, last_year)
     try:
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(calendar.as_json()), encoding="utf-8")
-        tmp.replace(cache)
+        make_private_dir(cache_dir)
+        write_private(cache, json.dumps(calendar.as_json()).encode())
     except OSError:
         pass  # a read-only home still gets the right dates, only slower
     return calendar

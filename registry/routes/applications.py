@@ -49,7 +49,7 @@ def _json(session: Session, application: Application) -> dict[str, object]:
     "/applications",
     response_model=ApplicationOut,
     status_code=201,
-    responses={400: {}, 409: {}},
+    responses={400: {}, 404: {}, 409: {}},
 )
 def create_application(
     body: ApplicationCreate,
@@ -93,12 +93,21 @@ def create_application(
         request_hash("POST", request.url.path, body.model_dump(mode="json")),
         create,
         application_id=body.id,
-        conflict=ApiError(
-            409,
-            ErrorCode.ALREADY_EXISTS,
-            "Заявление с таким идентификатором уже существует",
-            details={"id": body.id},
-        ),
+        conflict=lambda session: _id_taken(session, person, body.id),
+    )
+
+
+def _id_taken(session: Session, person: str, app_id: str) -> ApiError:
+    """409 when the id is the person's own application, 404 when it is someone else's:
+    as for every other request naming another person's id, its existence is not told."""
+    taken = session.get(Application, app_id)
+    if taken is None or taken.person_id != person:
+        return not_found("Заявление не найдено")
+    return ApiError(
+        409,
+        ErrorCode.ALREADY_EXISTS,
+        "Заявление с таким идентификатором уже существует",
+        details={"id": app_id},
     )
 
 

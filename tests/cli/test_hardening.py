@@ -145,3 +145,17 @@ def test_the_tui_as_the_first_command_leaves_a_private_home_and_a_masked_log(
     text = log.read_text(encoding="utf-8")
     assert "***-***-445 95" in text and "** ** ***456" in text
     assert "112.233" not in text and "123456" not in text
+
+
+def test_a_file_whose_name_holds_an_escape_sequence_is_not_added(
+    frmr: Frmr, tmp_path: Path
+) -> None:
+    from tests.samples import make_pdf
+
+    path = make_pdf(tmp_path / "\x1b]0;pwned\x07скан\u202e.pdf")
+    refused = frmr("documents", "add", str(path), ok=False)
+    assert refused.returncode == 2
+    assert "Имя файла «\\x1b]0;pwned\\x07скан\\u202e.pdf»" in refused.stderr
+    assert "Переименуйте файл" in refused.stderr
+    assert "\x1b" not in refused.stderr + refused.stdout
+    assert frmr.json("documents", "list") == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
-from frmr.model.masking import mask_personal_data
+from frmr.model.masking import MaskingFormatter, mask_personal_data
 
 
 def test_snils_is_masked_in_free_text() -> None:
@@ -46,3 +48,14 @@ def test_snils_is_masked_with_any_separator(written: str) -> None:
 )
 def test_a_passport_is_masked_with_any_separator(written: str) -> None:
     assert mask_personal_data(f"passport {written}") == "passport ** ** ***456"
+
+
+def test_a_log_message_is_one_line_whatever_its_arguments_hold() -> None:
+    """A file name with a newline can't forge a second log line; an escape sequence can't act
+    on the terminal that tails the log. The traceback keeps its own lines."""
+    formatter = MaskingFormatter("%(levelname)s %(message)s")
+    name = "скан\nINFO подделка\x1b]0;pwned\x07\u202e.pdf"
+    record = logging.LogRecord("frmr", logging.INFO, __file__, 1, "imported %s", (name,), None)
+    assert formatter.format(record) == (
+        "INFO imported скан\\x0aINFO подделка\\x1b]0;pwned\\x07\\u202e.pdf"
+    )

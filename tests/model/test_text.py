@@ -9,7 +9,16 @@ from frmr.model.actions.applications import new_application
 from frmr.model.actions.portfolio import add_row
 from frmr.model.actions.profile import set_profile_field
 from frmr.model.errors import FieldInvalid
-from frmr.model.text import TEXT_FIELDS, TextInvalid, TextRule, check_field, clean_text, printable
+from frmr.model.text import (
+    TEXT_FIELDS,
+    TextInvalid,
+    TextRule,
+    check_field,
+    check_file_name,
+    clean_text,
+    printable,
+    printable_lines,
+)
 
 LINE = TextRule(100)
 LINES = TextRule(2000, multiline=True)
@@ -114,3 +123,33 @@ def test_whitespace_holds_every_character_python_calls_space() -> None:
 
     everywhere = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
     assert whitespace() == everywhere
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("скан\nподделка.pdf", "перевод строки"),
+        ("\x1b]0;pwned\x07скан.pdf", "управляющий символ"),
+        ("\x1b[31mскан.pdf", "управляющий символ"),
+        ("отчёт\u202efdp.exe", "символ направления текста"),
+        ("скан\udcff.pdf", "недопустимый символ"),  # a byte that is not UTF-8, as Python reads it
+        ("   ", "пустое"),
+        ("я" * 128, "255 байт"),
+    ],
+)
+def test_file_names_are_refused_not_cleaned(name: str, problem: str) -> None:
+    with pytest.raises(TextInvalid) as caught:
+        check_file_name(name)
+    assert problem in caught.value.user_message
+    assert caught.value.field == "file_name"
+    assert caught.value.fix
+    assert printable(caught.value.user_message) == caught.value.user_message
+
+
+def test_an_ordinary_file_name_is_kept_exactly() -> None:
+    for name in ("Смирнов А.В.  трудовая книжка на 3 л..pdf", "scan (1).PDF", "я" * 127):
+        assert check_file_name(name) == name
+
+
+def test_printable_lines_keeps_line_breaks_and_escapes_the_rest() -> None:
+    assert printable_lines("строка\x1b[2J\nвторая\u202e") == "строка\\x1b[2J\nвторая\\u202e"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from click.testing import CliRunner
 
-from frmr.model.errors import EMPLOYEE_NOT_FOUND
+from frmr.model.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX
 from frmr.model.snils import format_snils
 from frmr.registry.auth import approve_qr
 from frmr.registry.cli import main
@@ -15,11 +15,38 @@ from frmr.sync.protocol import Paths
 from .conftest import PASSWORD, application_body, pdf
 
 
-def test_unknown_snils_answers_the_frmr_text(server) -> None:
-    answer = httpx.post(server.url + Paths.LOGIN, json={"login": "112-233-445 95", "password": "x"})
-    assert answer.status_code == 401
-    assert answer.json()["code"] == "employee_not_found"
-    assert answer.json()["message"] == EMPLOYEE_NOT_FOUND
+def _login(server, login: str, password: str) -> httpx.Response:
+    return httpx.post(server.url + Paths.LOGIN, json={"login": login, "password": password})
+
+
+def _answer(response: httpx.Response) -> tuple[int, object]:
+    body = response.json()
+    if "retry_after" in body["details"]:
+        body["details"]["retry_after"] = "…"  # seconds left: one apart between two calls
+    return response.status_code, body
+
+
+def test_unknown_snils_and_wrong_password_get_one_answer_and_one_lockout(
+    make_person, server
+) -> None:
+    """Nobody can learn which СНИЛС are registered: an unknown one is answered, counted and
+    locked out exactly as a registered one with a wrong password."""
+    person = make_person(login=False)
+    unknown = "112-233-445 95"
+    for attempt in range(5):
+        wrong = _login(server, person.snils, "wrong")
+        # The unknown number written another way counts as the same login.
+        stranger = _login(server, unknown if attempt % 2 else unknown.replace("-", ""), "wrong")
+        assert _answer(wrong) == _answer(stranger)
+        assert wrong.status_code == 401
+        assert wrong.json()["code"] == "invalid_credentials"
+        assert wrong.json()["message"] == LOGIN_REFUSED
+        assert wrong.json()["details"] == {"fix": LOGIN_REFUSED_FIX}
+    locked, stranger_locked = _login(server, person.snils, "x"), _login(server, unknown, "x")
+    assert locked.status_code == stranger_locked.status_code == 429
+    assert _answer(locked) == _answer(stranger_locked)
+    for answer in (locked, stranger_locked):
+        assert 800 < int(answer.headers["Retry-After"]) <= 900
 
 
 def test_login_by_formatted_snils_phone_and_email(make_person, server) -> None:
@@ -41,7 +68,7 @@ def test_five_failures_lock_the_login_with_retry_after(make_person, server) -> N
             server.url + Paths.LOGIN, json={"login": person.snils, "password": "wrong"}
         )
         assert wrong.status_code == 401
-        assert wrong.json()["message"] == "Неверный логин или пароль"
+        assert wrong.json()["message"] == LOGIN_REFUSED
     locked = httpx.post(
         server.url + Paths.LOGIN, json={"login": person.snils, "password": PASSWORD}
     )
@@ -92,7 +119,8 @@ def test_a_removed_employee_can_no_longer_log_in(make_person, server) -> None:
     assert result.exit_code == 0, result.output
     assert person.client.get(Paths.ME).status_code == 401
     again = httpx.post(server.url + Paths.LOGIN, json={"login": person.snils, "password": PASSWORD})
-    assert again.json()["code"] == "employee_not_found"
+    assert again.status_code == 401
+    assert again.json()["message"] == LOGIN_REFUSED
 
 
 def test_person_a_cannot_read_or_change_anything_of_b(make_person) -> None:
@@ -126,7 +154,19 @@ def test_person_a_cannot_read_or_change_anything_of_b(make_person) -> None:
     )
     assert hijack.status_code == 404
     assert all(c["application_id"] != app_id for c in b.client.get(Paths.CHANGES).json()["changes"])
+    # Creating with A's id tells B no more than reading it does: not found, not «taken».
     taken = b.client.post(
         Paths.APPLICATIONS, json=application_body(id=app_id), headers={"Idempotency-Key": "k"}
     )
-    assert taken.status_code == 409
+    assert taken.status_code == 404, taken.text
+    assert taken.json()["code"] == "not_found"
+
+
+def test_an_own_application_id_under_a_new_key_is_a_conflict(make_person) -> None:
+    a = make_person()
+    app = a.create_application()
+    again = a.client.post(
+        Paths.APPLICATIONS, json=application_body(id=app["id"]), headers={"Idempotency-Key": "k2"}
+    )
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "already_exists"

@@ -90,3 +90,15 @@ def test_right_passwords_in_a_burst_never_let_more_than_five_wrong_ones_through(
     accepted = sum(1 for _, status, _ in answers if status == 200)
     assert evaluated_wrong <= MAX_FAILURES * (accepted + 1), (evaluated_wrong, accepted)
     assert all(code in ("", "invalid_credentials", "login_locked") for _, _, code in answers)
+
+
+def test_a_burst_on_an_unknown_snils_is_answered_as_one_on_a_registered_one(
+    pg_server: Server,
+) -> None:
+    """The lockout can't tell registered СНИЛС apart either: an unknown one also gets exactly
+    five refusals, then the lock, however many attempts arrive at once."""
+    unknown = random_snils(random.Random())
+    answers = _burst(pg_server, unknown, [f"wrong-{i}" for i in range(200)])
+    codes = Counter(code for _, _, code in answers)
+    assert codes["invalid_credentials"] == MAX_FAILURES, codes
+    assert codes["login_locked"] == 200 - MAX_FAILURES, codes

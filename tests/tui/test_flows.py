@@ -17,6 +17,7 @@ from frmr.model.account import Account, open_account
 from frmr.model.actions.applications import get_application
 from frmr.model.actions.portfolio import add_row
 from frmr.model.actions.profile import PROFILE_FIELDS, display_value, get_person
+from frmr.model.errors import LOGIN_REFUSED
 from frmr.model.settings import Settings
 from frmr.model.snils import format_snils, snils_check_number
 from frmr.model.statuses import ApplicationStatus
@@ -87,12 +88,13 @@ async def test_wrong_password_is_refused_with_a_message(
     assert not (tmp_path / "token.json").exists()
 
 
-async def test_unknown_snils_says_the_employee_is_not_in_frmr(
+async def test_unknown_snils_gets_the_answer_a_wrong_password_gets(
     registry: RegistryProcess, tmp_path: Path
 ) -> None:
     unknown = format_snils("123456789" + snils_check_number("123456789"))
     text = await _login(registry, tmp_path, unknown, "whatever-1")
-    assert "Сотрудник с указанным СНИЛС не найден в системе ФРМР" in text
+    assert LOGIN_REFUSED in text
+    assert await _login(registry, tmp_path, DEMO_LOGIN, "not-the-password") == text
 
 
 async def test_card_with_a_wrong_snils_shows_the_error_and_saves_nothing(
