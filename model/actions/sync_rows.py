@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 
 from frmr.model.actions import delivery
 from frmr.model.clock import utcnow
+from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.store import Store
-from frmr.model.limits import MAX_TOTAL_BYTES
 from frmr.model.tables import Application, Document, SyncColumns, SyncState
 
 
