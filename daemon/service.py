@@ -23,6 +23,7 @@ from frmr.daemon.control import ControlServer
 from frmr.daemon.events import EventHub
 from frmr.daemon.intake import Intake
 from frmr.daemon.lock import InstanceLock
+from frmr.daemon.notifier import Notifier
 from frmr.daemon.notify import sd_notify, watchdog_interval
 from frmr.daemon.packing import AutoPacker
 from frmr.daemon.protocol import DaemonStatus
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 # SIGTERM must end the process within 5 s: the sync thread gets this long to finish its step.
 SYNC_JOIN_SECONDS = 3.0
 STOP_STACKS_AFTER_SECONDS = 4.5
+# A hook or a mail server mid-send is not waited for long: the row stays unsent and goes
+# again at the next start.
+NOTIFIER_JOIN_SECONDS = 0.5
 
 
 def _version() -> str:
@@ -102,6 +106,7 @@ class Daemon:
         self.intake = intake
         syncer = Syncer(self.settings, account.store, self.hub)
         self.syncer = syncer
+        notifier = Notifier(self.settings, account, self.hub)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self.request_stop)
         control = ControlServer(
@@ -122,6 +127,7 @@ class Daemon:
         control.start()
         syncer.start()
         syncer.wake(force=True)
+        notifier.start()
         if packer is not None:
             packer.resume()
         intake.rescan()
@@ -155,6 +161,7 @@ class Daemon:
             self.hub.close()
             observer.stop()
             stage("sync thread", lambda: syncer.stop(SYNC_JOIN_SECONDS))
+            stage("notifier", lambda: notifier.stop(NOTIFIER_JOIN_SECONDS))
             stage("watcher", lambda: observer.join(1.0))
             stage("intake workers", intake.close)
             if packer is not None:

@@ -85,6 +85,33 @@ class Settings(BaseSettings):
     pack_quality: int = Field(default=80, ge=10, le=95)
     pack_min_quality: int = Field(default=30, ge=10, le=95)
 
+    # --- notifications (model/notify_events.py; README: «Уведомления») -----------------
+    # A command run for each event, with the event as JSON on stdin and FRMR_EVENT_*
+    # variables; split like a shell line, but no shell runs it.
+    notify_command: str | None = None
+    notify_command_timeout: float = Field(default=30.0, gt=0, le=600)
+    # E-mail: the address told, and the SMTP server that sends for it (TLS always verified;
+    # "starttls" on 587, "tls" on 465). The password is read from a file, never argv.
+    notify_email: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password_file: Path | None = None
+    smtp_from: str | None = None
+    smtp_ca_bundle: Path | None = None
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    # One e-mail for everything that happened in this many minutes (0: one per event).
+    notify_digest_minutes: float = Field(default=0.0, ge=0)
+    # How long a filed application may stay undelivered before the doctor is told.
+    notify_delivery_hours: float = Field(default=24.0, gt=0)
+    # Lead times: the window's opening and closing, and the certificate's expiry.
+    notify_window_days: int = Field(default=30, ge=0, le=366)
+    notify_certificate_days: int = Field(default=60, ge=0, le=366)
+    # A failed notification is tried again after this, doubling up to the cap.
+    notify_retry_base_seconds: float = Field(default=60.0, gt=0)
+    notify_retry_cap_seconds: float = Field(default=3600.0, gt=0)
+
     @classmethod
     def settings_customise_sources(
         cls,

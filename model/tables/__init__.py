@@ -9,6 +9,7 @@ from frmr.model.tables.documents import (
     RejectedFile,
     ReplacementOutcome,
 )
+from frmr.model.tables.notifications import Notification, NotificationChoice
 from frmr.model.tables.packing import PackJob
 from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
@@ -44,6 +45,8 @@ __all__ = [
     "Employment",
     "Gender",
     "IdentityDocument",
+    "Notification",
+    "NotificationChoice",
     "PackJob",
     "Person",
     "PortfolioPart",
