@@ -48,6 +48,10 @@ COMMANDS = {
         "frmr.cli.pack:pack_cmd",
         "Сжать и объединить файлы (PDF, JPEG, PNG, HEIC) в один PDF в порядке перечисления.",
     ),
+    "notify": LazyCommand(
+        "frmr.cli.notify:notify",
+        "Уведомления о решениях, отклонённых файлах и сроках: почта и своя команда.",
+    ),
     "sandbox": LazyCommand(
         "frmr.cli.sandbox:sandbox",
         "Песочница: учебный регистр на этом компьютере (его запускает frmr-tui).",

@@ -35,8 +35,7 @@ from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.settings import Settings
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application
-from frmr.sync.notice_mail import mail_config
-from frmr.sync.notice_outbox import Channels, deliver_due
+from frmr.sync.notice_outbox import Channels, configured_channels, deliver_due
 
 log = logging.getLogger(__name__)
 
@@ -49,20 +48,15 @@ FILED = (
 )
 
 
-def configured_channels(settings: Settings) -> Channels:
-    try:
-        mail = mail_config(settings)
-    except FrmrError as error:
-        log.error("e-mail notifications off: %s", error.log_message)
-        mail = None
-    return Channels(mail=mail, command=settings.notify_command)
-
-
 class Notifier:
     def __init__(self, settings: Settings, account: Account, hub: EventHub) -> None:
         self.settings = settings
         self.account = account
-        self.channels = configured_channels(settings)
+        try:
+            self.channels = configured_channels(settings)
+        except FrmrError as error:
+            log.error("e-mail notifications off: %s", error.log_message)
+            self.channels = Channels(mail=None, command=settings.notify_command)
         self._events = hub.subscribe()
         self._hub = hub
         self._stopping = threading.Event()

@@ -18,7 +18,7 @@ from frmr.model.settings import Settings
 from frmr.model.store import Store
 from frmr.model.tables import Notification
 from frmr.sync.notice_hook import HookFailed, run_hook
-from frmr.sync.notice_mail import MailConfig, MailFailed, send_mail
+from frmr.sync.notice_mail import MailConfig, MailFailed, mail_config, send_mail
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,11 @@ class Channels:
         if self.command:
             out.append(Channel.HOOK)
         return out
+
+
+def configured_channels(settings: Settings) -> Channels:
+    """The channels `settings` configure; raises MailNotConfigured for half an SMTP setup."""
+    return Channels(mail=mail_config(settings), command=settings.notify_command)
 
 
 def deliver_due(store: Store, settings: Settings, channels: Channels) -> datetime | None:

@@ -1,0 +1,121 @@
+"""`frmr notify`: send a test notification, show the outbox, choose which events go where."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from frmr.cli.context import Context, fail, pass_context
+from frmr.model.clock import utcnow
+from frmr.model.errors import FrmrError
+from frmr.model.notify_events import CHOOSABLE, EventKind, test_event
+from frmr.model.notify_outbox import Channel, choices, outbox_status, recent, set_choice
+from frmr.sync.notice_hook import HookFailed, run_hook
+from frmr.sync.notice_mail import MailFailed, send_mail
+from frmr.sync.notice_outbox import Channels, configured_channels
+
+
+def format_datetime_local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+@click.group("notify")
+def notify() -> None:
+    """Уведомления: эл. почта и своя команда (notify_command) о решениях и сроках."""
+
+
+def _channels(state: Context) -> Channels:
+    try:
+        return configured_channels(state.settings)
+    except FrmrError as error:
+        fail(error.user_text())
+        raise AssertionError from None
+
+
+@notify.command("test")
+@pass_context
+def test_cmd(state: Context) -> None:
+    """Отправить проверочное уведомление по всем настроенным каналам сейчас."""
+    channels = _channels(state)
+    if not channels.enabled:
+        fail(
+            "уведомления не настроены: укажите notify_email и smtp_host или notify_command "
+            "в файле настроек (README, «Уведомления»)"
+        )
+    event = test_event(utcnow())
+    failed = False
+    if channels.command:
+        try:
+            run_hook(channels.command, event, state.settings.notify_command_timeout)
+            click.echo("Команда: выполнена успешно.")
+        except HookFailed as error:
+            failed = True
+            click.echo(f"Команда: не удалось — {error}", err=True)
+    if channels.mail is not None:
+        try:
+            send_mail(channels.mail, [event])
+            click.echo(f"Эл. почта: письмо отправлено на {channels.mail.to}.")
+        except MailFailed as error:
+            failed = True
+            click.echo(f"Эл. почта: не удалось — {error}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+@notify.command("status")
+@pass_context
+def status_cmd(state: Context) -> None:
+    """Что настроено, что отправлено, что ждёт повторной попытки."""
+    channels = _channels(state)
+    settings = state.settings
+    mail = channels.mail
+    click.echo(
+        "Эл. почта: "
+        + (f"{mail.to} через {mail.host}:{mail.port} ({mail.security})" if mail else "не настроена")
+    )
+    click.echo("Команда: " + (channels.command or "не задана"))
+    if settings.notify_digest_minutes:
+        click.echo(f"Сводка: одно письмо за {settings.notify_digest_minutes:g} мин.")
+    account = state.account
+    for line in outbox_status(account.store):
+        parts = [f"отправлено {line.sent}", f"ждут {line.waiting}"]
+        if line.last_sent_at:
+            parts.append(f"последнее {format_datetime_local(line.last_sent_at)}")
+        if line.failing:
+            parts.append(f"с ошибкой {line.failing}")
+        if line.next_attempt_at:
+            parts.append(f"повтор {format_datetime_local(line.next_attempt_at)}")
+        click.echo(f"  {line.channel.label}: " + ", ".join(parts))
+        if line.last_error:
+            click.echo(f"    последняя ошибка: {line.last_error}")
+    with account.store.read() as session:
+        chosen = choices(session)
+    click.echo("События:")
+    for kind in CHOOSABLE:
+        on = [c.label for c in Channel if chosen[kind][c]]
+        click.echo(f"  {kind.value:22} {kind.label}: {', '.join(on) or 'выключено'}")
+    rows = recent(account.store, 10)
+    if rows:
+        click.echo("Последние уведомления:")
+    for row in rows:
+        state_text = "отправлено" if row.sent_at else f"ждёт (попыток: {row.attempts})"
+        click.echo(
+            f"  {format_datetime_local(row.created_at)} {row.channel:5} {row.kind}: {state_text}"
+        )
+
+
+@notify.command("set")
+@click.argument("kind", type=click.Choice([k.value for k in CHOOSABLE]))
+@click.option("--email/--no-email", default=None, help="Присылать ли это событие письмом.")
+@click.option("--hook/--no-hook", default=None, help="Запускать ли для него notify_command.")
+@pass_context
+def set_cmd(state: Context, kind: str, email: bool | None, hook: bool | None) -> None:
+    """Выбрать, куда сообщать о событии KIND (список — в «frmr notify status»)."""
+    if email is None and hook is None:
+        fail("укажите --email/--no-email и/или --hook/--no-hook")
+    store = state.account.store
+    for channel, on in ((Channel.EMAIL, email), (Channel.HOOK, hook)):
+        if on is not None:
+            set_choice(store, EventKind(kind), channel, on)
+    click.echo("Сохранено.")
