@@ -9,7 +9,7 @@ import click
 from frmr.cli.context import Context, fail, pass_context
 from frmr.model.clock import utcnow
 from frmr.model.errors import FrmrError
-from frmr.model.notify_events import CHOOSABLE, EventKind, test_event
+from frmr.model.notify_events import CHOOSABLE, EventKind, trial_event
 from frmr.model.notify_outbox import Channel, choices, outbox_status, recent, set_choice
 from frmr.sync.notice_hook import HookFailed, run_hook
 from frmr.sync.notice_mail import MailFailed, send_mail
@@ -43,7 +43,7 @@ def test_cmd(state: Context) -> None:
             "уведомления не настроены: укажите notify_email и smtp_host или notify_command "
             "в файле настроек (README, «Уведомления»)"
         )
-    event = test_event(utcnow())
+    event = trial_event(utcnow())
     failed = False
     if channels.command:
         try:

@@ -163,8 +163,7 @@ def refused_files(
                 text=f"Файл «{row.file_name}» не принят: {row.reason}\n"
                 f"Он перенесён без изменений в {row.rejected_path}\n"
                 f"Причина записана рядом, в файле {note}",
-                todo="Прочитайте файл с причиной, исправьте документ и положите его "
-                "в папку снова.",
+                todo="Прочитайте файл с причиной, исправьте документ и положите его в папку снова.",
                 at=row.at,
                 application_id=row.application_id,
                 reason=row.reason,
@@ -321,7 +320,7 @@ def _in_days(days: int) -> str:
     return f"через {days} {word}"
 
 
-def test_event(now: datetime) -> Event:
+def trial_event(now: datetime) -> Event:
     return Event(
         key=f"test:{now.isoformat()}",
         kind=EventKind.TEST,

@@ -141,7 +141,9 @@ def mark_failed(
             row.attempts += 1
             row.last_error = error[:500]
             row.next_attempt_at = now + timedelta(seconds=backoff(row.attempts, base, cap))
-            earliest = row.next_attempt_at if earliest is None else min(earliest, row.next_attempt_at)
+            earliest = (
+                row.next_attempt_at if earliest is None else min(earliest, row.next_attempt_at)
+            )
             session.add(row)
     return earliest
 

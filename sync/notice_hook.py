@@ -8,6 +8,7 @@ hold up only the next notification, never the daemon's sync.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -67,12 +68,12 @@ def run_hook(command: str, event: Event, timeout: float) -> None:
     try:
         _, stderr = process.communicate(event.to_json().encode(), timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.communicate()
-        raise HookFailed(f"notify_command ran past its {timeout:g} s limit and was killed") from None
+        raise HookFailed(
+            f"notify_command ran past its {timeout:g} s limit and was killed"
+        ) from None
     if process.returncode != 0:
         tail = stderr.decode(errors="replace").strip()[-STDERR_KEPT:]
         raise HookFailed(

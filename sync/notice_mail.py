@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import smtplib
-import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -130,9 +129,7 @@ def compose(config: MailConfig, events: Sequence[Event]) -> EmailMessage:
 
 def send_mail(config: MailConfig, events: Sequence[Event]) -> None:
     """Send one message telling `events`; raises MailFailed (English, no secrets)."""
-    context = ssl.create_default_context(
-        cafile=str(config.ca_bundle) if config.ca_bundle else None
-    )
+    context = ssl.create_default_context(cafile=str(config.ca_bundle) if config.ca_bundle else None)
     message = compose(config, events)
     try:
         if config.security == "tls":
@@ -153,15 +150,16 @@ def send_mail(config: MailConfig, events: Sequence[Event]) -> None:
     except smtplib.SMTPNotSupportedError:
         raise MailFailed(f"SMTP server {config.host} offers no STARTTLS") from None
     except smtplib.SMTPResponseException as error:
+        answer = error.smtp_error
+        text = answer.decode(errors="replace") if isinstance(answer, bytes) else answer
         raise MailFailed(
-            f"SMTP server {config.host} answered {error.smtp_code}: "
-            f"{error.smtp_error.decode(errors='replace')[:200]}"
+            f"SMTP server {config.host} answered {error.smtp_code}: {text[:200]}"
         ) from None
     except ssl.SSLCertVerificationError as error:
         raise MailFailed(
             f"SMTP server {config.host}: certificate not trusted ({error.verify_message})"
         ) from None
-    except (smtplib.SMTPException, ssl.SSLError, socket.timeout, OSError) as error:
+    except (TimeoutError, smtplib.SMTPException, ssl.SSLError, OSError) as error:
         raise MailFailed(
             f"SMTP {config.host}:{config.port}: {type(error).__name__}: {error}"
         ) from None

@@ -68,9 +68,7 @@ def _retry(store: Store, settings: Settings, rows: list[Notification], error: st
     return at
 
 
-def _deliver_hooks(
-    store: Store, settings: Settings, command: str, now: datetime
-) -> list[datetime]:
+def _deliver_hooks(store: Store, settings: Settings, command: str, now: datetime) -> list[datetime]:
     with store.read() as session:
         rows = due(session, Channel.HOOK, now)
     wake = []
@@ -84,7 +82,10 @@ def _deliver_hooks(
             at = _retry(store, settings, [row], str(error))
             log.warning(
                 "notification %s: hook failed (try %d), next try at %s: %s",
-                event.key, row.attempts + 1, at.isoformat(timespec="seconds"), error,
+                event.key,
+                row.attempts + 1,
+                at.isoformat(timespec="seconds"),
+                error,
             )
             wake.append(at)
             continue
@@ -122,7 +123,10 @@ def _deliver_mail(
             at = _retry(store, settings, batch, str(error) or type(error).__name__)
             log.warning(
                 "notification %s: e-mail failed (try %d), next try at %s: %s",
-                keys, batch[0].attempts + 1, at.isoformat(timespec="seconds"), error,
+                keys,
+                batch[0].attempts + 1,
+                at.isoformat(timespec="seconds"),
+                error,
             )
             wake.append(at)
             continue

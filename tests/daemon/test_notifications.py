@@ -111,7 +111,9 @@ def test_each_event_once_across_sigkill_and_failures_retried_while_sync_goes_on(
             (documents / "второй.txt").write_text("тоже не документ")
             wait_for(lambda: len(mailbox.messages) == 3 and len(_hook_lines(tmp)) == 3)
             daemon.sync_now()
-            wait_for(lambda: all(r.sent_at is not None for r in _rows(world)) and len(_rows(world)) == 6)
+            wait_for(
+                lambda: all(r.sent_at is not None for r in _rows(world)) and len(_rows(world)) == 6
+            )
             assert daemon.terminate() == 0
             subjects = mailbox.subjects()
             bodies = mailbox.bodies()
@@ -131,7 +133,11 @@ def test_each_event_once_across_sigkill_and_failures_retried_while_sync_goes_on(
     assert len(refused) == 2
     hooks = _hook_lines(tmp)
     assert len({key for key, _, _ in hooks}) == 3
-    assert sorted(kind for _, kind, _ in hooks) == ["file_refused", "file_refused", "status_decided"]
+    assert sorted(kind for _, kind, _ in hooks) == [
+        "file_refused",
+        "file_refused",
+        "status_decided",
+    ]
     for key, kind, payload in hooks:
         assert payload["key"] == key and payload["kind"] == kind
         if kind == "file_refused":

@@ -35,9 +35,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notification")),
         sa.UniqueConstraint("event_key", "channel", name=op.f("uq_notification_event_key")),
     )
-    op.create_index(
-        op.f("ix_notification_next_attempt_at"), "notification", ["next_attempt_at"]
-    )
+    op.create_index(op.f("ix_notification_next_attempt_at"), "notification", ["next_attempt_at"])
     op.create_table(
         "notification_choice",
         sa.Column("kind", sa.String(length=32), nullable=False),
