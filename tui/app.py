@@ -130,6 +130,7 @@ class FrmrApp(App[None]):
         Binding("f6", "switch_mode('sync')", "Синхр.", id="app.sync"),
         Binding("f7", "login", "Вход", id="app.login", show=False),
         Binding("f8", "switch_mode('readiness')", "Готовность", id="app.readiness"),
+        Binding("ctrl+n", "notifications", "Уведомления", id="app.notifications", show=False),
         Binding("ctrl+q", "quit", "Выход", id="app.quit"),
         # Declared here, so Textual does not add its own with the English «palette».
         Binding(
@@ -516,6 +517,16 @@ class FrmrApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_notifications(self) -> None:
+        from frmr.tui.screens.notifications import NotificationsScreen
+
+        if isinstance(self.screen, NotificationsScreen):
+            return
+        if self.account is None or self.settings is None:
+            self.notify("Хранилище ещё открывается — повторите через мгновение")
+            return
+        self.push_screen(NotificationsScreen(self.account.store, self.settings))
 
     def action_login(self) -> None:
         from frmr.tui.screens.login import LoginScreen
