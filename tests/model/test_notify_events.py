@@ -1,0 +1,123 @@
+"""Events found in a real store: the same fact gives the same key however often it is found,
+history from before notifications were on is not news, deadlines come inside their lead."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlmodel import select
+
+from frmr.model.account import Account
+from frmr.model.actions import applications as apps
+from frmr.model.actions.documents import attach_files
+from frmr.model.clock import utcnow
+from frmr.model.notify_events import Deadline, EventKind, deadlines, decided, delivery_failing
+from frmr.model.notify_outbox import Channel, enqueue, since
+from frmr.model.statuses import Actor, ApplicationStatus
+from frmr.model.tables import Application, Notification, StatusChange
+from tests.model.test_applications_flow import _portfolio
+from tests.samples import make_pdf
+
+
+def _filed(account: Account, tmp_path: Path) -> str:
+    _portfolio(account)
+    view = apps.new_application(
+        account,
+        specialty="Терапия",
+        phone="+79161234567",
+        email="demo@example.org",
+        education_level="Высшее",
+    )
+    attach_files(account, view.app.id, [make_pdf(tmp_path / "scan.pdf")])
+    apps.form_application(account, view.app.id)
+    apps.submit_application(account, view.app.id)
+    return view.app.id
+
+
+def test_an_application_undelivered_past_the_threshold_is_told_once(
+    account: Account, tmp_path: Path
+) -> None:
+    app_id = _filed(account, tmp_path)
+    threshold = timedelta(hours=24)
+    with account.store.write() as session:
+        started = since(session) - timedelta(days=3)
+    with account.store.read() as session:
+        found, next_due = delivery_failing(session, utcnow(), started, threshold)
+    assert found == [] and next_due is not None
+    assert timedelta(hours=23) < next_due - utcnow() <= threshold
+    with account.store.write() as session:
+        for change in session.exec(select(StatusChange)):
+            change.at -= timedelta(hours=30)
+            session.add(change)
+    with account.store.read() as session:
+        (event,), next_due = delivery_failing(session, utcnow(), started, threshold)
+    assert next_due is None
+    assert event.kind is EventKind.DELIVERY_FAILING and event.application_id == app_id
+    assert "не доставлено в ФРМР уже 30 ч" in event.text
+    assert "(номер ещё не присвоен)" in event.text
+    with account.store.write() as session:
+        assert enqueue(session, [event], [Channel.EMAIL]) == 1
+    with account.store.read() as session:
+        again, _ = delivery_failing(session, utcnow(), started, threshold)
+    with account.store.write() as session:
+        assert enqueue(session, again, [Channel.EMAIL]) == 0
+        assert len(session.exec(select(Notification)).all()) == 1
+
+
+def test_a_decision_before_notifications_were_first_looked_for_is_history(
+    account: Account, tmp_path: Path
+) -> None:
+    app_id = _filed(account, tmp_path)
+    with account.store.write() as session:
+        app = session.get(Application, app_id)
+        assert app is not None
+        app.number = "А-77"
+        app.status = ApplicationStatus.REFUSED
+        session.add(app)
+        session.add(
+            StatusChange(
+                application_id=app_id,
+                at=utcnow() - timedelta(days=1),
+                from_status=ApplicationStatus.UNDER_REVIEW,
+                to_status=ApplicationStatus.REFUSED,
+                actor=Actor.REGISTRY,
+                reason="Не пройдено тестирование",
+            )
+        )
+    with account.store.write() as session:
+        started = since(session)
+    with account.store.read() as session:
+        assert decided(session, started) == []
+        (event,) = decided(session, started - timedelta(days=2))
+    assert event.title == "Заявление № А-77: Отказано"
+    assert "Причина: Не пройдено тестирование" in event.text
+    assert "аккредитационную комиссию" in event.todo
+
+
+def test_deadlines_come_inside_their_lead_and_not_before() -> None:
+    item = Deadline(
+        specialty="Терапия",
+        opens=date(2027, 3, 1),
+        closes=date(2027, 6, 1),
+        expires=date(2027, 6, 1),
+        document_label="Аккредитация",
+        document_number="7700",
+        filed=False,
+    )
+    assert deadlines([item], date(2027, 1, 1), 30, 60) == []
+    (opening,) = deadlines([item], date(2027, 2, 10), 30, 60)
+    assert opening.kind is EventKind.WINDOW_OPENING
+    assert "открывается 01.03.2027 (через 19 дней)" in opening.text
+    kinds = {e.kind: e for e in deadlines([item], date(2027, 5, 10), 30, 60)}
+    assert set(kinds) == {EventKind.WINDOW_CLOSING, EventKind.CERTIFICATE_EXPIRING}
+    assert "закрывается 01.06.2027 (через 22 дня)" in kinds[EventKind.WINDOW_CLOSING].text
+    assert kinds[EventKind.CERTIFICATE_EXPIRING].title == "Аккредитация № 7700 истекает 01.06.2027"
+    filed = Deadline(**{**item.__dict__, "filed": True})
+    assert [e.kind for e in deadlines([filed], date(2027, 5, 10), 30, 60)] == [
+        EventKind.CERTIFICATE_EXPIRING
+    ]
+    # The same day found twice is the same event.
+    assert (
+        deadlines([item], date(2027, 5, 10), 30, 60)[0].key == kinds[EventKind.WINDOW_CLOSING].key
+    )
