@@ -9,6 +9,7 @@ waits, and a hook with a time limit).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -80,7 +81,8 @@ class Notifier:
 
     def stop(self, timeout: float) -> None:
         self._stopping.set()
-        self._events.put_nowait(None) if not self._events.full() else None
+        with contextlib.suppress(queue.Full):
+            self._events.put_nowait(None)
         if self._thread.is_alive():
             self._thread.join(timeout)
 

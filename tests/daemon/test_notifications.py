@@ -7,11 +7,17 @@ from __future__ import annotations
 import json
 import shlex
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+from frmr.model.actions.portfolio import add_row
+from frmr.model.actions.readiness import account_rules
+from frmr.model.clock import today as local_today
+from frmr.model.dates import format_date
+from frmr.model.readiness.cycle import add_months
 from frmr.model.tables import Notification
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.smtp_server import SMTP_USER, free_port, make_certificate, smtp_server
@@ -178,3 +184,82 @@ def test_password_is_not_in_the_daemons_argv_or_environment(
             assert mailbox.logins == [SMTP_USER]
         finally:
             daemon.kill()
+
+
+def test_undelivered_and_deadline_events_each_once_across_sigkill(
+    world: World, notify_env: tuple[dict[str, str], Path, Path, Path, str, int]
+) -> None:
+    env, cert, key, tmp, password, port = notify_env
+    env = {**env, "FRMR_NOTIFY_DELIVERY_HOURS": "0.0005"}  # 1.8 s
+    account = world.account
+    rules = account_rules(account)
+    today = local_today()
+    # Педиатрия (not in the registry's demo portfolio): its window is open and closes in
+    # 20 days; its accreditation expires then.
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "7722 000000001",
+            "kind": "accreditation",
+            "specialty_name": "Педиатрия",
+            "pass_date": format_date(today - timedelta(days=1500)),
+            "end_date": format_date(today + timedelta(days=20)),
+        },
+    )
+    # Неврология: its window opens in 10 days.
+    opens = today + timedelta(days=10)
+    expires = (
+        add_months(opens, rules.window_months)
+        if rules.window_months is not None
+        else opens + timedelta(days=rules.window_days or 0)
+    )
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "7722 000000002",
+            "kind": "accreditation",
+            "specialty_name": "Неврология",
+            "pass_date": format_date(today - timedelta(days=1000)),
+            "end_date": format_date(expires),
+        },
+    )
+    world.registry.set_faults(delivery_failure_rate=1.0)
+    with smtp_server(cert, key, password, port) as mailbox:
+        daemon = DaemonProcess(world.settings, env=env)
+        try:
+            daemon.start()
+            app_id = world.new_filed_application()
+            wait_for(lambda: world.status_of(app_id) == "not_delivered", timeout=30)
+            wanted = {
+                "delivery_failing",
+                "window_opening",
+                "window_closing",
+                "certificate_expiring",
+            }
+
+            def told() -> set[str]:
+                return {kind for _, kind, _ in _hook_lines(tmp)}
+
+            wait_for(lambda: wanted <= told(), timeout=30)
+            wait_for(lambda: len(mailbox.messages) == len(_hook_lines(tmp)))
+            daemon.kill()
+            daemon.start()
+            # A new event after the restart: everything before it was looked at again.
+            (world.settings.documents_dir / "после.txt").write_text("не документ")
+            wait_for(lambda: "file_refused" in told(), timeout=30)
+            wait_for(lambda: len(mailbox.messages) == len(_hook_lines(tmp)))
+            assert daemon.terminate() == 0
+        finally:
+            daemon.kill()
+            world.registry.clear_faults()
+        subjects = mailbox.subjects()
+    kinds = sorted(kind for _, kind, _ in _hook_lines(tmp))
+    # Терапия's and Кардиология's windows are months from closing: not told.
+    assert kinds == sorted([*wanted, "file_refused"]), kinds
+    assert len({key for key, _, _ in _hook_lines(tmp)}) == len(kinds) == len(subjects)
+    assert "ФРМР: Аккредитация № 7722 000000001 истекает " in "\n".join(subjects)
+    assert any("Педиатрия" in s and "закрывается" in s for s in subjects)
+    assert any("Неврология" in s and "открывается" in s for s in subjects)
+    assert any("не доставлено в ФРМР" in s for s in subjects)
