@@ -12,7 +12,7 @@ from frmr.model.errors import FrmrError
 from frmr.model.notify_events import CHOOSABLE, EventKind, trial_event
 from frmr.model.notify_outbox import Channel, choices, outbox_status, recent, set_choice
 from frmr.sync.notice_hook import HookFailed, run_hook
-from frmr.sync.notice_mail import MailFailed, send_mail
+from frmr.sync.notice_mail import MailFailed, password_exposed, send_mail
 from frmr.sync.notice_outbox import Channels, configured_channels
 
 
@@ -53,6 +53,12 @@ def test_cmd(state: Context) -> None:
             failed = True
             click.echo(f"Команда: не удалось — {error}", err=True)
     if channels.mail is not None:
+        if password_exposed(channels.mail):
+            click.echo(
+                f"Внимание: файл с паролем {channels.mail.password_file} могут читать другие "
+                "пользователи — выполните «chmod 600» для него.",
+                err=True,
+            )
         try:
             send_mail(channels.mail, [event])
             click.echo(f"Эл. почта: письмо отправлено на {channels.mail.to}.")

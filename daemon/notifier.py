@@ -36,6 +36,7 @@ from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.settings import Settings
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application
+from frmr.sync.notice_mail import password_exposed
 from frmr.sync.notice_outbox import Channels, configured_channels, deliver_due
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,8 @@ class Notifier:
             self._hub.unsubscribe(self._events)
             log.info("notifications: no channel configured")
             return
+        if self.channels.mail is not None and password_exposed(self.channels.mail):
+            log.warning("smtp_password_file is readable by others: chmod 600 it")
         log.info(
             "notifications by %s",
             ", ".join(c.value for c in self.channels.enabled),

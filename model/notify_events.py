@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from frmr.model.dates import format_date
+from frmr.model.russian import plural_ru
 from frmr.model.statuses import Actor, ApplicationStatus
 from frmr.model.tables import Application, RejectedFile, StatusChange
 
@@ -310,14 +311,7 @@ def deadlines(
 def _in_days(days: int) -> str:
     if days == 0:
         return "сегодня"
-    last, tens = days % 10, days % 100
-    if last == 1 and tens != 11:
-        word = "день"
-    elif 2 <= last <= 4 and not 12 <= tens <= 14:
-        word = "дня"
-    else:
-        word = "дней"
-    return f"через {days} {word}"
+    return f"через {days} {plural_ru(days, 'день', 'дня', 'дней')}"
 
 
 def trial_event(now: datetime) -> Event:

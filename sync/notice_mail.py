@@ -19,6 +19,7 @@ from pathlib import Path
 
 from frmr.model.errors import FrmrError
 from frmr.model.notify_events import Event
+from frmr.model.russian import plural_ru
 from frmr.model.settings import Settings
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465}
@@ -65,10 +66,22 @@ def mail_config(settings: Settings) -> MailConfig | None:
         to=settings.notify_email,
         sender=settings.smtp_from or settings.smtp_user or settings.notify_email,
         user=settings.smtp_user,
-        password_file=settings.smtp_password_file,
-        ca_bundle=settings.smtp_ca_bundle,
+        password_file=settings.smtp_password_file.expanduser()
+        if settings.smtp_password_file
+        else None,
+        ca_bundle=settings.smtp_ca_bundle.expanduser() if settings.smtp_ca_bundle else None,
         timeout=settings.smtp_timeout,
     )
+
+
+def password_exposed(config: MailConfig) -> bool:
+    """Whether others than its owner may read the password file (it should be 0600)."""
+    if config.password_file is None:
+        return False
+    try:
+        return bool(config.password_file.stat().st_mode & 0o077)
+    except OSError:
+        return False
 
 
 def _password(path: Path) -> str:
@@ -113,7 +126,8 @@ def compose(config: MailConfig, events: Sequence[Event]) -> EmailMessage:
         message["Subject"] = f"ФРМР: {event.title}"
         body = f"{event.text}\n\nЧто сделать: {event.todo}\n"
     else:
-        message["Subject"] = f"ФРМР: {len(events)} уведомлений"
+        count = plural_ru(len(events), "уведомление", "уведомления", "уведомлений")
+        message["Subject"] = f"ФРМР: {len(events)} {count}"
         parts = [
             f"{n}. {e.title}\n\n{e.text}\n\nЧто сделать: {e.todo}\n"
             for n, e in enumerate(events, 1)

@@ -41,6 +41,7 @@ def smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frmr_home: Path) -> tu
     port = free_port()
     password_file = tmp_path / "pw"
     password_file.write_text(PASSWORD + "\n")
+    password_file.chmod(0o600)
     for name, value in {
         "FRMR_NOTIFY_EMAIL": "doctor@example.org",
         "FRMR_SMTP_HOST": "127.0.0.1",
@@ -124,7 +125,7 @@ def test_digest_sends_one_message_for_events_of_its_period(
             session.add(row)
     assert deliver_due(account.store, settings, channels) is None
     (message,) = mailbox.messages
-    assert message["Subject"] == "ФРМР: 2 уведомлений"
+    assert message["Subject"] == "ФРМР: 2 уведомления"
     body = mailbox.bodies()[0]
     assert "1. Файл «скан-1.pdf» не принят" in body and "2. Файл «скан-2.pdf» не принят" in body
     assert deliver_due(account.store, settings, channels) is None
