@@ -22,7 +22,7 @@ def format_datetime_local(moment: datetime) -> str:
 
 @click.group("notify")
 def notify() -> None:
-    """Уведомления: эл. почта и своя команда (notify_command) о решениях и сроках."""
+    """Уведомления о решениях, отклонённых файлах и сроках: почта и своя команда."""
 
 
 def _channels(state: Context) -> Channels:
