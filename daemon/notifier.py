@@ -97,6 +97,11 @@ class Notifier:
             except Exception:
                 log.exception("notification step failed")
                 wake_at = utcnow() + timedelta(seconds=self.settings.notify_retry_base_seconds)
+            if not self._hub.is_subscribed(self._events):
+                # The hub drops a subscriber whose queue filled (a burst while a hook ran):
+                # nothing is lost, the store is the truth, but the next events must wake us.
+                self._events = self._hub.subscribe()
+                wake_at = utcnow()
             timeout = None if wake_at is None else max(0.0, (wake_at - utcnow()).total_seconds())
             try:
                 item = self._events.get(timeout=timeout)
