@@ -25,9 +25,11 @@ def test_a_burst_during_a_slow_hook_does_not_deafen_the_notifier(
     hook = tmp_path / "hook.sh"
     log = tmp_path / "hook.log"
     gate = tmp_path / "gate"
+    running = tmp_path / "running"
     # The first run waits for the gate: the notifier is busy while the hub floods it.
     hook.write_text(
-        f'#!/bin/sh\nwhile [ ! -e {gate} ]; do sleep 0.05; done\necho "$FRMR_EVENT_ID" >> {log}\n'
+        f"#!/bin/sh\ntouch {running}\nwhile [ ! -e {gate} ]; do sleep 0.05; done\n"
+        f'echo "$FRMR_EVENT_ID" >> {log}\n'
     )
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR)
     settings = load_settings(notify_command=str(hook), notify_retry_base_seconds=0.2)
@@ -46,12 +48,14 @@ def test_a_burst_during_a_slow_hook_does_not_deafen_the_notifier(
             hub.publish("file_rejected", {"message": name})
 
         refuse("первый.txt")
-        wait_for(lambda: notifier._events.qsize() == 0)  # taken: the hook is running
+        wait_for(running.exists)  # the notifier is inside the hook, reading nothing
+        deaf = notifier._events
         for n in range(SUBSCRIBER_QUEUE + 10):
             hub.publish("sync_started", {"message": str(n)})
-        assert not hub.is_subscribed(notifier._events) or notifier._events.qsize() > 0
+        assert not hub.is_subscribed(deaf)  # the hub dropped the full queue
         gate.touch()
         wait_for(lambda: log.exists() and len(log.read_text().splitlines()) == 1)
+        wait_for(lambda: notifier._events is not deaf and hub.is_subscribed(notifier._events))
         refuse("второй.txt")
         wait_for(lambda: log.exists() and len(log.read_text().splitlines()) == 2)
     finally:
