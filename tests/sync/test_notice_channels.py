@@ -179,3 +179,26 @@ def test_a_failing_hook_reports_its_exit_and_stderr(tmp_path: Path) -> None:
     hook = _script(tmp_path, "echo 'no route to pager' >&2; exit 4\n")
     with pytest.raises(HookFailed, match="exited with 4: no route to pager"):
         run_hook(str(hook), trial_event(utcnow()), timeout=10)
+
+
+def test_notify_set_and_status_show_the_choice_and_the_outbox(
+    smtp: tuple[Mailbox, Path], account: Account
+) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["notify", "set", "file_refused", "--no-email"])
+    assert result.exit_code == 0, result.output
+    with account.store.write() as session:
+        enqueue(session, [_event(1)], [Channel.EMAIL, Channel.HOOK])
+        enqueue(
+            session,
+            [trial_event(utcnow())],
+            [Channel.EMAIL],
+        )
+    result = runner.invoke(cli, ["notify", "status"])
+    assert result.exit_code == 0, result.output
+    assert "Эл. почта: doctor@example.org через 127.0.0.1:" in result.output
+    assert "Файл не принят в папке документов: команда" in result.output
+    assert "Решение ФРМР по заявлению: эл. почта, команда" in result.output
+    assert "эл. почта: отправлено 0, ждут 1" in result.output
+    result = runner.invoke(cli, ["notify", "set", "file_refused"])
+    assert result.exit_code != 0 and "укажите --email" in result.output
