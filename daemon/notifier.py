@@ -123,7 +123,7 @@ class Notifier:
             added = enqueue(session, found, channels)
         if added:
             log.info("notifications: %d queued", added)
-        wake = [deliver_due(self.account.store, self.settings, self.channels)]
+        wake = [deliver_due(self.account.store, self.settings, self.channels, self._stopping)]
         with self.account.store.read() as session:
             wake.append(next_attempt_at(session))
         wake.append(next_due)

@@ -13,11 +13,15 @@ import os
 import shlex
 import signal
 import subprocess
+import threading
+import time
 
 from frmr.model.notify_events import Event
 
 # What a failing hook may leave in the log and the outbox row.
 STDERR_KEPT = 400
+# How often a running hook checks whether the daemon is stopping.
+STOP_SLICE = 0.2
 
 
 class HookFailed(Exception):
@@ -43,7 +47,9 @@ def hook_env(event: Event) -> dict[str, str]:
     return values
 
 
-def run_hook(command: str, event: Event, timeout: float) -> None:
+def run_hook(
+    command: str, event: Event, timeout: float, stopping: threading.Event | None = None
+) -> None:
     """Run `command` for `event`; raises HookFailed (English) unless it exits 0 in time."""
     try:
         argv = shlex.split(command)
@@ -65,15 +71,27 @@ def run_hook(command: str, event: Event, timeout: float) -> None:
         )
     except OSError as error:
         raise HookFailed(f"notify_command could not start: {error}") from None
-    try:
-        _, stderr = process.communicate(event.to_json().encode(), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise HookFailed(
-            f"notify_command ran past its {timeout:g} s limit and was killed"
-        ) from None
+    deadline = time.monotonic() + timeout
+    data: bytes | None = event.to_json().encode()
+    while True:
+        # In slices, so a daemon asked to stop ends the hook instead of waiting it out.
+        left = deadline - time.monotonic()
+        try:
+            _, stderr = process.communicate(data, timeout=max(0.0, min(STOP_SLICE, left)))
+            break
+        except subprocess.TimeoutExpired:
+            data = None  # sent with the first call; a repeat must not send it again
+            stop = stopping is not None and stopping.is_set()
+            if left > STOP_SLICE and not stop:
+                continue
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            if stop:
+                raise HookFailed("notify_command was stopped with the daemon") from None
+            raise HookFailed(
+                f"notify_command ran past its {timeout:g} s limit and was killed"
+            ) from None
     if process.returncode != 0:
         tail = stderr.decode(errors="replace").strip()[-STDERR_KEPT:]
         raise HookFailed(

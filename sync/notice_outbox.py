@@ -8,6 +8,7 @@ hook does.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,12 +46,17 @@ def configured_channels(settings: Settings) -> Channels:
     return Channels(mail=mail_config(settings), command=settings.notify_command)
 
 
-def deliver_due(store: Store, settings: Settings, channels: Channels) -> datetime | None:
+def deliver_due(
+    store: Store,
+    settings: Settings,
+    channels: Channels,
+    stopping: threading.Event | None = None,
+) -> datetime | None:
     """Send what is due; returns when something next falls due (a retry, a digest)."""
     now = utcnow()
     wake: list[datetime] = []
     if channels.command:
-        wake += _deliver_hooks(store, settings, channels.command, now)
+        wake += _deliver_hooks(store, settings, channels.command, now, stopping)
     if channels.mail is not None:
         wake += _deliver_mail(store, settings, channels.mail, now)
     return min(wake, default=None)
@@ -68,14 +74,22 @@ def _retry(store: Store, settings: Settings, rows: list[Notification], error: st
     return at
 
 
-def _deliver_hooks(store: Store, settings: Settings, command: str, now: datetime) -> list[datetime]:
+def _deliver_hooks(
+    store: Store,
+    settings: Settings,
+    command: str,
+    now: datetime,
+    stopping: threading.Event | None,
+) -> list[datetime]:
     with store.read() as session:
         rows = due(session, Channel.HOOK, now)
     wake = []
     for row in rows:
+        if stopping is not None and stopping.is_set():
+            break
         event = Event.from_json(row.payload)
         try:
-            run_hook(command, event, settings.notify_command_timeout)
+            run_hook(command, event, settings.notify_command_timeout, stopping)
         except Exception as error:
             if not isinstance(error, HookFailed):
                 log.exception("notification %s: hook raised", event.key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -202,3 +203,24 @@ def test_notify_set_and_status_show_the_choice_and_the_outbox(
     assert "эл. почта: отправлено 0, ждут 1" in result.output
     result = runner.invoke(cli, ["notify", "set", "file_refused"])
     assert result.exit_code != 0 and "укажите --email" in result.output
+
+
+def test_a_running_hook_is_ended_when_the_daemon_stops(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    hook = _script(tmp_path, f"touch {started}\nsleep 60\n")
+    stopping = threading.Event()
+    failures: list[Exception] = []
+
+    def run() -> None:
+        try:
+            run_hook(str(hook), trial_event(utcnow()), timeout=120, stopping=stopping)
+        except HookFailed as error:
+            failures.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    wait_for(started.exists)
+    stopping.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert [str(e) for e in failures] == ["notify_command was stopped with the daemon"]
