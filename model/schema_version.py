@@ -4,4 +4,4 @@ model.store opens an up-to-date store without Alembic by comparing against it, a
 first-page read checks it before SQLAlchemy is even imported; a test pins it to the scripts.
 """
 
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"

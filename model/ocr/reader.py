@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from frmr.model.errors import FrmrError
 from frmr.model.filetypes import FileKind
 
 if TYPE_CHECKING:
@@ -36,6 +37,47 @@ SKEW_STEP = 0.25
 SKEW_STEPS = 16
 # Tesseract's own orientation guess is trusted from this confidence on.
 MIN_OSD_CONFIDENCE = 1.5
+
+
+# Where Debian (tesseract-ocr-rus), Fedora, Homebrew and a source build put the models.
+TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tesseract/tessdata",
+    "/usr/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+    "/usr/local/share/tessdata",
+)
+
+
+class OcrUnavailable(FrmrError):
+    """Tesseract's Russian model is not installed: nothing can be read until it is."""
+
+    code = "ocr_unavailable"
+
+
+def find_tessdata(configured: str = "") -> str:
+    """The folder holding rus.traineddata and osd.traineddata: the setting, then
+    TESSDATA_PREFIX, then the system's usual places."""
+    import os
+
+    candidates = [configured, os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_DIRS]
+    for folder in candidates:
+        if folder and all(
+            os.path.isfile(os.path.join(folder, f"{model}.traineddata"))
+            for model in ("rus", "osd")
+        ):
+            return folder
+    raise OcrUnavailable(
+        "Не найдена русская модель распознавания Tesseract",
+        f"no tessdata with rus and osd in {[c for c in candidates if c]}",
+        fix="Установите её: sudo apt install tesseract-ocr tesseract-ocr-rus "
+        "(или укажите папку в настройке tessdata_dir)",
+    )
+
+
+class PageTimeout(Exception):
+    """Tesseract stopped a page at the time cap."""
 
 
 class Stop(Exception):
@@ -96,11 +138,11 @@ def _no_progress(_step: ReadStep) -> None:
 class Reader:
     """One Tesseract engine, for one thread at a time: the daemon's OCR worker holds one."""
 
-    def __init__(self, language: str = "rus", tessdata: str | None = None) -> None:
+    def __init__(self, tessdata: str, language: str = "rus") -> None:
         import tesserocr
 
         self._tesserocr = tesserocr
-        path = tessdata or tesserocr.get_languages()[0]
+        path = tessdata
         # One column of text: the automatic layout split a wrapped line into "columns" and
         # interleaved them.
         self.api = tesserocr.PyTessBaseAPI(
@@ -138,21 +180,32 @@ class Reader:
         else:
             total, items = _pdf_pages(data)
         cut: str | None = None
-        for number, (text, render) in enumerate(items, start=1):
-            if number > max_pages:
-                cut = "pages"
-                break
-            if pages and time.monotonic() - began > max_seconds:
-                cut = "time"
-                break
-            if text is not None and len(text.strip()) >= MIN_TEXT_CHARS:
-                pages.append(PageText(text))
-            else:
-                pages.append(self.ocr(render()))
-            progress(ReadStep(number, min(total, max_pages)))
+        try:
+            for number, (text, render) in enumerate(items, start=1):
+                if number > max_pages:
+                    cut = "pages"
+                    break
+                if pages and time.monotonic() - began > max_seconds:
+                    cut = "time"
+                    break
+                # Before the page: the daemon shows the page under way, and may stop here.
+                progress(ReadStep(number, min(total, max_pages)))
+                if text is not None and len(text.strip()) >= MIN_TEXT_CHARS:
+                    pages.append(PageText(text))
+                    continue
+                left = max_seconds - (time.monotonic() - began)
+                try:
+                    pages.append(self.ocr(render(), seconds=max(1.0, left)))
+                except PageTimeout:
+                    cut = "time"
+                    break
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
         return ReadText(pages, total, cut, time.monotonic() - began)
 
-    def ocr(self, image: Image.Image) -> PageText:
+    def ocr(self, image: Image.Image, seconds: float = 0.0) -> PageText:
         """One page image read by Tesseract, turned upright first where it lies on a side."""
         from PIL import Image
 
@@ -164,7 +217,9 @@ class Reader:
         if skew:
             gray = gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
         self.api.SetImage(gray)
-        self.api.Recognize()
+        # Tesseract's own deadline (ms; 0 is none): one huge page cannot hold the worker.
+        if not self.api.Recognize(timeout=round(seconds * 1000)):
+            raise PageTimeout
         text, words = _collect(self.api, self._tesserocr)
         return PageText(text, words, ocr=True, turned=turned)
 

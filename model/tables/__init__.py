@@ -10,6 +10,7 @@ from frmr.model.tables.documents import (
     ReplacementOutcome,
 )
 from frmr.model.tables.packing import PackJob
+from frmr.model.tables.proposals import CourseProposal, ProposalStatus
 from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
     AdditionalDocument,
@@ -37,6 +38,7 @@ __all__ = [
     "Certificate",
     "CertificateKind",
     "Course",
+    "CourseProposal",
     "CourseKind",
     "Document",
     "Education",
@@ -49,6 +51,7 @@ __all__ = [
     "PortfolioPart",
     "PositionType",
     "ProfessionalReport",
+    "ProposalStatus",
     "RejectedFile",
     "ReplacementOutcome",
     "ReportVariant",
