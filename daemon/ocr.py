@@ -201,15 +201,16 @@ class DocumentReader:
         def report(step: ReadStep) -> None:
             if self.stopping.is_set():
                 raise Stop
-            fields = {
+            message = f"Чтение: {name}, стр. {step.page} из {step.pages}"
+            fields: dict[str, Any] = {
                 "document_id": document_id,
                 "file": name,
                 "page": step.page,
                 "pages": step.pages,
-                "message": f"Чтение: {name}, стр. {step.page} из {step.pages}",
+                "message": message,
             }
             self._show(fields)
-            log.debug("reading %s", mask_personal_data(fields["message"]))
+            log.debug("reading %s", mask_personal_data(message))
             self.emit("reading_progress", fields)
 
         return report

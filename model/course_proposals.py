@@ -77,9 +77,7 @@ class Proposal:
         if self.cut == "pages":
             return f"прочитаны первые {self.pages_read} стр. из {self.page_count}"
         if self.cut == "time":
-            return (
-                f"прочитаны {self.pages_read} стр. из {self.page_count}: время на документ вышло"
-            )
+            return f"прочитаны {self.pages_read} стр. из {self.page_count}: время на документ вышло"
         return None
 
     def as_dict(self) -> dict[str, Any]:
@@ -138,7 +136,8 @@ def _view(row: CourseProposal, file_name: str) -> Proposal:
             stored.get(name, {}).get("raw", ""),
             bool(stored.get(name, {}).get("corrected", False)),
         )
-        for name, field_label in [*order, (SPECIALTY, SPECIALTY_LABEL)] if order
+        for name, field_label in [*order, (SPECIALTY, SPECIALTY_LABEL)]
+        if order
     )
     return Proposal(
         row.id,
@@ -310,9 +309,7 @@ def list_proposals(account: Account, *, everything: bool = False) -> list[Propos
 def _find(session: Session, ref: str) -> CourseProposal:
     """A proposal by its id or the id's first characters (as the lists show it)."""
     ref = ref.strip()
-    rows = session.exec(
-        select(CourseProposal).where(col(CourseProposal.id).startswith(ref))
-    ).all()
+    rows = session.exec(select(CourseProposal).where(col(CourseProposal.id).startswith(ref))).all()
     if len(rows) != 1 or not ref:
         raise NotFound(
             "Предложение не найдено" if not rows else "Номер подходит к нескольким предложениям",
@@ -336,7 +333,7 @@ def _open(session: Session, ref: str) -> CourseProposal:
     return row
 
 
-def _parse_field(doc_type: str, name: str, text: str) -> str | None:
+def parse_field(doc_type: str, name: str, text: str) -> str | None:
     """A corrected value, checked as its kind of field: the form it is stored in."""
     if name == SPECIALTY:
         return " ".join(text.split()) or None
@@ -345,7 +342,8 @@ def _parse_field(doc_type: str, name: str, text: str) -> str | None:
     if spec is None:
         names = ", ".join(f.name for f in rule.fields)
         raise FieldInvalid(
-            f"Нет поля «{name}». Поля: {names}, {SPECIALTY}, kind", f"proposal: unknown field {name!r}",
+            f"Нет поля «{name}». Поля: {names}, {SPECIALTY}, kind",
+            f"proposal: unknown field {name!r}",
             field=name,
         )
     text = text.strip()
@@ -364,7 +362,7 @@ def _parse_field(doc_type: str, name: str, text: str) -> str | None:
     return " ".join(text.split())
 
 
-def _kind(text: str) -> CourseKind:
+def parse_kind(text: str) -> CourseKind:
     folded = text.strip().casefold()
     for kind in CourseKind.selectable():
         if folded in {kind.value, kind.label.casefold()}:
@@ -378,9 +376,9 @@ def _apply(row: CourseProposal, values: Mapping[str, str]) -> None:
     stored: dict[str, dict[str, Any]] = json.loads(row.fields_json or "{}")
     for name, text in values.items():
         if name == "kind":
-            row.course_kind = _kind(text).value
+            row.course_kind = parse_kind(text).value
             continue
-        value = _parse_field(row.doc_type, name, text)
+        value = parse_field(row.doc_type, name, text)
         # Typed by the doctor: no doubt left.
         stored[name] = {"value": value, "confidence": 1.0, "raw": text, "corrected": True}
     row.fields_json = json.dumps(stored, ensure_ascii=False)

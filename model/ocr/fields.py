@@ -113,7 +113,10 @@ def parse_rules(data: dict[str, Any]) -> tuple[DocumentRule, ...]:
                 spec["label"],
                 spec["course_kind"],
                 tuple(_compile(p, macros) for p in spec["signature"]),
-                tuple((_compile(k["pattern"], macros), k["course_kind"]) for k in spec.get("kinds", [])),
+                tuple(
+                    (_compile(k["pattern"], macros), k["course_kind"])
+                    for k in spec.get("kinds", [])
+                ),
                 fields,
                 dict(spec["course"]),
             )
@@ -226,9 +229,7 @@ def _consistent(fields: dict[str, FieldReading], first: str, last: str) -> None:
             )
 
 
-def recognise(
-    read: ReadText, rules: tuple[DocumentRule, ...] | None = None
-) -> Recognition | None:
+def recognise(read: ReadText, rules: tuple[DocumentRule, ...] | None = None) -> Recognition | None:
     """The document's kind and fields, or None when its text is not one the rules know."""
     text = _Text(read)
     best: Recognition | None = None

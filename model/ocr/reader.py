@@ -64,8 +64,7 @@ def find_tessdata(configured: str = "") -> str:
     candidates = [configured, os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_DIRS]
     for folder in candidates:
         if folder and all(
-            os.path.isfile(os.path.join(folder, f"{model}.traineddata"))
-            for model in ("rus", "osd")
+            os.path.isfile(os.path.join(folder, f"{model}.traineddata")) for model in ("rus", "osd")
         ):
             return folder
     raise OcrUnavailable(
@@ -148,9 +147,7 @@ class Reader:
         self.api = tesserocr.PyTessBaseAPI(
             path=path, lang=language, psm=tesserocr.PSM.SINGLE_COLUMN
         )
-        self.osd = tesserocr.PyTessBaseAPI(
-            path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY
-        )
+        self.osd = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
 
     def close(self) -> None:
         self.api.End()
@@ -262,13 +259,11 @@ def _skew(gray: Image.Image) -> float:
         rows = small.rotate(angle, resample=Image.Resampling.BILINEAR).resize(
             (1, small.height), Image.Resampling.BOX
         )
-        values = list(rows.getdata())
+        values = list(rows.tobytes())
         mean = sum(values) / len(values)
         return sum((v - mean) ** 2 for v in values)
 
-    best = max(
-        (step * SKEW_STEP for step in range(-SKEW_STEPS, SKEW_STEPS + 1)), key=sharpness
-    )
+    best = max((step * SKEW_STEP for step in range(-SKEW_STEPS, SKEW_STEPS + 1)), key=sharpness)
     return best if abs(best) >= SKEW_STEP else 0.0
 
 
@@ -331,7 +326,8 @@ def _pdf_pages(
 
                 def render(page: pypdfium2.PdfPage = page) -> Image.Image:
                     bitmap = page.render(scale=RENDER_DPI / 72, grayscale=True)
-                    return bitmap.to_pil().convert("L")
+                    image: Image.Image = bitmap.to_pil().convert("L")
+                    return image
 
                 yield text, render
                 page.close()

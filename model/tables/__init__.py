@@ -10,7 +10,6 @@ from frmr.model.tables.documents import (
     ReplacementOutcome,
 )
 from frmr.model.tables.packing import PackJob
-from frmr.model.tables.proposals import CourseProposal, ProposalStatus
 from frmr.model.tables.person import Address, AddressKind, IdentityDocument, Person
 from frmr.model.tables.portfolio import (
     AdditionalDocument,
@@ -27,6 +26,7 @@ from frmr.model.tables.portfolio import (
     ReportVariant,
     Skill,
 )
+from frmr.model.tables.proposals import CourseProposal, ProposalStatus
 
 __all__ = [
     "AdditionalDocument",
@@ -38,8 +38,8 @@ __all__ = [
     "Certificate",
     "CertificateKind",
     "Course",
-    "CourseProposal",
     "CourseKind",
+    "CourseProposal",
     "Document",
     "Education",
     "EducationKind",

@@ -47,8 +47,12 @@ def test_dropped_scan_is_proposed_and_counts_only_once_confirmed(account: Accoun
     add_row(
         account,
         "certificates",
-        {"number": "7724", "kind": "accreditation", "specialty_name": SPECIALTY,
-         "pass_date": "01.03.2022"},
+        {
+            "number": "7724",
+            "kind": "accreditation",
+            "specialty_name": SPECIALTY,
+            "pass_date": "01.03.2022",
+        },
     )
     rng = random.Random(7)
     doc = pk_document(rng)

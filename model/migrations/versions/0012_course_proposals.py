@@ -49,9 +49,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_course_proposal")),
         sa.UniqueConstraint("document_id", name=op.f("uq_course_proposal_document_id")),
     )
-    op.create_index(
-        op.f("ix_course_proposal_status"), "course_proposal", ["status"], unique=False
-    )
+    op.create_index(op.f("ix_course_proposal_status"), "course_proposal", ["status"], unique=False)
 
 
 def downgrade() -> None:
