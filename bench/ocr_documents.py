@@ -43,15 +43,17 @@ def main() -> None:
     right: dict[str, list[bool]] = defaultdict(list)
     misses: list[str] = []
     seconds: list[float] = []
+    cpu_seconds: list[float] = []
     text_seconds: list[float] = []
     kinds_right = 0
     with Reader(tessdata) as reader:
         for number, doc in enumerate(made, start=1):
             kind = KINDS[Path(doc.scan_name).suffix]
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             read = reader.read(doc.scan, kind, max_pages=4, max_seconds=120)
             found = recognise(read)
             seconds.append((time.perf_counter() - began) / max(1, len(read.pages)))
+            cpu_seconds.append((time.process_time() - cpu) / max(1, len(read.pages)))
             began = time.perf_counter()
             layer = recognise(reader.read(doc.pdf, FileKind.PDF, max_pages=4, max_seconds=120))
             text_seconds.append(time.perf_counter() - began)
@@ -83,6 +85,10 @@ def main() -> None:
     print(
         f"scan, s per page (tesserocr, with orientation and deskew): "
         f"median {statistics.median(seconds):.2f}, max {max(seconds):.2f}"
+    )
+    print(
+        f"scan, CPU s per page: median {statistics.median(cpu_seconds):.2f}, "
+        f"max {max(cpu_seconds):.2f}"
     )
     print(f"text PDF (baseline, no OCR), s per page: median {statistics.median(text_seconds):.3f}")
     if misses:

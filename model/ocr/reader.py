@@ -278,7 +278,11 @@ def _collect(api: object, tesserocr: object) -> tuple[str, list[Word]]:
         return "", []
     line_started = False
     while True:
-        word = iterator.GetUTF8Text(level.WORD)
+        try:
+            word = iterator.GetUTF8Text(level.WORD)
+        except RuntimeError:
+            # A page with no text at all (a blank back side): nothing to collect.
+            return "".join(parts), words
         if word:
             if line_started:
                 parts.append(" ")
