@@ -170,9 +170,9 @@ class DocumentReader:
             log.info("stopping: document %s stays queued to be read", document_id)
             put_back(self.account, document_id)
             return
-        except Exception as error:
+        except Exception:
             log.exception("reading document %s failed", document_id)
-            record_failure(self.account, document_id, f"не удалось прочитать файл: {error}")
+            record_failure(self.account, document_id, "файл не открылся для чтения: он повреждён?")
             return
         finally:
             self._show(None)
