@@ -29,9 +29,10 @@ def _confidence(value: float) -> str:
     return f"{round(value * 100)} %"
 
 
-def _show(proposal: Proposal) -> None:
+def _show(proposal: Proposal, *, status: bool = False) -> None:
     kind = proposal.course_kind.label if proposal.course_kind else "—"
-    click.echo(f"{proposal.id[:8]}  {proposal.label} — файл «{proposal.file_name}»")
+    state = f" [{proposal.status.label}]" if status else ""
+    click.echo(f"{proposal.id[:8]}  {proposal.label} — файл «{proposal.file_name}»{state}")
     click.echo(f"    Вид курса: {kind}")
     for f in proposal.fields:
         if f.value is None:
@@ -68,12 +69,12 @@ def _list(ctx: Context, as_json: bool, everything: bool) -> None:
         return
     for proposal in rows:
         if everything and proposal.doc_type is None:
+            why = f": {proposal.error}" if proposal.error else ""
             click.echo(
-                f"{proposal.id[:8]}  файл «{proposal.file_name}»: "
-                f"{proposal.error or 'не удостоверение и не сертификат'} [{proposal.status.value}]"
+                f"{proposal.id[:8]}  файл «{proposal.file_name}» [{proposal.status.label}]{why}"
             )
             continue
-        _show(proposal)
+        _show(proposal, status=everything)
 
 
 @proposals.command("confirm")

@@ -25,6 +25,17 @@ class ProposalStatus(StrEnum):
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
 
+    @property
+    def label(self) -> str:
+        return {
+            "queued": "ждёт чтения",
+            "proposed": "предложено",
+            "unrecognised": "не удостоверение и не сертификат",
+            "failed": "не прочитано",
+            "confirmed": "подтверждено",
+            "dismissed": "отклонено",
+        }[self.value]
+
 
 class CourseProposal(SQLModel, table=True):
     """One library document read for a course. Local only, never synced: the registry
