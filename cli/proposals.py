@@ -13,6 +13,7 @@ from frmr.model.course_proposals import (
     dismiss,
     list_proposals,
 )
+from frmr.model.text import printable
 
 
 def _pairs(items: tuple[str, ...]) -> dict[str, str]:
@@ -32,15 +33,17 @@ def _confidence(value: float) -> str:
 def _show(proposal: Proposal, *, status: bool = False) -> None:
     kind = proposal.course_kind.label if proposal.course_kind else "—"
     state = f" [{proposal.status.label}]" if status else ""
-    click.echo(f"{proposal.id[:8]}  {proposal.label} — файл «{proposal.file_name}»{state}")
+    click.echo(
+        f"{proposal.id[:8]}  {proposal.label} — файл «{printable(proposal.file_name)}»{state}"
+    )
     click.echo(f"    Вид курса: {kind}")
     for f in proposal.fields:
         if f.value is None:
             shown = "не прочитано"
         elif f.corrected:
-            shown = f"{f.shown} (исправлено)"
+            shown = f"{printable(f.shown)} (исправлено)"
         else:
-            shown = f"{f.shown} (уверенность {_confidence(f.confidence)})"
+            shown = f"{printable(f.shown)} (уверенность {_confidence(f.confidence)})"
         click.echo(f"    {f.label} [{f.name}]: {shown}")
     if proposal.limits_note:
         click.echo(f"    Внимание: {proposal.limits_note}")
@@ -69,10 +72,9 @@ def _list(ctx: Context, as_json: bool, everything: bool) -> None:
         return
     for proposal in rows:
         if everything and proposal.doc_type is None:
-            why = f": {proposal.error}" if proposal.error else ""
-            click.echo(
-                f"{proposal.id[:8]}  файл «{proposal.file_name}» [{proposal.status.label}]{why}"
-            )
+            why = f": {printable(proposal.error)}" if proposal.error else ""
+            name = printable(proposal.file_name)
+            click.echo(f"{proposal.id[:8]}  файл «{name}» [{proposal.status.label}]{why}")
             continue
         _show(proposal, status=everything)
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static
 
 from frmr.model.errors import FieldInvalid
 from frmr.model.readiness.kinds import CourseKind
+from frmr.model.text import printable
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountModal
 from frmr.tui.widgets.field import FormField
@@ -50,7 +51,7 @@ class ProposalForm(AccountModal):
         p = self.proposal
         doc_type = p.doc_type or ""
         with VerticalScroll(classes="dialog wide form"):
-            yield Label(Text(f"{p.label}: «{p.file_name}»"), classes="dialog-title")
+            yield Label(Text(f"{p.label}: «{printable(p.file_name)}»"), classes="dialog-title")
             note = "Проверьте поля по документу: процент — уверенность распознавания."
             if p.limits_note:
                 note += f" Внимание: {p.limits_note}."

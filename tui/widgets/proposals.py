@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from frmr.model.text import printable
+
 if TYPE_CHECKING:
     from frmr.model.course_proposals import Proposal
 
@@ -83,8 +85,8 @@ class ProposalsPane(Vertical):
         for p in message.proposals:
             kind = "НМО" if p.doc_type == "nmo" else "ПК"
             table.add_row(
-                Text(_cut(f"{kind} «{p.file_name}»", NAME_WIDTH)),
-                Text(_cut(_cell(p, "programme"), THEME_WIDTH)),
+                Text(_cut(f"{kind} «{printable(p.file_name)}»", NAME_WIDTH)),
+                Text(_cut(printable(_cell(p, "programme")), THEME_WIDTH)),
                 _cell(p, "hours", "zet"),
                 _cell(p, "date_to", "date"),
                 key=p.id,
