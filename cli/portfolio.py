@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.cli.proposals import proposals
 from frmr.model.actions.library_links import document_names
 from frmr.model.actions.portfolio import (
     COLLECTIONS,
@@ -35,6 +36,9 @@ def _pairs(items: tuple[str, ...]) -> dict[str, str]:
 @click.group()
 def portfolio() -> None:
     """Портфолио и другие списки профиля."""
+
+
+portfolio.add_command(proposals)
 
 
 @portfolio.command("list")

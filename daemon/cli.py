@@ -116,6 +116,10 @@ def status(as_json: bool) -> None:
         f"Непринятых файлов: {answer.rejected_files}"
         + (f" — последний: {answer.last_rejected}" if answer.last_rejected else ""),
     ]
+    if answer.reading is not None:
+        lines.append(answer.reading.message)
+    elif answer.read_queued:
+        lines.append(f"Ожидают чтения: {answer.read_queued}")
     for code, n in sorted(answer.counts_by_status.items()):
         lines.append(f"  {ApplicationStatus(code).label}: {n}")
     click.echo("\n".join(lines))

@@ -56,6 +56,16 @@ class PackingProgress(_Sent):
     message: str
 
 
+class ReadingProgress(_Sent):
+    """The document being read: «Чтение: скан.jpg, стр. 1 из 2»."""
+
+    document_id: str
+    file: str
+    page: int
+    pages: int
+    message: str
+
+
 class DaemonStatus(_Sent):
     """The daemon's own state and the store's counts, as `status` answers."""
 
@@ -84,6 +94,9 @@ class DaemonStatus(_Sent):
     packing: PackingProgress | None = None
     # Files queued to pack (the one being packed among them).
     pack_queued: int = 0
+    reading: ReadingProgress | None = None
+    # Documents queued to be read for courses (the one being read among them).
+    read_queued: int = 0
 
 
 class StatusAnswer(_Sent):
@@ -107,6 +120,8 @@ class EventKind(StrEnum):
     FILE_IGNORED = "file_ignored"
     FILE_DETACHED = "file_detached"
     FILE_REJECTED = "file_rejected"
+    READING_PROGRESS = "reading_progress"
+    COURSE_PROPOSED = "course_proposed"
 
 
 class DaemonEvent(_Sent):
@@ -133,7 +148,9 @@ class DaemonEvent(_Sent):
     created: bool | None = None
     # file_imported: the attachment this version of the file replaced.
     replaced_document_id: str | None = None
-    # pack_progress: PackingProgress's fields.
+    # course_proposed: the proposal made from document_id.
+    proposal_id: str | None = None
+    # pack_progress and reading_progress: their progress's fields.
     file: str | None = None
     page: int | None = None
     pages: int | None = None
@@ -155,4 +172,5 @@ class DaemonEvent(_Sent):
             EventKind.SYNC_STARTED,
             EventKind.NEXT_RETRY,
             EventKind.PACK_PROGRESS,
+            EventKind.READING_PROGRESS,
         )

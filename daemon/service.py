@@ -25,6 +25,7 @@ from frmr.daemon.intake import Intake
 from frmr.daemon.lock import InstanceLock
 from frmr.daemon.notifier import Notifier
 from frmr.daemon.notify import sd_notify, watchdog_interval
+from frmr.daemon.ocr import DocumentReader
 from frmr.daemon.packing import AutoPacker
 from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.syncer import Syncer
@@ -33,6 +34,7 @@ from frmr.model.account import open_account
 from frmr.model.actions import delivery
 from frmr.model.actions.counts import count_in_session
 from frmr.model.actions.pack_queue import count_queued
+from frmr.model.course_proposals import count_queued as count_read_queued
 from frmr.model.settings import Settings
 from frmr.model.store import make_private_dir
 
@@ -62,6 +64,7 @@ class Daemon:
         self.stopping = threading.Event()
         self.polling = False
         self.packer: AutoPacker | None = None
+        self.reader: DocumentReader | None = None
         self.stop_asked: float | None = None
 
     def request_stop(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
@@ -96,10 +99,27 @@ class Daemon:
             if self.settings.auto_pack
             else None
         )
+        reader = self.reader = (
+            DocumentReader(
+                account,
+                max_pages=self.settings.read_max_pages,
+                max_seconds=self.settings.read_max_seconds,
+                tessdata_dir=self.settings.tessdata_dir,
+                emit=self.hub.publish,
+            )
+            if self.settings.read_documents
+            else None
+        )
+
+        def intake_emit(event: str, fields: dict[str, Any]) -> None:
+            self.hub.publish(event, fields)
+            if reader is not None:
+                reader.imported(event, fields)
+
         intake = Intake(
             account,
             settle_seconds=self.settings.settle_seconds,
-            emit=self.hub.publish,
+            emit=intake_emit,
             incomplete_seconds=self.settings.incomplete_seconds,
             packer=packer,
         )
@@ -130,6 +150,8 @@ class Daemon:
         notifier.start()
         if packer is not None:
             packer.resume()
+        if reader is not None:
+            reader.resume()
         intake.rescan()
         log.info(
             "daemon %d watching %s (%s), control socket %s",
@@ -157,6 +179,8 @@ class Daemon:
 
             if packer is not None:
                 packer.stop()  # at its next page, while the rest shuts down
+            if reader is not None:
+                reader.stop()
             stage("control socket", control.close)
             self.hub.close()
             observer.stop()
@@ -166,6 +190,8 @@ class Daemon:
             stage("intake workers", intake.close)
             if packer is not None:
                 stage("packer", packer.close)
+            if reader is not None:
+                stage("document reader", reader.close)
             stage("store", account.close)
             faulthandler.cancel_dump_traceback_later()
             log.info(
@@ -227,6 +253,7 @@ class Daemon:
             counts = count_in_session(session)
             next_retry = delivery.next_attempt_at(session)
             pack_queued = count_queued(session)
+            read_queued = count_read_queued(session)
         return DaemonStatus.build(
             pid=os.getpid(),
             version=_version(),
@@ -249,4 +276,6 @@ class Daemon:
             last_rejected=counts.last_rejected,
             packing=self.packer.status() if self.packer is not None else None,
             pack_queued=pack_queued,
+            reading=self.reader.status() if self.reader is not None else None,
+            read_queued=read_queued,
         )

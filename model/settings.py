@@ -112,6 +112,16 @@ class Settings(BaseSettings):
     notify_retry_base_seconds: float = Field(default=60.0, gt=0)
     notify_retry_cap_seconds: float = Field(default=3600.0, gt=0)
 
+    # --- reading dropped удостоверения and НМО certificates (model/ocr) ------------------
+    # Read documents dropped into the library's root and propose the courses they prove.
+    read_documents: bool = True
+    # A document is read up to this many pages and this many seconds: an удостоверение is
+    # one or two pages; a 200-page book dropped by mistake must not hold the worker.
+    read_max_pages: int = Field(default=4, ge=1, le=100)
+    read_max_seconds: float = Field(default=60.0, gt=0, le=3600)
+    # Tesseract's model folder (tessdata); empty: where the system's packages put it.
+    tessdata_dir: str = ""
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -27,6 +27,7 @@ from frmr.model.tables.portfolio import (
     ReportVariant,
     Skill,
 )
+from frmr.model.tables.proposals import CourseProposal, ProposalStatus
 
 __all__ = [
     "AdditionalDocument",
@@ -39,6 +40,7 @@ __all__ = [
     "CertificateKind",
     "Course",
     "CourseKind",
+    "CourseProposal",
     "Document",
     "Education",
     "EducationKind",
@@ -52,6 +54,7 @@ __all__ = [
     "PortfolioPart",
     "PositionType",
     "ProfessionalReport",
+    "ProposalStatus",
     "RejectedFile",
     "ReplacementOutcome",
     "ReportVariant",

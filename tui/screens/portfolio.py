@@ -16,6 +16,7 @@ from textual.widgets import Label, Static, TabbedContent, TabPane
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.widgets.bar import bar
 from frmr.tui.widgets.collection import CollectionHost, CollectionTable
+from frmr.tui.widgets.proposals import ProposalsPane
 
 if TYPE_CHECKING:
     from frmr.model.actions.portfolio import PortfolioSummary
@@ -60,10 +61,14 @@ class PortfolioScreen(CollectionHost, AccountScreen):
             with TabPane("Доп. документы", id="additional"):
                 yield Static(ADDITIONAL_HINT, classes="summary", markup=False)
                 yield CollectionTable("additional-documents")
+            with TabPane("Предложено", id="proposed"):
+                yield ProposalsPane()
 
     def load(self) -> None:
         for table in self.query(CollectionTable):
             table.reload()
+        for pane in self.query(ProposalsPane):
+            pane.reload()
         self.load_summary()
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Label, RichLog, Static
 
-from frmr.tui import pack_progress
+from frmr.tui import pack_progress, read_progress
 from frmr.tui.messages import DaemonStatusFetched
 from frmr.tui.screens.base import AccountScreen
 
@@ -52,6 +52,9 @@ def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
     packing = pack_progress.line(status)
     if packing:
         text.append(f"{packing}\n", style="bold")
+    reading = read_progress.line(status)
+    if reading:
+        text.append(f"{reading}\n", style="bold")
     text.append(f"Папка для файлов: {status.watched_folder}")
     return text
 
@@ -85,7 +88,7 @@ class SyncScreen(AccountScreen):
         # Packing progress moves the status's line (the app asks for the status on each
         # event) instead of filling the log.
         # A routine pull moves the status's «последняя синхронизация» instead.
-        if event.event == "pack_progress" or event.routine:
+        if event.event in ("pack_progress", "reading_progress") or event.routine:
             return
         line = Text(f"{event.at.astimezone():%H:%M:%S} ")
         line.append(event.message or event.event.value)

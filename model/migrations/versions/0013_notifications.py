@@ -1,7 +1,7 @@
 """notifications: the outbox of events told to the doctor, and which go where
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 20:00:00
 
 The daemon tells the doctor of decisions, refused files and deadlines by e-mail and a hook;
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

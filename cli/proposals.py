@@ -1,0 +1,117 @@
+"""`frmr portfolio proposals`: courses read from dropped documents, to confirm, correct or
+dismiss."""
+
+from __future__ import annotations
+
+import click
+
+from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.model.course_proposals import (
+    Proposal,
+    confirm,
+    correct,
+    dismiss,
+    list_proposals,
+)
+from frmr.model.text import printable
+
+
+def _pairs(items: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"ожидается поле=значение, получено «{item}»")
+        values[key.strip()] = value
+    return values
+
+
+def _confidence(value: float) -> str:
+    return f"{round(value * 100)} %"
+
+
+def _show(proposal: Proposal, *, status: bool = False) -> None:
+    kind = proposal.course_kind.label if proposal.course_kind else "—"
+    state = f" [{proposal.status.label}]" if status else ""
+    click.echo(
+        f"{proposal.id[:8]}  {proposal.label} — файл «{printable(proposal.file_name)}»{state}"
+    )
+    click.echo(f"    Вид курса: {kind}")
+    for f in proposal.fields:
+        if f.value is None:
+            shown = "не прочитано"
+        elif f.corrected:
+            shown = f"{printable(f.shown)} (исправлено)"
+        else:
+            shown = f"{printable(f.shown)} (уверенность {_confidence(f.confidence)})"
+        click.echo(f"    {f.label} [{f.name}]: {shown}")
+    if proposal.limits_note:
+        click.echo(f"    Внимание: {proposal.limits_note}")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Вывести в JSON.")
+@click.option("--all", "everything", is_flag=True, help="И решённые, и нераспознанные.")
+@click.pass_context
+def proposals(click_ctx: click.Context, as_json: bool, everything: bool) -> None:
+    """Курсы, предложенные из документов: подтвердить, исправить или отклонить."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    click_ctx.invoke(_list, as_json=as_json, everything=everything)
+
+
+@pass_context
+@reports_errors
+def _list(ctx: Context, as_json: bool, everything: bool) -> None:
+    rows = list_proposals(ctx.account, everything=everything)
+    if as_json:
+        echo_json([p.as_dict() for p in rows])
+        return
+    if not rows:
+        click.echo("Предложений нет: положите скан удостоверения или сертификата НМО в папку")
+        return
+    for proposal in rows:
+        if everything and proposal.doc_type is None:
+            why = f": {printable(proposal.error)}" if proposal.error else ""
+            name = printable(proposal.file_name)
+            click.echo(f"{proposal.id[:8]}  файл «{name}» [{proposal.status.label}]{why}")
+            continue
+        _show(proposal, status=everything)
+
+
+@proposals.command("confirm")
+@click.argument("proposal_id")
+@click.argument("values", nargs=-1)
+@pass_context
+@reports_errors
+def confirm_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None:
+    """Подтвердить предложение (с исправлениями поле=значение …): курс войдёт в портфолио.
+
+    Пример: frmr portfolio proposals confirm 1a2b3c4d hours=72 date_to=01.03.2025
+    """
+    course_id = confirm(ctx.account, proposal_id, _pairs(values))
+    click.echo(f"Курс добавлен в портфолио: {course_id[:8]}")
+
+
+@proposals.command("correct")
+@click.argument("proposal_id")
+@click.argument("values", nargs=-1, required=True)
+@pass_context
+@reports_errors
+def correct_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None:
+    """Исправить поля предложения (поле=значение …), не подтверждая его.
+
+    Поля — в квадратных скобках в «frmr portfolio proposals»; вид курса: kind=dpp_pk,
+    nmo_module или nmo_event.
+    """
+    _show(correct(ctx.account, proposal_id, _pairs(values)))
+
+
+@proposals.command("dismiss")
+@click.argument("proposal_id")
+@pass_context
+@reports_errors
+def dismiss_cmd(ctx: Context, proposal_id: str) -> None:
+    """Отклонить предложение: документ останется в библиотеке, курса не будет."""
+    dismiss(ctx.account, proposal_id)
+    click.echo("Предложение отклонено")

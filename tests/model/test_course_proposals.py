@@ -1,0 +1,132 @@
+"""Reading training documents: fields from a text PDF and a scan, the page and time caps,
+and a proposal that becomes a course only when confirmed."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import img2pdf
+import pytest
+
+from frmr.model.account import Account
+from frmr.model.actions.portfolio import list_rows
+from frmr.model.course_proposals import (
+    confirm,
+    correct,
+    dismiss,
+    list_proposals,
+    queue_reading,
+    record_reading,
+)
+from frmr.model.errors import FieldInvalid
+from frmr.model.filetypes import FileKind
+from frmr.model.ocr.fields import recognise
+from frmr.model.ocr.reader import Reader, ReadStep, find_tessdata
+from frmr.model.tables import Document
+from tests.support.certificates import nmo_document, pk_document, scan_of
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader(find_tessdata())
+
+
+def test_text_pdf_is_read_from_its_text_layer_without_ocr(reader: Reader) -> None:
+    doc = pk_document(random.Random(3))
+    read = reader.read(doc.pdf, FileKind.PDF, max_pages=4, max_seconds=30)
+    assert not read.ocr
+    found = recognise(read)
+    assert found is not None and found.kind == "pk" and found.course_kind == "dpp_pk"
+    for name, value in doc.fields.items():
+        assert found.value(name) == value, name
+        assert found.fields[name].confidence == 1.0
+
+
+def test_nmo_certificate_gives_zet_number_date_and_its_kind(reader: Reader) -> None:
+    doc = nmo_document(random.Random(4))
+    found = recognise(reader.read(doc.pdf, FileKind.PDF, max_pages=4, max_seconds=30))
+    assert found is not None and found.kind == "nmo"
+    assert found.course_kind == doc.fields["kind"]
+    for name in ("zet", "activity_number", "date", "programme", "organisation"):
+        assert found.value(name) == doc.fields[name], name
+
+
+def test_a_scan_turned_on_its_side_and_askew_is_read(reader: Reader) -> None:
+    # The first generated scan lying on its side; it is skewed as every generated scan is.
+    rng = random.Random(1)
+    doc = scan_of(pk_document(rng), rng, dpi=200)
+    while "turned 90°" not in doc.notes:
+        doc = scan_of(pk_document(rng), rng, dpi=200)
+    kind = {".jpg": FileKind.JPEG, ".png": FileKind.PNG, ".pdf": FileKind.PDF}[doc.scan_name[-4:]]
+    read = reader.read(doc.scan, kind, max_pages=4, max_seconds=60)
+    assert read.ocr and read.pages[0].turned in (90, 270)
+    found = recognise(read)
+    assert found is not None
+    assert found.value("hours") == doc.fields["hours"]
+    assert found.value("date_from") == doc.fields["date_from"]
+    assert 0 < found.fields["hours"].confidence <= 1
+
+
+def test_the_page_cap_stops_the_reading_and_says_so(reader: Reader) -> None:
+    from PIL import Image
+
+    blank = io.BytesIO()
+    Image.new("L", (400, 560), 255).save(blank, "PNG")
+    pdf = img2pdf.convert([blank.getvalue()] * 5)
+    steps: list[ReadStep] = []
+    read = reader.read(pdf, FileKind.PDF, max_pages=2, max_seconds=60, progress=steps.append)
+    assert (len(read.pages), read.page_count, read.cut) == (2, 5, "pages")
+    assert steps == [ReadStep(1, 2), ReadStep(2, 2)]
+
+
+def test_the_time_cap_stops_the_reading_after_the_page_under_way(reader: Reader) -> None:
+    doc = pk_document(random.Random(8))
+    scan = scan_of(doc, random.Random(8), dpi=150)
+    page = scan.scan if scan.scan_name.endswith(".pdf") else img2pdf.convert(scan.scan)
+    from pikepdf import Pdf
+
+    merged = Pdf.new()
+    for _ in range(3):
+        merged.pages.extend(Pdf.open(io.BytesIO(page)).pages)
+    out = io.BytesIO()
+    merged.save(out)
+    # A cap no page can be read within: the first page is cut by Tesseract's own deadline or
+    # read, and no further page is begun.
+    read = reader.read(out.getvalue(), FileKind.PDF, max_pages=10, max_seconds=0.01)
+    assert read.cut == "time"
+    assert len(read.pages) <= 1
+
+
+def _proposal(account: Account, reader: Reader) -> tuple[str, dict[str, str]]:
+    doc = pk_document(random.Random(12))
+    read = reader.read(doc.pdf, FileKind.PDF, max_pages=4, max_seconds=30)
+    with account.store.write() as session:
+        document = Document(sha256="0" * 64, size=1, kind=FileKind.PDF, file_name="у.pdf")
+        session.add(document)
+        session.flush()
+        document_id = document.id
+        assert queue_reading(session, document_id)
+        assert not queue_reading(session, document_id)
+    proposal = record_reading(account, document_id, read, recognise(read))
+    assert proposal is not None
+    return proposal.id, doc.fields
+
+
+def test_a_proposal_is_no_course_until_confirmed(account: Account, reader: Reader) -> None:
+    proposal_id, fields = _proposal(account, reader)
+    assert list_rows(account, "courses") == []
+    with pytest.raises(FieldInvalid) as bad:
+        correct(account, proposal_id[:8], {"hours": "сто"})
+    assert bad.value.field == "hours"
+    correct(account, proposal_id[:8], {"hours": "36", "date_to": "30.06.2024"})
+    (shown,) = list_proposals(account)
+    hours = shown.field("hours")
+    assert hours is not None and hours.corrected and hours.value == "36"
+    course_id = confirm(account, proposal_id, {"specialty": "Терапия"})
+    (course,) = list_rows(account, "courses")
+    assert course.id == course_id
+    assert (course.hours, course.theme, course.specialty) == (36, fields["programme"], "Терапия")
+    assert list_proposals(account) == []
+    with pytest.raises(FieldInvalid):
+        dismiss(account, proposal_id)
