@@ -38,7 +38,7 @@ COMMANDS = {
     "report": LazyCommand("frmr.cli.report:report", "Отчёт о профессиональной деятельности."),
     "readiness": LazyCommand(
         "frmr.cli.readiness:readiness_cmd",
-        "Готовность к аккредитации по каждой специальности: сроки, часы, замечания.",
+        "Готовность к аккредитации по каждой специальности: сроки, часы, стаж, замечания.",
     ),
     "rules": LazyCommand(
         "frmr.cli.readiness:rules_cmd",
