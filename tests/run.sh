@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, as README says: installs what it needs, starts a throw-away
 # PostgreSQL for the registry tests, runs pytest, and stops the server whatever happens.
-#   bash tests/run.sh [pytest args…]
+#   bash tests/run.sh [--quick] [pytest args…]
+# --quick leaves out the real-process stories (marker real_process: SIGKILL loops, sshd and
+# scp, tmpfs disks, PostgreSQL races, fuzzing, tmux) and PostgreSQL with them: the tier to
+# run after each edit. CI and README run everything.
 # VENV picks the virtual environment (default .venv; created when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +18,13 @@ fi
 # The tests drive real tools (tmux, scp through sshd, pdftoppm); as root they are installed
 # from Debian's packages, otherwise the script names what is missing.
 bash .ci/tools.sh
+
+if [ "${1:-}" = "--quick" ]; then
+    shift
+    export PATH="$PWD/$VENV/bin:$PATH"
+    FRMR_TEST_NO_PG=1 exec "$VENV/bin/python" -m pytest -n 2 -p no:cacheprovider \
+        -m "not real_process" "$@"
+fi
 
 export FRMR_PG_DIR="${FRMR_PG_DIR:-$(mktemp -d /tmp/frmr-pg.XXXXXX)}"
 trap 'bash .ci/postgres.sh stop' EXIT

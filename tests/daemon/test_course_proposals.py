@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pikepdf import Pdf
 from sqlmodel import col, select
 
@@ -24,6 +25,8 @@ from frmr.model.tables import CourseProposal, Document
 from tests.samples import make_pdf
 from tests.support.certificates import pk_document, scan_of
 from tests.support.daemon_process import DaemonProcess, wait_for
+
+pytestmark = pytest.mark.real_process
 
 SPECIALTY = "Терапия"
 

@@ -8,10 +8,14 @@ import random
 import time
 from collections import Counter
 
+import pytest
+
 from frmr.model.actions.documents import list_documents
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
+
+pytestmark = pytest.mark.real_process
 
 KILLS = int(os.environ.get("FRMR_TEST_KILLS", "100"))
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 from click.testing import CliRunner
 
 from frmr.daemon import control_client
@@ -17,6 +18,8 @@ from frmr.model.actions.documents import list_documents
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
+
+pytestmark = pytest.mark.real_process
 
 
 def test_second_instance_says_so_and_exits_1(world: World) -> None:

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from frmr.model.account import open_account
 from frmr.model.actions.documents import list_documents
 from tests.cli.test_cli import Frmr
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
+
+pytestmark = pytest.mark.real_process
 
 FORGED = "2026-12-06 20:00:00,000 INFO frmr.daemon.intake: подделка"
 HOSTILE = {

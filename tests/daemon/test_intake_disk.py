@@ -26,6 +26,8 @@ from frmr.model.settings import load_settings
 from tests.samples import ELF_HEAD, make_file, pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 
+pytestmark = pytest.mark.real_process
+
 
 def fill(disk: Path, leave: int, name: str = "filler") -> Path:
     """Take all the free space of `disk` but about `leave` bytes."""

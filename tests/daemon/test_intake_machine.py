@@ -29,6 +29,8 @@ from frmr.model.settings import load_settings
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 
+pytestmark = pytest.mark.real_process
+
 _counter = itertools.count()
 NAMES = ["a.pdf", "b.pdf", "c.pdf", "d.pdf"]
 

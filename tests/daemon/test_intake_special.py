@@ -29,6 +29,8 @@ from frmr.model.tables import Application, RejectedFile
 from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes
 from tests.support.daemon_process import FAST_ENV, DaemonProcess, wait_for
 
+pytestmark = pytest.mark.real_process
+
 
 def quiet(_event: str, _fields: dict[str, Any]) -> None:
     return None

@@ -25,6 +25,8 @@ from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.sshd import Sshd
 
+pytestmark = pytest.mark.real_process
+
 # Three seconds between chunks: fifteen settle windows of the test daemon (0.2 s).
 PAUSE_SECONDS = 3.0
 

@@ -24,6 +24,8 @@ from frmr.model.tables import RejectedFile
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 
+pytestmark = pytest.mark.real_process
+
 SPARSE_SIZE = 5 * 1024**3
 LOCKED_REASON = "«locked.pdf» — файл защищён паролем: снимите пароль и положите снова"
 

@@ -23,6 +23,8 @@ from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.smtp_server import SMTP_USER, free_port, make_certificate, smtp_server
 from tests.support.world import World
 
+pytestmark = pytest.mark.real_process
+
 HOOK = """#!/bin/sh
 # A doctor's hook: fails while the flag file exists, else records the event it was given.
 dir="$1"

@@ -3,6 +3,7 @@ the file is attached once, and the dropped original is neither lost nor refused.
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from frmr.daemon.protocol import PackingProgress
@@ -14,6 +15,8 @@ from frmr.model.tables import PackJob
 from tests.daemon.test_intake import new_app
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.documents import jpeg_bytes, page_image, scanned_pdf
+
+pytestmark = pytest.mark.real_process
 
 PAGES = 24
 

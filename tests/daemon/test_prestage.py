@@ -26,6 +26,8 @@ from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
 
+pytestmark = pytest.mark.real_process
+
 
 class Copies:
     """Every file the blob store was asked to copy, in order."""

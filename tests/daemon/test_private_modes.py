@@ -19,6 +19,8 @@ from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.registry_process import RegistryProcess
 from tests.support.world import make_world
 
+pytestmark = pytest.mark.real_process
+
 UMASKS = [pytest.param(0o000, id="umask000"), pytest.param(0o022, id="umask022")]
 
 

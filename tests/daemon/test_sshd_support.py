@@ -6,7 +6,11 @@ import hashlib
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.support.sshd import Sshd
+
+pytestmark = pytest.mark.real_process
 
 
 def _sha(path: Path) -> str:

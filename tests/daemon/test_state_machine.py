@@ -26,6 +26,8 @@ from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.registry_process import RegistryProcess
 from tests.support.world import World, make_world
 
+pytestmark = pytest.mark.real_process
+
 _counter = itertools.count()
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from frmr.model.actions import applications as apps
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
+
+pytestmark = pytest.mark.real_process
 
 
 def test_unplugged_registry_application_is_delivered_by_itself_after_restart(

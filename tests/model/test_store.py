@@ -88,6 +88,7 @@ def _writer(home: str, name: str, seconds: float, out: mp.Queue) -> None:  # typ
         store.close()
 
 
+@pytest.mark.real_process
 def test_two_processes_writing_at_once_lose_nothing_and_never_see_locked(tmp_path: Path) -> None:
     home = tmp_path / "data"
     open_store(home).close()
@@ -125,6 +126,7 @@ def _crashing_writer(home: str, log_path: str) -> None:
             batch += 1
 
 
+@pytest.mark.real_process
 def test_writer_killed_mid_transaction_leaves_every_committed_row(tmp_path: Path) -> None:
     home = tmp_path / "data"
     open_store(home).close()

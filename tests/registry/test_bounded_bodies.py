@@ -16,6 +16,8 @@ from frmr.sync.protocol import ErrorCode
 from tests.registry.conftest import Server, start_server, stop_server
 from tests.support.hostile_load import big_body, employee_tokens, rss_kib, slow_upload, upload
 
+pytestmark = pytest.mark.real_process
+
 # Long enough that the other employees' uploads happen while the slow ones still hold on.
 GRACE_SECONDS = 15
 MAX_RSS_KIB = 300 * 1024

@@ -31,6 +31,8 @@ from frmr.sync.protocol import ADMIN_TOKEN, Paths
 
 from .conftest import ADMIN, PASSWORD, Server, start_server, stop_server
 
+pytestmark = pytest.mark.real_process
+
 HERE = Path(__file__).parent
 SEED = 20261202
 EXAMPLES = 4

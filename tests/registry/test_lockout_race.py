@@ -26,6 +26,8 @@ from tests.registry.conftest import (
     stop_server,
 )
 
+pytestmark = pytest.mark.real_process
+
 MAX_FAILURES = 5
 
 

@@ -19,6 +19,8 @@ from frmr.sync.errors import LoginRequired, RegistryUnavailable
 from frmr.sync.link import Schedule
 from tests.support.world import World
 
+pytestmark = pytest.mark.real_process
+
 FAST = Schedule(resubmit_base=0.05, resubmit_cap=0.2)
 
 

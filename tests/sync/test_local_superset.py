@@ -27,6 +27,8 @@ from frmr.sync.engine import SyncEngine
 from frmr.sync.link import Schedule
 from tests.support.world import World
 
+pytestmark = pytest.mark.real_process
+
 FAST = Schedule(resubmit_base=0.05, resubmit_cap=0.2)
 
 # Letters people type, and what a paste or an attacker brings: controls, bidi, invisible.

@@ -23,6 +23,8 @@ from tests.support.registry_process import RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
 
+pytestmark = pytest.mark.real_process
+
 
 def _frmr(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "FRMR_HOME": str(home), "FRMR_CONFIG": str(home / "none.toml")}

@@ -27,6 +27,8 @@ from tests.support.sshd import Sshd
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card, fill_portfolio
 
+pytestmark = pytest.mark.real_process
+
 SESSION = f"frmr-e2e-{os.getpid()}"
 
 
