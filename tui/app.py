@@ -120,16 +120,20 @@ class FrmrApp(App[None]):
     # Composed as the app's first screen: a switch_mode at mount would parse the CSS twice.
     DEFAULT_MODE = "applications"
     # Function keys switch screens: they work in every terminal and under tmux, and never
-    # collide with typing into a field. The same actions sit in the command palette.
+    # collide with typing into a field. The screens' keys have a line of their own in the
+    # KeyBar (widgets/key_bar.py SCREENS), so they are not repeated among the screen's keys.
+    # The same actions sit in the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Помощь", id="app.help"),
-        Binding("f2", "switch_mode('applications')", "Заявления", id="app.applications"),
-        Binding("f3", "switch_mode('portfolio')", "Портфолио", id="app.portfolio"),
-        Binding("f4", "switch_mode('profile')", "Профиль", id="app.profile"),
-        Binding("f5", "switch_mode('documents')", "Документы", id="app.documents"),
-        Binding("f6", "switch_mode('sync')", "Синхр.", id="app.sync"),
+        Binding(
+            "f2", "switch_mode('applications')", "Заявления", id="app.applications", show=False
+        ),
+        Binding("f3", "switch_mode('portfolio')", "Портфолио", id="app.portfolio", show=False),
+        Binding("f4", "switch_mode('profile')", "Профиль", id="app.profile", show=False),
+        Binding("f5", "switch_mode('documents')", "Документы", id="app.documents", show=False),
+        Binding("f6", "switch_mode('sync')", "Синхронизация", id="app.sync", show=False),
         Binding("f7", "login", "Вход", id="app.login", show=False),
-        Binding("f8", "switch_mode('readiness')", "Готовность", id="app.readiness"),
+        Binding("f8", "switch_mode('readiness')", "Готовность", id="app.readiness", show=False),
         Binding("ctrl+n", "notifications", "Уведомления", id="app.notifications", show=False),
         Binding("ctrl+q", "quit", "Выход", id="app.quit"),
         # Declared here, so Textual does not add its own with the English «palette».
@@ -265,6 +269,7 @@ class FrmrApp(App[None]):
             self.header_state.registry = urlparse(settings.registry_url).netloc or "регистр"
         else:
             self.header_state.registry = "Песочница"
+            self.header_state.sandbox = True
         self.post_message(HeaderChanged())
         if self.start_services:
             self.start_registry_and_daemon()

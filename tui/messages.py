@@ -58,6 +58,7 @@ class StoreChanged(Message, bubble=False):
 class HeaderState:
     person: str = ""
     registry: str = "…"
+    sandbox: bool = False  # then `registry` is «Песочница», kept on the line whatever its width
     daemon: str = "…"
     queued: int = 0
     not_delivered: int = 0

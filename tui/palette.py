@@ -44,9 +44,9 @@ class RussianCommandPalette(CommandPalette):
 
 def system_commands(app: FrmrApp, screen: Screen[object]) -> Iterable[SystemCommand]:
     """What Textual offers in every palette, in Russian, and through our own actions where
-    we have one (quitting asks about unsaved edits; the keys are in Помощь)."""
+    we have one (the keys are in Помощь). Not «Выход»: the ctrl+q binding is listed already,
+    and the palette showed it twice."""
     yield SystemCommand("Тема оформления", "Выбрать цвета интерфейса", app.action_change_theme)
-    yield SystemCommand("Выход", "Закрыть программу (ctrl+q)", app.exit_asking)
     yield SystemCommand("Клавиши", "Все клавиши этого экрана и помощь (F1)", app.action_help)
     if screen.maximized is not None:
         yield SystemCommand(

@@ -27,7 +27,8 @@ pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 
 
 def _line(app: FrmrApp) -> str:
-    return app.screen.query_one(KeyBar).render().plain
+    """The screen's own keys: the key bar's second line (the first holds the screens)."""
+    return app.screen.query_one(KeyBar).render().plain.split("\n")[1]
 
 
 def _field(app: FrmrApp) -> str:
@@ -174,6 +175,8 @@ async def test_the_palette_is_russian_and_names_the_binding_ids(
             assert russian in shown
         for english in ("Theme", "Quit", "Keys", "Screenshot", "Maximize", "palette"):
             assert english not in shown
+        # One «Выход»: the ctrl+q binding, not also Textual's system command.
+        assert re.findall(r"^Выход$", shown, re.MULTILINE) == ["Выход"], shown
         await pilot.press(*"zzzq")
         await wait_for(pilot, lambda: "Ничего не найдено" in _options_text(palette))
 

@@ -25,9 +25,11 @@ class AccountHeader(Static):
         self._state = state
         # At 80 columns the full line would cut off the «Не доставлено» count, the part that
         # matters most: drop the product name and shorten the person to initials, then drop
-        # the registry's address (Синхронизация, F6, shows it).
+        # the registry's address (Синхронизация, F6, shows it), then the person, then shorten
+        # the counts' names (60 columns). «Песочница» is never dropped: it is what says this
+        # is not the real registry.
         room = max(self.size.width - 2, 0)
-        for compact in (0, 1, 2):
+        for compact in range(5):
             line = self._render_state(state, compact=compact)
             if line.cell_len <= room or self.size.width == 0:
                 break
@@ -41,18 +43,22 @@ class AccountHeader(Static):
     def _render_state(state: HeaderState, *, compact: int) -> Text:
         # Text, not markup: the person's name comes from the store and may hold "[".
         text = Text(no_wrap=True, overflow="ellipsis")
+        if state.sandbox:
+            text.append(state.registry, style="bold reverse")
+            text.append(" · ")
         if not compact:
             text.append("ФРМР", style="bold")
             text.append(" · ")
-        if state.person:
+        if state.person and compact < 3:
             text.append(f"{_initials(state.person) if compact else state.person} · ")
-        if compact < 2:
+        if compact < 2 and not state.sandbox:
             text.append(f"{state.registry} · ")
         text.append(f"демон: {state.daemon}")
-        text.append(f" · очередь: {state.queued}")
+        text.append(f" · {'очер.' if compact > 3 else 'очередь'}: {state.queued}")
         style = "bold reverse" if state.not_delivered else ""
         text.append(" · ")
-        text.append(f"не доставлено: {state.not_delivered}", style=style)
+        label = "не дост." if compact > 3 else "не доставлено"
+        text.append(f"{label}: {state.not_delivered}", style=style)
         return text
 
 

@@ -1,10 +1,16 @@
-"""The key line at the bottom of every screen: the active bindings, drawn as one line of text.
+"""The two key lines at the bottom of every screen: the account's screens with their F-keys (the
+current one marked), and this screen's own keys.
+
+A screen reached only through F1 is a screen nobody finds: at 80 columns one line of keys
+held the screen's actions and two or three F-keys, and Профиль, Документы, Синхронизация and
+Готовность fell off the end. The screens get a line of their own, whose labels shorten as
+the terminal narrows (60 columns still hold all six), so every one is on screen.
 
 Textual's Footer builds a widget per key and composes them only after the first frame; with
 the fifteen keys of an account screen that was the largest part of the time to first paint.
-This draws the same keys (their display follows the keymap, disabled ones dimmed, the
-command palette's key kept at the right edge) as one renderable, in the first frame, and a
-click on a key presses it.
+This draws the keys (their display follows the keymap, disabled ones dimmed, the command
+palette's key kept at the right edge) as one renderable, in the first frame, and a click on a
+key presses it.
 """
 
 from __future__ import annotations
@@ -20,9 +26,26 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+# The account's screens in the order of their keys: the binding's id, then its label from the
+# longest to the shortest; the first set of labels whose line fits is drawn.
+SCREENS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("app.applications", "applications", ("Заявления", "Заявления", "Заявл.")),
+    ("app.portfolio", "portfolio", ("Портфолио", "Портфолио", "Портф.")),
+    ("app.profile", "profile", ("Профиль", "Профиль", "Проф.")),
+    ("app.documents", "documents", ("Документы", "Документы", "Докум.")),
+    ("app.sync", "sync", ("Синхронизация", "Синхр.", "Синхр.")),
+    ("app.readiness", "readiness", ("Готовность", "Готовность", "Готов.")),
+)
+# Kept at the right edge of the screen's keys whatever else fits: help lists every key, the
+# palette runs every action.
+TAIL_ACTIONS = ("help", "command_palette")
+# Screens without a key of their own, marked under the screen they are opened from.
+PARENT_MODE = {"report": "portfolio"}
+
 
 @dataclass(frozen=True)
 class _Span:
+    row: int
     start: int
     end: int
     key: str
@@ -31,11 +54,15 @@ class _Span:
 
 class KeyBar(Widget):
     ALLOW_SELECT = False
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-bar--key",
+        "key-bar--description",
+        "key-bar--current",
+    }
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
-        height: 1;
+        height: 2;
         color: $footer-foreground;
         background: $footer-background;
         .key-bar--key {
@@ -46,6 +73,11 @@ class KeyBar(Widget):
         .key-bar--description {
             color: $footer-description-foreground;
             background: $footer-description-background;
+        }
+        .key-bar--current {
+            color: $text;
+            background: $primary;
+            text-style: bold;
         }
     }
     """
@@ -60,15 +92,17 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen: Screen[object]) -> None:
         self.refresh()
 
-    def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
-        """The bindings to draw, one per action as Footer does, and the palette's apart."""
+    def _shown(self) -> tuple[list[tuple[Binding, bool]], list[tuple[Binding, bool]]]:
+        """The bindings to draw, one per action as Footer does, and those kept at the right
+        edge (help and the palette, the ways to every other key) apart."""
         shown: list[tuple[int, int, Binding, bool]] = []
         actions: set[str] = set()
-        palette: tuple[Binding, bool] | None = None
+        tail: dict[str, tuple[Binding, bool]] = {}
         nodes: dict[int, int] = {}
         for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.action in ("command_palette", "app.command_palette"):
-                palette = (binding, enabled)
+            action = binding.action.removeprefix("app.")
+            if action in TAIL_ACTIONS:
+                tail.setdefault(action, (binding, enabled))
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 # The focused widget's keys first, then the screen's, then the app's; each
@@ -77,32 +111,88 @@ class KeyBar(Widget):
                 group = nodes.setdefault(id(node), len(nodes))
                 shown.append((group, _declared(node, binding), binding, enabled))
         shown.sort(key=lambda item: item[:2])
-        return [(binding, enabled) for _g, _o, binding, enabled in shown], palette
+        kept = [tail[action] for action in TAIL_ACTIONS if action in tail]
+        return [(binding, enabled) for _g, _o, binding, enabled in shown], kept
+
+    def screen_keys(self) -> list[tuple[Binding, tuple[str, ...], bool]]:
+        """The account's screens as bound now (the keymap may move them): binding, labels,
+        and whether it is the screen showing."""
+        by_id = {
+            binding.id: binding
+            for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values()
+            if binding.id is not None
+        }
+        mode = getattr(self.app, "current_mode", "")
+        mode = PARENT_MODE.get(mode, mode)
+        return [
+            (by_id[binding_id], labels, mode == screen_mode)
+            for binding_id, screen_mode, labels in SCREENS
+            if binding_id in by_id
+        ]
 
     def render(self) -> Text:
+        self._spans = []
+        screens = self._screens_line()
+        actions = self._actions_line()
+        return Text("\n", no_wrap=True).join([screens, actions])
+
+    def _screens_line(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
-        shown, palette = self._shown()
+        current_style = self.get_component_rich_style("key-bar--current")
+        keys = self.screen_keys()
+        width = self.size.width
+        # The longest labels that fit; at the last resort only the current screen is named.
+        for level in range(len(SCREENS[0][2]) + 1):
+            line = Text(no_wrap=True, overflow="crop")
+            spans: list[_Span] = []
+            for binding, labels, current in keys:
+                label = labels[level] if level < len(labels) else ("", labels[-1])[current]
+                key = self.app.get_key_display(binding)
+                item = Text.assemble(
+                    " ",
+                    (key, current_style if current else key_style),
+                    (f" {label}" if label else "", current_style if current else description_style),
+                )
+                spans.append(
+                    _Span(0, line.cell_len, line.cell_len + item.cell_len, binding.key, True)
+                )
+                line.append_text(item)
+            if not width or line.cell_len <= width:
+                break
+        self._spans.extend(spans)
+        return line
+
+    def _actions_line(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        shown, kept = self._shown()
         width = self.size.width
         tail = Text()
-        if palette is not None:
-            tail = Text("▏", style="dim") + self._item(
-                palette[0], palette[1], key_style, description_style
-            )
+        tail_spans: list[tuple[int, int, Binding, bool]] = []
+        if kept:
+            tail.append("▏", style="dim")
+            for binding, enabled in kept:
+                item = self._item(binding, enabled, key_style, description_style)
+                tail_spans.append((tail.cell_len, tail.cell_len + item.cell_len, binding, enabled))
+                tail.append_text(item)
         line = Text(no_wrap=True, overflow="crop")
         spans: list[_Span] = []
         for binding, enabled in shown:
             item = self._item(binding, enabled, key_style, description_style)
             if width and line.cell_len + item.cell_len + tail.cell_len > width:
                 break  # the rest are in the command palette, whose key stays visible
-            spans.append(_Span(line.cell_len, line.cell_len + item.cell_len, binding.key, enabled))
+            spans.append(
+                _Span(1, line.cell_len, line.cell_len + item.cell_len, binding.key, enabled)
+            )
             line.append_text(item)
-        if palette is not None:
+        if kept:
             start = max(line.cell_len, width - tail.cell_len)
             line.append(" " * (start - line.cell_len))
-            spans.append(_Span(start + 1, start + tail.cell_len, palette[0].key, palette[1]))
+            for begin, end, binding, enabled in tail_spans:
+                spans.append(_Span(1, start + begin, start + end, binding.key, enabled))
             line.append_text(tail)
-        self._spans = spans
+        self._spans.extend(spans)
         return line
 
     def _item(
@@ -118,7 +208,7 @@ class KeyBar(Widget):
 
     def on_click(self, event: events.Click) -> None:
         for span in self._spans:
-            if span.start <= event.x < span.end:
+            if span.row == event.y and span.start <= event.x < span.end:
                 if span.enabled:
                     self.app.simulate_key(span.key)
                 else:
