@@ -51,11 +51,20 @@ def clipboard_problem(env: Mapping[str, str]) -> str | None:
     return None
 
 
-def copy(app: App[object], text: str, done: str) -> None:
-    """Copy `text` and tell the person what happened: `done` or why it could not be done."""
+def copy(app: App[object], text: str, what: str) -> None:
+    """Send `text` to the terminal's clipboard and say only what is known: it was sent.
+
+    `what` names the text, as the subject of «отправлен(а) в терминал». Whether the terminal
+    (or a tmux or screen in between) put it on the clipboard, nothing tells us; the text stays
+    on screen for the person to select. Where something in between is known to drop it, that
+    is said instead."""
     problem = clipboard_problem(os.environ)
     if problem is not None:
         app.notify(problem, title="Не скопировано", severity="warning", markup=False, timeout=10)
         return
     app.copy_to_clipboard(text)
-    app.notify(f"{done} в буфер обмена", markup=False)
+    app.notify(
+        f"{what} в терминал (OSC 52). Если в буфере обмена ничего нет, выделите текст на экране",
+        markup=False,
+        timeout=8,
+    )

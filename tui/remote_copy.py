@@ -10,16 +10,26 @@ from collections.abc import Mapping
 
 # What the doctor replaces with their own file; Russian, as everything they read.
 SAMPLE_FILE = "файл.pdf"
+DEFAULT_SSH_PORT = 22
 
 
-def ssh_target(env: Mapping[str, str]) -> str:
-    """user@host as the doctor's computer reaches this one.
+def _connection(env: Mapping[str, str]) -> tuple[str, int | None]:
+    """The server address and port the doctor's SSH session came in on.
 
     SSH_CONNECTION is «client_ip client_port server_ip server_port»: the server address the
     doctor connected to is the one that works from their side (a hostname may not resolve
-    there). Without SSH, this machine's name is the best guess."""
+    there), and its port is the one their scp must use. Without SSH, this machine's name is
+    the best guess and the port is left to the doctor's own ssh settings."""
     parts = env.get("SSH_CONNECTION", "").split()
-    host = parts[2] if len(parts) == 4 else socket.gethostname()
+    if len(parts) != 4:
+        return socket.gethostname(), None
+    port = int(parts[3]) if parts[3].isdigit() else None
+    return parts[2], port
+
+
+def ssh_target(env: Mapping[str, str]) -> str:
+    """user@host as the doctor's computer reaches this one."""
+    host, _port = _connection(env)
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address: scp and rsync need it bracketed
     user = env.get("USER") or env.get("LOGNAME")
@@ -29,7 +39,15 @@ def ssh_target(env: Mapping[str, str]) -> str:
 def copy_commands(folder: str, env: Mapping[str, str]) -> list[str]:
     """scp and rsync lines that put a file into `folder` (the trailing slash keeps its name).
 
-    rsync writes into a temporary `.name.XXXXXX` and renames it: the daemon ignores such
-    names, so a half-sent file is never imported."""
+    The port of the doctor's session goes in (`scp -P`, `rsync -e 'ssh -p'`): without it both
+    go to port 22, which is not where a server on another port listens. rsync writes into a
+    temporary `.name.XXXXXX` and renames it: the daemon ignores such names, so a half-sent
+    file is never imported."""
     destination = f"{ssh_target(env)}:{shlex.quote(folder.rstrip('/') + '/')}"
-    return [f"scp {SAMPLE_FILE} {destination}", f"rsync -t {SAMPLE_FILE} {destination}"]
+    _host, port = _connection(env)
+    if port is None or port == DEFAULT_SSH_PORT:
+        return [f"scp {SAMPLE_FILE} {destination}", f"rsync -t {SAMPLE_FILE} {destination}"]
+    return [
+        f"scp -P {port} {SAMPLE_FILE} {destination}",
+        f"rsync -t -e 'ssh -p {port}' {SAMPLE_FILE} {destination}",
+    ]

@@ -223,3 +223,11 @@ def test_scp_target_comes_from_the_ssh_connection() -> None:
         "scp файл.pdf doc@[2001:db8::1]:'/home/doc/Мои документы/a/'",
         "rsync -t файл.pdf doc@[2001:db8::1]:'/home/doc/Мои документы/a/'",
     ]
+
+
+def test_scp_and_rsync_lines_carry_the_port_of_the_ssh_session() -> None:
+    env = {"SSH_CONNECTION": "10.0.0.5 40000 10.0.0.1 2222", "USER": "doc"}
+    assert copy_commands("/home/doc/a", env) == [
+        "scp -P 2222 файл.pdf doc@10.0.0.1:/home/doc/a/",
+        "rsync -t -e 'ssh -p 2222' файл.pdf doc@10.0.0.1:/home/doc/a/",
+    ]

@@ -124,8 +124,8 @@ class FolderScreen(TextScreen):
         from frmr.tui.clipboard import copy
 
         text = self.path if what == "path" or not self.commands else self.commands[0]
-        done = "Путь скопирован" if text == self.path else "Команда scp скопирована"
-        copy(self.app, text, done)
+        what = "Путь отправлен" if text == self.path else "Команда scp отправлена"
+        copy(self.app, text, what)
 
 
 class AskScreen(ModalScreen[str | None]):

@@ -205,7 +205,9 @@ class LoginScreen(Screen[None]):
         if getattr(self.app, "sandbox", None):
             # No Госуслуги app reaches a sandbox: its approval is a command.
             caption.append("\nПесочница, в другом терминале: ")
-            caption.append(f"frmr sandbox approve {message.code}", style="bold")
+            from frmr.tui.shell_command import shown_command
+
+            caption.append(f"{shown_command('frmr')} sandbox approve {message.code}", style="bold")
         self.show_error("")
         self.query_one("#qr-caption", Static).update(caption)
         self.query_one("#qr", Static).update(message.picture)

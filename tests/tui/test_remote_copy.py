@@ -1,0 +1,139 @@
+"""What the folder dialog and the QR screen tell a doctor working over SSH: scp and rsync lines
+that reach this machine on the port their session came in on, a copy reported as sent (never
+as arrived), and our commands named so that they run as shown."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from frmr.daemon.launcher import stop
+from frmr.model.account import Account, open_account
+from frmr.model.actions.applications import list_applications
+from frmr.tui.screens.dialogs import FolderScreen
+from frmr.tui.shell_command import shown_command
+from tests.samples import make_pdf
+from tests.support.sshd import Sshd
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import fill_card, new_app, wait_for
+
+SESSION = f"frmr-ssh-{os.getpid()}"
+
+
+@pytest.mark.anyio
+async def test_s_says_the_command_was_sent_and_keeps_it_on_screen(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("TMUX", "STY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.7 51234 192.0.2.10 2222")
+    monkeypatch.setenv("USER", "ivanova")
+    fill_card(account)
+    new_app(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, FolderScreen))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: bool(app._notifications))
+        [notice] = [n.message for n in app._notifications]
+        assert notice.startswith("Команда scp отправлена в терминал"), notice
+        assert "скопирован" not in notice
+        assert isinstance(app.screen, FolderScreen)  # still there to select
+        assert app.clipboard.startswith("scp -P 2222 файл.pdf ivanova@192.0.2.10:")
+
+
+def test_our_commands_are_named_by_full_path_when_path_does_not_find_them() -> None:
+    ours = Path(sys.executable).with_name("frmr")
+    assert ours.exists(), "the test runs from an install with its scripts"
+    assert shown_command("frmr", {"PATH": "/usr/bin:/bin"}) == shlex.quote(str(ours))
+    assert shown_command("frmr", {"PATH": f"{ours.parent}:/usr/bin"}) == "frmr"
+
+
+def _tmux(*args: str) -> str:
+    tmux = shutil.which("tmux")
+    assert tmux is not None, "tmux is required for this test"
+    return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
+
+
+def _screen(window: str) -> str:
+    return _tmux("capture-pane", "-p", "-J", "-t", f"{SESSION}:{window}")
+
+
+def _wait_for(window: str, text: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        screen = _screen(window)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; the screen:\n{_screen(window)}")
+
+
+@pytest.fixture
+def home_with_a_draft() -> Iterator[Path]:
+    # A short home, so the application's folder fits the 80-column dialog.
+    home = Path(tempfile.mkdtemp(prefix="ssh-", dir="/tmp")) / "home"
+    with open_account(tui_settings(home)) as account:
+        fill_card(account)
+        new_app(account)
+    yield home
+    shutil.rmtree(home.parent, ignore_errors=True)
+
+
+def test_the_shown_scp_line_run_in_a_shell_delivers_the_file(
+    home_with_a_draft: Path, sshd: Sshd, tmp_path: Path
+) -> None:
+    """The TUI runs inside a real SSH session to an sshd on a port that is not 22; the scp line
+    it shows, pasted into a shell, puts the file into the application's folder."""
+    home = home_with_a_draft
+    tui = Path(sys.executable).with_name("frmr-tui")
+    ssh_options = (
+        f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "
+        f"-i {sshd.client_key}"
+    )
+    # No registry: this is about the line on screen and where it leads.
+    remote = (
+        f"env FRMR_HOME={home} FRMR_REGISTRY_URL=http://127.0.0.1:9 "
+        f"FRMR_RUNTIME_DIR={home / 'run'} TERM=screen {tui}"
+    )
+    login = f"ssh -tt {ssh_options} -p {sshd.port} {sshd.user}@127.0.0.1 {shlex.quote(remote)}"
+    _tmux("new-session", "-d", "-s", SESSION, "-n", "tui", "-x", "80", "-y", "24", login)
+    try:
+        _wait_for("tui", "Без сети (Esc)")
+        _tmux("send-keys", "-t", f"{SESSION}:tui", "Escape")
+        _wait_for("tui", "Аккредитация → Заявления")  # the login screen is gone
+        # «Сформировать» is offered once the full list is loaded, when «o» has its folder.
+        _wait_for("tui", "f Сформировать")
+        _tmux("send-keys", "-t", f"{SESSION}:tui", "o")
+        screen = _wait_for("tui", "scp ")
+        [line] = [ln.strip() for ln in screen.splitlines() if ln.strip().startswith("scp ")]
+        assert f"-P {sshd.port}" in line, line
+        # The doctor's computer: a shell in the folder holding their file. Their own ssh setup
+        # (which key, which known hosts) is what this function stands for; the line is as shown.
+        pdf = make_pdf(tmp_path / "файл.pdf", size=30_000)
+        _tmux("new-window", "-t", SESSION, "-n", "doctor", "-c", str(tmp_path), "bash --norc")
+        shell = f"{SESSION}:doctor"
+        _tmux("send-keys", "-t", shell, f'scp() {{ command scp {ssh_options} "$@"; }}', "Enter")
+        _tmux("send-keys", "-t", shell, "-l", line)
+        _tmux("send-keys", "-t", shell, " && echo SENT-OK", "Enter")
+        _wait_for("doctor", "SENT-OK")
+        with open_account(tui_settings(home)) as account:
+            [view] = list_applications(account)
+        arrived = Path(view.folder) / "файл.pdf"
+        assert arrived.read_bytes() == pdf.read_bytes()
+    finally:
+        _tmux("kill-session", "-t", SESSION)
+        # The TUI starts the daemon detached (it outlives the TUI by design).
+        assert stop(tui_settings(home), timeout=10), "the daemon the TUI started did not stop"
