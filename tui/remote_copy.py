@@ -4,6 +4,7 @@ them, not on the server."""
 
 from __future__ import annotations
 
+import getpass
 import shlex
 import socket
 from collections.abc import Mapping
@@ -32,8 +33,10 @@ def ssh_target(env: Mapping[str, str]) -> str:
     host, _port = _connection(env)
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address: scp and rsync need it bracketed
-    user = env.get("USER") or env.get("LOGNAME")
-    return f"{user}@{host}" if user else host
+    # The account this runs under, which is what the doctor logs in as; USER is unset under
+    # some service managers and `env -i`.
+    user = env.get("USER") or env.get("LOGNAME") or getpass.getuser()
+    return f"{user}@{host}"
 
 
 def copy_commands(folder: str, env: Mapping[str, str]) -> list[str]:

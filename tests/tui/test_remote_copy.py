@@ -114,11 +114,16 @@ def test_the_shown_scp_line_run_in_a_shell_delivers_the_file(
         _wait_for("tui", "Без сети (Esc)")
         _tmux("send-keys", "-t", f"{SESSION}:tui", "Escape")
         _wait_for("tui", "Аккредитация → Заявления")  # the login screen is gone
-        # «Сформировать» is offered once the full list is loaded, when «o» has its folder.
+        # «Сформировать» is offered once the full list is loaded, when «o» has its folder; the
+        # daemon the TUI starts answers last («нужен вход»: no token, no registry).
         _wait_for("tui", "f Сформировать")
+        _wait_for("tui", "демон: нужен вход")
         _tmux("send-keys", "-t", f"{SESSION}:tui", "o")
-        screen = _wait_for("tui", "scp ")
-        [line] = [ln.strip() for ln in screen.splitlines() if ln.strip().startswith("scp ")]
+        screen = _wait_for("tui", "С вашего компьютера")
+        # The dialog wraps the long line; the doctor selects both rows of it.
+        rows = screen.splitlines()
+        start = next(i for i, row in enumerate(rows) if row.strip("█ ").startswith("scp "))
+        line = " ".join(row.strip("█ ") for row in rows[start : start + 2])
         assert f"-P {sshd.port}" in line, line
         # The doctor's computer: a shell in the folder holding their file. Their own ssh setup
         # (which key, which known hosts) is what this function stands for; the line is as shown.
@@ -127,8 +132,9 @@ def test_the_shown_scp_line_run_in_a_shell_delivers_the_file(
         shell = f"{SESSION}:doctor"
         _tmux("send-keys", "-t", shell, f'scp() {{ command scp {ssh_options} "$@"; }}', "Enter")
         _tmux("send-keys", "-t", shell, "-l", line)
-        _tmux("send-keys", "-t", shell, " && echo SENT-OK", "Enter")
-        _wait_for("doctor", "SENT-OK")
+        # The typed line holds the expression, only the shell's answer holds its value.
+        _tmux("send-keys", "-t", shell, " && echo sent-$((40+2))", "Enter")
+        _wait_for("doctor", "sent-42")
         with open_account(tui_settings(home)) as account:
             [view] = list_applications(account)
         arrived = Path(view.folder) / "файл.pdf"

@@ -22,6 +22,8 @@ from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, step_field
 from frmr.tui.widgets.key_bar import KeyBar
 
 QR_POLL_SECONDS = 2.0
+# The caption under the QR code is this wide at most: the dialog's width at 80 columns.
+QR_CAPTION_WIDTH = 76
 
 
 class LoggedIn(Message):
@@ -93,7 +95,7 @@ class LoginScreen(Screen[None]):
                     yield Button("Без сети (Esc)", id="do-offline")
             yield Static("", id="qr-caption")
             yield Static("", id="qr")
-        yield KeyBar()
+        yield KeyBar(screens=False)
 
     def on_mount(self) -> None:
         sandbox = getattr(self.app, "sandbox", None)
@@ -204,10 +206,14 @@ class LoginScreen(Screen[None]):
         caption.append(message.code, style="bold")
         if getattr(self.app, "sandbox", None):
             # No Госуслуги app reaches a sandbox: its approval is a command.
-            caption.append("\nПесочница, в другом терминале: ")
             from frmr.tui.shell_command import shown_command
 
-            caption.append(f"{shown_command('frmr')} sandbox approve {message.code}", style="bold")
+            where = "\nПесочница, в другом терминале:"
+            command = f"{shown_command('frmr')} sandbox approve {message.code}"
+            # A full path may not fit beside the words: then it takes a line of its own.
+            fits = len(f"{where} {command}") <= QR_CAPTION_WIDTH
+            caption.append(f"{where} " if fits else f"{where}\n")
+            caption.append(command, style="bold")
         self.show_error("")
         self.query_one("#qr-caption", Static).update(caption)
         self.query_one("#qr", Static).update(message.picture)

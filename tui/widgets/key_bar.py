@@ -82,9 +82,14 @@ class KeyBar(Widget):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, screens: bool = True) -> None:
+        """`screens=False`: the screen's own keys only (the login screen, which stands in front
+        of every screen and is left by logging in or Esc)."""
         super().__init__()
         self._spans: list[_Span] = []
+        self.show_screens = screens
+        if not screens:
+            self.styles.height = 1
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -132,9 +137,9 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         self._spans = []
-        screens = self._screens_line()
-        actions = self._actions_line()
-        return Text("\n", no_wrap=True).join([screens, actions])
+        lines = [self._screens_line()] if self.show_screens else []
+        lines.append(self._actions_line(row=len(lines)))
+        return Text("\n", no_wrap=True).join(lines)
 
     def _screens_line(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
@@ -163,7 +168,7 @@ class KeyBar(Widget):
         self._spans.extend(spans)
         return line
 
-    def _actions_line(self) -> Text:
+    def _actions_line(self, row: int) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         shown, kept = self._shown()
@@ -183,14 +188,14 @@ class KeyBar(Widget):
             if width and line.cell_len + item.cell_len + tail.cell_len > width:
                 break  # the rest are in the command palette, whose key stays visible
             spans.append(
-                _Span(1, line.cell_len, line.cell_len + item.cell_len, binding.key, enabled)
+                _Span(row, line.cell_len, line.cell_len + item.cell_len, binding.key, enabled)
             )
             line.append_text(item)
         if kept:
             start = max(line.cell_len, width - tail.cell_len)
             line.append(" " * (start - line.cell_len))
             for begin, end, binding, enabled in tail_spans:
-                spans.append(_Span(1, start + begin, start + end, binding.key, enabled))
+                spans.append(_Span(row, start + begin, start + end, binding.key, enabled))
             line.append_text(tail)
         self._spans.extend(spans)
         return line
