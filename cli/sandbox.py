@@ -1,11 +1,20 @@
-"""`frmr sandbox start|stop|status|approve`: the sandbox registry without reading a pid file."""
+"""`frmr sandbox start|stop|status|approve|applications|review`: the sandbox registry without
+reading a pid file or knowing where its database lives."""
 
 from __future__ import annotations
 
 import click
 
 from frmr.cli.context import Context, fail
-from frmr.sync.sandbox import Sandbox, approve_qr, is_alive, read_info, stop_sandbox
+from frmr.sync.sandbox import (
+    Sandbox,
+    approve_qr,
+    auto_review_text,
+    is_alive,
+    read_info,
+    registry_admin,
+    stop_sandbox,
+)
 
 
 @click.group()
@@ -24,6 +33,7 @@ def status_cmd(state: Context) -> None:
     click.echo(f"Песочница работает: {info.get('url')} (процесс {info.get('pid')})")
     if info.get("login"):
         click.echo(f"Логин: {info['login']}, пароль: {info.get('password')}")
+    click.echo(auto_review_text(info))
 
 
 @sandbox.command("start")
@@ -59,3 +69,38 @@ def approve_cmd(state: Context, code: str) -> None:
     if done.returncode != 0:
         fail(done.stderr.strip().removeprefix("Ошибка: ") or "Вход не подтверждён")
     click.echo(done.stdout.strip())
+
+
+def _run_admin(state: Context, *args: str) -> None:
+    done = registry_admin(state.settings, *args)
+    if done.returncode != 0:
+        fail(done.stderr.strip().removeprefix("Ошибка: ") or "Команда песочницы не выполнена")
+    click.echo(done.stdout.rstrip("\n"))
+
+
+@sandbox.command("applications")
+@click.pass_obj
+def applications_cmd(state: Context) -> None:
+    """Заявления в песочнице: номер, id, статус (как их видит регистр)."""
+    _run_admin(state, "applications")
+
+
+@sandbox.command("review")
+@click.argument("number", metavar="НОМЕР")
+@click.option(
+    "--decision",
+    required=True,
+    type=click.Choice(["passed", "rejected", "refused"]),
+    help="passed — аккредитация пройдена, rejected — отклонено, refused — отказано.",
+)
+@click.option("--reason", default="", help="Причина решения (для rejected и refused — нужна).")
+@click.pass_obj
+def review_cmd(state: Context, number: str, decision: str, reason: str) -> None:
+    """Решение по заявлению на рассмотрении в песочнице, как его вынес бы регистр.
+
+    НОМЕР — номер заявления (ФРМР-2026-000001), как в frmr-tui и frmr sandbox applications.
+    Фоновая служба получит решение при следующей синхронизации."""
+    reason = reason or ("Аккредитация пройдена" if decision == "passed" else "")
+    if not reason:
+        fail("Укажите причину решения: --reason «…»")
+    _run_admin(state, "review", number, "--decision", decision, "--reason", reason)

@@ -73,6 +73,11 @@ class Settings(BaseSettings):
             raise ValueError(f"readiness_pk_hours: one of {PK_HOURS_CHOICES}")
         return value
 
+    # --- the sandbox (sync/sandbox.py) ------------------------------------------------------
+    # The sandbox decides each application by itself this many seconds after delivery, so a
+    # new user sees a decision arrive; 0 leaves every decision to `frmr sandbox review`.
+    sandbox_auto_review_seconds: float = Field(default=20.0, ge=0)
+
     # --- packing documents to fit the portal's limits (model/packing) --------------------
     # Pack a dropped file that would break the limits instead of refusing it.
     auto_pack: bool = True

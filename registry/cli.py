@@ -77,8 +77,13 @@ def read_admin_token(path: Path | None) -> str | None:
     return token
 
 
-def _open(db: str | None) -> Database:
-    return prepare_database(RegistrySettings(db_url=database_url(db)))
+def _open(db: str | None, *, create: bool = False) -> Database:
+    """The registry's database; only `serve`, `seed-demo` and `employee add` create one."""
+    try:
+        url = database_url(db, create=create)
+    except FrmrError as error:
+        raise click.ClickException(error.user_text()) from None
+    return prepare_database(RegistrySettings(db_url=url))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,7 +155,7 @@ def employee_add(db: str | None, password: str | None, **fields: str | None) -> 
     """Внести сотрудника; печатает логин и пароль."""
     secret = password or one_time_password()
     try:
-        with _open(db).write() as session:
+        with _open(db, create=True).write() as session:
             added = add_employee(session, NewEmployee(**fields), secret)  # type: ignore[arg-type]
     except FrmrError as error:
         raise click.ClickException(error.user_text()) from None
@@ -200,7 +205,7 @@ def employee_remove(db: str | None, snils: str, reason: str) -> None:
 def seed_demo_command(db: str | None, password: str | None) -> None:
     """Внести демо-сотрудника с заполненным портфолио; печатает логин и пароль."""
     secret = password or one_time_password()
-    with _open(db).write() as session:
+    with _open(db, create=True).write() as session:
         demo = seed_demo(session, secret)
     click.echo(f"Логин: {format_snils(demo.snils)}")
     click.echo(f"Пароль: {secret}")
@@ -208,7 +213,7 @@ def seed_demo_command(db: str | None, password: str | None) -> None:
 
 @main.command()
 @db_option
-@click.argument("app_id")
+@click.argument("app_id", metavar="НОМЕР")
 @click.option(
     "--decision",
     required=True,
@@ -217,7 +222,7 @@ def seed_demo_command(db: str | None, password: str | None) -> None:
 )
 @click.option("--reason", required=True, help="Причина решения.")
 def review(db: str | None, app_id: str, decision: str, reason: str) -> None:
-    """Решение по заявлению на рассмотрении (APP_ID — его id или номер)."""
+    """Решение по заявлению на рассмотрении (НОМЕР — его номер, ФРМР-2026-000001, или id)."""
     try:
         decided = decide(_open(db), app_id, ApplicationStatus(decision), reason)
     except FrmrError as error:

@@ -73,12 +73,20 @@ def auto_decision(
 def decide(
     db: Database, application_id: str, decision: ApplicationStatus, reason: str
 ) -> Application:
-    """Record a decision; refuses (TransitionRefused) unless the application is under review."""
+    """Record a decision on the application with this id or number; refuses
+    (TransitionRefused) unless it is under review."""
     reason = check_field("reason", "reason", reason, "Причина")
     with db.write() as session:
         application = session.get(Application, application_id, with_for_update=True)
         if application is None:
-            raise not_found("Заявление не найдено")
+            # What a person reads (the app, `applications`) is the number, not the id.
+            application = session.exec(
+                select(Application)
+                .where(Application.number == application_id.strip())
+                .with_for_update()
+            ).first()
+        if application is None:
+            raise not_found(f"Заявление не найдено: {application_id}")
         history.move(session, application, decision, Actor.REGISTRY, reason)
     return application
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from frmr.model.errors import FrmrError
 from frmr.model.private import make_private_dir
 
 
@@ -18,13 +19,28 @@ def default_db_path() -> Path:
     return Path(user_data_dir("frmr-registry", appauthor=False)) / "registry.db"
 
 
-def database_url(db: str | None) -> str:
-    """A SQLAlchemy URL from ``--db``: a URL as given, a path as a SQLite file."""
+def database_url(db: str | None, *, create: bool = True) -> str:
+    """A SQLAlchemy URL from ``--db``: a URL as given, a path as a SQLite file.
+
+    `create=False` (the admin commands: listing, review, removal) refuses a SQLite file that
+    does not exist: opening it would create an empty registry somewhere and answer «nothing
+    there» about the one the operator meant."""
     if db and "://" in db:
         return db
     path = Path(db) if db else default_db_path()
+    if not create and not path.exists():
+        raise DatabaseMissing(path)
     make_private_dir(path.parent)
     return f"sqlite:///{path}"
+
+
+class DatabaseMissing(FrmrError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"База регистра не найдена: {path}. Укажите её в --db "
+            "(для песочницы: frmr sandbox applications, frmr sandbox review)",
+            f"registry database {path} does not exist",
+        )
 
 
 class RegistrySettings(BaseSettings):

@@ -32,9 +32,6 @@ ADMIN_TOKEN_ENV = "FRMR_REGISTRY_ADMIN_TOKEN"
 START_TIMEOUT = 30.0
 HEALTH_PATH = "/api/v1/health"
 STOP_TIMEOUT = 10.0
-# The sandbox decides every application by itself this long after delivery, so a new user
-# sees a review decision arrive without anyone running `frmr-registry review`.
-SANDBOX_REVIEW_SECONDS = 20
 
 
 def _registry_command(*args: str) -> list[str]:
@@ -128,7 +125,11 @@ class Sandbox:
         port_file.unlink(missing_ok=True)
         admin_token = secrets.token_urlsafe(24)
         serve_args = ["--port", "0", "--port-file", str(port_file), "--db", str(db)]
-        serve_args += ["--auto-review", str(SANDBOX_REVIEW_SECONDS)]
+        # The automatic decision (Settings.sandbox_auto_review_seconds): recorded in
+        # registry.json, so the app can say it is on while it is.
+        auto_review = settings.sandbox_auto_review_seconds
+        if auto_review:
+            serve_args += ["--auto-review", str(auto_review)]
         with (folder / "registry.log").open("ab") as server_log:
             process = subprocess.Popen(
                 _registry_command("serve", "--sandbox", *serve_args),
@@ -142,7 +143,7 @@ class Sandbox:
             )
         deadline = time.monotonic() + START_TIMEOUT
         info: dict[str, Any] = {"pid": process.pid, "admin_token": admin_token}
-        info.update(login=login, password=password)
+        info.update(login=login, password=password, auto_review_seconds=auto_review or None)
         while time.monotonic() < deadline:
             if process.poll() is not None:  # reaped: poll() waited for it
                 raise RuntimeError("the sandbox registry exited; see sandbox/registry.log")
@@ -177,12 +178,36 @@ def stop_sandbox(settings: Settings, timeout: float = STOP_TIMEOUT) -> int | Non
     return pid
 
 
+def auto_review_text(info: dict[str, Any]) -> str:
+    """Who decides the sandbox's applications, in Russian, for the app and `frmr sandbox`."""
+    seconds = info.get("auto_review_seconds")
+    if seconds:
+        return (
+            f"Песочница сама решает по заявлению через {seconds:g} с после подачи "
+            "(настройка sandbox_auto_review_seconds, 0 — решать самому: frmr sandbox review)"
+        )
+    return "Решения по заявлениям принимаете вы: frmr sandbox review НОМЕР --decision …"
+
+
+def sandbox_database(settings: Settings) -> Path | None:
+    """The sandbox registry's database, or None when no sandbox was ever started here."""
+    db = sandbox_folder(settings) / "registry.db"
+    return db if db.exists() else None
+
+
+def registry_admin(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a `frmr-registry` admin command (`args[0]` and its subcommand words, then its
+    arguments) on the sandbox's database: `--db` goes right after the command's name."""
+    db = sandbox_database(settings)
+    if db is None:
+        return subprocess.CompletedProcess(
+            list(args), 1, "", "Песочница ещё не запускалась: frmr sandbox start (или frmr-tui)"
+        )
+    words = 2 if args[0] == "qr" else 1
+    command = [*args[:words], "--db", str(db), *args[words:]]
+    return subprocess.run(_registry_command(*command), capture_output=True, text=True, check=False)
+
+
 def approve_qr(settings: Settings, code: str) -> subprocess.CompletedProcess[str]:
     """Approve a QR login in the sandbox, as the Госуслуги app would (its only employee)."""
-    db = sandbox_folder(settings) / "registry.db"
-    return subprocess.run(
-        _registry_command("qr", "approve", "--db", str(db), code),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return registry_admin(settings, "qr", "approve", code)

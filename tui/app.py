@@ -338,8 +338,14 @@ class FrmrApp(App[None]):
     def on_sandbox_ready(self, message: SandboxReady) -> None:
         from frmr.tui.screens.login import LoginScreen
 
+        first = self.sandbox is None
         self.sandbox = message.info
         self.registry_url = message.info.get("url") or self.registry_url
+        if first and message.info.get("auto_review_seconds"):
+            from frmr.sync.sandbox import auto_review_text
+
+            # Said once: a decision that arrives by itself must not look like the registry's.
+            self.notify(auto_review_text(message.info), title="Песочница", markup=False, timeout=15)
         for screen in self.screen_stack:
             if isinstance(screen, LoginScreen):
                 screen.show_sandbox(message.info)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -156,3 +157,42 @@ def test_applications_json_lists_keys_per_application(make_person, server) -> No
     listing = {a["id"]: a for a in json.loads(result.output)}
     assert sorted(listing[app["id"]]["idempotency_keys"]) == sorted([app["id"], f"{app['id']}:1"])
     assert listing[app["id"]]["status"] == "under_review"
+
+
+def test_review_takes_the_number_a_person_reads(make_person, server) -> None:
+    person = make_person()
+    app = person.create_application()
+    submitted = person.submit(app["id"])
+    assert submitted.status_code == 200
+    number = submitted.json()["number"]
+    assert number.startswith("ФРМР-")
+    result = CliRunner().invoke(
+        main, ["review", number, "--db", server.db_url, "--decision", "passed", "--reason", "ок"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{number}: Аккредитация пройдена"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["applications"],
+        ["employee", "list"],
+        ["review", "ФРМР-2026-000001", "--decision", "passed", "--reason", "x"],
+        ["qr", "approve", "123456"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_admin_commands_never_create_a_database(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default place too: platformdirs puts it under XDG_DATA_HOME.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("FRMR_REGISTRY_DB", raising=False)
+    missing = tmp_path / "elsewhere" / "registry.db"
+    for db in (["--db", str(missing)], []):
+        result = CliRunner().invoke(main, [*command[:2], *db, *command[2:]])
+        assert result.exit_code != 0, result.output
+        assert "База регистра не найдена" in result.output
+    assert not missing.exists() and not missing.parent.exists()
+    assert not (tmp_path / "data").exists()

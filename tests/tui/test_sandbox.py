@@ -128,3 +128,56 @@ def test_f6_shows_an_error_only_while_something_is_wrong() -> None:
     assert "на связи" in shown and "сбой" not in shown
     down = recovered.model_copy(update={"registry_reachable": False, "last_sync_ok": False})
     assert "Ошибка: сбой" in status_text(DaemonStatusFetched(down), now).plain
+
+
+def test_frmr_sandbox_applications_and_review_by_number(
+    sandbox_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review flow a new user follows: the sandbox decides nothing by itself when its
+    automatic decision is off, `frmr sandbox applications` lists what it holds, and `frmr
+    sandbox review НОМЕР` decides by the number the app shows."""
+    import httpx
+
+    from frmr.sync.protocol import Paths
+    from tests.registry.conftest import application_body
+
+    monkeypatch.setenv("FRMR_SANDBOX_AUTO_REVIEW_SECONDS", "0")
+    home = sandbox_settings.home
+    settings = sandbox_settings.model_copy(update={"sandbox_auto_review_seconds": 0})
+    info, _started = Sandbox(settings).keep_up()
+    assert info["auto_review_seconds"] is None
+    with httpx.Client(base_url=info["url"], timeout=20) as client:
+        token = client.post(
+            Paths.LOGIN, json={"login": info["login"], "password": info["password"]}
+        ).json()["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        body = application_body()
+        client.post(
+            Paths.APPLICATIONS, json=body, headers={"Idempotency-Key": body["id"]}
+        ).raise_for_status()
+        submitted = client.post(
+            Paths.APPLICATION_SUBMIT.format(id=body["id"]),
+            headers={"Idempotency-Key": f"{body['id']}:1"},
+        )
+        submitted.raise_for_status()
+        number = submitted.json()["number"]
+    status = _frmr(home, "sandbox", "status")
+    assert "Решения по заявлениям принимаете вы" in status.stdout
+    listed = _frmr(home, "sandbox", "applications")
+    assert listed.returncode == 0, listed.stderr
+    assert number in listed.stdout and "На рассмотрении" in listed.stdout
+    refused = _frmr(home, "sandbox", "review", number, "--decision", "rejected")
+    assert refused.returncode != 0 and "Укажите причину" in refused.stderr
+    decided = _frmr(
+        home, "sandbox", "review", number, "--decision", "rejected", "--reason", "Нет диплома"
+    )
+    assert decided.returncode == 0, decided.stderr
+    assert decided.stdout.strip() == f"{number}: Отклонено"
+    assert "Отклонено" in _frmr(home, "sandbox", "applications").stdout
+
+
+def test_frmr_sandbox_review_before_any_sandbox_says_so(tmp_path: Path) -> None:
+    done = _frmr(tmp_path / "home", "sandbox", "review", "ФРМР-2026-000001", "--decision", "passed")
+    assert done.returncode != 0
+    assert "Песочница ещё не запускалась" in done.stderr
+    assert not (tmp_path / "home" / "sandbox" / "registry.db").exists()

@@ -106,8 +106,13 @@ class LoginScreen(Screen[None]):
 
     def show_sandbox(self, info: dict[str, Any]) -> None:
         if info.get("login"):
+            from frmr.sync.sandbox import auto_review_text
+
             self.query_one("#sandbox-credentials", Static).update(
-                f"Песочница: логин {info['login']}, пароль {info['password']}"
+                Text(
+                    f"Песочница: логин {info['login']}, пароль {info['password']}\n"
+                    f"{auto_review_text(info)}"
+                )
             )
 
     def action_to_password(self) -> None:
