@@ -112,6 +112,32 @@ async def test_submit_asks_what_will_happen_and_no_keeps_it_formed(
         )
 
 
+async def test_form_asks_what_it_fixes_and_no_keeps_the_draft(
+    account: Account, frmr_home: Path
+) -> None:
+    fill_card(account)
+    fill_portfolio(account)
+    app_id = new_app(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.query_one(".dialog-text").render())
+        assert "Набор файлов закрепится" in question and "Терапия" in question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
+        await quiet(pilot)
+        assert get_application(account, app_id).app.status is ApplicationStatus.DRAFT
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: get_application(account, app_id).app.status is ApplicationStatus.FORMED,
+        )
+
+
 async def test_cancel_is_not_offered_for_a_final_status(account: Account, frmr_home: Path) -> None:
     fill_card(account)
     app_id = new_app(account)

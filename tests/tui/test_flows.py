@@ -137,6 +137,8 @@ async def test_add_form_and_submit_an_application(account: Account, frmr_home: P
         assert isinstance(screen, ApplicationsScreen)
         assert len(screen.views) == 1
         await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await wait_for(pilot, lambda: "Сформировано" in screen_text(pilot))
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -155,6 +157,8 @@ async def test_forming_an_incomplete_portfolio_lists_each_problem_with_its_fix(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)
         await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await wait_for(pilot, lambda: "Что сделать" in screen_text(pilot))
 
 
@@ -194,6 +198,8 @@ async def test_a_review_decision_appears_without_a_key_press(
             assert len(screen.views) == 1
             [app_id] = screen.views
             await pilot.press("f")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
             await wait_for(pilot, lambda: "Сформировано" in screen_text(pilot))
             await pilot.press("p")
             await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -121,6 +121,8 @@ def test_add_scp_a_file_form_and_submit_in_a_terminal(
     _wait_for("Файлы: файлов 1/5", seconds=60)
     assert "Смирнова диплом.pdf" in _screen()
     _keys("f")
+    _wait_for("Набор файлов закрепится")
+    _keys("y")
     _wait_for("Сформировано")
     _keys("p")
     _wait_for("Фоновая служба отправит его в ФРМР")

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from frmr.model.tables import AttachmentReplacement, RejectedFile
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
+FORM_MEANS = (
+    "Набор файлов закрепится: добавить, заменить или убрать файл будет нельзя, и вернуть "
+    "заявление в черновик тоже. Для другого набора его придётся отменить и создать новое."
+)
 
 
 class ApplicationsLoaded(Message):
@@ -418,9 +422,21 @@ class ApplicationsScreen(AccountScreen):
     def action_form(self) -> None:
         from frmr.model.actions.applications import form_application
 
-        if (view := self._allowed("form")) is not None:
-            account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
-            self.run_model_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
+        view = self._allowed("form")
+        if view is None:
+            return
+        account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_model_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
+
+        # What forming fixes for good (ApplicationStatus.takes_files): there is no way back to
+        # «Черновик», so it is asked like submitting and cancelling.
+        question = f"Сформировать заявление ({describe(view)})?\n\n{FORM_MEANS}"
+        self.app.push_screen(
+            ConfirmScreen(question, "Сформировать", "Не формировать", danger=False), answered
+        )
 
     def action_submit(self) -> None:
         from frmr.model.actions.applications import submit_application
