@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from frmr.daemon import control_client, launcher
+from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.lock import AlreadyRunning
 from frmr.daemon.logs import setup_logging
 from frmr.daemon.service import Daemon
@@ -99,19 +100,32 @@ def status(as_json: bool) -> None:
         shown = {"running": True, **answer.model_dump(mode="json")}
         click.echo(printable_lines(json.dumps(shown, ensure_ascii=False, indent=2)))
         return
+    click.echo("\n".join(status_lines(answer)))
+
+
+def status_lines(answer: DaemonStatus) -> list[str]:
+    """`status` in Russian. Each line says only what the daemon knows: no «с ошибкой» before
+    any sync ran, no error line without an error."""
     yes_no = {True: "да", False: "нет", None: "неизвестно"}
+    if answer.last_sync_at is None:
+        last_sync = "ещё не было" + (" (нужен вход)" if answer.login_required else "")
+    else:
+        outcome = {True: "успешно", False: "с ошибкой", None: "итог неизвестен"}
+        last_sync = f"{_when(answer.last_sync_at)} ({outcome[answer.last_sync_ok]})"
     lines = [
         f"Процесс: {answer.pid}",
         f"ФРМР: {answer.registry_url or 'не задан'} "
         f"(доступен: {yes_no[answer.registry_reachable]})",
         f"Вход выполнен: {yes_no[answer.logged_in]}"
         + (" — нужен вход: frmr login" if answer.login_required else ""),
-        f"Последняя синхронизация: {_when(answer.last_sync_at)} "
-        f"({'успешно' if answer.last_sync_ok else 'с ошибкой'})",
+        f"Последняя синхронизация: {last_sync}",
         f"Не доставлено: {answer.not_delivered}, в очереди: {answer.queued}",
         f"Следующая попытка: {_when(answer.next_retry_at)}",
+    ]
+    if answer.last_error:
         # An error can quote a file name: escaped, never acted on by the terminal.
-        f"Последняя ошибка: {printable_lines(answer.last_error or '—')}",
+        lines.append(f"Последняя ошибка: {printable_lines(answer.last_error)}")
+    lines += [
         f"Папка документов: {answer.watched_folder} (ждут приёма: {answer.pending_files})",
         f"Непринятых файлов: {answer.rejected_files}"
         + (f" — последний: {answer.last_rejected}" if answer.last_rejected else ""),
@@ -122,7 +136,7 @@ def status(as_json: bool) -> None:
         lines.append(f"Ожидают чтения: {answer.read_queued}")
     for code, n in sorted(answer.counts_by_status.items()):
         lines.append(f"  {ApplicationStatus(code).label}: {n}")
-    click.echo("\n".join(lines))
+    return lines
 
 
 @main.command("sync-now")

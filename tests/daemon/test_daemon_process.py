@@ -116,3 +116,22 @@ def test_no_unmasked_snils_or_passport_in_logs(world: World) -> None:
     assert "445 95" in text  # the masked form is there, so the lines were written
     assert "112-233-445 95" not in text and "11223344595" not in text
     assert "***456" in text and "123456" not in text
+
+
+def test_status_on_a_fresh_home_claims_no_failed_sync_and_no_error(tmp_path) -> None:
+    """Before any login nothing was synced: «ещё не было», not «— (с ошибкой)» beside
+    «Последняя ошибка: —»."""
+    from frmr.model.settings import load_settings
+
+    home = tmp_path / "home"
+    settings = load_settings(home=home, registry_url="http://127.0.0.1:9", runtime_dir=home / "run")
+    daemon = DaemonProcess(settings, env={"FRMR_RUNTIME_DIR": str(home / "run")})
+    daemon.start()
+    try:
+        cli = CliRunner(env=daemon.env).invoke(daemon_cli, ["status"])
+        assert cli.exit_code == 0, cli.output
+        assert "Последняя синхронизация: ещё не было (нужен вход)" in cli.output
+        assert "с ошибкой" not in cli.output
+        assert "Последняя ошибка" not in cli.output
+    finally:
+        daemon.kill()
