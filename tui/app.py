@@ -510,12 +510,10 @@ class FrmrApp(App[None]):
             self.push_screen(RussianCommandPalette(id="--command-palette", placeholder=PLACEHOLDER))
 
     def search_themes(self) -> None:
-        from textual.theme import ThemeProvider
-
-        from frmr.tui.palette import THEME_PLACEHOLDER, RussianCommandPalette
+        from frmr.tui.palette import THEME_PLACEHOLDER, RussianCommandPalette, RussianThemeProvider
 
         self.push_screen(
-            RussianCommandPalette(providers=[ThemeProvider], placeholder=THEME_PLACEHOLDER)
+            RussianCommandPalette(providers=[RussianThemeProvider], placeholder=THEME_PLACEHOLDER)
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -4,12 +4,14 @@ system commands (theme, quit, keys, maximize, screenshot), which Textual writes 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.text import Text
 from textual.app import SystemCommand
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
+from textual.theme import ThemeProvider
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -18,6 +20,58 @@ if TYPE_CHECKING:
     from frmr.tui.app import FrmrApp
 
 PLACEHOLDER = "Команда: начните вводить…"
+# What «Тема оформления» lists: a Russian label first (what a person reads), Textual's name
+# after it (what config and the keymap use). Light ones say so: that is what people choose by.
+THEME_LABELS = {
+    "frmr-16": "16 цветов терминала",
+    "textual-dark": "Тёмная",
+    "textual-light": "Светлая",
+    "ansi-dark": "Цвета терминала, тёмная",
+    "ansi-light": "Цвета терминала, светлая",
+    "atom-one-dark": "Atom, тёмная",
+    "atom-one-light": "Atom, светлая",
+    "catppuccin-frappe": "Catppuccin Frappé, тёмная",
+    "catppuccin-latte": "Catppuccin Latte, светлая",
+    "catppuccin-macchiato": "Catppuccin Macchiato, тёмная",
+    "catppuccin-mocha": "Catppuccin Mocha, тёмная",
+    "dracula": "Dracula, тёмная",
+    "flexoki": "Flexoki, тёмная",
+    "gruvbox": "Gruvbox, тёмная",
+    "monokai": "Monokai, тёмная",
+    "nord": "Nord, тёмная",
+    "rose-pine": "Rosé Pine, тёмная",
+    "rose-pine-dawn": "Rosé Pine Dawn, светлая",
+    "rose-pine-moon": "Rosé Pine Moon, тёмная",
+    "solarized-dark": "Solarized, тёмная",
+    "solarized-light": "Solarized, светлая",
+    "tokyo-night": "Tokyo Night, тёмная",
+}
+
+
+def theme_label(name: str) -> str:
+    return f"{THEME_LABELS.get(name, name)} ({name})"
+
+
+class RussianThemeProvider(ThemeProvider):
+    """Textual's theme list with Russian labels; Textual's own shows bare English names."""
+
+    def _labelled(self) -> list[tuple[str, str]]:
+        return sorted((theme_label(name), name) for name in self.app.available_themes)
+
+    def _pick(self, name: str) -> None:
+        self.app.theme = name
+
+    async def discover(self) -> Hits:
+        for label, name in self._labelled():
+            yield DiscoveryHit(label, partial(self._pick, name))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, name in self._labelled():
+            if (score := matcher.match(label)) > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._pick, name))
+
+
 THEME_PLACEHOLDER = "Тема оформления: начните вводить…"
 
 

@@ -197,3 +197,19 @@ async def test_help_names_each_binding_id(account: Account, frmr_home: Path) -> 
         keys = app.screen._keys().plain  # type: ignore[attr-defined]
     assert re.search(r"a  Добавить \(apps\.add\)", keys)
     assert "(app.palette)" in keys
+
+
+async def test_themes_are_listed_with_russian_labels(account: Account, frmr_home: Path) -> None:
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _loaded(pilot)
+        app.search_themes()
+        await wait_for(pilot, lambda: isinstance(app.screen, RussianCommandPalette))
+        palette = app.screen
+        await wait_for(pilot, lambda: bool(palette.query("CommandList")))
+        await wait_for(pilot, lambda: palette.query_one("CommandList").option_count > 5)  # type: ignore[attr-defined]
+        shown = _options_text(palette)
+        assert "Тёмная (textual-dark)" in shown and "Светлая (textual-light)" in shown
+        assert "16 цветов терминала (frmr-16)" in shown
+        await pilot.press(*"светлая (textual-l", "enter")
+        await wait_for(pilot, lambda: app.theme == "textual-light")
