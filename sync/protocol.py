@@ -20,12 +20,14 @@ Conventions every endpoint follows:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -38,6 +40,8 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
 from frmr.model.contacts import EMAIL_PATTERN, PHONE_PATTERN
+from frmr.model.errors import FieldInvalid
+from frmr.model.identity import check_passport, normalize_division_code, normalize_fias_guid
 from frmr.model.text import TextInvalid, clean_text, text_pattern, text_rule
 
 API_PREFIX = "/api/v1"
@@ -259,13 +263,39 @@ class PersonCard(PersonCardIn):
 # --- Portfolio sub-resources (GET/PUT/DELETE /me/{collection}[/{id}]) ---------------
 
 
+def _format(normalize: Callable[[str], str]) -> AfterValidator:
+    """model.identity's check as the contract's: the registry refuses what the forms refuse,
+    with the same Russian words."""
+
+    def check(value: str) -> str:
+        try:
+            return normalize(value)
+        except FieldInvalid as error:
+            raise ValueError(error.user_message) from None
+
+    return AfterValidator(check)
+
+
 class IdentityDocument(BaseModel):
     doc_type: Annotated[str, FreeText("identity-documents", "doc_type")]
     serial: Annotated[str, FreeText("identity-documents", "serial")] | None = None
     number: Annotated[str, FreeText("identity-documents", "number")]
     issue_date: date | None = None
     issuer: Annotated[str, FreeText("identity-documents", "issuer")] | None = None
-    division_code: Annotated[str, FreeText("identity-documents", "division_code")] | None = None
+    division_code: (
+        Annotated[
+            str, FreeText("identity-documents", "division_code"), _format(normalize_division_code)
+        ]
+        | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _passport_format(self) -> IdentityDocument:
+        try:
+            check_passport(self.doc_type, self.serial, self.number)
+        except FieldInvalid as error:
+            raise ValueError(error.user_message) from None
+        return self
 
 
 class Address(BaseModel):
@@ -277,7 +307,9 @@ class Address(BaseModel):
     house: Annotated[str, FreeText("addresses", "house")] | None = None
     building: Annotated[str, FreeText("addresses", "building")] | None = None
     flat: Annotated[str, FreeText("addresses", "flat")] | None = None
-    fias_guid: Annotated[str, FreeText("addresses", "fias_guid")] | None = None
+    fias_guid: (
+        Annotated[str, FreeText("addresses", "fias_guid"), _format(normalize_fias_guid)] | None
+    ) = None
 
 
 class Education(BaseModel):

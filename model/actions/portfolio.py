@@ -19,6 +19,7 @@ from frmr.model.actions.profile import FieldSpec
 from frmr.model.clock import today as local_today
 from frmr.model.dates import check_not_future, check_period, format_date, parse_date
 from frmr.model.errors import FieldInvalid, NotFound
+from frmr.model.identity import check_passport, normalize_division_code, normalize_fias_guid
 from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
 from frmr.model.seniority import Seniority, seniority
 from frmr.model.tables import (
@@ -137,6 +138,8 @@ class CollectionSpec:
     # is told (str.format with the fields' labels of the row).
     unique: Sequence[str] = ()
     duplicate: str = "Такая запись уже есть"
+    # A check across the row's fields (model.identity.check_passport); raises FieldInvalid.
+    row_check: Callable[[Any], None] | None = None
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -154,6 +157,11 @@ class CollectionSpec:
 def _t(collection: str, name: str, label: str, required: bool = False) -> FieldSpec:
     """A free-text field under model.text's rule and the contract's limit for it."""
     return _f(name, label, lambda value: check_field(collection, name, value, label), required)
+
+
+def _checked(collection: str, name: str, label: str, normalize: Callable[[str], str]) -> FieldSpec:
+    """A text field with a format of its own (model.identity) on top of model.text's rule."""
+    return _f(name, label, lambda value: normalize(check_field(collection, name, value, label)))
 
 
 def _d(name: str, label: str, required: bool = False) -> FieldSpec:
@@ -182,8 +190,14 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _t("identity-documents", "number", "Номер", True),
                 _past("issue_date", "Дата выдачи"),
                 _t("identity-documents", "issuer", "Кем выдан"),
-                _t("identity-documents", "division_code", "Код подразделения"),
+                _checked(
+                    "identity-documents",
+                    "division_code",
+                    "Код подразделения",
+                    normalize_division_code,
+                ),
             ],
+            row_check=lambda row: check_passport(row.doc_type, row.serial, row.number),
         ),
         CollectionSpec(
             "addresses",
@@ -198,7 +212,7 @@ COLLECTIONS: Mapping[str, CollectionSpec] = {
                 _t("addresses", "house", "Дом"),
                 _t("addresses", "building", "Корпус"),
                 _t("addresses", "flat", "Квартира"),
-                _t("addresses", "fias_guid", "ГУИД ФИАС"),
+                _checked("addresses", "fias_guid", "ГУИД ФИАС", normalize_fias_guid),
             ],
         ),
         CollectionSpec(
@@ -336,6 +350,8 @@ def _check_row(spec: CollectionSpec, row: Any) -> None:
         begin, end = getattr(row, begin_name), getattr(row, end_name)
         if begin is not None:
             check_period(begin, end, field=end_name)
+    if spec.row_check is not None:
+        spec.row_check(row)
 
 
 def list_rows(account: Account, name: str) -> list[Any]:
