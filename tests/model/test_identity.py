@@ -52,7 +52,11 @@ def test_a_russian_passport_has_4_digit_series_and_6_digit_number() -> None:
 
 def test_the_forms_refuse_what_the_portal_refuses(account: Account) -> None:
     with pytest.raises(FieldInvalid) as refused:
-        add_row(account, "identity-documents", {"doc_type": PASSPORT, "serial": "4506", "number": "12345"})  # fmt: skip
+        add_row(
+            account,
+            "identity-documents",
+            {"doc_type": PASSPORT, "serial": "4506", "number": "12345"},
+        )
     assert refused.value.field == "number"
     with pytest.raises(FieldInvalid) as refused:
         add_row(
@@ -62,7 +66,11 @@ def test_the_forms_refuse_what_the_portal_refuses(account: Account) -> None:
         )
     assert refused.value.field == "division_code"
     with pytest.raises(FieldInvalid) as refused:
-        add_row(account, "addresses", {"kind": "registration", "region": "Москва", "fias_guid": "not-a-guid"})  # fmt: skip
+        add_row(
+            account,
+            "addresses",
+            {"kind": "registration", "region": "Москва", "fias_guid": "not-a-guid"},
+        )
     assert refused.value.field == "fias_guid"
     row = add_row(
         account,
