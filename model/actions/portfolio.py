@@ -439,6 +439,9 @@ class PortfolioSummary:
     period: ReportingPeriod
     hours_in_period: int
     last_accreditation: date | None
+    # What the hours are measured against: the rule in force (rules.json «hours_total»),
+    # not every hour ever recorded.
+    hours_required: int
 
 
 def last_accreditation_date(certificates: Sequence[Certificate]) -> date | None:
@@ -449,6 +452,8 @@ def last_accreditation_date(certificates: Sequence[Certificate]) -> date | None:
 
 
 def portfolio_summary(account: Account, today: date | None = None) -> PortfolioSummary:
+    from frmr.model.readiness.rules import load_rules  # read once, only where a summary is made
+
     today = today or local_today()
     employments: list[Employment] = list_rows(account, "employment")
     courses: list[Course] = list_rows(account, "courses")
@@ -465,4 +470,5 @@ def portfolio_summary(account: Account, today: date | None = None) -> PortfolioS
             period,
         ),
         last_accreditation=last,
+        hours_required=load_rules().value("hours_total"),
     )

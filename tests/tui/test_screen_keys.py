@@ -134,3 +134,18 @@ def test_screen_keys_and_the_sandbox_marker(
 
     app = tui_app(sandbox_settings(snapshot_home))
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_hours_bar_measures_against_the_rule_in_force(sandbox_home: Path) -> None:
+    """Against the 144 hours the rule asks for (rules.json «hours_total»), not against every
+    hour ever recorded."""
+    from frmr.model.readiness.rules import load_rules
+    from tests.tui.support import screen_text
+
+    required = load_rules().value("hours_total")
+    app = tui_app(sandbox_settings(sandbox_home))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await header_answered(pilot)
+        await app.switch_mode("portfolio")
+        await wait_for(pilot, lambda: "Часов в периоде" in screen_text(pilot))
+        assert f" из {required} ч нужных" in screen_text(pilot)

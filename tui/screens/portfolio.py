@@ -85,6 +85,6 @@ class PortfolioScreen(CollectionHost, AccountScreen):
         s = message.summary
         self.query_one("#seniority", Static).update(Text(f"Стаж: {s.seniority}"))
         hours = Text(f"Отчётный период {s.period}. Часов в периоде: {s.hours_in_period} ")
-        hours.append_text(bar(s.hours_in_period, message.total_hours))
-        hours.append(f" из {message.total_hours} ч всего")
+        hours.append_text(bar(min(s.hours_in_period, s.hours_required), s.hours_required))
+        hours.append(f" из {s.hours_required} ч нужных (всего записано {message.total_hours} ч)")
         self.query_one("#hours", Static).update(hours)
