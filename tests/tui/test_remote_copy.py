@@ -92,6 +92,7 @@ def home_with_a_draft() -> Iterator[Path]:
     shutil.rmtree(home.parent, ignore_errors=True)
 
 
+@pytest.mark.real_process
 def test_the_shown_scp_line_run_in_a_shell_delivers_the_file(
     home_with_a_draft: Path, sshd: Sshd, tmp_path: Path
 ) -> None:
