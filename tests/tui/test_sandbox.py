@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def _frmr(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def sandbox_settings(tmp_path: Path) -> Iterator[Settings]:
     settings = tui_settings(tmp_path / "home")
-    settings = settings.model_copy(update={"registry_url": None})
+    settings = replace(settings, registry_url=None)
     yield settings
     stop_sandbox(settings)
 
