@@ -1,7 +1,7 @@
 """`frmr apps`: accreditation applications.
 
-The ORM-backed actions (model.actions.*) are imported inside the commands that use them;
-`frmr apps list` answers from a current store through model.quick_read without them.
+The ORM-backed actions (model.actions.*) are imported inside the commands that change
+applications; `frmr apps list` reads through model.reads.
 """
 
 from __future__ import annotations
@@ -18,16 +18,15 @@ from frmr.cli.documents import EXISTING_FILE
 from frmr.model.dates import format_date
 from frmr.model.education import EducationLevel
 from frmr.model.limits import quota_text
-from frmr.model.quick_read import ApplicationSummary, list_application_summaries
+from frmr.model.reads.applications import ApplicationView, application_views
 from frmr.model.statuses import ApplicationKind
 from frmr.model.text import printable, printable_lines
 
 if TYPE_CHECKING:
-    from frmr.model.actions.applications import ApplicationView
     from frmr.model.readiness.findings import Finding
 
 
-def _line(view: ApplicationView | ApplicationSummary) -> str:
+def _line(view: ApplicationView) -> str:
     a = view.app
     number = a.number or "—"
     updated = format_date(a.updated_at.astimezone().date())
@@ -73,15 +72,8 @@ def apps() -> None:
 @reports_errors
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все заявления."""
-    views: Sequence[ApplicationView | ApplicationSummary] | None = None
-    with ctx.quick_store() as quick:
-        if quick is not None:
-            conn, layout = quick
-            views = list_application_summaries(conn, layout.documents_dir)
-    if views is None:
-        from frmr.model.actions.applications import list_applications
-
-        views = list_applications(ctx.account)
+    with ctx.reader() as read:
+        views = application_views(read.conn, read.layout.documents_dir)
     if as_json:
         echo_json([v.as_json() for v in views])
         return

@@ -1,8 +1,9 @@
 """What every `frmr` command shares: settings, the open account, and how errors are shown.
 
-Nothing heavy is imported here: a script calls `frmr` in a loop, and pydantic-settings,
-SQLAlchemy and SQLModel cost about a second of CPU together. Settings and the account are
-made when a command first asks for them; read-only commands first try `quick_store`.
+Nothing heavy is imported here: a script calls `frmr` in a loop, and SQLAlchemy and
+SQLModel cost about half a second of CPU. Settings and the account are made when a command
+first asks for them; read-only commands read through `reader` (model.reads), which
+opens the account only when the store must be created or migrated.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from frmr.model.errors import FrmrError
-from frmr.model.locations import HomeLayout, peek_home
-from frmr.model.quick_read import open_current
+from frmr.model.errors import FrmrError, StoreError
+from frmr.model.locations import HomeLayout
 from frmr.model.text import printable_lines
 
 if TYPE_CHECKING:
@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 USER_ERROR_EXIT = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Reader:
+    conn: sqlite3.Connection
+    layout: HomeLayout
 
 
 @dataclass
@@ -54,16 +60,32 @@ class Context:
         return self._account
 
     @contextmanager
-    def quick_store(self) -> Iterator[tuple[sqlite3.Connection, HomeLayout] | None]:
-        """The store read-only through sqlite3 when it is current and its home is plain to
-        see (model.locations.peek_home); None when only Settings and the ORM can answer."""
-        home = peek_home() if self._settings is None else self._settings.home
-        if home is None:
-            yield None
-            return
-        layout = HomeLayout(home)
+    def reader(self) -> Iterator[Reader]:
+        """The store read-only for model.reads. A store that is missing or needs
+        migrating is opened through the account first, which creates and migrates it."""
+        from frmr.model.reads import UNREADABLE, is_current, open_current
+
+        layout = self.layout
+        if not is_current(layout.database):
+            _ = self.account
         with open_current(layout.database) as conn:
-            yield (conn, layout) if conn is not None else None
+            if conn is None:
+                raise StoreError(
+                    "База данных недоступна для чтения",
+                    f"store at {layout.database} is not readable at the current revision",
+                )
+            try:
+                yield Reader(conn, layout)
+            except UNREADABLE as exc:
+                raise StoreError(
+                    "Не удалось прочитать базу данных",
+                    f"store read failed: {exc!r}",
+                    fix="Проверьте хранилище: frmr doctor",
+                ) from exc
+
+    @property
+    def layout(self) -> HomeLayout:
+        return self.settings.layout
 
     def close(self) -> None:
         if self._account is not None:

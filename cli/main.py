@@ -71,7 +71,7 @@ COMMANDS = {
 def cli(ctx: click.Context) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
     # Imported here: `frmr --help` never runs this callback and so never loads the store's
-    # read path (quick_read and the rules it formats with), which is most of its cost.
+    # read path (model.reads and the rules it formats with), which is most of its cost.
     from frmr.cli.context import Context
 
     state = ctx.ensure_object(Context)
@@ -88,7 +88,7 @@ def main() -> None:
         # A full or failing disk can surface from any write (SQLite, a blob, an export):
         # nothing was changed by the failed step, and the user is told so in Russian. A
         # bad setting surfaces wherever Settings is first needed.
-        # Imported here: the quick read-only path never loads pydantic-settings.
+        # Imported here: `frmr --help` loads neither settings nor the disk checks.
         from frmr.cli.context import USER_ERROR_EXIT
         from frmr.model.disk import disk_message
         from frmr.model.settings import SettingsInvalid, load_settings

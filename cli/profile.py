@@ -1,21 +1,16 @@
 """`frmr profile`: the person card.
 
-`frmr profile show` answers from a current store through model.quick_read; the ORM-backed
-actions are imported only when that can't be done, or to change the card.
+`frmr profile show` reads through model.reads; the ORM-backed actions are imported
+to make the card the first time, or to change it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.model.profile_fields import PROFILE_FIELDS, display_value, profile_as_dict
-from frmr.model.quick_read import CardRow, read_card
-
-if TYPE_CHECKING:
-    from frmr.model.tables import Person
+from frmr.model.profile_fields import PROFILE_FIELDS, CardRow, display_value, profile_as_dict
+from frmr.model.reads.card import read_card
 
 
 @click.group()
@@ -29,14 +24,16 @@ def profile() -> None:
 @reports_errors
 def show(ctx: Context, as_json: bool) -> None:
     """Показать карточку."""
-    person: CardRow | Person | None = None
-    with ctx.quick_store() as quick:
-        if quick is not None:
-            person = read_card(quick[0])
-    if person is None:
+    with ctx.reader() as read:
+        card = read_card(read.conn)
+    person: CardRow
+    if card is None:
         from frmr.model.actions.profile import get_person
 
+        # A new store has no card yet: show the blank one the first edit will save.
         person = get_person(ctx.account)
+    else:
+        person = card
     if as_json:
         echo_json(profile_as_dict(person))
         return

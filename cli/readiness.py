@@ -88,35 +88,24 @@ def echo_readiness(r: Readiness) -> None:
         click.echo(f"    Правило: {f.source}")
 
 
-def _quick_readiness(ctx: Context, specialty: str | None) -> list[Readiness] | None:
-    """The verdicts from a current store read through sqlite3, with the readings of the
-    rules peeked without Settings (whose import would cost more than the whole answer);
-    None when only the ORM and Settings can answer."""
-    from frmr.model.locations import peek_settings
-    from frmr.model.readiness.rules import peeked_readings
+def _readiness(ctx: Context, specialty: str | None) -> list[Readiness]:
+    """The verdicts from the store read through model.reads."""
+    from frmr.model.clock import today
+    from frmr.model.readiness.calendar import load_calendar
+    from frmr.model.readiness.evaluate import evaluate_asked
+    from frmr.model.readiness.rules import load_rules
+    from frmr.model.reads.facts import doctor_facts
 
-    peeked = peek_settings("readiness_pk_hours", "readiness_window")
-    readings = peeked_readings(peeked) if peeked is not None else None
-    if readings is None:
-        return None
-    with ctx.quick_store() as quick:
-        if quick is None:
-            return None
-        from frmr.model.clock import today
-        from frmr.model.readiness.calendar import load_calendar
-        from frmr.model.readiness.evaluate import evaluate_asked
-        from frmr.model.readiness.quick_facts import read_doctor_facts
-        from frmr.model.readiness.rules import load_rules
-
-        conn, layout = quick
-        day = today()
-        facts = read_doctor_facts(conn, day)
+    settings = ctx.settings
+    day = today()
+    with ctx.reader() as read:
+        facts = doctor_facts(read.conn, day)
     return evaluate_asked(
         facts,
         specialty,
         day,
-        load_rules(pk_hours=readings[0], window=readings[1]),
-        load_calendar(day, layout.cache_dir),
+        load_rules(pk_hours=settings.readiness_pk_hours, window=settings.readiness_window),
+        load_calendar(day, settings.layout.cache_dir),
     )
 
 
@@ -151,12 +140,7 @@ def readiness_cmd(
 
         results = [application_verdict(ctx.account, application)]
     else:
-        quick = _quick_readiness(ctx, specialty)
-        if quick is None:
-            from frmr.model.actions.readiness import readiness
-
-            quick = readiness(ctx.account, specialty)
-        results = quick
+        results = _readiness(ctx, specialty)
     verdict = overall(results)
     if as_json:
         echo_json(

@@ -1,8 +1,8 @@
 """`frmr report`: the report on professional activity — show, edit, PDF, DOCX, attach.
 
-`show`, `pdf` and `docx` read a current store through model.quick_report when the report's
-facts need no refresh; the ORM-backed model.report is imported only when they do, or to
-change the report.
+`show`, `pdf` and `docx` read through model.reads when the report's facts need no
+refresh; the ORM-backed model.report is imported only to write a refresh, or to change the
+report.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
 from frmr.model.clock import today
-from frmr.model.quick_report import read_report
+from frmr.model.reads.report import read_report
 from frmr.model.report_fields import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
 from frmr.model.report_variant import ReportVariant
 from frmr.model.report_view import ReportView
@@ -25,8 +25,8 @@ from frmr.model.text import printable
 
 def _view(ctx: Context) -> ReportView:
     """The report as shown and printed: from sqlite3 when nothing needs saving."""
-    with ctx.quick_store() as quick:
-        view = read_report(quick[0], today()) if quick is not None else None
+    with ctx.reader() as read:
+        view = read_report(read.conn, today())
     if view is None:
         from frmr.model.report import load_report
 

@@ -1,70 +1,24 @@
-"""The `--json` shape of an application, written once for both ways of reading it.
+"""The `--json` shape of an application (README, «JSON output»).
 
-`frmr apps list --json` answers from the ORM (model.actions.applications) or, when the store
-is current, from the stdlib's sqlite3 (model.quick_read); both hand their rows to
-`application_json`, so the two can't drift apart. No SQLModel here, on purpose.
+Filled from model.reads's records; no SQLModel here, so `frmr apps list --json` never
+loads the ORM.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES
 from frmr.model.portfolio_parts import PortfolioPart
-from frmr.model.statuses import ApplicationKind, ApplicationStatus
+
+if TYPE_CHECKING:
+    from frmr.model.reads.applications import ApplicationRow, AttachedFile
 
 # Professional part first, as the portal shows the parts; then in the order they were added.
-# Both readers (the ORM's and the quick read's) sort by it.
+# model.reads sorts by it.
 PORTFOLIO_DOCUMENT_ORDER = "additional_document.part = 'educational', additional_document.rowid"
-
-
-class ApplicationFields(Protocol):
-    """The columns lists and `--json` show: model.tables.Application, or a quick read's row."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def number(self) -> str | None: ...
-    @property
-    def kind(self) -> ApplicationKind: ...
-    @property
-    def specialty_code(self) -> str: ...
-    @property
-    def specialty_name(self) -> str: ...
-    @property
-    def status(self) -> ApplicationStatus: ...
-    @property
-    def status_reason(self) -> str | None: ...
-    @property
-    def updated_at(self) -> datetime: ...
-    @property
-    def education_level(self) -> str | None: ...
-    @property
-    def phone(self) -> str: ...
-    @property
-    def email(self) -> str: ...
-    @property
-    def comment(self) -> str | None: ...
-    @property
-    def submit_attempts(self) -> int: ...
-    @property
-    def next_attempt_at(self) -> datetime | None: ...
-    @property
-    def sync_error(self) -> str | None: ...
-
-
-class AttachedFile(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def file_name(self) -> str: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def sha256(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -97,7 +51,7 @@ def portfolio_document_json(d: PortfolioDocument) -> dict[str, Any]:
 
 
 def application_json(
-    a: ApplicationFields,
+    a: ApplicationRow,
     folder: str,
     documents: Sequence[AttachedFile],
     report_agreed: bool,

@@ -1,5 +1,5 @@
 """Kinds of portfolio rows that rules read without the ORM (the report's pre-filled facts,
-the quick read); model.tables stores them."""
+model.reads); model.tables stores them."""
 
 from __future__ import annotations
 

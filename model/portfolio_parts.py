@@ -1,4 +1,4 @@
-"""The two parts of the accreditation portfolio, without the ORM (the quick read uses them)."""
+"""The two parts of the accreditation portfolio, without the ORM (model.reads uses them)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The person card's fields: how each is parsed, shown, and written as `--json`.
 
-Free of SQLModel, so `frmr profile show` can answer from the stdlib's sqlite3 when the store
-is current (model.quick_read); model.actions.profile reads and writes the card with the ORM.
+Free of SQLModel, so `frmr profile show` answers from model.reads's sqlite3 read;
+model.actions.profile writes the card with the ORM.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def display_value(name: str, value: Any) -> str:
 
 
 class CardRow(Protocol):
-    """What `profile_as_dict` reads besides the fields: the ORM's Person, or a quick read's row."""
+    """What `profile_as_dict` reads besides the fields: model.reads.card.Card, or the ORM's
+    blank Person of a store that has no card yet."""
 
     @property
     def id(self) -> str: ...

@@ -16,23 +16,19 @@ from sqlmodel import Session, select, text
 
 from frmr.model.account import Account
 from frmr.model.clock import today as local_today
-from frmr.model.quick_read import REPORT_ORDER
+from frmr.model.reads import REPORT_ORDER
+from frmr.model.reads.report import report_portfolio
 from frmr.model.report_facts import edited_facts, prefilled_facts, refreshed
 from frmr.model.report_fields import FACT_NAMES, parse_field
 from frmr.model.report_variant import report_agreed
 from frmr.model.report_view import ReportRecord, ReportView, full_name
-from frmr.model.tables import Certificate, Employment, Person, ProfessionalReport
-
-
-def _alive(session: Session, table: Any) -> list[Any]:
-    """Live rows in the order they were added, as model.quick_report reads them."""
-    alive = select(table).where(table.deleted == False)  # noqa: E712
-    return list(session.exec(alive.order_by(text(f"{table.__tablename__}.rowid"))))
+from frmr.model.store import session_connection
+from frmr.model.tables import Person, ProfessionalReport
 
 
 def portfolio_facts(session: Session, today: date) -> dict[str, Any]:
-    """The pre-filled facts from the live portfolio."""
-    return prefilled_facts(_alive(session, Employment), _alive(session, Certificate), today)
+    """The pre-filled facts from the live portfolio, read as model.reads reads them."""
+    return prefilled_facts(*report_portfolio(session_connection(session)), today)
 
 
 def _refresh(report: ProfessionalReport, facts: Mapping[str, Any]) -> bool:

@@ -3,7 +3,7 @@
 They come from the portfolio's employment and accreditations; a fact the worker edits is
 remembered in `edited_facts` and never refreshed again, the others follow the portfolio
 every time the report is read. The rules take plain rows (the ORM's tables or
-model.quick_report's records), so both ways of reading the store fill the same facts.
+model.reads's records), so the writer and the reader fill the same facts.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ unless the worker does not work, got a motivated refusal, is the head, or is an 
 entrepreneur (medcol.ru; kdpconsulting.ru, «Куда отправлять документы для аккредитации»:
 «Согласование отчёта» is «Нет» exactly in those cases).
 
-No ORM here: the CLI's quick read (model.quick_read) shows and prints the report with the
+No ORM here: the read model (model.reads) shows and prints the report with the
 same fields.
 """
 

@@ -1,7 +1,7 @@
 """The report's PDF and DOCX as files: named as the accreditation centres ask, private.
 
 No store here: the view comes from model.report (the ORM, which may save a refresh) or from
-model.quick_report (sqlite3), and the renderers are imported only when a file is made.
+model.reads (sqlite3), and the renderers are imported only when a file is made.
 """
 
 from __future__ import annotations

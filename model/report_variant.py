@@ -1,5 +1,5 @@
 """How the report is signed off, and the application's «Согласование отчёта» that follows
-from it; without the ORM, so the quick read answers with the same rule."""
+from it; without the ORM, so model.reads answers with the same rule."""
 
 from __future__ import annotations
 

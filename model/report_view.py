@@ -1,7 +1,7 @@
 """The report as shown and printed: a snapshot of its row with the author's name.
 
-model.report makes one from the ORM's row after refreshing the facts; model.quick_report
-makes the same from sqlite3 when there is nothing to refresh. Everything that shows or
+model.reads reads one when the saved facts are as the portfolio gives them; model.report
+makes one from the ORM's row when it writes a refresh or an edit. Everything that shows or
 prints the report (`frmr report show`, the TUI, the PDF and the DOCX) reads this.
 """
 

@@ -1,43 +1,42 @@
-"""Settings, read once from one place: environment (FRMR_*), then a TOML file, then defaults."""
+"""Settings, read once from one place: environment (FRMR_*), then a TOML file, then defaults.
 
-from __future__ import annotations
+A dataclass read by hand (tomllib and os.environ) rather than pydantic-settings, whose
+import alone cost 0.2–0.3 s of CPU, more than a whole `frmr apps list` may take
+(bench/README.md, «Session 6»). A setting is a field: its type says how a value is read
+(model.settings_source), `one_of` and `bounds` add the checks a type can't say. The
+annotations are evaluated (no `from __future__ import annotations`) because the reader
+goes by them.
+"""
 
-import hashlib
 import os
-import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from typing import TYPE_CHECKING, Literal
 
 from frmr.model.errors import FrmrError
 from frmr.model.locations import APP_NAME, HomeLayout, config_file, default_home
 from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
-from frmr.model.packing.recompress import PackProfile
 from frmr.model.readiness.rules import PK_HOURS_CHOICES
+from frmr.model.settings_source import bounds, not_read, one_of, read_fields
+
+if TYPE_CHECKING:
+    from frmr.model.packing.recompress import PackProfile
 
 # sun_path holds 108 bytes on Linux, 104 on the BSDs, the terminating NUL included.
 SOCKET_PATH_MAX = 100
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FRMR_", extra="ignore")
-
-    home: Path = Field(default_factory=default_home)
+@dataclass
+class Settings:
+    home: Path = field(default_factory=default_home)
     registry_url: str | None = None
     ca_bundle: Path | None = None
     runtime_dir: Path | None = None
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     # Readings of the accreditation rules where sources disagree (`frmr rules` shows both):
     # the ПК minimum, 72 (709н pages) or 74 (the 2021 letter) hours, and the window,
     # 12 months ("12m") or 90 days ("90d").
-    readiness_pk_hours: int | None = None
+    readiness_pk_hours: int | None = field(default=None, metadata=one_of(PK_HOURS_CHOICES))
     readiness_window: Literal["12m", "90d"] | None = None
 
     # --- the daemon's timing; tests shrink these to stay fast ---------------------------
@@ -66,17 +65,10 @@ class Settings(BaseSettings):
     # Use the polling observer even when inotify works (network filesystems send no events).
     force_polling: bool = False
 
-    @field_validator("readiness_pk_hours")
-    @classmethod
-    def _known_pk_reading(cls, value: int | None) -> int | None:
-        if value is not None and value not in PK_HOURS_CHOICES:
-            raise ValueError(f"readiness_pk_hours: one of {PK_HOURS_CHOICES}")
-        return value
-
     # --- the sandbox (sync/sandbox.py) ------------------------------------------------------
     # The sandbox decides each application by itself this many seconds after delivery, so a
     # new user sees a decision arrive; 0 leaves every decision to `frmr sandbox review`.
-    sandbox_auto_review_seconds: float = Field(default=20.0, ge=0)
+    sandbox_auto_review_seconds: float = field(default=20.0, metadata=bounds(ge=0))
 
     # --- packing documents to fit the portal's limits (model/packing) --------------------
     # Pack a dropped file that would break the limits instead of refusing it.
@@ -84,63 +76,53 @@ class Settings(BaseSettings):
     # The packed file's name; fields {surname}, {initials}, {title}, {pages}; ".pdf" is added.
     pack_name_template: str = DEFAULT_NAME_TEMPLATE
     # Page images are never brought below this resolution: text stays legible at 150 dpi.
-    pack_dpi_floor: int = Field(default=150, ge=72, le=600)
-    pack_max_dpi: int = Field(default=150, ge=72, le=600)
+    pack_dpi_floor: int = field(default=150, metadata=bounds(ge=72, le=600))
+    pack_max_dpi: int = field(default=150, metadata=bounds(ge=72, le=600))
     # JPEG quality: the preferred one, and the lowest the packer may go to.
-    pack_quality: int = Field(default=80, ge=10, le=95)
-    pack_min_quality: int = Field(default=30, ge=10, le=95)
+    pack_quality: int = field(default=80, metadata=bounds(ge=10, le=95))
+    pack_min_quality: int = field(default=30, metadata=bounds(ge=10, le=95))
 
     # --- notifications (model/notify_events.py; README: «Уведомления») -----------------
     # A command run for each event, with the event as JSON on stdin and FRMR_EVENT_*
     # variables; split like a shell line, but no shell runs it.
     notify_command: str | None = None
-    notify_command_timeout: float = Field(default=30.0, gt=0, le=600)
+    notify_command_timeout: float = field(default=30.0, metadata=bounds(gt=0, le=600))
     # E-mail: the address told, and the SMTP server that sends for it (TLS always verified;
     # "starttls" on 587, "tls" on 465). The password is read from a file, never argv.
     notify_email: str | None = None
     smtp_host: str | None = None
-    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_port: int | None = field(default=None, metadata=bounds(ge=1, le=65535))
     smtp_security: Literal["starttls", "tls"] = "starttls"
     smtp_user: str | None = None
     smtp_password_file: Path | None = None
     smtp_from: str | None = None
     smtp_ca_bundle: Path | None = None
-    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    smtp_timeout: float = field(default=30.0, metadata=bounds(gt=0, le=600))
     # One e-mail for everything that happened in this many minutes (0: one per event).
-    notify_digest_minutes: float = Field(default=0.0, ge=0)
+    notify_digest_minutes: float = field(default=0.0, metadata=bounds(ge=0))
     # How long a filed application may stay undelivered before the doctor is told.
-    notify_delivery_hours: float = Field(default=24.0, gt=0)
+    notify_delivery_hours: float = field(default=24.0, metadata=bounds(gt=0))
     # Lead times: the window's opening and closing, and the certificate's expiry.
-    notify_window_days: int = Field(default=30, ge=0, le=366)
-    notify_certificate_days: int = Field(default=60, ge=0, le=366)
+    notify_window_days: int = field(default=30, metadata=bounds(ge=0, le=366))
+    notify_certificate_days: int = field(default=60, metadata=bounds(ge=0, le=366))
     # A failed notification is tried again after this, doubling up to the cap.
-    notify_retry_base_seconds: float = Field(default=60.0, gt=0)
-    notify_retry_cap_seconds: float = Field(default=3600.0, gt=0)
+    notify_retry_base_seconds: float = field(default=60.0, metadata=bounds(gt=0))
+    notify_retry_cap_seconds: float = field(default=3600.0, metadata=bounds(gt=0))
 
     # --- reading dropped удостоверения and НМО certificates (model/ocr) ------------------
     # Read documents dropped into the library's root and propose the courses they prove.
     read_documents: bool = True
     # A document is read up to this many pages and this many seconds: an удостоверение is
     # one or two pages; a 200-page book dropped by mistake must not hold the worker.
-    read_max_pages: int = Field(default=4, ge=1, le=100)
-    read_max_seconds: float = Field(default=60.0, gt=0, le=3600)
+    read_max_pages: int = field(default=4, metadata=bounds(ge=1, le=100))
+    read_max_seconds: float = field(default=60.0, metadata=bounds(gt=0, le=3600))
     # Tesseract's model folder (tessdata); empty: where the system's packages put it.
     tessdata_dir: str = ""
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (
-            init_settings,
-            env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
-        )
+    # The names set by an override, the environment or the file, not left to a default.
+    explicit: frozenset[str] = field(
+        default=frozenset(), repr=False, compare=False, metadata=not_read()
+    )
 
     @property
     def layout(self) -> HomeLayout:
@@ -168,6 +150,9 @@ class Settings(BaseSettings):
 
     @property
     def control_socket(self) -> Path:
+        import hashlib
+        import tempfile
+
         base = self.runtime_dir
         if base is None:
             xdg = os.environ.get("XDG_RUNTIME_DIR")
@@ -183,7 +168,9 @@ class Settings(BaseSettings):
         return path
 
     @property
-    def pack_profile(self) -> PackProfile:
+    def pack_profile(self) -> "PackProfile":
+        from frmr.model.packing.recompress import PackProfile
+
         floor = self.pack_dpi_floor
         return PackProfile(
             dpi_floor=floor,
@@ -203,15 +190,42 @@ class SettingsInvalid(FrmrError):
     code = "settings_invalid"
 
 
-def load_settings(**overrides: object) -> Settings:
+def _config_table(path: Path) -> dict[str, object]:
+    """The TOML file's table; {} when there is no file."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as error:
-        names = sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]})
-        shown = ", ".join(names) or "?"
+        file = path.open("rb")
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
         raise SettingsInvalid(
-            f"Неверное значение настройки {shown}",
-            f"invalid settings: {error}",
-            fix=f"Исправьте его в файле {config_file()} или в переменной окружения "
-            + ", ".join(f"FRMR_{name.upper()}" for name in names),
+            f"Не удалось прочитать файл настроек {path}",
+            f"settings file unreadable: {error}",
+            fix="Исправьте права на этот файл или удалите его",
         ) from error
+    # Imported only when there is a file to parse: most homes have none.
+    import tomllib
+
+    try:
+        with file:
+            return tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SettingsInvalid(
+            f"Не удалось прочитать файл настроек {path}",
+            f"settings file unreadable: {error}",
+            fix="Исправьте или удалите этот файл",
+        ) from error
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from `overrides`, then FRMR_* variables, then the TOML file, then defaults."""
+    path = config_file()
+    values, problems = read_fields(Settings, "FRMR_", _config_table(path), overrides)
+    if problems:
+        names = sorted(problems)
+        raise SettingsInvalid(
+            f"Неверное значение настройки {', '.join(names)}",
+            "invalid settings: " + "; ".join(f"{n}: {problems[n]}" for n in names),
+            fix=f"Исправьте его в файле {path} или в переменной окружения "
+            + ", ".join(f"FRMR_{name.upper()}" for name in names),
+        )
+    return Settings(**values, explicit=frozenset(values))  # type: ignore[arg-type]

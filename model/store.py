@@ -137,6 +137,16 @@ class Store:
         self.close()
 
 
+def session_connection(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, its pending changes flushed, so that
+    model.reads reads inside the session's transaction what the session sees."""
+    session.flush()
+    conn = session.connection().connection.driver_connection
+    if not isinstance(conn, sqlite3.Connection):
+        raise TypeError(f"not a sqlite3 connection: {type(conn).__name__}")
+    return conn
+
+
 def _backup(db_path: Path, revision: str) -> Path:
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
     target = db_path.with_name(f"{db_path.name}.bak-{revision}-{stamp}")

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     from frmr.daemon.protocol import DaemonEvent, DaemonStatus
     from frmr.model.account import Account
-    from frmr.model.quick_read import FirstPageRow
+    from frmr.model.reads.applications import ApplicationRow
     from frmr.model.settings import Settings
     from frmr.sync.sandbox import Sandbox
 
@@ -185,7 +185,7 @@ class FrmrApp(App[None]):
         self.data_shown_ms: float | None = None
         self.data_loaded_ms: float | None = None
         # The applications' first page, read with sqlite3 while the model still loads.
-        self.first_page: list[FirstPageRow] | None = None
+        self.first_page: list[ApplicationRow] | None = None
 
     def today(self) -> date:
         if self._today is not None:
@@ -216,12 +216,17 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="first-page", exit_on_error=False)
     def show_first_page(self) -> None:
-        """The newest applications, read with sqlite3 while Settings and the model import."""
-        from frmr.model.locations import database_path, peek_home
-        from frmr.model.quick_read import read_first_page
+        """The newest applications, read with sqlite3 while the ORM imports and the store
+        opens (`boot`, which also reports settings it can't take)."""
+        from frmr.model.errors import FrmrError
+        from frmr.model.reads.applications import read_first_page
+        from frmr.model.settings import load_settings
 
-        home = self.settings.home if self.settings is not None else peek_home()
-        rows = read_first_page(database_path(home)) if home is not None else None
+        try:
+            settings = self.settings or load_settings()
+        except FrmrError:
+            return
+        rows = read_first_page(settings.database_path)
         if rows is not None:
             self.post_message(FirstPageRead(rows))
 

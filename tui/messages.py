@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonEvent, DaemonStatus
     from frmr.model.account import Account
     from frmr.model.errors import FrmrError
-    from frmr.model.quick_read import FirstPageRow
+    from frmr.model.reads.applications import ApplicationRow
     from frmr.model.settings import Settings
 
 
@@ -28,7 +28,7 @@ class SettingsLoaded(Message):
 class FirstPageRead(Message):
     """The applications table's first rows, read with sqlite3 before the model loaded."""
 
-    def __init__(self, rows: list[FirstPageRow]) -> None:
+    def __init__(self, rows: list[ApplicationRow]) -> None:
         super().__init__()
         self.rows = rows
 

@@ -4,7 +4,6 @@ short pull interval."""
 from __future__ import annotations
 
 import logging
-import os
 
 from frmr.model.settings import Settings
 
@@ -25,7 +24,7 @@ def daemon_env(settings: Settings) -> dict[str, str]:
     """
     if not settings.is_sandbox:
         return {}
-    if "pull_seconds" in settings.model_fields_set or "FRMR_PULL_SECONDS" in os.environ:
+    if "pull_seconds" in settings.explicit:
         return {}
     return {"FRMR_PULL_SECONDS": str(SANDBOX_PULL_SECONDS)}
 

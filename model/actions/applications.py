@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
 from frmr.model.actions.delivery import submit_key
 from frmr.model.actions.documents import attached_documents
 from frmr.model.actions.history import move, record_creation
-from frmr.model.actions.library_links import portfolio_documents
 from frmr.model.actions.lookup import find_application
 from frmr.model.actions.portfolio import last_accreditation_date
 from frmr.model.actions.readiness import application_readiness
-from frmr.model.application_json import PortfolioDocument, application_json
 from frmr.model.clock import today as local_today
 from frmr.model.contacts import normalize_email, normalize_phone
 from frmr.model.education import EducationLevel, parse_education_level
@@ -29,55 +26,26 @@ from frmr.model.portfolio_checks import (
     PortfolioRejected,
     check_portfolio,
 )
-from frmr.model.quick_read import APPLICATION_ORDER, ATTACHMENT_ORDER
 from frmr.model.readiness.evaluate import Readiness
 from frmr.model.readiness.findings import Finding, Verdict
+from frmr.model.reads.applications import ApplicationView, application_views
 from frmr.model.reference import load_specialties
 from frmr.model.report import current_report, report_agreement
 from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
-from frmr.model.store import make_private_dir
+from frmr.model.store import make_private_dir, session_connection
 from frmr.model.tables import (
     Application,
-    Attachment,
     Certificate,
     Course,
-    Document,
     Employment,
     StatusChange,
 )
 from frmr.model.text import check_optional
 
 
-@dataclass(frozen=True)
-class ApplicationView:
-    """An application as lists and screens show it; `as_json` is the stable `--json` shape."""
-
-    app: Application
-    folder: str
-    documents: list[Document]
-    # Read from the report, the one place that holds it.
-    report_agreed: bool
-    # The portfolio's additional documents: every application carries the portfolio.
-    portfolio_documents: list[PortfolioDocument] = field(default_factory=list)
-
-    @property
-    def total_bytes(self) -> int:
-        return sum(d.size for d in self.documents)
-
-    def as_json(self) -> dict[str, Any]:
-        return application_json(
-            self.app, self.folder, self.documents, self.report_agreed, self.portfolio_documents
-        )
-
-
 def _view(account: Account, session: Session, app: Application) -> ApplicationView:
-    return ApplicationView(
-        app=app,
-        folder=str(account.application_folder(app.folder_name)),
-        documents=attached_documents(session, app.id),
-        report_agreed=report_agreement(session),
-        portfolio_documents=portfolio_documents(session),
-    )
+    """The application as the read model shows it, read inside the session's transaction."""
+    return application_views(session_connection(session), account.documents_dir, app.id)[0]
 
 
 def new_application(
@@ -118,33 +86,9 @@ def new_application(
 
 
 def list_applications(account: Account) -> list[ApplicationView]:
-    """Every application with its attachments, in two queries (not one per application)."""
+    """Every application with its attachments (model.reads)."""
     with account.store.read() as session:
-        apps = session.exec(
-            select(Application)
-            .where(Application.deleted == False)  # noqa: E712
-            .order_by(text(APPLICATION_ORDER))
-        ).all()
-        attached: dict[str, list[Document]] = {}
-        for app_id, document in session.exec(
-            select(Attachment.application_id, Document)
-            .join(Document, col(Document.id) == col(Attachment.document_id))
-            .where(Attachment.deleted == False)  # noqa: E712
-            .order_by(text(ATTACHMENT_ORDER))
-        ):
-            attached.setdefault(app_id, []).append(document)
-        report_agreed = report_agreement(session)
-        portfolio = portfolio_documents(session)
-    return [
-        ApplicationView(
-            app=a,
-            folder=str(account.application_folder(a.folder_name)),
-            documents=attached.get(a.id, []),
-            report_agreed=report_agreed,
-            portfolio_documents=portfolio,
-        )
-        for a in apps
-    ]
+        return application_views(session_connection(session), account.documents_dir)
 
 
 def get_application(account: Account, ref: str) -> ApplicationView:

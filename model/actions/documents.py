@@ -17,7 +17,7 @@ from frmr.model.errors import NotFound, UnsupportedFileType
 from frmr.model.filetypes import SNIFF_BYTES
 from frmr.model.limits import STAT_BLOCK_BYTES, check_allocated, check_attachment_set, check_file
 from frmr.model.masking import mask_personal_data
-from frmr.model.quick_read import ATTACHMENT_ORDER
+from frmr.model.reads.applications import ATTACHMENT_ORDER
 from frmr.model.statuses import check_attachments_open
 from frmr.model.tables import Application, Attachment, Document, RejectedFile
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from frmr.model.account import Account
 from frmr.model.actions.lookup import find_document
-from frmr.model.application_json import PORTFOLIO_DOCUMENT_ORDER, PortfolioDocument
 from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.limits import format_size
-from frmr.model.tables import AdditionalDocument, Document
+from frmr.model.tables import Document
 
 # An id is 36 characters and a sha256 64: a longer reference is no reference at all.
 MAX_REFERENCE = 64
@@ -77,18 +75,3 @@ def document_names(account: Account, ids: set[str]) -> dict[str, str]:
     with account.store.read() as session:
         documents = session.exec(select(Document).where(col(Document.id).in_(ids))).all()
     return {d.id: d.file_name for d in documents}
-
-
-def portfolio_documents(session: Session) -> list[PortfolioDocument]:
-    """The portfolio's live additional documents with their files, as applications carry them
-    (model.quick_read reads the same, in the same order)."""
-    rows = session.exec(
-        select(AdditionalDocument, Document)
-        .join(Document, col(Document.id) == col(AdditionalDocument.document_id))
-        .where(AdditionalDocument.deleted == False)  # noqa: E712
-        .order_by(text(PORTFOLIO_DOCUMENT_ORDER))
-    ).all()
-    return [
-        PortfolioDocument(item.id, item.name, item.part, d.id, d.file_name, d.size, d.sha256)
-        for item, d in rows
-    ]

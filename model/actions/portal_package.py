@@ -27,9 +27,10 @@ from frmr.model.errors import FrmrError
 from frmr.model.filetypes import FileKind
 from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES, check_attachment_set, format_size
 from frmr.model.packing import PackInput, PackProfile, merge, pack
+from frmr.model.reads.applications import ApplicationRow, AttachedFile
 from frmr.model.snils import format_snils
 from frmr.model.store import make_private_dir
-from frmr.model.tables import Application, Document, Person
+from frmr.model.tables import Person
 
 SHEET_NAME = "ПОДАЧА.txt"
 # «Дополнительные документы» in the form is a list of named items (kdpconsulting.ru).
@@ -53,7 +54,7 @@ class PortalFile:
 
 @dataclass(frozen=True)
 class PortalPackage:
-    application: Application
+    application: ApplicationRow
     files: list[PortalFile]
     sheet: str
 
@@ -62,7 +63,7 @@ class PortalPackage:
         return sum(f.size for f in self.files)
 
 
-def _title(document: Document) -> str:
+def _title(document: AttachedFile) -> str:
     return (document.title or "").strip() or Path(document.file_name).stem
 
 
@@ -76,7 +77,7 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _as_pdfs(
-    account: Account, documents: list[Document], budgets: list[int] | None, profile: PackProfile
+    account: Account, documents: list[AttachedFile], budgets: list[int] | None, profile: PackProfile
 ) -> list[tuple[bytes, int, str | None]]:
     out: list[tuple[bytes, int, str | None]] = []
     for index, document in enumerate(documents):
@@ -133,7 +134,7 @@ def build_package(
 
 
 def submission_sheet(
-    app: Application,
+    app: ApplicationRow,
     person: Person,
     files: list[PortalFile],
     report_agreed: bool,

@@ -10,7 +10,7 @@ from frmr.model.account import Account
 from frmr.model.errors import SNILS_IMMUTABLE, FieldInvalid
 
 # The card's fields and their JSON shape live where the ORM is not imported (the CLI's
-# quick read uses them); these names stay importable from here for the TUI.
+# read model uses them); these names stay importable from here for the TUI.
 from frmr.model.profile_fields import PROFILE_FIELDS as PROFILE_FIELDS
 from frmr.model.profile_fields import FieldSpec as FieldSpec
 from frmr.model.profile_fields import display_value as display_value

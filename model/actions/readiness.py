@@ -17,30 +17,19 @@ from frmr.model.readiness.calendar import WorkingCalendar, load_calendar
 from frmr.model.readiness.checklist import guess_item
 from frmr.model.readiness.evaluate import Readiness, evaluate, evaluate_asked
 from frmr.model.readiness.facts import (
-    OPEN_STATUSES,
-    CourseRecord,
-    CredentialRecord,
     DoctorFacts,
-    EducationRecord,
-    JobRecord,
     dismissed_on,
-    education_finished,
-    passed_accreditations,
-    report_period_end,
 )
 from frmr.model.readiness.findings import Verdict
 from frmr.model.readiness.rules import RuleSet, load_rules
-from frmr.model.report import current_report, update_report
-from frmr.model.report_facts import edited_facts
+from frmr.model.reads.facts import doctor_facts as read_doctor_facts
+from frmr.model.report import update_report
 from frmr.model.report_variant import ReportVariant
 from frmr.model.statuses import ApplicationKind
+from frmr.model.store import session_connection
 from frmr.model.tables import (
     Application,
-    Certificate,
-    Course,
     Document,
-    Education,
-    Employment,
 )
 
 
@@ -57,52 +46,8 @@ def _alive(session: Session, table: Any) -> list[Any]:
 
 
 def doctor_facts(session: Session, today: date) -> DoctorFacts:
-    courses: list[Course] = _alive(session, Course)
-    certificates: list[Certificate] = _alive(session, Certificate)
-    educations: list[Education] = _alive(session, Education)
-    jobs: list[Employment] = _alive(session, Employment)
-    apps: list[Application] = _alive(session, Application)
-    library: list[Document] = _alive(session, Document)
-    report = current_report(session)
-    return DoctorFacts(
-        courses=[
-            CourseRecord(
-                c.kind,
-                c.specialty,
-                c.hours,
-                c.begin_date,
-                c.end_date,
-                c.doc_number,
-                c.doc_date,
-                c.theme,
-                c.id,
-            )
-            for c in courses
-        ],
-        credentials=[
-            *(
-                CredentialRecord(c.kind.value, c.specialty_name, c.pass_date, c.end_date, c.number)
-                for c in certificates
-            ),
-            *passed_accreditations(
-                (a.specialty_name, a.status.value, a.status_changed_at, a.number) for a in apps
-            ),
-        ],
-        educations=[
-            EducationRecord(
-                e.kind.value, e.specialty, education_finished(e.doc_date, e.graduation_year)
-            )
-            for e in educations
-        ],
-        jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
-        has_report=report is not None,
-        report_period_end=None
-        if report is None
-        else report_period_end(report.period_end, edited_facts(report), today),
-        report_agreed=None if report is None else report.agreed,
-        wanted=[a.specialty_name for a in apps if a.status.value in OPEN_STATUSES],
-        documents=[(d.file_name, d.checklist_item) for d in library],
-    )
+    """The facts model.reads reads, inside the session's transaction."""
+    return read_doctor_facts(session_connection(session), today)
 
 
 def readiness(

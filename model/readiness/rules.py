@@ -229,19 +229,5 @@ def bundled_rules() -> RuleSet:
     return parse_rules(json.loads(text))
 
 
-def peeked_readings(values: dict[str, object]) -> tuple[int | None, str | None] | None:
-    """(pk_hours, window) from model.locations.peek_settings' raw values, when each is a
-    reading Settings would take as it is; None sends the caller to Settings, which also
-    says what is wrong with a bad one."""
-    pk, window = values.get("readiness_pk_hours"), values.get("readiness_window")
-    if isinstance(pk, str) and pk.isascii() and pk.isdigit():
-        pk = int(pk)
-    if pk is not None and (type(pk) is not int or pk not in PK_HOURS_CHOICES):
-        return None
-    if window is not None and window not in WINDOW_CHOICES:
-        return None
-    return pk, window if isinstance(window, str) else None
-
-
 def load_rules(pk_hours: int | None = None, window: str | None = None) -> RuleSet:
     return bundled_rules().choose(pk_hours=pk_hours, window=window)

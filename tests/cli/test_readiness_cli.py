@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -250,45 +248,25 @@ def _varied(frmr: Cli, tmp_path: Path) -> None:
     ids=["defaults", "pk-74-from-env", "window-90d-from-toml"],
 )
 @pytest.mark.parametrize("as_json", [True, False], ids=["json", "text"])
-def test_quick_readiness_prints_what_the_orm_path_prints(
-    frmr: Cli,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    env: dict[str, str],
-    toml: str,
-    as_json: bool,
+def test_readiness_follows_the_readings_settings_give(
+    frmr: Cli, tmp_path: Path, env: dict[str, str], toml: str, as_json: bool
 ) -> None:
-    """`frmr readiness` reads a current store through sqlite3 and peeks at the readings of
-    the rules without Settings; it must print what the ORM and Settings path prints."""
-    import frmr.model.readiness.quick_facts as quick_facts
-    from frmr.cli.context import Context
-
+    """`frmr readiness` reads the store through model.reads and the readings of the
+    rules from Settings (the environment, then the TOML file)."""
     _varied(frmr, tmp_path)
     (tmp_path / "config.toml").write_text(toml, encoding="utf-8")
     run = Cli(tmp_path, **env)
     args = ("readiness", "--json") if as_json else ("readiness",)
-    answered: list[object] = []
-    read = quick_facts.read_doctor_facts
-    monkeypatch.setattr(
-        quick_facts, "read_doctor_facts", lambda *a: answered.append(read(*a)) or answered[-1]
-    )
-    quick = run(*args, code=1).stdout
-    assert answered, "the quick read did not answer"
-
-    @contextmanager
-    def no_quick_read(self: Context) -> Iterator[None]:
-        yield None
-
-    monkeypatch.setattr(Context, "quick_store", no_quick_read)
-    assert run(*args, code=1).stdout == quick
-    assert len(answered) == 1
-    if as_json:
-        by = {s["specialty"]: s for s in json.loads(quick)["specialties"]}
-        assert set(by) == {"Терапия", "Кардиология", "Неврология"}
-        therapy = by["Терапия"]
-        assert therapy["dismissal"] is not None
-        assert therapy["hours"]["need_pk"] == (74 if "FRMR_READINESS_PK_HOURS" in env else 72)
-        assert ["паспорт.pdf"] in [line["files"] for line in therapy["checklist"]]
+    out = run(*args, code=1).stdout
+    if not as_json:
+        assert "Терапия" in out and "Кардиология" in out
+        return
+    by = {s["specialty"]: s for s in json.loads(out)["specialties"]}
+    assert set(by) == {"Терапия", "Кардиология", "Неврология"}
+    therapy = by["Терапия"]
+    assert therapy["dismissal"] is not None
+    assert therapy["hours"]["need_pk"] == (74 if "FRMR_READINESS_PK_HOURS" in env else 72)
+    assert ["паспорт.pdf"] in [line["files"] for line in therapy["checklist"]]
 
 
 def test_a_reading_settings_cannot_take_is_refused_in_russian(frmr: Cli, tmp_path: Path) -> None:

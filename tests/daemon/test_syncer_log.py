@@ -5,6 +5,7 @@ failure, and one that sent or received something are not; the last says what mov
 from __future__ import annotations
 
 import queue
+from dataclasses import replace
 
 from frmr.daemon.events import EventHub
 from frmr.daemon.protocol import DaemonEvent, EventKind
@@ -59,7 +60,7 @@ def test_the_first_good_sync_after_a_failure_is_logged(world: World) -> None:
     hub = EventHub()
     events = hub.subscribe()
     # A short retry budget: the failing cycle gives up at once instead of after 20 s.
-    settings = world.settings.model_copy(update={"retry_budget_seconds": 0.5})
+    settings = replace(world.settings, retry_budget_seconds=0.5)
     syncer = Syncer(settings, world.account.store, hub)
     syncer.wake(force=True)
     _cycle(syncer, events)

@@ -36,6 +36,7 @@ from frmr.model.portfolio_checks import PortfolioRejected
 from frmr.model.readiness.findings import Verdict
 from frmr.model.report import update_report
 from frmr.model.statuses import Actor, ApplicationStatus
+from frmr.model.tables import Application
 from tests.samples import ELF_HEAD, make_file, make_pdf
 
 TODAY = date(2026, 11, 26)
@@ -199,7 +200,9 @@ def test_form_submit_and_cancel_walk_the_state_machine(account: Account, tmp_pat
     assert form_application(account, app_id, TODAY).app.status is ApplicationStatus.FORMED
     submitted = submit_application(account, app_id, TODAY).app
     assert submitted.status is ApplicationStatus.QUEUED
-    assert submitted.submit_key == f"{app_id}:1"
+    with account.store.read() as session:
+        stored = session.get(Application, app_id)
+    assert stored is not None and stored.submit_key == f"{app_id}:1"
     with pytest.raises(FrmrError):
         detach_document(account, app_id, list_applications(account)[0].documents[0].id)
     with pytest.raises(TransitionRefused):

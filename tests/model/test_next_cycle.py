@@ -1,16 +1,13 @@
-"""A registry decision «Аккредитация пройдена» starts the next cycle on the client, read the
-same way by the ORM path and the sqlite3 quick path of `frmr readiness`."""
+"""A registry decision «Аккредитация пройдена» starts the next cycle on the client."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 
 from frmr.model.account import Account
 from frmr.model.actions.applications import new_application
 from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.readiness import doctor_facts, readiness
-from frmr.model.readiness.quick_facts import read_doctor_facts
+from frmr.model.actions.readiness import readiness
 from frmr.model.statuses import ApplicationStatus
 from frmr.model.tables import Application
 
@@ -45,11 +42,3 @@ def test_a_passed_application_starts_the_next_cycle(account: Account) -> None:
     assert after.period is not None and after.period.start == date(2026, 11, 20)
     assert after.cycle is not None and after.cycle.expires == date(2031, 11, 20)
     assert "window_not_open" in {f.code for f in after.findings}
-    with account.store.read() as session:
-        orm = doctor_facts(session, TODAY).credentials
-    conn = sqlite3.connect(account.store.db_path)
-    try:
-        quick = read_doctor_facts(conn, TODAY).credentials
-    finally:
-        conn.close()
-    assert list(quick) == list(orm)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.settings import SOCKET_PATH_MAX, load_settings
+from frmr.model.settings import SOCKET_PATH_MAX, SettingsInvalid, load_settings
 
 
 def test_toml_file_supplies_values_and_environment_overrides_them(
@@ -79,110 +79,84 @@ def test_a_runtime_folder_too_deep_for_a_socket_falls_back_to_a_short_one(
     assert len(os.fsencode(path)) <= SOCKET_PATH_MAX
 
 
+def test_environment_values_are_parsed_by_the_field_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRMR_CONFIG", str(tmp_path / "absent.toml"))
+    # Variable names match without regard to case, as they did under pydantic-settings.
+    monkeypatch.setenv("frmr_settle_seconds", "0.25")
+    monkeypatch.setenv("FRMR_FORCE_POLLING", "yes")
+    monkeypatch.setenv("FRMR_AUTO_PACK", "0")
+    monkeypatch.setenv("FRMR_PACK_QUALITY", "70")
+    monkeypatch.setenv("FRMR_READINESS_PK_HOURS", "72")
+    monkeypatch.setenv("FRMR_READINESS_WINDOW", "90d")
+    monkeypatch.setenv("FRMR_KEYMAP", '{"apps.add": "a"}')
+    settings = load_settings()
+    assert settings.settle_seconds == 0.25
+    assert settings.force_polling is True and settings.auto_pack is False
+    assert settings.pack_quality == 70
+    assert (settings.readiness_pk_hours, settings.readiness_window) == (72, "90d")
+    assert settings.keymap == {"apps.add": "a"}
+    assert settings.explicit >= {"settle_seconds", "keymap", "pack_quality"}
+    assert "pull_seconds" not in settings.explicit
+
+
+def test_an_override_beats_the_environment_which_beats_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("pull_seconds = 10\nrescan_seconds = 20\npolling_seconds = 30\n")
+    monkeypatch.setenv("FRMR_CONFIG", str(config))
+    monkeypatch.setenv("FRMR_PULL_SECONDS", "11")
+    monkeypatch.setenv("FRMR_RESCAN_SECONDS", "21")
+    settings = load_settings(pull_seconds=12.0)
+    assert (settings.pull_seconds, settings.rescan_seconds, settings.polling_seconds) == (
+        12.0,
+        21.0,
+        30.0,
+    )
+    assert load_settings().pull_seconds == 11.0
+
+
 @pytest.mark.parametrize(
-    ("env_home", "toml"),
+    ("env", "toml", "names"),
     [
-        (None, None),
-        (None, "registry_url = 'https://r.example'\n"),
-        (None, "home = '{tmp}/from-toml'\n"),
-        ("{tmp}/from-env", None),
-        ("{tmp}/from-env", "home = '{tmp}/from-toml'\n"),
-        ("relative/home", "home = 'other'\n"),
+        ({"FRMR_READINESS_PK_HOURS": "73"}, "", ["readiness_pk_hours"]),
+        ({}, "readiness_pk_hours = true\n", ["readiness_pk_hours"]),
+        ({}, "readiness_window = '1y'\n", ["readiness_window"]),
+        ({"FRMR_SETTLE_SECONDS": "soon"}, "", ["settle_seconds"]),
+        ({"FRMR_FORCE_POLLING": "maybe"}, "", ["force_polling"]),
+        ({}, "pack_dpi_floor = 50\nhome = 5\n", ["home", "pack_dpi_floor"]),
+        ({"FRMR_KEYMAP": "[1]"}, "", ["keymap"]),
     ],
 )
-def test_peek_home_agrees_with_settings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env_home: str | None, toml: str | None
+def test_a_value_a_setting_cannot_take_is_named_in_russian(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    toml: str,
+    names: list[str],
 ) -> None:
-    """The TUI's fast path finds the store with peek_home: it must be the store Settings
-    opens, or the first page would show another person's applications."""
-    from frmr.model.locations import peek_home
-
-    config = tmp_path / "config.toml"
-    if toml is not None:
-        config.write_text(toml.format(tmp=tmp_path), encoding="utf-8")
-    monkeypatch.setenv("FRMR_CONFIG", str(config))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.delenv("FRMR_HOME", raising=False)
-    if env_home is not None:
-        monkeypatch.setenv("FRMR_HOME", env_home.format(tmp=tmp_path))
-    assert peek_home() == load_settings().home
-
-
-@pytest.mark.parametrize("toml", ["home = [1]\n", "home = \n", "home = ''\n"])
-def test_peek_home_leaves_the_unusual_cases_to_settings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str
-) -> None:
-    from frmr.model.locations import peek_home
-
     config = tmp_path / "config.toml"
     config.write_text(toml, encoding="utf-8")
     monkeypatch.setenv("FRMR_CONFIG", str(config))
-    monkeypatch.delenv("FRMR_HOME", raising=False)
-    assert peek_home() is None
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsInvalid) as caught:
+        load_settings()
+    text = caught.value.user_text()
+    assert f"Неверное значение настройки {', '.join(names)}" in text
+    assert str(config) in text
+    for name in names:
+        assert f"FRMR_{name.upper()}" in text
 
 
-def test_peek_home_says_none_when_the_variable_is_set_twice_in_two_cases(
+def test_a_settings_file_that_is_not_toml_is_refused_in_russian(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from frmr.model.locations import peek_home
-
-    monkeypatch.setenv("FRMR_CONFIG", str(tmp_path / "absent.toml"))
-    monkeypatch.setenv("FRMR_HOME", str(tmp_path / "a"))
-    monkeypatch.setenv("frmr_home", str(tmp_path / "b"))
-    assert peek_home() is None
-
-
-@pytest.mark.parametrize(
-    ("env", "toml"),
-    [
-        ({}, None),
-        ({"FRMR_READINESS_PK_HOURS": "72"}, None),
-        ({"frmr_readiness_window": "90d"}, None),
-        ({}, "readiness_pk_hours = 72\nreadiness_window = '12m'\n"),
-        ({"FRMR_READINESS_PK_HOURS": "74"}, "readiness_pk_hours = 72\n"),
-    ],
-)
-def test_peeked_readings_agree_with_settings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], toml: str | None
-) -> None:
-    """`frmr readiness` peeks at the readings of the rules without Settings: what it finds
-    must be what Settings would take."""
-    from frmr.model.locations import peek_settings
-    from frmr.model.readiness.rules import peeked_readings
-
     config = tmp_path / "config.toml"
-    if toml is not None:
-        config.write_text(toml, encoding="utf-8")
+    config.write_text("home = \n", encoding="utf-8")
     monkeypatch.setenv("FRMR_CONFIG", str(config))
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    peeked = peek_settings("readiness_pk_hours", "readiness_window")
-    assert peeked is not None
-    settings = load_settings()
-    assert peeked_readings(peeked) == (settings.readiness_pk_hours, settings.readiness_window)
-
-
-@pytest.mark.parametrize(
-    ("env", "toml"),
-    [
-        ({"FRMR_READINESS_PK_HOURS": "73"}, None),
-        ({"FRMR_READINESS_PK_HOURS": " 72"}, None),
-        ({}, "readiness_pk_hours = true\n"),
-        ({}, "readiness_window = '1y'\n"),
-        ({}, "readiness_window = \n"),
-    ],
-)
-def test_readings_peek_leaves_the_unusual_cases_to_settings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], toml: str | None
-) -> None:
-    from frmr.model.locations import peek_settings
-    from frmr.model.readiness.rules import peeked_readings
-
-    config = tmp_path / "config.toml"
-    if toml is not None:
-        config.write_text(toml, encoding="utf-8")
-    monkeypatch.setenv("FRMR_CONFIG", str(config))
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    peeked = peek_settings("readiness_pk_hours", "readiness_window")
-    assert peeked is None or peeked_readings(peeked) is None
+    with pytest.raises(SettingsInvalid) as caught:
+        load_settings()
+    assert f"Не удалось прочитать файл настроек {config}" in caught.value.user_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.anyio
 @pytest.mark.parametrize("mode", ["applications", "portfolio", "profile"])
 async def test_help_lists_the_keys_in_russian(account: Account, frmr_home: Path, mode: str) -> None:
     fill_card(account)
-    settings = tui_settings(frmr_home).model_copy(update={"keymap": {"app.quit": "ctrl+w"}})
+    settings = replace(tui_settings(frmr_home), keymap={"app.quit": "ctrl+w"})
     app = tui_app(settings)
     async with app.run_test(size=(120, 50)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)

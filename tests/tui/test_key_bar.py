@@ -3,6 +3,7 @@ the keymap honoured, and a click presses the key."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ async def test_a_click_on_a_key_presses_it(account: Account, frmr_home: Path) ->
 
 
 async def test_the_keymap_changes_what_is_shown(account: Account, frmr_home: Path) -> None:
-    settings = tui_settings(frmr_home).model_copy(update={"keymap": {"app.help": "f9"}})
+    settings = replace(tui_settings(frmr_home), keymap={"app.help": "f9"})
     app = tui_app(settings)
     async with app.run_test(size=(200, 24)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)

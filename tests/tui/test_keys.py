@@ -5,6 +5,7 @@ palette and F1 naming each binding's id, all in Russian."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -142,7 +143,7 @@ async def test_card_keys_are_offered_on_the_card_only(account: Account, frmr_hom
 
 
 async def test_a_remapped_key_stays_in_the_key_line(account: Account, frmr_home: Path) -> None:
-    settings = tui_settings(frmr_home).model_copy(update={"keymap": {"apps.add": "n"}})
+    settings = replace(tui_settings(frmr_home), keymap={"apps.add": "n"})
     app = tui_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await _loaded(pilot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,10 @@ def _chosen(account: Account) -> dict[EventKind, dict[Channel, bool]]:
 async def test_ctrl_n_opens_it_and_e_and_h_switch_a_channel(
     account: Account, frmr_home: Path
 ) -> None:
-    settings = tui_settings(frmr_home).model_copy(
-        update={"notify_command": "notify-send-frmr", "notify_email": "doctor@example.org"}
+    settings = replace(
+        tui_settings(frmr_home),
+        notify_command="notify-send-frmr",
+        notify_email="doctor@example.org",
     )
     app = tui_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -26,7 +26,6 @@ from tests.support.sshd import Sshd
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import fill_card, new_app, wait_for
 
-
 SESSION = f"frmr-ssh-{os.getpid()}"
 
 

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def _frmr(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def sandbox_settings(tmp_path: Path) -> Iterator[Settings]:
     settings = tui_settings(tmp_path / "home")
-    settings = settings.model_copy(update={"registry_url": None})
+    settings = replace(settings, registry_url=None)
     yield settings
     stop_sandbox(settings)
 
@@ -143,7 +144,7 @@ def test_frmr_sandbox_applications_and_review_by_number(
 
     monkeypatch.setenv("FRMR_SANDBOX_AUTO_REVIEW_SECONDS", "0")
     home = sandbox_settings.home
-    settings = sandbox_settings.model_copy(update={"sandbox_auto_review_seconds": 0})
+    settings = replace(sandbox_settings, sandbox_auto_review_seconds=0)
     info, _started = Sandbox(settings).keep_up()
     assert info["auto_review_seconds"] is None
     with httpx.Client(base_url=info["url"], timeout=20) as client:

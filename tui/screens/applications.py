@@ -27,8 +27,8 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
-    from frmr.model.actions.applications import ApplicationView, HistoryEntry
-    from frmr.model.quick_read import FirstPageRow
+    from frmr.model.actions.applications import HistoryEntry
+    from frmr.model.reads.applications import ApplicationRow, ApplicationView
     from frmr.model.tables import AttachmentReplacement, RejectedFile
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
@@ -265,7 +265,7 @@ class ApplicationsScreen(AccountScreen):
             )
         )
 
-    def show_first_page(self, rows: list[FirstPageRow]) -> None:
+    def show_first_page(self, rows: list[ApplicationRow]) -> None:
         """The sqlite3 first page, shown until the full list replaces it."""
         table = self.query_one("#apps", RowsView)
         if self.loaded or table.row_count or not rows:

@@ -22,7 +22,7 @@ from frmr.tui.screens.dialogs import AskScreen
 from frmr.tui.widgets.bar import bar
 
 if TYPE_CHECKING:
-    from frmr.model.actions.applications import ApplicationView
+    from frmr.model.reads.applications import ApplicationView
     from frmr.model.tables import Document, RejectedFile
 
 QUOTA_BAR = 5

@@ -23,8 +23,8 @@ from frmr.model.limits import MAX_TOTAL_BYTES, format_size
 
 if TYPE_CHECKING:
     from frmr.model.account import Account
-    from frmr.model.actions.applications import ApplicationView
     from frmr.model.actions.packing import PackedFile
+    from frmr.model.reads.applications import ApplicationView
     from frmr.model.settings import Settings
 
 

@@ -1,27 +1,20 @@
-"""`frmr apps list` and `frmr profile show` answer from sqlite3 byte for byte as the ORM does.
+"""`frmr apps list` and `frmr profile show` read the store through model.reads.
 
-Each command runs twice in-process over the same store: once as shipped (the quick read
-of model.quick_read, asserted to have answered), once with the quick read turned off so
-the ORM path answers; the outputs must be identical bytes. A child process then shows the
-quick path loads none of SQLAlchemy, SQLModel, Alembic or pydantic-settings.
+A store that is missing or old is created or migrated first, then read by the same code; a
+child process shows a current store is read without SQLAlchemy, SQLModel, Alembic or
+pydantic-settings.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
-import frmr.cli.apps
-import frmr.cli.profile
-from frmr.cli.context import Context
 from frmr.cli.main import cli
 from frmr.model.account import Account
 from frmr.model.actions.applications import cancel_application, new_application
@@ -29,7 +22,9 @@ from frmr.model.actions.documents import attach_files, detach_document
 from frmr.model.actions.portfolio import add_row, delete_row
 from frmr.model.actions.profile import update_profile
 from frmr.model.report import update_report
+from frmr.model.schema_version import SCHEMA_HEAD
 from frmr.model.statuses import ApplicationStatus
+from frmr.model.store import current_revision, open_store
 from frmr.model.tables import Application, Attachment
 from tests.samples import make_pdf
 from tests.support.cli_imports import heavy_modules_loaded
@@ -101,71 +96,59 @@ def _varied_store(account: Account, tmp_path: Path) -> None:
         session.add(hidden)
 
 
-@contextmanager
-def _no_quick_read(self: Context) -> Iterator[None]:
-    yield None
-
-
 def _run(*args: str) -> bytes:
     result = CliRunner().invoke(cli, list(args), prog_name="frmr", catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     return result.stdout_bytes
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ("apps", "list", "--json"),
-        ("apps", "list"),
-        ("profile", "show", "--json"),
-        ("profile", "show"),
-    ],
-)
-def test_quick_read_prints_what_the_orm_path_prints(
-    account: Account, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+def test_apps_list_shows_live_applications_with_their_files_and_the_portfolio(
+    account: Account, tmp_path: Path
 ) -> None:
     _varied_store(account, tmp_path)
     account.close()
-    answered: list[object] = []
-
-    def recorded(read: Any) -> Any:
-        def wrapper(*args: Any) -> Any:
-            answer = read(*args)
-            answered.append(answer)
-            return answer
-
-        return wrapper
-
-    monkeypatch.setattr(
-        frmr.cli.apps,
-        "list_application_summaries",
-        recorded(frmr.cli.apps.list_application_summaries),
-    )
-    monkeypatch.setattr(frmr.cli.profile, "read_card", recorded(frmr.cli.profile.read_card))
-    quick = _run(*command)
-    assert answered and answered[0] is not None, "the quick read did not answer"
-    monkeypatch.setattr(Context, "quick_store", _no_quick_read)
-    assert _run(*command) == quick
-    if "--json" in command and command[0] == "apps":
-        listed = json.loads(quick)
-        assert len(listed) == 4
-        assert sorted(len(a["attachments"]) for a in listed) == [0, 0, 1, 2]
-        carried = [a["portfolio"]["additional_documents"] for a in listed]
-        assert all(items == carried[0] for items in carried)
-        assert [(d["part"], d["name"]) for d in carried[0]] == [
-            ("professional", "Иванова М.П. трудовая книжка на 2 л."),
-            ("educational", "Иванова М.П. диплом на 2 л."),
-        ]
-        assert carried[0][0]["document"]["file_name"] == "scan1.pdf"
+    listed = json.loads(_run("apps", "list", "--json"))
+    assert len(listed) == 4  # the tombstoned one is left out
+    assert sorted(len(a["attachments"]) for a in listed) == [0, 0, 1, 2]
+    carried = [a["portfolio"]["additional_documents"] for a in listed]
+    assert all(items == carried[0] for items in carried)
+    assert [(d["part"], d["name"]) for d in carried[0]] == [
+        ("professional", "Иванова М.П. трудовая книжка на 2 л."),
+        ("educational", "Иванова М.П. диплом на 2 л."),
+    ]
+    assert carried[0][0]["document"]["file_name"] == "scan1.pdf"
+    resubmitted = next(a for a in listed if a["number"] == "ЗА-2026-000017")
+    assert resubmitted["status"] == "not_delivered"
+    assert resubmitted["status_reason"] == "Регистр не ответил"
+    # «Согласование отчёта» follows the report's variant: refused.
+    assert {a["report_agreed"] for a in listed} == {False}
+    text = _run("apps", "list").decode()
+    assert len(text.splitlines()) == 4
+    assert "ЗА-2026-000017" in text and "Не доставлено" in text
 
 
-def test_quick_read_steps_aside_until_the_store_is_current(
-    frmr_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # No store yet: the ORM path creates and migrates it, so the second call can be quick.
+def test_profile_show_reads_the_card(account: Account, tmp_path: Path) -> None:
+    _varied_store(account, tmp_path)
+    account.close()
+    card = json.loads(_run("profile", "show", "--json"))
+    assert (card["last_name"], card["first_name"], card["gender"]) == ("Иванова", "Мария", "2")
+    assert card["birth_date"] == "1985-04-12"
+    assert card["snils"] == "11223344595"
+    assert "Иванова" in _run("profile", "show").decode()
+
+
+def test_a_missing_store_is_created_and_then_read(frmr_home: Path) -> None:
     assert json.loads(_run("apps", "list", "--json")) == []
     card = json.loads(_run("profile", "show", "--json"))
     assert card["last_name"] == "" and (frmr_home / "frmr.sqlite3").is_file()
+
+
+def test_an_old_store_is_migrated_and_then_read(frmr_home: Path) -> None:
+    with open_store(frmr_home, migrate_to="0002"):
+        pass
+    assert current_revision(frmr_home / "frmr.sqlite3") != SCHEMA_HEAD
+    assert json.loads(_run("apps", "list", "--json")) == []
+    assert current_revision(frmr_home / "frmr.sqlite3") == SCHEMA_HEAD
 
 
 def test_a_current_store_is_listed_without_the_orm(account: Account, tmp_path: Path) -> None:
