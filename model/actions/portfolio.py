@@ -17,7 +17,7 @@ from frmr.model.account import Account
 from frmr.model.actions.library_links import parse_document_reference, resolve_document
 from frmr.model.actions.profile import FieldSpec
 from frmr.model.clock import today as local_today
-from frmr.model.dates import check_not_future, check_period, format_date, parse_date
+from frmr.model.dates import check_period, check_plausible, format_date, parse_date
 from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.identity import check_passport, normalize_division_code, normalize_fias_guid
 from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
@@ -40,10 +40,6 @@ from frmr.model.tables import (
     SyncColumns,
 )
 from frmr.model.text import check_field
-
-
-def _date(name: str) -> Callable[[str], date]:
-    return lambda value: parse_date(value, name)
 
 
 def _int(name: str, low: int, high: int) -> Callable[[str], int]:
@@ -165,14 +161,19 @@ def _checked(collection: str, name: str, label: str, normalize: Callable[[str], 
 
 
 def _d(name: str, label: str, required: bool = False) -> FieldSpec:
-    return _f(name, label, _date(name), required, format_date)
+    """An end date that may lie ahead, within model.dates.check_plausible's range."""
+
+    def parse(value: str) -> date:
+        return check_plausible(parse_date(value, name), "end", field=name, today=local_today())
+
+    return _f(name, label, parse, required, format_date)
 
 
 def _past(name: str, label: str, required: bool = False) -> FieldSpec:
-    """A date that must not be in the future (model.dates.check_not_future)."""
+    """A date of something that has happened (model.dates.check_plausible, «past»)."""
 
     def parse(value: str) -> date:
-        return check_not_future(parse_date(value, name), field=name, today=local_today())
+        return check_plausible(parse_date(value, name), "past", field=name, today=local_today())
 
     return _f(name, label, parse, required, format_date)
 
