@@ -20,6 +20,7 @@ from frmr.model.clock import today as local_today
 from frmr.model.dates import check_period, check_plausible, format_date, parse_date
 from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.identity import check_passport, normalize_division_code, normalize_fias_guid
+from frmr.model.record_version import RecordChanged, is_stale
 from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
 from frmr.model.seniority import Seniority, seniority
 from frmr.model.tables import (
@@ -395,13 +396,34 @@ def add_row(account: Account, name: str, values: Mapping[str, str]) -> Any:
     return row
 
 
-def update_row(account: Account, name: str, row_id: str, values: Mapping[str, str]) -> Any:
+def _shown(spec: CollectionSpec, row: Any) -> dict[str, str]:
+    """The row's values as its editor shows them."""
+    out: dict[str, str] = {}
+    for field in spec.fields:
+        value = getattr(row, field.name)
+        out[field.name] = "" if value is None or value == "" else str(field.display(value))
+    return out
+
+
+def update_row(
+    account: Account,
+    name: str,
+    row_id: str,
+    values: Mapping[str, str],
+    *,
+    if_version: int | None = None,
+) -> Any:
+    """Change the given fields; with `if_version`, only if the row is still at that version
+    (model.record_version: refused with RecordChanged, never written over)."""
     spec = collection(name)
     parsed = parse_values(spec, values)
     with account.store.write() as session:
         row = session.get(spec.table, row_id)
         if row is None or row.deleted:
             raise NotFound("Запись не найдена", f"{name} {row_id} not found")
+        if is_stale(if_version, row.version):
+            assert if_version is not None
+            raise RecordChanged(if_version, row.version, _shown(spec, row))
         for key, value in parsed.items():
             setattr(row, key, value)
         _check_row(spec, row)
@@ -431,6 +453,8 @@ def row_as_dict(spec: CollectionSpec, row: Any) -> dict[str, Any]:
     for field in spec.fields:
         value = getattr(row, field.name)
         out[field.name] = value.isoformat() if isinstance(value, date) else value
+    # What `frmr portfolio edit --if-version` compares against.
+    out["version"] = row.version
     return out
 
 

@@ -17,7 +17,7 @@ from frmr.tui.screens.record_changed import RecordChangedScreen
 from frmr.tui.widgets.field import FormField
 from tests.cli.test_cli import Frmr
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, open_card, typed, wait_for
+from tests.tui.support import fill_card, fill_portfolio, open_card, typed, wait_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 
@@ -110,3 +110,61 @@ def test_cli_set_with_a_stale_version_is_refused_and_names_the_current_one(
     assert get_person(account).patronymic == "Петровна"
     frmr("profile", "set", "patronymic", "Ивановна", "--if-version", str(version + 1))
     assert get_person(account).patronymic == "Ивановна"
+
+
+async def test_a_portfolio_row_changed_meanwhile_is_not_written_over(
+    account: Account, frmr_home: Path, tmp_path: Path
+) -> None:
+    from frmr.model.actions.portfolio import list_rows
+    from frmr.tui.screens.row_form import RowForm
+    from frmr.tui.widgets.collection import CollectionTable
+
+    fill_card(account)
+    fill_portfolio(account)
+    [job] = list_rows(account, "employment")
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app._data_version is not None)
+        await app.switch_mode("portfolio")
+        jobs = app.screen.query_one("#collection-employment", CollectionTable)
+        await wait_for(pilot, lambda: jobs.current_id() == job.id)
+        jobs.action_edit()  # Enter on the row
+        await wait_for(pilot, lambda: isinstance(app.screen, RowForm))
+        await pilot.pause()
+        form = app.screen
+        position = form.query_one("#field-position", FormField)
+        position.query_one("Input").focus()
+        await pilot.press("end", "ctrl+u", *typed("Заведующий отделением"))
+        _cli(frmr_home, tmp_path)(
+            "portfolio", "edit", "employment", job.id, "department=Терапевтическое отделение"
+        )
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordChangedScreen))
+        assert [c.id for c in app.screen.query(Checkbox)] == ["keep-position"]
+        app.screen.query_one("#keep", Button).press()
+        await wait_for(
+            pilot, lambda: list_rows(account, "employment")[0].position == "Заведующий отделением"
+        )
+    [saved] = list_rows(account, "employment")
+    assert (saved.position, saved.department) == (
+        "Заведующий отделением",
+        "Терапевтическое отделение",
+    )
+
+
+def test_cli_portfolio_edit_with_a_stale_version_is_refused(
+    account: Account, frmr_home: Path, tmp_path: Path
+) -> None:
+    from frmr.model.actions.portfolio import list_rows
+
+    fill_portfolio(account)
+    frmr = _cli(frmr_home, tmp_path)
+    [job] = frmr.json("portfolio", "list", "employment")  # type: ignore[misc]
+    frmr("portfolio", "edit", "employment", job["id"], "department=Приёмное")
+    refused = frmr(
+        "portfolio", "edit", "employment", job["id"], "position=Врач",
+        "--if-version", str(job["version"]), ok=False,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert RECORD_CHANGED in refused.stderr and "Traceback" not in refused.stderr
+    assert list_rows(account, "employment")[0].position == "Врач-терапевт"
