@@ -84,8 +84,9 @@ def _start(registry_url: str, tmp_path: Path) -> Iterator[Terminal]:
     finally:
         terminal.tmux("kill-session", "-t", terminal.session)
         # The TUI starts the daemon detached (it outlives the TUI by design): stop it here.
-        assert stop(tui_settings(home), timeout=10), "the daemon the TUI started did not stop"
+        stopped = stop(tui_settings(home), timeout=10)
         shutil.rmtree(home.parent, ignore_errors=True)
+        assert stopped, "the daemon the TUI started did not stop"
 
 
 @pytest.fixture
