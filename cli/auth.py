@@ -24,13 +24,51 @@ def _registry_url(state: Context) -> str:
     return url
 
 
+def _first_line(path: str) -> str:
+    """The first line of a file, or of stdin for «-» (the password, if it follows, is the next)."""
+    if path == "-":
+        return sys.stdin.readline().rstrip("\r\n")
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.readline().rstrip("\r\n")
+    except (OSError, UnicodeDecodeError):
+        fail(f"не удалось прочитать логин из файла {path}: нет файла, нет доступа или не UTF-8")
+
+
 @click.command("login")
-@click.option("--login", "login_name", help="СНИЛС, телефон или e-mail.")
-@click.option("--password-stdin", is_flag=True, help="Прочитать пароль из stdin.")
+# The login is a СНИЛС more often than not: on the command line every user of the machine
+# sees it in `ps` and it stays in the shell's history. Kept only to say so and refuse.
+@click.option("--login", "login_on_argv", hidden=True)
+@click.option(
+    "--login-file",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Прочитать логин из первой строки файла («-» — из stdin).",
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Прочитать пароль из stdin (после логина, если и он читается из stdin).",
+)
 @click.option("--qr", is_flag=True, help="Войти по QR-коду из приложения Госуслуги.")
 @pass_context
-def login_cmd(state: Context, login_name: str | None, password_stdin: bool, qr: bool) -> None:
-    """Войти в личный кабинет ФРМР: фоновая служба синхронизирует данные от вашего имени."""
+def login_cmd(
+    state: Context,
+    login_on_argv: str | None,
+    login_file: str | None,
+    password_stdin: bool,
+    qr: bool,
+) -> None:
+    """Войти в личный кабинет ФРМР: фоновая служба синхронизирует данные от вашего имени.
+
+    Логин и пароль спрашиваются, не попадая в командную строку (её видят все
+    пользователи компьютера); для скриптов — --login-file и --password-stdin.
+    """
+    if login_on_argv is not None:
+        fail(
+            "логин в командной строке видят все пользователи компьютера (ps) и история "
+            "оболочки: не указывайте его в --login — программа спросит его сама, "
+            "или передайте файлом: --login-file ФАЙЛ (или --login-file - для stdin)"
+        )
     url = _registry_url(state)
     ca_bundle = state.settings.ca_bundle
     try:
@@ -44,10 +82,14 @@ def login_cmd(state: Context, login_name: str | None, password_stdin: bool, qr: 
             while (token := poll_qr(url, challenge.code, ca_bundle=ca_bundle)) is None:
                 time.sleep(QR_POLL_SECONDS)
         else:
-            if not login_name:
+            if login_file is not None:
+                login_name = _first_line(login_file)
+            else:
                 login_name = click.prompt("Логин (СНИЛС, телефон или e-mail)")
+            if not login_name.strip():
+                fail("логин пуст: укажите СНИЛС, телефон или e-mail")
             if password_stdin:
-                password = sys.stdin.readline().rstrip("\r\n")
+                password = _first_line("-")
             else:
                 password = click.prompt("Пароль", hide_input=True)
             token = login(url, login_name, password, ca_bundle=ca_bundle)

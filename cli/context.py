@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -95,7 +95,7 @@ class Context:
 pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
-def fail(message: str, exit_code: int = USER_ERROR_EXIT) -> None:
+def fail(message: str, exit_code: int = USER_ERROR_EXIT) -> NoReturn:
     # A message can quote a name from disk or from the registry: escaped, never acted on.
     click.echo(f"Ошибка: {printable_lines(message)}", err=True)
     sys.exit(exit_code)

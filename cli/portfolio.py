@@ -100,11 +100,27 @@ def add(ctx: Context, section: str, values: tuple[str, ...]) -> None:
 @click.argument("section", type=SECTION)
 @click.argument("row_id")
 @click.argument("values", nargs=-1, required=True)
+@click.option(
+    "--if-version",
+    type=click.IntRange(min=0),
+    help="Сохранить, только если версия записи всё ещё эта (см. list --json).",
+)
 @pass_context
 @reports_errors
-def edit(ctx: Context, section: str, row_id: str, values: tuple[str, ...]) -> None:
-    """Изменить запись."""
-    update_row(ctx.account, section, row_id, _pairs(values))
+def edit(
+    ctx: Context, section: str, row_id: str, values: tuple[str, ...], if_version: int | None
+) -> None:
+    """Изменить запись (с --if-version — не поверх чужого изменения)."""
+    from frmr.model.record_version import RecordChanged
+
+    try:
+        update_row(ctx.account, section, row_id, _pairs(values), if_version=if_version)
+    except RecordChanged as changed:
+        fail(
+            f"{changed.user_message}: версия записи сейчас {changed.current}, "
+            f"а не {changed.expected}. Перечитайте её (frmr portfolio list {section} --json) "
+            "и повторите изменение с новой версией"
+        )
     click.echo("Сохранено")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
 from frmr.model.profile_fields import PROFILE_FIELDS, CardRow, display_value, profile_as_dict
 from frmr.model.reads.card import read_card
 
@@ -46,11 +46,28 @@ def show(ctx: Context, as_json: bool) -> None:
 @profile.command("set")
 @click.argument("field", type=click.Choice(list(PROFILE_FIELDS)))
 @click.argument("value")
+@click.option(
+    "--if-version",
+    type=click.IntRange(min=0),
+    help="Сохранить, только если версия карточки всё ещё эта (см. profile show --json).",
+)
 @pass_context
 @reports_errors
-def set_field(ctx: Context, field: str, value: str) -> None:
-    """Изменить поле карточки (значение проверяется; неверное не сохраняется)."""
-    from frmr.model.actions.profile import set_profile_field
+def set_field(ctx: Context, field: str, value: str, if_version: int | None) -> None:
+    """Изменить поле карточки (значение проверяется; неверное не сохраняется).
 
-    person = set_profile_field(ctx.account, field, value)
+    С --if-version изменение не запишется поверх чужого: если карточку с тех пор
+    изменили, команда откажет (код 2) и назовёт текущую версию.
+    """
+    from frmr.model.actions.profile import set_profile_field
+    from frmr.model.record_version import RecordChanged
+
+    try:
+        person = set_profile_field(ctx.account, field, value, if_version=if_version)
+    except RecordChanged as changed:
+        fail(
+            f"{changed.user_message}: версия карточки сейчас {changed.current}, "
+            f"а не {changed.expected}. Перечитайте её (frmr profile show --json) "
+            "и повторите изменение с новой версией"
+        )
     click.echo(f"{PROFILE_FIELDS[field].label}: {display_value(field, getattr(person, field))}")

@@ -5,12 +5,24 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import Literal
 
 from frmr.model.errors import InvalidDate
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 # Employment in Russia is possible from 14 (ТК РФ ст. 63), so a younger worker is a typo.
 MIN_WORKER_AGE = 14
+# Nothing in a working life comes before the earliest birth date plus the youngest working
+# age: a job, a course, a document dated earlier is a typo (01.01.1800 was accepted once).
+EARLIEST_EVENT_DATE = date(EARLIEST_BIRTH_DATE.year + MIN_WORKER_AGE, 1, 1)
+# An end that may lie ahead (a certificate valid until, a course or contract due to end): a
+# certificate or an accreditation is valid five years (ФЗ-323 ст. 69); ten leaves room for a
+# fixed-term contract, and a later year is a typo (2099).
+LATEST_END_YEARS = 10
+
+# Which range a date field is held to: a birth date, something that has happened (a job
+# begun, a course attended, a document issued), or an end that may still be ahead.
+DateKind = Literal["birth", "past", "end"]
 
 _RUSSIAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -99,6 +111,30 @@ def check_not_future(d: date, *, field: str, today: date | None = None) -> date:
         raise InvalidDate(
             f"Дата {format_date(d)} ещё не наступила: укажите прошедшую дату",
             f"{field}: date is in the future",
+            field=field,
+        )
+    return d
+
+
+def check_plausible(d: date, kind: DateKind, *, field: str, today: date | None = None) -> date:
+    """The one range rule for a date field, used by the client's editors, its import and the
+    registry's contract alike."""
+    today = today or date.today()
+    if kind == "birth":
+        return check_birth_date(d, today)
+    if d < EARLIEST_EVENT_DATE:
+        raise InvalidDate(
+            f"Дата {format_date(d)} слишком ранняя: не раньше {format_date(EARLIEST_EVENT_DATE)}",
+            f"{field}: date before {EARLIEST_EVENT_DATE.isoformat()}",
+            field=field,
+        )
+    if kind == "past":
+        return check_not_future(d, field=field, today=today)
+    latest = add_years(today, LATEST_END_YEARS)
+    if d > latest:
+        raise InvalidDate(
+            f"Дата {format_date(d)} слишком далека: не позже {format_date(latest)}",
+            f"{field}: date more than {LATEST_END_YEARS} years ahead",
             field=field,
         )
     return d

@@ -140,6 +140,40 @@ def employee() -> None:
     """Сотрудники, внесённые организацией (войти могут только они)."""
 
 
+# A password on the command line is visible to every user of the machine (`ps`) and stays
+# in the shell's history: it comes from stdin or a file instead.
+password_stdin_option = click.option(
+    "--password-stdin", is_flag=True, help="Прочитать пароль из первой строки stdin."
+)
+password_file_option = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False),
+    help="Прочитать пароль из первой строки файла.",
+)
+
+
+def _given_password(stdin: bool, path: str | None) -> str | None:
+    """The password from stdin or a file, None when neither is given; refuses an empty one."""
+    if stdin and path:
+        raise click.UsageError("укажите что-то одно: --password-stdin или --password-file")
+    if stdin:
+        line = sys.stdin.readline()
+    elif path:
+        try:
+            with open(path, encoding="utf-8") as file:
+                line = file.readline()
+        except (OSError, UnicodeDecodeError):
+            raise click.ClickException(
+                f"не удалось прочитать пароль из файла {path}: нет файла, нет доступа или не UTF-8"
+            ) from None
+    else:
+        return None
+    password = line.rstrip("\r\n")
+    if not password:
+        raise click.ClickException("пароль пуст: первая строка должна содержать пароль")
+    return password
+
+
 @employee.command("add")
 @db_option
 @click.option("--snils", required=True, help="СНИЛС.")
@@ -150,9 +184,13 @@ def employee() -> None:
 @click.option("--position", help="Должность.")
 @click.option("--phone", help="Телефон.")
 @click.option("--email", help="Электронная почта.")
-@click.option("--password", help="По умолчанию — одноразовый, будет напечатан.")
-def employee_add(db: str | None, password: str | None, **fields: str | None) -> None:
-    """Внести сотрудника; печатает логин и пароль."""
+@password_stdin_option
+@password_file_option
+def employee_add(
+    db: str | None, password_stdin: bool, password_file: str | None, **fields: str | None
+) -> None:
+    """Внести сотрудника; печатает логин и пароль (одноразовый, если свой не передан)."""
+    password = _given_password(password_stdin, password_file)
     secret = password or one_time_password()
     try:
         with _open(db, create=True).write() as session:
@@ -201,14 +239,17 @@ def employee_remove(db: str | None, snils: str, reason: str) -> None:
 
 @main.command("seed-demo")
 @db_option
-@click.option("--password", help="По умолчанию — случайный, будет напечатан.")
-def seed_demo_command(db: str | None, password: str | None) -> None:
+@password_stdin_option
+@password_file_option
+def seed_demo_command(db: str | None, password_stdin: bool, password_file: str | None) -> None:
     """Внести демо-сотрудника с заполненным портфолио; печатает логин и пароль."""
+    password = _given_password(password_stdin, password_file)
     secret = password or one_time_password()
     with _open(db, create=True).write() as session:
         demo = seed_demo(session, secret)
     click.echo(f"Логин: {format_snils(demo.snils)}")
-    click.echo(f"Пароль: {secret}")
+    if password is None:
+        click.echo(f"Пароль: {secret}")
 
 
 @main.command()

@@ -40,7 +40,8 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
 from frmr.model.contacts import EMAIL_PATTERN, PHONE_PATTERN
-from frmr.model.errors import FieldInvalid
+from frmr.model.dates import DateKind, check_plausible
+from frmr.model.errors import FieldInvalid, InvalidDate
 from frmr.model.identity import check_passport, normalize_division_code, normalize_fias_guid
 from frmr.model.text import TextInvalid, clean_text, text_pattern, text_rule
 
@@ -229,6 +230,24 @@ class QrStatusOut(BaseModel):
     token: TokenOut | None = None
 
 
+def _plausible(kind: DateKind, field: str) -> AfterValidator:
+    """A date held to model.dates' one range rule for its kind: the registry refuses, in
+    Russian, the dates the client's editors and its import refuse."""
+
+    def check(value: date) -> date:
+        try:
+            return check_plausible(value, kind, field=field)
+        except InvalidDate as error:
+            raise ValueError(error.user_message) from None
+
+    return AfterValidator(check)
+
+
+BirthDate = Annotated[date, _plausible("birth", "birth_date")]
+PastDate = Annotated[date, _plausible("past", "date")]
+EndDate = Annotated[date, _plausible("end", "end_date")]
+
+
 # model.contacts decides what a phone or an e-mail is (the registry normalises them with
 # it); the schema publishes the same patterns, and the lengths a request may carry.
 Phone = Annotated[str, Field(max_length=32, json_schema_extra={"pattern": PHONE_PATTERN})]
@@ -245,7 +264,7 @@ class PersonCardIn(BaseModel):
     first_name: Annotated[str, FreeText("person", "first_name")]
     patronymic: Annotated[str, FreeText("person", "patronymic")] | None = None
     gender: Literal["1", "2"] | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     birth_place: Annotated[str, FreeText("person", "birth_place")] | None = None
     snils: str = Field(pattern=r"^[0-9]{11}$")
     inn: str | None = Field(default=None, pattern=r"^[0-9]{12}$")
@@ -280,7 +299,7 @@ class IdentityDocument(BaseModel):
     doc_type: Annotated[str, FreeText("identity-documents", "doc_type")]
     serial: Annotated[str, FreeText("identity-documents", "serial")] | None = None
     number: Annotated[str, FreeText("identity-documents", "number")]
-    issue_date: date | None = None
+    issue_date: PastDate | None = None
     issuer: Annotated[str, FreeText("identity-documents", "issuer")] | None = None
     division_code: (
         Annotated[
@@ -317,7 +336,7 @@ class Education(BaseModel):
     institution: Annotated[str, FreeText("education", "institution")]
     doc_serial: Annotated[str, FreeText("education", "doc_serial")] | None = None
     doc_number: Annotated[str, FreeText("education", "doc_number")] | None = None
-    doc_date: date | None = None
+    doc_date: PastDate | None = None
     specialty: Annotated[str, FreeText("education", "specialty")] | None = None
     qualification: Annotated[str, FreeText("education", "qualification")] | None = None
     graduation_year: (
@@ -333,10 +352,10 @@ class Course(BaseModel):
     institution: Annotated[str, FreeText("courses", "institution")]
     theme: Annotated[str, FreeText("courses", "theme")]
     hours: JsonInt = Field(ge=0, le=10000)
-    begin_date: date
-    end_date: date | None = None
+    begin_date: PastDate
+    end_date: EndDate | None = None
     doc_number: Annotated[str, FreeText("courses", "doc_number")] | None = None
-    doc_date: date | None = None
+    doc_date: PastDate | None = None
 
 
 class Certificate(BaseModel):
@@ -344,8 +363,8 @@ class Certificate(BaseModel):
     number: Annotated[str, FreeText("certificates", "number")]
     specialty_code: Annotated[str, FreeText("certificates", "specialty_code")] | None = None
     specialty_name: Annotated[str, FreeText("certificates", "specialty_name")] | None = None
-    pass_date: date
-    end_date: date | None = None
+    pass_date: PastDate
+    end_date: EndDate | None = None
 
 
 class Employment(BaseModel):
@@ -356,8 +375,8 @@ class Employment(BaseModel):
     position: Annotated[str, FreeText("employment", "position")]
     position_type: Literal["main", "internal_part_time", "combination", "external_part_time"]
     rate: float | None = Field(strict=True, default=None, gt=0, le=2)
-    begin_date: date
-    end_date: date | None = None
+    begin_date: PastDate
+    end_date: EndDate | None = None
 
 
 class Skill(BaseModel):

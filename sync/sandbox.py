@@ -60,8 +60,10 @@ def _write_private(path: Path, data: dict[str, Any]) -> None:
 def _seed(db: Path) -> tuple[str | None, str]:
     """Enter the demo employee; returns (login, password) as the registry printed them."""
     password = secrets.token_urlsafe(9)
+    # On stdin: on the command line any user of the machine would read it in `ps`.
     out = subprocess.run(
-        _registry_command("seed-demo", "--db", str(db), "--password", password),
+        _registry_command("seed-demo", "--db", str(db), "--password-stdin"),
+        input=password + "\n",
         capture_output=True,
         text=True,
         check=True,

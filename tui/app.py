@@ -17,11 +17,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlparse
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
-from frmr.tui import pack_progress, read_progress
+from frmr.tui import key_order, pack_progress, read_progress
 from frmr.tui._start_time import START
 from frmr.tui.commands import BindingsProvider
 from frmr.tui.messages import (
@@ -195,6 +195,18 @@ class FrmrApp(App[None]):
         return today()
 
     # --- startup -------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            found = key_order.field_bindings(self, event)
+            if found is not None:
+                self.app_focus = True
+                event._set_forwarded()
+                if not await self._check_bindings(event.key, priority=True):
+                    field, bindings = found
+                    field.call_later(key_order.run_in_order, self, field, bindings, event)
+                return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         from frmr.tui.theme import THEME_16, has_16_colours

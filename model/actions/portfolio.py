@@ -17,9 +17,10 @@ from frmr.model.account import Account
 from frmr.model.actions.library_links import parse_document_reference, resolve_document
 from frmr.model.actions.profile import FieldSpec
 from frmr.model.clock import today as local_today
-from frmr.model.dates import check_not_future, check_period, format_date, parse_date
+from frmr.model.dates import check_period, check_plausible, format_date, parse_date
 from frmr.model.errors import FieldInvalid, NotFound
 from frmr.model.identity import check_passport, normalize_division_code, normalize_fias_guid
+from frmr.model.record_version import RecordChanged, is_stale
 from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
 from frmr.model.seniority import Seniority, seniority
 from frmr.model.tables import (
@@ -40,10 +41,6 @@ from frmr.model.tables import (
     SyncColumns,
 )
 from frmr.model.text import check_field
-
-
-def _date(name: str) -> Callable[[str], date]:
-    return lambda value: parse_date(value, name)
 
 
 def _int(name: str, low: int, high: int) -> Callable[[str], int]:
@@ -165,14 +162,19 @@ def _checked(collection: str, name: str, label: str, normalize: Callable[[str], 
 
 
 def _d(name: str, label: str, required: bool = False) -> FieldSpec:
-    return _f(name, label, _date(name), required, format_date)
+    """An end date that may lie ahead, within model.dates.check_plausible's range."""
+
+    def parse(value: str) -> date:
+        return check_plausible(parse_date(value, name), "end", field=name, today=local_today())
+
+    return _f(name, label, parse, required, format_date)
 
 
 def _past(name: str, label: str, required: bool = False) -> FieldSpec:
-    """A date that must not be in the future (model.dates.check_not_future)."""
+    """A date of something that has happened (model.dates.check_plausible, «past»)."""
 
     def parse(value: str) -> date:
-        return check_not_future(parse_date(value, name), field=name, today=local_today())
+        return check_plausible(parse_date(value, name), "past", field=name, today=local_today())
 
     return _f(name, label, parse, required, format_date)
 
@@ -394,13 +396,34 @@ def add_row(account: Account, name: str, values: Mapping[str, str]) -> Any:
     return row
 
 
-def update_row(account: Account, name: str, row_id: str, values: Mapping[str, str]) -> Any:
+def _shown(spec: CollectionSpec, row: Any) -> dict[str, str]:
+    """The row's values as its editor shows them."""
+    out: dict[str, str] = {}
+    for field in spec.fields:
+        value = getattr(row, field.name)
+        out[field.name] = "" if value is None or value == "" else str(field.display(value))
+    return out
+
+
+def update_row(
+    account: Account,
+    name: str,
+    row_id: str,
+    values: Mapping[str, str],
+    *,
+    if_version: int | None = None,
+) -> Any:
+    """Change the given fields; with `if_version`, only if the row is still at that version
+    (model.record_version: refused with RecordChanged, never written over)."""
     spec = collection(name)
     parsed = parse_values(spec, values)
     with account.store.write() as session:
         row = session.get(spec.table, row_id)
         if row is None or row.deleted:
             raise NotFound("Запись не найдена", f"{name} {row_id} not found")
+        if is_stale(if_version, row.version):
+            assert if_version is not None
+            raise RecordChanged(if_version, row.version, _shown(spec, row))
         for key, value in parsed.items():
             setattr(row, key, value)
         _check_row(spec, row)
@@ -430,6 +453,8 @@ def row_as_dict(spec: CollectionSpec, row: Any) -> dict[str, Any]:
     for field in spec.fields:
         value = getattr(row, field.name)
         out[field.name] = value.isoformat() if isinstance(value, date) else value
+    # What `frmr portfolio edit --if-version` compares against.
+    out["version"] = row.version
     return out
 
 

@@ -16,6 +16,7 @@ from frmr.model.profile_fields import FieldSpec as FieldSpec
 from frmr.model.profile_fields import display_value as display_value
 from frmr.model.profile_fields import parse_profile_field as parse_profile_field
 from frmr.model.profile_fields import profile_as_dict as profile_as_dict
+from frmr.model.record_version import ABSENT, RecordChanged, is_stale
 from frmr.model.tables import Person
 
 
@@ -41,15 +42,28 @@ def _check_snils_kept(person: Person, snils: str | None) -> None:
 
 
 def get_person(account: Account) -> Person:
+    """The card; a blank one at version ABSENT when there is none yet."""
     with account.store.read() as session:
         person = session.exec(select(Person)).first()
-    return person if person is not None else Person()
+    return person if person is not None else Person(version=ABSENT)
 
 
-def update_profile(account: Account, values: Mapping[str, str]) -> Person:
-    """Validate every value first; save all of them or, on any error, none."""
+def update_profile(
+    account: Account, values: Mapping[str, str], *, if_version: int | None = None
+) -> Person:
+    """Validate every value first; save all of them or, on any error, none.
+
+    With `if_version`, the save is refused (RecordChanged) when the card is no longer at the
+    version the values were typed against: checked and written in one write transaction.
+    """
     parsed = {name: parse_profile_field(name, text) for name, text in values.items()}
     with account.store.write() as session:
+        existing = session.exec(select(Person).where(Person.deleted == False)).first()  # noqa: E712
+        current = existing.version if existing is not None else ABSENT
+        if is_stale(if_version, current):
+            assert if_version is not None
+            shown = {n: display_value(n, getattr(existing, n, None)) for n in PROFILE_FIELDS}
+            raise RecordChanged(if_version, current, shown)
         person = _person(session)
         _check_snils_kept(person, parsed.get("snils", person.snils))
         changed = False
@@ -63,5 +77,7 @@ def update_profile(account: Account, values: Mapping[str, str]) -> Person:
     return person
 
 
-def set_profile_field(account: Account, name: str, text: str) -> Person:
-    return update_profile(account, {name: text})
+def set_profile_field(
+    account: Account, name: str, text: str, *, if_version: int | None = None
+) -> Person:
+    return update_profile(account, {name: text}, if_version=if_version)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Date, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
 from frmr.model.account import Account
@@ -139,13 +140,23 @@ def import_store(account: Account, data: dict[str, Any], files: Path | None = No
             details={"missing": missing},
         )
     count = 0
-    with account.store.write() as session:
-        for table in EXPORTED:
-            name = str(table.__tablename__)
-            for item in data["tables"].get(name, []):
-                session.add(_row_from_json(table, item))
-                count += 1
-            session.flush()
+    try:
+        with account.store.write() as session:
+            for table in EXPORTED:
+                name = str(table.__tablename__)
+                for item in data["tables"].get(name, []):
+                    session.add(_row_from_json(table, item))
+                    count += 1
+                session.flush()
+    except IntegrityError as error:
+        # What the checks above did not foresee; the transaction is rolled back. The
+        # error's own text carries the rows' values (diploma numbers, the СНИЛС): not shown.
+        raise FrmrError(
+            "Выгрузка не загружена, ничего не записано: её записи противоречат друг другу "
+            "(повтор или ссылка на несуществующую запись)",
+            f"import refused by the database: {type(error.orig).__name__}",
+            code="import_invalid",
+        ) from None
     for item in data["tables"].get("application", []):
         make_private_dir(account.application_folder(item["folder_name"]))
     return count

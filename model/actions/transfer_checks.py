@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, Integer, String, inspect
+from sqlalchemy import Boolean, Date, Float, Integer, String, UniqueConstraint, inspect
 from sqlmodel import SQLModel
 
 from frmr.model.actions.portfolio import COLLECTIONS
@@ -180,6 +180,40 @@ _LABELS: Mapping[str, str] = {
 }
 
 
+def _unique_keys(table: type[SQLModel]) -> list[tuple[str, ...]]:
+    """The column sets the table holds unique: its primary key, unique columns and indexes."""
+    sa_table: Any = table.__table__  # type: ignore[attr-defined]
+    keys: list[tuple[str, ...]] = [tuple(c.key for c in sa_table.primary_key.columns)]
+    keys += [(c.key,) for c in sa_table.columns if c.unique]
+    for constraint in sa_table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            keys.append(tuple(c.key for c in constraint.columns))
+    keys += [tuple(c.key for c in i.columns) for i in sa_table.indexes if i.unique]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _duplicates(table: type[SQLModel], rows: list[Any]) -> Iterable[str]:
+    """Rows that would collide on a unique key: found here, not as an IntegrityError (whose
+    text carries the rows' values: diploma numbers, the СНИЛС) halfway through the write.
+    Only the column names and row numbers are named."""
+    for key in _unique_keys(table):
+        first_seen: dict[tuple[Any, ...], int] = {}
+        for index, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                continue
+            values = tuple(row.get(column) for column in key)
+            if any(v is None for v in values):
+                continue  # NULLs never collide in SQL
+            values = tuple(str(v) for v in values)
+            if values in first_seen:
+                yield (
+                    f"запись {index}: повторяет запись {first_seen[values]} "
+                    f"(поле {', '.join(key)} должно быть уникальным)"
+                )
+            else:
+                first_seen[values] = index
+
+
 def import_problems(data: Mapping[str, Any], exported: Iterable[type[SQLModel]]) -> list[str]:
     """Every problem of an export's rows, in Russian, each naming the table and the row."""
     exported = list(exported)
@@ -203,6 +237,7 @@ def import_problems(data: Mapping[str, Any], exported: Iterable[type[SQLModel]])
                 f"{_LABELS.get(name, name)}, запись {index}: {problem}"
                 for problem in _row_problems(table, row)
             )
+        problems.extend(f"{_LABELS.get(name, name)}, {d}" for d in _duplicates(table, rows))
     unknown = sorted(set(tables) - {str(t.__tablename__) for t in exported})
     problems.extend(f"неизвестная таблица {name!r:.40}" for name in unknown)
     return problems

@@ -108,8 +108,8 @@ def test_login_as_the_first_command_leaves_a_private_home(
     env = {**os.environ, "FRMR_HOME": str(home), "FRMR_CONFIG": str(tmp_path / "config.toml")}
     env["FRMR_REGISTRY_URL"] = registry.url
     subprocess.run(
-        [FRMR, "login", "--login", DEMO_LOGIN, "--password-stdin"],
-        env=env, input=DEMO_PASSWORD + "\n", text=True, check=True, timeout=120,
+        [FRMR, "login", "--login-file", "-", "--password-stdin"],
+        env=env, input=f"{DEMO_LOGIN}\n{DEMO_PASSWORD}\n", text=True, check=True, timeout=120,
     )  # fmt: skip
     assert _mode(home) == 0o700
     assert _mode(home / "token.json") == 0o600

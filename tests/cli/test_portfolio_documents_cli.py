@@ -42,6 +42,7 @@ def test_an_item_is_added_listed_carried_edited_and_removed(frmr: Frmr, tmp_path
         "name": NAME,
         "part": "professional",
         "document_id": document["id"],
+        "version": 1,
     }
 
     app_id = frmr(

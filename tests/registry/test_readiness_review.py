@@ -56,8 +56,9 @@ def test_employee_add_with_a_position_enters_the_employment_record(
             "employee", "add", "--db", server.db_url, "--snils", snils,
             "--last-name", "Сидорова", "--first-name", "Анна",
             "--organization", "ГБУЗ «ГП № 3»", "--position", "Врач-терапевт участковый",
-            "--password", "correct horse battery",
+            "--password-stdin",
         ],
+        input="correct horse battery\n",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     with registry_db.read() as session:

@@ -86,19 +86,23 @@ class RegistryProcess:
         path = self.workdir / "server.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
-    def cli(self, *args: str) -> str:
+    def cli(self, *args: str, input: str | None = None) -> str:
         # Imported here: the registry's server side (FastAPI, SQLModel) stays out of the
         # test process until a test asks for the CLI.
         from frmr.registry.cli import main
 
         result = CliRunner().invoke(
-            main, [*args, "--db", str(self.db)], prog_name="frmr-registry", catch_exceptions=False
+            main,
+            [*args, "--db", str(self.db)],
+            input=input,
+            prog_name="frmr-registry",
+            catch_exceptions=False,
         )
         assert result.exit_code == 0, (args, result.output)
         return result.stdout
 
     def seed_demo(self) -> tuple[str, str]:
-        self.cli("seed-demo", "--password", DEMO_PASSWORD)
+        self.cli("seed-demo", "--password-stdin", input=DEMO_PASSWORD + "\n")
         return DEMO_LOGIN, DEMO_PASSWORD
 
     def applications(self) -> list[dict[str, Any]]:

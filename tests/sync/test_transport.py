@@ -167,9 +167,9 @@ def frmr_env(tmp_path: Path, resolver: Path | None = None, **extra: str) -> dict
 
 def run_login(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [FRMR, "login", "--login", "112-233-445 95", "--password-stdin"],
+        [FRMR, "login", "--login-file", "-", "--password-stdin"],
         env=env,
-        input=PASSWORD + "\n",
+        input=f"112-233-445 95\n{PASSWORD}\n",
         capture_output=True,
         text=True,
         timeout=60,

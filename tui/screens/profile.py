@@ -41,6 +41,8 @@ class ProfileScreen(CollectionHost, AccountScreen):
         Binding("ctrl+r", "revert", "Вернуть как было", id="card.revert"),
         *FIELD_STEP_BINDINGS,
     ]
+    # The version of the card the fields were filled from: a save is checked against it.
+    read_version: int | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "revert"):
@@ -83,6 +85,9 @@ class ProfileScreen(CollectionHost, AccountScreen):
 
         box = self.query_one("#card-fields", VerticalScroll)
         fields = {f.field_name: f for f in self.query(FormField)}
+        if not any(f.dirty for f in fields.values()):
+            # With an edit under way, the edit stays based on the version it was typed over.
+            self.read_version = message.person.version
         if fields:
             # Reloads update values in place: remounting would race with a second reload.
             # A field the worker is typing into keeps the typed value: the reload was asked
@@ -131,9 +136,39 @@ class ProfileScreen(CollectionHost, AccountScreen):
                 markup=False,
             )
             return
-        values = {f.field_name: f.value for f in fields}
+        # Only what was edited here: the other fields may hold what another process saved.
+        values = {f.field_name: f.value for f in fields if f.dirty}
         account = self.frmr.account
-        self.run_model_action("card", lambda: update_profile(account, values))  # type: ignore[arg-type]
+        version = self.read_version
+        self.run_model_action(
+            "card",
+            lambda: update_profile(account, values, if_version=version),  # type: ignore[arg-type]
+        )
+
+    def ask_about_change(self, changed: Any) -> None:
+        from frmr.model.actions.profile import PROFILE_FIELDS
+        from frmr.tui.screens.record_changed import RecordChangedScreen
+
+        fields = {f.field_name: f for f in self.query(FormField)}
+        conflicts = {
+            name: (PROFILE_FIELDS[name].label, field.value, changed.stored.get(name, ""))
+            for name, field in fields.items()
+            if field.dirty and field.value != changed.stored.get(name, "")
+        }
+
+        def answered(kept: frozenset[str] | None) -> None:
+            if kept is None:
+                self.discard_edits()
+                return
+            for name, field in fields.items():
+                if name not in kept or name not in conflicts:
+                    field.reset(changed.stored.get(name, ""))
+            # The kept values now go over the version just read, and only them.
+            self.read_version = changed.current
+            if kept & conflicts.keys():
+                self.action_save()
+
+        self.app.push_screen(RecordChangedScreen(conflicts), answered)
 
     def action_revert(self) -> None:
         self.discard_edits()
@@ -147,6 +182,10 @@ class ProfileScreen(CollectionHost, AccountScreen):
             self.load_person()
 
     def on_action_failed(self, message: ActionFailed) -> None:
+        from frmr.model.record_version import RecordChanged
+
+        if isinstance(message.error, RecordChanged):
+            self.ask_about_change(message.error)
         field = getattr(message.error, "field", None)
         for form_field in self.query(FormField):
             if form_field.field_name == field:

@@ -16,6 +16,7 @@ from textual.widgets import Button, Label
 from frmr.model.actions.portfolio import CollectionSpec, add_row, parse_values, update_row
 from frmr.model.actions.profile import FieldSpec
 from frmr.model.errors import FieldInvalid
+from frmr.model.record_version import RecordChanged
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountModal
 from frmr.tui.widgets.field import Choice, FormField
@@ -55,6 +56,7 @@ class RowForm(AccountModal):
         self.spec = spec
         self.row = row
         self.links = links or {}
+        self.read_version: int | None = None if row is None else row.version
 
     def compose(self) -> ComposeResult:
         verb = "Изменить" if self.row is not None else "Добавить"
@@ -87,13 +89,40 @@ class RowForm(AccountModal):
         if not all([f.validate_now() for f in fields]):
             self.notify("Исправьте поля, отмеченные красным", severity="warning", markup=False)
             return
-        values = {f.field_name: f.value for f in fields}
         account, name = self.frmr.account, self.spec.name
         if self.row is None:
+            values = {f.field_name: f.value for f in fields}
             self.run_model_action("save", lambda: add_row(account, name, values))  # type: ignore[arg-type]
         else:
-            row_id = self.row.id
-            self.run_model_action("save", lambda: update_row(account, name, row_id, values))  # type: ignore[arg-type]
+            # Only what was edited here, over the version the form was filled from: a field
+            # another process changed meanwhile is not written over.
+            values = {f.field_name: f.value for f in fields if f.dirty}
+            row_id, version = self.row.id, self.read_version
+            self.run_model_action(
+                "save",
+                lambda: update_row(account, name, row_id, values, if_version=version),  # type: ignore[arg-type]
+            )
+
+    def ask_about_change(self, changed: RecordChanged) -> None:
+        from frmr.tui.screens.record_changed import RecordChangedScreen
+
+        fields = {f.field_name: f for f in self.query(FormField)}
+        labels = {f.name: f.label for f in self.spec.fields}
+        conflicts = {
+            name: (labels[name], field.value, str(changed.stored.get(name, "")))
+            for name, field in fields.items()
+            if field.dirty and field.value != str(changed.stored.get(name, ""))
+        }
+
+        def answered(kept: frozenset[str] | None) -> None:
+            for name, field in fields.items():
+                if kept is None or name not in kept or name not in conflicts:
+                    field.reset(str(changed.stored.get(name, "")))
+            self.read_version = changed.current
+            if kept and kept & conflicts.keys():
+                self.action_save()
+
+        self.app.push_screen(RecordChangedScreen(conflicts), answered)
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
         self.notify("Сохранено", markup=False)
@@ -101,6 +130,8 @@ class RowForm(AccountModal):
 
     def on_action_failed(self, message: ActionFailed) -> None:
         error = message.error
+        if isinstance(error, RecordChanged):
+            self.ask_about_change(error)
         if isinstance(error, FieldInvalid):
             for field in self.query(FormField):
                 if field.field_name == error.field:

@@ -1,0 +1,180 @@
+"""Keys that arrive in one read (a paste, a laggy SSH link, tmux send-keys) are applied in the
+order they were typed, in a real terminal (tmux, 80×24): Ctrl+U, Home and Backspace are not
+run after the characters that follow them. Each burst goes in one send-keys call; the field
+values are read back from the store the screen saved them to. Fails, never skips, when tmux
+is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from frmr.daemon.launcher import stop
+from frmr.model.account import open_account
+from frmr.model.actions.profile import get_person
+from frmr.model.report import load_report
+from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
+from tests.tui.conftest import tui_settings
+from tests.tui.support import fill_card
+
+
+@dataclass
+class Terminal:
+    session: str
+    home: Path
+
+    def tmux(self, *args: str) -> str:
+        tmux = shutil.which("tmux")
+        assert tmux is not None, "tmux is required for the key-burst tests"
+        return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
+
+    def burst(self, *keys: str) -> None:
+        """Every key in one send-keys call: one write to the terminal, read together."""
+        self.tmux("send-keys", "-t", self.session, *keys)
+
+    def keys(self, *keys: str) -> None:
+        """One key at a time, as a person types, for getting to the field under test."""
+        for key in keys:
+            self.burst(key)
+            time.sleep(0.4)
+
+    def paste(self, text: str) -> None:
+        """A bracketed paste, as a terminal sends the clipboard."""
+        self.tmux("set-buffer", "-b", self.session, text)
+        self.tmux("paste-buffer", "-p", "-d", "-b", self.session, "-t", self.session)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, seconds: float = 20) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+
+
+def _start(registry_url: str, tmp_path: Path) -> Iterator[Terminal]:
+    home = Path(tempfile.mkdtemp(prefix="keys-", dir="/tmp")) / "home"
+    with open_account(tui_settings(home)) as account:
+        fill_card(account)
+    tui = Path(sys.executable).with_name("frmr-tui")
+    env = (
+        f"env FRMR_HOME={home} FRMR_CONFIG={tmp_path / 'config.toml'} "
+        f"FRMR_REGISTRY_URL={registry_url} FRMR_RUNTIME_DIR={home / 'run'} TERM=screen"
+    )
+    terminal = Terminal(f"frmr-keys-{os.getpid()}", home)
+    terminal.tmux(
+        "new-session", "-d", "-s", terminal.session, "-x", "80", "-y", "24", f"{env} {tui}"
+    )
+    try:
+        terminal.wait_for("Вход в личный кабинет")
+        yield terminal
+    finally:
+        terminal.tmux("kill-session", "-t", terminal.session)
+        # The TUI starts the daemon detached (it outlives the TUI by design): stop it here.
+        stopped = stop(tui_settings(home), timeout=10)
+        shutil.rmtree(home.parent, ignore_errors=True)
+        assert stopped, "the daemon the TUI started did not stop"
+
+
+@pytest.fixture
+def offline_tui(tmp_path: Path) -> Iterator[Terminal]:
+    # Port 9 (discard) on loopback: a registry that is configured but never reached.
+    yield from _start("http://127.0.0.1:9", tmp_path)
+
+
+@pytest.fixture
+def online_tui(registry: RegistryProcess, tmp_path: Path) -> Iterator[Terminal]:
+    yield from _start(registry.url, tmp_path)
+
+
+def test_ctrl_u_a_password_and_enter_in_one_burst_log_in(online_tui: Terminal) -> None:
+    term = online_tui
+    # Something left in both fields, as after a mistyped first attempt.
+    term.keys("wrong", "Tab", "stale", "BTab")
+    term.wait_for("•••••")
+    term.burst("C-u", DEMO_LOGIN, "Enter", "C-u", DEMO_PASSWORD, "Enter")
+    # Only a login with exactly these two values gets past the screen.
+    term.wait_for("Заявлений пока нет")
+    assert (term.home / "token.json").exists()
+
+
+def _to_card_field(term: Terminal, downs: int) -> None:
+    term.keys("Escape")  # Работать без сети
+    term.wait_for("Заявления")
+    term.keys("F4")
+    term.wait_for("Место рождения")
+    # Into the form, on Фамилия, then ↓ to the field.
+    term.keys("Tab", "Tab", *["Down"] * downs)
+
+
+def test_ctrl_u_and_home_in_one_burst_edit_the_card_field_in_order(
+    offline_tui: Terminal,
+) -> None:
+    term = offline_tui
+    _to_card_field(term, downs=5)  # Место рождения
+    term.keys("stale")
+    term.wait_for("stale")
+    term.burst("C-u", "Тверь", "Home", "г. ", "End", "XY", "BSpace", "C-o")
+    term.wait_for("Карточка сохранена")
+    with open_account(tui_settings(term.home)) as account:
+        assert get_person(account).birth_place == "г. ТверьX"
+
+
+def test_a_field_long_burst_lands_whole_and_in_order(offline_tui: Terminal) -> None:
+    term = offline_tui
+    _to_card_field(term, downs=5)
+    # Up to the field's 500 characters, as one read (about 900 bytes of UTF-8).
+    text = ("Тверь, ул. Советская " * 30)[:495].strip()
+    term.burst("C-u", text, "Home", "г. ", "C-o")
+    term.wait_for("Карточка сохранена")
+    with open_account(tui_settings(term.home)) as account:
+        assert get_person(account).birth_place == "г. " + text
+
+
+def _to_report(term: Terminal) -> None:
+    term.keys("Escape")
+    term.wait_for("Заявления")
+    term.keys("F3")
+    term.wait_for("Аккредитация → Портфолио")
+    term.keys("r")
+    term.wait_for("Сведения и подпись")
+
+
+def test_report_fields_take_bursts_and_a_pasted_block_in_order(offline_tui: Terminal) -> None:
+    term = offline_tui
+    _to_report(term)
+    term.keys("Tab", "Tab")  # the facts pane, then Организация
+    term.keys("stale")
+    term.wait_for("stale")
+    term.burst("C-u", "ГБУЗ «Городская больница»", "Home", "X", "BSpace", "Y ")
+    # 1. Организация, its text block: a 2 KB bracketed paste, then editing keys in the same read.
+    term.keys("BTab", "BTab", "Down", "Enter", "Tab")
+    # Lines shorter than the pane, so Home goes to the start of the typed line, not of a wrap.
+    block = "\n".join(f"Строка {n:02}: отделение терапии" for n in range(60))
+    assert len(block.encode()) > 2048
+    term.paste(block)
+    term.burst("Home", "Итог: ", "End", "!")
+    head, last = block.rsplit("\n", 1)
+    expected = f"{head}\nИтог: {last}!"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with open_account(tui_settings(term.home)) as account:
+            view = load_report(account)
+        if view.value("organization_text") == expected:
+            break
+        time.sleep(0.3)
+    assert view.value("organization") == "Y ГБУЗ «Городская больница»"
+    assert view.value("organization_text") == expected
