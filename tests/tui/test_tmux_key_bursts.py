@@ -26,6 +26,8 @@ from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryPr
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card
 
+pytestmark = pytest.mark.real_process
+
 
 @dataclass
 class Terminal:
