@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from frmr.model.account import Account
+    from frmr.model.store.account import Account
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,10 +64,10 @@ TARGETS = {
 
 
 def build_store(home: Path, files: Path) -> None:
-    from frmr.model.account import open_account
-    from frmr.model.actions.applications import new_application
-    from frmr.model.actions.documents import attach_files
-    from frmr.model.settings import load_settings
+    from frmr.model.applications.lifecycle import new_application
+    from frmr.model.documents.library import attach_files
+    from frmr.model.store.account import open_account
+    from frmr.model.store.settings import load_settings
     from tests.samples import make_pdf
     from tests.tui.support import fill_card
 
@@ -84,7 +84,7 @@ def build_store(home: Path, files: Path) -> None:
 
 
 def fill_portfolio(account: Account) -> None:
-    from frmr.model.actions.portfolio import add_row
+    from frmr.model.portfolio.edits import add_row
 
     add_row(
         account,

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from frmr.model.account import open_account
-from frmr.model.settings import Settings, load_settings
+from frmr.model.store.account import open_account
+from frmr.model.store.settings import Settings, load_settings
 from frmr.sync.auth import login, save_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine

@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from frmr.daemon import control_client
 from frmr.daemon.intake import staging_workers
 from frmr.daemon.prestage import copy_and_check
-from frmr.model.blobs import BlobStore
-from frmr.model.settings import load_settings
+from frmr.model.store.blobs import BlobStore
+from frmr.model.store.settings import load_settings
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from frmr.model.filetypes import FileKind
-from frmr.model.ocr.fields import recognise
-from frmr.model.ocr.reader import Reader, _prepared, find_tessdata
+from frmr.model.documents.ocr.fields import recognise
+from frmr.model.documents.ocr.reader import Reader, _prepared, find_tessdata
+from frmr.model.rules.filetypes import FileKind
 from tests.support.certificates import documents
 
 KINDS = {".jpg": FileKind.JPEG, ".png": FileKind.PNG, ".pdf": FileKind.PDF}

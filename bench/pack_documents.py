@@ -33,9 +33,9 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from frmr.model.errors import PackDoesNotFit
-from frmr.model.limits import MAX_TOTAL_BYTES, format_size
-from frmr.model.packing import PackInput, merge, pack
+from frmr.model.documents.packing import PackInput, merge, pack
+from frmr.model.rules.errors import PackDoesNotFit
+from frmr.model.rules.limits import MAX_TOTAL_BYTES, format_size
 from tests.support.documents import jpeg_bytes, page_image, scanned_pdf, text_pdf
 
 RENDER_DPI = 150

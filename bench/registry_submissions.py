@@ -25,14 +25,14 @@ import httpx
 import psycopg
 from sqlalchemy.engine import make_url
 
-from frmr.model.clock import today, utcnow
-from frmr.model.snils import snils_check_number
+from frmr.contract.protocol import Paths
+from frmr.model.rules.clock import today, utcnow
+from frmr.model.rules.snils import snils_check_number
 from frmr.registry.app import prepare_database
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.registry.seed import demo_portfolio
 from frmr.registry.settings import RegistrySettings
 from frmr.registry.tables import PortfolioItem
-from frmr.sync.protocol import Paths
 
 PASSWORD = "bench-password"
 

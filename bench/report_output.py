@@ -8,7 +8,7 @@ median of several fresh processes:
   clock from just before `produce_pdf` / `produce_docx` (read the store, refresh the facts,
   lay out, write the file), so importing the report's modules, fpdf2 / python-docx and the
   font's first parse are inside it — what a person waits for the first time;
-- cold, store loaded: the same with `frmr.model.report` (SQLModel, the tables) imported
+- cold, store loaded: the same with `frmr.model.report.record` (SQLModel, the tables) imported
   before the clock, as it is in the TUI once a report has been read;
 - warm: the same process producing again;
 - `frmr report pdf|docx`: the whole command in a fresh process (interpreter, CLI, reading
@@ -59,17 +59,17 @@ CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[5])
 from pathlib import Path
-from frmr.model.account import open_account
-from frmr.model.settings import load_settings
+from frmr.model.store.account import open_account
+from frmr.model.store.settings import load_settings
 
 home, kind, out_dir, runs = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
 account = open_account(load_settings(home=Path(home)))
 if sys.argv[6] == "store":
-    import frmr.model.report
+    import frmr.model.report.record
 times, cpu = [], []
 for _ in range(runs):
     t, c = time.perf_counter(), time.process_time()
-    from frmr.model.report_output import produce_docx, produce_pdf
+    from frmr.model.report.output import produce_docx, produce_pdf
     produced = (produce_pdf if kind == "pdf" else produce_docx)(account, out_dir)
     times.append(time.perf_counter() - t)
     cpu.append(time.process_time() - c)
@@ -87,12 +87,12 @@ print(sorted(m for m in ("fpdf", "docx", "fontTools", "PIL") if m in sys.modules
 
 
 def _fill(home: Path, block_chars: int, duties_chars: int) -> None:
-    from frmr.model.account import open_account
-    from frmr.model.actions.portfolio import add_row
-    from frmr.model.actions.profile import update_profile
-    from frmr.model.report import update_report
-    from frmr.model.report_fields import BLOCKS
-    from frmr.model.settings import load_settings
+    from frmr.model.portfolio.edits import add_row
+    from frmr.model.profile.card import update_profile
+    from frmr.model.report.blocks import BLOCKS
+    from frmr.model.report.record import update_report
+    from frmr.model.store.account import open_account
+    from frmr.model.store.settings import load_settings
 
     with open_account(load_settings(home=home)) as account:
         update_profile(

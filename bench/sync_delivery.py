@@ -25,16 +25,16 @@ from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from frmr.model.account import Account, open_account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import attach_files
-from frmr.model.settings import load_settings
-from frmr.model.tables import Application, Document
+from frmr.contract.protocol import IDEMPOTENCY_KEY, ApplicationCreate, Paths
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import attach_files
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import Application, Document
 from frmr.sync.auth import login, save_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
 from frmr.sync.profile_push import adopt_remote_profile
-from frmr.sync.protocol import IDEMPOTENCY_KEY, ApplicationCreate, Paths
 from tests.samples import make_pdf
 from tests.support.registry_process import registry_process
 

@@ -114,12 +114,12 @@ with open(sys.argv[1], "w") as out:
 
 def build_store(home: Path) -> None:
     """1,000 applications and 5,000 courses, written in one transaction each kind."""
-    from frmr.model.account import open_account
-    from frmr.model.actions.applications import new_application
-    from frmr.model.actions.history import record_creation
-    from frmr.model.actions.portfolio import collection, parse_values
-    from frmr.model.settings import load_settings
-    from frmr.model.tables import Application
+    from frmr.model.applications.history import record_creation
+    from frmr.model.applications.lifecycle import new_application
+    from frmr.model.portfolio.edits import collection, parse_values
+    from frmr.model.store.account import open_account
+    from frmr.model.store.settings import load_settings
+    from frmr.model.store.tables import Application
     from tests.tui.support import fill_card
 
     with open_account(load_settings()) as account:

@@ -1,7 +1,7 @@
 """`frmr apps`: accreditation applications.
 
 The ORM-backed actions (model.actions.*) are imported inside the commands that change
-applications; `frmr apps list` reads through model.reads.
+applications; `frmr apps list` reads through model.store.reads.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
 from frmr.cli.documents import EXISTING_FILE
-from frmr.model.dates import format_date
-from frmr.model.education import EducationLevel
-from frmr.model.limits import quota_text
-from frmr.model.reads.applications import ApplicationView, application_views
-from frmr.model.statuses import ApplicationKind
-from frmr.model.text import printable, printable_lines
+from frmr.model.rules.dates import format_date
+from frmr.model.rules.education import EducationLevel
+from frmr.model.rules.limits import quota_text
+from frmr.model.rules.statuses import ApplicationKind
+from frmr.model.rules.text import printable, printable_lines
+from frmr.model.store.reads.applications import ApplicationView, application_views
 
 if TYPE_CHECKING:
     from frmr.model.readiness.findings import Finding
@@ -89,9 +89,9 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 def show(ctx: Context, app_id: str, as_json: bool) -> None:
     """Заявление подробно."""
     from frmr.cli.documents import rejected_json, when
-    from frmr.model.actions.applications import get_application
-    from frmr.model.actions.rejected import rejected_files
-    from frmr.model.actions.replacements import describe, replacement_json, replacements
+    from frmr.model.applications.lifecycle import get_application
+    from frmr.model.documents.rejected import rejected_files
+    from frmr.model.documents.replacements import describe, replacement_json, replacements
 
     view = get_application(ctx.account, app_id)
     refused = rejected_files(ctx.account, view.app.id)
@@ -145,7 +145,7 @@ def new(
     comment: str | None,
 ) -> None:
     """Добавить заявление (черновик); печатает его идентификатор."""
-    from frmr.model.actions.applications import new_application
+    from frmr.model.applications.lifecycle import new_application
 
     view = new_application(
         ctx.account,
@@ -166,7 +166,7 @@ def new(
 @reports_errors
 def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
     """Приложить файлы (не более 5 и 10 МБ на заявление; PDF, JPEG, PNG)."""
-    from frmr.model.actions.documents import attach_files
+    from frmr.model.documents.library import attach_files
 
     docs = attach_files(ctx.account, app_id, list(files))
     for d in docs:
@@ -180,7 +180,7 @@ def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
 @reports_errors
 def detach(ctx: Context, app_id: str, document_id: str) -> None:
     """Открепить документ (он остаётся в библиотеке)."""
-    from frmr.model.actions.documents import detach_document
+    from frmr.model.documents.library import detach_document
 
     detach_document(ctx.account, app_id, document_id)
     click.echo("Откреплён")
@@ -195,7 +195,7 @@ def check(ctx: Context, app_id: str) -> None:
 
     Код выхода 0 — «Готово»; 1 — «Готово с оговорками» или «Не готово».
     """
-    from frmr.model.actions.applications import check_application
+    from frmr.model.applications.lifecycle import check_application
     from frmr.model.readiness.findings import Verdict
 
     checked = check_application(ctx.account, app_id)
@@ -218,7 +218,7 @@ def _echo_caveats(caveats: Sequence[Finding]) -> None:
 @reports_errors
 def form(ctx: Context, app_id: str) -> None:
     """Сформировать заявление (с проверками портфолио и готовности)."""
-    from frmr.model.actions.applications import check_application, form_application
+    from frmr.model.applications.lifecycle import check_application, form_application
 
     view = form_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
@@ -233,7 +233,7 @@ def form(ctx: Context, app_id: str) -> None:
 @reports_errors
 def submit(ctx: Context, app_id: str) -> None:
     """Подать заявление: демон отправит его в регистр."""
-    from frmr.model.actions.applications import submit_application
+    from frmr.model.applications.lifecycle import submit_application
 
     view = submit_application(ctx.account, app_id)
     click.echo(f"Статус: {view.app.status.label}")
@@ -247,7 +247,7 @@ def submit(ctx: Context, app_id: str) -> None:
 @reports_errors
 def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
     """Отменить заявление."""
-    from frmr.model.actions.applications import cancel_application
+    from frmr.model.applications.lifecycle import cancel_application
 
     if not yes:
         click.confirm("Отменить заявление? Это нельзя вернуть", abort=True)
@@ -262,7 +262,7 @@ def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
 @reports_errors
 def history(ctx: Context, app_id: str, as_json: bool) -> None:
     """История статусов."""
-    from frmr.model.actions.applications import application_history
+    from frmr.model.applications.lifecycle import application_history
 
     entries = application_history(ctx.account, app_id)
     if as_json:
@@ -281,8 +281,8 @@ def history(ctx: Context, app_id: str, as_json: bool) -> None:
 @reports_errors
 def package(ctx: Context, app_id: str, directory: Path | None) -> None:
     """Собрать папку для подачи на портале: файлы PDF и ПОДАЧА.txt с полями заявления."""
-    from frmr.model.actions.portal_package import build_package, write_package
-    from frmr.model.limits import format_size
+    from frmr.model.applications.portal_package import build_package, write_package
+    from frmr.model.rules.limits import format_size
 
     settings = ctx.settings
     ready = build_package(

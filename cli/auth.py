@@ -8,7 +8,7 @@ import time
 import click
 
 from frmr.cli.context import Context, fail, pass_context
-from frmr.model.errors import FrmrError
+from frmr.model.rules.errors import FrmrError
 from frmr.sync.auth import clear_token, login, poll_qr, save_token, start_qr
 from frmr.sync.client import check_transport
 from frmr.sync.registry_url import resolve_registry_url

@@ -2,7 +2,7 @@
 
 Nothing heavy is imported here: a script calls `frmr` in a loop, and SQLAlchemy and
 SQLModel cost about half a second of CPU. Settings and the account are made when a command
-first asks for them; read-only commands read through `reader` (model.reads), which
+first asks for them; read-only commands read through `reader` (model.store.reads), which
 opens the account only when the store must be created or migrated.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,23 +18,18 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from frmr.model.errors import FrmrError, StoreError
-from frmr.model.locations import HomeLayout
-from frmr.model.text import printable_lines
+from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.text import printable_lines
+from frmr.model.store.locations import HomeLayout
 
 if TYPE_CHECKING:
-    from frmr.model.account import Account
-    from frmr.model.settings import Settings
+    from frmr.model.store.account import Account
+    from frmr.model.store.reads import Reader
+    from frmr.model.store.settings import Settings
 
 USER_ERROR_EXIT = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class Reader:
-    conn: sqlite3.Connection
-    layout: HomeLayout
 
 
 @dataclass
@@ -46,7 +40,7 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from frmr.model.settings import load_settings
+            from frmr.model.store.settings import load_settings
 
             self._settings = load_settings()
         return self._settings
@@ -54,34 +48,18 @@ class Context:
     @property
     def account(self) -> Account:
         if self._account is None:
-            from frmr.model.account import open_account
+            from frmr.model.store.account import open_account
 
             self._account = open_account(self.settings)
         return self._account
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
-        """The store read-only for model.reads. A store that is missing or needs
-        migrating is opened through the account first, which creates and migrates it."""
-        from frmr.model.reads import UNREADABLE, is_current, open_current
+        """The store read-only for the read model (model.store.reads.read_store)."""
+        from frmr.model.store.reads import read_store
 
-        layout = self.layout
-        if not is_current(layout.database):
-            _ = self.account
-        with open_current(layout.database) as conn:
-            if conn is None:
-                raise StoreError(
-                    "База данных недоступна для чтения",
-                    f"store at {layout.database} is not readable at the current revision",
-                )
-            try:
-                yield Reader(conn, layout)
-            except UNREADABLE as exc:
-                raise StoreError(
-                    "Не удалось прочитать базу данных",
-                    f"store read failed: {exc!r}",
-                    fix="Проверьте хранилище: frmr doctor",
-                ) from exc
+        with read_store(self.layout, lambda: self.account) as read:
+            yield read
 
     @property
     def layout(self) -> HomeLayout:

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from frmr.cli.context import Context, echo_json, pass_context, reports_errors
-from frmr.model.limits import format_size
-from frmr.model.text import printable
+from frmr.model.rules.limits import format_size
+from frmr.model.rules.text import printable
 
 if TYPE_CHECKING:
-    from frmr.model.tables import RejectedFile
+    from frmr.model.store.tables import RejectedFile
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -34,7 +34,7 @@ def documents() -> None:
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все документы библиотеки."""
 
-    from frmr.model.actions.documents import list_documents
+    from frmr.model.documents.library import list_documents
 
     docs = list_documents(ctx.account)
     if as_json:
@@ -64,7 +64,7 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @reports_errors
 def add(ctx: Context, files: tuple[Path, ...]) -> None:
     """Добавить файлы в библиотеку (исходные файлы не меняются)."""
-    from frmr.model.actions.documents import import_file
+    from frmr.model.documents.library import import_file
 
     for path in files:
         result = import_file(ctx.account, path)
@@ -92,7 +92,7 @@ def rejected_json(r: RejectedFile) -> dict[str, Any]:
 @reports_errors
 def rejected(ctx: Context, as_json: bool) -> None:
     """Файлы, которые не были приняты из папки документов, с причинами (новые сверху)."""
-    from frmr.model.actions.rejected import rejected_files
+    from frmr.model.documents.rejected import rejected_files
 
     refused = rejected_files(ctx.account)
     if as_json:
@@ -117,7 +117,7 @@ def tag(ctx: Context, document_id: str, item: str | None) -> None:
 
     Пункты: identity, accreditation, retraining, diploma, training, report, employment.
     """
-    from frmr.model.actions.readiness import tag_document
+    from frmr.model.readiness.from_store import tag_document
 
     document = tag_document(ctx.account, document_id, item)
     click.echo(f"{printable(document.file_name)}: {item or 'по имени файла'}")

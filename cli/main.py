@@ -71,7 +71,7 @@ COMMANDS = {
 def cli(ctx: click.Context) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
     # Imported here: `frmr --help` never runs this callback and so never loads the store's
-    # read path (model.reads and the rules it formats with), which is most of its cost.
+    # read path (model.store.reads and the rules it formats with), which is most of its cost.
     from frmr.cli.context import Context
 
     state = ctx.ensure_object(Context)
@@ -90,8 +90,8 @@ def main() -> None:
         # bad setting surfaces wherever Settings is first needed.
         # Imported here: `frmr --help` loads neither settings nor the disk checks.
         from frmr.cli.context import USER_ERROR_EXIT
-        from frmr.model.disk import disk_message
-        from frmr.model.settings import SettingsInvalid, load_settings
+        from frmr.model.store.disk import disk_message
+        from frmr.model.store.settings import SettingsInvalid, load_settings
 
         if isinstance(error, SettingsInvalid):
             message: str | None = error.user_text()

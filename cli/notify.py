@@ -7,10 +7,10 @@ from datetime import datetime
 import click
 
 from frmr.cli.context import Context, fail, pass_context
-from frmr.model.clock import utcnow
-from frmr.model.errors import FrmrError
-from frmr.model.notify_events import CHOOSABLE, EventKind, trial_event
-from frmr.model.notify_outbox import Channel, choices, outbox_status, recent, set_choice
+from frmr.model.notifications.events import CHOOSABLE, EventKind, trial_event
+from frmr.model.notifications.outbox import Channel, choices, outbox_status, recent, set_choice
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.errors import FrmrError
 from frmr.sync.notice_hook import HookFailed, run_hook
 from frmr.sync.notice_mail import MailFailed, password_exposed, send_mail
 from frmr.sync.notice_outbox import Channels, configured_channels

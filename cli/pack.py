@@ -8,9 +8,9 @@ import click
 
 from frmr.cli.context import Context, fail, pass_context, reports_errors
 from frmr.cli.documents import EXISTING_FILE
-from frmr.model.actions.packing import pack_inputs, read_inputs
-from frmr.model.actions.profile import get_person
-from frmr.model.limits import MAX_TOTAL_BYTES, format_size
+from frmr.model.documents.pack_actions import pack_inputs, read_inputs
+from frmr.model.profile.card import get_person
+from frmr.model.rules.limits import MAX_TOTAL_BYTES, format_size
 
 MIB = 1024 * 1024
 

@@ -7,8 +7,7 @@ import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
 from frmr.cli.proposals import proposals
-from frmr.model.actions.library_links import document_names
-from frmr.model.actions.portfolio import (
+from frmr.model.portfolio.edits import (
     COLLECTIONS,
     add_row,
     collection,
@@ -18,7 +17,8 @@ from frmr.model.actions.portfolio import (
     row_as_dict,
     update_row,
 )
-from frmr.model.dates import format_date
+from frmr.model.portfolio.library_links import document_names
+from frmr.model.rules.dates import format_date
 
 SECTION = click.Choice(list(COLLECTIONS))
 
@@ -111,7 +111,7 @@ def edit(
     ctx: Context, section: str, row_id: str, values: tuple[str, ...], if_version: int | None
 ) -> None:
     """Изменить запись (с --if-version — не поверх чужого изменения)."""
-    from frmr.model.record_version import RecordChanged
+    from frmr.model.rules.record_version import RecordChanged
 
     try:
         update_row(ctx.account, section, row_id, _pairs(values), if_version=if_version)

@@ -1,6 +1,6 @@
 """`frmr profile`: the person card.
 
-`frmr profile show` reads through model.reads; the ORM-backed actions are imported
+`frmr profile show` reads through model.store.reads; the ORM-backed actions are imported
 to make the card the first time, or to change it.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.profile_fields import PROFILE_FIELDS, CardRow, display_value, profile_as_dict
-from frmr.model.reads.card import read_card
+from frmr.model.profile.card_fields import PROFILE_FIELDS, CardRow, display_value, profile_as_dict
+from frmr.model.store.reads.card import read_card
 
 
 @click.group()
@@ -28,7 +28,7 @@ def show(ctx: Context, as_json: bool) -> None:
         card = read_card(read.conn)
     person: CardRow
     if card is None:
-        from frmr.model.actions.profile import get_person
+        from frmr.model.profile.card import get_person
 
         # A new store has no card yet: show the blank one the first edit will save.
         person = get_person(ctx.account)
@@ -59,8 +59,8 @@ def set_field(ctx: Context, field: str, value: str, if_version: int | None) -> N
     С --if-version изменение не запишется поверх чужого: если карточку с тех пор
     изменили, команда откажет (код 2) и назовёт текущую версию.
     """
-    from frmr.model.actions.profile import set_profile_field
-    from frmr.model.record_version import RecordChanged
+    from frmr.model.profile.card import set_profile_field
+    from frmr.model.rules.record_version import RecordChanged
 
     try:
         person = set_profile_field(ctx.account, field, value, if_version=if_version)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.course_proposals import (
+from frmr.model.portfolio.proposals import (
     Proposal,
     confirm,
     correct,
     dismiss,
     list_proposals,
 )
-from frmr.model.text import printable
+from frmr.model.rules.text import printable
 
 
 def _pairs(items: tuple[str, ...]) -> dict[str, str]:

@@ -22,7 +22,7 @@ JSON_VERSION = 1
 def _d(iso: object) -> str:
     from datetime import date
 
-    from frmr.model.dates import format_date
+    from frmr.model.rules.dates import format_date
 
     return format_date(iso) if isinstance(iso, date) else "—"
 
@@ -89,12 +89,12 @@ def echo_readiness(r: Readiness) -> None:
 
 
 def _readiness(ctx: Context, specialty: str | None) -> list[Readiness]:
-    """The verdicts from the store read through model.reads."""
-    from frmr.model.clock import today
+    """The verdicts from the store read through model.store.reads."""
     from frmr.model.readiness.calendar import load_calendar
     from frmr.model.readiness.evaluate import evaluate_asked
     from frmr.model.readiness.rules import load_rules
-    from frmr.model.reads.facts import doctor_facts
+    from frmr.model.rules.clock import today
+    from frmr.model.store.reads.facts import doctor_facts
 
     settings = ctx.settings
     day = today()
@@ -129,14 +129,14 @@ def readiness_cmd(
     Код выхода 0 — «Готово» по всем специальностям; 1 — «Готово с оговорками» или
     «Не готово».
     """
-    from frmr.model.clock import today
     from frmr.model.readiness.evaluate import overall
     from frmr.model.readiness.findings import Verdict
+    from frmr.model.rules.clock import today
 
     if application is not None and specialty is not None:
         raise click.UsageError("Укажите либо --application, либо --specialty")
     if application is not None:
-        from frmr.model.actions.applications import application_verdict
+        from frmr.model.applications.lifecycle import application_verdict
 
         results = [application_verdict(ctx.account, application)]
     else:

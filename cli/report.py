@@ -1,7 +1,7 @@
 """`frmr report`: the report on professional activity — show, edit, PDF, DOCX, attach.
 
-`show`, `pdf` and `docx` read through model.reads when the report's facts need no
-refresh; the ORM-backed model.report is imported only to write a refresh, or to change the
+`show`, `pdf` and `docx` read through model.store.reads when the report's facts need no
+refresh; the ORM-backed model.report.record is imported only to write a refresh, or to change the
 report.
 """
 
@@ -15,12 +15,12 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.clock import today
-from frmr.model.reads.report import read_report
-from frmr.model.report_fields import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
-from frmr.model.report_variant import ReportVariant
-from frmr.model.report_view import ReportView
-from frmr.model.text import printable
+from frmr.model.report.blocks import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
+from frmr.model.report.variant import ReportVariant
+from frmr.model.report.view import ReportView
+from frmr.model.rules.clock import today
+from frmr.model.rules.text import printable
+from frmr.model.store.reads.report import read_report
 
 
 def _view(ctx: Context) -> ReportView:
@@ -28,7 +28,7 @@ def _view(ctx: Context) -> ReportView:
     with ctx.reader() as read:
         view = read_report(read.conn, today())
     if view is None:
-        from frmr.model.report import load_report
+        from frmr.model.report.record import load_report
 
         view = load_report(ctx.account)
     return view
@@ -116,7 +116,7 @@ def set_cmd(
         values[name] = handle.read()  # type: ignore[attr-defined]
     if not values:
         fail("укажите поля: поле=значение. Поля: " + ", ".join(all_field_names()))
-    from frmr.model.report import update_report
+    from frmr.model.report.record import update_report
 
     update_report(ctx.account, values)
     click.echo("Отчёт сохранён")
@@ -128,7 +128,7 @@ def set_cmd(
 @reports_errors
 def pdf(ctx: Context, output: Path | None) -> None:
     """Сформировать PDF для печати и подписи; печатает путь к файлу."""
-    from frmr.model.report_files import write_pdf
+    from frmr.model.report.files import write_pdf
 
     with _no_cycle_collection():
         click.echo(write_pdf(_view(ctx), output).path)
@@ -140,7 +140,7 @@ def pdf(ctx: Context, output: Path | None) -> None:
 @reports_errors
 def docx(ctx: Context, output: Path | None) -> None:
     """Сформировать DOCX для правки в отделе кадров; печатает путь к файлу."""
-    from frmr.model.report_files import write_docx
+    from frmr.model.report.files import write_docx
 
     with _no_cycle_collection():
         click.echo(write_docx(_view(ctx), output).path)
@@ -152,7 +152,7 @@ def docx(ctx: Context, output: Path | None) -> None:
 @reports_errors
 def attach(ctx: Context, application: str) -> None:
     """Приложить PDF отчёта к заявлению (заменяет приложенный ранее отчёт)."""
-    from frmr.model.report_output import attach_report
+    from frmr.model.report.output import attach_report
 
     document = attach_report(ctx.account, application)
     click.echo(f"Приложен: {printable(document.file_name)}")

@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.actions.health import run_checks
-from frmr.model.actions.transfer import export_store, import_store, write_export
-from frmr.model.reference import (
+from frmr.model.store.health import run_checks
+from frmr.model.store.reference import (
     ReferenceBook,
     bundled_specialties,
     install_specialties,
@@ -19,6 +18,7 @@ from frmr.model.reference import (
     load_specialties,
     parse_nsi_export,
 )
+from frmr.model.store.transfer import export_store, import_store, write_export
 
 
 @click.command()

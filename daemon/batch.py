@@ -20,18 +20,18 @@ from sqlmodel import Session, col, select
 
 from frmr.daemon.prestage import Copied, copy_and_check, stat_key
 from frmr.daemon.refusals import Refused, refusal_for_error, shown_name
-from frmr.model.actions.documents import attach_in_session, attached_documents
-from frmr.model.actions.pack_queue import queue_pack
-from frmr.model.actions.replacements import record_kept, replace_in_session
-from frmr.model.blobs import Staged
-from frmr.model.disk import is_disk_trouble
-from frmr.model.errors import UploadLimitExceeded, UploadRefused
-from frmr.model.filetypes import FileKind, Wholeness, sniff
-from frmr.model.limits import check_attachment_set, check_file
-from frmr.model.masking import mask_personal_data
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.store import Store
-from frmr.model.tables import Application, Document, RejectedFile
+from frmr.model.documents.library import attach_in_session, attached_documents
+from frmr.model.documents.pack_queue import queue_pack
+from frmr.model.documents.replacements import record_kept, replace_in_session
+from frmr.model.rules.errors import UploadLimitExceeded, UploadRefused
+from frmr.model.rules.filetypes import FileKind, Wholeness, sniff
+from frmr.model.rules.limits import check_attachment_set, check_file
+from frmr.model.rules.masking import mask_personal_data
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.blobs import Staged
+from frmr.model.store.disk import is_disk_trouble
+from frmr.model.store.engine import Store
+from frmr.model.store.tables import Application, Document, RejectedFile
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.service import Daemon
 from frmr.daemon.systemd import unit_path, unit_text
 from frmr.model.cli_language import use_russian_cli
-from frmr.model.errors import FrmrError
-from frmr.model.settings import Settings, SettingsInvalid, load_settings
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.text import printable_lines
+from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.rules.text import printable_lines
+from frmr.model.store.settings import Settings, SettingsInvalid, load_settings
 from frmr.sync.client import check_transport
 
 

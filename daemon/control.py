@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from frmr.daemon.events import EventHub
 from frmr.daemon.protocol import Ack, DaemonStatus, Request, StatusAnswer
-from frmr.model.store import make_private_dir
+from frmr.model.store.engine import make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class ControlServer:
         make_private_dir(self.path.parent)
         folder = os.stat(self.path.parent)
         if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
-            # The folder may be a shared temp dir's (model.settings.control_socket): another
+            # The folder may be a shared temp dir's (model.store.settings.control_socket): another
             # user's folder there could hold a socket that answers in our daemon's name.
             raise RuntimeError(f"control socket folder {self.path.parent} is not ours and private")
         # A socket file left by a killed daemon; the instance lock says we are the only one.

@@ -6,8 +6,8 @@ import logging
 
 from sqlmodel import Session
 
-from frmr.model.actions.documents import detach_in_session
-from frmr.model.actions.lookup import application_in_folder
+from frmr.model.documents.library import detach_in_session
+from frmr.model.store.lookup import application_in_folder
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 from frmr.daemon.protocol import DaemonEvent, EventKind
-from frmr.model.clock import utcnow
+from frmr.model.rules.clock import utcnow
 
 SUBSCRIBER_QUEUE = 1000
 # An error published with a "source" is over once that source says so with this event (and

@@ -43,17 +43,17 @@ from frmr.daemon.refusals import (
 )
 from frmr.daemon.settle import Seen, SettleQueue
 from frmr.daemon.writers import open_for_writing
-from frmr.model.account import Account
-from frmr.model.actions.documents import check_source_file
-from frmr.model.actions.replacements import last_outcomes
-from frmr.model.disk import disk_message, is_disk_trouble
-from frmr.model.errors import AttachmentsFrozen, UploadLimitExceeded, UploadRefused
-from frmr.model.filetypes import FileKind
-from frmr.model.limits import MAX_TOTAL_BYTES
-from frmr.model.masking import mask_personal_data
-from frmr.model.statuses import check_attachments_open
-from frmr.model.tables import Document, ReplacementOutcome
-from frmr.model.text import TextInvalid, check_file_name
+from frmr.model.documents.library import check_source_file
+from frmr.model.documents.replacements import last_outcomes
+from frmr.model.rules.errors import AttachmentsFrozen, UploadLimitExceeded, UploadRefused
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
+from frmr.model.rules.masking import mask_personal_data
+from frmr.model.rules.statuses import check_attachments_open
+from frmr.model.rules.text import TextInvalid, check_file_name
+from frmr.model.store.account import Account
+from frmr.model.store.disk import disk_message, is_disk_trouble
+from frmr.model.store.tables import Document, ReplacementOutcome
 
 log = logging.getLogger(__name__)
 
@@ -854,7 +854,7 @@ def _name_problem(name: str) -> tuple[str, str] | None:
     try:
         check_file_name(name)
     except TextInvalid as refused:
-        # Refused, not renamed: see model.text.check_file_name for why.
+        # Refused, not renamed: see model.rules.text.check_file_name for why.
         return (refused.user_message, "Переименуйте файл без этого символа и положите его снова")
     if name.startswith("."):
         return (

@@ -10,7 +10,7 @@ import time
 
 from frmr.daemon import control_client
 from frmr.daemon.lock import holder_pid, is_locked
-from frmr.model.settings import Settings
+from frmr.model.store.settings import Settings
 
 START_TIMEOUT = 10.0
 

@@ -7,8 +7,8 @@ import fcntl
 import os
 from pathlib import Path
 
-from frmr.model.errors import FrmrError
-from frmr.model.locations import HomeLayout
+from frmr.model.rules.errors import FrmrError
+from frmr.model.store.locations import HomeLayout
 
 
 class AlreadyRunning(FrmrError):

@@ -8,8 +8,8 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from frmr.model.masking import MaskingFormatter
-from frmr.model.private import create_private_file, open_private_append
+from frmr.model.rules.masking import MaskingFormatter
+from frmr.model.rules.private import create_private_file, open_private_append
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MAX_BYTES = 5 * 1024 * 1024

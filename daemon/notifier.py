@@ -19,11 +19,7 @@ from sqlmodel import col, select
 
 from frmr.daemon.events import EventHub
 from frmr.daemon.refusals import note_path
-from frmr.model.account import Account
-from frmr.model.actions.readiness import readiness
-from frmr.model.clock import today, utcnow
-from frmr.model.errors import FrmrError
-from frmr.model.notify_events import (
+from frmr.model.notifications.events import (
     Deadline,
     Event,
     deadlines,
@@ -31,11 +27,15 @@ from frmr.model.notify_events import (
     delivery_failing,
     refused_files,
 )
-from frmr.model.notify_outbox import enqueue, next_attempt_at, since
+from frmr.model.notifications.outbox import enqueue, next_attempt_at, since
 from frmr.model.readiness.facts import CredentialRecord
-from frmr.model.settings import Settings
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application
+from frmr.model.readiness.from_store import readiness
+from frmr.model.rules.clock import today, utcnow
+from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.settings import Settings
+from frmr.model.store.tables import Application
 from frmr.sync.notice_mail import password_exposed
 from frmr.sync.notice_outbox import Channels, configured_channels, deliver_due
 

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from frmr.daemon.refusals import shown_name
-from frmr.model.account import Account
-from frmr.model.course_proposals import (
+from frmr.model.documents.ocr.fields import recognise
+from frmr.model.documents.ocr.reader import OcrUnavailable, Reader, ReadStep, Stop, find_tessdata
+from frmr.model.portfolio.proposals import (
     begin_reading,
     put_back,
     queue_reading,
@@ -29,9 +30,8 @@ from frmr.model.course_proposals import (
     record_failure,
     record_reading,
 )
-from frmr.model.masking import mask_personal_data
-from frmr.model.ocr.fields import recognise
-from frmr.model.ocr.reader import OcrUnavailable, Reader, ReadStep, Stop, find_tessdata
+from frmr.model.rules.masking import mask_personal_data
+from frmr.model.store.account import Account
 
 log = logging.getLogger(__name__)
 

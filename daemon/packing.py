@@ -3,7 +3,7 @@
 A file dropped into an application's folder that is over 10 MiB, or that would take the
 application over 10 MiB or 5 files, is taken into the library as it is (the original is
 never changed and can be attached again by hand) and queued in the store in the same
-transaction (`model.actions.pack_queue`). This worker then packs each application's
+transaction (`model.documents.pack_queue`). This worker then packs each application's
 queued files: compress first, each new file getting the room left in proportion to its
 size; when the files are too many, the application's images (photos of pages, by file
 name) are merged into one PDF. What was packed is attached, the history says what was done
@@ -31,30 +31,30 @@ from typing import Any
 
 from frmr.daemon.batch import rejected_row
 from frmr.daemon.refusals import Refused, move_to_rejected, shown_name
-from frmr.model.account import Account
-from frmr.model.actions.documents import attached_documents
-from frmr.model.actions.pack_queue import (
-    QueuedPack,
-    begin_packing,
-    finish_in_session,
-    put_back,
-    queued_applications,
-)
-from frmr.model.actions.packing import (
+from frmr.model.documents.library import attached_documents
+from frmr.model.documents.pack_actions import (
     PackedFile,
     PackedGroup,
     attach_pack_results,
     default_title,
     packed_name,
 )
-from frmr.model.actions.profile import get_person
-from frmr.model.errors import UploadLimitExceeded, UploadRefused
-from frmr.model.filetypes import FileKind
-from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES, check_pack_inputs
-from frmr.model.masking import mask_personal_data
-from frmr.model.packing import PackInput, PackProfile, PackResult, PackStep, pack
-from frmr.model.statuses import Actor
-from frmr.model.tables import Application, Document
+from frmr.model.documents.pack_queue import (
+    QueuedPack,
+    begin_packing,
+    finish_in_session,
+    put_back,
+    queued_applications,
+)
+from frmr.model.documents.packing import PackInput, PackProfile, PackResult, PackStep, pack
+from frmr.model.profile.card import get_person
+from frmr.model.rules.errors import UploadLimitExceeded, UploadRefused
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, check_pack_inputs
+from frmr.model.rules.masking import mask_personal_data
+from frmr.model.rules.statuses import Actor
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application, Document
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ A copy counts only for the file exactly as it was copied: the stat it started fr
 mtime, inode, ctime) must still hold at the deadline, and no event may have touched the
 file since (a write within the same clock tick leaves mtime alone, an event does not).
 Otherwise the copy is thrown away and the batch copies the file afresh. Temp copies of a
-killed daemon are swept when the store is next opened (`model.blobs.sweep_incoming`).
+killed daemon are swept when the store is next opened (`model.store.blobs.sweep_incoming`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from frmr.model.blobs import BlobStore, Staged
-from frmr.model.filetypes import FileKind, Wholeness, sniff, wholeness
+from frmr.model.rules.filetypes import FileKind, Wholeness, sniff, wholeness
+from frmr.model.store.blobs import BlobStore, Staged
 
 # What early copies may hold at once, queued or done; beyond it a file is copied when it
 # settles, as without early copies. About a settle window's worth of a fast local burst.

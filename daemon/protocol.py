@@ -1,7 +1,7 @@
 """The control socket's protocol, typed: what the TUI and the CLI ask, and what the daemon
 answers and streams.
 
-JSON lines over AF_UNIX (daemon/control.py). Like the wire contract (sync/protocol.py)
+JSON lines over AF_UNIX (daemon/control.py). Like the wire contract (contract/protocol.py)
 it is one module of pydantic models both sides use, so a field renamed on one side fails a
 test instead of reading as a silent None on the other. Answers are read with unknown
 fields ignored: a TUI a version behind still understands a newer daemon's status. What the

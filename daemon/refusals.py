@@ -17,9 +17,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from frmr.model.blobs import NotRegularFile, write_all
-from frmr.model.store import make_private_dir
-from frmr.model.text import printable
+from frmr.model.rules.text import printable
+from frmr.model.store.blobs import NotRegularFile, write_all
+from frmr.model.store.engine import make_private_dir
 
 REASON_SUFFIX = ".причина.txt"
 # Said of a refused new version of an attached file.
@@ -45,7 +45,7 @@ class Refused:
     folder: str | None = None
     application_id: str | None = None
     # The document this path is attached as, when the refused file is its new version: that
-    # attachment stays (model.actions.replacements.record_kept); and the refused file's size.
+    # attachment stays (model.documents.replacements.record_kept); and the refused file's size.
     replaces: str | None = None
     size: int | None = None
 
@@ -53,7 +53,7 @@ class Refused:
 def shown_name(name: str) -> str:
     """`name` as text anyone can print and store: bytes that are not UTF-8 (kept by Python
     as surrogates) are shown as \\xNN escapes, and so are control and bidi characters
-    (model.text.printable): a name is never a line break or an escape sequence in a note, a
+    (model.rules.text.printable): a name is never a line break or an escape sequence in a note, a
     log line or a listing."""
     return printable(os.fsencode(name).decode("utf-8", "backslashreplace"))
 

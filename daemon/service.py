@@ -30,13 +30,13 @@ from frmr.daemon.packing import AutoPacker
 from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.syncer import Syncer
 from frmr.daemon.watcher import Item, start_observer
-from frmr.model.account import open_account
-from frmr.model.actions import delivery
-from frmr.model.actions.counts import count_in_session
-from frmr.model.actions.pack_queue import count_queued
-from frmr.model.course_proposals import count_queued as count_read_queued
-from frmr.model.settings import Settings
-from frmr.model.store import make_private_dir
+from frmr.model.applications import delivery
+from frmr.model.applications.counts import count_in_session
+from frmr.model.documents.pack_queue import count_queued
+from frmr.model.portfolio.proposals import count_queued as count_read_queued
+from frmr.model.store.account import open_account
+from frmr.model.store.engine import make_private_dir
+from frmr.model.store.settings import Settings
 
 log = logging.getLogger(__name__)
 

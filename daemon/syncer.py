@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from frmr.daemon.events import EventHub
-from frmr.model.actions import delivery, sync_rows
-from frmr.model.clock import utcnow
-from frmr.model.settings import Settings
-from frmr.model.store import Store
-from frmr.model.tables import SyncState
+from frmr.model.applications import delivery
+from frmr.model.rules.clock import utcnow
+from frmr.model.store import sync_rows
+from frmr.model.store.engine import Store
+from frmr.model.store.settings import Settings
+from frmr.model.store.tables import SyncState
 from frmr.sync.auth import load_token, token_fingerprint
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import PUSHED_TABLES, SyncEngine

@@ -4,7 +4,7 @@ A quiet file is not a finished one: scp over a slow link stalls for seconds betw
 packets, a scanner between pages. inotify says when a writer closes a file, but events are
 lost (queue overflow, polling, a restart in the middle); the open file table is the truth
 they hint at. Processes of other users are not visible to an unprivileged daemon: for
-them the close event and the file's own end marks (`model.filetypes.wholeness`) remain.
+them the close event and the file's own end marks (`model.rules.filetypes.wholeness`) remain.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp
 
-from frmr.model.clock import utcnow
+from frmr.contract.protocol import API_PREFIX, CONTRACT_VERSION, ErrorBody
+from frmr.model.rules.clock import utcnow
 from frmr.registry import auth, idempotency
 from frmr.registry.applications import ensure_counters
 from frmr.registry.bodies import BodyGuard, Pace
@@ -28,7 +29,6 @@ from frmr.registry.review import auto_review
 from frmr.registry.routes import admin, applications, changes, documents, health, me
 from frmr.registry.routes import auth as auth_routes
 from frmr.registry.settings import RegistrySettings
-from frmr.sync.protocol import API_PREFIX, CONTRACT_VERSION, ErrorBody
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from frmr.contract.protocol import ApplicationOut, StatusChangeOut
 from frmr.registry.errors import not_found
 from frmr.registry.tables import Application, ApplicationDocument, Counter, Document, StatusChange
-from frmr.sync.protocol import ApplicationOut, StatusChangeOut
 
 NUMBER_COUNTER = "application_number"
 

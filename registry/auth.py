@@ -13,15 +13,15 @@ from functools import cache
 from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
-from frmr.model.clock import utcnow
-from frmr.model.contacts import normalize_email, normalize_phone
-from frmr.model.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX, FrmrError
-from frmr.model.russian import plural_ru
-from frmr.model.snils import mask_snils, normalize_snils
+from frmr.contract.protocol import ErrorCode, TokenOut
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.contacts import normalize_email, normalize_phone
+from frmr.model.rules.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX, FrmrError
+from frmr.model.rules.russian import plural_ru
+from frmr.model.rules.snils import mask_snils, normalize_snils
 from frmr.registry.errors import ApiError
 from frmr.registry.passwords import hash_password, verify_password
 from frmr.registry.tables import AccessToken, Employee, LoginFailure, QrLogin, UnknownLoginFailure
-from frmr.sync.protocol import ErrorCode, TokenOut
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def _refuse_unknown(session: Session, login_text: str, password: str, now: datet
 
 def login(session: Session, login_text: str, password: str, ttl: timedelta) -> TokenOut:
     """A token for the right password, or one refusal whether the login is unknown or the
-    password wrong (model.errors.LOGIN_REFUSED says why); failures are recorded.
+    password wrong (model.rules.errors.LOGIN_REFUSED says why); failures are recorded.
 
     Runs in a write transaction whose failure record must be committed even though the
     answer is a refusal: the caller commits before raising the ``ApiError``.

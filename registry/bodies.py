@@ -16,20 +16,20 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from frmr.model.limits import MAX_TOTAL_BYTES, format_size
+from frmr.contract.protocol import API_PREFIX, ErrorCode, Paths
+from frmr.model.rules.limits import MAX_TOTAL_BYTES, format_size
 from frmr.registry.errors import BodyRefused, error_response
-from frmr.sync.protocol import API_PREFIX, ErrorCode, Paths
 
 # A login is a СНИЛС, phone or e-mail (254 characters) and a password (256); written with
 # \u escapes, six bytes a character, that is about 3 KiB. Four times that leaves room for
 # whitespace and field order without letting a body hurt.
 AUTH_BODY_BYTES = 16 * 1024
 # The largest JSON a client sends is a person's card or an application with its portfolio:
-# a few dozen records of short texts (model.text's limits), tens of KiB even escaped.
+# a few dozen records of short texts (model.rules.text's limits), tens of KiB even escaped.
 JSON_BODY_BYTES = 256 * 1024
 # An upload is the file itself (raw body, no multipart), at most the whole quota; the slack
 # is for a client that wraps it in a multipart envelope, whose boundaries and part headers
-# are well under a KiB, so that one is told the file is too large (model.limits' message)
+# are well under a KiB, so that one is told the file is too large (model.rules.limits' message)
 # rather than that its request is.
 UPLOAD_BODY_BYTES = MAX_TOTAL_BYTES + 64 * 1024
 

@@ -14,11 +14,12 @@ import click
 import httpx
 from sqlmodel import col, select
 
+from frmr.contract.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
 from frmr.model.cli_language import use_russian_cli
-from frmr.model.errors import FrmrError
-from frmr.model.snils import format_snils, normalize_snils
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.text import printable
+from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.snils import format_snils, normalize_snils
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.rules.text import printable
 from frmr.registry.app import prepare_database
 from frmr.registry.auth import approve_qr
 from frmr.registry.db import Database
@@ -36,7 +37,6 @@ from frmr.registry.seed import seed_demo
 from frmr.registry.serving import serve_app
 from frmr.registry.settings import RegistrySettings, database_url
 from frmr.registry.tables import Application, Employee, IdempotencyRecord
-from frmr.sync.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlmodel import Session
 
-from frmr.model.private import create_private_file
+from frmr.model.rules.private import create_private_file
 from frmr.registry.tables import RegistryTable
 
 _IMMEDIATE = "frmr_sqlite_immediate"

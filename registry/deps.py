@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from frmr.contract.protocol import ErrorCode
 from frmr.registry.auth import UNAUTHORIZED, person_for_token
 from frmr.registry.db import Database
 from frmr.registry.errors import ApiError
 from frmr.registry.faults import FaultStore
 from frmr.registry.settings import RegistrySettings
-from frmr.sync.protocol import ErrorCode
 
 
 class UploadSlots:

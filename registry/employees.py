@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from frmr.model.clock import today, utcnow
-from frmr.model.contacts import normalize_email, normalize_phone
-from frmr.model.snils import mask_snils, normalize_snils
-from frmr.model.text import check_field, check_optional
+from frmr.contract.protocol import Employment
+from frmr.model.rules.clock import today, utcnow
+from frmr.model.rules.contacts import normalize_email, normalize_phone
+from frmr.model.rules.snils import mask_snils, normalize_snils
+from frmr.model.rules.text import check_field, check_optional
 from frmr.registry.passwords import hash_password
 from frmr.registry.tables import AccessToken, Employee, PortfolioItem
-from frmr.sync.protocol import Employment
 
 log = logging.getLogger(__name__)
 

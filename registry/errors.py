@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from frmr.model.errors import VALIDATION_ERROR, FrmrError, TransitionRefused
-from frmr.model.masking import mask_personal_data
-from frmr.sync.protocol import ErrorBody, ErrorCode
+from frmr.contract.protocol import ErrorBody, ErrorCode
+from frmr.model.rules.errors import VALIDATION_ERROR, FrmrError, TransitionRefused
+from frmr.model.rules.masking import mask_personal_data
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 "type": error.get("type"),
             }
             if error.get("type") == "value_error":
-                # Our own validators' Russian reason (model.text's rule), not pydantic's English.
+                # Our own validators' Russian reason (the text rule, model.rules.text), not
+                # pydantic's English.
                 problem["message"] = str(error.get("msg", "")).removeprefix("Value error, ")
             problems.append(problem)
         return error_response(

@@ -19,11 +19,11 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from frmr.model.clock import utcnow
+from frmr.contract.protocol import API_PREFIX, ErrorCode, Faults, Paths
+from frmr.model.rules.clock import utcnow
 from frmr.registry.db import Database
 from frmr.registry.errors import error_response
 from frmr.registry.tables import FaultState
-from frmr.sync.protocol import API_PREFIX, ErrorCode, Faults, Paths
 
 log = logging.getLogger(__name__)
 

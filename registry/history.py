@@ -8,8 +8,8 @@ import logging
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from frmr.model.clock import utcnow
-from frmr.model.statuses import Actor, ApplicationStatus, check_transition
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.statuses import Actor, ApplicationStatus, check_transition
 from frmr.registry.tables import Application, Employee, StatusChange
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def move(
     actor: Actor,
     reason: str | None = None,
 ) -> None:
-    """Check the transition against model.statuses and record it.
+    """Check the transition against model.rules.statuses and record it.
 
     The registry never sees the client's local «В очереди на отправку»: a formed
     application that is submitted passes through it, so both hops are checked.

@@ -19,11 +19,11 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from frmr.model.clock import utcnow
+from frmr.contract.protocol import ErrorCode
+from frmr.model.rules.clock import utcnow
 from frmr.registry.db import Database
 from frmr.registry.errors import ApiError, idempotency_key_required
 from frmr.registry.tables import IdempotencyRecord
-from frmr.sync.protocol import ErrorCode
 
 RETENTION = timedelta(days=30)
 REPLAYED = "Idempotent-Replayed"

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from frmr.contract.protocol import AdditionalDocument, ErrorCode
 from frmr.registry.errors import ApiError
 from frmr.registry.tables import Document
-from frmr.sync.protocol import AdditionalDocument, ErrorCode
 
 NOT_UPLOADED = "Файл дополнительного документа не загружен в ФРМР: загрузите его и повторите"
 

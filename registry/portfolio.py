@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from frmr.model.portfolio_checks import CourseFacts, EmploymentFacts, PortfolioFacts
+from frmr.contract.protocol import Certificate, Course, Education, Employment, Report
+from frmr.model.portfolio.checks import CourseFacts, EmploymentFacts, PortfolioFacts
 from frmr.model.readiness.facts import (
     CourseRecord,
     CredentialRecord,
@@ -18,7 +19,6 @@ from frmr.model.readiness.facts import (
 )
 from frmr.model.readiness.kinds import CourseKind
 from frmr.registry.tables import Application, PortfolioItem
-from frmr.sync.protocol import Certificate, Course, Education, Employment, Report
 
 
 def _items(session: Session, person_id: str, collection: str) -> list[PortfolioItem]:

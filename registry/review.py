@@ -14,14 +14,14 @@ from datetime import date, timedelta
 from anyio import to_thread
 from sqlmodel import col, select
 
-from frmr.model.clock import today, utcnow
 from frmr.model.readiness.calendar import WorkingCalendar, from_holidays
 from frmr.model.readiness.evaluate import evaluate
 from frmr.model.readiness.facts import DoctorFacts
 from frmr.model.readiness.findings import Verdict
 from frmr.model.readiness.rules import load_rules
-from frmr.model.statuses import Actor, ApplicationKind, ApplicationStatus
-from frmr.model.text import check_field
+from frmr.model.rules.clock import today, utcnow
+from frmr.model.rules.statuses import Actor, ApplicationKind, ApplicationStatus
+from frmr.model.rules.text import check_field
 from frmr.registry import history
 from frmr.registry.applications import attached
 from frmr.registry.db import Database

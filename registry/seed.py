@@ -11,12 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from frmr.model.clock import today, utcnow
-from frmr.model.dates import add_years
-from frmr.registry.employees import NewEmployee, add_employee
-from frmr.registry.passwords import hash_password
-from frmr.registry.tables import Employee, PortfolioItem
-from frmr.sync.protocol import (
+from frmr.contract.protocol import (
     Certificate,
     Course,
     Education,
@@ -25,6 +20,11 @@ from frmr.sync.protocol import (
     Report,
     Skill,
 )
+from frmr.model.rules.clock import today, utcnow
+from frmr.model.rules.dates import add_years
+from frmr.registry.employees import NewEmployee, add_employee
+from frmr.registry.passwords import hash_password
+from frmr.registry.tables import Employee, PortfolioItem
 
 DEMO_SNILS = "11223344595"
 HOSPITAL = "ГБУЗ «Городская клиническая больница № 1»"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from frmr.model.private_files import write_private
+from frmr.model.store.private_files import write_private
 
 WORKER_HEALTHCHECK_SECONDS = 60
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from frmr.model.errors import FrmrError
-from frmr.model.private import make_private_dir
+from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.private import make_private_dir
 
 
 def default_db_path() -> Path:

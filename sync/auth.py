@@ -17,19 +17,19 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from frmr.model.clock import utcnow
-from frmr.model.errors import (
+from frmr.contract.protocol import LoginIn, Paths, QrOut, QrStatusOut, TokenOut
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.errors import (
     EMPLOYEE_NOT_FOUND,
     EMPLOYEE_NOT_FOUND_FIX,
     LOGIN_REFUSED,
     LOGIN_REFUSED_FIX,
     FrmrError,
 )
-from frmr.model.russian import plural_ru
-from frmr.model.store import make_private_dir
+from frmr.model.rules.russian import plural_ru
+from frmr.model.store.engine import make_private_dir
 from frmr.sync.client import RegistryClient, Timeouts, rejection
 from frmr.sync.errors import RegistryRejected, RegistryUnavailable
-from frmr.sync.protocol import LoginIn, Paths, QrOut, QrStatusOut, TokenOut
 
 # Logging in is interactive: a person waits, so the budget is short.
 LOGIN_TIMEOUTS = Timeouts(connect=3.0, read=10.0, write=10.0, pool=3.0, deadline=8.0)
@@ -81,7 +81,7 @@ def _unavailable(error: RegistryUnavailable) -> LoginFailed:
 
 def _refused(error: RegistryRejected) -> LoginFailed:
     if error.code == "employee_not_found":
-        # Our registry no longer tells an unknown login apart (model.errors.LOGIN_REFUSED);
+        # Our registry no longer tells an unknown login apart (model.rules.errors.LOGIN_REFUSED);
         # one that still does is believed.
         return LoginFailed(
             EMPLOYEE_NOT_FOUND,

@@ -3,11 +3,12 @@ stored cursor, which commits in the same transaction as the changes it covers.""
 
 from __future__ import annotations
 
-from frmr.model.actions import delivery, sync_rows
-from frmr.model.statuses import Actor, ApplicationStatus
-from frmr.model.tables import Application
+from frmr.contract.protocol import ChangesOut, Paths
+from frmr.model.applications import delivery
+from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.model.store import sync_rows
+from frmr.model.store.tables import Application
 from frmr.sync.link import CycleReport, Link
-from frmr.sync.protocol import ChangesOut, Paths
 
 CURSOR_KEY = "changes_cursor"
 

@@ -20,7 +20,8 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from frmr.model.masking import mask_personal_data
+from frmr.contract.protocol import ErrorBody
+from frmr.model.rules.masking import mask_personal_data
 from frmr.sync.errors import (
     CaBundleUnreadable,
     CertificateRejected,
@@ -28,7 +29,6 @@ from frmr.sync.errors import (
     RegistryRejected,
     RegistryUnavailable,
 )
-from frmr.sync.protocol import ErrorBody
 from frmr.sync.registry_url import require_safe_url
 from frmr.sync.retry import RETRY_STATUSES, RetryableAnswer, retrying
 
@@ -140,7 +140,7 @@ def rejection(response: httpx.Response) -> RegistryRejected:
         )
     message = body.message
     if body.code == "request_invalid":
-        # The contract's refusals (model.text's rule among them) carry a reason per field.
+        # The contract's refusals (model.rules.text's rule among them) carry a reason per field.
         reasons = _problem_messages(body.details)
         if reasons:
             message = f"{message}: " + "; ".join(reasons)

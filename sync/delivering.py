@@ -1,7 +1,7 @@
 """Delivering filed applications, and their cancellations.
 
 Create (idempotent by the application's id), attach its documents, then submit under the
-key stored with the intent before the request left (model.actions.delivery); a lost answer
+key stored with the intent before the request left (model.applications.delivery); a lost answer
 is settled by asking the registry what it answered that key, never by resending blindly.
 """
 
@@ -16,17 +16,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import ValidationError
 
-from frmr.model.actions import delivery, sync_rows
-from frmr.model.actions.documents import attached_documents
-from frmr.model.clock import utcnow
-from frmr.model.masking import mask_personal_data
-from frmr.model.report import report_agreement
-from frmr.model.statuses import Actor, ApplicationStatus
-from frmr.model.tables import Application, Document
-from frmr.sync.documents_push import remote_document_id
-from frmr.sync.errors import RegistryRejected, RegistryUnavailable
-from frmr.sync.link import CycleReport, Link, invalid_row
-from frmr.sync.protocol import (
+from frmr.contract.protocol import (
     IDEMPOTENCY_KEY,
     ApplicationCreate,
     ApplicationOut,
@@ -34,6 +24,17 @@ from frmr.sync.protocol import (
     IdempotencyRecordOut,
     Paths,
 )
+from frmr.model.applications import delivery
+from frmr.model.documents.library import attached_documents
+from frmr.model.report.record import report_agreement
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.masking import mask_personal_data
+from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.model.store import sync_rows
+from frmr.model.store.tables import Application, Document
+from frmr.sync.documents_push import remote_document_id
+from frmr.sync.errors import RegistryRejected, RegistryUnavailable
+from frmr.sync.link import CycleReport, Link, invalid_row
 
 log = logging.getLogger(__name__)
 

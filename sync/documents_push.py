@@ -9,13 +9,7 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from frmr.model.actions import sync_rows
-from frmr.model.limits import MAX_TOTAL_BYTES, format_size
-from frmr.model.tables import AdditionalDocument, Document
-from frmr.sync.errors import RegistryRejected
-from frmr.sync.link import CycleReport, Link, invalid_row
-from frmr.sync.profile_push import push_item
-from frmr.sync.protocol import (
+from frmr.contract.protocol import (
     COLLECTIONS,
     CONTENT_SHA256,
     DOCUMENT_ID,
@@ -23,6 +17,12 @@ from frmr.sync.protocol import (
     DocumentOut,
     Paths,
 )
+from frmr.model.rules.limits import MAX_TOTAL_BYTES, format_size
+from frmr.model.store import sync_rows
+from frmr.model.store.tables import AdditionalDocument, Document
+from frmr.sync.errors import RegistryRejected
+from frmr.sync.link import CycleReport, Link, invalid_row
+from frmr.sync.profile_push import push_item
 
 ADDITIONAL_DOCUMENTS = "additional-documents"
 

@@ -5,14 +5,14 @@ empty store, push the card and portfolio (sync/profile_push.py), upload document
 the portfolio's additional documents, which name uploaded files (sync/documents_push.py),
 deliver due applications and push cancellations (sync/delivering.py), pull the changes feed
 (sync/changes.py). Each answer is recorded in the same write transaction as its bookkeeping
-(model/actions/sync_rows.py), and every create carries an idempotency key that was persisted
+(model/store/sync_rows.py), and every create carries an idempotency key that was persisted
 before the request left, so a crash at any point can't make a duplicate.
 """
 
 from __future__ import annotations
 
-from frmr.model.store import Store
-from frmr.model.tables import AdditionalDocument, Document, Person, SyncColumns
+from frmr.model.store.engine import Store
+from frmr.model.store.tables import AdditionalDocument, Document, Person, SyncColumns
 from frmr.sync import changes, delivering, documents_push, profile_push
 from frmr.sync.client import RegistryClient
 from frmr.sync.errors import RegistryUnavailable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frmr.model.errors import FrmrError
+from frmr.model.rules.errors import FrmrError
 
 
 class RegistryUnavailable(FrmrError):

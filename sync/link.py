@@ -15,11 +15,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import SQLModel
 
-from frmr.model.actions import delivery, sync_rows
-from frmr.model.masking import mask_personal_data
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.store import Store
-from frmr.model.tables import Application, SyncColumns
+from frmr.model.applications import delivery
+from frmr.model.rules.masking import mask_personal_data
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store import sync_rows
+from frmr.model.store.engine import Store
+from frmr.model.store.tables import Application, SyncColumns
 from frmr.sync.client import RegistryClient
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def _plain(value: Any) -> Any:
 def invalid_row(error: ValidationError) -> str:
     """What the worker reads on a row the contract would not carry."""
     fields = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc")})
-    # The contract's own validators (model.text's rule) say what is wrong, in Russian.
+    # The contract's own validators (model.rules.text's rule) say what is wrong, in Russian.
     reasons = [
         str(e["msg"]).removeprefix("Value error, ")
         for e in error.errors()

@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 
-from frmr.model.notify_events import Event
+from frmr.model.notifications.events import Event
 
 # What a failing hook may leave in the log and the outbox row.
 STDERR_KEPT = 400

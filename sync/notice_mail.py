@@ -17,10 +17,10 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
 
-from frmr.model.errors import FrmrError
-from frmr.model.notify_events import Event
-from frmr.model.russian import plural_ru
-from frmr.model.settings import Settings
+from frmr.model.notifications.events import Event
+from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.russian import plural_ru
+from frmr.model.store.settings import Settings
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465}
 

@@ -12,12 +12,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from frmr.model.clock import utcnow
-from frmr.model.notify_events import Event
-from frmr.model.notify_outbox import Channel, due, mark_failed, mark_sent
-from frmr.model.settings import Settings
-from frmr.model.store import Store
-from frmr.model.tables import Notification
+from frmr.model.notifications.events import Event
+from frmr.model.notifications.outbox import Channel, due, mark_failed, mark_sent
+from frmr.model.rules.clock import utcnow
+from frmr.model.store.engine import Store
+from frmr.model.store.settings import Settings
+from frmr.model.store.tables import Notification
 from frmr.sync.notice_hook import HookFailed, run_hook
 from frmr.sync.notice_mail import MailConfig, MailFailed, mail_config, send_mail
 

@@ -9,9 +9,21 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import select
 
-from frmr.model.actions import sync_rows
-from frmr.model.clock import utcnow
-from frmr.model.tables import (
+from frmr.contract.protocol import (
+    COLLECTION_ITEMS,
+    COLLECTIONS,
+    ETAG,
+    IF_MATCH,
+    IF_NONE_MATCH,
+    Paths,
+    PersonCard,
+    PersonCardIn,
+    etag,
+    parse_etag,
+)
+from frmr.model.rules.clock import utcnow
+from frmr.model.store import sync_rows
+from frmr.model.store.tables import (
     Address,
     Certificate,
     Course,
@@ -25,18 +37,6 @@ from frmr.model.tables import (
 )
 from frmr.sync.errors import RegistryRejected
 from frmr.sync.link import CycleReport, Link, invalid_row, payload
-from frmr.sync.protocol import (
-    COLLECTION_ITEMS,
-    COLLECTIONS,
-    ETAG,
-    IF_MATCH,
-    IF_NONE_MATCH,
-    Paths,
-    PersonCard,
-    PersonCardIn,
-    etag,
-    parse_etag,
-)
 
 log = logging.getLogger(__name__)
 

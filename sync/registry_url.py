@@ -12,7 +12,7 @@ import ipaddress
 import json
 from urllib.parse import urlsplit
 
-from frmr.model.settings import Settings
+from frmr.model.store.settings import Settings
 from frmr.sync.errors import InsecureRegistryUrl
 
 LOOPBACK_NAME = "localhost"

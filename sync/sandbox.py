@@ -23,8 +23,8 @@ from typing import Any
 
 import httpx
 
-from frmr.model.settings import Settings
-from frmr.model.store import make_private_dir
+from frmr.model.store.engine import make_private_dir
+from frmr.model.store.settings import Settings
 
 log = logging.getLogger("sync.sandbox")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account, open_account
-from frmr.model.settings import load_settings
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.settings import load_settings
 from tests.support.sshd import sshd
 
 __all__ = ["account", "frmr_home", "sshd"]

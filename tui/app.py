@@ -48,9 +48,9 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from frmr.daemon.protocol import DaemonEvent, DaemonStatus
-    from frmr.model.account import Account
-    from frmr.model.reads.applications import ApplicationRow
-    from frmr.model.settings import Settings
+    from frmr.model.store.account import Account
+    from frmr.model.store.reads.applications import ApplicationRow
+    from frmr.model.store.settings import Settings
     from frmr.sync.sandbox import Sandbox
 
 log = logging.getLogger("tui")
@@ -190,7 +190,7 @@ class FrmrApp(App[None]):
     def today(self) -> date:
         if self._today is not None:
             return self._today()
-        from frmr.model.clock import today
+        from frmr.model.rules.clock import today
 
         return today()
 
@@ -230,9 +230,9 @@ class FrmrApp(App[None]):
     def show_first_page(self) -> None:
         """The newest applications, read with sqlite3 while the ORM imports and the store
         opens (`boot`, which also reports settings it can't take)."""
-        from frmr.model.errors import FrmrError
-        from frmr.model.reads.applications import read_first_page
-        from frmr.model.settings import load_settings
+        from frmr.model.rules.errors import FrmrError
+        from frmr.model.store.reads.applications import read_first_page
+        from frmr.model.store.settings import load_settings
 
         try:
             settings = self.settings or load_settings()
@@ -244,8 +244,8 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="boot", exit_on_error=False)
     def boot(self) -> None:
-        from frmr.model.errors import FrmrError
-        from frmr.model.settings import load_settings
+        from frmr.model.rules.errors import FrmrError
+        from frmr.model.store.settings import load_settings
 
         try:
             settings = self.settings or load_settings()
@@ -254,7 +254,7 @@ class FrmrApp(App[None]):
             return
         _log_to_file(settings.log_dir)
         self.post_message(SettingsLoaded(settings, settings.token_path.exists()))
-        from frmr.model.account import open_account
+        from frmr.model.store.account import open_account
 
         try:
             account = open_account(settings)
@@ -402,7 +402,7 @@ class FrmrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="header", exit_on_error=False)
     def count_header(self) -> None:
-        from frmr.model.actions.counts import header_counts
+        from frmr.model.applications.counts import header_counts
 
         if self.account is None:
             return
@@ -552,7 +552,7 @@ class FrmrApp(App[None]):
         if self.account is None or self.settings is None:
             self.notify("Хранилище ещё открывается — повторите через мгновение")
             return
-        self.push_screen(NotificationsScreen(self.account.store, self.settings))
+        self.push_screen(NotificationsScreen(self.account, self.settings))
 
     def action_login(self) -> None:
         from frmr.tui.screens.login import LoginScreen
@@ -565,7 +565,7 @@ def _log_to_file(log_dir: Any) -> None:
     """Startup times and errors go to $FRMR_HOME/logs/tui.log: the terminal belongs to the UI."""
     if log.handlers:
         return
-    from frmr.model.masking import private_log_handler
+    from frmr.model.rules.masking import private_log_handler
 
     try:
         # 0600 in a 0700 folder, masked like the daemon's: it may hold what a worker typed.

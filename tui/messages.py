@@ -12,10 +12,10 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonEvent, DaemonStatus
-    from frmr.model.account import Account
-    from frmr.model.errors import FrmrError
-    from frmr.model.reads.applications import ApplicationRow
-    from frmr.model.settings import Settings
+    from frmr.model.rules.errors import FrmrError
+    from frmr.model.store.account import Account
+    from frmr.model.store.reads.applications import ApplicationRow
+    from frmr.model.store.settings import Settings
 
 
 class SettingsLoaded(Message):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from frmr.model.settings import Settings
+from frmr.model.store.settings import Settings
 
 log = logging.getLogger("tui.sandbox")
 

@@ -18,8 +18,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from frmr.model.private import make_private_dir
-from frmr.model.private_files import write_private
+from frmr.model.rules.private import make_private_dir
+from frmr.model.store.private_files import write_private
 
 FIRST_YEAR = 2020
 YEARS_AHEAD = 4

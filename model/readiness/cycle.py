@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from frmr.model.dates import add_years
 from frmr.model.readiness.calendar import WorkingCalendar
 from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.readiness.rules import RuleSet
+from frmr.model.rules.dates import add_years
 
 
 class WindowState(StrEnum):

@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from frmr.model.dates import add_years, format_date
-from frmr.model.errors import ORGANIZATION_FIX, ORGANIZATION_MISSING, PORTFOLIO_INCONSISTENT
+from frmr.model.portfolio.reporting_period import ReportingPeriod, last_document, reporting_period
 from frmr.model.readiness.calendar import WorkingCalendar
 from frmr.model.readiness.checklist import ChecklistLine, checklist
 from frmr.model.readiness.cycle import Cycle, WindowState, cycle
@@ -22,8 +21,9 @@ from frmr.model.readiness.kinds import CourseKind, fold_specialty
 from frmr.model.readiness.ledger import HoursLedger, hours_ledger
 from frmr.model.readiness.positions import PositionCheck, position_check
 from frmr.model.readiness.rules import RuleSet
-from frmr.model.reporting_period import ReportingPeriod, last_document, reporting_period
-from frmr.model.statuses import ApplicationKind
+from frmr.model.rules.dates import add_years, format_date
+from frmr.model.rules.errors import ORGANIZATION_FIX, ORGANIZATION_MISSING, PORTFOLIO_INCONSISTENT
+from frmr.model.rules.statuses import ApplicationKind
 
 PERIODIC = ApplicationKind.PERIODIC
 PRIMARY = ApplicationKind.PRIMARY

@@ -58,7 +58,7 @@ class JobRecord:
 
 
 # Applications whose specialty readiness shows even with no document in it (statuses'
-# values, model.statuses.ApplicationStatus): the ones not closed.
+# values, model.rules.statuses.ApplicationStatus): the ones not closed.
 OPEN_STATUSES = frozenset({"draft", "formed", "queued", "not_delivered", "under_review"})
 
 
@@ -95,7 +95,7 @@ def edited_names(stored: str | None) -> set[str]:
 
 def report_period_end(period_end: date | None, edited: set[str], today: date) -> date | None:
     """The period's end as the report states it: what the worker typed, else the pre-filled
-    end, which is refreshed to today whenever the report is opened (model/report.py)."""
+    end, which is refreshed to today whenever the report is opened (model/report/record.py)."""
     return period_end if "period_end" in edited else today
 
 

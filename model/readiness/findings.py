@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from frmr.model.labelled import LabelledEnum
+from frmr.model.rules.labelled import LabelledEnum
 
 
 class Severity(LabelledEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frmr.model.labelled import LabelledEnum
+from frmr.model.rules.labelled import LabelledEnum
 
 
 class CourseKind(LabelledEnum):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from frmr.model.portfolio.reporting_period import ReportingPeriod
 from frmr.model.readiness.facts import CourseRecord
 from frmr.model.readiness.kinds import fold_specialty
 from frmr.model.readiness.rules import RuleSet
-from frmr.model.reporting_period import ReportingPeriod
 
 PK = "pk"
 NMO = "nmo"

@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from frmr.model.portfolio.reporting_period import ReportingPeriod
 from frmr.model.readiness.facts import JobRecord
 from frmr.model.readiness.kinds import fold_specialty
-from frmr.model.reporting_period import ReportingPeriod
 
 _DASHES = re.compile(r"\s*[-–—]\s*")
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
+from frmr.contract.protocol import ADMIN_TOKEN, ErrorCode, Faults
 from frmr.registry.deps import ServicesDep
 from frmr.registry.errors import ApiError
-from frmr.sync.protocol import ADMIN_TOKEN, ErrorCode, Faults
 
 # A security scheme, so the schema says these operations need the admin token.
 _admin_token = APIKeyHeader(name=ADMIN_TOKEN, auto_error=False)

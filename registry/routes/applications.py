@@ -9,19 +9,7 @@ from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import Session, col, delete, select
 
-from frmr.model.clock import today, utcnow
-from frmr.model.contacts import normalize_email, normalize_phone
-from frmr.model.limits import check_attachment_set
-from frmr.model.portfolio_checks import require_consistent
-from frmr.model.statuses import Actor, ApplicationStatus
-from frmr.registry import history
-from frmr.registry.applications import application_out, attached, next_number, owned
-from frmr.registry.deps import PersonDep, ServicesDep
-from frmr.registry.errors import ApiError, not_found
-from frmr.registry.idempotency import find, request_hash, require_key, run_once
-from frmr.registry.portfolio import portfolio_facts
-from frmr.registry.tables import Application, ApplicationDocument, Document
-from frmr.sync.protocol import (
+from frmr.contract.protocol import (
     ApplicationCreate,
     ApplicationOut,
     AttachDocumentIn,
@@ -29,6 +17,18 @@ from frmr.sync.protocol import (
     ErrorCode,
     IdempotencyRecordOut,
 )
+from frmr.model.portfolio.checks import require_consistent
+from frmr.model.rules.clock import today, utcnow
+from frmr.model.rules.contacts import normalize_email, normalize_phone
+from frmr.model.rules.limits import check_attachment_set
+from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.registry import history
+from frmr.registry.applications import application_out, attached, next_number, owned
+from frmr.registry.deps import PersonDep, ServicesDep
+from frmr.registry.errors import ApiError, not_found
+from frmr.registry.idempotency import find, request_hash, require_key, run_once
+from frmr.registry.portfolio import portfolio_facts
+from frmr.registry.tables import Application, ApplicationDocument, Document
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["applications"])

@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
+from frmr.contract.protocol import LoginIn, QrOut, QrStatusOut, TokenOut
 from frmr.registry import auth
 from frmr.registry.deps import ServicesDep
 from frmr.registry.errors import ApiError
-from frmr.sync.protocol import LoginIn, QrOut, QrStatusOut, TokenOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlmodel import col, select
 
+from frmr.contract.protocol import CURSOR_PATTERN, ChangeOut, ChangesOut, ErrorCode
 from frmr.registry.deps import PersonDep, ServicesDep
 from frmr.registry.errors import ApiError
 from frmr.registry.tables import Application, StatusChange
-from frmr.sync.protocol import CURSOR_PATTERN, ChangeOut, ChangesOut, ErrorCode
 
 router = APIRouter(tags=["changes"])
 

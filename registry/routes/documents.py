@@ -13,16 +13,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from frmr.model.clock import utcnow
-from frmr.model.errors import UploadLimitExceeded
-from frmr.model.filetypes import SNIFF_BYTES
-from frmr.model.limits import MAX_TOTAL_BYTES, check_file
-from frmr.model.masking import mask_personal_data
+from frmr.contract.protocol import RETRY_AFTER, DocumentOut, ErrorCode
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.errors import UploadLimitExceeded
+from frmr.model.rules.filetypes import SNIFF_BYTES
+from frmr.model.rules.limits import MAX_TOTAL_BYTES, check_file
+from frmr.model.rules.masking import mask_personal_data
 from frmr.registry.db import Database
 from frmr.registry.deps import PersonDep, Services, ServicesDep
 from frmr.registry.errors import ApiError, frmr_error_details
 from frmr.registry.tables import Document
-from frmr.sync.protocol import RETRY_AFTER, DocumentOut, ErrorCode
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/documents", tags=["documents"])

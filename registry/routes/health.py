@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from frmr.contract.protocol import CONTRACT_VERSION, HealthOut
 from frmr.registry.deps import ServicesDep
-from frmr.sync.protocol import CONTRACT_VERSION, HealthOut
 
 router = APIRouter(tags=["health"])
 

@@ -13,15 +13,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from frmr.model.clock import utcnow
-from frmr.model.contacts import normalize_email, normalize_phone
-from frmr.model.errors import SNILS_IMMUTABLE
-from frmr.model.inn import normalize_inn
-from frmr.registry.deps import PersonDep, ServicesDep
-from frmr.registry.errors import ApiError, not_found, precondition_required
-from frmr.registry.linked_documents import check_linked_document
-from frmr.registry.tables import Employee, PortfolioItem
-from frmr.sync.protocol import (
+from frmr.contract.protocol import (
     COLLECTION_ITEMS,
     COLLECTIONS,
     ETAG_PATTERN,
@@ -31,6 +23,14 @@ from frmr.sync.protocol import (
     etag,
     parse_etag,
 )
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.contacts import normalize_email, normalize_phone
+from frmr.model.rules.errors import SNILS_IMMUTABLE
+from frmr.model.rules.inn import normalize_inn
+from frmr.registry.deps import PersonDep, ServicesDep
+from frmr.registry.errors import ApiError, not_found, precondition_required
+from frmr.registry.linked_documents import check_linked_document
+from frmr.registry.tables import Employee, PortfolioItem
 
 router = APIRouter(prefix="/me", tags=["profile"])
 

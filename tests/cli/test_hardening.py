@@ -118,7 +118,7 @@ def test_login_as_the_first_command_leaves_a_private_home(
 
 TUI_FIRST = """
 import asyncio, logging
-from frmr.model.settings import load_settings
+from frmr.model.store.settings import load_settings
 from frmr.tui.app import make_app
 
 async def main():

@@ -1,6 +1,6 @@
 """`frmr import` checks every row before writing anything, and answers a bad export in Russian
 with exit code 2: no traceback, none of the rows' values (diploma numbers) in the answer, and
-the target store left empty. Dates follow model.dates' one range rule, as typed input does.
+the target store left empty. Dates follow model.rules.dates' one range rule, as typed input does.
 Real `frmr` processes on real files."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from frmr.model.locations import database_path
+from frmr.model.store.locations import database_path
 from tests.cli.test_cli import Frmr
 
 DIPLOMA = "1077180654321"

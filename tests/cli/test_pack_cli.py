@@ -11,9 +11,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from frmr.model.account import open_account
-from frmr.model.actions.profile import update_profile
-from frmr.model.settings import load_settings
+from frmr.model.profile.card import update_profile
+from frmr.model.store.account import open_account
+from frmr.model.store.settings import load_settings
 from tests.cli.test_cli import Frmr
 from tests.support.documents import jpeg_bytes, page_image, png_bytes, scanned_pdf, text_pdf
 

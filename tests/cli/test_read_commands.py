@@ -1,4 +1,4 @@
-"""`frmr apps list` and `frmr profile show` read the store through model.reads.
+"""`frmr apps list` and `frmr profile show` read the store through model.store.reads.
 
 A store that is missing or old is created or migrated first, then read by the same code; a
 child process shows a current store is read without SQLAlchemy, SQLModel, Alembic or
@@ -16,16 +16,16 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from frmr.cli.main import cli
-from frmr.model.account import Account
-from frmr.model.actions.applications import cancel_application, new_application
-from frmr.model.actions.documents import attach_files, detach_document
-from frmr.model.actions.portfolio import add_row, delete_row
-from frmr.model.actions.profile import update_profile
-from frmr.model.report import update_report
-from frmr.model.schema_version import SCHEMA_HEAD
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.store import current_revision, open_store
-from frmr.model.tables import Application, Attachment
+from frmr.model.applications.lifecycle import cancel_application, new_application
+from frmr.model.documents.library import attach_files, detach_document
+from frmr.model.portfolio.edits import add_row, delete_row
+from frmr.model.profile.card import update_profile
+from frmr.model.report.record import update_report
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.engine import current_revision, open_store
+from frmr.model.store.schema_version import SCHEMA_HEAD
+from frmr.model.store.tables import Application, Attachment
 from tests.samples import make_pdf
 from tests.support.cli_imports import heavy_modules_loaded
 

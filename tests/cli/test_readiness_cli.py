@@ -251,7 +251,7 @@ def _varied(frmr: Cli, tmp_path: Path) -> None:
 def test_readiness_follows_the_readings_settings_give(
     frmr: Cli, tmp_path: Path, env: dict[str, str], toml: str, as_json: bool
 ) -> None:
-    """`frmr readiness` reads the store through model.reads and the readings of the
+    """`frmr readiness` reads the store through model.store.reads and the readings of the
     rules from Settings (the environment, then the TOML file)."""
     _varied(frmr, tmp_path)
     (tmp_path / "config.toml").write_text(toml, encoding="utf-8")

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from frmr.daemon.intake import Intake
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
+from frmr.model.applications import lifecycle as apps
+from frmr.model.store.account import Account
 from tests.cli.test_cli import Frmr
 from tests.samples import ELF_HEAD, make_file
 

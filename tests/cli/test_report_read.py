@@ -1,7 +1,7 @@
-"""`frmr report show|pdf|docx` read the report through model.reads.
+"""`frmr report show|pdf|docx` read the report through model.store.reads.
 
 The report's pre-filled facts (organisation, department, position, стаж, period) follow
-the portfolio; the read model answers when they need no refresh, and model.report writes
+the portfolio; the read model answers when they need no refresh, and model.report.record writes
 a due refresh first, which the read model then reads.
 """
 
@@ -16,16 +16,16 @@ from typing import Any
 
 import pytest
 
-from frmr.model.account import Account, open_account
-from frmr.model.actions.portfolio import add_row, list_rows, update_row
-from frmr.model.actions.profile import update_profile
-from frmr.model.clock import today
-from frmr.model.reads import open_current
-from frmr.model.reads.report import read_report
-from frmr.model.report import load_report, update_report
-from frmr.model.report_document import build_document
-from frmr.model.report_variant import ReportVariant
-from frmr.model.settings import load_settings
+from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.profile.card import update_profile
+from frmr.model.report.document import build_document
+from frmr.model.report.record import load_report, update_report
+from frmr.model.report.variant import ReportVariant
+from frmr.model.rules.clock import today
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.reads import open_current
+from frmr.model.store.reads.report import read_report
+from frmr.model.store.settings import load_settings
 from tests.cli.test_read_commands import _run
 from tests.support.cli_imports import heavy_modules_loaded
 

@@ -12,13 +12,13 @@ from sqlmodel import select
 
 from frmr.daemon.intake import Intake
 from frmr.daemon.packing import MAX_ATTEMPTS, AutoPacker
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import list_documents
-from frmr.model.limits import MAX_TOTAL_BYTES
-from frmr.model.packing import PackProfile
-from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
-from frmr.model.tables import PackJob
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import list_documents
+from frmr.model.documents.packing import PackProfile
+from frmr.model.documents.packing.naming import DEFAULT_NAME_TEMPLATE
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
+from frmr.model.store.account import Account
+from frmr.model.store.tables import PackJob
 from tests.daemon.test_intake import Recorder, drain, new_app, reason_of
 from tests.support.documents import jpeg_bytes, page_image, scanned_pdf, text_pdf
 

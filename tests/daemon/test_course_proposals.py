@@ -17,11 +17,11 @@ from pikepdf import Pdf
 from sqlmodel import col, select
 
 from frmr.daemon.protocol import ReadingProgress
-from frmr.model.account import Account
-from frmr.model.actions.documents import list_documents
-from frmr.model.actions.portfolio import add_row
-from frmr.model.settings import load_settings
-from frmr.model.tables import CourseProposal, Document
+from frmr.model.documents.library import list_documents
+from frmr.model.portfolio.edits import add_row
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import CourseProposal, Document
 from tests.samples import make_pdf
 from tests.support.certificates import pk_document, scan_of
 from tests.support.daemon_process import DaemonProcess, wait_for

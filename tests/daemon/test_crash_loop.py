@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from frmr.model.actions.documents import list_documents
+from frmr.model.documents.library import list_documents
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World

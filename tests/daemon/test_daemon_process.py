@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from frmr.daemon import control_client
 from frmr.daemon.cli import main as daemon_cli
 from frmr.daemon.protocol import DaemonEvent
-from frmr.model.account import open_account
-from frmr.model.actions.documents import list_documents
+from frmr.model.documents.library import list_documents
+from frmr.model.store.account import open_account
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
@@ -121,7 +121,7 @@ def test_no_unmasked_snils_or_passport_in_logs(world: World) -> None:
 def test_status_on_a_fresh_home_claims_no_failed_sync_and_no_error(tmp_path) -> None:
     """Before any login nothing was synced: «ещё не было», not «— (с ошибкой)» beside
     «Последняя ошибка: —»."""
-    from frmr.model.settings import load_settings
+    from frmr.model.store.settings import load_settings
 
     home = tmp_path / "home"
     settings = load_settings(home=home, registry_url="http://127.0.0.1:9", runtime_dir=home / "run")

@@ -1,6 +1,6 @@
 """Files whose names carry a newline, an escape sequence or a bidi override, dropped into a
 running daemon's folder: each goes to rejected/ with a Russian reason, nothing is imported,
-and no log line, note or `frmr` listing prints the name raw (model.text.check_file_name)."""
+and no log line, note or `frmr` listing prints the name raw (model.rules.text.check_file_name)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import open_account
-from frmr.model.actions.documents import list_documents
+from frmr.model.documents.library import list_documents
+from frmr.model.store.account import open_account
 from tests.cli.test_cli import Frmr
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
@@ -77,9 +77,9 @@ def test_hostile_names_go_to_rejected_with_a_reason_and_print_escaped(world: Wor
 def test_names_stored_before_the_rule_print_escaped(world: World, tmp_path: Path) -> None:
     """The second line of defence: a name already in the store (written by an older frmr,
     or through any path that missed the rule) is escaped by every listing that prints it."""
-    from frmr.model.actions import applications as apps
-    from frmr.model.actions.documents import attach_files
-    from frmr.model.tables import Document
+    from frmr.model.applications import lifecycle as apps
+    from frmr.model.documents.library import attach_files
+    from frmr.model.store.tables import Document
 
     view = apps.new_application(
         world.account,

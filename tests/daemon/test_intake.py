@@ -12,10 +12,10 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from frmr.daemon.intake import Intake
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import list_documents
-from frmr.model.tables import RejectedFile
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import list_documents
+from frmr.model.store.account import Account
+from frmr.model.store.tables import RejectedFile
 from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes, png_bytes
 
 
@@ -187,8 +187,8 @@ def test_file_dropped_into_a_filed_application_is_refused_with_reason(
 ) -> None:
     app_id, folder = new_app(account)
     with account.store.write() as session:
-        from frmr.model.statuses import ApplicationStatus
-        from frmr.model.tables import Application
+        from frmr.model.rules.statuses import ApplicationStatus
+        from frmr.model.store.tables import Application
 
         app = session.get(Application, app_id)
         assert app is not None

@@ -17,12 +17,12 @@ import pytest
 
 from frmr.daemon.batch import Batch
 from frmr.daemon.intake import Intake
-from frmr.model.account import Account, open_account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.health import run_checks
-from frmr.model.actions.rejected import rejected_files
-from frmr.model.blobs import BlobStore
-from frmr.model.settings import load_settings
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.rejected import rejected_files
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.blobs import BlobStore
+from frmr.model.store.health import run_checks
+from frmr.model.store.settings import load_settings
 from tests.samples import ELF_HEAD, make_file, pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 

@@ -1,6 +1,6 @@
 """A formed application's set of documents is frozen for everyone: the CLI, the model
 functions the TUI calls, and the watched folder refuse a change alike, with one Russian
-message from the state machine (model.statuses.check_attachments_open)."""
+message from the state machine (model.rules.statuses.check_attachments_open)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,17 @@ import pytest
 
 from frmr.daemon.intake import Intake
 from frmr.daemon.refusals import REASON_SUFFIX
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import (
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import (
     attach_files,
     attach_in_session,
     detach_document,
     import_file,
 )
-from frmr.model.errors import AttachmentsFrozen
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application
+from frmr.model.rules.errors import AttachmentsFrozen
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application
 from tests.cli.test_cli import Frmr
 from tests.samples import make_pdf
 

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from frmr.daemon.refusals import REASON_SUFFIX, note_path
-from frmr.model.account import Account, open_account
-from frmr.model.actions import applications as apps
-from frmr.model.filetypes import FileKind, Wholeness, wholeness
-from frmr.model.settings import load_settings
+from frmr.model.applications import lifecycle as apps
+from frmr.model.rules.filetypes import FileKind, Wholeness, wholeness
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.settings import load_settings
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 

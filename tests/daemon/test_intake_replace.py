@@ -16,12 +16,12 @@ from sqlmodel import select
 
 from frmr.daemon.intake import Intake
 from frmr.daemon.refusals import KEPT_NOTE, REASON_SUFFIX
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import attach_files, import_file
-from frmr.model.actions.replacements import replace_in_session, replacements
-from frmr.model.errors import UploadLimitExceeded
-from frmr.model.tables import Application, RejectedFile, ReplacementOutcome
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import attach_files, import_file
+from frmr.model.documents.replacements import replace_in_session, replacements
+from frmr.model.rules.errors import UploadLimitExceeded
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application, RejectedFile, ReplacementOutcome
 from tests.cli.test_cli import Frmr
 from tests.samples import pdf_bytes
 

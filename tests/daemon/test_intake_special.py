@@ -20,12 +20,12 @@ from sqlmodel import select
 from frmr.daemon import control_client
 from frmr.daemon.intake import Intake
 from frmr.daemon.refusals import NAME_MAX, REASON_SUFFIX
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import list_documents
-from frmr.model.settings import load_settings
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application, RejectedFile
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import list_documents
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import Application, RejectedFile
 from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes
 from tests.support.daemon_process import FAST_ENV, DaemonProcess, wait_for
 

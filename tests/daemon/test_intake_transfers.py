@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import list_documents
-from frmr.model.settings import load_settings
-from frmr.model.tables import RejectedFile
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import list_documents
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import RejectedFile
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.sshd import Sshd

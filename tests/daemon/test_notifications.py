@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.readiness import account_rules
-from frmr.model.clock import today as local_today
-from frmr.model.dates import format_date
+from frmr.model.portfolio.edits import add_row
 from frmr.model.readiness.cycle import add_months
-from frmr.model.tables import Notification
+from frmr.model.readiness.from_store import account_rules
+from frmr.model.rules.clock import today as local_today
+from frmr.model.rules.dates import format_date
+from frmr.model.store.tables import Notification
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.smtp_server import SMTP_USER, free_port, make_certificate, smtp_server
 from tests.support.world import World
@@ -163,7 +163,7 @@ def test_each_event_once_across_sigkill_and_failures_retried_while_sync_goes_on(
 
 
 def _number(world: World, app_id: str) -> str:
-    from frmr.model.actions import applications as apps
+    from frmr.model.applications import lifecycle as apps
 
     number = apps.get_application(world.account, app_id).app.number
     assert number

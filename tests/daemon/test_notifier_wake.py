@@ -7,10 +7,10 @@ from pathlib import Path
 
 from frmr.daemon.events import SUBSCRIBER_QUEUE, EventHub
 from frmr.daemon.notifier import Notifier
-from frmr.model.account import Account
-from frmr.model.notify_outbox import SINCE_KEY
-from frmr.model.settings import load_settings
-from frmr.model.tables import RejectedFile, SyncState
+from frmr.model.notifications.outbox import SINCE_KEY
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import RejectedFile, SyncState
 from tests.support.daemon_process import wait_for
 
 

@@ -7,11 +7,11 @@ import pytest
 from sqlmodel import select
 
 from frmr.daemon.protocol import PackingProgress
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import list_documents
-from frmr.model.settings import load_settings
-from frmr.model.tables import PackJob
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import list_documents
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import PackJob
 from tests.daemon.test_intake import new_app
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.documents import jpeg_bytes, page_image, scanned_pdf

@@ -15,13 +15,13 @@ import pytest
 from frmr.daemon.intake import Intake
 from frmr.daemon.prestage import PreStager
 from frmr.daemon.watcher import Item, start_observer
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import list_documents
-from frmr.model.blobs import INCOMING_PREFIX, Staged
-from frmr.model.limits import MAX_TOTAL_BYTES
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import list_documents
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.blobs import INCOMING_PREFIX, Staged
+from frmr.model.store.tables import Application
 from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World

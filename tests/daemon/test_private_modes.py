@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from frmr.daemon.logs import setup_logging
-from frmr.model.account import open_account
-from frmr.model.actions.documents import list_documents
+from frmr.model.documents.library import list_documents
+from frmr.model.store.account import open_account
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.registry_process import RegistryProcess

@@ -19,8 +19,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from frmr.model.actions import profile
-from frmr.model.actions.documents import list_documents
+from frmr.model.documents.library import list_documents
+from frmr.model.profile import card as profile
 from tests.samples import ELF_HEAD, make_file, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.registry_process import RegistryProcess

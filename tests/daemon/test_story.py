@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from frmr.model.actions import applications as apps
+from frmr.model.applications import lifecycle as apps
 from tests.samples import make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World

@@ -8,8 +8,8 @@ import pytest
 
 from frmr.daemon.events import EventHub
 from frmr.daemon.syncer import Syncer
-from frmr.model.account import Account
-from frmr.model.settings import load_settings
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
 from tests.support.daemon_process import wait_for
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from frmr.daemon.events import EventHub
 from frmr.daemon.protocol import DaemonEvent, EventKind
 from frmr.daemon.syncer import Syncer
-from frmr.model.actions.profile import update_profile
+from frmr.model.profile.card import update_profile
 from tests.support.world import World
 
 SYNC_EVENTS = (EventKind.SYNC_STARTED, EventKind.SYNC_FINISHED)

@@ -9,11 +9,11 @@ from sqlmodel import select
 
 from frmr.daemon.events import EventHub
 from frmr.daemon.syncer import Syncer
-from frmr.model.account import Account
-from frmr.model.actions.documents import import_file
-from frmr.model.actions.portfolio import add_row
-from frmr.model.settings import load_settings
-from frmr.model.tables import SYNCED_TABLES, AdditionalDocument
+from frmr.model.documents.library import import_file
+from frmr.model.portfolio.edits import add_row
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import SYNCED_TABLES, AdditionalDocument
 from tests.samples import make_pdf
 
 

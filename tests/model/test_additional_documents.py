@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import get_application, new_application
-from frmr.model.actions.documents import import_file
-from frmr.model.actions.library_links import library_choices
-from frmr.model.actions.portfolio import add_row, delete_row, list_rows, update_row
-from frmr.model.errors import FieldInvalid
-from frmr.model.tables import AdditionalDocument, Document, PortfolioPart
-from frmr.model.text import TextInvalid
+from frmr.model.applications.lifecycle import get_application, new_application
+from frmr.model.documents.library import import_file
+from frmr.model.portfolio.edits import add_row, delete_row, list_rows, update_row
+from frmr.model.portfolio.library_links import library_choices
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.text import TextInvalid
+from frmr.model.store.account import Account
+from frmr.model.store.tables import AdditionalDocument, Document, PortfolioPart
 from tests.samples import make_pdf
 
 SECTION = "additional-documents"

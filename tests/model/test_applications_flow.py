@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import (
+from frmr.model.applications.lifecycle import (
     application_history,
     cancel_application,
     check_application,
@@ -17,9 +16,12 @@ from frmr.model.actions.applications import (
     new_application,
     submit_application,
 )
-from frmr.model.actions.documents import attach_files, detach_document, import_file, list_documents
-from frmr.model.actions.portfolio import add_row
-from frmr.model.errors import (
+from frmr.model.documents.library import attach_files, detach_document, import_file, list_documents
+from frmr.model.portfolio.checks import PortfolioRejected
+from frmr.model.portfolio.edits import add_row
+from frmr.model.readiness.findings import Verdict
+from frmr.model.report.record import update_report
+from frmr.model.rules.errors import (
     ORGANIZATION_MISSING,
     PORTFOLIO_INCONSISTENT,
     VALIDATION_ERROR,
@@ -31,12 +33,10 @@ from frmr.model.errors import (
     UnsupportedFileType,
     UploadLimitExceeded,
 )
-from frmr.model.limits import MAX_TOTAL_BYTES
-from frmr.model.portfolio_checks import PortfolioRejected
-from frmr.model.readiness.findings import Verdict
-from frmr.model.report import update_report
-from frmr.model.statuses import Actor, ApplicationStatus
-from frmr.model.tables import Application
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
+from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application
 from tests.samples import ELF_HEAD, make_file, make_pdf
 
 TODAY = date(2026, 11, 26)

@@ -8,8 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from frmr.model.blobs import BlobStore
-from frmr.model.store import open_store
+from frmr.model.store.blobs import BlobStore
+from frmr.model.store.engine import open_store
 
 
 def test_same_content_is_stored_once_under_its_hash(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.documents import import_file
-from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.readiness import readiness, tag_document
-from frmr.model.errors import FieldInvalid
+from frmr.model.documents.library import import_file
+from frmr.model.portfolio.edits import add_row
 from frmr.model.readiness.checklist import checklist, guess_item
+from frmr.model.readiness.from_store import readiness, tag_document
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.store.account import Account
 from tests.samples import make_pdf
 
 

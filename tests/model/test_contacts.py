@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frmr.model.contacts import format_phone, normalize_email, normalize_phone
-from frmr.model.errors import InvalidEmail, InvalidPhone
+from frmr.model.rules.contacts import format_phone, normalize_email, normalize_phone
+from frmr.model.rules.errors import InvalidEmail, InvalidPhone
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import cancel_application, new_application
-from frmr.model.actions.counts import header_counts, status_counts
-from frmr.model.actions.profile import update_profile
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application, RejectedFile
+from frmr.model.applications.counts import header_counts, status_counts
+from frmr.model.applications.lifecycle import cancel_application, new_application
+from frmr.model.profile.card import update_profile
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application, RejectedFile
 
 
 def _new(account: Account) -> str:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account, open_account
-from frmr.model.actions.portfolio import add_row, list_rows, update_row
-from frmr.model.actions.readiness import readiness
-from frmr.model.errors import FieldInvalid
+from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.readiness.from_store import readiness
 from frmr.model.readiness.kinds import CourseKind
-from frmr.model.settings import load_settings
-from frmr.model.store import open_store
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.engine import open_store
+from frmr.model.store.settings import load_settings
 
 TODAY = date(2026, 12, 1)
 

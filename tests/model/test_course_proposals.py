@@ -9,9 +9,10 @@ import random
 import img2pdf
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.portfolio import list_rows
-from frmr.model.course_proposals import (
+from frmr.model.documents.ocr.fields import recognise
+from frmr.model.documents.ocr.reader import Reader, ReadStep, find_tessdata
+from frmr.model.portfolio.edits import list_rows
+from frmr.model.portfolio.proposals import (
     confirm,
     correct,
     dismiss,
@@ -19,11 +20,10 @@ from frmr.model.course_proposals import (
     queue_reading,
     record_reading,
 )
-from frmr.model.errors import FieldInvalid
-from frmr.model.filetypes import FileKind
-from frmr.model.ocr.fields import recognise
-from frmr.model.ocr.reader import Reader, ReadStep, find_tessdata
-from frmr.model.tables import Document
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Document
 from tests.support.certificates import nmo_document, pk_document, scan_of
 
 

@@ -4,8 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frmr.model.dates import add_years, check_birth_date, check_period, format_date, parse_date
-from frmr.model.errors import InvalidDate
+from frmr.model.rules.dates import (
+    add_years,
+    check_birth_date,
+    check_period,
+    format_date,
+    parse_date,
+)
+from frmr.model.rules.errors import InvalidDate
 
 TODAY = date(2025, 6, 15)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from frmr.model.errors import (
+from frmr.model.rules.errors import (
     EMPLOYEE_NOT_FOUND,
     PORTFOLIO_FIX,
     VALIDATION_ERROR,

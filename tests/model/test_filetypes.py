@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.filetypes import SNIFF_BYTES, FileKind, sniff, sniff_file
+from frmr.model.rules.filetypes import SNIFF_BYTES, FileKind, sniff, sniff_file
 
 PDF_HEAD = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.portfolio import add_row
-from frmr.model.errors import FieldInvalid
-from frmr.model.identity import check_passport, normalize_division_code, normalize_fias_guid
-from frmr.sync.protocol import Address, IdentityDocument
+from frmr.contract.protocol import Address, IdentityDocument
+from frmr.model.portfolio.edits import add_row
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.identity import check_passport, normalize_division_code, normalize_fias_guid
+from frmr.model.store.account import Account
 
 PASSPORT = "Паспорт гражданина РФ"
 GUID = "0c5b2444-70a0-4932-980c-b4dc0d3f02b5"

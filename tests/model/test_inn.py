@@ -1,7 +1,7 @@
 import pytest
 
-from frmr.model.errors import InvalidInn
-from frmr.model.inn import is_valid_inn, normalize_inn
+from frmr.model.rules.errors import InvalidInn
+from frmr.model.rules.inn import is_valid_inn, normalize_inn
 
 EXAMPLE = "500100732259"
 

@@ -1,14 +1,14 @@
 import pytest
 
-from frmr.model.errors import (
+from frmr.model.rules.errors import (
     VALIDATION_ERROR,
     VALIDATION_FIX,
     EmptyFile,
     UnsupportedFileType,
     UploadLimitExceeded,
 )
-from frmr.model.filetypes import FileKind
-from frmr.model.limits import (
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.limits import (
     MAX_FILES,
     MAX_TOTAL_BYTES,
     check_attachment_set,

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from frmr.model.masking import MaskingFormatter, mask_personal_data
+from frmr.model.rules.masking import MaskingFormatter, mask_personal_data
 
 
 def test_snils_is_masked_in_free_text() -> None:

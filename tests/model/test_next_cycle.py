@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import new_application
-from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.readiness import readiness
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application
+from frmr.model.applications.lifecycle import new_application
+from frmr.model.portfolio.edits import add_row
+from frmr.model.readiness.from_store import readiness
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application
 
 TODAY = date(2026, 12, 1)
 

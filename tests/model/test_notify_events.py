@@ -8,14 +8,20 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import attach_files
-from frmr.model.clock import utcnow
-from frmr.model.notify_events import Deadline, EventKind, deadlines, decided, delivery_failing
-from frmr.model.notify_outbox import Channel, enqueue, since
-from frmr.model.statuses import Actor, ApplicationStatus
-from frmr.model.tables import Application, Notification, StatusChange
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import attach_files
+from frmr.model.notifications.events import (
+    Deadline,
+    EventKind,
+    deadlines,
+    decided,
+    delivery_failing,
+)
+from frmr.model.notifications.outbox import Channel, enqueue, since
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application, Notification, StatusChange
 from tests.model.test_applications_flow import _portfolio
 from tests.samples import make_pdf
 

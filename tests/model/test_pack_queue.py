@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
-from frmr.model.account import Account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.pack_queue import (
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.pack_actions import PackedFile, PackedGroup, attach_pack_results
+from frmr.model.documents.pack_queue import (
     begin_packing,
     count_queued,
     put_back,
@@ -15,13 +15,13 @@ from frmr.model.actions.pack_queue import (
     queued_applications,
     queued_files,
 )
-from frmr.model.actions.packing import PackedFile, PackedGroup, attach_pack_results
-from frmr.model.errors import UploadLimitExceeded
-from frmr.model.filetypes import FileKind
-from frmr.model.limits import MAX_TOTAL_BYTES
-from frmr.model.packing import PackInput, pack
-from frmr.model.statuses import Actor
-from frmr.model.tables import Document, PackJob
+from frmr.model.documents.packing import PackInput, pack
+from frmr.model.rules.errors import UploadLimitExceeded
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
+from frmr.model.rules.statuses import Actor
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Document, PackJob
 from tests.support.documents import text_pdf
 
 

@@ -10,8 +10,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from frmr.model.errors import FieldInvalid, PackDoesNotFit, PackInputUnreadable
-from frmr.model.packing import PackInput, PackProfile, PackStep, document_file_name, pack
+from frmr.model.documents.packing import PackInput, PackProfile, PackStep, document_file_name, pack
+from frmr.model.rules.errors import FieldInvalid, PackDoesNotFit, PackInputUnreadable
 from tests.support.documents import jpeg_bytes, page_image, png_bytes, scanned_pdf, text_pdf
 
 MIB = 1024 * 1024

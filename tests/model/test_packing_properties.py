@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageStat
 
-from frmr.model.errors import PackDoesNotFit
-from frmr.model.packing import PackInput, merge, pack
+from frmr.model.documents.packing import PackInput, merge, pack
+from frmr.model.rules.errors import PackDoesNotFit
 from tests.support.documents import jpeg_bytes, png_bytes, text_pdf
 
 WHITE = 255.0

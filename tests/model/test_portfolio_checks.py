@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from frmr.model.errors import (
-    ORGANIZATION_FIX,
-    ORGANIZATION_MISSING,
-    PORTFOLIO_INCONSISTENT,
-    VALIDATION_ERROR,
-    VALIDATION_FIX,
-)
-from frmr.model.limits import MAX_TOTAL_BYTES
-from frmr.model.portfolio_checks import (
+from frmr.model.portfolio.checks import (
     CourseFacts,
     EmploymentFacts,
     PortfolioFacts,
@@ -20,6 +12,14 @@ from frmr.model.portfolio_checks import (
     check_portfolio,
     require_consistent,
 )
+from frmr.model.rules.errors import (
+    ORGANIZATION_FIX,
+    ORGANIZATION_MISSING,
+    PORTFOLIO_INCONSISTENT,
+    VALIDATION_ERROR,
+    VALIDATION_FIX,
+)
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
 
 TODAY = date(2026, 11, 26)
 JOB = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач-терапевт", date(2015, 9, 1), None)

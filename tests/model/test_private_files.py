@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.private_files import write_private
+from frmr.model.store.private_files import write_private
 
 
 def test_replaces_a_readable_file_with_an_owner_only_one(tmp_path: Path) -> None:

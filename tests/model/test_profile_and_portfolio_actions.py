@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.portfolio import (
+from frmr.model.portfolio.edits import (
     add_row,
     delete_row,
     list_rows,
     portfolio_summary,
     update_row,
 )
-from frmr.model.actions.profile import get_person, set_profile_field, update_profile
-from frmr.model.errors import FieldInvalid, InvalidDate, InvalidSnils
+from frmr.model.profile.card import get_person, set_profile_field, update_profile
+from frmr.model.rules.errors import FieldInvalid, InvalidDate, InvalidSnils
+from frmr.model.store.account import Account
 
 
 def test_valid_snils_is_stored_bare_and_bumps_the_version(account: Account) -> None:

@@ -20,8 +20,8 @@ from frmr.model.readiness.findings import Verdict
 from frmr.model.readiness.kinds import CourseKind
 from frmr.model.readiness.positions import position_map
 from frmr.model.readiness.rules import load_rules
-from frmr.model.reference import load_specialties
-from frmr.model.statuses import ApplicationKind
+from frmr.model.rules.statuses import ApplicationKind
+from frmr.model.store.reference import load_specialties
 
 TODAY = date(2026, 12, 1)
 ORG = "ГБУЗ ГКБ № 1"

@@ -23,7 +23,7 @@ from frmr.model.readiness.facts import (
 )
 from frmr.model.readiness.kinds import CourseKind
 from frmr.model.readiness.rules import bundled_rules, load_rules
-from frmr.model.statuses import ApplicationKind
+from frmr.model.rules.statuses import ApplicationKind
 
 T = "Терапия"
 K = "Кардиология"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.errors import FieldInvalid, NotFound
-from frmr.model.reference import (
+from frmr.model.rules.errors import FieldInvalid, NotFound
+from frmr.model.store.reference import (
     bundled_specialties,
     install_specialties,
     load_specialties,

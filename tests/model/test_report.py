@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import get_application, new_application
-from frmr.model.actions.portfolio import add_row, list_rows, update_row
-from frmr.model.errors import FieldInvalid
-from frmr.model.report import load_report, report_agreement, update_report
-from frmr.model.report_fields import BLOCKS
-from frmr.model.store import open_store
-from frmr.model.tables import ProfessionalReport, ReportVariant
+from frmr.model.applications.lifecycle import get_application, new_application
+from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.report.blocks import BLOCKS
+from frmr.model.report.record import load_report, report_agreement, update_report
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.store.account import Account
+from frmr.model.store.engine import open_store
+from frmr.model.store.tables import ProfessionalReport, ReportVariant
 
 TODAY = date(2026, 11, 26)
 
@@ -170,7 +170,7 @@ def test_migration_downgrade_restores_both_copies(tmp_path: Path) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from frmr.model.store import MIGRATIONS_DIR, make_engine
+    from frmr.model.store.engine import MIGRATIONS_DIR, make_engine
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import get_application, new_application
-from frmr.model.actions.documents import attach_files
-from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.profile import update_profile
-from frmr.model.errors import UploadLimitExceeded
-from frmr.model.report import load_report, update_report
-from frmr.model.report_document import VARIANT_NOTES, build_document
-from frmr.model.report_docx import render_docx
-from frmr.model.report_fields import BLOCKS
-from frmr.model.report_output import REPORT_TITLE, attach_report, produce_docx, produce_pdf
-from frmr.model.report_pdf import render_pdf
-from frmr.model.tables import ReportVariant
+from frmr.model.applications.lifecycle import get_application, new_application
+from frmr.model.documents.library import attach_files
+from frmr.model.portfolio.edits import add_row
+from frmr.model.profile.card import update_profile
+from frmr.model.report.blocks import BLOCKS
+from frmr.model.report.document import VARIANT_NOTES, build_document
+from frmr.model.report.docx_file import render_docx
+from frmr.model.report.output import REPORT_TITLE, attach_report, produce_docx, produce_pdf
+from frmr.model.report.pdf_file import render_pdf
+from frmr.model.report.record import load_report, update_report
+from frmr.model.rules.errors import UploadLimitExceeded
+from frmr.model.store.account import Account
+from frmr.model.store.tables import ReportVariant
 from tests.samples import make_pdf
 
 TODAY = date(2026, 11, 26)

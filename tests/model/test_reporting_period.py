@@ -2,8 +2,12 @@ from datetime import date
 
 import pytest
 
-from frmr.model.errors import InvalidDate
-from frmr.model.reporting_period import ReportingPeriod, reporting_period, training_hours_in_period
+from frmr.model.portfolio.reporting_period import (
+    ReportingPeriod,
+    reporting_period,
+    training_hours_in_period,
+)
+from frmr.model.rules.errors import InvalidDate
 
 TODAY = date(2025, 6, 15)
 

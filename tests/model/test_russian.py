@@ -1,6 +1,6 @@
 import pytest
 
-from frmr.model.russian import plural_ru
+from frmr.model.rules.russian import plural_ru
 
 
 @pytest.mark.parametrize(

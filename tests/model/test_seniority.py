@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from frmr.model.errors import InvalidDate
-from frmr.model.seniority import Seniority, merge_periods, seniority
+from frmr.model.portfolio.seniority import Seniority, merge_periods, seniority
+from frmr.model.rules.errors import InvalidDate
 
 TODAY = date(2025, 6, 15)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.settings import SOCKET_PATH_MAX, SettingsInvalid, load_settings
+from frmr.model.store.settings import SOCKET_PATH_MAX, SettingsInvalid, load_settings
 
 
 def test_toml_file_supplies_values_and_environment_overrides_them(

@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frmr.model.errors import InvalidSnils
-from frmr.model.masking import mask_personal_data
-from frmr.model.snils import (
+from frmr.model.rules.errors import InvalidSnils
+from frmr.model.rules.masking import mask_personal_data
+from frmr.model.rules.snils import (
     format_snils,
     is_valid_snils,
     mask_snils,

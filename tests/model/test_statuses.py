@@ -2,8 +2,8 @@ import itertools
 
 import pytest
 
-from frmr.model.errors import TransitionRefused
-from frmr.model.statuses import (
+from frmr.model.rules.errors import TransitionRefused
+from frmr.model.rules.statuses import (
     ALLOWED_TRANSITIONS,
     TRANSITION_ACTORS,
     Actor,

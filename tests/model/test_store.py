@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from frmr.model.errors import StoreTooNew
-from frmr.model.schema_version import SCHEMA_HEAD
-from frmr.model.store import MIGRATIONS_DIR, open_store
-from frmr.model.tables import Skill
+from frmr.model.rules.errors import StoreTooNew
+from frmr.model.store.engine import MIGRATIONS_DIR, open_store
+from frmr.model.store.schema_version import SCHEMA_HEAD
+from frmr.model.store.tables import Skill
 
 
 def _mode(path: Path) -> int:

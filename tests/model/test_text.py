@@ -1,15 +1,14 @@
-"""The one free-text rule (model.text): what every editor and the registry refuse."""
+"""The one free-text rule (model.rules.text): what every editor and the registry refuse."""
 
 from __future__ import annotations
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import new_application
-from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.profile import set_profile_field
-from frmr.model.errors import FieldInvalid
-from frmr.model.text import (
+from frmr.model.applications.lifecycle import new_application
+from frmr.model.portfolio.edits import add_row
+from frmr.model.profile.card import set_profile_field
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.text import (
     TEXT_FIELDS,
     TextInvalid,
     TextRule,
@@ -19,6 +18,7 @@ from frmr.model.text import (
     printable,
     printable_lines,
 )
+from frmr.model.store.account import Account
 
 LINE = TextRule(100)
 LINES = TextRule(2000, multiline=True)
@@ -119,7 +119,7 @@ def test_application_comment_over_2000_is_refused_before_anything_is_saved(
 def test_whitespace_holds_every_character_python_calls_space() -> None:
     import sys
 
-    from frmr.model.text import whitespace
+    from frmr.model.rules.text import whitespace
 
     everywhere = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
     assert whitespace() == everywhere

@@ -24,13 +24,13 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from frmr.model.clock import today, utcnow
-from frmr.model.snils import snils_check_number
+from frmr.contract.protocol import ADMIN_TOKEN, COLLECTIONS, Paths
+from frmr.model.rules.clock import today, utcnow
+from frmr.model.rules.snils import snils_check_number
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.registry.seed import demo_portfolio
 from frmr.registry.tables import PortfolioItem
-from frmr.sync.protocol import ADMIN_TOKEN, COLLECTIONS, Paths
 
 ADMIN = "test-admin-token"
 PASSWORD = "correct horse battery"

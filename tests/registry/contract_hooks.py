@@ -22,7 +22,7 @@ from typing import Any
 import schemathesis
 from schemathesis.generation import GenerationMode
 
-from frmr.sync.protocol import IDEMPOTENCY_KEY, Paths
+from frmr.contract.protocol import IDEMPOTENCY_KEY, Paths
 
 SNILS_ENV = "FRMR_FUZZ_SNILS"
 # A ИНН with right check digits (the demo worker's).

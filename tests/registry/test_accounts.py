@@ -5,12 +5,12 @@ from __future__ import annotations
 import httpx
 from click.testing import CliRunner
 
-from frmr.model.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX
-from frmr.model.snils import format_snils
+from frmr.contract.protocol import Paths
+from frmr.model.rules.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX
+from frmr.model.rules.snils import format_snils
 from frmr.registry.auth import approve_qr
 from frmr.registry.cli import main
 from frmr.registry.employees import active_employees
-from frmr.sync.protocol import Paths
 
 from .conftest import PASSWORD, application_body, pdf
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from frmr.sync.protocol import Paths
+from frmr.contract.protocol import Paths
 from tests.samples import pdf_bytes
 
 PATH = f"{Paths.ME}/additional-documents"

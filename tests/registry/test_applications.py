@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from frmr.model.errors import VALIDATION_ERROR
-from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.contract.protocol import Paths
+from frmr.model.rules.errors import VALIDATION_ERROR
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.registry.tables import Application, IdempotencyRecord
-from frmr.sync.protocol import Paths
 
 from .conftest import application_body, pdf
 

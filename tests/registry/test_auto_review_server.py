@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 
+from frmr.contract.protocol import Paths
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
-from frmr.sync.protocol import Paths
 from tests.registry.conftest import (
     HOSPITAL,
     PASSWORD,

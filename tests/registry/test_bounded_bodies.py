@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from frmr.contract.protocol import ErrorCode
 from frmr.registry.bodies import AUTH_BODY_BYTES
-from frmr.sync.protocol import ErrorCode
 from tests.registry.conftest import Server, start_server, stop_server
 from tests.support.hostile_load import big_body, employee_tokens, rss_kib, slow_upload, upload
 

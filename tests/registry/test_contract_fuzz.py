@@ -25,9 +25,9 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.hooks import load_from_path
 from schemathesis.engine import Status, events, from_schema
 
+from frmr.contract.protocol import ADMIN_TOKEN, Paths
 from frmr.registry.db import Database, make_engine
 from frmr.registry.seed import DEMO_SNILS, seed_demo
-from frmr.sync.protocol import ADMIN_TOKEN, Paths
 
 from .conftest import ADMIN, PASSWORD, Server, start_server, stop_server
 

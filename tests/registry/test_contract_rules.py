@@ -10,11 +10,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from frmr.model.contacts import EMAIL_PATTERN, PHONE_PATTERN, normalize_email, normalize_phone
-from frmr.model.errors import FieldInvalid
-from frmr.model.text import BIDI_CONTROLS, ZERO_WIDTH, TextInvalid, TextRule, clean_text
-from frmr.model.text import text_pattern as pattern_of
-from frmr.sync.protocol import ETAG_PATTERN, parse_etag
+from frmr.contract.protocol import ETAG_PATTERN, parse_etag
+from frmr.model.rules.contacts import EMAIL_PATTERN, PHONE_PATTERN, normalize_email, normalize_phone
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.text import BIDI_CONTROLS, ZERO_WIDTH, TextInvalid, TextRule, clean_text
+from frmr.model.rules.text import text_pattern as pattern_of
 
 RULES = [
     TextRule(12),

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
+from frmr.contract.protocol import Paths
 from frmr.registry.cli import main
 from frmr.registry.review import AUTO_PASSED, AUTO_REJECTED, decide_due
 from frmr.registry.tables import Application
-from frmr.sync.protocol import Paths
 
 from .conftest import application_body, pdf
 

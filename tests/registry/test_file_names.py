@@ -1,11 +1,11 @@
 """The registry refuses a document whose X-File-Name carries a control or bidi character,
-with the client's rule (model.text.check_file_name) and a structured Russian error."""
+with the client's rule (model.rules.text.check_file_name) and a structured Russian error."""
 
 from __future__ import annotations
 
 import pytest
 
-from frmr.sync.protocol import Paths
+from frmr.contract.protocol import Paths
 
 from .conftest import pdf
 

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from frmr.contract.protocol import Paths
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
-from frmr.sync.protocol import Paths
 from tests.registry.conftest import (
     HOSPITAL,
     PASSWORD,

@@ -1,4 +1,4 @@
-"""The registry refuses the dates the client refuses (model.dates.check_plausible, one rule):
+"""The registry refuses the dates the client refuses (model.rules.dates.check_plausible, one rule):
 a birth date in 1800 or 2099, a job or a course begun in 1800 or 2099, an end 80 years ahead.
 Before, it stored them, the client adopted them, and the card could no longer be saved."""
 
@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from frmr.sync.protocol import Paths
+from frmr.contract.protocol import Paths
 
 
 @pytest.mark.parametrize("born", ["1800-01-01", "2099-01-01"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from frmr.sync.protocol import Paths
+from frmr.contract.protocol import Paths
 
 
 def test_card_update_needs_the_current_version(make_person) -> None:

@@ -8,13 +8,13 @@ from datetime import timedelta
 from click.testing import CliRunner
 from sqlmodel import select
 
-from frmr.model.clock import today
+from frmr.contract.protocol import Paths
 from frmr.model.readiness.rules import load_rules
+from frmr.model.rules.clock import today
 from frmr.registry.cli import main
 from frmr.registry.db import Database
 from frmr.registry.review import AUTO_PASSED, decide_due
 from frmr.registry.tables import Employee, PortfolioItem
-from frmr.sync.protocol import Paths
 
 from .conftest import pdf, random_snils
 

@@ -1,4 +1,4 @@
-"""The registry applies model.text's rule to every free-text field, and its CLI prints no
+"""The registry applies model.rules.text's rule to every free-text field, and its CLI prints no
 stored value raw to a terminal."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import select
 
+from frmr.contract.protocol import Paths
 from frmr.registry.app import prepare_database
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.registry.settings import RegistrySettings
 from frmr.registry.tables import Employee
-from frmr.sync.protocol import Paths
 
 ESCAPE = "\x1b]0;pwned\x07Иванова\x1b[2J"
 

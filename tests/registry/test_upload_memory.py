@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 
-from frmr.model.limits import MAX_TOTAL_BYTES
+from frmr.contract.protocol import Paths
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
-from frmr.sync.protocol import Paths
 from tests.registry.conftest import HOSPITAL, PASSWORD, random_snils, start_server, stop_server
 
 UPLOADS = 20

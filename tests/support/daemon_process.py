@@ -13,11 +13,11 @@ from typing import TypeVar
 
 from frmr.daemon import control_client
 from frmr.daemon.protocol import DaemonStatus
-from frmr.model.settings import Settings
+from frmr.model.store.settings import Settings
 
 T = TypeVar("T")
 
-# Small windows so the tests stay fast; production defaults are in model/settings.py.
+# Small windows so the tests stay fast; production defaults are in model/store/settings.py.
 FAST_ENV = {
     "FRMR_SETTLE_SECONDS": "0.2",
     "FRMR_RETRY_BUDGET_SECONDS": "1.5",

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from frmr.contract.protocol import Paths
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
-from frmr.sync.protocol import Paths
 from tests.registry.conftest import HOSPITAL, PASSWORD, pdf, random_snils
 
 BIG_BODY = 500 * 1024 * 1024

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from click.testing import CliRunner
 
-from frmr.sync.protocol import ADMIN_TOKEN, Faults, Paths
+from frmr.contract.protocol import ADMIN_TOKEN, Faults, Paths
 
 ADMIN = "test-admin-token"
 DEMO_PASSWORD = "demo-password-1"

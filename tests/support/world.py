@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account, open_account
-from frmr.model.actions import applications as apps
-from frmr.model.actions.documents import attach_files
-from frmr.model.settings import Settings, load_settings
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import attach_files
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.settings import Settings, load_settings
 from frmr.sync.auth import login, save_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine

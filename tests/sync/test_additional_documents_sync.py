@@ -9,16 +9,16 @@ import uuid
 
 import pytest
 
-from frmr.model.actions.documents import import_file
-from frmr.model.actions.portfolio import add_row, delete_row, list_rows, update_row
-from frmr.model.tables import AdditionalDocument, PortfolioPart
+from frmr.contract.protocol import CONTENT_SHA256, DOCUMENT_ID, IF_NONE_MATCH, Paths
+from frmr.model.documents.library import import_file
+from frmr.model.portfolio.edits import add_row, delete_row, list_rows, update_row
+from frmr.model.store.tables import AdditionalDocument, PortfolioPart
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.documents_push import push_additional_documents
 from frmr.sync.engine import SyncEngine
 from frmr.sync.errors import RegistryRejected
 from frmr.sync.link import CycleReport
-from frmr.sync.protocol import CONTENT_SHA256, DOCUMENT_ID, IF_NONE_MATCH, Paths
 from tests.samples import make_pdf
 from tests.support.world import World
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from frmr.model.clock import utcnow
+from frmr.model.rules.clock import utcnow
 from frmr.sync.auth import Token, clear_token, load_token, save_token
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.errors import LoginRequired, RegistryRejected, RegistryUnavailable

@@ -10,8 +10,8 @@ from collections import Counter
 import pytest
 from sqlmodel import select
 
-from frmr.model.clock import utcnow
-from frmr.model.tables import Application, StatusChange
+from frmr.model.rules.clock import utcnow
+from frmr.model.store.tables import Application, StatusChange
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import SyncEngine

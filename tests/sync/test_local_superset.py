@@ -11,14 +11,14 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from frmr.model.actions import applications as apps
-from frmr.model.actions import delivery
-from frmr.model.actions.portfolio import add_row, delete_row
-from frmr.model.actions.profile import get_person, set_profile_field
-from frmr.model.clock import utcnow
-from frmr.model.errors import ORGANIZATION_MISSING, FieldInvalid, FrmrError
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application, Employment, Person, Skill
+from frmr.model.applications import delivery
+from frmr.model.applications import lifecycle as apps
+from frmr.model.portfolio.edits import add_row, delete_row
+from frmr.model.profile.card import get_person, set_profile_field
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.errors import ORGANIZATION_MISSING, FieldInvalid, FrmrError
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.tables import Application, Employment, Person, Skill
 from frmr.registry.db import Database, make_engine
 from frmr.registry.tables import PortfolioItem
 from frmr.sync.auth import load_token

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from frmr.cli.main import cli
-from frmr.model.account import Account
-from frmr.model.clock import utcnow
-from frmr.model.notify_events import Event, EventKind, trial_event
-from frmr.model.notify_outbox import Channel, enqueue, set_choice
-from frmr.model.settings import load_settings
-from frmr.model.tables import Notification
+from frmr.model.notifications.events import Event, EventKind, trial_event
+from frmr.model.notifications.outbox import Channel, enqueue, set_choice
+from frmr.model.rules.clock import utcnow
+from frmr.model.store.account import Account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import Notification
 from frmr.sync.notice_hook import HookFailed, run_hook
 from frmr.sync.notice_mail import MailFailed, mail_config, send_mail
 from frmr.sync.notice_outbox import configured_channels, deliver_due

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from frmr.contract.protocol import Paths
 from frmr.daemon.intake import Intake
 from frmr.daemon.packing import AutoPacker
-from frmr.model.actions import applications as apps
-from frmr.model.actions import sync_rows
-from frmr.model.actions.documents import list_documents
-from frmr.model.limits import MAX_TOTAL_BYTES
-from frmr.model.packing import PackProfile
-from frmr.model.packing.naming import DEFAULT_NAME_TEMPLATE
-from frmr.model.tables import Document
+from frmr.model.applications import lifecycle as apps
+from frmr.model.documents.library import list_documents
+from frmr.model.documents.packing import PackProfile
+from frmr.model.documents.packing.naming import DEFAULT_NAME_TEMPLATE
+from frmr.model.rules.limits import MAX_TOTAL_BYTES
+from frmr.model.store import sync_rows
+from frmr.model.store.tables import Document
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
-from frmr.sync.protocol import Paths
 from tests.support.documents import jpeg_bytes, page_image, scanned_pdf
 from tests.support.world import World
 

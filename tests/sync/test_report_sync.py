@@ -3,13 +3,13 @@ back after an edit, and the application's «Согласование отчёт�
 
 from __future__ import annotations
 
-from frmr.model.actions.applications import get_application
-from frmr.model.report import load_report, update_report
-from frmr.model.tables import ReportVariant
+from frmr.contract.protocol import Paths
+from frmr.model.applications.lifecycle import get_application
+from frmr.model.report.record import load_report, update_report
+from frmr.model.store.tables import ReportVariant
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
-from frmr.sync.protocol import Paths
 from tests.support.world import World
 
 

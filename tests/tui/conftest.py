@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.settings import Settings, load_settings
+from frmr.model.store.settings import Settings, load_settings
 from frmr.tui.app import FrmrApp, make_app
 from tests.support.registry_process import RegistryProcess, registry_process
 from tests.tui.support import TODAY

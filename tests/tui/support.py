@@ -14,12 +14,12 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import form_application, new_application, submit_application
-from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.profile import update_profile
-from frmr.model.report import update_report
-from frmr.model.tables import SYNCED_TABLES, StatusChange
+from frmr.model.applications.lifecycle import form_application, new_application, submit_application
+from frmr.model.portfolio.edits import add_row
+from frmr.model.profile.card import update_profile
+from frmr.model.report.record import update_report
+from frmr.model.store.account import Account
+from frmr.model.store.tables import SYNCED_TABLES, StatusChange
 from frmr.tui.app import FrmrApp
 
 TODAY = date(2026, 11, 26)
@@ -120,7 +120,7 @@ def seeded_account(account: Account) -> list[str]:
 
 def freeze_times(account: Account) -> None:
     with account.store.write() as session:
-        from frmr.model.tables import Application
+        from frmr.model.store.tables import Application
 
         # Distinct creation times keep the newest-first order of the table stable.
         for minute, app in enumerate(session.exec(select(Application).order_by(Application.id))):

@@ -10,10 +10,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TabbedContent
 
-from frmr.model.account import Account
-from frmr.model.actions.documents import import_file
-from frmr.model.actions.portfolio import add_row, list_rows
-from frmr.model.tables import Document, PortfolioPart
+from frmr.model.documents.library import import_file
+from frmr.model.portfolio.edits import add_row, list_rows
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Document, PortfolioPart
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.dialogs import ConfirmScreen
 from frmr.tui.screens.row_form import RowForm

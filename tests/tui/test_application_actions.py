@@ -9,11 +9,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import form_application, get_application
-from frmr.model.errors import TransitionRefused
-from frmr.model.statuses import ApplicationStatus, check_transition
-from frmr.model.tables import Application
+from frmr.model.applications.lifecycle import form_application, get_application
+from frmr.model.rules.errors import TransitionRefused
+from frmr.model.rules.statuses import ApplicationStatus, check_transition
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application
 from frmr.tui.app import FrmrApp
 from frmr.tui.messages import ActionFailed
 from frmr.tui.remote_copy import copy_commands, ssh_target

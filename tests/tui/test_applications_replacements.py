@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import Static
 
 from frmr.daemon.intake import Intake
-from frmr.model.account import Account
-from frmr.model.actions.applications import get_application
+from frmr.model.applications.lifecycle import get_application
+from frmr.model.store.account import Account
 from frmr.tui.screens.applications import ApplicationsScreen
 from tests.samples import pdf_bytes
 from tests.tui.conftest import tui_app, tui_settings

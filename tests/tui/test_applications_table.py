@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import cancel_application
+from frmr.model.applications.lifecycle import cancel_application
+from frmr.model.store.account import Account
 from frmr.tui.screens.applications import ApplicationsScreen
 from frmr.tui.widgets.rows_view import RowsView
 from tests.tui.conftest import tui_app, tui_settings

@@ -10,7 +10,7 @@ from rich.color import ColorSystem
 from textual.color import Color
 from textual.widget import Widget
 
-from frmr.model.account import Account
+from frmr.model.store.account import Account
 from frmr.tui.screens.new_application import NewApplicationScreen
 from frmr.tui.theme import NAME
 from tests.tui.conftest import tui_app, tui_settings

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import list_applications
-from frmr.model.actions.portfolio import collection, parse_values
-from frmr.model.clock import today
-from frmr.model.errors import FieldInvalid
+from frmr.model.applications.lifecycle import list_applications
+from frmr.model.portfolio.edits import collection, parse_values
+from frmr.model.rules.clock import today
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.store.account import Account
 from frmr.sync.auth import LoginFailed
 from frmr.tui.clipboard import TMUX_FIX, clipboard_problem
 from frmr.tui.screens.login import LoginScreen, _login_text

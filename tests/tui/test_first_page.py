@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import list_applications
-from frmr.model.reads.applications import read_first_page
-from frmr.model.schema_version import SCHEMA_HEAD
-from frmr.model.store import current_revision
+from frmr.model.applications.lifecycle import list_applications
+from frmr.model.store.account import Account
+from frmr.model.store.engine import current_revision
+from frmr.model.store.reads.applications import read_first_page
+from frmr.model.store.schema_version import SCHEMA_HEAD
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, wait_for
 

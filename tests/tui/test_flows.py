@@ -13,14 +13,14 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from frmr.model.account import Account, open_account
-from frmr.model.actions.applications import get_application
-from frmr.model.actions.portfolio import add_row
-from frmr.model.actions.profile import PROFILE_FIELDS, display_value, get_person
-from frmr.model.errors import LOGIN_REFUSED
-from frmr.model.settings import Settings
-from frmr.model.snils import format_snils, snils_check_number
-from frmr.model.statuses import ApplicationStatus
+from frmr.model.applications.lifecycle import get_application
+from frmr.model.portfolio.edits import add_row
+from frmr.model.profile.card import PROFILE_FIELDS, display_value, get_person
+from frmr.model.rules.errors import LOGIN_REFUSED
+from frmr.model.rules.snils import format_snils, snils_check_number
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.settings import Settings
 from frmr.tui.screens.applications import ApplicationsScreen
 from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen
 from frmr.tui.screens.documents import DocumentsScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
+from frmr.model.store.account import Account
 from frmr.tui.screens.help import HelpScreen
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import card_composed, fill_card, wait_for

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
+from frmr.model.store.account import Account
 from frmr.tui.screens.help import HelpScreen
 from frmr.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import tui_app, tui_settings

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Tabs
 
-from frmr.model.account import Account
+from frmr.model.store.account import Account
 from frmr.tui.app import FrmrApp
 from frmr.tui.palette import RussianCommandPalette
 from frmr.tui.screens.help import HelpScreen

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from frmr.model.account import Account
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application, RejectedFile
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application, RejectedFile
 from frmr.tui.app import FrmrApp
 from frmr.tui.widgets.collection import CollectionTable
 from tests.tui.conftest import tui_app, tui_settings

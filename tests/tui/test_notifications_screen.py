@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from frmr.model.account import Account
-from frmr.model.notify_events import EventKind
-from frmr.model.notify_outbox import Channel, choices
+from frmr.model.notifications.events import EventKind
+from frmr.model.notifications.outbox import Channel, choices
+from frmr.model.store.account import Account
 from frmr.tui.screens.notifications import NotificationsScreen
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for

@@ -12,10 +12,10 @@ from textual.widgets import RichLog, Static
 from frmr.daemon.control import ControlServer
 from frmr.daemon.events import EventHub
 from frmr.daemon.protocol import PackingProgress
-from frmr.model.account import Account
-from frmr.model.actions.pack_queue import queue_pack
-from frmr.model.filetypes import FileKind
-from frmr.model.tables import Document
+from frmr.model.documents.pack_queue import queue_pack
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Document
 from frmr.tui.screens.applications import ApplicationsScreen
 from frmr.tui.widgets.header import AccountHeader
 from tests.support.daemon_process import a_daemon_status

@@ -9,9 +9,9 @@ import pikepdf
 import pytest
 from textual.widgets import Button, SelectionList, Static
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import application_history, get_application
-from frmr.model.actions.documents import attach_files, list_documents
+from frmr.model.applications.lifecycle import application_history, get_application
+from frmr.model.documents.library import attach_files, list_documents
+from frmr.model.store.account import Account
 from frmr.tui.screens.applications import ApplicationsScreen
 from frmr.tui.screens.dialogs import TextScreen
 from frmr.tui.screens.pack import PackScreen

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, TabbedContent
 
-from frmr.model.account import Account
-from frmr.model.actions.portfolio import list_rows
-from frmr.model.course_proposals import list_proposals, queue_reading, record_reading
-from frmr.model.filetypes import FileKind
-from frmr.model.ocr.fields import recognise
-from frmr.model.ocr.reader import Reader, find_tessdata
-from frmr.model.tables import Document
+from frmr.model.documents.ocr.fields import recognise
+from frmr.model.documents.ocr.reader import Reader, find_tessdata
+from frmr.model.portfolio.edits import list_rows
+from frmr.model.portfolio.proposals import list_proposals, queue_reading, record_reading
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Document
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.proposal_form import ProposalForm
 from tests.support.certificates import pk_document

@@ -15,9 +15,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TabbedContent
 
 from frmr.cli.main import cli
-from frmr.model.clock import today
-from frmr.model.dates import format_date
 from frmr.model.readiness.kinds import CourseKind
+from frmr.model.rules.clock import today
+from frmr.model.rules.dates import format_date
 from frmr.tui.app import FrmrApp, make_app
 from frmr.tui.screens.readiness import ReadinessScreen
 from frmr.tui.screens.row_form import RowForm

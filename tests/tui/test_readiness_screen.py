@@ -12,10 +12,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from frmr.model.account import Account, open_account
-from frmr.model.actions.documents import import_file
-from frmr.model.actions.portfolio import add_row, list_rows, update_row
-from frmr.model.report import load_report
+from frmr.model.documents.library import import_file
+from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.report.record import load_report
+from frmr.model.store.account import Account, open_account
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.dialogs import MenuScreen
 from frmr.tui.screens.readiness import ReadinessScreen
@@ -205,7 +205,7 @@ async def test_t_tags_a_file_with_the_item_it_covers_and_the_checklist_follows(
         await wait_for(pilot, lambda: "✓ паспорт" in therapy_card(app))
         account = app.account
         assert account is not None
-        from frmr.model.actions.readiness import checklist_documents
+        from frmr.model.readiness.from_store import checklist_documents
 
         assert [(d.file_name, d.tag) for d in checklist_documents(account)] == [
             ("scan-0001.pdf", "identity")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Checkbox
 
-from frmr.model.account import Account
-from frmr.model.actions.profile import get_person
-from frmr.model.record_version import RECORD_CHANGED
+from frmr.model.profile.card import get_person
+from frmr.model.rules.record_version import RECORD_CHANGED
+from frmr.model.store.account import Account
 from frmr.tui.screens.record_changed import RecordChangedScreen
 from frmr.tui.widgets.field import FormField
 from tests.cli.test_cli import Frmr
@@ -115,7 +115,7 @@ def test_cli_set_with_a_stale_version_is_refused_and_names_the_current_one(
 async def test_a_portfolio_row_changed_meanwhile_is_not_written_over(
     account: Account, frmr_home: Path, tmp_path: Path
 ) -> None:
-    from frmr.model.actions.portfolio import list_rows
+    from frmr.model.portfolio.edits import list_rows
     from frmr.tui.screens.row_form import RowForm
     from frmr.tui.widgets.collection import CollectionTable
 
@@ -155,7 +155,7 @@ async def test_a_portfolio_row_changed_meanwhile_is_not_written_over(
 def test_cli_portfolio_edit_with_a_stale_version_is_refused(
     account: Account, frmr_home: Path, tmp_path: Path
 ) -> None:
-    from frmr.model.actions.portfolio import list_rows
+    from frmr.model.portfolio.edits import list_rows
 
     fill_portfolio(account)
     frmr = _cli(frmr_home, tmp_path)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from frmr.daemon.launcher import stop
-from frmr.model.account import Account, open_account
-from frmr.model.actions.applications import list_applications
+from frmr.model.applications.lifecycle import list_applications
+from frmr.model.store.account import Account, open_account
 from frmr.tui.screens.dialogs import FolderScreen
 from frmr.tui.shell_command import shown_command
 from tests.samples import make_pdf

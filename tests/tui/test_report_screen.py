@@ -9,11 +9,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from frmr.model.account import open_account
-from frmr.model.actions.applications import get_application
-from frmr.model.actions.portfolio import list_rows, update_row
-from frmr.model.report import load_report
-from frmr.model.report_output import REPORT_TITLE
+from frmr.model.applications.lifecycle import get_application
+from frmr.model.portfolio.edits import list_rows, update_row
+from frmr.model.report.output import REPORT_TITLE
+from frmr.model.report.record import load_report
+from frmr.model.store.account import open_account
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.report import ReportOutputModal, ReportScreen
 from tests.tui.conftest import tui_app, tui_settings

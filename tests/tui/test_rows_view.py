@@ -10,8 +10,8 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from frmr.model.account import Account
-from frmr.model.actions.portfolio import add_row
+from frmr.model.portfolio.edits import add_row
+from frmr.model.store.account import Account
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
 from frmr.tui.widgets.rows_view import RowsView, fit_widths

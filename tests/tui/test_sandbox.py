@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from frmr.model.settings import Settings
+from frmr.model.store.settings import Settings
 from frmr.sync.sandbox import Sandbox, is_alive, read_info, stop_sandbox
 from frmr.tui.screens.login import LoginScreen
 from tests.cli.test_cli import Frmr
@@ -139,7 +139,7 @@ def test_frmr_sandbox_applications_and_review_by_number(
     sandbox review НОМЕР` decides by the number the app shows."""
     import httpx
 
-    from frmr.sync.protocol import Paths
+    from frmr.contract.protocol import Paths
     from tests.registry.conftest import application_body
 
     monkeypatch.setenv("FRMR_SANDBOX_AUTO_REVIEW_SECONDS", "0")

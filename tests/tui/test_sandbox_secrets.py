@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from frmr.model.settings import load_settings
-from frmr.sync.protocol import ADMIN_TOKEN, Paths
+from frmr.contract.protocol import ADMIN_TOKEN, Paths
+from frmr.model.store.settings import load_settings
 from frmr.sync.sandbox import Sandbox
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from frmr.model.account import Account, open_account
-from frmr.model.actions.profile import update_profile
-from frmr.model.settings import Settings, load_settings
+from frmr.model.profile.card import update_profile
+from frmr.model.store.account import Account, open_account
+from frmr.model.store.settings import Settings, load_settings
 from frmr.tui.theme import NAME
 from frmr.tui.widgets.header import AccountHeader
 from frmr.tui.widgets.key_bar import KeyBar

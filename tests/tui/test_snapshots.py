@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from frmr.model.account import open_account
+from frmr.model.store.account import open_account
 from frmr.tui.theme import NAME
 from frmr.tui.widgets.collection import CollectionTable
 from tests.tui.conftest import tui_app, tui_settings
@@ -136,8 +136,8 @@ def test_screen(
 
 def _with_additional_documents(home: Path) -> None:
     """Two library files, one named in each part of the portfolio."""
-    from frmr.model.actions.documents import import_file
-    from frmr.model.actions.portfolio import add_row
+    from frmr.model.documents.library import import_file
+    from frmr.model.portfolio.edits import add_row
     from tests.samples import make_pdf
     from tests.tui.support import freeze_times, predictable_ids
 

@@ -10,7 +10,7 @@ from textual.widgets import RichLog
 
 from frmr.daemon.control import ControlServer
 from frmr.daemon.events import EventHub
-from frmr.model.account import Account
+from frmr.model.store.account import Account
 from tests.support.daemon_process import a_daemon_status
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for

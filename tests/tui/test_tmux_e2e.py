@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from frmr.daemon.launcher import stop
-from frmr.model.account import open_account
-from frmr.model.actions.applications import list_applications
+from frmr.model.applications.lifecycle import list_applications
+from frmr.model.store.account import open_account
 from tests.samples import make_pdf
 from tests.support.daemon_process import FAST_ENV
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess

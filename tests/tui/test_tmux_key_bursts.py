@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from frmr.daemon.launcher import stop
-from frmr.model.account import open_account
-from frmr.model.actions.profile import get_person
-from frmr.model.report import load_report
+from frmr.model.profile.card import get_person
+from frmr.model.report.record import load_report
+from frmr.model.store.account import open_account
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card

@@ -15,10 +15,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
-from frmr.model.dates import format_date
-from frmr.model.limits import quota_text
 from frmr.model.readiness.findings import Verdict
-from frmr.model.statuses import ApplicationKind, ApplicationStatus, can_transition
+from frmr.model.rules.dates import format_date
+from frmr.model.rules.limits import quota_text
+from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus, can_transition
 from frmr.tui import pack_progress
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
@@ -27,9 +27,9 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
-    from frmr.model.actions.applications import HistoryEntry
-    from frmr.model.reads.applications import ApplicationRow, ApplicationView
-    from frmr.model.tables import AttachmentReplacement, RejectedFile
+    from frmr.model.applications.lifecycle import HistoryEntry
+    from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
+    from frmr.model.store.tables import AttachmentReplacement, RejectedFile
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 FORM_MEANS = (
@@ -109,7 +109,7 @@ def application_cells(
 
 def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
     """Whether `action` is offered for this application, and why it can't run when it is
-    offered but can't (one line, said once). Read from the state machine in model.statuses."""
+    offered but can't (one line, said once). Read from the state machine in model.rules.statuses."""
     status = view.app.status
     if action == "form":
         return can_transition(status, ApplicationStatus.FORMED), None
@@ -163,7 +163,7 @@ def application_details(
         for r in refused:
             text.append(f"\n  {r.at.astimezone():%d.%m %H:%M} {r.file_name} — {r.reason}")
     if replaced:
-        from frmr.model.actions.replacements import describe
+        from frmr.model.documents.replacements import describe
 
         text.append(f"\nЗамены файлов ({len(replaced)}):", style="bold")
         for row in replaced:
@@ -222,13 +222,13 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
-        from frmr.model.actions.applications import list_applications
-        from frmr.model.actions.pack_queue import queued_files
-        from frmr.model.actions.profile import display_value, get_person
-        from frmr.model.actions.readiness import draft_readiness
-        from frmr.model.actions.rejected import rejected_files
-        from frmr.model.actions.replacements import replacements
-        from frmr.model.reference import load_specialties
+        from frmr.model.applications.lifecycle import list_applications
+        from frmr.model.documents.pack_queue import queued_files
+        from frmr.model.documents.rejected import rejected_files
+        from frmr.model.documents.replacements import replacements
+        from frmr.model.profile.card import display_value, get_person
+        from frmr.model.readiness.from_store import draft_readiness
+        from frmr.model.store.reference import load_specialties
 
         account = self.frmr.account
         assert account is not None
@@ -420,7 +420,7 @@ class ApplicationsScreen(AccountScreen):
         self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts), added)
 
     def action_form(self) -> None:
-        from frmr.model.actions.applications import form_application
+        from frmr.model.applications.lifecycle import form_application
 
         view = self._allowed("form")
         if view is None:
@@ -439,7 +439,7 @@ class ApplicationsScreen(AccountScreen):
         )
 
     def action_submit(self) -> None:
-        from frmr.model.actions.applications import submit_application
+        from frmr.model.applications.lifecycle import submit_application
 
         view = self._allowed("submit")
         if view is None:
@@ -460,7 +460,7 @@ class ApplicationsScreen(AccountScreen):
         )
 
     def action_cancel(self) -> None:
-        from frmr.model.actions.applications import cancel_application
+        from frmr.model.applications.lifecycle import cancel_application
 
         view = self._allowed("cancel")
         if view is None:
@@ -519,9 +519,9 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="package", exit_on_error=False)
     def write_portal_package(self, ref: str) -> None:
-        from frmr.model.actions.portal_package import build_package, write_package
-        from frmr.model.clock import utcnow
-        from frmr.model.errors import FrmrError
+        from frmr.model.applications.portal_package import build_package, write_package
+        from frmr.model.rules.clock import utcnow
+        from frmr.model.rules.errors import FrmrError
         from frmr.tui.screens.pack import PortalPackageWritten
 
         account, settings = self.frmr.account, self.frmr.settings
@@ -555,7 +555,7 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load_history(self, ref: str, number: str) -> None:
-        from frmr.model.actions.applications import application_history
+        from frmr.model.applications.lifecycle import application_history
 
         assert self.frmr.account is not None
         entries = application_history(self.frmr.account, ref)

@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
 
-from frmr.model.errors import FrmrError
+from frmr.model.rules.errors import FrmrError
 from frmr.tui.messages import ActionFailed, ActionSucceeded, StoreChanged
 from frmr.tui.screens.dialogs import ConfirmScreen
 from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field

@@ -14,16 +14,16 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
-from frmr.model.dates import format_date
-from frmr.model.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
+from frmr.model.rules.dates import format_date
+from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
 from frmr.tui.messages import ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.screens.dialogs import AskScreen
 from frmr.tui.widgets.bar import bar
 
 if TYPE_CHECKING:
-    from frmr.model.reads.applications import ApplicationView
-    from frmr.model.tables import Document, RejectedFile
+    from frmr.model.store.reads.applications import ApplicationView
+    from frmr.model.store.tables import Document, RejectedFile
 
 QUOTA_BAR = 5
 
@@ -83,8 +83,8 @@ class DocumentsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
     def read_documents(self) -> None:
-        from frmr.model.actions.applications import list_applications
-        from frmr.model.actions.documents import list_documents, rejected_files
+        from frmr.model.applications.lifecycle import list_applications
+        from frmr.model.documents.library import list_documents, rejected_files
 
         account = self.frmr.account
         assert account is not None
@@ -135,7 +135,7 @@ class DocumentsScreen(AccountScreen):
             )
 
     def action_import_file(self) -> None:
-        from frmr.model.actions.documents import import_file
+        from frmr.model.documents.library import import_file
 
         def answered(path: str | None) -> None:
             if path:

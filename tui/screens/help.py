@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from frmr.model.errors import (
+from frmr.model.rules.errors import (
     EMPLOYEE_NOT_FOUND,
     EMPLOYEE_NOT_FOUND_FIX,
     ORGANIZATION_FIX,

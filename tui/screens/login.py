@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 from textual.worker import get_current_worker
 
-from frmr.model.errors import FrmrError
+from frmr.model.rules.errors import FrmrError
 from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, step_field
 from frmr.tui.widgets.key_bar import KeyBar
 
@@ -255,8 +255,8 @@ def _snils_problem(login: str) -> str | None:
     and e-mails are left to the registry."""
     import re
 
-    from frmr.model.errors import FieldInvalid
-    from frmr.model.snils import normalize_snils
+    from frmr.model.rules.errors import FieldInvalid
+    from frmr.model.rules.snils import normalize_snils
 
     text = login.strip()
     laid_out = re.fullmatch(r"\d{3}-\d{3}-\d{3}[ -]\d{2}", text)

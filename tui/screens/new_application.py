@@ -14,10 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label
 
-from frmr.model.contacts import normalize_email, normalize_phone
-from frmr.model.education import EducationLevel
-from frmr.model.errors import FieldInvalid
-from frmr.model.statuses import ApplicationKind
+from frmr.model.rules.contacts import normalize_email, normalize_phone
+from frmr.model.rules.education import EducationLevel
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.statuses import ApplicationKind
 from frmr.tui.messages import ActionSucceeded
 from frmr.tui.screens.base import AccountModal
 from frmr.tui.widgets.field import FormField
@@ -99,7 +99,7 @@ class NewApplicationScreen(AccountModal):
         return {f.field_name: f.value for f in self.query(FormField)}
 
     def action_save(self) -> None:
-        from frmr.model.actions.applications import new_application
+        from frmr.model.applications.lifecycle import new_application
 
         fields = list(self.query(FormField))
         if not all([f.validate_now() for f in fields]):

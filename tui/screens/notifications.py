@@ -14,14 +14,20 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from frmr.model.errors import FrmrError
-from frmr.model.locations import config_file
-from frmr.model.notify_events import CHOOSABLE, EventKind
-from frmr.model.notify_outbox import Channel, ChannelStatus, choices, outbox_status, set_choice
+from frmr.model.notifications.events import CHOOSABLE, EventKind
+from frmr.model.notifications.outbox import (
+    Channel,
+    ChannelStatus,
+    chosen,
+    outbox_status,
+    set_choice,
+)
+from frmr.model.rules.errors import FrmrError
+from frmr.model.store.locations import config_file
 
 if TYPE_CHECKING:
-    from frmr.model.settings import Settings
-    from frmr.model.store import Store
+    from frmr.model.store.account import Account
+    from frmr.model.store.settings import Settings
 
 MARK = {True: "да", False: "—"}
 
@@ -51,10 +57,12 @@ def channels_text(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def load_view(store: Store, settings: Settings) -> NotifyView:
-    with store.read() as session:
-        chosen = choices(session)
-    return NotifyView(chosen=chosen, outbox=outbox_status(store), channels=channels_text(settings))
+def load_view(account: Account, settings: Settings) -> NotifyView:
+    return NotifyView(
+        chosen=chosen(account.store),
+        outbox=outbox_status(account.store),
+        channels=channels_text(settings),
+    )
 
 
 class NotificationsScreen(ModalScreen[None]):
@@ -64,9 +72,9 @@ class NotificationsScreen(ModalScreen[None]):
         Binding("h,р", "switch('hook')", "Команда: вкл./выкл.", id="notify.hook"),
     ]
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, account: Account, settings: Settings) -> None:
         super().__init__()
-        self.store = store
+        self.account = account
         self.settings = settings
         self.view: NotifyView | None = None
 
@@ -88,7 +96,7 @@ class NotificationsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="notify")
     def reload(self) -> None:
-        view = load_view(self.store, self.settings)
+        view = load_view(self.account, self.settings)
         self.app.call_from_thread(self.show, view)
 
     def show(self, view: NotifyView) -> None:
@@ -124,6 +132,6 @@ class NotificationsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="notify")
     def _save(self, kind: EventKind, channel: Channel, on: bool) -> None:
-        set_choice(self.store, kind, channel, on)
-        view = load_view(self.store, self.settings)
+        set_choice(self.account.store, kind, channel, on)
+        view = load_view(self.account, self.settings)
         self.app.call_from_thread(self.show, view)

@@ -18,14 +18,14 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList, Static
 
-from frmr.model.errors import FrmrError
-from frmr.model.limits import MAX_TOTAL_BYTES, format_size
+from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.limits import MAX_TOTAL_BYTES, format_size
 
 if TYPE_CHECKING:
-    from frmr.model.account import Account
-    from frmr.model.actions.packing import PackedFile
-    from frmr.model.reads.applications import ApplicationView
-    from frmr.model.settings import Settings
+    from frmr.model.documents.pack_actions import PackedFile
+    from frmr.model.store.account import Account
+    from frmr.model.store.reads.applications import ApplicationView
+    from frmr.model.store.settings import Settings
 
 
 class PackPreviewed(Message):
@@ -95,9 +95,9 @@ class PackScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="pack", exit_on_error=False)
     def preview(self, chosen: list[str]) -> None:
-        from frmr.model.actions.packing import pack_inputs
-        from frmr.model.actions.profile import get_person
-        from frmr.model.packing import PackInput
+        from frmr.model.documents.pack_actions import pack_inputs
+        from frmr.model.documents.packing import PackInput
+        from frmr.model.profile.card import get_person
 
         documents = [d for d in self.view.documents if d.id in chosen]
         others = sum(d.size for d in self.view.documents if d.id not in chosen)
@@ -139,8 +139,8 @@ class PackScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="pack", exit_on_error=False)
     def apply(self, packed: PackedFile, replaces: list[str]) -> None:
-        from frmr.model.actions.packing import attach_packed
-        from frmr.model.statuses import Actor
+        from frmr.model.documents.pack_actions import attach_packed
+        from frmr.model.rules.statuses import Actor
 
         documents = [d for d in self.view.documents if d.id in replaces]
         try:
@@ -169,7 +169,7 @@ class PackScreen(ModalScreen[str | None]):
 
 
 def _title(documents: list[Any]) -> str:
-    from frmr.model.actions.packing import default_title
+    from frmr.model.documents.pack_actions import default_title
 
     return default_title([d.file_name for d in documents])
 

@@ -19,7 +19,7 @@ from frmr.tui.widgets.collection import CollectionHost, CollectionTable
 from frmr.tui.widgets.proposals import ProposalsPane
 
 if TYPE_CHECKING:
-    from frmr.model.actions.portfolio import PortfolioSummary
+    from frmr.model.portfolio.edits import PortfolioSummary
 
 PROFESSIONAL = (
     ("employment", "Опыт работы"),
@@ -73,7 +73,7 @@ class PortfolioScreen(CollectionHost, AccountScreen):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def load_summary(self) -> None:
-        from frmr.model.actions.portfolio import list_rows, portfolio_summary
+        from frmr.model.portfolio.edits import list_rows, portfolio_summary
 
         account = self.frmr.account
         assert account is not None

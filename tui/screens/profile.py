@@ -18,7 +18,7 @@ from frmr.tui.widgets.collection import CollectionHost, CollectionTable
 from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field
 
 if TYPE_CHECKING:
-    from frmr.model.tables import Person
+    from frmr.model.store.tables import Person
 
 GENDERS = ["мужской", "женский"]
 PROFILE_DOCUMENTS = (
@@ -73,7 +73,7 @@ class ProfileScreen(CollectionHost, AccountScreen):
 
     @work(thread=True, exclusive=True, group="person", exit_on_error=False)
     def load_person(self) -> None:
-        from frmr.model.actions.profile import PROFILE_FIELDS, display_value, get_person
+        from frmr.model.profile.card import PROFILE_FIELDS, display_value, get_person
 
         assert self.frmr.account is not None
         person = get_person(self.frmr.account)
@@ -81,7 +81,7 @@ class ProfileScreen(CollectionHost, AccountScreen):
         self.post_message(PersonLoaded(person, shown))
 
     async def on_person_loaded(self, message: PersonLoaded) -> None:
-        from frmr.model.actions.profile import PROFILE_FIELDS, parse_profile_field
+        from frmr.model.profile.card import PROFILE_FIELDS, parse_profile_field
 
         box = self.query_one("#card-fields", VerticalScroll)
         fields = {f.field_name: f for f in self.query(FormField)}
@@ -126,7 +126,7 @@ class ProfileScreen(CollectionHost, AccountScreen):
         self.load_person()
 
     def action_save(self) -> None:
-        from frmr.model.actions.profile import update_profile
+        from frmr.model.profile.card import update_profile
 
         fields = list(self.query(FormField))
         if not all([f.validate_now() for f in fields]):
@@ -146,7 +146,7 @@ class ProfileScreen(CollectionHost, AccountScreen):
         )
 
     def ask_about_change(self, changed: Any) -> None:
-        from frmr.model.actions.profile import PROFILE_FIELDS
+        from frmr.model.profile.card import PROFILE_FIELDS
         from frmr.tui.screens.record_changed import RecordChangedScreen
 
         fields = {f.field_name: f for f in self.query(FormField)}
@@ -182,7 +182,7 @@ class ProfileScreen(CollectionHost, AccountScreen):
             self.load_person()
 
     def on_action_failed(self, message: ActionFailed) -> None:
-        from frmr.model.record_version import RecordChanged
+        from frmr.model.rules.record_version import RecordChanged
 
         if isinstance(message.error, RecordChanged):
             self.ask_about_change(message.error)

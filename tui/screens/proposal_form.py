@@ -11,15 +11,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
 
-from frmr.model.errors import FieldInvalid
 from frmr.model.readiness.kinds import CourseKind
-from frmr.model.text import printable
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.text import printable
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountModal
 from frmr.tui.widgets.field import FormField
 
 if TYPE_CHECKING:
-    from frmr.model.course_proposals import Proposal, ProposedField
+    from frmr.model.portfolio.proposals import Proposal, ProposedField
 
 KIND = "kind"
 
@@ -46,7 +46,7 @@ class ProposalForm(AccountModal):
         self.proposal = proposal
 
     def compose(self) -> ComposeResult:
-        from frmr.model.course_proposals import parse_field, parse_kind
+        from frmr.model.portfolio.proposals import parse_field, parse_kind
 
         p = self.proposal
         doc_type = p.doc_type or ""
@@ -98,7 +98,7 @@ class ProposalForm(AccountModal):
         return {f.field_name: f.value for f in fields if f.value != f.initial}
 
     def action_confirm_proposal(self) -> None:
-        from frmr.model.course_proposals import confirm
+        from frmr.model.portfolio.proposals import confirm
 
         values = self._changed()
         if values is None:
@@ -107,7 +107,7 @@ class ProposalForm(AccountModal):
         self.run_model_action("confirm", lambda: confirm(account, ref, values))  # type: ignore[arg-type]
 
     def action_save(self) -> None:
-        from frmr.model.course_proposals import correct
+        from frmr.model.portfolio.proposals import correct
 
         values = self._changed()
         if values is None:
@@ -116,7 +116,7 @@ class ProposalForm(AccountModal):
         self.run_model_action("save", lambda: correct(account, ref, values))  # type: ignore[arg-type]
 
     def action_dismiss_proposal(self) -> None:
-        from frmr.model.course_proposals import dismiss
+        from frmr.model.portfolio.proposals import dismiss
 
         account, ref = self.frmr.account, self.proposal.id
         self.run_model_action("dismiss", lambda: dismiss(account, ref))  # type: ignore[arg-type]

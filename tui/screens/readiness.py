@@ -21,8 +21,8 @@ from frmr.tui.screens.dialogs import MenuScreen
 from frmr.tui.widgets.bar import bar
 
 if TYPE_CHECKING:
-    from frmr.model.actions.readiness import TaggableDocument
     from frmr.model.readiness.evaluate import Readiness
+    from frmr.model.readiness.from_store import TaggableDocument
     from frmr.model.readiness.positions import PositionCheck
 
 BAR_WIDTH = 16
@@ -45,7 +45,7 @@ BY_NAME = "-"
 
 
 def _d(value: object) -> str:
-    from frmr.model.dates import format_date
+    from frmr.model.rules.dates import format_date
 
     return format_date(value) if value is not None else "—"  # type: ignore[arg-type]
 
@@ -152,7 +152,7 @@ class ReadinessScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="readiness", exit_on_error=False)
     def load_readiness(self) -> None:
-        from frmr.model.actions.readiness import readiness
+        from frmr.model.readiness.from_store import readiness
 
         account = self.frmr.account
         assert account is not None
@@ -186,7 +186,7 @@ class ReadinessScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="readiness-documents", exit_on_error=False)
     def list_documents(self) -> None:
-        from frmr.model.actions.readiness import checklist_documents
+        from frmr.model.readiness.from_store import checklist_documents
 
         account = self.frmr.account
         assert account is not None
@@ -226,7 +226,7 @@ class ReadinessScreen(AccountScreen):
         )
 
     def _tag(self, doc: TaggableDocument, item: str | None) -> None:
-        from frmr.model.actions.readiness import tag_document
+        from frmr.model.readiness.from_store import tag_document
 
         if item is None:
             return
@@ -235,13 +235,13 @@ class ReadinessScreen(AccountScreen):
         self.run_model_action("tag", lambda: tag_document(account, doc.id, tag))  # type: ignore[arg-type]
 
     def action_dismissal(self) -> None:
-        from frmr.model.actions.readiness import apply_dismissal_end
+        from frmr.model.readiness.from_store import apply_dismissal_end
 
         account, today = self.frmr.account, self.frmr.today()
         self.run_model_action("dismissal", lambda: apply_dismissal_end(account, today))  # type: ignore[arg-type]
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
-        from frmr.model.dates import format_date
+        from frmr.model.rules.dates import format_date
 
         if message.action == "tag":
             self.notify(f"Отмечено: «{message.result.file_name}»", markup=False)

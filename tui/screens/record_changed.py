@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
-from frmr.model.record_version import RECORD_CHANGED
+from frmr.model.rules.record_version import RECORD_CHANGED
 
 
 class RecordChangedScreen(ModalScreen[frozenset[str] | None]):

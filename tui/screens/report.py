@@ -29,13 +29,13 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from frmr.model.errors import FrmrError
-from frmr.model.report_fields import BLOCKS, FACTS, MAX_BLOCK_CHARS, SIGNER_FIELDS
-from frmr.model.report_variant import ReportVariant
+from frmr.model.report.blocks import BLOCKS, FACTS, MAX_BLOCK_CHARS, SIGNER_FIELDS
+from frmr.model.report.variant import ReportVariant
+from frmr.model.rules.errors import FrmrError
 from frmr.tui.screens.base import AccountScreen
 
 if TYPE_CHECKING:
-    from frmr.model.report_view import ReportView
+    from frmr.model.report.view import ReportView
 
 # How long typing pauses before the edits are written.
 AUTOSAVE_SECONDS = 0.8
@@ -72,7 +72,7 @@ class ReportProduced(Message):
 
 
 def _preview(view: ReportView) -> str:
-    from frmr.model.report_document import build_document
+    from frmr.model.report.document import build_document
 
     return build_document(view).plain_text()
 
@@ -139,8 +139,8 @@ class ReportScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="report-load", exit_on_error=False)
     def read_report(self) -> None:
-        from frmr.model.actions.applications import list_applications
-        from frmr.model.report import load_report
+        from frmr.model.applications.lifecycle import list_applications
+        from frmr.model.report.record import load_report
 
         account = self.frmr.account
         assert account is not None
@@ -251,7 +251,7 @@ class ReportScreen(AccountScreen):
 
     @work(thread=True, group="report-save", exit_on_error=False)
     def save(self, values: dict[str, str]) -> None:
-        from frmr.model.report import update_report
+        from frmr.model.report.record import update_report
 
         account = self.frmr.account
         assert account is not None
@@ -302,13 +302,13 @@ class ReportScreen(AccountScreen):
 
     @work(thread=True, group="report-produce", exit_on_error=False)
     def produce(self, kind: str, application: str | None, unsaved: dict[str, str]) -> None:
-        from frmr.model.report import update_report
-        from frmr.model.report_output import (
+        from frmr.model.report.output import (
             attach_report,
             produce_docx,
             produce_pdf,
             reports_folder,
         )
+        from frmr.model.report.record import update_report
 
         account = self.frmr.account
         assert account is not None

@@ -13,10 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label
 
-from frmr.model.actions.portfolio import CollectionSpec, add_row, parse_values, update_row
-from frmr.model.actions.profile import FieldSpec
-from frmr.model.errors import FieldInvalid
-from frmr.model.record_version import RecordChanged
+from frmr.model.portfolio.edits import CollectionSpec, add_row, parse_values, update_row
+from frmr.model.profile.card import FieldSpec
+from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.record_version import RecordChanged
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountModal
 from frmr.tui.widgets.field import Choice, FormField

@@ -16,7 +16,7 @@ from frmr.tui.messages import StoreChanged
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
-    from frmr.model.actions.portfolio import CollectionSpec
+    from frmr.model.portfolio.edits import CollectionSpec
 
 # At 80 columns only a few fields fit; the form shows them all. By default the first few;
 # where others say more in a list, those (стаж is the dates of the work, a course counts by
@@ -134,7 +134,7 @@ class CollectionTable(Vertical):
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def reload(self) -> None:
-        from frmr.model.actions.portfolio import collection, list_rows
+        from frmr.model.portfolio.edits import collection, list_rows
 
         account = self.app.account  # type: ignore[attr-defined]
         if account is None:
@@ -232,8 +232,8 @@ class CollectionTable(Vertical):
 
     @work(thread=True, group="rows-delete", exit_on_error=False)
     def delete_row(self, row_id: str) -> None:
-        from frmr.model.actions.portfolio import delete_row
-        from frmr.model.errors import FrmrError
+        from frmr.model.portfolio.edits import delete_row
+        from frmr.model.rules.errors import FrmrError
 
         try:
             delete_row(self.app.account, self.collection, row_id)  # type: ignore[attr-defined]
@@ -250,7 +250,7 @@ def _library_links(
     the library a form offers (a linked document no longer offered is kept at the end)."""
     if not spec.documents:
         return {}, {}
-    from frmr.model.actions.library_links import document_names, library_choices
+    from frmr.model.portfolio.library_links import document_names, library_choices
 
     linked = {getattr(row, name) for row in rows for name in spec.documents}
     labels = document_names(account, linked)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from frmr.model.errors import FieldInvalid
+from frmr.model.rules.errors import FieldInvalid
 
 Checker = Callable[[str], Any]
 # A list entry: its text alone (shown and stored the same), or (shown, stored) when the value

@@ -13,10 +13,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from frmr.model.text import printable
+from frmr.model.rules.text import printable
 
 if TYPE_CHECKING:
-    from frmr.model.course_proposals import Proposal
+    from frmr.model.portfolio.proposals import Proposal
 
 HINT = (
     "Предложено из документов: сканы удостоверений о ПК и сертификатов НМО, "
@@ -71,7 +71,7 @@ class ProposalsPane(Vertical):
 
     @work(thread=True, exclusive=True, group="proposals", exit_on_error=False)
     def reload(self) -> None:
-        from frmr.model.course_proposals import list_proposals
+        from frmr.model.portfolio.proposals import list_proposals
 
         account = self.app.account  # type: ignore[attr-defined]
         if account is None:

@@ -1,0 +1,1 @@
+"""The wire contract between the client and the registry, imported by both."""

@@ -1,0 +1,233 @@
+"""«Заявления»: create, form, submit, cancel, and read an application with its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from frmr.model.applications.delivery import submit_key
+from frmr.model.applications.history import move, record_creation
+from frmr.model.documents.library import attached_documents
+from frmr.model.portfolio.checks import (
+    CourseFacts,
+    EmploymentFacts,
+    PortfolioFacts,
+    PortfolioProblem,
+    PortfolioRejected,
+    check_portfolio,
+)
+from frmr.model.portfolio.edits import last_accreditation_date
+from frmr.model.readiness.evaluate import Readiness
+from frmr.model.readiness.findings import Finding, Verdict
+from frmr.model.readiness.from_store import application_readiness
+from frmr.model.report.record import current_report, report_agreement
+from frmr.model.rules.clock import today as local_today
+from frmr.model.rules.contacts import normalize_email, normalize_phone
+from frmr.model.rules.education import EducationLevel, parse_education_level
+from frmr.model.rules.statuses import Actor, ApplicationKind, ApplicationStatus
+from frmr.model.rules.text import check_optional
+from frmr.model.store.account import Account
+from frmr.model.store.engine import make_private_dir, session_connection
+from frmr.model.store.lookup import find_application
+from frmr.model.store.reads.applications import ApplicationView, application_views
+from frmr.model.store.reference import load_specialties
+from frmr.model.store.tables import (
+    Application,
+    Certificate,
+    Course,
+    Employment,
+    StatusChange,
+)
+
+
+def _view(account: Account, session: Session, app: Application) -> ApplicationView:
+    """The application as the read model shows it, read inside the session's transaction."""
+    return application_views(session_connection(session), account.documents_dir, app.id)[0]
+
+
+def new_application(
+    account: Account,
+    *,
+    specialty: str,
+    phone: str,
+    email: str,
+    kind: ApplicationKind = ApplicationKind.PERIODIC,
+    comment: str | None = None,
+    education_level: str | None = None,
+) -> ApplicationView:
+    """«Добавить заявление»: a draft with its own drop folder."""
+    asked = (
+        parse_education_level(education_level)
+        if education_level and education_level.strip()
+        else None
+    )
+    item = load_specialties(account.home).find(specialty, asked.value if asked else None)
+    level = asked or EducationLevel(item.level or EducationLevel.HIGHER)
+    app = Application(
+        kind=kind,
+        specialty_code=item.code,
+        specialty_name=item.name,
+        education_level=level.value,
+        phone=normalize_phone(phone),
+        email=normalize_email(email),
+        comment=check_optional("application", "comment", comment, "Комментарий"),
+        folder_name="",
+    )
+    app.folder_name = f"application-{app.id[:8]}"
+    make_private_dir(account.application_folder(app.folder_name))
+    with account.store.write() as session:
+        session.add(app)
+        record_creation(session, app)
+    with account.store.read() as session:
+        return _view(account, session, app)
+
+
+def list_applications(account: Account) -> list[ApplicationView]:
+    """Every application with its attachments (model.store.reads)."""
+    with account.store.read() as session:
+        return application_views(session_connection(session), account.documents_dir)
+
+
+def get_application(account: Account, ref: str) -> ApplicationView:
+    with account.store.read() as session:
+        return _view(account, session, find_application(session, ref))
+
+
+def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
+    def alive(table: Any) -> list[Any]:
+        return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
+
+    employments: list[Employment] = alive(Employment)
+    courses: list[Course] = alive(Course)
+    certificates: list[Certificate] = alive(Certificate)
+    report = current_report(session)
+    return PortfolioFacts(
+        employments=[
+            EmploymentFacts(e.organization, e.position, e.begin_date, e.end_date)
+            for e in employments
+        ],
+        courses=[CourseFacts(c.begin_date, c.end_date, c.hours) for c in courses],
+        report_organization=report.organization if report else None,
+        report_agreed=report_agreement(session),
+        attachment_sizes=[d.size for d in attached_documents(session, app.id)],
+        last_accreditation=last_accreditation_date(certificates),
+        periodic=app.kind is ApplicationKind.PERIODIC,
+    )
+
+
+def _as_problem(finding: Finding) -> PortfolioProblem:
+    return PortfolioProblem(
+        finding.code,
+        finding.message,
+        f"{finding.fix} (кто: {finding.who.label})",
+        finding.detail,
+    )
+
+
+def _blocking(account: Account, session: Session, app: Application, today: date) -> list[Any]:
+    """The registry's portfolio checks, then the readiness rules' blocking findings."""
+    problems = check_portfolio(portfolio_facts(session, app), today)
+    seen = {p.code for p in problems}
+    verdict = application_readiness(account, session, app, today)
+    problems += [_as_problem(f) for f in verdict.blocking if f.code not in seen]
+    return problems
+
+
+def application_verdict(account: Account, ref: str, today: date | None = None) -> Readiness:
+    """The readiness of one application's specialty along its route, warnings included."""
+    with account.store.read() as session:
+        app = find_application(session, ref)
+        return application_readiness(account, session, app, today or local_today())
+
+
+@dataclass(frozen=True)
+class ApplicationCheck:
+    """The form check: the same three outcomes as F8 and `frmr readiness`, where the
+    registry's portfolio checks block as readiness blockers do."""
+
+    verdict: Verdict
+    problems: list[PortfolioProblem]  # what blocks «Сформировать»
+    caveats: list[Finding]  # the оговорки, each with its source
+
+
+def check_application(account: Account, ref: str, today: date | None = None) -> ApplicationCheck:
+    """What forming would report, without changing anything."""
+    day = today or local_today()
+    with account.store.read() as session:
+        app = find_application(session, ref)
+        problems = _blocking(account, session, app, day)
+        readiness = application_readiness(account, session, app, day)
+    verdict = Verdict.NOT_READY if problems else readiness.verdict
+    return ApplicationCheck(verdict, problems, readiness.warnings)
+
+
+def form_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:
+    """«Сформировать заявление»: Черновик → Сформировано when no check blocks it; warnings
+    (`application_verdict`) are the worker's to weigh."""
+    with account.store.write() as session:
+        app = find_application(session, ref)
+        problems = _blocking(account, session, app, today or local_today())
+        if problems:
+            raise PortfolioRejected(problems)
+        move(session, app, ApplicationStatus.FORMED, Actor.WORKER)
+        app.touch()
+    return get_application(account, app.id)
+
+
+def submit_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:
+    """«Подать заявление»: → «В очереди на отправку». The idempotency key of the submission is
+    stored in the same transaction as the intent, before the daemon sends anything."""
+    with account.store.write() as session:
+        app = find_application(session, ref)
+        problems = _blocking(account, session, app, today or local_today())
+        if problems:
+            raise PortfolioRejected(problems)
+        move(session, app, ApplicationStatus.QUEUED, Actor.WORKER)
+        # Never a key used before: after a refusal the registry would replay its refusal.
+        app.submit_key = submit_key(app.id, app.submit_attempts + 1)
+        app.next_attempt_at = None
+        app.touch()
+    return get_application(account, app.id)
+
+
+def cancel_application(account: Account, ref: str, reason: str | None = None) -> ApplicationView:
+    """«Отменить»: by the worker; a filed application's cancellation is pushed to the registry."""
+    with account.store.write() as session:
+        app = find_application(session, ref)
+        reason = check_optional("reason", "reason", reason, "Причина отмены")
+        move(session, app, ApplicationStatus.CANCELLED, Actor.WORKER, reason)
+        app.touch()
+    return get_application(account, app.id)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    from_status: ApplicationStatus | None
+    to_status: ApplicationStatus
+    actor: Actor
+    reason: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "from": self.from_status.value if self.from_status else None,
+            "to": self.to_status.value,
+            "to_label": self.to_status.label,
+            "actor": self.actor.value,
+            "reason": self.reason,
+        }
+
+
+def application_history(account: Account, ref: str) -> list[HistoryEntry]:
+    with account.store.read() as session:
+        app = find_application(session, ref)
+        rows = session.exec(
+            select(StatusChange)
+            .where(StatusChange.application_id == app.id)
+            .order_by(col(StatusChange.at))
+        ).all()
+        return [HistoryEntry(r.at, r.from_status, r.to_status, r.actor, r.reason) for r in rows]

@@ -1,0 +1,3 @@
+"""The document library: importing files by content, attaching them, replacements, refused
+files and packing.
+"""

@@ -1,0 +1,325 @@
+"""Events worth telling the doctor, found in the store, each with its Russian message.
+
+Events are found from the facts the store already keeps (a status change, a refused file, a
+filing still undelivered, a readiness date), never from the moment code happened to see
+them: the same fact found again after a restart gives the same key, so the outbox records
+it once however often, and whenever, the daemon looks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from frmr.model.rules.dates import format_date
+from frmr.model.rules.russian import plural_ru
+from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.model.store.tables import Application, RejectedFile, StatusChange
+
+
+class EventKind(StrEnum):
+    STATUS_DECIDED = "status_decided"
+    FILE_REFUSED = "file_refused"
+    DELIVERY_FAILING = "delivery_failing"
+    WINDOW_OPENING = "window_opening"
+    WINDOW_CLOSING = "window_closing"
+    CERTIFICATE_EXPIRING = "certificate_expiring"
+    TEST = "test"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    EventKind.STATUS_DECIDED: "Решение ФРМР по заявлению",
+    EventKind.FILE_REFUSED: "Файл не принят в папке документов",
+    EventKind.DELIVERY_FAILING: "Заявление долго не доставляется",
+    EventKind.WINDOW_OPENING: "Скоро откроется окно подачи заявления",
+    EventKind.WINDOW_CLOSING: "Скоро закроется окно подачи заявления",
+    EventKind.CERTIFICATE_EXPIRING: "Скоро истекает сертификат или аккредитация",
+    EventKind.TEST: "Проверка уведомлений",
+}
+
+# The kinds a doctor can switch on and off (the test message always goes).
+CHOOSABLE = tuple(k for k in EventKind if k is not EventKind.TEST)
+
+# The registry's decisions on an application under review (domain.md: the review moves it
+# to one of these, with a reason).
+DECISIONS = (ApplicationStatus.REJECTED, ApplicationStatus.REFUSED, ApplicationStatus.PASSED)
+
+_WHAT_TO_DO = {
+    ApplicationStatus.REJECTED: "Исправьте ошибки, названные в причине, и подайте новое "
+    "заявление (frmr-tui, F2 «Заявления», или «frmr apps»).",
+    ApplicationStatus.REFUSED: "Прочитайте причину отказа. Если вы с ней не согласны, "
+    "обратитесь в аккредитационную комиссию, указав номер заявления.",
+    ApplicationStatus.PASSED: "Ничего делать не нужно. Следующая периодическая аккредитация — "
+    "через 5 лет; frmr напомнит, когда откроется окно подачи.",
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing to tell: `key` names it for good; the rest is what the message says."""
+
+    key: str
+    kind: EventKind
+    title: str
+    text: str
+    todo: str
+    at: datetime
+    application_id: str | None = None
+    application_number: str | None = None
+    specialty: str | None = None
+    status: str | None = None
+    reason: str | None = None
+    path: str | None = None
+    reason_path: str | None = None
+    date: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        body = asdict(self)
+        body["kind"] = self.kind.value
+        body["kind_label"] = self.kind.label
+        body["at"] = self.at.isoformat()
+        return json.dumps(body, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Event:
+        body = json.loads(text)
+        body.pop("kind_label", None)
+        body["kind"] = EventKind(body["kind"])
+        body["at"] = datetime.fromisoformat(body["at"])
+        return cls(**body)
+
+
+def application_name(app: Application) -> str:
+    """«заявление № 123» — or, before the registry numbered it, by its specialty."""
+    if app.number:
+        return f"заявление № {app.number}"
+    return f"заявление по специальности «{app.specialty_name}» (номер ещё не присвоен)"
+
+
+def decided(session: Session, since: datetime) -> list[Event]:
+    """The registry's decisions recorded since `since`, with their reasons."""
+    rows = session.exec(
+        select(StatusChange, Application)
+        .join(Application, col(Application.id) == col(StatusChange.application_id))
+        .where(
+            col(StatusChange.actor) == Actor.REGISTRY,
+            col(StatusChange.to_status).in_(DECISIONS),
+            col(StatusChange.at) >= since,
+        )
+        .order_by(col(StatusChange.at))
+    ).all()
+    events = []
+    for change, app in rows:
+        name = application_name(app)
+        label = change.to_status.label
+        reason = change.reason or app.status_reason
+        text = f"ФРМР вынес решение: {name} — «{label}»." + (
+            f"\nПричина: {reason}" if reason else ""
+        )
+        events.append(
+            Event(
+                key=f"status:{change.id}",
+                kind=EventKind.STATUS_DECIDED,
+                title=f"{name[0].upper()}{name[1:]}: {label}",
+                text=text,
+                todo=_WHAT_TO_DO[change.to_status],
+                at=change.at,
+                application_id=app.id,
+                application_number=app.number,
+                specialty=app.specialty_name,
+                status=change.to_status.value,
+                reason=reason,
+            )
+        )
+    return events
+
+
+def refused_files(
+    session: Session, since: datetime, reason_file: Callable[[Path], Path]
+) -> list[Event]:
+    """Files the intake refused since `since`; `reason_file` names the note beside each."""
+    rows = session.exec(
+        select(RejectedFile).where(col(RejectedFile.at) >= since).order_by(col(RejectedFile.at))
+    ).all()
+    events = []
+    for row in rows:
+        note = str(reason_file(Path(row.rejected_path)))
+        events.append(
+            Event(
+                key=f"refused:{row.id}",
+                kind=EventKind.FILE_REFUSED,
+                title=f"Файл «{row.file_name}» не принят",
+                text=f"Файл «{row.file_name}» не принят: {row.reason}\n"
+                f"Он перенесён без изменений в {row.rejected_path}\n"
+                f"Причина записана рядом, в файле {note}",
+                todo="Прочитайте файл с причиной, исправьте документ и положите его в папку снова.",
+                at=row.at,
+                application_id=row.application_id,
+                reason=row.reason,
+                path=row.rejected_path,
+                reason_path=note,
+            )
+        )
+    return events
+
+
+def delivery_failing(
+    session: Session, now: datetime, since: datetime, threshold: timedelta
+) -> tuple[list[Event], datetime | None]:
+    """Filed applications still not delivered `threshold` after filing; and when the next
+    one will have waited that long (the caller's timer), if any is waiting."""
+    pending = (ApplicationStatus.QUEUED, ApplicationStatus.NOT_DELIVERED)
+    apps = session.exec(
+        select(Application).where(
+            col(Application.status).in_(pending), col(Application.deleted).is_(False)
+        )
+    ).all()
+    events: list[Event] = []
+    next_due: datetime | None = None
+    for app in apps:
+        filed = session.exec(
+            select(StatusChange)
+            .where(
+                StatusChange.application_id == app.id,
+                StatusChange.to_status == ApplicationStatus.QUEUED,
+            )
+            .order_by(col(StatusChange.at).desc())
+            .limit(1)
+        ).first()
+        if filed is None:
+            continue
+        due = filed.at + threshold
+        if due > now:
+            next_due = due if next_due is None else min(next_due, due)
+            continue
+        if due < since:
+            continue
+        hours = max(1, round((now - filed.at).total_seconds() / 3600))
+        name = application_name(app)
+        reason = app.status_reason or app.sync_error
+        events.append(
+            Event(
+                key=f"delivery:{filed.id}",
+                kind=EventKind.DELIVERY_FAILING,
+                title=f"{name[0].upper()}{name[1:]} не доставлено в ФРМР",
+                text=f"{name[0].upper()}{name[1:]} подано {format_date(filed.at.date())}, "
+                f"но не доставлено в ФРМР уже {hours} ч."
+                + (f"\nПоследняя ошибка: {reason}" if reason else ""),
+                todo="Фоновая служба продолжает отправлять его сама. Проверьте связь с ФРМР "
+                "и вход («frmr login»); ход отправки — в frmr-tui, F6 «Синхронизация».",
+                at=due,
+                application_id=app.id,
+                application_number=app.number,
+                specialty=app.specialty_name,
+                status=app.status.value,
+                reason=reason,
+            )
+        )
+    return events, next_due
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A readiness date of one specialty: what it is and when."""
+
+    specialty: str
+    opens: date
+    closes: date
+    expires: date
+    document_label: str
+    document_number: str
+    filed: bool  # an application for it is filed, under review or passed this cycle
+
+
+def deadlines(
+    items: Iterable[Deadline], today: date, window_days: int, certificate_days: int
+) -> list[Event]:
+    """Window opening, window closing and document expiry, each within its lead time."""
+    now = datetime.combine(today, datetime.min.time()).astimezone()
+    events = []
+    for d in items:
+        if 0 <= (d.opens - today).days <= window_days:
+            days = (d.opens - today).days
+            events.append(
+                Event(
+                    key=f"window_opening:{d.specialty}:{d.opens.isoformat()}",
+                    kind=EventKind.WINDOW_OPENING,
+                    title=f"Окно подачи по специальности «{d.specialty}» открывается "
+                    f"{format_date(d.opens)}",
+                    text=f"Окно подачи заявления на аккредитацию по специальности "
+                    f"«{d.specialty}» открывается {format_date(d.opens)} ({_in_days(days)}) "
+                    f"и закроется {format_date(d.closes)}.",
+                    todo="Проверьте готовность портфолио: «frmr readiness» или frmr-tui, F8.",
+                    at=now,
+                    specialty=d.specialty,
+                    date=d.opens.isoformat(),
+                    extra={"days": days},
+                )
+            )
+        if not d.filed and d.opens <= today and 0 <= (d.closes - today).days <= window_days:
+            days = (d.closes - today).days
+            events.append(
+                Event(
+                    key=f"window_closing:{d.specialty}:{d.closes.isoformat()}",
+                    kind=EventKind.WINDOW_CLOSING,
+                    title=f"Окно подачи по специальности «{d.specialty}» закрывается "
+                    f"{format_date(d.closes)}",
+                    text=f"Окно подачи заявления на аккредитацию по специальности "
+                    f"«{d.specialty}» закрывается {format_date(d.closes)} ({_in_days(days)}), "
+                    "а заявление по ней ещё не подано.",
+                    todo="Подайте заявление до этой даты: frmr-tui, F2 «Заявления».",
+                    at=now,
+                    specialty=d.specialty,
+                    date=d.closes.isoformat(),
+                    extra={"days": days},
+                )
+            )
+        if 0 <= (d.expires - today).days <= certificate_days:
+            days = (d.expires - today).days
+            number = f" № {d.document_number}" if d.document_number else ""
+            events.append(
+                Event(
+                    key=f"expiring:{d.specialty}:{d.document_number}:{d.expires.isoformat()}",
+                    kind=EventKind.CERTIFICATE_EXPIRING,
+                    title=f"{d.document_label}{number} истекает {format_date(d.expires)}",
+                    text=f"{d.document_label}{number} по специальности «{d.specialty}» "
+                    f"действует до {format_date(d.expires)} ({_in_days(days)}).",
+                    todo="Без действующего сертификата или аккредитации работать по "
+                    "специальности нельзя: подайте заявление на аккредитацию вовремя "
+                    "(«frmr readiness» покажет, чего не хватает).",
+                    at=now,
+                    specialty=d.specialty,
+                    date=d.expires.isoformat(),
+                    extra={"days": days},
+                )
+            )
+    return events
+
+
+def _in_days(days: int) -> str:
+    if days == 0:
+        return "сегодня"
+    return f"через {days} {plural_ru(days, 'день', 'дня', 'дней')}"
+
+
+def trial_event(now: datetime) -> Event:
+    return Event(
+        key=f"test:{now.isoformat()}",
+        kind=EventKind.TEST,
+        title="Проверка уведомлений frmr",
+        text="Это проверочное сообщение: уведомления frmr настроены и доходят.",
+        todo="Ничего делать не нужно.",
+        at=now,
+    )

@@ -1,0 +1,3 @@
+"""«Портфолио»: its rows and their edits, the registry's portfolio checks, стаж and the
+reporting period.
+"""

@@ -1,0 +1,461 @@
+"""Courses proposed from dropped documents: queued, read, then confirmed, corrected or
+dismissed by the doctor. A proposal is never a course until it is confirmed, so readiness
+counts its hours only from then on; the document stays linked to the course it proves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from frmr.model.documents.ocr.fields import Recognition, rule_for
+from frmr.model.documents.ocr.reader import ReadText
+from frmr.model.portfolio.edits import _check_row, collection, parse_values
+from frmr.model.readiness.kinds import CourseKind, fold_specialty
+from frmr.model.rules.clock import utcnow
+from frmr.model.rules.dates import format_date, parse_date
+from frmr.model.rules.errors import FieldInvalid, NotFound
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Certificate, Course, CourseProposal, Document, ProposalStatus
+
+# The checklist item a confirmed course's document covers (model.readiness.checklist).
+TRAINING_ITEM = "training"
+# A document whose reading was begun this often and never ended (the daemon killed each
+# time) is marked failed rather than read at every start.
+MAX_ATTEMPTS = 3
+OPEN = (ProposalStatus.PROPOSED,)
+
+
+@dataclass(frozen=True)
+class ProposedField:
+    name: str
+    label: str
+    value: str | None
+    confidence: float
+    raw: str = ""
+    corrected: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The value as the doctor reads and types it: dates as ДД.ММ.ГГГГ."""
+        if self.value is None:
+            return ""
+        if _is_date(self.name):
+            return format_date(date.fromisoformat(self.value))
+        return self.value
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    document_id: str
+    file_name: str
+    status: ProposalStatus
+    doc_type: str | None
+    label: str
+    course_kind: CourseKind | None
+    fields: tuple[ProposedField, ...]
+    pages_read: int
+    page_count: int
+    cut: str | None
+    ocr: bool
+    error: str | None
+    course_id: str | None
+    read_at: datetime | None
+
+    def field(self, name: str) -> ProposedField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def limits_note(self) -> str | None:
+        """What the reading left out, in Russian; None when it read every page."""
+        if self.cut == "pages":
+            return f"прочитаны первые {self.pages_read} стр. из {self.page_count}"
+        if self.cut == "time":
+            return f"прочитаны {self.pages_read} стр. из {self.page_count}: время на документ вышло"
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "document_id": self.document_id,
+            "file_name": self.file_name,
+            "status": self.status.value,
+            "document_type": self.doc_type,
+            "label": self.label,
+            "course_kind": self.course_kind.value if self.course_kind else None,
+            "fields": {
+                f.name: {
+                    "label": f.label,
+                    "value": f.value,
+                    "confidence": f.confidence,
+                    "corrected": f.corrected,
+                }
+                for f in self.fields
+            },
+            "pages_read": self.pages_read,
+            "page_count": self.page_count,
+            "cut": self.cut,
+            "ocr": self.ocr,
+            "error": self.error,
+            "course_id": self.course_id,
+        }
+
+
+_DATE_FIELDS = frozenset({"date_from", "date_to", "issue_date", "date"})
+# Not printed on the documents, and what readiness counts a course toward: the doctor gives
+# it, or confirms the one specialty the portfolio's certificates name.
+SPECIALTY = "specialty"
+SPECIALTY_LABEL = "Специальность"
+FROM_PORTFOLIO = "из портфолио"
+
+
+def _is_date(name: str) -> bool:
+    return name in _DATE_FIELDS
+
+
+def _view(row: CourseProposal, file_name: str) -> Proposal:
+    stored: dict[str, dict[str, Any]] = json.loads(row.fields_json or "{}")
+    label = ""
+    order: list[tuple[str, str]] = []
+    if row.doc_type is not None:
+        rule = rule_for(row.doc_type)
+        label = rule.label
+        order = [(f.name, f.label) for f in rule.fields]
+    fields = tuple(
+        ProposedField(
+            name,
+            field_label,
+            stored.get(name, {}).get("value"),
+            float(stored.get(name, {}).get("confidence", 0.0)),
+            stored.get(name, {}).get("raw", ""),
+            bool(stored.get(name, {}).get("corrected", False)),
+        )
+        for name, field_label in [*order, (SPECIALTY, SPECIALTY_LABEL)]
+        if order
+    )
+    return Proposal(
+        row.id,
+        row.document_id,
+        file_name,
+        row.status,
+        row.doc_type,
+        label,
+        CourseKind(row.course_kind) if row.course_kind else None,
+        fields,
+        row.pages_read,
+        row.page_count,
+        row.cut,
+        row.ocr,
+        row.error,
+        row.course_id,
+        row.read_at,
+    )
+
+
+# --- the daemon's side ------------------------------------------------------------------
+
+
+def queue_reading(session: Session, document_id: str) -> bool:
+    """Queue a library document to be read, once: found again, it is not read twice."""
+    existing = session.exec(
+        select(CourseProposal).where(CourseProposal.document_id == document_id)
+    ).first()
+    if existing is not None:
+        return False
+    session.add(CourseProposal(document_id=document_id))
+    return True
+
+
+def queued_readings(account: Account) -> list[str]:
+    """Documents waiting to be read, oldest first (what a stopped daemon left)."""
+    with account.store.read() as session:
+        rows = session.exec(
+            select(CourseProposal)
+            .where(CourseProposal.status == ProposalStatus.QUEUED)
+            .order_by(col(CourseProposal.queued_at))
+        ).all()
+        return [r.document_id for r in rows]
+
+
+def begin_reading(account: Account, document_id: str) -> Document | None:
+    """Count the attempt before the work (a reading that kills the daemon must not loop):
+    the document to read, or None when it is gone, was read or failed too often."""
+    with account.store.write() as session:
+        row = _by_document(session, document_id)
+        if row is None or row.status is not ProposalStatus.QUEUED:
+            return None
+        document = session.get(Document, document_id)
+        if document is None or document.deleted:
+            session.delete(row)
+            return None
+        row.attempts += 1
+        if row.attempts > MAX_ATTEMPTS:
+            row.status = ProposalStatus.FAILED
+            row.error = f"чтение прерывалось {MAX_ATTEMPTS} раза"
+            session.add(row)
+            return None
+        session.add(row)
+        session.expunge(document)
+        return document
+
+
+def _by_document(session: Session, document_id: str) -> CourseProposal | None:
+    return session.exec(
+        select(CourseProposal).where(CourseProposal.document_id == document_id)
+    ).first()
+
+
+def record_reading(
+    account: Account, document_id: str, read: ReadText, recognition: Recognition | None
+) -> Proposal | None:
+    """Store what was read: a proposal when the document is one the rules know."""
+    with account.store.write() as session:
+        row = _by_document(session, document_id)
+        if row is None:
+            return None
+        row.pages_read = len(read.pages)
+        row.page_count = read.page_count
+        row.cut = read.cut
+        row.ocr = read.ocr
+        row.seconds = round(read.seconds, 3)
+        row.read_at = utcnow()
+        if recognition is None:
+            row.status = ProposalStatus.UNRECOGNISED
+        else:
+            row.status = ProposalStatus.PROPOSED
+            row.doc_type = recognition.kind
+            row.course_kind = recognition.course_kind
+            stored: dict[str, dict[str, Any]] = {
+                name: {"value": f.value, "confidence": f.confidence, "raw": f.raw}
+                for name, f in recognition.fields.items()
+            }
+            specialties = _portfolio_specialties(session)
+            if len(specialties) == 1:
+                # A guess until confirmed: half confidence says "check me".
+                stored[SPECIALTY] = {
+                    "value": specialties[0],
+                    "confidence": 0.5,
+                    "raw": FROM_PORTFOLIO,
+                }
+            row.fields_json = json.dumps(stored, ensure_ascii=False)
+        session.add(row)
+        document = session.get(Document, document_id)
+        return _view(row, document.file_name if document else "")
+
+
+def _portfolio_specialties(session: Session) -> list[str]:
+    names = session.exec(
+        select(Certificate.specialty_name).where(
+            Certificate.deleted == False,  # noqa: E712
+            col(Certificate.specialty_name).is_not(None),
+        )
+    ).all()
+    folded: dict[str, str] = {}
+    for name in names:
+        if name and name.strip():
+            folded.setdefault(fold_specialty(name), name.strip())
+    return list(folded.values())
+
+
+def record_failure(account: Account, document_id: str, error: str) -> None:
+    with account.store.write() as session:
+        row = _by_document(session, document_id)
+        if row is None:
+            return
+        row.status = ProposalStatus.FAILED
+        row.error = error
+        row.read_at = utcnow()
+        session.add(row)
+
+
+def put_back(account: Account, document_id: str) -> None:
+    """A reading stopped by the daemon's stop: read again at the next start."""
+    with account.store.write() as session:
+        row = _by_document(session, document_id)
+        if row is not None and row.status is ProposalStatus.QUEUED:
+            row.attempts = max(0, row.attempts - 1)
+            session.add(row)
+
+
+def count_queued(session: Session) -> int:
+    return len(
+        session.exec(
+            select(CourseProposal.id).where(CourseProposal.status == ProposalStatus.QUEUED)
+        ).all()
+    )
+
+
+# --- the doctor's side ------------------------------------------------------------------
+
+
+def list_proposals(account: Account, *, everything: bool = False) -> list[Proposal]:
+    """Proposals waiting for the doctor; with `everything`, decided and unread ones too."""
+    with account.store.read() as session:
+        query = select(CourseProposal, Document).join(
+            Document, col(Document.id) == col(CourseProposal.document_id)
+        )
+        if not everything:
+            query = query.where(col(CourseProposal.status).in_(OPEN))
+        rows = session.exec(query.order_by(col(CourseProposal.queued_at))).all()
+        return [_view(p, d.file_name) for p, d in rows]
+
+
+def _find(session: Session, ref: str) -> CourseProposal:
+    """A proposal by its id or the id's first characters (as the lists show it)."""
+    ref = ref.strip()
+    rows = session.exec(select(CourseProposal).where(col(CourseProposal.id).startswith(ref))).all()
+    if len(rows) != 1 or not ref:
+        raise NotFound(
+            "Предложение не найдено" if not rows else "Номер подходит к нескольким предложениям",
+            f"proposal {ref!r}: {len(rows)} matches",
+            fix="Номера — в «frmr portfolio proposals»",
+        )
+    return rows[0]
+
+
+def _open(session: Session, ref: str) -> CourseProposal:
+    row = _find(session, ref)
+    if row.status is not ProposalStatus.PROPOSED:
+        raise FieldInvalid(
+            {
+                ProposalStatus.CONFIRMED: "Предложение уже подтверждено",
+                ProposalStatus.DISMISSED: "Предложение уже отклонено",
+            }.get(row.status, "Этот документ не распознан как удостоверение или сертификат"),
+            f"proposal {row.id} is {row.status.value}",
+            field="status",
+        )
+    return row
+
+
+def parse_field(doc_type: str, name: str, text: str) -> str | None:
+    """A corrected value, checked as its kind of field: the form it is stored in."""
+    if name == SPECIALTY:
+        return " ".join(text.split()) or None
+    rule = rule_for(doc_type)
+    spec = next((f for f in rule.fields if f.name == name), None)
+    if spec is None:
+        names = ", ".join(f.name for f in rule.fields)
+        raise FieldInvalid(
+            f"Нет поля «{name}». Поля: {names}, {SPECIALTY}, kind",
+            f"proposal: unknown field {name!r}",
+            field=name,
+        )
+    text = text.strip()
+    if not text:
+        return None
+    if spec.type == "date":
+        return parse_date(text, name).isoformat()
+    if spec.type == "int":
+        if not text.isdigit() or not (spec.low or 0) <= int(text) <= (spec.high or 10**6):
+            raise FieldInvalid(
+                f"«{spec.label}»: целое число от {spec.low} до {spec.high}",
+                f"proposal {name}: bad number",
+                field=name,
+            )
+        return str(int(text))
+    return " ".join(text.split())
+
+
+def parse_kind(text: str) -> CourseKind:
+    folded = text.strip().casefold()
+    for kind in CourseKind.selectable():
+        if folded in {kind.value, kind.label.casefold()}:
+            return kind
+    labels = ", ".join(f"{k.value} («{k.label}»)" for k in CourseKind.selectable())
+    raise FieldInvalid(f"Вид курса — одно из: {labels}", f"proposal kind {text!r}", field="kind")
+
+
+def _apply(row: CourseProposal, values: Mapping[str, str]) -> None:
+    assert row.doc_type is not None
+    stored: dict[str, dict[str, Any]] = json.loads(row.fields_json or "{}")
+    for name, text in values.items():
+        if name == "kind":
+            row.course_kind = parse_kind(text).value
+            continue
+        value = parse_field(row.doc_type, name, text)
+        # Typed by the doctor: no doubt left.
+        stored[name] = {"value": value, "confidence": 1.0, "raw": text, "corrected": True}
+    row.fields_json = json.dumps(stored, ensure_ascii=False)
+
+
+def correct(account: Account, ref: str, values: Mapping[str, str]) -> Proposal:
+    """Correct fields of a proposal; it stays a proposal until confirmed."""
+    with account.store.write() as session:
+        row = _open(session, ref)
+        _apply(row, values)
+        session.add(row)
+        document = session.get(Document, row.document_id)
+        return _view(row, document.file_name if document else "")
+
+
+def _course_values(row: CourseProposal) -> dict[str, str]:
+    assert row.doc_type is not None
+    rule = rule_for(row.doc_type)
+    stored: dict[str, dict[str, Any]] = json.loads(row.fields_json or "{}")
+    spec = collection("courses")
+    values: dict[str, str] = {"kind": row.course_kind or rule.course_kind}
+    for column, name in rule.course.items():
+        value = stored.get(name, {}).get("value")
+        if value is None:
+            if spec.field(column).required:
+                label = next(f.label for f in rule.fields if f.name == name)
+                raise FieldInvalid(
+                    f"Поле «{label}» не прочитано из документа",
+                    f"proposal {row.id}: {name} missing",
+                    field=name,
+                    fix=f"Укажите его: frmr portfolio proposals correct {row.id[:8]} {name}=…",
+                )
+            continue
+        values[column] = format_date(date.fromisoformat(value)) if _is_date(name) else value
+    specialty = stored.get(SPECIALTY, {}).get("value")
+    if specialty:
+        values[SPECIALTY] = specialty
+    return values
+
+
+def confirm(account: Account, ref: str, values: Mapping[str, str] | None = None) -> str:
+    """Make the proposal a course (with the corrections given), in one transaction; the
+    document becomes its evidence. Returns the course's id."""
+    spec = collection("courses")
+    with account.store.write() as session:
+        row = _open(session, ref)
+        if values:
+            _apply(row, values)
+        course = Course(**parse_values(spec, _course_values(row)))
+        _check_row(spec, course)
+        session.add(course)
+        session.flush()
+        row.status = ProposalStatus.CONFIRMED
+        row.course_id = course.id
+        row.decided_at = utcnow()
+        session.add(row)
+        document = session.get(Document, row.document_id)
+        if document is not None and document.checklist_item is None:
+            document.checklist_item = TRAINING_ITEM
+            document.touch()
+            session.add(document)
+        return course.id
+
+
+def dismiss(account: Account, ref: str) -> None:
+    """Not a course (or one already entered): the proposal goes, the document stays."""
+    with account.store.write() as session:
+        row = _open(session, ref)
+        row.status = ProposalStatus.DISMISSED
+        row.decided_at = utcnow()
+        session.add(row)
+
+
+def evidence_for(account: Account, course_ids: set[str]) -> dict[str, str]:
+    """The document each confirmed course was read from, by course id."""
+    with account.store.read() as session:
+        rows = session.exec(
+            select(CourseProposal).where(col(CourseProposal.course_id).in_(course_ids))
+        ).all()
+        return {r.course_id: r.document_id for r in rows if r.course_id is not None}

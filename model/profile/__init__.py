@@ -1,0 +1,1 @@
+"""«Профиль»: the person card, its fields and their edits."""

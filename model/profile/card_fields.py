@@ -1,0 +1,118 @@
+"""The person card's fields: how each is parsed, shown, and written as `--json`.
+
+Free of SQLModel, so `frmr profile show` answers from model.store.reads's sqlite3 read;
+model.profile.card writes the card with the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from frmr.model.rules.contacts import format_phone, normalize_email, normalize_phone
+from frmr.model.rules.dates import check_birth_date, format_date, parse_date
+from frmr.model.rules.errors import FieldInvalid, NotFound
+from frmr.model.rules.gender import Gender
+from frmr.model.rules.inn import normalize_inn
+from frmr.model.rules.snils import format_snils, normalize_snils
+from frmr.model.rules.text import check_field
+
+
+def _text(name: str, label: str) -> Callable[[str], str]:
+    """A free-text field of the card under model.rules.text's rule and the contract's limit."""
+    return lambda value: check_field("person", name, value, label)
+
+
+def _gender(value: str) -> Gender:
+    folded = value.strip().casefold()
+    if folded in {"1", "м", "муж", "мужской", "male", "m"}:
+        return Gender.MALE
+    if folded in {"2", "ж", "жен", "женский", "female", "f"}:
+        return Gender.FEMALE
+    raise FieldInvalid(
+        "Пол: укажите «мужской» или «женский»", f"bad gender {value!r}", field="gender"
+    )
+
+
+def _birth_date(value: str) -> date:
+    return check_birth_date(parse_date(value, "birth_date"))
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    parse: Callable[[str], Any]
+    required: bool = False
+    display: Callable[[Any], str] = str
+
+
+PROFILE_FIELDS: Mapping[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("last_name", "Фамилия", _text("last_name", "Фамилия"), required=True),
+        FieldSpec("first_name", "Имя", _text("first_name", "Имя"), required=True),
+        FieldSpec("patronymic", "Отчество", _text("patronymic", "Отчество")),
+        FieldSpec("gender", "Пол", _gender, display=lambda g: Gender(g).label),
+        FieldSpec("birth_date", "Дата рождения", _birth_date, display=format_date),
+        FieldSpec("birth_place", "Место рождения", _text("birth_place", "Место рождения")),
+        FieldSpec("snils", "СНИЛС", normalize_snils, display=format_snils),
+        FieldSpec("inn", "ИНН", normalize_inn),
+        FieldSpec("citizenship", "Гражданство", _text("citizenship", "Гражданство")),
+        FieldSpec("phone", "Телефон", normalize_phone, display=format_phone),
+        FieldSpec("email", "Электронная почта", normalize_email),
+    )
+}
+
+
+def parse_profile_field(name: str, text: str) -> Any:
+    """The stored value for what a person typed, or FieldInvalid with the Russian reason."""
+    spec = PROFILE_FIELDS.get(name)
+    if spec is None:
+        raise NotFound(
+            f"Нет поля «{name}». Поля: " + ", ".join(PROFILE_FIELDS),
+            f"unknown profile field {name!r}",
+            code="field_unknown",
+        )
+    if not text.strip():
+        if spec.required:
+            raise FieldInvalid(
+                f"Поле «{spec.label}» обязательно", f"{name} is required", field=name
+            )
+        return None
+    try:
+        return spec.parse(text)
+    except FieldInvalid as exc:
+        exc.field = name
+        raise
+
+
+def display_value(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    return PROFILE_FIELDS[name].display(value)
+
+
+class CardRow(Protocol):
+    """What `profile_as_dict` reads besides the fields: model.store.reads.card.Card, or the ORM's
+    blank Person of a store that has no card yet."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def synced_version(self) -> int: ...
+
+
+def profile_as_dict(person: CardRow) -> dict[str, Any]:
+    """The card as JSON-ready data; dates ISO, identifiers bare (documented in README)."""
+    out: dict[str, Any] = {"id": person.id}
+    for name in PROFILE_FIELDS:
+        value = getattr(person, name)
+        out[name] = value.isoformat() if isinstance(value, date) else value
+    out["version"] = person.version
+    out["synced_version"] = person.synced_version
+    return out

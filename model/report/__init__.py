@@ -1,0 +1,1 @@
+"""«Отчёт о профессиональной деятельности»: the record, what it prints, and its PDF and DOCX."""

@@ -1,0 +1,122 @@
+"""The report's pre-filled facts: organisation, department, position, стаж and period.
+
+They come from the portfolio's employment and accreditations; a fact the worker edits is
+remembered in `edited_facts` and never refreshed again, the others follow the portfolio
+every time the report is read. The rules take plain rows (the ORM's tables or
+model.store.reads's records), so the writer and the reader fill the same facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, Protocol, TypeVar
+
+from frmr.model.portfolio.reporting_period import ReportingPeriod, reporting_period
+from frmr.model.portfolio.row_kinds import CertificateKind, PositionType
+from frmr.model.portfolio.seniority import seniority
+from frmr.model.readiness.facts import edited_names
+
+
+class Job(Protocol):
+    """A row of «Опыт работы» (model.store.tables.Employment)."""
+
+    @property
+    def organization(self) -> str: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def position_type(self) -> PositionType: ...
+    @property
+    def begin_date(self) -> date | None: ...
+    @property
+    def end_date(self) -> date | None: ...
+
+
+class Credential(Protocol):
+    """A live certificate or accreditation record (model.store.tables.Certificate)."""
+
+    @property
+    def kind(self) -> CertificateKind: ...
+    @property
+    def pass_date(self) -> date | None: ...
+
+
+class Filled(Protocol):
+    """The report's columns the facts refresh (model.store.tables.ProfessionalReport)."""
+
+    @property
+    def edited_facts(self) -> str: ...
+    @property
+    def period_end(self) -> date | None: ...
+    @property
+    def year(self) -> int | None: ...
+
+
+def report_period(certificates: Sequence[Credential], today: date) -> ReportingPeriod:
+    """The period the report covers: the portfolio's reporting period, from one call."""
+    passes = [
+        c.pass_date
+        for c in certificates
+        if c.kind is CertificateKind.ACCREDITATION and c.pass_date is not None
+    ]
+    return reporting_period(max(passes, default=None), today)
+
+
+J = TypeVar("J", bound=Job)
+
+
+def report_job(employments: Sequence[J], today: date) -> J | None:
+    """The current or last place of work: an open main job first, then the latest one."""
+    dated = [e for e in employments if e.begin_date is not None]
+    if not dated:
+        return None
+    current = [e for e in dated if e.end_date is None or e.end_date >= today]
+    pool = current or dated
+    return max(
+        pool,
+        key=lambda e: (
+            e.position_type is PositionType.MAIN,
+            e.end_date or date.max,
+            e.begin_date,
+        ),
+    )
+
+
+def prefilled_facts(
+    employments: Sequence[Job], certificates: Sequence[Credential], today: date
+) -> dict[str, Any]:
+    """The facts as the live portfolio gives them today."""
+    job = report_job(employments, today)
+    period = report_period(certificates, today)
+    dated = [(e.begin_date, e.end_date) for e in employments if e.begin_date is not None]
+    return {
+        "organization": job.organization if job else "",
+        "department": (job.department or "") if job else "",
+        "position": job.position if job else "",
+        "seniority": str(seniority(dated, today)) if dated else "",
+        "period_start": period.start,
+        "period_end": period.end,
+    }
+
+
+def edited_facts(report: Filled) -> set[str]:
+    return edited_names(report.edited_facts)
+
+
+def refreshed(report: Filled, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns a refresh from `facts` changes: the facts the worker has not edited that
+    differ, and the year the period ends in; empty when the report is up to date."""
+    edited = edited_facts(report)
+    changes = {
+        name: value
+        for name, value in facts.items()
+        if name not in edited and getattr(report, name) != value
+    }
+    end = changes.get("period_end", report.period_end)
+    year = end.year if end else None
+    if report.year != year:
+        changes["year"] = year
+    return changes

@@ -1,0 +1,188 @@
+"""Applications with their attachments and the portfolio's additional documents."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from frmr.model.applications.json_shape import (
+    PORTFOLIO_DOCUMENT_ORDER,
+    PortfolioDocument,
+    application_json,
+)
+from frmr.model.portfolio.parts import PortfolioPart
+from frmr.model.report.variant import ReportVariant, report_agreed
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus
+from frmr.model.store.reads import CURRENT_REPORT, UNREADABLE, open_current, snapshot, stored_utc
+
+# More rows than any terminal shows at once; the full list follows within a second.
+PAGE_ROWS = 100
+
+# Newest first; rowid breaks ties in insertion order.
+APPLICATION_ORDER = "application.created_at DESC, application.rowid DESC"
+ATTACHMENT_ORDER = "attachment.attached_at, attachment.rowid"
+
+_APPLICATIONS = (
+    "SELECT id, number, kind, specialty_code, specialty_name, status, status_reason, "
+    "updated_at, created_at, education_level, phone, email, "
+    # «Согласование отчёта» follows the current report's variant (model.report.variant).
+    f"(SELECT variant {CURRENT_REPORT}), "
+    "comment, submit_attempts, next_attempt_at, sync_error, folder_name FROM application "
+    "WHERE NOT deleted AND (? IS NULL OR id = ?) "
+    f"ORDER BY {APPLICATION_ORDER} LIMIT ?"
+)
+_ATTACHMENTS = (
+    "SELECT attachment.application_id, document.id, document.file_name, document.size, "
+    "document.sha256, document.title, document.kind "
+    "FROM attachment JOIN document ON document.id = attachment.document_id "
+    "WHERE NOT attachment.deleted AND (? IS NULL OR attachment.application_id = ?) "
+    f"ORDER BY {ATTACHMENT_ORDER}"
+)
+_PORTFOLIO_DOCUMENTS = (
+    "SELECT additional_document.id, additional_document.name, additional_document.part, "
+    "document.id, document.file_name, document.size, document.sha256 FROM additional_document "
+    "JOIN document ON document.id = additional_document.document_id "
+    f"WHERE NOT additional_document.deleted ORDER BY {PORTFOLIO_DOCUMENT_ORDER}"
+)
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """The columns of model.store.tables.Application that lists, screens and `--json` show."""
+
+    id: str
+    number: str | None
+    kind: ApplicationKind
+    specialty_code: str
+    specialty_name: str
+    status: ApplicationStatus
+    status_reason: str | None
+    updated_at: datetime  # aware UTC, as model.store.tables.types.UtcDateTime returns it
+    created_at: datetime
+    education_level: str | None
+    phone: str
+    email: str
+    report_agreed: bool
+    comment: str | None
+    submit_attempts: int
+    next_attempt_at: datetime | None
+    sync_error: str | None
+    folder_name: str
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    """A library document attached to an application."""
+
+    id: str
+    file_name: str
+    size: int
+    sha256: str
+    title: str | None
+    kind: FileKind
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """An application as lists and screens show it; `as_json` is the stable `--json` shape."""
+
+    app: ApplicationRow
+    folder: str
+    documents: list[AttachedFile] = field(default_factory=list)
+    # The portfolio's additional documents: every application carries the portfolio.
+    portfolio_documents: list[PortfolioDocument] = field(default_factory=list)
+
+    @property
+    def report_agreed(self) -> bool:
+        return self.app.report_agreed
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(d.size for d in self.documents)
+
+    def as_json(self) -> dict[str, Any]:
+        return application_json(
+            self.app, self.folder, self.documents, self.report_agreed, self.portfolio_documents
+        )
+
+
+def _application(row: tuple[Any, ...]) -> ApplicationRow:
+    (app_id, number, kind, code, name, status, reason, updated, created, level) = row[:10]
+    (phone, email, variant, comment, attempts, next_at, sync_error, folder_name) = row[10:]
+    return ApplicationRow(
+        id=str(app_id),
+        number=number,
+        kind=ApplicationKind(kind),
+        specialty_code=str(code),
+        specialty_name=str(name),
+        status=ApplicationStatus(status),
+        status_reason=reason,
+        updated_at=stored_utc(updated),
+        created_at=stored_utc(created),
+        education_level=level,
+        phone=str(phone),
+        email=str(email),
+        report_agreed=report_agreed(ReportVariant(variant) if variant is not None else None),
+        comment=comment,
+        submit_attempts=int(attempts),
+        next_attempt_at=stored_utc(next_at) if next_at is not None else None,
+        sync_error=sync_error,
+        folder_name=str(folder_name),
+    )
+
+
+def application_rows(
+    conn: sqlite3.Connection, limit: int = -1, app_id: str | None = None
+) -> list[ApplicationRow]:
+    """Live applications, newest first: the first `limit` (all when negative), or one."""
+    return [_application(row) for row in conn.execute(_APPLICATIONS, (app_id, app_id, limit))]
+
+
+def portfolio_documents(conn: sqlite3.Connection) -> list[PortfolioDocument]:
+    """The portfolio's live additional documents with the library files they name."""
+    return [
+        PortfolioDocument(
+            str(item_id), str(name), PortfolioPart(part), str(doc), str(file_name), int(size),
+            str(sha256),
+        )
+        for item_id, name, part, doc, file_name, size, sha256 in conn.execute(
+            _PORTFOLIO_DOCUMENTS
+        )
+    ]  # fmt: skip
+
+
+def application_views(
+    conn: sqlite3.Connection, documents_dir: Path, app_id: str | None = None
+) -> list[ApplicationView]:
+    """Every live application (or the one `app_id` names) with its attachments and the
+    portfolio's additional documents, in three queries."""
+    with snapshot(conn):
+        apps = application_rows(conn, app_id=app_id)
+        attached: dict[str, list[AttachedFile]] = {}
+        for owner, doc_id, name, size, sha256, title, kind in conn.execute(
+            _ATTACHMENTS, (app_id, app_id)
+        ):
+            attached.setdefault(str(owner), []).append(
+                AttachedFile(str(doc_id), str(name), int(size), str(sha256), title, FileKind(kind))
+            )
+        portfolio = portfolio_documents(conn)
+    return [
+        ApplicationView(a, str(documents_dir / a.folder_name), attached.get(a.id, []), portfolio)
+        for a in apps
+    ]
+
+
+def read_first_page(db_path: Path, limit: int = PAGE_ROWS) -> list[ApplicationRow] | None:
+    """The newest `limit` applications for the TUI's first page; None when the store is not
+    current or a row is unreadable (the full list, after migrating, follows)."""
+    with open_current(db_path) as conn:
+        if conn is None:
+            return None
+        try:
+            return application_rows(conn, limit)
+        except UNREADABLE:
+            return None

@@ -1,0 +1,77 @@
+"""The report as it is shown and printed, and the portfolio rows its facts come from."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from frmr.model.portfolio.row_kinds import CertificateKind, PositionType
+from frmr.model.report.prefilled import prefilled_facts, refreshed
+from frmr.model.report.variant import ReportVariant
+from frmr.model.report.view import RECORD_COLUMNS, ReportRecord, ReportView, full_name
+from frmr.model.store.reads import CURRENT_REPORT, snapshot, stored_day, stored_utc
+
+_REPORT = f"SELECT {', '.join(RECORD_COLUMNS)} {CURRENT_REPORT}"
+_REPORT_DATES = ("period_start", "period_end", "signed_on")
+# The portfolio's live rows in the order they were added.
+_REPORT_JOBS = (
+    "SELECT organization, department, position, position_type, begin_date, end_date "
+    "FROM employment WHERE NOT deleted ORDER BY rowid"
+)
+_REPORT_CREDENTIALS = "SELECT kind, pass_date FROM certificate WHERE NOT deleted ORDER BY rowid"
+
+
+@dataclass(frozen=True)
+class JobRow:
+    organization: str
+    department: str | None
+    position: str
+    position_type: PositionType
+    begin_date: date | None
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class CredentialRow:
+    kind: CertificateKind
+    pass_date: date | None
+
+
+def report_portfolio(conn: sqlite3.Connection) -> tuple[list[JobRow], list[CredentialRow]]:
+    """The jobs and credentials the report's pre-filled facts come from."""
+    jobs = [
+        JobRow(org, dept, position, PositionType(kind), stored_day(begin), stored_day(end))
+        for org, dept, position, kind, begin, end in conn.execute(_REPORT_JOBS)
+    ]
+    credentials = [
+        CredentialRow(CertificateKind(kind), stored_day(passed))
+        for kind, passed in conn.execute(_REPORT_CREDENTIALS)
+    ]
+    return jobs, credentials
+
+
+def _report_record(row: tuple[Any, ...]) -> ReportRecord:
+    values = dict(zip(RECORD_COLUMNS, row, strict=True))
+    for name in _REPORT_DATES:
+        values[name] = stored_day(values[name])
+    values["updated_at"] = stored_utc(values["updated_at"])
+    values["variant"] = ReportVariant(values["variant"])
+    return ReportRecord(**values)
+
+
+def read_report(conn: sqlite3.Connection, today: date) -> ReportView | None:
+    """The saved report as it is shown on `today`, or None when there is none yet or its
+    pre-filled facts are due a refresh, which model.report.record.load_report writes."""
+    with snapshot(conn):
+        row = conn.execute(_REPORT).fetchone()
+        if row is None:
+            return None
+        record = _report_record(row)
+        jobs, credentials = report_portfolio(conn)
+        person = conn.execute("SELECT last_name, first_name, patronymic FROM person").fetchone()
+    if refreshed(record, prefilled_facts(jobs, credentials, today)):
+        return None
+    author = full_name(*person) if person is not None else ""
+    return ReportView(record, author, saved=True)

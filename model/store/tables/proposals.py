@@ -1,0 +1,67 @@
+"""Courses proposed from the documents dropped into the folder, read on this machine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from frmr.model.rules.clock import utcnow
+from frmr.model.store.tables.base import new_id
+from frmr.model.store.tables.types import EnumValue, UtcDateTime
+
+
+class ProposalStatus(StrEnum):
+    # The document waits to be read (durable: a daemon stopped now reads it at its start).
+    QUEUED = "queued"
+    # Read as an удостоверение or an НМО certificate: waits for the doctor.
+    PROPOSED = "proposed"
+    # Read, and not one of the documents the rules know: nothing to propose.
+    UNRECOGNISED = "unrecognised"
+    # The reading failed (a damaged file, no Russian model); `error` says why.
+    FAILED = "failed"
+    # The doctor confirmed it: `course_id` is the course, the document its evidence.
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "queued": "ждёт чтения",
+            "proposed": "предложено",
+            "unrecognised": "не удостоверение и не сертификат",
+            "failed": "не прочитано",
+            "confirmed": "подтверждено",
+            "dismissed": "отклонено",
+        }[self.value]
+
+
+class CourseProposal(SQLModel, table=True):
+    """One library document read for a course. Local only, never synced: the registry
+    hears of the course the doctor confirms, as of any course."""
+
+    __tablename__ = "course_proposal"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    document_id: str = Field(foreign_key="document.id", max_length=36, unique=True)
+    status: ProposalStatus = Field(
+        default=ProposalStatus.QUEUED, sa_type=EnumValue(ProposalStatus, 16), index=True
+    )
+    # The rules' document kind ("pk", "nmo") and the course kind it suggests.
+    doc_type: str | None = Field(default=None, max_length=16)
+    course_kind: str | None = Field(default=None, max_length=32)
+    # {field: {"value": str | None, "confidence": float, "raw": str, "corrected": bool}}
+    fields_json: str = "{}"
+    pages_read: int = 0
+    page_count: int = 0
+    # Why the reading stopped early: "pages" (the page cap) or "time" (the time cap).
+    cut: str | None = Field(default=None, max_length=8)
+    ocr: bool = False
+    seconds: float = 0.0
+    error: str | None = None
+    attempts: int = 0
+    queued_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    read_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    course_id: str | None = Field(default=None, foreign_key="course.id", max_length=36)
