@@ -2,7 +2,8 @@
 
 model.store.reads reads one when the saved facts are as the portfolio gives them;
 model.report.record makes one from the ORM's row when it writes a refresh or an edit.
-Everything that shows or prints the report (`frmr report show`, the TUI, the PDF and the DOCX) reads this.
+Everything that shows or prints the report (`frmr report show`, the TUI, the PDF and the
+DOCX) reads this.
 """
 
 from __future__ import annotations

@@ -25,8 +25,9 @@ _UNITS = (("ГБ", 1024**3), ("МБ", 1024**2), ("КБ", 1024))
 
 # The most a file may weigh to be read at all, packed or not. Packing
 # (model.documents.packing) brings scans down about tenfold at best: the heaviest set
-# measured, a 54 MB scanned book, packed to 5.5–7.5 MB (bench/README, «Packing documents»). Twice that ratio is the most that could
-# still fit the quota; past it a file is refused before a byte is copied.
+# measured, a 54 MB scanned book, packed to 5.5–7.5 MB (bench/README, «Packing documents»).
+# Twice that ratio is the most that could still fit the quota; past it a file is refused
+# before a byte is copied.
 PACK_RATIO_CEILING = 20
 MAX_SOURCE_BYTES = PACK_RATIO_CEILING * MAX_TOTAL_BYTES
 # st_blocks counts 512-byte units whatever the file system's block size (POSIX stat.h).
