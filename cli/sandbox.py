@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from frmr.cli.context import Context, fail
+from frmr.model.rules.statuses import DECISIONS
 from frmr.sync.sandbox import (
     Sandbox,
     approve_qr,
@@ -90,7 +91,7 @@ def applications_cmd(state: Context) -> None:
 @click.option(
     "--decision",
     required=True,
-    type=click.Choice(["passed", "rejected", "refused"]),
+    type=click.Choice(sorted(s.value for s in DECISIONS)),
     help="passed — аккредитация пройдена, rejected — отклонено, refused — отказано.",
 )
 @click.option("--reason", default="", help="Причина решения (для rejected и refused — нужна).")

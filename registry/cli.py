@@ -18,7 +18,7 @@ from frmr.contract.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
 from frmr.model.cli_language import use_russian_cli
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.snils import format_snils, normalize_snils
-from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.rules.statuses import DECISIONS, ApplicationStatus
 from frmr.model.rules.text import printable
 from frmr.registry.app import prepare_database
 from frmr.registry.auth import approve_qr
@@ -258,7 +258,7 @@ def seed_demo_command(db: str | None, password_stdin: bool, password_file: str |
 @click.option(
     "--decision",
     required=True,
-    type=click.Choice(["passed", "rejected", "refused"]),
+    type=click.Choice(sorted(s.value for s in DECISIONS)),
     help="passed — пройдена, rejected — отклонено, refused — отказано.",
 )
 @click.option("--reason", required=True, help="Причина решения.")

@@ -29,7 +29,7 @@ from frmr.model.documents.library import attached_documents
 from frmr.model.report.record import report_agreement
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.masking import mask_personal_data
-from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.model.rules.statuses import DELIVERED, Actor, ApplicationStatus
 from frmr.model.store import sync_rows
 from frmr.model.store.tables import Application, Document
 from frmr.sync.documents_push import remote_document_id
@@ -39,15 +39,6 @@ from frmr.sync.link import CycleReport, Link, invalid_row
 log = logging.getLogger(__name__)
 
 REPLAYED = "Idempotent-Replayed"
-_FINAL_OR_REVIEW = frozenset(
-    {
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.REFUSED,
-        ApplicationStatus.PASSED,
-        ApplicationStatus.CANCELLED,
-    }
-)
 
 
 def deliver_due(link: Link, report: CycleReport) -> None:
@@ -84,7 +75,7 @@ def deliver(link: Link, app_id: str, report: CycleReport) -> None:
     # That the registry has the application is recorded with the next commit (the submit
     # intent or the answer), not in one of its own: one fsync less per application.
     try:
-        if ApplicationStatus(out.status) in _FINAL_OR_REVIEW:
+        if ApplicationStatus(out.status) in DELIVERED:
             _record_answer(link, app, out, report)
             return
         _reconcile_documents(link, app, out, documents)

@@ -14,10 +14,16 @@ from sqlmodel import Session, col, select
 
 from frmr.model.applications.history import move
 from frmr.model.rules.clock import utcnow
-from frmr.model.rules.statuses import Actor, ApplicationStatus, can_transition, check_transition
+from frmr.model.rules.statuses import (
+    PENDING_DELIVERY,
+    Actor,
+    ApplicationStatus,
+    can_transition,
+    check_transition,
+)
 from frmr.model.store.tables import Application
 
-PENDING = (ApplicationStatus.QUEUED, ApplicationStatus.NOT_DELIVERED)
+PENDING = PENDING_DELIVERY
 UNREACHABLE_REASON = "Нет связи с ФРМР: заявление будет отправлено повторно автоматически"
 
 

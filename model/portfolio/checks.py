@@ -18,10 +18,9 @@ from frmr.model.rules.errors import (
     PORTFOLIO_FIX,
     PORTFOLIO_INCONSISTENT,
     VALIDATION_ERROR,
-    VALIDATION_FIX,
     FrmrError,
 )
-from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
+from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, VALIDATION_FIX, format_size
 
 ORGANIZATION_MISSING_CODE = "organization_missing"
 PORTFOLIO_INCONSISTENT_CODE = "portfolio_inconsistent"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from frmr.model.readiness.kinds import CourseKind
+from frmr.model.rules.statuses import OPEN_STATUSES as OPEN_STATUS_SET
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,9 @@ class JobRecord:
     end: date | None
 
 
-# Applications whose specialty readiness shows even with no document in it (statuses'
-# values, model.rules.statuses.ApplicationStatus): the ones not closed.
-OPEN_STATUSES = frozenset({"draft", "formed", "queued", "not_delivered", "under_review"})
+# Applications whose specialty readiness shows even with no document in it: the ones not
+# closed, by their stored values.
+OPEN_STATUSES = frozenset(s.value for s in OPEN_STATUS_SET)
 
 
 # ApplicationStatus.PASSED's value: the registry's decision «Аккредитация пройдена».

@@ -22,7 +22,6 @@ LOGIN_REFUSED = (
 # The registry refuses a card whose СНИЛС differs from the account's; the editor says it first.
 SNILS_IMMUTABLE = "СНИЛС изменить нельзя: это номер вашей учётной записи в ФРМР"
 
-VALIDATION_FIX = "Уменьшите число файлов до 5 и их общий размер до 10 МБ: сожмите сканы"
 ORGANIZATION_FIX = (
     "Попросите работодателя исправить сведения об организации в ФРМР или приложите документ, "
     "где она названа (например, трудовой договор)"

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from frmr.model.rules.errors import (
     VALIDATION_ERROR,
-    VALIDATION_FIX,
     EmptyFile,
     SourceTooLarge,
     SparseFile,
@@ -50,6 +49,14 @@ def format_size(n: int) -> str:
             text = f"{n / scale:.1f}".removesuffix(".0").replace(".", ",")
             return f"{text} {unit}"
     return f"{n} Б"
+
+
+# The limits as the forms and help say them, formatted from the constants above.
+LIMITS_SHORT = f"не более {MAX_FILES} и {format_size(MAX_TOTAL_BYTES)}"
+VALIDATION_FIX = (
+    f"Уменьшите число файлов до {MAX_FILES} и их общий размер до "
+    f"{format_size(MAX_TOTAL_BYTES)}: сожмите сканы"
+)
 
 
 def _exact_size(n: int, limit: int = MAX_TOTAL_BYTES) -> str:

@@ -115,6 +115,30 @@ TRANSITION_ACTORS: Mapping[tuple[ApplicationStatus, ApplicationStatus], frozense
 )
 
 
+# The sets the code asks about, derived from the machine above by what each means, so a new
+# status or move changes them all; tests/model/test_statuses.py holds each to its meaning.
+FINAL_STATUSES = frozenset(s for s in ApplicationStatus if not ALLOWED_TRANSITIONS[s])
+OPEN_STATUSES = frozenset(ApplicationStatus) - FINAL_STATUSES
+# Filed, not yet with the registry: the daemon's delivery moves them to review.
+PENDING_DELIVERY = frozenset(
+    s
+    for s in ApplicationStatus
+    if Actor.DAEMON in TRANSITION_ACTORS.get((s, _S.UNDER_REVIEW), frozenset())
+)
+# What the registry decides on review, and only it.
+DECISIONS = frozenset(
+    b
+    for (a, b), actors in TRANSITION_ACTORS.items()
+    if a is _S.UNDER_REVIEW and actors == {Actor.REGISTRY}
+)
+# Delivered: under review, or past it for good; a submission answered with one is done.
+DELIVERED = FINAL_STATUSES | {_S.UNDER_REVIEW}
+# Known only to this computer (docs/domain.md, statuses: «Черновик» and «В очереди на
+# отправку» are our decision); the registry reports every other status.
+LOCAL_ONLY = frozenset({_S.DRAFT, _S.QUEUED})
+REGISTRY_STATUSES = frozenset(ApplicationStatus) - LOCAL_ONLY
+
+
 def can_transition(a: ApplicationStatus, b: ApplicationStatus) -> bool:
     return b in ALLOWED_TRANSITIONS[a]
 

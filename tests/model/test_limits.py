@@ -2,7 +2,6 @@ import pytest
 
 from frmr.model.rules.errors import (
     VALIDATION_ERROR,
-    VALIDATION_FIX,
     EmptyFile,
     UnsupportedFileType,
     UploadLimitExceeded,
@@ -11,6 +10,7 @@ from frmr.model.rules.filetypes import FileKind
 from frmr.model.rules.limits import (
     MAX_FILES,
     MAX_TOTAL_BYTES,
+    VALIDATION_FIX,
     check_attachment_set,
     check_file,
     format_size,
@@ -137,3 +137,28 @@ def test_negative_sizes_are_a_programming_error() -> None:
 def test_quota_shows_count_and_size_against_the_limits() -> None:
     assert quota_text(3, int(4.2 * MIB)) == "файлов 3/5, 4,2 МБ из 10 МБ"
     assert quota_text(0, 0) == "файлов 0/5, 0 Б из 10 МБ"
+
+
+def test_limit_texts_follow_the_constants() -> None:
+    """The texts are formatted from MAX_FILES and MAX_TOTAL_BYTES, so a new limit changes
+    every place that says it: reload the module with other values and read them back."""
+    import importlib.util
+    from pathlib import Path
+
+    import frmr.model.rules.limits as limits
+
+    assert limits.LIMITS_SHORT == "не более 5 и 10 МБ"
+    assert "до 5" in VALIDATION_FIX and "до 10 МБ" in VALIDATION_FIX
+    source = importlib.util.find_spec(limits.__name__)
+    assert source is not None and source.origin is not None
+    text = Path(source.origin).read_text(encoding="utf-8")
+    changed = text.replace("MAX_FILES = 5", "MAX_FILES = 7").replace(
+        "MAX_TOTAL_BYTES = 10 * 1024 * 1024", "MAX_TOTAL_BYTES = 20 * 1024 * 1024"
+    )
+    assert changed != text
+    namespace: dict[str, object] = {"__name__": "limits_probe"}
+    exec(compile(changed, source.origin, "exec"), namespace)
+    assert namespace["LIMITS_SHORT"] == "не более 7 и 20 МБ"
+    assert "до 7" in str(namespace["VALIDATION_FIX"]) and "до 20 МБ" in str(
+        namespace["VALIDATION_FIX"]
+    )

@@ -17,9 +17,8 @@ from frmr.model.rules.errors import (
     ORGANIZATION_MISSING,
     PORTFOLIO_INCONSISTENT,
     VALIDATION_ERROR,
-    VALIDATION_FIX,
 )
-from frmr.model.rules.limits import MAX_TOTAL_BYTES
+from frmr.model.rules.limits import MAX_TOTAL_BYTES, VALIDATION_FIX
 
 TODAY = date(2026, 11, 26)
 JOB = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач-терапевт", date(2015, 9, 1), None)

@@ -144,3 +144,40 @@ def test_enums_travel_as_their_string_values() -> None:
     assert Actor("daemon").label == "Фоновая служба"
     assert ApplicationKind.PERIODIC.label == "Периодическая аккредитация"
     assert ApplicationKind.PRIMARY.label == "Первичная специализированная аккредитация"
+
+
+def test_the_named_sets_follow_from_the_state_machine() -> None:
+    from frmr.model.rules import statuses as st
+
+    s = ApplicationStatus
+    assert {s.REJECTED, s.CANCELLED, s.REFUSED, s.PASSED} == st.FINAL_STATUSES
+    assert frozenset(s) - st.FINAL_STATUSES == st.OPEN_STATUSES
+    assert {s.QUEUED, s.NOT_DELIVERED} == st.PENDING_DELIVERY
+    assert {s.REJECTED, s.REFUSED, s.PASSED} == st.DECISIONS
+    assert st.FINAL_STATUSES | {s.UNDER_REVIEW} == st.DELIVERED
+    assert frozenset(s) - {s.DRAFT, s.QUEUED} == st.REGISTRY_STATUSES
+
+
+def test_every_copy_of_a_status_set_is_the_derived_one() -> None:
+    from typing import get_args
+
+    import click
+
+    from frmr.cli.sandbox import sandbox
+    from frmr.contract.protocol import RegistryStatus, ReviewDecision
+    from frmr.model.applications import delivery
+    from frmr.model.readiness.facts import OPEN_STATUSES as READINESS_OPEN
+    from frmr.model.rules import statuses as st
+    from frmr.registry.cli import main as registry_main
+
+    assert delivery.PENDING == st.PENDING_DELIVERY
+    assert {v.value for v in st.OPEN_STATUSES} == READINESS_OPEN
+    # The wire's Literal types are written out for the schema; they must say the same.
+    assert set(get_args(RegistryStatus)) == {v.value for v in st.REGISTRY_STATUSES}
+    assert set(get_args(ReviewDecision)) == {v.value for v in st.DECISIONS}
+    for group in (sandbox, registry_main):
+        assert isinstance(group, click.Group)
+        review = group.commands["review"]
+        decision = next(p for p in review.params if p.name == "decision")
+        assert isinstance(decision.type, click.Choice)
+        assert set(decision.type.choices) == {v.value for v in st.DECISIONS}

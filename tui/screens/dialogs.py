@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from frmr.model.rules.limits import LIMITS_SHORT
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asked before anything destructive, and before dropping unsaved edits."""
@@ -107,7 +109,7 @@ class FolderScreen(TextScreen):
 
     def __init__(self, path: str, commands: Sequence[str], title: str = "Папка документов") -> None:
         body = Text()
-        body.append("Положите файлы (PDF, JPEG, PNG; не более 5 и 10 МБ) в папку:\n")
+        body.append(f"Положите файлы (PDF, JPEG, PNG; {LIMITS_SHORT}) в папку:\n")
         body.append(path, style="bold")
         if commands:
             body.append("\n\nС вашего компьютера (вместо «файл.pdf» — свой файл):\n")

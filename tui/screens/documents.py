@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from frmr.model.rules.dates import format_date
-from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, format_size
+from frmr.model.rules.limits import LIMITS_SHORT, MAX_FILES, MAX_TOTAL_BYTES, format_size
 from frmr.tui.messages import ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.screens.dialogs import AskScreen
@@ -67,7 +67,7 @@ class DocumentsScreen(AccountScreen):
             library: DataTable[Text] = DataTable(id="library", cursor_type="row")
             library.add_columns("Файл", "Вид", "Размер", "Добавлен")
             yield library
-            yield Label(Text("Файлы заявлений (не более 5 и 10 МБ)"), classes="section-title")
+            yield Label(Text(f"Файлы заявлений ({LIMITS_SHORT})"), classes="section-title")
             yield Static("", id="quotas")
             yield Label(Text("Не принятые файлы"), classes="section-title")
             rejected: DataTable[Text] = DataTable(id="rejected", cursor_type="row")

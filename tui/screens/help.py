@@ -21,8 +21,8 @@ from frmr.model.rules.errors import (
     PORTFOLIO_FIX,
     PORTFOLIO_INCONSISTENT,
     VALIDATION_ERROR,
-    VALIDATION_FIX,
 )
+from frmr.model.rules.limits import VALIDATION_FIX
 
 ERRORS = (
     (VALIDATION_ERROR, VALIDATION_FIX),
