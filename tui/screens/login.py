@@ -101,10 +101,8 @@ class LoginScreen(Screen[None]):
         sandbox = getattr(self.app, "sandbox", None)
         if sandbox:
             self.show_sandbox(sandbox)
-        # Auto focus skips a terminal that has not got the focus (app_focus is False). A screen
-        # removed while it mounts (a mode switch at start) has no fields left to focus.
-        for field in self.query("#login-name").results(Input):
-            field.focus()
+        # Auto focus skips a terminal that has not got the focus (app_focus is False).
+        self.query_one("#login-name", Input).focus()
 
     def show_sandbox(self, info: dict[str, Any]) -> None:
         if info.get("login"):
