@@ -26,6 +26,7 @@ from frmr.model.portfolio.proposals import (
     begin_reading,
     put_back,
     queue_reading,
+    queue_unread,
     queued_readings,
     record_failure,
     record_reading,
@@ -84,7 +85,11 @@ class DocumentReader:
             self.schedule(document_id)
 
     def resume(self) -> int:
-        """At start: read what a stopped or killed daemon left queued."""
+        """At start: read what a stopped or killed daemon left queued, and what it never got
+        to queue."""
+        caught_up = queue_unread(self.account)
+        if caught_up:
+            log.info("queued %d library documents that were never read", caught_up)
         documents = queued_readings(self.account)
         for document_id in documents:
             self.schedule(document_id)

@@ -21,7 +21,14 @@ from frmr.model.rules.clock import utcnow
 from frmr.model.rules.dates import format_date, parse_date
 from frmr.model.rules.errors import FieldInvalid, NotFound
 from frmr.model.store.account import Account
-from frmr.model.store.tables import Certificate, Course, CourseProposal, Document, ProposalStatus
+from frmr.model.store.tables import (
+    Attachment,
+    Certificate,
+    Course,
+    CourseProposal,
+    Document,
+    ProposalStatus,
+)
 
 # The checklist item a confirmed course's document covers (model.readiness.checklist).
 TRAINING_ITEM = "training"
@@ -170,6 +177,25 @@ def queue_reading(session: Session, document_id: str) -> bool:
         return False
     session.add(CourseProposal(document_id=document_id))
     return True
+
+
+def queue_unread(account: Account) -> int:
+    """Queue every library document never queued: one whose import committed but whose
+    queueing did not (the daemon died between the two commits), or one imported before
+    documents were read at all. A document of an application's folder is not a course's
+    evidence and is left alone."""
+    with account.store.write() as session:
+        attached = select(Attachment.document_id)
+        seen = select(CourseProposal.document_id)
+        unread = session.exec(
+            select(Document.id)
+            .where(col(Document.deleted).is_(False))
+            .where(col(Document.id).not_in(attached))
+            .where(col(Document.id).not_in(seen))
+        ).all()
+        for document_id in unread:
+            session.add(CourseProposal(document_id=document_id))
+        return len(unread)
 
 
 def queued_readings(account: Account) -> list[str]:

@@ -176,3 +176,45 @@ def test_reading_never_holds_intake_and_survives_a_stop(account: Account) -> Non
         assert daemon.terminate(timeout=5) == 0
     finally:
         daemon.kill()
+
+
+def test_a_library_document_never_queued_is_read_at_the_next_start(
+    account: Account, tmp_path: Path
+) -> None:
+    """The import's commit and the reading's queueing are two commits: a daemon killed between
+    them (or a library filled before documents were read) leaves a document no one reads.
+    The next start finds it; a document of an application's folder stays unread."""
+    from frmr.model.applications.lifecycle import new_application
+    from frmr.model.documents.library import attach_files, import_file
+
+    rng = random.Random(11)
+    doc = scan_of(pk_document(rng), rng, dpi=200)
+    path = tmp_path / f"удостоверение {doc.scan_name}"
+    path.write_bytes(doc.scan)
+    imported = import_file(account, path)
+    other = make_pdf(tmp_path / "справка.pdf")
+    app = new_application(
+        account, specialty=SPECIALTY, phone="+7 912 345-67-89", email="doctor@example.ru"
+    )
+    attach_files(account, app.app.id, [other])
+    with account.store.read() as session:
+        assert session.exec(select(CourseProposal)).all() == []
+
+    daemon = DaemonProcess(load_settings())
+    try:
+        daemon.start()
+
+        def read() -> list[CourseProposal]:
+            with account.store.read() as session:
+                return list(
+                    session.exec(
+                        select(CourseProposal).where(col(CourseProposal.status) != "queued")
+                    ).all()
+                )
+
+        (proposal,) = wait_for(read, timeout=120, step=0.5)
+        assert proposal.document_id == imported.document.id
+        assert proposal.status.value == "proposed"
+        assert daemon.terminate(timeout=5) == 0
+    finally:
+        daemon.kill()
