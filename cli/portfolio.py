@@ -151,7 +151,11 @@ def summary(ctx: Context, as_json: bool) -> None:
                     "days": s.seniority.days,
                     "total_days": s.seniority.total_days,
                 },
-                "period": {"start": s.period.start.isoformat(), "end": s.period.end.isoformat()},
+                "period": {
+                    "specialty": s.period.specialty,
+                    "start": s.period.period.start.isoformat(),
+                    "end": s.period.period.end.isoformat(),
+                },
                 "hours_in_period": s.hours_in_period,
                 "last_accreditation": s.last_accreditation.isoformat()
                 if s.last_accreditation
@@ -160,7 +164,7 @@ def summary(ctx: Context, as_json: bool) -> None:
         )
         return
     click.echo(f"Стаж: {s.seniority}")
-    click.echo(f"Отчётный период: {s.period}")
+    click.echo(f"Отчётный период {s.period}")
     if s.last_accreditation:
         click.echo(f"Последняя аккредитация: {format_date(s.last_accreditation)}")
     click.echo(f"Часов обучения за период: {s.hours_in_period}")

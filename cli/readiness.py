@@ -33,6 +33,8 @@ def _bar(have: int, need: int, width: int = 20) -> str:
 
 
 def echo_readiness(r: Readiness) -> None:
+    from frmr.model.reporting_period import SpecialtyPeriod
+
     from frmr.model.readiness.cycle import WindowState
 
     click.echo(f"{r.specialty} — {r.route.label}: {r.verdict.label.upper()}")
@@ -56,7 +58,7 @@ def echo_readiness(r: Readiness) -> None:
                 f"решение ЦАК до {_d(c.decision_by)}{note}"
             )
     if r.period is not None:
-        click.echo(f"  Отчётный период: {r.period}")
+        click.echo(f"  Отчётный период {SpecialtyPeriod(r.specialty, r.period)}")
     if r.ledger is not None:
         led = r.ledger
         click.echo(f"  Часы: всего {_bar(led.total, led.need_total)} {led.total}/{led.need_total}")

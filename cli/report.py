@@ -65,6 +65,7 @@ def show(ctx: Context, as_json: bool) -> None:
         echo_json(view.as_json())
         return
     r = view.report
+    click.echo(f"Специальность: {view.specialty or 'не указана'}")
     for fact in FACTS:
         mark = " (изменено вами)" if fact.name in view.edited else ""
         click.echo(f"{fact.label}: {view.value(fact.name) or '—'}{mark}")

@@ -15,8 +15,9 @@ from sqlmodel import Session, col, select
 
 from frmr.model.portfolio.library_links import parse_document_reference, resolve_document
 from frmr.model.portfolio.reporting_period import (
-    ReportingPeriod,
-    reporting_period,
+    SpecialtyPeriod,
+    last_document,
+    portfolio_period,
     training_hours_in_period,
 )
 from frmr.model.portfolio.seniority import Seniority, seniority
@@ -28,6 +29,8 @@ from frmr.model.rules.identity import check_passport, normalize_division_code, n
 from frmr.model.rules.record_version import RecordChanged, is_stale
 from frmr.model.rules.text import check_field
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.facts import credentials, wanted
 from frmr.model.store.tables import (
     AdditionalDocument,
     Address,
@@ -466,7 +469,8 @@ def row_as_dict(spec: CollectionSpec, row: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class PortfolioSummary:
     seniority: Seniority
-    period: ReportingPeriod
+    # The period readiness and the report state, with its specialty.
+    period: SpecialtyPeriod
     hours_in_period: int
     last_accreditation: date | None
     # What the hours are measured against: the rule in force (rules.json «hours_total»),
@@ -487,9 +491,12 @@ def portfolio_summary(account: Account, today: date | None = None) -> PortfolioS
     today = today or local_today()
     employments: list[Employment] = list_rows(account, "employment")
     courses: list[Course] = list_rows(account, "courses")
-    certificates: list[Certificate] = list_rows(account, "certificates")
-    last = last_accreditation_date(certificates)
-    period = reporting_period(last, today)
+    with account.store.read() as session:
+        conn = session_connection(session)
+        documents = credentials(conn)
+        period = portfolio_period(documents, wanted(conn), today)
+    # The document the period runs from, so the date shown is the period's start.
+    doc = last_document(documents, period.specialty, today) if period.specialty else None
     return PortfolioSummary(
         seniority=seniority(
             ((e.begin_date, e.end_date) for e in employments if e.begin_date is not None), today
@@ -497,8 +504,8 @@ def portfolio_summary(account: Account, today: date | None = None) -> PortfolioS
         period=period,
         hours_in_period=training_hours_in_period(
             ((c.begin_date, c.end_date, c.hours) for c in courses if c.begin_date is not None),
-            period,
+            period.period,
         ),
-        last_accreditation=last,
+        last_accreditation=doc.pass_date if doc is not None else None,
         hours_required=load_rules().value("hours_total"),
     )

@@ -74,6 +74,50 @@ def specialty_period(
     return reporting_period(doc.pass_date if doc else None, today)
 
 
+@dataclass(frozen=True)
+class SpecialtyPeriod:
+    """A reporting period with the specialty it belongs to: each specialty has its own."""
+
+    specialty: str | None
+    period: ReportingPeriod
+
+    def __str__(self) -> str:
+        if self.specialty:
+            return f"по специальности «{self.specialty}» {self.period}"
+        return f"{self.period} (специальность не указана — последние пять лет)"
+
+
+def portfolio_specialty(
+    credentials: Sequence[CredentialRecord], wanted: Sequence[str], today: date
+) -> str | None:
+    """The specialty the portfolio and its report are gathered for.
+
+    An open application says what the worker is preparing for; without one it is the
+    specialty of the latest document passed, whose period is the one running out.
+    """
+    for name in wanted:
+        if name and name.strip():
+            return name.strip()
+    passed = [
+        c
+        for c in credentials
+        if c.pass_date is not None and c.pass_date <= today and (c.specialty or "").strip()
+    ]
+    latest = max(passed, key=lambda c: c.pass_date or date.min, default=None)
+    return (latest.specialty or "").strip() or None if latest is not None else None
+
+
+def portfolio_period(
+    credentials: Sequence[CredentialRecord], wanted: Sequence[str], today: date
+) -> SpecialtyPeriod:
+    """The period the portfolio summary and the report show: the readiness check's period
+    (specialty_period) of the specialty they are gathered for."""
+    specialty = portfolio_specialty(credentials, wanted, today)
+    if specialty is None:
+        return SpecialtyPeriod(None, reporting_period(None, today))
+    return SpecialtyPeriod(specialty, specialty_period(credentials, specialty, today))
+
+
 def training_hours_in_period(
     courses: Iterable[tuple[date, date | None, int]], period: ReportingPeriod
 ) -> int:

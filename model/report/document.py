@@ -151,8 +151,9 @@ def _signatures(report: ReportRecord, author: str) -> list[Element]:
 def build_document(view: ReportView) -> ReportDocument:
     r = view.report
     heading = ", ".join(p for p in (view.author, r.position) if p)
+    specialty = f"по специальности «{view.specialty}» " if view.specialty else ""
     period = (
-        f"за период с {format_date(r.period_start)} по {format_date(r.period_end)}"
+        f"{specialty}за период с {format_date(r.period_start)} по {format_date(r.period_end)}"
         if r.period_start and r.period_end
         else ""
     )

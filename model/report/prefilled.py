@@ -1,9 +1,10 @@
 """The report's pre-filled facts: organisation, department, position, стаж and period.
 
-They come from the portfolio's employment and accreditations; a fact the worker edits is
-remembered in `edited_facts` and never refreshed again, the others follow the portfolio
-every time the report is read. The rules take plain rows (the ORM's tables or
-model.store.reads's records), so the writer and the reader fill the same facts.
+They come from the portfolio's employment and the documents the period runs from; a
+fact the worker edits is remembered in `edited_facts` and never refreshed again, the
+others follow the portfolio every time the report is read. The rules take plain rows (the
+ORM's tables or model.store.reads's records), so the writer and the reader fill the same
+facts.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
-from frmr.model.portfolio.reporting_period import ReportingPeriod, reporting_period
-from frmr.model.portfolio.row_kinds import CertificateKind, PositionType
+from frmr.model.portfolio.reporting_period import portfolio_period
+from frmr.model.portfolio.row_kinds import PositionType
 from frmr.model.portfolio.seniority import seniority
-from frmr.model.readiness.facts import edited_names
+from frmr.model.readiness.facts import CredentialRecord, edited_names
 
 
 class Job(Protocol):
@@ -35,15 +36,6 @@ class Job(Protocol):
     def end_date(self) -> date | None: ...
 
 
-class Credential(Protocol):
-    """A live certificate or accreditation record (model.store.tables.Certificate)."""
-
-    @property
-    def kind(self) -> CertificateKind: ...
-    @property
-    def pass_date(self) -> date | None: ...
-
-
 class Filled(Protocol):
     """The report's columns the facts refresh (model.store.tables.ProfessionalReport)."""
 
@@ -53,16 +45,6 @@ class Filled(Protocol):
     def period_end(self) -> date | None: ...
     @property
     def year(self) -> int | None: ...
-
-
-def report_period(certificates: Sequence[Credential], today: date) -> ReportingPeriod:
-    """The period the report covers: the portfolio's reporting period, from one call."""
-    passes = [
-        c.pass_date
-        for c in certificates
-        if c.kind is CertificateKind.ACCREDITATION and c.pass_date is not None
-    ]
-    return reporting_period(max(passes, default=None), today)
 
 
 J = TypeVar("J", bound=Job)
@@ -86,11 +68,15 @@ def report_job(employments: Sequence[J], today: date) -> J | None:
 
 
 def prefilled_facts(
-    employments: Sequence[Job], certificates: Sequence[Credential], today: date
+    employments: Sequence[Job],
+    credentials: Sequence[CredentialRecord],
+    wanted: Sequence[str],
+    today: date,
 ) -> dict[str, Any]:
-    """The facts as the live portfolio gives them today."""
+    """The facts as the live portfolio gives them today; the period is the one readiness
+    reckons for the specialty the report is for (reporting_period.portfolio_period)."""
     job = report_job(employments, today)
-    period = report_period(certificates, today)
+    period = portfolio_period(credentials, wanted, today).period
     dated = [(e.begin_date, e.end_date) for e in employments if e.begin_date is not None]
     return {
         "organization": job.organization if job else "",

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select, text
 
+from frmr.model.portfolio.reporting_period import portfolio_specialty
 from frmr.model.report.blocks import FACT_NAMES, parse_field
 from frmr.model.report.prefilled import edited_facts, prefilled_facts, refreshed
 from frmr.model.report.variant import report_agreed
@@ -26,9 +27,12 @@ from frmr.model.store.reads.report import report_portfolio
 from frmr.model.store.tables import Person, ProfessionalReport
 
 
-def portfolio_facts(session: Session, today: date) -> dict[str, Any]:
-    """The pre-filled facts from the live portfolio, read as model.store.reads reads them."""
-    return prefilled_facts(*report_portfolio(session_connection(session)), today)
+def portfolio_facts(session: Session, today: date) -> tuple[dict[str, Any], str | None]:
+    """The pre-filled facts from the live portfolio, read as model.store.reads reads them,
+    and the specialty whose period they state."""
+    jobs, documents, applied = report_portfolio(session_connection(session))
+    facts = prefilled_facts(jobs, documents, applied, today)
+    return facts, portfolio_specialty(documents, applied, today)
 
 
 def _refresh(report: ProfessionalReport, facts: Mapping[str, Any]) -> bool:
@@ -70,10 +74,11 @@ def load_report(account: Account, today: date | None = None) -> ReportView:
         saved = report is not None
         if report is None:
             report = ProfessionalReport()
-        if _refresh(report, portfolio_facts(session, today)) and saved:
+        facts, specialty = portfolio_facts(session, today)
+        if _refresh(report, facts) and saved:
             report.touch()
             session.add(report)
-        return ReportView(ReportRecord.of(report), author_name(session), saved)
+        return ReportView(ReportRecord.of(report), author_name(session), saved, specialty)
 
 
 def update_report(
@@ -96,10 +101,11 @@ def update_report(
                 edited.add(name)
             setattr(report, name, "" if value is None and name not in _NULLABLE else value)
         report.edited_facts = ",".join(n for n in FACT_NAMES if n in edited)
-        _refresh(report, portfolio_facts(session, today))
+        facts, specialty = portfolio_facts(session, today)
+        _refresh(report, facts)
         report.touch()
         session.add(report)
-        return ReportView(ReportRecord.of(report), author_name(session), saved=True)
+        return ReportView(ReportRecord.of(report), author_name(session), True, specialty)
 
 
 _NULLABLE = frozenset({"signed_on", "period_start", "period_end"})

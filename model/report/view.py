@@ -63,6 +63,9 @@ class ReportView:
     report: ReportRecord
     author: str
     saved: bool
+    # The specialty whose reporting period the report states (model.reporting_period.
+    # portfolio_specialty); None when nothing on record names one.
+    specialty: str | None = None
 
     @property
     def edited(self) -> set[str]:
@@ -81,6 +84,7 @@ class ReportView:
         return {
             "id": r.id if self.saved else None,
             "author": self.author,
+            "specialty": self.specialty,
             "facts": {
                 f.name: {"value": self.value(f.name), "edited": f.name in self.edited}
                 for f in FACTS

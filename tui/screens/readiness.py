@@ -84,6 +84,8 @@ VERDICT_STYLES = {
 def render(r: Readiness) -> Text:
     """One specialty's card, as plain Rich text (stored names are never parsed as markup)."""
     text = Text()
+    from frmr.model.reporting_period import SpecialtyPeriod
+
     from frmr.model.readiness.cycle import WindowState
 
     text.append(f"{r.specialty}", style="bold")
@@ -105,9 +107,11 @@ def render(r: Readiness) -> Text:
             text.append(f"\n  Подать {_d(c.submit_on)} → решение до {_d(c.decision_by)}")
             if c.preliminary:
                 text.append(" (предварительно)")
+    if r.period is not None:
+        text.append(f"\n  Отчётный период {SpecialtyPeriod(r.specialty, r.period)}")
     if r.ledger is not None:
         led = r.ledger
-        text.append(f"\n  Часы за период {r.period}:\n")
+        text.append("\n  Часы за отчётный период:\n")
         text.append_text(_hours_line("Всего", led.total, led.need_total, led.missing))
         text.append("\n")
         text.append_text(_hours_line("ДПП ПК", led.pk, led.need_pk, led.missing_pk))

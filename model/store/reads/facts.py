@@ -46,6 +46,27 @@ _DOCUMENTS = "SELECT file_name, checklist_item FROM document WHERE NOT deleted O
 _FACTS_REPORT = f"SELECT period_end, edited_facts, variant {CURRENT_REPORT}"
 
 
+def credentials(conn: sqlite3.Connection) -> list[CredentialRecord]:
+    """Certificates and accreditations on record, with those the registry passed: what a
+    reporting period is reckoned from (model.portfolio.reporting_period), read here for
+    readiness, the portfolio summary and the report alike."""
+    return [
+        *(
+            CredentialRecord(kind, specialty, stored_day(passed), stored_day(end), number)
+            for kind, specialty, passed, end, number in conn.execute(_CREDENTIALS)
+        ),
+        *passed_accreditations(
+            (specialty, status, stored_utc(changed), number)
+            for specialty, status, changed, number in conn.execute(_PASSED)
+        ),
+    ]
+
+
+def wanted(conn: sqlite3.Connection) -> list[str]:
+    """The specialties of applications not yet closed."""
+    return [name for name, status in conn.execute(_WANTED) if status in OPEN_STATUSES]
+
+
 def doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
     """What model.readiness evaluates: the live portfolio, applications and library."""
     with snapshot(conn):
@@ -67,16 +88,7 @@ def doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
                     conn.execute(_COURSES)
                 )
             ],
-            credentials=[
-                *(
-                    CredentialRecord(kind, specialty, stored_day(passed), stored_day(end), number)
-                    for kind, specialty, passed, end, number in conn.execute(_CREDENTIALS)
-                ),
-                *passed_accreditations(
-                    (specialty, status, stored_utc(changed), number)
-                    for specialty, status, changed, number in conn.execute(_PASSED)
-                ),
-            ],
+            credentials=credentials(conn),
             educations=[
                 EducationRecord(kind, specialty, education_finished(stored_day(doc_date), year))
                 for kind, specialty, doc_date, year in conn.execute(_EDUCATIONS)
@@ -90,6 +102,6 @@ def doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
             if report is None
             else report_period_end(stored_day(report[0]), edited_names(report[1]), today),
             report_agreed=None if report is None else ReportVariant(report[2]).agreed,
-            wanted=[name for name, status in conn.execute(_WANTED) if status in OPEN_STATUSES],
+            wanted=wanted(conn),
             documents=list(conn.execute(_DOCUMENTS)),
         )

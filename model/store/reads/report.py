@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from frmr.model.portfolio.row_kinds import CertificateKind, PositionType
+from frmr.model.portfolio.reporting_period import portfolio_specialty
+from frmr.model.portfolio.row_kinds import PositionType
+from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.report.prefilled import prefilled_facts, refreshed
 from frmr.model.report.variant import ReportVariant
 from frmr.model.report.view import RECORD_COLUMNS, ReportRecord, ReportView, full_name
 from frmr.model.store.reads import CURRENT_REPORT, snapshot, stored_day, stored_utc
+from frmr.model.store.reads.facts import credentials, wanted
 
 _REPORT = f"SELECT {', '.join(RECORD_COLUMNS)} {CURRENT_REPORT}"
 _REPORT_DATES = ("period_start", "period_end", "signed_on")
@@ -20,7 +23,6 @@ _REPORT_JOBS = (
     "SELECT organization, department, position, position_type, begin_date, end_date "
     "FROM employment WHERE NOT deleted ORDER BY rowid"
 )
-_REPORT_CREDENTIALS = "SELECT kind, pass_date FROM certificate WHERE NOT deleted ORDER BY rowid"
 
 
 @dataclass(frozen=True)
@@ -33,23 +35,16 @@ class JobRow:
     end_date: date | None
 
 
-@dataclass(frozen=True)
-class CredentialRow:
-    kind: CertificateKind
-    pass_date: date | None
-
-
-def report_portfolio(conn: sqlite3.Connection) -> tuple[list[JobRow], list[CredentialRow]]:
-    """The jobs and credentials the report's pre-filled facts come from."""
+def report_portfolio(
+    conn: sqlite3.Connection,
+) -> tuple[list[JobRow], list[CredentialRecord], list[str]]:
+    """The jobs, the documents and the specialties applied for that the report's
+    pre-filled facts come from."""
     jobs = [
         JobRow(org, dept, position, PositionType(kind), stored_day(begin), stored_day(end))
         for org, dept, position, kind, begin, end in conn.execute(_REPORT_JOBS)
     ]
-    credentials = [
-        CredentialRow(CertificateKind(kind), stored_day(passed))
-        for kind, passed in conn.execute(_REPORT_CREDENTIALS)
-    ]
-    return jobs, credentials
+    return jobs, credentials(conn), wanted(conn)
 
 
 def _report_record(row: tuple[Any, ...]) -> ReportRecord:
@@ -69,9 +64,9 @@ def read_report(conn: sqlite3.Connection, today: date) -> ReportView | None:
         if row is None:
             return None
         record = _report_record(row)
-        jobs, credentials = report_portfolio(conn)
+        jobs, documents, applied = report_portfolio(conn)
         person = conn.execute("SELECT last_name, first_name, patronymic FROM person").fetchone()
-    if refreshed(record, prefilled_facts(jobs, credentials, today)):
+    if refreshed(record, prefilled_facts(jobs, documents, applied, today)):
         return None
     author = full_name(*person) if person is not None else ""
-    return ReportView(record, author, saved=True)
+    return ReportView(record, author, True, portfolio_specialty(documents, applied, today))
