@@ -1,0 +1,98 @@
+"""One reporting period, named with its specialty, in Портфолио, the report and Готовность.
+
+A worker with a сертификат специалиста in one specialty and an accreditation in another has
+two periods. The portfolio summary once took the latest document of any kind and any
+specialty, the report the latest accreditation of any specialty: for the same store they
+named two different starts, neither saying whose. Each now states the period the readiness
+check reckons (model.reporting_period.specialty_period) for the specialty they are gathered
+for, and says which.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from frmr.model.account import Account
+from frmr.model.actions.applications import new_application
+from frmr.model.actions.portfolio import add_row, portfolio_summary
+from frmr.model.actions.readiness import readiness
+from frmr.model.quick_read import open_current
+from frmr.model.quick_report import read_report
+from frmr.model.report import load_report, update_report
+from frmr.model.report_document import build_document
+from frmr.tui.screens.readiness import render
+
+TODAY = date(2026, 12, 6)
+
+
+def _documents(account: Account) -> None:
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "0177240000001",
+            "kind": "certificate",
+            "specialty_name": "Терапия",
+            "pass_date": "06.11.2022",
+        },
+    )
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "7722 031234567",
+            "kind": "accreditation",
+            "specialty_name": "Кардиология",
+            "pass_date": "07.10.2022",
+        },
+    )
+
+
+def _shown(account: Account, specialty: str) -> tuple[str, str, str]:
+    """The period line as Портфолио, the report's document and Готовность (F8) print it."""
+    summary = portfolio_summary(account, TODAY)
+    view = load_report(account, TODAY)
+    [verdict] = readiness(account, specialty, TODAY)
+    card = render(verdict).plain
+    ready_line = next(line for line in card.splitlines() if "Отчётный период" in line)
+    return (
+        f"Отчётный период {summary.period}",
+        build_document(view).period,
+        ready_line.strip(),
+    )
+
+
+def test_without_an_application_all_three_state_the_latest_documents_specialty(
+    account: Account,
+) -> None:
+    _documents(account)
+    portfolio, report, ready = _shown(account, "Терапия")
+    assert portfolio == "Отчётный период по специальности «Терапия» с 06.11.2022 по 06.12.2026"
+    assert report == "по специальности «Терапия» за период с 06.11.2022 по 06.12.2026"
+    assert ready == portfolio
+
+
+def test_an_open_application_names_the_specialty_and_its_period_everywhere(
+    account: Account,
+) -> None:
+    _documents(account)
+    new_application(account, specialty="Кардиология", phone="+79123456789", email="a@b.ru")
+    portfolio, report, ready = _shown(account, "Кардиология")
+    assert portfolio == "Отчётный период по специальности «Кардиология» с 07.10.2022 по 06.12.2026"
+    assert report == "по специальности «Кардиология» за период с 07.10.2022 по 06.12.2026"
+    assert ready == portfolio
+    summary = portfolio_summary(account, TODAY)
+    assert summary.last_accreditation == date(2022, 10, 7)
+
+
+def test_the_quick_read_of_a_saved_report_states_the_same_period(account: Account) -> None:
+    _documents(account)
+    update_report(account, {"duties": "Приём"}, TODAY)
+    orm = load_report(account, TODAY)
+    with open_current(account.store.db_path) as conn:
+        assert conn is not None
+        quick = read_report(conn, TODAY)
+    assert quick is not None
+    assert quick.specialty == orm.specialty == "Терапия"
+    assert build_document(quick).period == build_document(orm).period
+    assert (quick.report.period_start, quick.report.period_end) == (date(2022, 11, 6), TODAY)
