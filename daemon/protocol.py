@@ -122,6 +122,12 @@ class EventKind(StrEnum):
     FILE_REJECTED = "file_rejected"
     READING_PROGRESS = "reading_progress"
     COURSE_PROPOSED = "course_proposed"
+    CANCEL_SENT = "cancel_sent"
+    # Seen by the TUI, never sent by the daemon: the daemon's pid changed or it stopped
+    # answering (from the status answers), the sandbox registry was started again.
+    DAEMON_STARTED = "daemon_started"
+    DAEMON_STOPPED = "daemon_stopped"
+    SANDBOX_RESTARTED = "sandbox_restarted"
 
 
 class DaemonEvent(_Sent):
@@ -173,4 +179,7 @@ class DaemonEvent(_Sent):
             EventKind.NEXT_RETRY,
             EventKind.PACK_PROGRESS,
             EventKind.READING_PROGRESS,
+            EventKind.DAEMON_STARTED,
+            EventKind.DAEMON_STOPPED,
+            EventKind.SANDBOX_RESTARTED,
         )

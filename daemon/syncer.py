@@ -150,8 +150,11 @@ class Syncer:
         if self._blocked and fingerprint == self._blocked_token:
             return
         token = load_token(self.settings.token_path)
-        if token is None or token.expired:
-            self._need_login(fingerprint, "no valid token file")
+        if token is None:
+            self._need_login(fingerprint, "no token file", "вход ещё не выполнен")
+            return
+        if token.expired:
+            self._need_login(fingerprint, "the token expired", "срок входа истёк")
             return
         self._blocked = False
         self._blocked_token = None
@@ -196,7 +199,11 @@ class Syncer:
                 report = engine.run_cycle()
             except LoginRequired as error:
                 log.warning("sync stopped: %s", error)
-                self._need_login(token_fingerprint(self.settings.token_path), str(error))
+                self._need_login(
+                    token_fingerprint(self.settings.token_path),
+                    str(error),
+                    "регистр не принял вход (токен отозван или устарел)",
+                )
                 return
             except RegistryUnavailable as error:
                 self.status.registry_reachable = False
@@ -244,7 +251,8 @@ class Syncer:
             },
         )
 
-    def _need_login(self, fingerprint: tuple[int, int] | None, why: str) -> None:
+    def _need_login(self, fingerprint: tuple[int, int] | None, why: str, reason: str) -> None:
+        """Sync waits for a login; `why` goes to the log, `reason` (Russian) to F6."""
         log.warning("login required (%s): sync waits for a new token", why)
         self._blocked = True
         self._blocked_token = fingerprint
@@ -252,7 +260,7 @@ class Syncer:
         self._set_login_required(True)
         self.hub.publish(
             "login_required",
-            {"message": "Нужен вход в личный кабинет ФРМР: выполните «frmr login»"},
+            {"message": f"Нужен вход в личный кабинет ФРМР: {reason}. Выполните «frmr login»"},
         )
 
     def _set_login_required(self, required: bool) -> None:

@@ -234,7 +234,9 @@ def _record_answer(link: Link, app: Application, out: ApplicationOut, report: Cy
     if after is ApplicationStatus.NOT_DELIVERED:
         link.status_changed(app.id, number, before, after, next_attempt_at=due)
     else:
-        link.status_changed(app.id, number, before, after)
+        # A submission's answer: it reached the registry, whatever the registry then said.
+        said = f"Заявление {number or app.id[:8]} доставлено в ФРМР: «{after.label}»"
+        link.status_changed(app.id, number, before, after, message=said)
 
 
 def fail_due_submissions(link: Link, error: RegistryUnavailable) -> int:
@@ -268,7 +270,7 @@ def push_cancellations(link: Link, report: CycleReport) -> None:
             continue
         if app.remote_version is not None:
             try:
-                link.client.send(
+                response = link.client.send(
                     "POST",
                     Paths.APPLICATION_CANCEL.format(id=app.id),
                     json=CancelIn(reason=app.status_reason).model_dump(mode="json"),
@@ -277,4 +279,15 @@ def push_cancellations(link: Link, report: CycleReport) -> None:
             except RegistryRejected as error:
                 link.row_error(Application, app.id, app.version, error.user_text(), report)
                 continue
+            # The status was «Отменено» here already; what the daemon did is tell the
+            # registry, which no status change would say (404: it never had it).
+            if response.status_code != 404:
+                link.emit(
+                    "cancel_sent",
+                    {
+                        "application_id": app.id,
+                        "number": app.number,
+                        "message": f"Заявление {app.number or app.id[:8]}: отмена передана в ФРМР",
+                    },
+                )
         link.synced(Application, app.id, app.version, app.remote_version, report)

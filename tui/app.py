@@ -179,6 +179,9 @@ class FrmrApp(App[None]):
         self.recent_events: deque[DaemonEvent] = deque(maxlen=RECENT_EVENTS)
         self.daemon_polled = False  # daemon_status is None both before the first answer and
         # when no daemon runs; this tells them apart
+        # The pid the last status answer gave (None: no answer), to tell F6 when the daemon
+        # starts, restarts or stops answering.
+        self._daemon_pid: int | None = None
         self.live_screens: set[AccountScreen] = set()
         self._data_version: int | None = None
         self.first_paint_ms: float | None = None
@@ -348,9 +351,9 @@ class FrmrApp(App[None]):
         if restarted:
             log.info("the sandbox registry was down: started again at %s", info.get("url"))
             self.post_message(SandboxReady(info))
-            self.call_from_thread(
-                self.notify, "Песочница остановилась и запущена снова", markup=False
-            )
+            text = "Песочница остановилась и запущена снова"
+            self.call_from_thread(self.notify, text, markup=False)
+            self.call_from_thread(self.seen, "sandbox_restarted", f"{text}: {info.get('url')}")
 
     def on_sandbox_ready(self, message: SandboxReady) -> None:
         from frmr.tui.screens.login import LoginScreen
@@ -432,13 +435,40 @@ class FrmrApp(App[None]):
 
     def on_daemon_event_received(self, message: DaemonEventReceived) -> None:
         event = message.event
+        self.record_event(event)
+        if event.changes_store:
+            self.poll_store()
+        self.poll_daemon()
+
+    def record_event(self, event: DaemonEvent) -> None:
+        """Keep the event for F6, and show it there when F6 is open."""
         self.recent_events.append(event)
         sync = sys.modules.get("frmr.tui.screens.sync")
         if sync is not None and isinstance(self.screen, sync.SyncScreen):
             self.screen.show_event(event)
-        if event.changes_store:
-            self.poll_store()
-        self.poll_daemon()
+
+    def seen(self, kind: str, message: str) -> None:
+        """An event the app itself saw (the daemon can't say it stopped), into F6's log."""
+        from frmr.daemon.protocol import DaemonEvent, EventKind
+        from frmr.model.clock import utcnow
+
+        self.record_event(DaemonEvent.build(event=EventKind(kind), at=utcnow(), message=message))
+
+    def _daemon_seen(self, status: DaemonStatus | None) -> None:
+        """Say in F6 when the daemon's answers show it started, restarted or went quiet.
+
+        No answer is all the app knows: the daemon may have stopped or be too busy to
+        answer, so it says «не отвечает», not «остановлена»."""
+        pid = status.pid if status is not None else None
+        before, self._daemon_pid = self._daemon_pid, pid
+        if not self.daemon_polled or pid == before:
+            return
+        if pid is None:
+            self.seen("daemon_stopped", "Фоновая служба не отвечает")
+        elif before is None:
+            self.seen("daemon_started", f"Фоновая служба работает (pid {pid})")
+        else:
+            self.seen("daemon_started", f"Фоновая служба перезапущена (pid {before} → {pid})")
 
     @work(thread=True, exclusive=True, group="poll-daemon", exit_on_error=False)
     def poll_daemon(self) -> None:
@@ -449,6 +479,7 @@ class FrmrApp(App[None]):
         self.post_message(DaemonStatusFetched(status(self.settings.control_socket)))
 
     def on_daemon_status_fetched(self, message: DaemonStatusFetched) -> None:
+        self._daemon_seen(message.status)
         self.daemon_status = message.status
         self.daemon_polled = True
         status = message.status
