@@ -10,6 +10,7 @@ from textual.widgets import RichLog
 
 from frmr.daemon.control import ControlServer
 from frmr.daemon.events import EventHub
+from frmr.daemon.syncer import Syncer
 from frmr.model.store.account import Account
 from tests.support.daemon_process import a_daemon_status
 from tests.tui.conftest import tui_app, tui_settings
@@ -53,5 +54,74 @@ async def test_routine_pulls_stay_out_of_the_log(account: Account, frmr_home: Pa
             assert sum("Синхронизация с ФРМР" in line for line in lines) == 1
             assert sum("Синхронизация завершена" in line for line in lines) == 1
     finally:
+        server.close()
+        hub.close()
+
+
+async def test_the_daemon_going_quiet_and_starting_again_shows_in_the_log(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon can't say it stopped: the app says what its answers show."""
+    monkeypatch.setattr("frmr.tui.app.DAEMON_RECONNECT_SECONDS", 0.2)
+    settings = tui_settings(frmr_home)
+
+    def serve(hub: EventHub, pid: int) -> ControlServer:
+        server = ControlServer(
+            settings.control_socket,
+            hub,
+            status=lambda: a_daemon_status(pid=pid),
+            sync_now=lambda: None,
+        )
+        server.start()
+        return server
+
+    first_hub, second_hub = EventHub(), EventHub()
+    server = serve(first_hub, 4242)
+    try:
+        async with tui_app(settings).run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: pilot.app.daemon_status is not None)
+            await pilot.press("f6")
+            await wait_for(pilot, lambda: pilot.app.current_mode == "sync")
+            log = pilot.app.screen.query_one("#events", RichLog)
+            server.close()
+            first_hub.close()
+            await wait_for(pilot, lambda: pilot.app.daemon_status is None)
+            server = serve(second_hub, 5151)
+            await wait_for(pilot, lambda: any("5151" in line.text for line in log.lines))
+            lines = [line.text.split(" ", 1)[1] for line in log.lines]
+            assert lines == ["Фоновая служба не отвечает", "Фоновая служба работает (pid 5151)"]
+    finally:
+        server.close()
+        second_hub.close()
+
+
+async def test_why_a_login_is_needed_reaches_the_log_in_russian(
+    account: Account, frmr_home: Path
+) -> None:
+    """A real syncer with no token file: its log line is English, F6's is Russian."""
+    settings = tui_settings(frmr_home)
+    assert not settings.token_path.exists()
+    hub = EventHub()
+    server = ControlServer(
+        settings.control_socket, hub, status=a_daemon_status, sync_now=lambda: None
+    )
+    server.start()
+    syncer = Syncer(settings, account.store, hub)
+    try:
+        async with tui_app(settings).run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: pilot.app.daemon_status is not None)
+            await pilot.press("f6")
+            await wait_for(pilot, lambda: pilot.app.current_mode == "sync")
+            log = pilot.app.screen.query_one("#events", RichLog)
+            syncer.start()
+            syncer.wake(force=True)
+            await wait_for(pilot, lambda: any("вход" in line.text for line in log.lines))
+            # The log wraps at the screen's width: one event, read back as one line.
+            shown = " ".join(line.text.strip() for line in log.lines).split(" ", 1)[1]
+            assert shown == (
+                "Нужен вход в личный кабинет ФРМР: вход ещё не выполнен. Выполните «frmr login»"
+            )
+    finally:
+        syncer.stop(2.0)
         server.close()
         hub.close()
