@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from frmr.model.report.document import (
     FONT_SIZE_PT,
@@ -245,7 +245,22 @@ def render_pdf(document: ReportDocument, created: datetime) -> RenderedPdf:
             _centered(pdf, line, size=FONT_SIZE_PT)
     pdf.ln(_line_height())
     measure = _Widths(pdf)
-    for element in (*document.body, *document.signatures):
+    # The signatures go with the paragraph before them: a page holding only «СОГЛАСОВАНО»
+    # and the signature lines says nothing of what was signed.
+    body = list(document.body)
+    kept = 1 if body and body[-1].kind == "text" else 0
+    for element in body[: len(body) - kept]:
+        _element(pdf, measure, element)
+    tail = [*body[len(body) - kept :], *document.signatures]
+    # `measure` reads the real document's font: the paragraphs' one during the trial too.
+    pdf.set_font(FAMILY, "", FONT_SIZE_PT)
+    with pdf.offset_rendering() as trial:
+        # The recorder replays every call on a copy of the document; it is not an FPDF.
+        for element in tail:
+            _element(cast("FPDF", trial), measure, element)
+    if trial.page_break_triggered:
+        pdf.add_page()
+    for element in tail:
         _element(pdf, measure, element)
     data: Any = pdf.output()
     return RenderedPdf(bytes(data), pdf.pages_count)

@@ -330,3 +330,22 @@ def test_the_report_counts_against_the_five_files(filled: Account, tmp_path: Pat
     with pytest.raises(UploadLimitExceeded):
         attach_report(filled, app_id, TODAY)
     assert len(get_application(filled, app_id).documents) == 5
+
+
+def test_the_signatures_never_stand_alone_on_a_page(filled: Account, tmp_path: Path) -> None:
+    """However long the report, the page with «СОГЛАСОВАНО» also holds the last paragraph
+    and every signature: one duty more or less moves the page break across the block."""
+    moved_to_a_later_page = False
+    for duties in range(20, 52, 2):
+        text = "\n".join(f"Обязанность номер {n}: приём и наблюдение." for n in range(duties))
+        update_report(filled, {"duties": text}, TODAY)
+        rendered = render_pdf(build_document(load_report(filled, TODAY)), CREATED)
+        pdf = tmp_path / f"report-{duties}.pdf"
+        pdf.write_bytes(rendered.data)
+        pages = [_words(_pdf_text(pdf, n)) for n in range(1, rendered.pages + 1)]
+        [signed] = [n for n, page in enumerate(pages, 1) if "СОГЛАСОВАНО" in page]
+        page = pages[signed - 1]
+        assert "М.П. Иванова" in page and "А.Н. Сидоров" in page, (duties, page)
+        assert "Ввести дистанционное наблюдение" in page, (duties, page)
+        moved_to_a_later_page |= signed > 1
+    assert moved_to_a_later_page  # the range crossed a page break
