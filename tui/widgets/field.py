@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -56,6 +57,13 @@ class FormField(Vertical):
     FormField.-invalid > .field-error { display: block; }
     FormField.-invalid > Input { color: $error; }
     FormField > TextArea { height: 4; }
+    /* A list drawn bare reads as the form's text («Дата рождения   мужской»): framed, with
+       its label on the line of its value. */
+    FormField > Select.-textual-compact > SelectCurrent {
+        border: round $border-blurred !important;
+    }
+    FormField > Select.-textual-compact:focus > SelectCurrent { border: round $border !important; }
+    FormField.-choice > Label { padding-top: 1; }
     """
 
     def __init__(
@@ -71,7 +79,7 @@ class FormField(Vertical):
         required: bool = False,
         multiline: bool = False,
     ) -> None:
-        super().__init__(id=f"field-{name}")
+        super().__init__(id=f"field-{name}", classes="-choice" if choices is not None else "")
         self.field_name = name
         self.label = label + (" *" if required else "")
         self.initial = value
@@ -151,6 +159,14 @@ class FormField(Vertical):
             return False
         self.show_error("")
         return True
+
+    # Which field has the focus, by its label: a class, not :focus-within, which Textual
+    # does not take back from the label when the focus moves to another field.
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self.add_class("-focused")
+
+    def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
+        self.remove_class("-focused")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -1,0 +1,67 @@
+"""Forms at the sizes people use: the focused field's label alone is lit, and a dropdown
+stands apart from the text around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label, Select
+
+from frmr.model.account import Account
+from frmr.tui.app import FrmrApp
+from frmr.tui.widgets.field import FormField
+from tests.tui.conftest import tui_app, tui_settings
+from tests.tui.support import fill_card, header_answered, quiet
+
+pytestmark = pytest.mark.anyio
+
+
+def _lit(app: FrmrApp) -> list[str]:
+    return [f.field_name for f in app.screen.query(FormField) if f.query_one(Label).rich_style.bold]
+
+
+def _focused(app: FrmrApp) -> list[str]:
+    return [f.field_name for f in app.screen.query(FormField) if app.focused in f.query("*")]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_only_the_focused_fields_label_is_lit(
+    account: Account, frmr_home: Path, size: tuple[int, int]
+) -> None:
+    fill_card(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=size) as pilot:
+        await header_answered(pilot)
+        await app.switch_mode("profile")
+        await quiet(pilot)
+        fields = list(app.screen.query(FormField))
+        fields[0].focus_input()
+        await quiet(pilot)
+        assert _lit(app) == _focused(app) == [fields[0].field_name]
+        for _ in range(3):
+            await pilot.press("down")
+            await quiet(pilot)
+            assert len(_focused(app)) == 1
+            assert _lit(app) == _focused(app)
+        assert _focused(app) != [fields[0].field_name]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_dropdown_is_framed_apart_from_the_form_text(
+    account: Account, frmr_home: Path, size: tuple[int, int]
+) -> None:
+    fill_card(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=size) as pilot:
+        await header_answered(pilot)
+        await app.switch_mode("profile")
+        await quiet(pilot)
+        selects = [s for s in app.screen.query(Select) if s.region.height]
+        assert selects
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+        for select in selects:
+            r = select.region
+            top, bottom = rows[r.y][r.x : r.right], rows[r.bottom - 1][r.x : r.right]
+            assert top.startswith("╭") and top.endswith("╮"), (top, select.id)
+            assert bottom.startswith("╰") and bottom.endswith("╯"), (bottom, select.id)
