@@ -84,7 +84,8 @@ class SpecialtyPeriod:
     def __str__(self) -> str:
         if self.specialty:
             return f"по специальности «{self.specialty}» {self.period}"
-        return f"{self.period} (специальность не указана — последние пять лет)"
+        # No document names a specialty: the rule's fallback, said as such.
+        return f"{self.period} (последние 5 лет)"
 
 
 def portfolio_specialty(

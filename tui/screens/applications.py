@@ -74,8 +74,10 @@ class HistoryLoaded(Message):
         self.entries = entries
 
 
-# The status is what the doctor looks for: it is never cut; the specialty gives up cells first.
+# The status is what the doctor looks for: kept whole while the specialty has cells to give.
 WHOLE_COLUMNS = frozenset({0, 1, 3, 4})
+# The number is cut at its start: «ФРМР-2026-» is the same on every row.
+TAIL_COLUMNS = frozenset({0})
 
 
 VERDICT_MARKS = {Verdict.READY: "✓", Verdict.READY_WITH_CAVEATS: "!", Verdict.NOT_READY: "✗"}
@@ -249,6 +251,7 @@ class ApplicationsScreen(AccountScreen):
                 for app_id, v in views.items()
             },
             whole=WHOLE_COLUMNS,
+            tails=TAIL_COLUMNS,
         )
         person = get_person(account)
         names = load_specialties(account.home).labels()
@@ -284,6 +287,7 @@ class ApplicationsScreen(AccountScreen):
                 for row in rows
             },
             whole=WHOLE_COLUMNS,
+            tails=TAIL_COLUMNS,
         )
         table.show([row.id for row in rows])
         self.frmr.mark_data_shown()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from frmr.model.store.tables import Document, RejectedFile
 
 QUOTA_BAR = 5
+# A library file name keeps at least this many cells, however narrow the screen.
+NAME_MIN = 8
 
 
 class DocumentsLoaded(Message):
@@ -65,7 +68,8 @@ class DocumentsScreen(AccountScreen):
             yield Static("", id="drop-folder", markup=False)
             yield Label(Text("Библиотека"), classes="section-title")
             library: DataTable[Text] = DataTable(id="library", cursor_type="row")
-            library.add_columns("Файл", "Вид", "Размер", "Добавлен")
+            library.add_column("Файл", key="name")
+            library.add_columns("Вид", "Размер", "Добавлен")
             yield library
             yield Label(Text(f"Файлы заявлений ({LIMITS_SHORT})"), classes="section-title")
             yield Static("", id="quotas")
@@ -78,8 +82,14 @@ class DocumentsScreen(AccountScreen):
             rejected.add_column("Причина", key="reason")
             yield rejected
 
+    shown: DocumentsLoaded | None = None
+
     def load(self) -> None:
         self.read_documents()
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.on_documents_loaded(self.shown)
 
     @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
     def read_documents(self) -> None:
@@ -105,11 +115,24 @@ class DocumentsScreen(AccountScreen):
         if status is not None and status.pending_files:
             folder.append(f" · принимается файлов: {status.pending_files}")
         self.query_one("#drop-folder", Static).update(folder)
+        self.shown = message
         library = self.query_one("#library", DataTable)
         library.clear()
+        # A long name gives up cells before «Вид», «Размер» and «Добавлен» leave the screen.
+        kinds = [d.kind.value.upper() for d in message.documents]
+        sizes = [format_size(d.size) for d in message.documents]
+        fixed = sum(
+            max(cell_len(label), *(cell_len(c) for c in column), 0) + 2 * library.cell_padding
+            for label, column in (("Вид", kinds), ("Размер", sizes), ("Добавлен", ["00.00.0000"]))
+        )
+        longest = max((cell_len(d.file_name) for d in message.documents), default=4)
+        room = library.scrollable_content_region.width - fixed - 2 * library.cell_padding
+        name = library.columns[ColumnKey("name")]
+        name.auto_width = False
+        name.width = max(NAME_MIN, min(longest, room))
         for d in message.documents:
             library.add_row(
-                Text(d.file_name),
+                Text(d.file_name, no_wrap=True, overflow="ellipsis"),
                 Text(d.kind.value.upper()),
                 Text(format_size(d.size)),
                 Text(format_date(d.imported_at.astimezone().date())),

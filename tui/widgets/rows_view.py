@@ -23,6 +23,8 @@ from textual.strip import Strip
 
 # Blank cells on each side of a column, as DataTable draws them.
 CELL_PADDING = 1
+# What a column that is not kept whole keeps before the whole ones give up cells too.
+SHARE_MIN = 6
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,16 @@ class PreparedRows:
     # Columns never cut while another can give up cells (a status, a date): what the reader
     # needs whole. The others share what is left.
     whole: frozenset[int] = frozenset()
+    # Columns cut at their start, where their values differ (numbers sharing a prefix:
+    # «…2026-000003», not «ФРМР-2026-…» on every row).
+    tails: frozenset[int] = frozenset()
 
 
 def prepare_rows(
     labels: Sequence[str],
     rows: Mapping[str, Sequence[str]],
     whole: frozenset[int] = frozenset(),
+    tails: frozenset[int] = frozenset(),
 ) -> PreparedRows:
     one_line = tuple(_one_line(label) for label in labels)
     cells = {
@@ -55,7 +61,7 @@ def prepare_rows(
             width = cell_len(cell)
             if width > natural[column]:
                 natural[column] = width
-    return PreparedRows(one_line, cells, tuple(natural), whole)
+    return PreparedRows(one_line, cells, tuple(natural), whole, tails)
 
 
 class RowsView(ScrollView, can_focus=True):
@@ -124,6 +130,7 @@ class RowsView(ScrollView, can_focus=True):
         self._cells: dict[str, tuple[str, ...]] = {}
         self._natural: tuple[int, ...] = ()
         self._whole: frozenset[int] = frozenset()
+        self._tails: frozenset[int] = frozenset()
         self._shown: list[str] = []
         # Column widths fitted to the last width drawn at: (width, widths).
         self._fitted: tuple[int, list[int]] = (-1, [])
@@ -135,15 +142,16 @@ class RowsView(ScrollView, can_focus=True):
         labels: Sequence[str],
         rows: Mapping[str, Sequence[str]],
         whole: frozenset[int] = frozenset(),
+        tails: frozenset[int] = frozenset(),
     ) -> None:
         """Replace every row and the column labels. The rows shown stay those still loaded,
         in their order, until `show` picks others."""
-        self.load_prepared(prepare_rows(labels, rows, whole))
+        self.load_prepared(prepare_rows(labels, rows, whole, tails))
 
     def load_prepared(self, rows: PreparedRows) -> None:
         """`load` with the rows made ready in a worker (`prepare_rows`)."""
         self._labels, self._cells, self._natural = rows.labels, rows.cells, rows.natural
-        self._whole = rows.whole
+        self._whole, self._tails = rows.whole, rows.tails
         self._fitted = (-1, [])
         self.show([row_id for row_id in self._shown if row_id in self._cells])
 
@@ -269,8 +277,10 @@ class RowsView(ScrollView, can_focus=True):
     def _strip(self, cells: Sequence[str], width: int, style: Style) -> Strip:
         pad = " " * CELL_PADDING
         line = "".join(
-            pad + _fit(cell, cell_width) + pad
-            for cell, cell_width in zip(cells, self._widths(width), strict=False)
+            pad + (_fit_tail if column in self._tails else _fit)(cell, cell_width) + pad
+            for column, (cell, cell_width) in enumerate(
+                zip(cells, self._widths(width), strict=False)
+            )
         )
         return Strip([Segment(set_cell_size(line, width), style)], width)
 
@@ -289,9 +299,20 @@ def fit_widths(natural: Sequence[int], room: int, whole: frozenset[int] = frozen
         return list(natural)
     kept = sum(natural[c] for c in whole if c < len(natural))
     others = [c for c in range(len(natural)) if c not in whole]
-    if whole and others and room - kept >= len(others):
-        shared = fit_widths([natural[c] for c in others], room - kept)
+    if whole and others:
+        # The others give up cells first, down to a few each (a name still recognisable);
+        # past that the whole columns give up theirs too rather than leave the others none.
+        least = sum(min(natural[c], SHARE_MIN) for c in others)
+        kept = min(kept, room - least)
+        keep = [c for c in range(len(natural)) if c in whole]
         widths = list(natural)
+        if kept < sum(natural[c] for c in keep):
+            for column, width in zip(
+                keep, fit_widths([natural[c] for c in keep], kept), strict=True
+            ):
+                widths[column] = width
+            kept = sum(widths[c] for c in keep)
+        shared = fit_widths([natural[c] for c in others], room - kept)
         for column, width in zip(others, shared, strict=True):
             widths[column] = width
         return widths
@@ -308,6 +329,18 @@ def fit_widths(natural: Sequence[int], room: int, whole: frozenset[int] = frozen
             widths[column] += 1
             spare -= 1
     return widths
+
+
+def _fit_tail(text: str, width: int) -> str:
+    """`text` padded or cut to `width` cells from its start, a cut shown by an ellipsis."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    kept = text
+    while cell_len(kept) > width - 1:
+        kept = kept[1:]
+    return set_cell_size("…" + kept, width)
 
 
 def _fit(text: str, width: int) -> str:
