@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static, TabbedContent
+from textual.widgets import Input, Select, TabbedContent
 
 from frmr.cli.main import cli
 from frmr.model.readiness.kinds import CourseKind
 from frmr.model.rules.clock import today
 from frmr.model.rules.dates import format_date
 from frmr.tui.app import FrmrApp, make_app
-from frmr.tui.screens.readiness import ReadinessScreen
+from frmr.tui.screens.readiness import ReadinessCard, ReadinessScreen
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
 from tests.support.registry_process import RegistryProcess
@@ -36,7 +36,7 @@ def readiness_json(home: Path) -> dict[str, Any]:
 
 
 def cards(app: FrmrApp) -> dict[str, str]:
-    texts = [str(s.render()) for s in app.screen.query(".readiness-card").results(Static)]
+    texts = [card.text.plain for card in app.screen.query(ReadinessCard)]
     return {t.split(" — ", 1)[0]: t for t in texts}
 
 

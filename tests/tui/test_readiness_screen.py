@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from frmr.model.documents.library import import_file
 from frmr.model.portfolio.edits import add_row, list_rows, update_row
@@ -18,7 +18,7 @@ from frmr.model.report.record import load_report
 from frmr.model.store.account import Account, open_account
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.dialogs import MenuScreen
-from frmr.tui.screens.readiness import ReadinessScreen
+from frmr.tui.screens.readiness import ReadinessCard, ReadinessScreen
 from frmr.tui.widgets.key_bar import KeyBar
 from frmr.tui.widgets.rows_view import RowsView
 from tests.support.documents import text_pdf
@@ -62,7 +62,7 @@ def add_cardiology(account: Account) -> None:
 
 
 def cards(app: FrmrApp) -> list[str]:
-    return [str(s.render()) for s in app.screen.query(".readiness-card").results(Static)]
+    return [card.text.plain for card in app.screen.query(ReadinessCard)]
 
 
 @pytest.fixture
@@ -255,3 +255,33 @@ async def test_e_is_not_offered_to_a_worker_at_work(home: Path) -> None:
         await pilot.press("e")
         await quiet(pilot)
         assert cards(app) == before and isinstance(app.screen, ReadinessScreen)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_wrapped_finding_keeps_its_indent(home: Path, size: tuple[int, int]) -> None:
+    """Read off the screen: every line of a card's findings, wrapped or not, starts under
+    the card's text, none at the card's edge."""
+    app = tui_app(tui_settings(home))
+    async with app.run_test(size=size) as pilot:
+        await _open_readiness(pilot)
+        card = app.screen.query(ReadinessCard).first()
+        region = card.content_region
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+        lines = [
+            rows[y][region.x : region.right]
+            for y in range(region.y, min(region.bottom, app.size.height - 2))
+        ]
+        # The heading (specialty, route, verdict) may wrap; the card's lines follow it.
+        start = next(i for i, line in enumerate(lines) if line.startswith("  "))
+        body = [line for line in lines[start:] if line.strip()]
+        assert len(body) > 5, lines
+        assert all(line.startswith("  ") for line in body), "\n".join(lines)
+        # A finding's wrap goes under its text, past its mark.
+        marked = [i for i, line in enumerate(lines) if line.startswith("  ✗ ")]
+        wrapped = [
+            lines[i + 1]
+            for i in marked
+            if i + 1 < len(lines) and lines[i + 1].strip() and not lines[i + 1][2:4].strip()
+        ]
+        assert all(line.startswith("    ") for line in wrapped), "\n".join(lines)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -136,6 +139,37 @@ def render(r: Readiness) -> Text:
     return text
 
 
+# The marks a finding starts with: its wrapped lines go under its text, after the mark.
+FINDING_MARKS = ("✗ ", "! оговорка: ")
+
+
+def hanging(text: Text) -> Group:
+    """The card with each line's wrap under its own text, not at the card's edge."""
+    lines: list[RenderableType] = []
+    for line in text.split("\n", allow_blank=True):
+        plain = line.plain
+        lead = len(plain) - len(plain.lstrip(" "))
+        rest = line[lead:]
+        mark = next((m for m in FINDING_MARKS if rest.plain.startswith(m)), None)
+        if mark is None:
+            lines.append(Padding(rest, (0, 0, 0, lead)))
+            continue
+        grid = Table.grid()
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(rest[: len(mark)], rest[len(mark) :])
+        lines.append(Padding(grid, (0, 0, 0, lead)))
+    return Group(*lines)
+
+
+class ReadinessCard(Static):
+    """One specialty's card: `text` as written, drawn with its wraps indented."""
+
+    def __init__(self, text: Text, *, id: str) -> None:
+        super().__init__(hanging(text), classes="readiness-card", id=id)
+        self.text = text
+
+
 class ReadinessScreen(AccountScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t,е", "tag", "Отметить файл", id="readiness.tag"),
@@ -181,8 +215,7 @@ class ReadinessScreen(AccountScreen):
             )
             return
         await holder.mount_all(
-            Static(render(r), classes="readiness-card", id=f"readiness-{i}")
-            for i, r in enumerate(message.results)
+            ReadinessCard(render(r), id=f"readiness-{i}") for i, r in enumerate(message.results)
         )
 
     def action_tag(self) -> None:
