@@ -33,8 +33,7 @@ def _bar(have: int, need: int, width: int = 20) -> str:
 
 
 def echo_readiness(r: Readiness) -> None:
-    from frmr.model.reporting_period import SpecialtyPeriod
-
+    from frmr.model.portfolio.reporting_period import SpecialtyPeriod
     from frmr.model.readiness.cycle import WindowState
 
     click.echo(f"{r.specialty} — {r.route.label}: {r.verdict.label.upper()}")

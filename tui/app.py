@@ -450,7 +450,7 @@ class FrmrApp(App[None]):
     def seen(self, kind: str, message: str) -> None:
         """An event the app itself saw (the daemon can't say it stopped), into F6's log."""
         from frmr.daemon.protocol import DaemonEvent, EventKind
-        from frmr.model.clock import utcnow
+        from frmr.model.rules.clock import utcnow
 
         self.record_event(DaemonEvent.build(event=EventKind(kind), at=utcnow(), message=message))
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from frmr.model.account import Account
-from frmr.model.actions.applications import new_application
-from frmr.model.actions.portfolio import add_row, portfolio_summary
-from frmr.model.actions.readiness import readiness
-from frmr.model.quick_read import open_current
-from frmr.model.quick_report import read_report
-from frmr.model.report import load_report, update_report
-from frmr.model.report_document import build_document
+from frmr.model.applications.lifecycle import new_application
+from frmr.model.portfolio.edits import add_row, portfolio_summary
+from frmr.model.readiness.from_store import readiness
+from frmr.model.report.document import build_document
+from frmr.model.report.record import load_report, update_report
+from frmr.model.store.account import Account
+from frmr.model.store.reads import open_current
+from frmr.model.store.reads.report import read_report
 from frmr.tui.screens.readiness import render
 
 TODAY = date(2026, 12, 6)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from frmr.model.actions import applications as apps
+from frmr.model.applications import lifecycle as apps
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import SyncEngine

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, Select
 
-from frmr.model.account import Account
+from frmr.model.store.account import Account
 from frmr.tui.app import FrmrApp
 from frmr.tui.widgets.field import FormField
 from tests.tui.conftest import tui_app, tui_settings

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.account import Account
-from frmr.model.actions.documents import attach_files
-from frmr.model.statuses import ApplicationStatus
-from frmr.model.tables import Application
+from frmr.model.documents.library import attach_files
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.account import Account
+from frmr.model.store.tables import Application
 from frmr.tui.app import FrmrApp
 from tests.samples import make_pdf
 from tests.tui.conftest import tui_app, tui_settings

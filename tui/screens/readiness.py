@@ -87,8 +87,7 @@ VERDICT_STYLES = {
 def render(r: Readiness) -> Text:
     """One specialty's card, as plain Rich text (stored names are never parsed as markup)."""
     text = Text()
-    from frmr.model.reporting_period import SpecialtyPeriod
-
+    from frmr.model.portfolio.reporting_period import SpecialtyPeriod
     from frmr.model.readiness.cycle import WindowState
 
     text.append(f"{r.specialty}", style="bold")
