@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Label, Select
+from textual.widgets._select import SelectOverlay
 
 from frmr.model.store.account import Account
 from frmr.tui.app import FrmrApp
@@ -65,3 +66,20 @@ async def test_a_dropdown_is_framed_apart_from_the_form_text(
             top, bottom = rows[r.y][r.x : r.right], rows[r.bottom - 1][r.x : r.right]
             assert top.startswith("╭") and top.endswith("╮"), (top, select.id)
             assert bottom.startswith("╰") and bottom.endswith("╯"), (bottom, select.id)
+
+
+async def test_an_open_list_is_framed_over_the_form(account: Account, frmr_home: Path) -> None:
+    fill_card(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await header_answered(pilot)
+        await pilot.press("a")
+        await quiet(pilot)
+        await pilot.press("down", "enter")
+        await quiet(pilot)
+        [overlay] = [o for o in app.screen.query(SelectOverlay) if o.region.height]
+        r = overlay.region
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+        top, bottom = rows[r.y][r.x : r.right], rows[r.bottom - 1][r.x : r.right]
+        assert top.startswith("╭") and top.endswith("╮"), top
+        assert bottom.startswith("╰") and bottom.endswith("╯"), bottom

@@ -63,6 +63,9 @@ class FormField(Vertical):
         border: round $border-blurred !important;
     }
     FormField > Select.-textual-compact:focus > SelectCurrent { border: round $border !important; }
+    /* The open list too: drawn over the form, a frame of characters (not of shaded half
+       blocks, lost to a 16-colour terminal) keeps it apart from the fields under it. */
+    FormField > Select > SelectOverlay.-textual-compact { border: round $border !important; }
     FormField.-choice > Label { padding-top: 1; }
     """
 
