@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,16 +53,21 @@ def _loose(root: Path, *, skip: set[Path]) -> list[str]:
 def test_registry_and_daemon_files_are_private(
     umask: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The control socket's folder must be the one asked for: under pytest-xdist's deeper
+    # tmp_path a socket path passes AF_UNIX's ~100 bytes and the daemon falls back to the temp
+    # dir, so the folder is a short one the daemon makes itself.
+    short = Path(tempfile.mkdtemp(prefix="frmr-modes-", dir="/tmp"))
+    run = short / "run"
     registry = RegistryProcess(tmp_path)
     registry.db = tmp_path / "registry-data" / "registry.db"
     registry.start()
     try:
         registry.seed_demo()
-        monkeypatch.setenv("FRMR_RUNTIME_DIR", str(tmp_path / "run"))
+        monkeypatch.setenv("FRMR_RUNTIME_DIR", str(run))
         world = make_world(registry, tmp_path / "home" / "frmr", monkeypatch)
         world.account.close()
         settings = world.settings
-        daemon = DaemonProcess(settings, env={"FRMR_RUNTIME_DIR": str(tmp_path / "run")})
+        daemon = DaemonProcess(settings, env={"FRMR_RUNTIME_DIR": str(run)})
         daemon.start()
         try:
             good = make_pdf(settings.documents_dir / "диплом.pdf")
@@ -87,9 +94,10 @@ def test_registry_and_daemon_files_are_private(
     loose = [
         *_loose(tmp_path / "registry-data", skip=set()),
         *_loose(tmp_path / "home", skip=dropped),
-        *_loose(tmp_path / "run", skip=set()),
+        *_loose(run, skip=set()),
         *_loose(tmp_path / "port", skip=set()),
     ]
+    shutil.rmtree(short)
     assert loose == [], f"umask {umask:03o}"
 
 

@@ -105,7 +105,8 @@ def test_add_scp_a_file_form_and_submit_in_a_terminal(
     _wait_for("Авиационная и космическая медицина")
     _keys("Терапия")
     _keys("Enter")
-    _wait_for("Специальность *       Терапия")
+    # The closed list is framed (│) since the dropdowns got borders drawn in characters.
+    _wait_for("Специальность *       │Терапия")
     _keys("C-o")
     # The new draft's folder comes up by itself, with the line to paste on the doctor's side.
     screen = _wait_for("Заявление добавлено (черновик)")
