@@ -15,6 +15,7 @@ from frmr.model.readiness.facts import (
     DoctorFacts,
     EducationRecord,
     JobRecord,
+    education_finished,
     passed_accreditations,
 )
 from frmr.model.readiness.kinds import CourseKind
@@ -92,12 +93,7 @@ def doctor_facts(session: Session, person_id: str) -> DoctorFacts:
             ),
         ],
         educations=[
-            EducationRecord(
-                e.kind,
-                e.specialty,
-                e.doc_date
-                or (date(e.graduation_year, 12, 31) if e.graduation_year is not None else None),
-            )
+            EducationRecord(e.kind, e.specialty, education_finished(e.doc_date, e.graduation_year))
             for e in educations
         ],
         jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
