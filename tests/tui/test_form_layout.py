@@ -83,3 +83,29 @@ async def test_an_open_list_is_framed_over_the_form(account: Account, frmr_home:
         top, bottom = rows[r.y][r.x : r.right], rows[r.bottom - 1][r.x : r.right]
         assert top.startswith("╭") and top.endswith("╮"), top
         assert bottom.startswith("╰") and bottom.endswith("╯"), bottom
+
+
+async def test_a_text_box_field_shows_the_lines_typed_in_it() -> None:
+    """A multi-line field («Комментарий») is a box of several lines before anything is typed
+    in it: a grid of auto height sized its row to the text, so an empty box drew as a single
+    blank row (the new-application form under tmux), with nothing to show where to type."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import TextArea
+
+    class OneForm(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FormField("phone", "Телефон", "", str)
+            yield FormField("comment", "Комментарий", "", str, multiline=True)
+
+    app = OneForm()
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one(TextArea)
+        await pilot.pause()
+        assert box.region.height == 4
+        box.focus()
+        await pilot.press(*"первая", "enter", *"вторая", "enter", *"третья")
+        await pilot.pause()
+        r = box.region
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+        inside = [rows[y][r.x : r.right].strip() for y in range(r.y, r.bottom)]
+        assert inside[:3] == ["первая", "вторая", "третья"], inside

@@ -57,6 +57,9 @@ class FormField(Vertical):
     FormField.-invalid > .field-error { display: block; }
     FormField.-invalid > Input { color: $error; }
     FormField > TextArea { height: 4; }
+    /* A grid of auto height sizes its rows to one line: the text box's row is set here, or
+       the box draws as a single blank row with nowhere to see one's text. */
+    FormField.-multiline { grid-rows: 4 auto; }
     /* A list drawn bare reads as the form's text («Дата рождения   мужской»): framed, with
        its label on the line of its value. */
     FormField > Select.-textual-compact > SelectCurrent {
@@ -82,7 +85,8 @@ class FormField(Vertical):
         required: bool = False,
         multiline: bool = False,
     ) -> None:
-        super().__init__(id=f"field-{name}", classes="-choice" if choices is not None else "")
+        kind = "-choice" if choices is not None else "-multiline" if multiline else ""
+        super().__init__(id=f"field-{name}", classes=kind)
         self.field_name = name
         self.label = label + (" *" if required else "")
         self.initial = value
