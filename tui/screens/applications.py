@@ -3,8 +3,9 @@ in tui/screens/new_application.py."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from frmr.model.rules.dates import format_date
 from frmr.model.rules.limits import quota_text
 from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus, can_transition
 from frmr.tui import pack_progress
-from frmr.tui.messages import ActionFailed, ActionSucceeded
+from frmr.tui.messages import STORE_OPENING, ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
@@ -29,7 +30,10 @@ if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
     from frmr.model.applications.lifecycle import HistoryEntry
     from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
-    from frmr.model.store.tables import AttachmentReplacement, RejectedFile
+    from frmr.model.store.reads.intake import RefusedFile, Replacement
+    from frmr.model.store.settings import Settings
+
+log = logging.getLogger("tui")
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 FORM_MEANS = (
@@ -49,8 +53,8 @@ class ApplicationsLoaded(Message):
         specialties: list[str],
         phone: str,
         email: str,
-        refused: list[RejectedFile] | None = None,
-        replaced: list[AttachmentReplacement] | None = None,
+        refused: list[RefusedFile] | None = None,
+        replaced: list[Replacement] | None = None,
         waiting: dict[str, list[str]] | None = None,
     ) -> None:
         super().__init__()
@@ -128,8 +132,8 @@ def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
 
 def application_details(
     view: ApplicationView,
-    refused: Sequence[RejectedFile] = (),
-    replaced: Sequence[AttachmentReplacement] = (),
+    refused: Sequence[RefusedFile] = (),
+    replaced: Sequence[Replacement] = (),
     packing: str | None = None,
 ) -> Text:
     """The row's details: status with its meaning, the review reason, files, the daemon's
@@ -165,12 +169,62 @@ def application_details(
         for r in refused:
             text.append(f"\n  {r.at.astimezone():%d.%m %H:%M} {r.file_name} — {r.reason}")
     if replaced:
-        from frmr.model.documents.replacements import describe
+        from frmr.model.rules.replacements import describe
 
         text.append(f"\nЗамены файлов ({len(replaced)}):", style="bold")
         for row in replaced:
             text.append(f"\n  {row.at.astimezone():%d.%m %H:%M} {describe(row)}")
     return text
+
+
+def read_screen(settings: Settings, today: date) -> ApplicationsLoaded | None:
+    """The whole screen through the read model (sqlite3, read-only), its rows made ready for
+    the table; None when the store is missing, needs migrating, or holds a row that does not
+    fit its record (the account's open migrates it or says what is wrong)."""
+    from frmr.model.applications.screen import Readings, read_applications_page
+    from frmr.model.store.reads import UNREADABLE, open_current
+
+    readings = Readings(
+        settings.home,
+        settings.documents_dir,
+        settings.readiness_pk_hours,
+        settings.readiness_window,
+    )
+    with open_current(settings.database_path) as conn:
+        if conn is None:
+            return None
+        try:
+            page = read_applications_page(conn, readings, today)
+        except UNREADABLE:
+            log.exception("reading the applications failed")
+            return None
+    rows = prepare_rows(
+        COLUMNS,
+        {
+            v.app.id: application_cells(
+                v.app.number,
+                v.app.kind,
+                v.app.specialty_name,
+                v.app.status,
+                v.app.updated_at,
+                v.app.created_at,
+                page.verdicts.get(v.app.id),
+            )
+            for v in page.views
+        },
+        whole=WHOLE_COLUMNS,
+        tails=TAIL_COLUMNS,
+    )
+    return ApplicationsLoaded(
+        {v.app.id: v for v in page.views},
+        rows,
+        page.specialties,
+        page.phone,
+        page.email,
+        page.refused,
+        page.replaced,
+        page.waiting,
+    )
 
 
 class ApplicationsScreen(AccountScreen):
@@ -191,8 +245,8 @@ class ApplicationsScreen(AccountScreen):
     def __init__(self) -> None:
         super().__init__()
         self.views = {}
-        self.refused: dict[str, list[RejectedFile]] = {}
-        self.replaced: dict[str, list[AttachmentReplacement]] = {}
+        self.refused: dict[str, list[RefusedFile]] = {}
+        self.replaced: dict[str, list[Replacement]] = {}
         # Files the daemon has queued to pack, by application, and the packing line shown.
         self.waiting: dict[str, list[str]] = {}
         self.packing_shown: str | None = None
@@ -210,7 +264,9 @@ class ApplicationsScreen(AccountScreen):
         # The details follow the keys here; a reload sets cursor_row quietly (RowsView.show),
         # so on_applications_loaded refreshes them itself.
         self.watch(self.query_one("#apps", RowsView), "cursor_row", self.show_details, init=False)
-        if not self.loaded and self.frmr.first_page:
+        if not self.loaded and self.frmr.first_load is not None:
+            self.on_applications_loaded(self.frmr.first_load)
+        elif not self.loaded and self.frmr.first_page:
             self.show_first_page(self.frmr.first_page)
 
     def body(self) -> ComposeResult:
@@ -224,49 +280,11 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
-        from frmr.model.applications.lifecycle import list_applications
-        from frmr.model.documents.pack_queue import queued_files
-        from frmr.model.documents.rejected import rejected_files
-        from frmr.model.documents.replacements import replacements
-        from frmr.model.profile.card import display_value, get_person
-        from frmr.model.readiness.from_store import draft_readiness
-        from frmr.model.store.reference import load_specialties
-
-        account = self.frmr.account
-        assert account is not None
-        views = {view.app.id: view for view in list_applications(account)}
-        ready = draft_readiness(account, self.frmr.today())
-        rows = prepare_rows(
-            COLUMNS,
-            {
-                app_id: application_cells(
-                    v.app.number,
-                    v.app.kind,
-                    v.app.specialty_name,
-                    v.app.status,
-                    v.app.updated_at,
-                    v.app.created_at,
-                    ready.get(app_id),
-                )
-                for app_id, v in views.items()
-            },
-            whole=WHOLE_COLUMNS,
-            tails=TAIL_COLUMNS,
-        )
-        person = get_person(account)
-        names = load_specialties(account.home).labels()
-        self.post_message(
-            ApplicationsLoaded(
-                views,
-                rows,
-                names,
-                display_value("phone", person.phone),
-                display_value("email", person.email),
-                [r for r in rejected_files(account, limit=500) if r.application_id],
-                replacements(account),
-                queued_files(account),
-            )
-        )
+        settings = self.frmr.settings
+        assert settings is not None
+        loaded = read_screen(settings, self.frmr.today())
+        if loaded is not None:
+            self.post_message(loaded)
 
     def show_first_page(self, rows: list[ApplicationRow]) -> None:
         """The sqlite3 first page, shown until the full list replaces it."""
@@ -315,7 +333,7 @@ class ApplicationsScreen(AccountScreen):
         self.frmr.mark_data_shown()
         self.frmr.mark_data_loaded()
 
-    def announce_refusals(self, refused: list[RejectedFile]) -> None:
+    def announce_refusals(self, refused: list[RefusedFile]) -> None:
         """Keep the refusals by application; tell of each one new since the last load."""
         known = {r.id for rows in self.refused.values() for r in rows}
         # The first load shows what was refused before; only later ones are news.
@@ -343,6 +361,10 @@ class ApplicationsScreen(AccountScreen):
     def current(self) -> ApplicationView | None:
         if not self.loaded:
             self.notify("Заявления ещё загружаются", markup=False)
+            return None
+        if self.frmr.account is None:
+            # The list is read before the store is opened for writing (app.py, startup).
+            self.notify(STORE_OPENING, markup=False)
             return None
         app_id = self.current_id()
         if app_id is None:
@@ -414,6 +436,9 @@ class ApplicationsScreen(AccountScreen):
         if not self.loaded:
             # The specialties and the card's contacts come with the full list.
             self.notify("Заявления ещё загружаются", markup=False)
+            return
+        if self.frmr.account is None:
+            self.notify(STORE_OPENING, markup=False)
             return
         from frmr.tui.screens.new_application import NewApplicationScreen
 
