@@ -45,17 +45,21 @@ from frmr.tui._start_time import START
 from frmr.tui.app import make_app
 
 app = make_app(start_services=False, ask_login=False)
-mark = app.mark_data_loaded
+# The whole store on screen: the read model's list (mark_data_listed), or, in a tree from
+# before it (--before), the ORM's full list (mark_data_loaded).
+listed = "mark_data_listed" if hasattr(app, "mark_data_listed") else "mark_data_loaded"
+mark = getattr(app, listed)
+stamp = "data_listed_ms" if listed == "mark_data_listed" else "data_loaded_ms"
 
 def mark_and_exit() -> None:  # an instance attribute: a subclass here would move CSS_PATH
-    first = app.data_loaded_ms is None
+    first = getattr(app, stamp) is None
     mark()
     if first:
         app.call_after_refresh(app.exit)
 
 # Data shown is the first rows on screen (the sqlite3 first page, or the full list when
 # that comes first); the run ends once the whole screen replaced them.
-app.mark_data_loaded = mark_and_exit
+setattr(app, listed, mark_and_exit)
 app.run(headless=True, size=(80, 24))
 offset = (START - T0) * 1000
 with open(sys.argv[1], "w") as out:
@@ -63,7 +67,7 @@ with open(sys.argv[1], "w") as out:
         {
             "first_paint": app.first_paint_ms + offset,
             "data_shown": app.data_shown_ms + offset,
-            "data_loaded": app.data_loaded_ms + offset,
+            "data_loaded": getattr(app, stamp) + offset,
         },
         out,
     )

@@ -192,6 +192,7 @@ class FrmrApp(App[None]):
         self._data_version: int | None = None
         self.first_paint_ms: float | None = None
         self.data_shown_ms: float | None = None
+        self.data_listed_ms: float | None = None
         self.data_loaded_ms: float | None = None
         # The applications' first page, then the whole screen, read with sqlite3 while the
         # model still loads.
@@ -320,7 +321,7 @@ class FrmrApp(App[None]):
             return  # the model is already here: its load is the one to show
         self.first_load = message.loaded
         for screen in list(self.live_screens):
-            if isinstance(screen, ApplicationsScreen) and not screen.loaded:
+            if isinstance(screen, ApplicationsScreen) and not screen.listed:
                 screen.on_applications_loaded(message.loaded)
 
     def on_first_page_read(self, message: FirstPageRead) -> None:
@@ -434,6 +435,13 @@ class FrmrApp(App[None]):
         if self.data_shown_ms is None:
             self.data_shown_ms = (time.perf_counter() - START) * 1000
             log.info("startup: applications shown %.0f ms", self.data_shown_ms)
+
+    def mark_data_listed(self) -> None:
+        """Called when the applications screen first shows the whole list, its details and
+        the header, read through the read model (the benchmark's "whole store")."""
+        if self.data_listed_ms is None:
+            self.data_listed_ms = (time.perf_counter() - START) * 1000
+            log.info("startup: applications listed %.0f ms", self.data_listed_ms)
 
     def mark_data_loaded(self) -> None:
         """Called when the applications table first holds the model's full list: details,

@@ -66,7 +66,9 @@ from frmr.tui.app import make_app
 
 app = make_app(start_services=False, ask_login=False)
 seen = {}
-mark = app.mark_data_loaded
+# The whole list on screen (mark_data_loaded in code from before the read model's list).
+listed = "mark_data_listed" if hasattr(app, "mark_data_listed") else "mark_data_loaded"
+mark = getattr(app, listed)
 
 
 def probe() -> None:
@@ -74,14 +76,15 @@ def probe() -> None:
         screen = app.screen
         seen["orm"] = sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.modules)
         seen["account_open"] = app.account is not None
-        seen["loaded"] = screen.loaded
+        seen["listed"] = screen.listed
+        seen["details"] = str(screen.query_one("#app-details").render())
         seen["marks"] = sorted(screen.query_one("#apps")._cells.values())
         seen["contacts"] = list(screen.contacts)
         app.call_after_refresh(app.exit)
     mark()
 
 
-app.mark_data_loaded = probe
+setattr(app, listed, probe)
 app.run(headless=True, size=(80, 24))
 seen["person"] = app.header_state.person
 print(json.dumps(seen, ensure_ascii=False))
@@ -108,7 +111,8 @@ def test_whole_screen_is_shown_from_the_read_model_before_the_orm_loads(
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["orm"] == []
     assert seen["account_open"] is False
-    assert seen["loaded"] is True
+    assert seen["listed"] is True
+    assert "Специальность: Терапия" in seen["details"]
     [cells] = seen["marks"]
     assert cells[2] == "Терапия"
     assert cells[3].startswith("Черновик ")  # the readiness mark follows the status

@@ -21,7 +21,7 @@ from frmr.model.rules.dates import format_date
 from frmr.model.rules.limits import quota_text
 from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus, can_transition
 from frmr.tui import pack_progress
-from frmr.tui.messages import STORE_OPENING, ActionFailed, ActionSucceeded
+from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
@@ -253,8 +253,12 @@ class ApplicationsScreen(AccountScreen):
         self.refusals_loaded = False
         self.specialties: list[str] = []
         self.contacts = ("", "")
-        # False until the model's full list arrived; before it the table may hold the
-        # sqlite3 first page, with no details, files or actions behind its rows.
+        # False until the full list is on screen; before it the table may hold the sqlite3
+        # first page, with no details behind its rows.
+        self.listed = False
+        # False until the list was read with the account open: the actions write through it.
+        # At start the list is read before the store is opened for writing (app.py), and a
+        # key pressed in between is told to wait, as before the full list.
         self.loaded = False
         # The application just added: selected, and its folder shown, once the list has it.
         self.added: str | None = None
@@ -264,9 +268,9 @@ class ApplicationsScreen(AccountScreen):
         # The details follow the keys here; a reload sets cursor_row quietly (RowsView.show),
         # so on_applications_loaded refreshes them itself.
         self.watch(self.query_one("#apps", RowsView), "cursor_row", self.show_details, init=False)
-        if not self.loaded and self.frmr.first_load is not None:
+        if not self.listed and self.frmr.first_load is not None:
             self.on_applications_loaded(self.frmr.first_load)
-        elif not self.loaded and self.frmr.first_page:
+        elif not self.listed and self.frmr.first_page:
             self.show_first_page(self.frmr.first_page)
 
     def body(self) -> ComposeResult:
@@ -289,7 +293,7 @@ class ApplicationsScreen(AccountScreen):
     def show_first_page(self, rows: list[ApplicationRow]) -> None:
         """The sqlite3 first page, shown until the full list replaces it."""
         table = self.query_one("#apps", RowsView)
-        if self.loaded or table.row_count or not rows:
+        if self.listed or table.row_count or not rows:
             return
         table.load(
             COLUMNS,
@@ -311,7 +315,8 @@ class ApplicationsScreen(AccountScreen):
         self.frmr.mark_data_shown()
 
     def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
-        self.loaded = True
+        self.listed = True
+        self.loaded = self.frmr.account is not None
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
         self.views = message.views
@@ -331,7 +336,9 @@ class ApplicationsScreen(AccountScreen):
             self.show_folder(view, "Заявление добавлено (черновик): папка для его файлов")
         self.show_details()
         self.frmr.mark_data_shown()
-        self.frmr.mark_data_loaded()
+        self.frmr.mark_data_listed()
+        if self.loaded:
+            self.frmr.mark_data_loaded()
 
     def announce_refusals(self, refused: list[RefusedFile]) -> None:
         """Keep the refusals by application; tell of each one new since the last load."""
@@ -362,10 +369,6 @@ class ApplicationsScreen(AccountScreen):
         if not self.loaded:
             self.notify("Заявления ещё загружаются", markup=False)
             return None
-        if self.frmr.account is None:
-            # The list is read before the store is opened for writing (app.py, startup).
-            self.notify(STORE_OPENING, markup=False)
-            return None
         app_id = self.current_id()
         if app_id is None:
             self.notify("Сначала добавьте заявление (a)", markup=False)
@@ -373,7 +376,7 @@ class ApplicationsScreen(AccountScreen):
         return self.views.get(app_id)
 
     def show_details(self) -> None:
-        if not self.loaded:
+        if not self.listed:
             return  # «Загрузка…» stays until the full list is here
         details = self.query_one("#app-details", Static)
         # The key line offers only what the application under the cursor allows.
@@ -398,7 +401,7 @@ class ApplicationsScreen(AccountScreen):
     def show_packing(self, status: DaemonStatus | None) -> None:
         """A daemon status arrived: the details follow its packing of this application."""
         app_id = self.current_id()
-        if self.loaded and app_id and self._packing_line(app_id, status) != self.packing_shown:
+        if self.listed and app_id and self._packing_line(app_id, status) != self.packing_shown:
             self.show_details()
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:
@@ -436,9 +439,6 @@ class ApplicationsScreen(AccountScreen):
         if not self.loaded:
             # The specialties and the card's contacts come with the full list.
             self.notify("Заявления ещё загружаются", markup=False)
-            return
-        if self.frmr.account is None:
-            self.notify(STORE_OPENING, markup=False)
             return
         from frmr.tui.screens.new_application import NewApplicationScreen
 
