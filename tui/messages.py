@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from frmr.model.store.account import Account
     from frmr.model.store.reads.applications import ApplicationRow
     from frmr.model.store.settings import Settings
+    from frmr.tui.screens.applications import ApplicationsLoaded
 
 
 class SettingsLoaded(Message):
@@ -25,12 +26,26 @@ class SettingsLoaded(Message):
         self.has_token = has_token
 
 
+# Said when a key needs the store open for writing in the moment after the start, when the
+# list is already shown from the read model.
+STORE_OPENING = "Хранилище ещё открывается — повторите через мгновение"
+
+
 class FirstPageRead(Message):
     """The applications table's first rows, read with sqlite3 before the model loaded."""
 
     def __init__(self, rows: list[ApplicationRow]) -> None:
         super().__init__()
         self.rows = rows
+
+
+class FirstLoadRead(Message):
+    """The applications screen in full, read through the read model before the store was
+    opened for writing (ApplicationsLoaded)."""
+
+    def __init__(self, loaded: ApplicationsLoaded) -> None:
+        super().__init__()
+        self.loaded = loaded
 
 
 class AccountOpened(Message):

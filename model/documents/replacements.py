@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from frmr.model.documents.library import attach_in_session, attached_documents, detach_in_session
-from frmr.model.rules.limits import check_attachment_set, format_size
+from frmr.model.rules.limits import check_attachment_set
+from frmr.model.rules.replacements import describe as describe
 from frmr.model.rules.statuses import check_attachments_open
 from frmr.model.store.account import Account
 from frmr.model.store.tables import (
@@ -101,19 +102,6 @@ def last_outcomes(session: Session) -> dict[str, AttachmentReplacement]:
     for row in session.exec(select(AttachmentReplacement).order_by(col(AttachmentReplacement.at))):
         newest[row.source_path] = row
     return newest
-
-
-def describe(row: AttachmentReplacement) -> str:
-    """One history row as the doctor reads it (the Заявления screen, «frmr apps show»)."""
-    old = f"{format_size(row.old_size)}, {row.old_sha256[:8]}"
-    if row.outcome is ReplacementOutcome.REPLACED:
-        new = f"{format_size(row.new_size or 0)}, {(row.new_sha256 or '')[:8]}"
-        return f"«{row.file_name}» изменился: прежняя версия ({old}) заменена новой ({new})"
-    size = f" ({format_size(row.new_size)})" if row.new_size is not None else ""
-    return (
-        f"«{row.file_name}» изменился, но новая версия{size} не принята: {row.reason}. "
-        f"Приложенной осталась прежняя ({old})"
-    )
 
 
 def replacement_json(row: AttachmentReplacement) -> dict[str, object]:

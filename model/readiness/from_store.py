@@ -15,7 +15,6 @@ from frmr.model.readiness.facts import (
     DoctorFacts,
     dismissed_on,
 )
-from frmr.model.readiness.findings import Verdict
 from frmr.model.readiness.rules import RuleSet, load_rules
 from frmr.model.report.record import update_report
 from frmr.model.report.variant import ReportVariant
@@ -74,30 +73,6 @@ def application_readiness(
         account_calendar(account, today),
         ApplicationKind(app.kind),
     )
-
-
-def draft_readiness(account: Account, today: date | None = None) -> dict[str, Verdict]:
-    """The verdict of each application not yet formed: its specialty along its route,
-    evaluated once per (specialty, route)."""
-    today = today or local_today()
-    with account.store.read() as session:
-        facts = doctor_facts(session, today)
-        drafts = [a for a in _alive(session, Application) if a.status.value == "draft"]
-    if not drafts:
-        return {}
-    rules = account_rules(account)
-    calendar = account_calendar(account, today)
-    verdicts: dict[tuple[str, str], Verdict] = {}
-    out: dict[str, Verdict] = {}
-    for app in drafts:
-        key = (app.specialty_name, app.kind.value)
-        if key not in verdicts:
-            route = ApplicationKind(app.kind)
-            verdicts[key] = evaluate(
-                facts, app.specialty_name, today, rules, calendar, route
-            ).verdict
-        out[app.id] = verdicts[key]
-    return out
 
 
 def tag_document(account: Account, ref: str, item: str | None) -> Document:

@@ -326,3 +326,8 @@ def printable_lines(value: object) -> str:
     """Multi-line stored text (a comment, a reason) made safe for a terminal line by line:
     its own line breaks stay, everything else printable() escapes is escaped."""
     return "\n".join(printable(line) for line in str(value).split("\n"))
+
+
+def full_name(last_name: str, first_name: str, patronymic: str | None) -> str:
+    """«Фамилия Имя Отчество», the parts there are, as the header and the report show it."""
+    return " ".join(p for p in (last_name, first_name, patronymic) if p)

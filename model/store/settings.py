@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from frmr.model.documents.packing.naming import DEFAULT_NAME_TEMPLATE
 from frmr.model.readiness.rules import PK_HOURS_CHOICES
 from frmr.model.rules.errors import FrmrError
 from frmr.model.store.locations import APP_NAME, HomeLayout, config_file, default_home
@@ -24,6 +23,11 @@ if TYPE_CHECKING:
 
 # sun_path holds 108 bytes on Linux, 104 on the BSDs, the terminating NUL included.
 SOCKET_PATH_MAX = 100
+
+
+# The packed file's name (model.documents.packing.naming checks and fills it). Here, not
+# there: importing that module runs the packing package's imports, 50 ms of every start.
+DEFAULT_NAME_TEMPLATE = "{surname} {initials} — {title} на {pages} л"
 
 
 @dataclass

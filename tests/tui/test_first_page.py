@@ -3,7 +3,11 @@ that is not current."""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,7 @@ from frmr.model.store.engine import current_revision
 from frmr.model.store.reads.applications import read_first_page
 from frmr.model.store.schema_version import SCHEMA_HEAD
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import new_app, wait_for
+from tests.tui.support import fill_card, new_app, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -54,3 +58,63 @@ async def test_full_list_replaces_the_first_page(account: Account, frmr_home: Pa
         screen = app.screen
         assert screen.loaded  # type: ignore[attr-defined]
         assert len(screen.views) == 1  # type: ignore[attr-defined]
+
+
+WHOLE_SCREEN_PROBE = """
+import json, sys
+from frmr.tui.app import make_app
+
+app = make_app(start_services=False, ask_login=False)
+seen = {}
+# The whole list on screen (mark_data_loaded in code from before the read model's list).
+listed = "mark_data_listed" if hasattr(app, "mark_data_listed") else "mark_data_loaded"
+mark = getattr(app, listed)
+
+
+def probe() -> None:
+    if not seen:
+        screen = app.screen
+        seen["orm"] = sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.modules)
+        seen["account_open"] = app.account is not None
+        seen["listed"] = screen.listed
+        seen["details"] = str(screen.query_one("#app-details").render())
+        seen["marks"] = sorted(screen.query_one("#apps")._cells.values())
+        seen["contacts"] = list(screen.contacts)
+        app.call_after_refresh(app.exit)
+    mark()
+
+
+setattr(app, listed, probe)
+app.run(headless=True, size=(80, 24))
+seen["person"] = app.header_state.person
+print(json.dumps(seen, ensure_ascii=False))
+"""
+
+
+def test_whole_screen_is_shown_from_the_read_model_before_the_orm_loads(
+    account: Account, frmr_home: Path
+) -> None:
+    """The full list (with each draft's readiness mark), the card's contacts and the header
+    are on screen from plain sqlite3 reads, before SQLAlchemy is even imported: the ORM is
+    only needed to write. A real process, so nothing the test imported counts."""
+    fill_card(account)
+    new_app(account)
+    account.close()
+    result = subprocess.run(
+        [sys.executable, "-c", WHOLE_SCREEN_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, "FRMR_REGISTRY_URL": "http://127.0.0.1:9"},
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["orm"] == []
+    assert seen["account_open"] is False
+    assert seen["listed"] is True
+    assert "Специальность: Терапия" in seen["details"]
+    [cells] = seen["marks"]
+    assert cells[2] == "Терапия"
+    assert cells[3].startswith("Черновик ")  # the readiness mark follows the status
+    assert seen["contacts"] == ["+7 912 345-67-89", "ivanova@example.ru"]
+    assert seen["person"] == "Иванова Мария Петровна"

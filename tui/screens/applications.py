@@ -3,8 +3,9 @@ in tui/screens/new_application.py."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -29,7 +30,10 @@ if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
     from frmr.model.applications.lifecycle import HistoryEntry
     from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
-    from frmr.model.store.tables import AttachmentReplacement, RejectedFile
+    from frmr.model.store.reads.intake import RefusedFile, Replacement
+    from frmr.model.store.settings import Settings
+
+log = logging.getLogger("tui")
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 FORM_MEANS = (
@@ -49,8 +53,8 @@ class ApplicationsLoaded(Message):
         specialties: list[str],
         phone: str,
         email: str,
-        refused: list[RejectedFile] | None = None,
-        replaced: list[AttachmentReplacement] | None = None,
+        refused: list[RefusedFile] | None = None,
+        replaced: list[Replacement] | None = None,
         waiting: dict[str, list[str]] | None = None,
     ) -> None:
         super().__init__()
@@ -128,8 +132,8 @@ def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
 
 def application_details(
     view: ApplicationView,
-    refused: Sequence[RejectedFile] = (),
-    replaced: Sequence[AttachmentReplacement] = (),
+    refused: Sequence[RefusedFile] = (),
+    replaced: Sequence[Replacement] = (),
     packing: str | None = None,
 ) -> Text:
     """The row's details: status with its meaning, the review reason, files, the daemon's
@@ -165,12 +169,62 @@ def application_details(
         for r in refused:
             text.append(f"\n  {r.at.astimezone():%d.%m %H:%M} {r.file_name} — {r.reason}")
     if replaced:
-        from frmr.model.documents.replacements import describe
+        from frmr.model.rules.replacements import describe
 
         text.append(f"\nЗамены файлов ({len(replaced)}):", style="bold")
         for row in replaced:
             text.append(f"\n  {row.at.astimezone():%d.%m %H:%M} {describe(row)}")
     return text
+
+
+def read_screen(settings: Settings, today: date) -> ApplicationsLoaded | None:
+    """The whole screen through the read model (sqlite3, read-only), its rows made ready for
+    the table; None when the store is missing, needs migrating, or holds a row that does not
+    fit its record (the account's open migrates it or says what is wrong)."""
+    from frmr.model.applications.screen import Readings, read_applications_page
+    from frmr.model.store.reads import UNREADABLE, open_current
+
+    readings = Readings(
+        settings.home,
+        settings.documents_dir,
+        settings.readiness_pk_hours,
+        settings.readiness_window,
+    )
+    with open_current(settings.database_path) as conn:
+        if conn is None:
+            return None
+        try:
+            page = read_applications_page(conn, readings, today)
+        except UNREADABLE:
+            log.exception("reading the applications failed")
+            return None
+    rows = prepare_rows(
+        COLUMNS,
+        {
+            v.app.id: application_cells(
+                v.app.number,
+                v.app.kind,
+                v.app.specialty_name,
+                v.app.status,
+                v.app.updated_at,
+                v.app.created_at,
+                page.verdicts.get(v.app.id),
+            )
+            for v in page.views
+        },
+        whole=WHOLE_COLUMNS,
+        tails=TAIL_COLUMNS,
+    )
+    return ApplicationsLoaded(
+        {v.app.id: v for v in page.views},
+        rows,
+        page.specialties,
+        page.phone,
+        page.email,
+        page.refused,
+        page.replaced,
+        page.waiting,
+    )
 
 
 class ApplicationsScreen(AccountScreen):
@@ -191,16 +245,20 @@ class ApplicationsScreen(AccountScreen):
     def __init__(self) -> None:
         super().__init__()
         self.views = {}
-        self.refused: dict[str, list[RejectedFile]] = {}
-        self.replaced: dict[str, list[AttachmentReplacement]] = {}
+        self.refused: dict[str, list[RefusedFile]] = {}
+        self.replaced: dict[str, list[Replacement]] = {}
         # Files the daemon has queued to pack, by application, and the packing line shown.
         self.waiting: dict[str, list[str]] = {}
         self.packing_shown: str | None = None
         self.refusals_loaded = False
         self.specialties: list[str] = []
         self.contacts = ("", "")
-        # False until the model's full list arrived; before it the table may hold the
-        # sqlite3 first page, with no details, files or actions behind its rows.
+        # False until the full list is on screen; before it the table may hold the sqlite3
+        # first page, with no details behind its rows.
+        self.listed = False
+        # False until the list was read with the account open: the actions write through it.
+        # At start the list is read before the store is opened for writing (app.py), and a
+        # key pressed in between is told to wait, as before the full list.
         self.loaded = False
         # The application just added: selected, and its folder shown, once the list has it.
         self.added: str | None = None
@@ -210,7 +268,9 @@ class ApplicationsScreen(AccountScreen):
         # The details follow the keys here; a reload sets cursor_row quietly (RowsView.show),
         # so on_applications_loaded refreshes them itself.
         self.watch(self.query_one("#apps", RowsView), "cursor_row", self.show_details, init=False)
-        if not self.loaded and self.frmr.first_page:
+        if not self.listed and self.frmr.first_load is not None:
+            self.on_applications_loaded(self.frmr.first_load)
+        elif not self.listed and self.frmr.first_page:
             self.show_first_page(self.frmr.first_page)
 
     def body(self) -> ComposeResult:
@@ -224,54 +284,16 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
     def read_applications(self) -> None:
-        from frmr.model.applications.lifecycle import list_applications
-        from frmr.model.documents.pack_queue import queued_files
-        from frmr.model.documents.rejected import rejected_files
-        from frmr.model.documents.replacements import replacements
-        from frmr.model.profile.card import display_value, get_person
-        from frmr.model.readiness.from_store import draft_readiness
-        from frmr.model.store.reference import load_specialties
-
-        account = self.frmr.account
-        assert account is not None
-        views = {view.app.id: view for view in list_applications(account)}
-        ready = draft_readiness(account, self.frmr.today())
-        rows = prepare_rows(
-            COLUMNS,
-            {
-                app_id: application_cells(
-                    v.app.number,
-                    v.app.kind,
-                    v.app.specialty_name,
-                    v.app.status,
-                    v.app.updated_at,
-                    v.app.created_at,
-                    ready.get(app_id),
-                )
-                for app_id, v in views.items()
-            },
-            whole=WHOLE_COLUMNS,
-            tails=TAIL_COLUMNS,
-        )
-        person = get_person(account)
-        names = load_specialties(account.home).labels()
-        self.post_message(
-            ApplicationsLoaded(
-                views,
-                rows,
-                names,
-                display_value("phone", person.phone),
-                display_value("email", person.email),
-                [r for r in rejected_files(account, limit=500) if r.application_id],
-                replacements(account),
-                queued_files(account),
-            )
-        )
+        settings = self.frmr.settings
+        assert settings is not None
+        loaded = read_screen(settings, self.frmr.today())
+        if loaded is not None:
+            self.post_message(loaded)
 
     def show_first_page(self, rows: list[ApplicationRow]) -> None:
         """The sqlite3 first page, shown until the full list replaces it."""
         table = self.query_one("#apps", RowsView)
-        if self.loaded or table.row_count or not rows:
+        if self.listed or table.row_count or not rows:
             return
         table.load(
             COLUMNS,
@@ -293,7 +315,8 @@ class ApplicationsScreen(AccountScreen):
         self.frmr.mark_data_shown()
 
     def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
-        self.loaded = True
+        self.listed = True
+        self.loaded = self.frmr.account is not None
         self.specialties = message.specialties
         self.contacts = (message.phone, message.email)
         self.views = message.views
@@ -313,9 +336,11 @@ class ApplicationsScreen(AccountScreen):
             self.show_folder(view, "Заявление добавлено (черновик): папка для его файлов")
         self.show_details()
         self.frmr.mark_data_shown()
-        self.frmr.mark_data_loaded()
+        self.frmr.mark_data_listed()
+        if self.loaded:
+            self.frmr.mark_data_loaded()
 
-    def announce_refusals(self, refused: list[RejectedFile]) -> None:
+    def announce_refusals(self, refused: list[RefusedFile]) -> None:
         """Keep the refusals by application; tell of each one new since the last load."""
         known = {r.id for rows in self.refused.values() for r in rows}
         # The first load shows what was refused before; only later ones are news.
@@ -351,7 +376,7 @@ class ApplicationsScreen(AccountScreen):
         return self.views.get(app_id)
 
     def show_details(self) -> None:
-        if not self.loaded:
+        if not self.listed:
             return  # «Загрузка…» stays until the full list is here
         details = self.query_one("#app-details", Static)
         # The key line offers only what the application under the cursor allows.
@@ -376,7 +401,7 @@ class ApplicationsScreen(AccountScreen):
     def show_packing(self, status: DaemonStatus | None) -> None:
         """A daemon status arrived: the details follow its packing of this application."""
         app_id = self.current_id()
-        if self.loaded and app_id and self._packing_line(app_id, status) != self.packing_shown:
+        if self.listed and app_id and self._packing_line(app_id, status) != self.packing_shown:
             self.show_details()
 
     def on_rows_view_row_selected(self, event: RowsView.RowSelected) -> None:

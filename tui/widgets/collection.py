@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from frmr.tui.heap import settle_heap
 from frmr.tui.messages import StoreChanged
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
@@ -163,6 +164,7 @@ class CollectionTable(Vertical):
         self._haystack = message.haystack
         self.query_one(RowsView).load_prepared(message.table)
         self.fill()
+        settle_heap()
 
     def fill(self) -> None:
         """Show the rows the filter matches. Cheap enough to run on every key: a substring scan
@@ -173,7 +175,8 @@ class CollectionTable(Vertical):
         count = f"записей: {len(shown)}"
         if needle:
             count += f" из {len(self._haystack)}"
-        self.query_one(".collection-count", Static).update(count)
+        # One line of the table's width whatever it says: no relayout on every key.
+        self.query_one(".collection-count", Static).update(count, layout=False)
 
     def current_id(self) -> str | None:
         return self.query_one(RowsView).cursor_id

@@ -25,6 +25,8 @@ from textual.strip import Strip
 CELL_PADDING = 1
 # What a column that is not kept whole keeps before the whole ones give up cells too.
 SHARE_MIN = 6
+# Drawn lines kept for the next frames: a few screens' worth.
+LINES_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,10 @@ class RowsView(ScrollView, can_focus=True):
         self._shown: list[str] = []
         # Column widths fitted to the last width drawn at: (width, widths).
         self._fitted: tuple[int, list[int]] = (-1, [])
+        # Lines drawn, by (row index, row id, kind of line, width): a key that moves the
+        # cursor or scrolls redraws the visible lines, and all but one or two are as before.
+        self._lines: dict[tuple[int, str, str, int], Strip] = {}
+        self._styles: dict[str, Style] = {}
 
     # --- data ------------------------------------------------------------------------------
 
@@ -153,6 +159,7 @@ class RowsView(ScrollView, can_focus=True):
         self._labels, self._cells, self._natural = rows.labels, rows.cells, rows.natural
         self._whole, self._tails = rows.whole, rows.tails
         self._fitted = (-1, [])
+        self._lines.clear()
         self.show([row_id for row_id in self._shown if row_id in self._cells])
 
     def show(self, row_ids: Sequence[str]) -> None:
@@ -252,27 +259,52 @@ class RowsView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         # Focus changes the cursor's colours.
+        self._styles.clear()
+        self._lines.clear()
         self.refresh()
         super().notify_style_update()
 
+    def _style(self, kind: str) -> Style:
+        """The line's style; rich_style walks every ancestor, so it is taken once per style
+        change (notify_style_update), not once per line."""
+        style = self._styles.get(kind)
+        if style is None:
+            style = base = self.rich_style
+            if kind != "odd":
+                style = base + self.get_component_rich_style(f"rows-view--{kind}")
+            self._styles[kind] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if y == 0:
             if not self._labels:
-                return Strip.blank(width, base)  # nothing loaded yet
-            style = base + self.get_component_rich_style("rows-view--header")
-            return self._strip(self._labels, width, style)
+                return Strip.blank(width, self._style("odd"))  # nothing loaded yet
+            return self._line(-1, "", "header", width)
         row = self.scroll_offset.y + y - 1
         if row >= len(self._shown):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._style("odd"))
         if row == self.cursor_row:
-            style = base + self.get_component_rich_style("rows-view--cursor")
+            kind = "cursor"
         elif row % 2 == 0:
-            style = base + self.get_component_rich_style("rows-view--even-row")
+            kind = "even-row"
         else:
-            style = base
-        return self._strip(self._cells[self._shown[row]], width, style).apply_meta({"row": row})
+            kind = "odd"
+        return self._line(row, self._shown[row], kind, width)
+
+    def _line(self, row: int, row_id: str, kind: str, width: int) -> Strip:
+        key = (row, row_id, kind, width)
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) > LINES_KEPT:
+                self._lines.clear()
+            if row < 0:
+                line = self._strip(self._labels, width, self._style(kind))
+            else:
+                line = self._strip(self._cells[row_id], width, self._style(kind))
+                line = line.apply_meta({"row": row})
+            self._lines[key] = line
+        return line
 
     def _strip(self, cells: Sequence[str], width: int, style: Style) -> Strip:
         pad = " " * CELL_PADDING

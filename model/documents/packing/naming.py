@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from frmr.model.rules.errors import FieldInvalid
+from frmr.model.store.settings import DEFAULT_NAME_TEMPLATE as DEFAULT_NAME_TEMPLATE
 
-DEFAULT_NAME_TEMPLATE = "{surname} {initials} — {title} на {pages} л"
 TEMPLATE_FIELDS = ("surname", "initials", "title", "pages")
 # Windows, where most people upload from, refuses these in a file name; "/" and NUL
 # are refused everywhere.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from frmr.model.rules.gender import Gender
+from frmr.model.rules.text import full_name
 from frmr.model.store.reads import stored_day
 
 _CARD_COLUMNS = (
@@ -47,6 +48,10 @@ class Card:
     citizenship: str | None
     phone: str | None
     email: str | None
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.last_name, self.first_name, self.patronymic)
 
 
 def read_card(conn: sqlite3.Connection) -> Card | None:

@@ -4,12 +4,12 @@ changed file replaced."""
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.replacements import ReplacementOutcome as ReplacementOutcome
 from frmr.model.store.tables.base import SyncColumns, new_id
 from frmr.model.store.tables.types import EnumValue, UtcDateTime
 
@@ -41,13 +41,6 @@ class RejectedFile(SQLModel, table=True):
     reason: str
     application_id: str | None = Field(default=None, foreign_key="application.id")
     at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
-
-
-class ReplacementOutcome(StrEnum):
-    # The new version is attached in the old one's place.
-    REPLACED = "replaced"
-    # The new version was refused (it is in rejected/ with its reason): the old one stays.
-    KEPT = "kept"
 
 
 class AttachmentReplacement(SQLModel, table=True):

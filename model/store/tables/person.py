@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlmodel import Field
 
 from frmr.model.rules.gender import Gender
+from frmr.model.rules.text import full_name
 from frmr.model.store.tables.base import SyncColumns
 from frmr.model.store.tables.types import EnumValue
 
@@ -40,7 +41,7 @@ class Person(SyncColumns, table=True):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return full_name(self.last_name, self.first_name, self.patronymic)
 
 
 class IdentityDocument(SyncColumns, table=True):

@@ -1,0 +1,124 @@
+"""What the intake did with the applications' folders: files refused, attachments a changed
+file replaced, files waiting to be packed; and how many applications stand in each status."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from frmr.model.rules.replacements import ReplacementOutcome
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.reads import stored_utc
+
+_REFUSED = (
+    "SELECT id, file_name, rejected_path, reason, application_id, at FROM rejected_file "
+    "ORDER BY at DESC LIMIT ?"
+)
+_REPLACED = (
+    "SELECT id, application_id, file_name, source_path, outcome, old_document_id, old_sha256, "
+    "old_size, new_document_id, new_sha256, new_size, reason, at FROM attachment_replacement "
+    "ORDER BY at DESC"
+)
+_QUEUED = (
+    "SELECT pack_job.application_id, document.file_name FROM pack_job "
+    "JOIN document ON document.id = pack_job.document_id ORDER BY pack_job.queued_at"
+)
+_BY_STATUS = "SELECT status, count(*) FROM application WHERE NOT deleted GROUP BY status"
+_REFUSALS = "SELECT count(*) FROM rejected_file"
+_LAST_REFUSAL = "SELECT reason FROM rejected_file ORDER BY at DESC LIMIT 1"
+
+
+@dataclass(frozen=True)
+class RefusedFile:
+    """A row of model.store.tables.RejectedFile: a dropped file the intake did not take."""
+
+    id: str
+    file_name: str
+    rejected_path: str
+    reason: str
+    application_id: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A row of model.store.tables.AttachmentReplacement."""
+
+    id: str
+    application_id: str
+    file_name: str
+    source_path: str
+    outcome: ReplacementOutcome
+    old_document_id: str
+    old_sha256: str
+    old_size: int
+    new_document_id: str | None
+    new_sha256: str | None
+    new_size: int | None
+    reason: str | None
+    at: datetime
+
+
+def refused_files(conn: sqlite3.Connection, limit: int = -1) -> list[RefusedFile]:
+    """Newest first; the first `limit` (all when negative)."""
+    return [
+        RefusedFile(str(i), str(name), str(path), str(reason), app, stored_utc(at))
+        for i, name, path, reason, app, at in conn.execute(_REFUSED, (limit,))
+    ]
+
+
+def replacements(conn: sqlite3.Connection) -> list[Replacement]:
+    """The history of replaced attachments, newest first."""
+    return [
+        Replacement(
+            str(row[0]),
+            str(row[1]),
+            str(row[2]),
+            str(row[3]),
+            ReplacementOutcome(row[4]),
+            str(row[5]),
+            str(row[6]),
+            int(row[7]),
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            stored_utc(row[12]),
+        )
+        for row in conn.execute(_REPLACED)
+    ]
+
+
+def queued_files(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Per application, the names of the files waiting to be packed, in queue order."""
+    waiting: dict[str, list[str]] = {}
+    for application_id, file_name in conn.execute(_QUEUED):
+        waiting.setdefault(str(application_id), []).append(str(file_name))
+    return waiting
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    by_status: dict[ApplicationStatus, int]
+    rejected_files: int
+    # The newest refusal's reason (it names the file): a status says why, not only how many.
+    last_rejected: str | None = None
+
+    @property
+    def queued(self) -> int:
+        """Waiting for the daemon to send them."""
+        return self.by_status.get(ApplicationStatus.QUEUED, 0)
+
+    @property
+    def not_delivered(self) -> int:
+        """«Не доставлено»: the daemon keeps resubmitting these."""
+        return self.by_status.get(ApplicationStatus.NOT_DELIVERED, 0)
+
+
+def status_counts(conn: sqlite3.Connection) -> StatusCounts:
+    """One count, read by the daemon's `status` answer and the TUI's header alike."""
+    by_status = {ApplicationStatus(s): int(n) for s, n in conn.execute(_BY_STATUS)}
+    (refused,) = conn.execute(_REFUSALS).fetchone()
+    last = conn.execute(_LAST_REFUSAL).fetchone()
+    return StatusCounts(by_status, int(refused), str(last[0]) if last else None)
