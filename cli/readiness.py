@@ -62,7 +62,11 @@ def echo_readiness(r: Readiness) -> None:
         led = r.ledger
         click.echo(f"  Часы: всего {_bar(led.total, led.need_total)} {led.total}/{led.need_total}")
         click.echo(f"        ДПП ПК {_bar(led.pk, led.need_pk)} {led.pk}/{led.need_pk}")
-        click.echo(f"        НМО    {_bar(led.nmo, led.need_nmo)} {led.nmo}/{led.need_nmo}")
+        covered = led.need_nmo - led.nmo_target
+        click.echo(
+            f"        НМО    {_bar(led.nmo, led.nmo_target)} {led.nmo}/{led.nmo_target}"
+            + (f" ({covered} ч покрыты ДПП ПК сверх минимума)" if covered else "")
+        )
         for e in led.excluded:
             click.echo(f"    не учтено: «{e.course.theme}», {e.course.hours} ч — {e.reason}")
     if r.position is not None:

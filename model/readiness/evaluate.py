@@ -415,7 +415,7 @@ def _hours(
             "hours_nmo_short",
             Severity.BLOCKING,
             "Недостаточно часов НМО",
-            f"за период {period} НМО: {ledger.nmo} ч из {ledger.need_nmo}, не хватает "
+            f"за период {period} НМО: {ledger.nmo} ч из {ledger.nmo_target}, не хватает "
             f"{ledger.missing_nmo} ч (всего {ledger.total} ч из {ledger.need_total}){pace_text}",
             f"Освойте интерактивные модули или образовательные мероприятия НМО ещё на "
             f"{ledger.missing_nmo} ч (или ДПП ПК сверх минимума)",

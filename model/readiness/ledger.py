@@ -70,10 +70,15 @@ class HoursLedger:
         return max(0, self.need_pk - self.pk)
 
     @property
+    def nmo_target(self) -> int:
+        """The НМО hours this portfolio needs: the rule's share (`need_nmo`) less the ПК hours
+        held above their minimum, which count toward the total too (never the reverse). A bar
+        drawn against `need_nmo` would show «50/72» beside «не хватает 20»."""
+        return max(0, self.need_total - max(self.pk, self.need_pk))
+
+    @property
     def missing_nmo(self) -> int:
-        """НМО still needed; ПК hours above their minimum cover the rest too (never the reverse)."""
-        surplus_pk = max(0, self.pk - self.need_pk)
-        return max(0, self.need_nmo - self.nmo - surplus_pk)
+        return max(0, self.nmo_target - self.nmo)
 
     @property
     def missing(self) -> int:
@@ -99,6 +104,7 @@ class HoursLedger:
             "need_total": self.need_total,
             "need_pk": self.need_pk,
             "need_nmo": self.need_nmo,
+            "nmo_target": self.nmo_target,
             "missing_total": self.missing,
             "missing_pk": self.missing_pk,
             "missing_nmo": self.missing_nmo,

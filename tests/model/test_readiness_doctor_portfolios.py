@@ -205,3 +205,18 @@ def test_every_specialty_with_only_an_unrelated_position_is_not_ready_naming_pos
         (f,) = [f for f in r.findings if f.code == "no_experience_in_specialty"]
         assert f.blocking
         assert allowed[0] in f.detail, (name, f.detail)
+
+
+def test_nmo_is_measured_against_what_is_left_after_pk_above_its_minimum(
+    calendar: WorkingCalendar,
+) -> None:
+    """74 h of ПК and 50 of НМО: 20 h are missing in all (144 − 124). The НМО share the
+    portfolio needs is 70, not the rule's 72, since the 2 ПК hours above the minimum count
+    toward the total; a finding that said «50 ч из 72, не хватает 20» contradicted itself."""
+    r = judge(portfolio("Терапия", "Врач-терапевт", pk=74, nmo=50), "Терапия", calendar)
+    assert r.ledger is not None
+    assert (r.ledger.need_nmo, r.ledger.nmo_target, r.ledger.missing_nmo) == (72, 70, 20)
+    (short,) = [f for f in r.findings if f.code == "hours_nmo_short"]
+    assert "НМО: 50 ч из 70, не хватает 20 ч" in short.detail
+    hours = r.as_json()["hours"]
+    assert (hours["nmo_target"], hours["missing_nmo"], hours["missing_total"]) == (70, 20, 20)

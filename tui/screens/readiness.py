@@ -53,14 +53,14 @@ def _d(value: object) -> str:
     return format_date(value) if value is not None else "—"  # type: ignore[arg-type]
 
 
-def _hours_line(label: str, have: int, need: int, missing: int) -> Text:
+def _hours_line(label: str, have: int, need: int, missing: int, covered: int = 0) -> Text:
     line = Text(f"  {label:<7}")
     line.append_text(bar(have, need, width=BAR_WIDTH, over_style="bold"))
     line.append(f" {have}/{need} ч")
     if missing:
         line.append(f"  не хватает {missing}", style="bold")
-    elif have < need:
-        line.append("  покрыто ДПП ПК сверх минимума", style="dim")
+    if covered:
+        line.append(f"  ({covered} ч покрыты ДПП ПК сверх минимума)", style="dim")
     return line
 
 
@@ -118,7 +118,8 @@ def render(r: Readiness) -> Text:
         text.append("\n")
         text.append_text(_hours_line("ДПП ПК", led.pk, led.need_pk, led.missing_pk))
         text.append("\n")
-        text.append_text(_hours_line("НМО", led.nmo, led.need_nmo, led.missing_nmo))
+        covered = led.need_nmo - led.nmo_target
+        text.append_text(_hours_line("НМО", led.nmo, led.nmo_target, led.missing_nmo, covered))
         for e in led.excluded:
             if e.rule == "specialty_match" and e.course.specialty:
                 continue  # another specialty's course: it shows on that specialty's card
