@@ -5,6 +5,8 @@ them, not on the server."""
 from __future__ import annotations
 
 import getpass
+import os
+import pwd
 import shlex
 import socket
 from collections.abc import Mapping
@@ -39,14 +41,32 @@ def ssh_target(env: Mapping[str, str]) -> str:
     return f"{user}@{host}"
 
 
-def copy_commands(folder: str, env: Mapping[str, str]) -> list[str]:
+def _remote_path(folder: str, home: str) -> str:
+    """`folder` relative to the login's home when it lies under it: scp and rsync resolve a
+    relative remote path from the home of the user they log in as (this account), and the
+    line is shorter, so it is less often wrapped at 80 columns, where a terminal's selection
+    would copy the wrap as a line break."""
+    base = home.rstrip("/")
+    if base and folder.startswith(base + "/"):
+        return folder[len(base) + 1 :]
+    return folder
+
+
+def login_home() -> str:
+    # The home sshd starts the session in (the password database's), not $HOME, which a
+    # service or a shell may have changed.
+    return pwd.getpwuid(os.getuid()).pw_dir
+
+
+def copy_commands(folder: str, env: Mapping[str, str], home: str | None = None) -> list[str]:
     """scp and rsync lines that put a file into `folder` (the trailing slash keeps its name).
 
     The port of the doctor's session goes in (`scp -P`, `rsync -e 'ssh -p'`): without it both
     go to port 22, which is not where a server on another port listens. rsync writes into a
     temporary `.name.XXXXXX` and renames it: the daemon ignores such names, so a half-sent
     file is never imported."""
-    destination = f"{ssh_target(env)}:{shlex.quote(folder.rstrip('/') + '/')}"
+    remote = _remote_path(folder.rstrip("/"), login_home() if home is None else home)
+    destination = f"{ssh_target(env)}:{shlex.quote(remote + '/')}"
     _host, port = _connection(env)
     if port is None or port == DEFAULT_SSH_PORT:
         return [f"scp {SAMPLE_FILE} {destination}", f"rsync -t {SAMPLE_FILE} {destination}"]

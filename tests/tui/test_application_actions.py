@@ -257,3 +257,17 @@ def test_scp_and_rsync_lines_carry_the_port_of_the_ssh_session() -> None:
         "scp -P 2222 файл.pdf doc@10.0.0.1:/home/doc/a/",
         "rsync -t -e 'ssh -p 2222' файл.pdf doc@10.0.0.1:/home/doc/a/",
     ]
+
+
+def test_a_folder_under_the_login_home_is_named_from_there() -> None:
+    """scp and rsync read a relative remote path from the home of the account they log in as:
+    the line gets shorter by the home's path, so it wraps less at 80 columns."""
+    env = {"SSH_CONNECTION": "10.0.0.5 40000 10.0.0.1 22", "USER": "doc"}
+    folder = "/home/doc/.local/share/frmr/documents/Заявление 1"
+    assert copy_commands(folder, env, home="/home/doc") == [
+        "scp файл.pdf doc@10.0.0.1:'.local/share/frmr/documents/Заявление 1/'",
+        "rsync -t файл.pdf doc@10.0.0.1:'.local/share/frmr/documents/Заявление 1/'",
+    ]
+    # Elsewhere, and in a home that only shares a prefix, the path stays absolute.
+    assert copy_commands("/srv/frmr/a", env, home="/home/doc")[0].endswith(":/srv/frmr/a/")
+    assert copy_commands("/home/doctor/a", env, home="/home/doc")[0].endswith(":/home/doctor/a/")
