@@ -79,6 +79,10 @@ def echo_readiness(r: Readiness) -> None:
         else:
             verdict = "стажа по специальности нет (его дают: " + ", ".join(p.allowed) + ")"
         click.echo(f"  Должность: {held} — {verdict}")
+        if p.allowed is not None and not p.verified:
+            from frmr.model.readiness.positions import UNVERIFIED_NOTE
+
+            click.echo(f"    ({UNVERIFIED_NOTE})")
     if r.dismissal is not None:
         click.echo(f"  Не работаете с {_d(r.dismissal)}")
     if r.checklist:

@@ -36,6 +36,14 @@ def _fold_position(name: str) -> str:
 class PositionMap:
     # (folded specialty, level) → positions, in the order the data lists them.
     by_level: dict[tuple[str, str], tuple[str, ...]]
+    # (folded specialty, level) whose list was checked against the order's own table.
+    verified: frozenset[tuple[str, str]] = frozenset()
+
+    def is_verified(self, specialty: str, level: str | None = None) -> bool:
+        """Whether every list `positions` answers from was checked against its order."""
+        name = fold_specialty(specialty)
+        keys = [k for k in self.by_level if k[0] == name and level in (None, k[1])]
+        return bool(keys) and all(k in self.verified for k in keys)
 
     def positions(self, specialty: str, level: str | None = None) -> tuple[str, ...]:
         """The positions that count; for a name at both levels without one given, both
@@ -54,8 +62,19 @@ class PositionMap:
 def position_map() -> PositionMap:
     raw = json.loads(Path(__file__).with_name("positions.json").read_text("utf-8"))
     return PositionMap(
-        {(fold_specialty(e["name"]), e["level"]): tuple(e["positions"]) for e in raw["specialties"]}
+        {
+            (fold_specialty(e["name"]), e["level"]): tuple(e["positions"])
+            for e in raw["specialties"]
+        },
+        frozenset(
+            (fold_specialty(e["name"]), e["level"]) for e in raw["specialties"] if e["verified"]
+        ),
     )
+
+
+# What a card says beside a стаж verdict whose list of positions was not checked against the
+# order's table (docs/domain.md, «Стаж in the specialty»).
+UNVERIFIED_NOTE = "список должностей — наше прочтение 205н/206н/83н, с таблицами приказов не сверен"
 
 
 def counts_for(position: str, allowed: Sequence[str]) -> bool:
@@ -74,6 +93,9 @@ class PositionCheck:
     days: int = 0
     # The last day worked in a position that counts (today while such a job goes on).
     last_day: date | None = None
+    # Whether `allowed` was checked against the order's table; a verdict resting on a list
+    # that was not says so (positions.json marks each list).
+    verified: bool = False
 
     @property
     def compared(self) -> bool:
@@ -92,6 +114,7 @@ class PositionCheck:
             "matches": self.matches,
             "days": self.days,
             "last_day": None if self.last_day is None else self.last_day.isoformat(),
+            "list_verified": self.verified,
         }
 
 
@@ -132,4 +155,5 @@ def position_check(
             held.append(name)
         if counts:
             spans.append((max(job.begin, period.start), min(end, period.end)))
-    return PositionCheck(tuple(held), allowed, _union_days(spans), last)
+    verified = allowed is not None and position_map().is_verified(specialty, level)
+    return PositionCheck(tuple(held), allowed, _union_days(spans), last, verified)

@@ -220,3 +220,25 @@ def test_nmo_is_measured_against_what_is_left_after_pk_above_its_minimum(
     assert "НМО: 50 ч из 70, не хватает 20 ч" in short.detail
     hours = r.as_json()["hours"]
     assert (hours["nmo_target"], hours["missing_nmo"], hours["missing_total"]) == (70, 20, 20)
+
+
+def test_a_staj_verdict_says_when_its_list_of_positions_was_not_checked(
+    calendar: WorkingCalendar,
+) -> None:
+    """The positions that give стаж are our reading of the orders, each list marked in
+    positions.json; a verdict resting on an unchecked list says so, in the JSON and on the
+    card, and one marked checked says nothing."""
+    from dataclasses import replace
+
+    from frmr.model.readiness.positions import UNVERIFIED_NOTE, position_map
+    from frmr.tui.screens.readiness import render
+
+    r = judge(portfolio("Терапия", "Врач-терапевт"), "Терапия", calendar)
+    assert r.position is not None and r.position.matches
+    assert r.position.verified is False
+    assert r.as_json()["position"]["list_verified"] is False
+    assert UNVERIFIED_NOTE in render(r).plain
+    assert position_map().is_verified("Терапия") is False
+
+    checked = replace(r, position=replace(r.position, verified=True))
+    assert UNVERIFIED_NOTE not in render(checked).plain

@@ -73,6 +73,10 @@ def _position_line(check: PositionCheck) -> Text:
         line.append(f" — стаж по специальности {check.days} дн.", style="green")
     else:
         line.append(" — стажа по специальности нет", style="bold red")
+    if check.allowed is not None and not check.verified:
+        from frmr.model.readiness.positions import UNVERIFIED_NOTE
+
+        line.append(f"\n    ({UNVERIFIED_NOTE})", style="dim")
     return line
 
 
