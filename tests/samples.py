@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 PDF_HEAD = b"%PDF-1.7\n"
 PNG_HEAD = b"\x89PNG\r\n\x1a\n"
@@ -80,3 +81,28 @@ def jpeg_bytes(salt: str = "", side: int = 64) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (side, side), (30, 30, 200)).save(out, "JPEG", comment=salt.encode())
     return out.getvalue()
+
+
+# The scans the published list of documents names for a periodic application, one per item
+# (model/readiness/checklist.py, rules.json «documents»): a library without them is «Не готово»
+# and «Сформировать» is refused.
+LISTED_SCANS = (
+    "паспорт на 2 л.pdf",
+    "диплом с приложением на 6 л.pdf",
+    "сертификат специалиста на 1 л.pdf",
+    "удостоверение о повышении квалификации на 1 л.pdf",
+)
+
+
+def listed_scans(folder: Path) -> list[Path]:
+    """The listed scans as PDFs in `folder` (made if missing), distinct per folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [make_pdf(folder / name, salt=f"{folder}/{name}") for name in LISTED_SCANS]
+
+
+def add_listed_scans(account: Any, folder: Path) -> None:
+    """The listed scans imported into `account`'s library."""
+    from frmr.model.documents.library import import_file
+
+    for path in listed_scans(folder):
+        import_file(account, path)

@@ -199,23 +199,49 @@ def evaluate(
     verdict = _evaluate(facts, specialty, today, rules, calendar, route)
     if facts.documents is None:
         return verdict
-    lines = tuple(checklist(verdict.route.value, facts.documents))
-    missing = [line.item.short for line in lines if not line.covered]
-    findings = verdict.findings
-    if missing:
-        out = _Findings(rules)
+    holds = verdict.document.kind if verdict.document is not None else None
+    lines = tuple(checklist(verdict.route.value, facts.documents, holds))
+    out = _Findings(rules)
+    _documents(lines, verdict.route, out)
+    findings = (*verdict.findings, *out.items)
+    return replace(verdict, checklist=lines, findings=findings)
+
+
+_TAG_FIX = (
+    "Добавьте сканы в «Документы» или отметьте, что покрывает файл: клавиша T в «Готовности» "
+    "(F8) или frmr documents tag ID ПУНКТ"
+)
+
+
+def _documents(lines: Sequence[ChecklistLine], route: ApplicationKind, out: _Findings) -> None:
+    """A file missing for an item the list of documents names blocks: an incomplete set is
+    a reason the commission refuses (rules.json «documents»). The rest is an оговорка."""
+    required = [line.item.short for line in lines if line.required and not line.covered]
+    extra = [line.item.short for line in lines if not line.required and not line.covered]
+    if required:
         out.add(
             "documents_missing",
-            Severity.WARNING,
-            "Не все документы приложены",
-            f"нет файлов по {len(missing)} пунктам из {len(lines)}: " + ", ".join(missing),
-            "Добавьте сканы в «Документы» или отметьте, что покрывает файл: клавиша T в "
-            "«Готовности» (F8) или frmr documents tag ID ПУНКТ",
+            Severity.BLOCKING,
+            "Не хватает документов к заявлению",
+            f"нет файлов по {len(required)} из {sum(1 for line in lines if line.required)} "
+            f"пунктов перечня ({route.label.lower()}): " + ", ".join(required) + "; неполный "
+            "комплект документов — причина не пройти аккредитацию",
+            _TAG_FIX,
             Who.WORKER,
             "documents",
         )
-        findings = (*findings, *out.items)
-    return replace(verdict, checklist=lines, findings=findings)
+    if extra:
+        out.add(
+            "documents_extra_missing",
+            Severity.WARNING,
+            "Не все документы приложены",
+            f"нет файлов по {len(extra)} пунктам, которых перечень документов не требует: "
+            + ", ".join(extra)
+            + " — приложите, если они у вас есть",
+            _TAG_FIX,
+            Who.WORKER,
+            "documents",
+        )
 
 
 def _evaluate(

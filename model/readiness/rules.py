@@ -39,18 +39,37 @@ class Source:
 
 @dataclass(frozen=True)
 class Order:
-    """The normative act a rule rests on, and its paragraph where one was found."""
+    """The normative act a rule rests on, and its paragraph where one was found.
+
+    `reported` is a paragraph number that a page cites for the rule while the act's text
+    itself was not read; it is shown as such, never as a paragraph checked.
+    """
 
     title: str
     paragraph: str | None
     verified: bool
+    reported: Source | None = None
+    reported_paragraph: str | None = None
 
     def cite(self) -> str:
-        where = f", {self.paragraph}" if self.paragraph else " (пункт не сверен)"
-        return f"{self.title}{where}"
+        if self.paragraph:
+            return f"{self.title}, {self.paragraph}"
+        if self.reported is not None and self.reported_paragraph:
+            return (
+                f"{self.title}, {self.reported_paragraph} (номер пункта — по {self.reported.url}; "
+                "текст пункта не сверен)"
+            )
+        return f"{self.title} (пункт не сверен)"
 
     def as_json(self) -> dict[str, Any]:
-        return {"title": self.title, "paragraph": self.paragraph, "verified": self.verified}
+        return {
+            "title": self.title,
+            "paragraph": self.paragraph,
+            "verified": self.verified,
+            "paragraph_reported": None
+            if self.reported is None
+            else {"paragraph": self.reported_paragraph, "by": self.reported.as_json()},
+        }
 
 
 @dataclass(frozen=True)
@@ -201,6 +220,17 @@ def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
     )
 
 
+def _order(raw: dict[str, Any]) -> Order:
+    reported = raw.get("paragraph_reported")
+    return Order(
+        raw["title"],
+        raw["paragraph"],
+        raw["verified"],
+        _sources([reported["by"]])[0] if reported else None,
+        reported["paragraph"] if reported else None,
+    )
+
+
 def parse_rules(raw: dict[str, Any]) -> RuleSet:
     rules = tuple(
         Rule(
@@ -214,9 +244,7 @@ def parse_rules(raw: dict[str, Any]) -> RuleSet:
                 Alternative(a["value"], a["text"], _sources(a["sources"]), a.get("unit"))
                 for a in r.get("alternatives", [])
             ),
-            order=Order(r["order"]["title"], r["order"]["paragraph"], r["order"]["verified"])
-            if "order" in r
-            else None,
+            order=_order(r["order"]) if "order" in r else None,
         )
         for r in raw["rules"]
     )

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from frmr.cli.main import cli
-from tests.samples import ELF_HEAD, make_file, make_pdf
+from tests.samples import ELF_HEAD, listed_scans, make_file, make_pdf
 
 FRMR = shutil.which("frmr") or str(Path(sys.executable).with_name("frmr"))
 
@@ -96,6 +96,9 @@ def _fill_portfolio(frmr: Frmr) -> None:
         f"end_date={expires:%d.%m.%Y}",
     )
     frmr("report", "set", "variant=agreed")
+    # The scans the list of documents names: without them the portfolio is «Не готово».
+    home = Path(frmr.env["FRMR_HOME"])
+    frmr("documents", "add", *map(str, listed_scans(home.parent / "scans")))
 
 
 def test_the_installed_command_refuses_with_exit_2(tmp_path: Path) -> None:

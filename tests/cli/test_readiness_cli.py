@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from frmr.cli.main import cli
+from tests.samples import listed_scans
 from tests.support.cli_imports import heavy_modules_loaded
 
 
@@ -93,7 +94,14 @@ def frmr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     return run
 
 
+def add_listed_scans(frmr: Cli) -> None:
+    """The scans the list of documents names; the report's and the трудовая's stay missing."""
+    folder = Path(frmr.env["FRMR_HOME"]).parent / "scans"
+    frmr("documents", "add", *map(str, listed_scans(folder)))
+
+
 def test_readiness_json_names_the_missing_hours_and_exits_1(frmr: Cli) -> None:
+    add_listed_scans(frmr)
     data = frmr.json("readiness", code=1)
     assert data["version"] == 1 and data["ready"] is False and data["verdict"] == "not_ready"
     by = {s["specialty"]: s for s in data["specialties"]}
@@ -110,6 +118,7 @@ def test_readiness_json_names_the_missing_hours_and_exits_1(frmr: Cli) -> None:
 
 
 def test_closing_the_gap_turns_the_verdict_and_the_exit_code(frmr: Cli) -> None:
+    add_listed_scans(frmr)
     frmr("readiness", "--specialty", "Терапия", code=1)
     frmr(
         "portfolio",
@@ -318,9 +327,23 @@ def _close_the_gap(frmr: Cli) -> None:
     )  # fmt: skip
 
 
+def test_without_the_listed_scans_the_form_check_refuses_naming_them(frmr: Cli) -> None:
+    """Hours and стаж in order, but no passport, diploma or удостоверение in the library:
+    an incomplete set of documents is a reason the commission refuses, so forming is too."""
+    app_id = _therapy_app(frmr)
+    _close_the_gap(frmr)
+    _outcome(frmr, app_id, "not_ready", "Не готово")
+    refused = frmr("apps", "form", app_id, code=2).stderr
+    assert "Не хватает документов к заявлению" in refused
+    assert "паспорт" in refused and "диплом" in refused and "frmr documents tag" in refused
+    add_listed_scans(frmr)
+    _outcome(frmr, app_id, "ready_with_caveats", "Готово с оговорками")
+
+
 def test_ready_with_caveats_names_each_caveat_and_forms(frmr: Cli) -> None:
     app_id = _therapy_app(frmr)
     _close_the_gap(frmr)
+    add_listed_scans(frmr)
     _outcome(frmr, app_id, "ready_with_caveats", "Готово с оговорками")
     checked = frmr("apps", "check", app_id, code=1).stdout
     assert "! Оговорка: Не все документы приложены" in checked and "Правило: " in checked

@@ -37,7 +37,7 @@ from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.model.rules.statuses import Actor, ApplicationStatus
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Application
-from tests.samples import ELF_HEAD, make_file, make_pdf
+from tests.samples import ELF_HEAD, add_listed_scans, make_file, make_pdf
 
 TODAY = date(2026, 11, 26)
 
@@ -195,6 +195,7 @@ def test_not_employed_with_agreed_report_is_an_inconsistent_portfolio(account: A
 
 def test_form_submit_and_cancel_walk_the_state_machine(account: Account, tmp_path: Path) -> None:
     _portfolio(account)
+    add_listed_scans(account, tmp_path / "scans")
     app_id = _new(account)
     attach_files(account, app_id, [make_pdf(tmp_path / "report.pdf")])
     assert form_application(account, app_id, TODAY).app.status is ApplicationStatus.FORMED

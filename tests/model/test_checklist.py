@@ -44,7 +44,7 @@ def test_a_tag_beats_the_guess_and_routes_need_different_items() -> None:
     assert primary == {"identity", "diploma", "retraining"}
 
 
-def test_missing_documents_warn_and_tagging_a_file_covers_its_item(
+def test_missing_documents_are_found_and_tagging_a_file_covers_its_item(
     account: Account, tmp_path: Path
 ) -> None:
     add_row(
@@ -60,11 +60,17 @@ def test_missing_documents_warn_and_tagging_a_file_covers_its_item(
     )
     scan = import_file(account, make_pdf(tmp_path / "scan0001.pdf")).document
     (verdict,) = readiness(account, "Терапия", date(2026, 12, 1))
+    # The passport is on the published list of documents: it blocks. The report's scan is
+    # not (the report itself is part of the portfolio): an оговорка.
     missing = next(f for f in verdict.findings if f.code == "documents_missing")
-    assert not missing.blocking and "отчёт" in missing.detail
+    assert missing.blocking and "паспорт" in missing.detail
+    extra = next(f for f in verdict.findings if f.code == "documents_extra_missing")
+    assert not extra.blocking and "отчёт" in extra.detail
     tag_document(account, scan.id, "report")
     (verdict,) = readiness(account, "Терапия", date(2026, 12, 1))
     report = next(line for line in verdict.checklist if line.item.id == "report")
     assert report.files == ("scan0001.pdf",)
+    extra = next(f for f in verdict.findings if f.code == "documents_extra_missing")
+    assert "отчёт" not in extra.detail
     with pytest.raises(FieldInvalid):
         tag_document(account, scan.id, "horoscope")

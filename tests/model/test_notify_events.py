@@ -23,7 +23,7 @@ from frmr.model.rules.statuses import Actor, ApplicationStatus
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Application, Notification, StatusChange
 from tests.model.test_applications_flow import _portfolio
-from tests.samples import make_pdf
+from tests.samples import add_listed_scans, make_pdf
 
 
 def _filed(account: Account, tmp_path: Path) -> str:
@@ -36,6 +36,7 @@ def _filed(account: Account, tmp_path: Path) -> str:
         education_level="Высшее",
     )
     attach_files(account, view.app.id, [make_pdf(tmp_path / "scan.pdf")])
+    add_listed_scans(account, tmp_path / "scans")
     apps.form_application(account, view.app.id)
     apps.submit_application(account, view.app.id)
     return view.app.id

@@ -15,7 +15,7 @@ from frmr.sync.auth import login, save_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
 from frmr.sync.profile_push import adopt_remote_profile
-from tests.samples import make_pdf
+from tests.samples import add_listed_scans, make_pdf
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 
 
@@ -40,6 +40,8 @@ class World:
         ]
         if paths:
             attach_files(self.account, view.app.id, paths)
+        # The scans the list of documents names, once: forming is refused without them.
+        add_listed_scans(self.account, self.settings.home.parent / "scans")
         apps.form_application(self.account, view.app.id)
         apps.submit_application(self.account, view.app.id)
         return view.app.id

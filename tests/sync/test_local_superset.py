@@ -25,6 +25,7 @@ from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import SyncEngine
 from frmr.sync.link import Schedule
+from tests.samples import add_listed_scans
 from tests.support.world import World
 
 pytestmark = pytest.mark.real_process
@@ -85,6 +86,8 @@ def test_what_passes_local_checks_is_never_refused_by_the_registry(
     comment: str,
 ) -> None:
     account = world.account
+    # The listed scans, so forming is refused only for what this test varies.
+    add_listed_scans(account, world.settings.home.parent / "scans")
     skill = _accepted(
         lambda: add_row(account, "skills", {"name": name, "description": description})
     )
