@@ -21,6 +21,7 @@ from frmr.model.report.record import update_report
 from frmr.model.store.account import Account
 from frmr.model.store.tables import SYNCED_TABLES, StatusChange
 from frmr.tui.app import FrmrApp
+from tests.samples import add_listed_scans
 
 TODAY = date(2026, 11, 26)
 FROZEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -99,6 +100,11 @@ def fill_portfolio(account: Account) -> None:
     )
 
 
+def add_scans(account: Account) -> None:
+    """The scans the list of documents names: forming is refused without them."""
+    add_listed_scans(account, account.home.parent / "scans")
+
+
 def new_app(account: Account) -> str:
     return new_application(
         account, specialty="Терапия", phone="+7 912 345-67-89", email="ivanova@example.ru"
@@ -111,6 +117,8 @@ def seeded_account(account: Account) -> list[str]:
         fill_card(account)
         fill_portfolio(account)
         ids = [new_app(account) for _ in range(3)]
+        # After the applications, so their ids (and folders) stay those of the snapshots.
+        add_scans(account)
         form_application(account, ids[1], TODAY)
         submit_application(account, ids[1], TODAY)
         form_application(account, ids[2], TODAY)

@@ -24,6 +24,7 @@ from frmr.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import (
     TODAY,
+    add_scans,
     fill_card,
     fill_portfolio,
     new_app,
@@ -89,6 +90,7 @@ async def test_submit_asks_what_will_happen_and_no_keeps_it_formed(
 ) -> None:
     fill_card(account)
     fill_portfolio(account)
+    add_scans(account)
     app_id = new_app(account)
     form_application(account, app_id, TODAY)
     app = tui_app(tui_settings(frmr_home))
@@ -117,6 +119,7 @@ async def test_form_asks_what_it_fixes_and_no_keeps_the_draft(
 ) -> None:
     fill_card(account)
     fill_portfolio(account)
+    add_scans(account)
     app_id = new_app(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:

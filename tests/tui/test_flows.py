@@ -28,7 +28,7 @@ from frmr.tui.screens.login import LoginScreen
 from frmr.tui.screens.new_application import NewApplicationScreen
 from frmr.tui.screens.profile import PersonLoaded, ProfileScreen
 from frmr.tui.widgets.field import FormField
-from tests.samples import make_pdf
+from tests.samples import add_listed_scans, make_pdf
 from tests.support.daemon_process import DaemonProcess
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
@@ -197,6 +197,9 @@ async def test_a_review_decision_appears_without_a_key_press(
             assert isinstance(screen, ApplicationsScreen)
             assert len(screen.views) == 1
             [app_id] = screen.views
+            # The scans the list of documents names, which the registry's portfolio lacks.
+            with open_account(settings) as account:
+                add_listed_scans(account, tmp_path / "scans")
             await pilot.press("f")
             await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             await pilot.press("y")

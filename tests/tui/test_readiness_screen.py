@@ -191,30 +191,29 @@ async def test_t_tags_a_file_with_the_item_it_covers_and_the_checklist_follows(
     home: Path, tmp_path: Path
 ) -> None:
     scan = tmp_path / "scan-0001.pdf"
-    scan.write_bytes(text_pdf(["passport"]))
+    scan.write_bytes(text_pdf(["employment record"]))
     with open_account(tui_settings(home)) as account:
         import_file(account, scan)
     app = tui_app(tui_settings(home))
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_readiness(pilot)
-        # A name that says nothing: no item is guessed, the identity document is missing.
-        assert "✗ паспорт" in therapy_card(app)
+        # A name that says nothing: no item is guessed, the трудовая книжка is missing.
+        assert "✗ трудовая" in therapy_card(app)
         await pilot.press("t")
         await choose(pilot, "scan-0001.pdf — не определено")
-        await choose(pilot, "Документ, удостоверяющий личность")
-        await wait_for(pilot, lambda: "✓ паспорт" in therapy_card(app))
+        await choose(pilot, "Трудовая книжка или сведения о трудовой деятельности")
+        await wait_for(pilot, lambda: "✓ трудовая" in therapy_card(app))
         account = app.account
         assert account is not None
         from frmr.model.readiness.from_store import checklist_documents
 
-        assert [(d.file_name, d.tag) for d in checklist_documents(account)] == [
-            ("scan-0001.pdf", "identity")
-        ]
+        tagged = [(d.file_name, d.tag) for d in checklist_documents(account) if d.tag]
+        assert tagged == [("scan-0001.pdf", "employment")]
         # And back to the guess from the name, which finds nothing.
         await pilot.press("t")
-        await choose(pilot, "scan-0001.pdf — паспорт (отмечено)")
+        await choose(pilot, "scan-0001.pdf — трудовая (отмечено)")
         await choose(pilot, "Определять по имени файла")
-        await wait_for(pilot, lambda: "✗ паспорт" in therapy_card(app))
+        await wait_for(pilot, lambda: "✗ трудовая" in therapy_card(app))
 
 
 @pytest.mark.anyio
