@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from frmr.model.applications import lifecycle as apps
-from tests.samples import make_pdf
+from tests.samples import add_listed_scans, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.world import World
 
@@ -33,6 +33,7 @@ def test_unplugged_registry_application_is_delivered_by_itself_after_restart(
             source = make_pdf(world.settings.home.parent / f"scan-{i}.pdf", size=50_000)
             shutil.copy(source, folder / source.name)
         wait_for(lambda: len(apps.get_application(world.account, view.app.id).documents) == 2)
+        add_listed_scans(world.account, world.settings.home.parent / "scans")
         apps.form_application(world.account, view.app.id)
 
         world.registry.stop()

@@ -22,6 +22,7 @@ from frmr.tui.app import FrmrApp, make_app
 from frmr.tui.screens.readiness import ReadinessCard, ReadinessScreen
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
+from tests.samples import add_listed_scans
 from tests.support.registry_process import RegistryProcess
 from tests.support.world import make_world
 from tests.tui.support import wait_for
@@ -72,13 +73,19 @@ async def test_the_demo_employee_sees_both_verdicts_fixes_one_and_json_agrees(
     registry: RegistryProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world = make_world(registry, tmp_path / "home", monkeypatch)
-    world.account.close()
     home = world.settings.home
+    # The fresh home's library has none of the files the list of documents names: that
+    # alone keeps Терапия from being ready.
+    fresh = readiness_json(home)["Терапия"]
+    blocking = [f["code"] for f in fresh["findings"] if f["severity"] == "blocking"]
+    assert fresh["verdict"] == "not_ready" and blocking == ["documents_missing"]
+    add_listed_scans(world.account, tmp_path / "scans")
+    world.account.close()
     before = readiness_json(home)
     therapy, cardiology = before["Терапия"], before["Кардиология"]
-    # Nothing blocks Терапия; the fresh home's library has none of the checklist's files.
+    # Nothing blocks Терапия now; the report's and the трудовая's scans are an оговорка.
     assert therapy["verdict"] == "ready_with_caveats" and cardiology["verdict"] == "not_ready"
-    assert {f["code"] for f in therapy["findings"]} == {"documents_missing"}
+    assert {f["code"] for f in therapy["findings"]} == {"documents_extra_missing"}
     assert cardiology["hours"]["missing_pk"] == 0 and cardiology["hours"]["missing_nmo"] == 20
     blocking = [f["code"] for f in cardiology["findings"] if f["severity"] == "blocking"]
     assert blocking == ["hours_nmo_short"]
