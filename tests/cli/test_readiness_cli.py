@@ -164,6 +164,13 @@ def test_rules_print_every_source_and_the_chosen_reading(
     text = Cli(tmp_path)("rules").stdout
     assert "Норма: Приказ Минздрава России от 28.10.2022 № 709н" in text
     assert "(пункт не сверен)" in text
+    # A paragraph number only a page gives is shown with that page, never as read.
+    documents = rules["documents"]["order"]
+    assert documents["paragraph"] is None
+    assert documents["paragraph_reported"]["paragraph"] == "пп. 89–90"
+    assert "mi.khsu.ru" in documents["paragraph_reported"]["by"]["url"]
+    assert "пп. 89–90 (номер пункта — по https://mi.khsu.ru/" in text
+    assert "текст пункта не сверен" in text
     assert "Другое прочтение" in Cli(tmp_path)("rules").stdout
 
 
