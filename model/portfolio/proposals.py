@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from frmr.model.documents.ocr.fields import Recognition, rule_for
+from frmr.model.documents.ocr.fields import Recognition, Source, rule_for
 from frmr.model.documents.ocr.reader import ReadText
 from frmr.model.portfolio.edits import _check_row, collection, parse_values
 from frmr.model.readiness.kinds import CourseKind, fold_specialty
@@ -46,6 +46,9 @@ class ProposedField:
     confidence: float
     raw: str = ""
     corrected: bool = False
+    # Where on the document it was read; kept when the doctor corrects the value, as the
+    # scan is still what the correction is checked against.
+    source: Source | None = None
 
     @property
     def shown(self) -> str:
@@ -102,6 +105,8 @@ class Proposal:
                     "value": f.value,
                     "confidence": f.confidence,
                     "corrected": f.corrected,
+                    "read_as": f.raw,
+                    "source": f.source.as_dict() if f.source is not None else None,
                 }
                 for f in self.fields
             },
@@ -142,6 +147,7 @@ def _view(row: CourseProposal, file_name: str) -> Proposal:
             float(stored.get(name, {}).get("confidence", 0.0)),
             stored.get(name, {}).get("raw", ""),
             bool(stored.get(name, {}).get("corrected", False)),
+            Source.from_dict(stored.get(name, {}).get("source")),
         )
         for name, field_label in [*order, (SPECIALTY, SPECIALTY_LABEL)]
         if order
@@ -258,7 +264,12 @@ def record_reading(
             row.doc_type = recognition.kind
             row.course_kind = recognition.course_kind
             stored: dict[str, dict[str, Any]] = {
-                name: {"value": f.value, "confidence": f.confidence, "raw": f.raw}
+                name: {
+                    "value": f.value,
+                    "confidence": f.confidence,
+                    "raw": f.raw,
+                    "source": f.source.as_dict() if f.source is not None else None,
+                }
                 for name, f in recognition.fields.items()
             }
             specialties = _portfolio_specialties(session)
@@ -405,8 +416,15 @@ def _apply(row: CourseProposal, values: Mapping[str, str]) -> None:
             row.course_kind = parse_kind(text).value
             continue
         value = parse_field(row.doc_type, name, text)
-        # Typed by the doctor: no doubt left.
-        stored[name] = {"value": value, "confidence": 1.0, "raw": text, "corrected": True}
+        # Typed by the doctor: no doubt left. What was read where stays, to check it against.
+        before = stored.get(name, {})
+        stored[name] = {
+            "value": value,
+            "confidence": 1.0,
+            "raw": before.get("raw", ""),
+            "corrected": True,
+            "source": before.get("source"),
+        }
     row.fields_json = json.dumps(stored, ensure_ascii=False)
 
 
@@ -476,6 +494,17 @@ def dismiss(account: Account, ref: str) -> None:
         row.status = ProposalStatus.DISMISSED
         row.decided_at = utcnow()
         session.add(row)
+
+
+def find_proposal(account: Account, ref: str) -> tuple[Proposal, Document]:
+    """A proposal by its id or the id's first characters, and its document."""
+    with account.store.read() as session:
+        row = _find(session, ref)
+        document = session.get(Document, row.document_id)
+        if document is None or document.deleted:
+            raise NotFound("Документ удалён", f"proposal {row.id}: document gone")
+        session.expunge(document)
+        return _view(row, document.file_name), document
 
 
 def evidence_for(account: Account, course_ids: set[str]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from frmr.model.documents.ocr.reader import ReadText
+from frmr.model.documents.ocr.reader import PageText, ReadText
 
 MONTHS = {
     name: number
@@ -42,6 +42,53 @@ MONTHS = {
 WEAKER_PATTERN = 0.75
 OUT_OF_RANGE = 0.3
 INCONSISTENT = 0.5
+# The text kept around a value as its evidence: this many characters either side of it,
+# within its own lines (a programme's name may wrap over several).
+CONTEXT = 60
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where on the document a value was read: its page (from 1), the text of the line or
+    lines holding it (line breaks as spaces) with the value at line[start:end], and its box
+    on the upright page as shares (0–1) of the page's width and height: left, top, right,
+    bottom. A PDF's own text has no box here; the page is then shown whole."""
+
+    page: int
+    line: str
+    start: int
+    end: int
+    box: tuple[float, float, float, float] | None = None
+    # How the scan was set upright for the reading (reader.upright), so the box can be
+    # found on the page again.
+    turned: int = 0
+    skew: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "line": self.line,
+            "value_at": [self.start, self.end],
+            "box": list(self.box) if self.box is not None else None,
+            "turned": self.turned,
+            "skew": self.skew,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Source | None:
+        if not data:
+            return None
+        start, end = data["value_at"]
+        box = data.get("box")
+        return cls(
+            int(data["page"]),
+            str(data["line"]),
+            int(start),
+            int(end),
+            (box[0], box[1], box[2], box[3]) if box else None,
+            int(data.get("turned", 0)),
+            float(data.get("skew", 0.0)),
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +120,7 @@ class FieldReading:
     value: str | None
     confidence: float
     raw: str = ""
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +245,34 @@ class _Text:
                 return self.read.pages[index].confidence(start - base, end - base)
         return 0.0
 
+    def source(self, start: int, end: int) -> Source | None:
+        """The page, lines and box of text[start:end]."""
+        for index in range(len(self.starts) - 1, -1, -1):
+            if start >= self.starts[index]:
+                base = self.starts[index]
+                return _source(self.read.pages[index], index + 1, start - base, end - base)
+        return None
+
+
+def _source(page: PageText, number: int, start: int, end: int) -> Source:
+    text = page.text
+    first = max(text.rfind("\n", 0, start) + 1, start - CONTEXT)
+    last = text.find("\n", end)
+    last = min(len(text) if last < 0 else last, end + CONTEXT)
+    # The value itself may span lines (a wrapped programme): shown as one line.
+    line = text[first:last].replace("\n", " ")
+    boxes = [w.box for w in page.words if w.box is not None and w.end > start and w.start < end]
+    box: tuple[float, float, float, float] | None = None
+    width, height = page.size
+    if boxes and width and height:
+        box = (
+            round(min(b[0] for b in boxes) / width, 4),
+            round(min(b[1] for b in boxes) / height, 4),
+            round(max(b[2] for b in boxes) / width, 4),
+            round(max(b[3] for b in boxes) / height, 4),
+        )
+    return Source(number, line, start - first, end - first, box, page.turned, page.skew)
+
 
 def _field(rule: FieldRule, text: _Text) -> FieldReading:
     for rank, pattern in enumerate(rule.patterns):
@@ -209,7 +285,14 @@ def _field(rule: FieldRule, text: _Text) -> FieldReading:
             continue
         confidence = text.confidence(match.start(1), match.end(1))
         confidence *= factor * WEAKER_PATTERN**rank
-        return FieldReading(rule.name, rule.label, value, round(confidence, 2), raw.strip())
+        return FieldReading(
+            rule.name,
+            rule.label,
+            value,
+            round(confidence, 2),
+            raw.strip(),
+            text.source(match.start(1), match.end(1)),
+        )
     return FieldReading(rule.name, rule.label, None, 0.0)
 
 
@@ -226,6 +309,7 @@ def _consistent(fields: dict[str, FieldReading], first: str, last: str) -> None:
                 reading.value,
                 round(reading.confidence * INCONSISTENT, 2),
                 reading.raw,
+                reading.source,
             )
 
 

@@ -85,11 +85,13 @@ class Stop(Exception):
 
 @dataclass(frozen=True)
 class Word:
-    """A word as read, its offset in the page text and Tesseract's confidence (0–100)."""
+    """A word as read, its offset in the page text, Tesseract's confidence (0–100) and
+    where it stands on the upright page (left, top, right, bottom in pixels)."""
 
     start: int
     end: int
     confidence: float
+    box: tuple[int, int, int, int] | None = None
 
 
 @dataclass
@@ -98,7 +100,11 @@ class PageText:
     # Empty for a text layer: its words are what the PDF says, with no doubt.
     words: list[Word] = field(default_factory=list)
     ocr: bool = False
+    # How the scan was set upright before reading (see `upright`): the words' boxes are on
+    # that image, which is `size` pixels.
     turned: int = 0
+    skew: float = 0.0
+    size: tuple[int, int] = (0, 0)
 
     def confidence(self, start: int, end: int) -> float:
         """The least confidence (0–1) among the words of text[start:end]; 1 for a text layer."""
@@ -204,21 +210,19 @@ class Reader:
 
     def ocr(self, image: Image.Image, seconds: float = 0.0) -> PageText:
         """One page image read by Tesseract, turned upright first where it lies on a side."""
-        from PIL import Image
-
         gray = _prepared(image)
         turned = self._orientation(gray)
         if turned:
             gray = gray.rotate(turned, expand=True)
         skew = _skew(gray)
         if skew:
-            gray = gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+            gray = _deskewed(gray, skew)
         self.api.SetImage(gray)
         # Tesseract's own deadline (ms; 0 is none): one huge page cannot hold the worker.
         if not self.api.Recognize(timeout=round(seconds * 1000)):
             raise PageTimeout
         text, words = _collect(self.api, self._tesserocr)
-        return PageText(text, words, ocr=True, turned=turned)
+        return PageText(text, words, ocr=True, turned=turned, skew=skew, size=gray.size)
 
     def _orientation(self, gray: Image.Image) -> int:
         """Degrees to rotate (counter-clockwise) so the text stands upright; 0 when unsure."""
@@ -230,6 +234,39 @@ class Reader:
         if not found or found.get("orient_conf", 0.0) < MIN_OSD_CONFIDENCE:
             return 0
         return int(found.get("orient_deg", 0)) % 360
+
+
+def upright(image: Image.Image, turned: int, skew: float) -> Image.Image:
+    """A scanned page as Tesseract read it: prepared, turned and deskewed by the angles
+    the reading recorded, so the boxes of its words fall on their words again."""
+    gray = _prepared(image)
+    if turned:
+        gray = gray.rotate(turned, expand=True)
+    return _deskewed(gray, skew) if skew else gray
+
+
+def _deskewed(gray: Image.Image, skew: float) -> Image.Image:
+    from PIL import Image
+
+    return gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def page_image(data: bytes, kind: FileKind, number: int) -> Image.Image:
+    """Page `number` (from 1) of a document as an image: a scan as it is, a PDF's page
+    rendered as the reading renders it."""
+    if kind is not FileKind.PDF:
+        ((_text, render),) = list(_pages(data, kind))
+        return render()
+    _total, pages = _pdf_pages(data)
+    try:
+        for index, (_text, render) in enumerate(pages, start=1):
+            if index == number:
+                return render()
+    finally:
+        close = getattr(pages, "close", None)
+        if close is not None:
+            close()
+    raise IndexError(number)
 
 
 def _prepared(image: Image.Image) -> Image.Image:
@@ -287,7 +324,15 @@ def _collect(api: object, tesserocr: object) -> tuple[str, list[Word]]:
             if line_started:
                 parts.append(" ")
                 offset += 1
-            words.append(Word(offset, offset + len(word), iterator.Confidence(level.WORD)))
+            box = iterator.BoundingBox(level.WORD)
+            words.append(
+                Word(
+                    offset,
+                    offset + len(word),
+                    iterator.Confidence(level.WORD),
+                    tuple(box) if box else None,
+                )
+            )
             parts.append(word)
             offset += len(word)
             line_started = True

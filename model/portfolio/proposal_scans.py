@@ -1,0 +1,66 @@
+"""Pictures of the scan a proposal was read from, for the doctor to check its fields where
+the terminal can't show a picture: the page with the values outlined, and one value cut out
+with its neighbours (bench/README.md: why not half-block pictures in the terminal)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from frmr.model.documents.ocr.evidence import picture
+from frmr.model.portfolio.proposals import find_proposal
+from frmr.model.rules.errors import FieldInvalid, NotFound
+from frmr.model.rules.private import make_private_dir
+from frmr.model.store.account import Account
+from frmr.model.store.locations import HomeLayout
+from frmr.model.store.private_files import write_private
+
+
+def scans_folder(account: Account) -> Path:
+    """Where the pictures of scans are written: made again on demand, so in the cache."""
+    return HomeLayout(account.home).cache_dir / "scans"
+
+
+def write_scan(
+    account: Account, ref: str, name: str | None = None, folder: Path | None = None
+) -> list[Path]:
+    """The page a proposal was read from with every read value outlined and, for the field
+    `name`, its value cut out with its neighbours: PNG files (0600) in `folder`, their
+    paths. The doctor opens them where the terminal can't show a picture."""
+    view, document = find_proposal(account, ref)
+    kind = document.kind
+    data = account.store.blobs.path_for(document.sha256).read_bytes()
+    read = [f for f in view.fields if f.source is not None]
+    if name is not None:
+        field = view.field(name)
+        if field is None:
+            names = ", ".join(f.name for f in view.fields)
+            raise FieldInvalid(
+                f"Нет поля «{name}». Поля: {names}", f"scan: no field {name!r}", field=name
+            )
+        if field.source is None:
+            raise FieldInvalid(
+                f"Поле «{field.label}» не прочитано из документа: на скане его нет",
+                f"scan: {name} has no source",
+                field=name,
+            )
+        read = [field, *[f for f in read if f is not field]]
+    if not read:
+        raise NotFound(
+            "Ни одно поле не прочитано из документа", f"scan: proposal {view.id} read nothing"
+        )
+    target = folder if folder is not None else scans_folder(account)
+    make_private_dir(target)
+    sources = [f.source for f in read if f.source is not None]
+    pictures = [(f"скан-{view.id[:8]}-с{sources[0].page}.png", picture(data, kind, sources))]
+    if name is not None:
+        pictures.append(
+            (f"скан-{view.id[:8]}-{name}.png", picture(data, kind, sources[:1], cut=True))
+        )
+    written = []
+    for file_name, image in pictures:
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        write_private(target / file_name, out.getvalue())
+        written.append(target / file_name)
+    return written
