@@ -3,11 +3,16 @@ dismiss."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.model.portfolio.proposal_scans import write_scan
 from frmr.model.portfolio.proposals import (
+    FROM_PORTFOLIO,
     Proposal,
+    ProposedField,
     confirm,
     correct,
     dismiss,
@@ -30,6 +35,18 @@ def _confidence(value: float) -> str:
     return f"{round(value * 100)} %"
 
 
+def _evidence(field: ProposedField) -> str | None:
+    """Where on the scan the value was read: the page and the words around it, the value
+    in brackets (bold and underlined on a terminal)."""
+    if field.source is None:
+        return (
+            "не напечатано в документе: взято из портфолио" if field.raw == FROM_PORTFOLIO else None
+        )
+    before, value, after = field.source.excerpt()
+    marked = click.style(f"[{printable(value)}]", bold=True, underline=True)
+    return f"скан, стр. {field.source.page}: {printable(before)}{marked}{printable(after)}"
+
+
 def _show(proposal: Proposal, *, status: bool = False) -> None:
     kind = proposal.course_kind.label if proposal.course_kind else "—"
     state = f" [{proposal.status.label}]" if status else ""
@@ -45,8 +62,12 @@ def _show(proposal: Proposal, *, status: bool = False) -> None:
         else:
             shown = f"{printable(f.shown)} (уверенность {_confidence(f.confidence)})"
         click.echo(f"    {f.label} [{f.name}]: {shown}")
+        evidence = _evidence(f)
+        if evidence is not None:
+            click.echo(f"        {evidence}")
     if proposal.limits_note:
         click.echo(f"    Внимание: {proposal.limits_note}")
+    click.echo(f"    Картинка скана: frmr portfolio proposals scan {proposal.id[:8]} [поле]")
 
 
 @click.group(invoke_without_command=True)
@@ -115,3 +136,23 @@ def dismiss_cmd(ctx: Context, proposal_id: str) -> None:
     """Отклонить предложение: документ останется в библиотеке, курса не будет."""
     dismiss(ctx.account, proposal_id)
     click.echo("Предложение отклонено")
+
+
+@proposals.command("scan")
+@click.argument("proposal_id")
+@click.argument("field", required=False)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Куда записать (по умолчанию — папка кэша frmr).",
+)
+@pass_context
+@reports_errors
+def scan_cmd(ctx: Context, proposal_id: str, field: str | None, folder: Path | None) -> None:
+    """Записать картинку скана: страницу с обведёнными полями, а с полем — и его фрагмент
+    крупно (PNG), чтобы сверить поле с документом.
+
+    Пример: frmr portfolio proposals scan 1a2b3c4d hours --folder .
+    """
+    for path in write_scan(ctx.account, proposal_id, field, folder):
+        click.echo(str(path))

@@ -64,6 +64,18 @@ class Source:
     turned: int = 0
     skew: float = 0.0
 
+    def excerpt(self, around: int = 30) -> tuple[str, str, str]:
+        """The text before the value, the value and the text after it, each side cut to
+        `around` characters (an ellipsis says where): what fits beside a field at 80
+        columns."""
+        before = self.line[: self.start]
+        after = self.line[self.end :]
+        if len(before) > around:
+            before = "…" + before[len(before) - around + 1 :]
+        if len(after) > around:
+            after = after[: around - 1] + "…"
+        return before, self.line[self.start : self.end], after
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "page": self.page,
