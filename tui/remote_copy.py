@@ -74,3 +74,15 @@ def copy_commands(folder: str, env: Mapping[str, str], home: str | None = None) 
         f"scp -P {port} {SAMPLE_FILE} {destination}",
         f"rsync -t -e 'ssh -p {port}' {SAMPLE_FILE} {destination}",
     ]
+
+
+def fetch_command(pattern: str, env: Mapping[str, str], home: str | None = None) -> str:
+    """An scp line, run on the doctor's computer, that brings the files matching `pattern`
+    (a path on this machine, `*` allowed) into the folder they run it in. The wildcard is
+    left for this side to expand: quoted for the doctor's shell, as scp wants it."""
+    remote = _remote_path(pattern, login_home() if home is None else home)
+    source = f"{ssh_target(env)}:{shlex.quote(remote)}"
+    _host, port = _connection(env)
+    if port is None or port == DEFAULT_SSH_PORT:
+        return f"scp {source} ."
+    return f"scp -P {port} {source} ."

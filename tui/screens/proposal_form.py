@@ -1,14 +1,18 @@
-"""A course proposed from a document: each field as read, with how sure the reading is; the
-doctor corrects what is wrong and confirms it (then it is a course) or dismisses it."""
+"""A course proposed from a document: each field as read, with how sure the reading is and,
+under the fields, what the scan says where the focused field was read; the doctor corrects
+what is wrong and confirms it (then it is a course) or dismisses it. ctrl+g writes the
+scan's page and the field's cut as pictures and says how to fetch them over SSH."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
 from frmr.model.readiness.kinds import CourseKind
@@ -16,7 +20,9 @@ from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.text import printable
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountModal
+from frmr.tui.screens.dialogs import TextScreen
 from frmr.tui.widgets.field import FormField
+from frmr.tui.widgets.scan_evidence import ScanEvidence
 
 if TYPE_CHECKING:
     from frmr.model.portfolio.proposals import Proposal, ProposedField
@@ -38,8 +44,12 @@ class ProposalForm(AccountModal):
         Binding("ctrl+o", "confirm_proposal", "Подтвердить", id="proposal.confirm"),
         Binding("ctrl+e", "save", "Сохранить исправления", id="proposal.save"),
         Binding("ctrl+x", "dismiss_proposal", "Отклонить", id="proposal.dismiss"),
+        Binding("ctrl+g", "scan", "Картинка скана", id="proposal.scan"),
         Binding("escape", "leave", "Закрыть", id="form.close"),
     ]
+    DEFAULT_CSS = """
+    ProposalForm #proposal-fields { height: 1fr; }
+    """
 
     def __init__(self, proposal: Proposal) -> None:
         super().__init__()
@@ -50,33 +60,77 @@ class ProposalForm(AccountModal):
 
         p = self.proposal
         doc_type = p.doc_type or ""
-        with VerticalScroll(classes="dialog wide form"):
+        with Vertical(classes="dialog wide form"):
             yield Label(Text(f"{p.label}: «{printable(p.file_name)}»"), classes="dialog-title")
-            note = "Проверьте поля по документу: процент — уверенность распознавания."
+            note = "Сверьте поля со сканом под ними; % — уверенность; ^g — картинка скана."
             if p.limits_note:
                 note += f" Внимание: {p.limits_note}."
             yield Static(Text(note), classes="summary")
-            kinds = [k.label for k in CourseKind.selectable()]
-            yield FormField(
-                KIND,
-                "Вид курса",
-                p.course_kind.label if p.course_kind else "",
-                lambda text: parse_kind(text),
-                choices=kinds,
-                required=True,
-            )
-            for field in p.fields:
+            with VerticalScroll(id="proposal-fields"):
+                kinds = [k.label for k in CourseKind.selectable()]
                 yield FormField(
-                    field.name,
-                    field_label(field),
-                    field.shown,
-                    self._checker(doc_type, field.name, parse_field),
+                    KIND,
+                    "Вид курса",
+                    p.course_kind.label if p.course_kind else "",
+                    lambda text: parse_kind(text),
+                    choices=kinds,
+                    required=True,
                 )
+                for field in p.fields:
+                    yield FormField(
+                        field.name,
+                        field_label(field),
+                        field.shown,
+                        self._checker(doc_type, field.name, parse_field),
+                    )
+            yield ScanEvidence(id="scan-evidence")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Подтвердить ^o", variant="primary", id="confirm")
                 yield Button("Исправить ^e", id="save")
                 yield Button("Отклонить ^x", variant="error", id="dismiss")
                 yield Button("Закрыть Esc", id="close")
+
+    def _focused_field(self) -> FormField | None:
+        widget = self.focused
+        while widget is not None and not isinstance(widget, FormField):
+            widget = widget.parent if isinstance(widget.parent, Widget) else None
+        return widget
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        from frmr.model.portfolio.proposals import FROM_PORTFOLIO
+
+        form_field = self._focused_field()
+        if form_field is None:
+            return
+        shown = self.proposal.field(form_field.field_name)
+        self.query_one(ScanEvidence).show(shown, from_portfolio=FROM_PORTFOLIO)
+
+    def action_scan(self) -> None:
+        form_field = self._focused_field()
+        name = form_field.field_name if form_field is not None else None
+        field = self.proposal.field(name) if name is not None else None
+        # Drawing a 300 dpi page takes seconds: say it has begun.
+        self.notify("Рисую картинку скана…", timeout=3, markup=False)
+        self._write_scan(name if field is not None and field.source is not None else None)
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _write_scan(self, name: str | None) -> None:
+        from frmr.model.portfolio.proposal_scans import write_scan
+        from frmr.model.rules.errors import FrmrError
+
+        account = self.frmr.account
+        assert account is not None
+        try:
+            paths = write_scan(account, self.proposal.id, name)
+        except FrmrError as error:
+            self.app.call_from_thread(
+                self.notify, error.user_message, severity="warning", markup=False
+            )
+            return
+        self.app.call_from_thread(self._show_pictures, [str(p) for p in paths])
+
+    def _show_pictures(self, paths: list[str]) -> None:
+        self.app.push_screen(ScanPictures(paths, self.proposal.id[:8]))
 
     @staticmethod
     def _checker(doc_type: str, name: str, parse: Any) -> Any:
@@ -138,3 +192,34 @@ class ProposalForm(AccountModal):
             for field in self.query(FormField):
                 if field.field_name == error.field:
                     field.show_error(error.user_message)
+
+
+class ScanPictures(TextScreen):
+    """Where the pictures of the scan were written, and the scp line that brings them to the
+    doctor's computer (the terminal over SSH can't show them legibly); `s` copies it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *TextScreen.BINDINGS,
+        Binding("s,ы", "copy", "Копировать команду scp", id="scan.copy_scp"),
+    ]
+    hint = "s — скопировать команду scp, Esc — закрыть"
+
+    def __init__(self, paths: list[str], short_id: str) -> None:
+        import os
+        from pathlib import Path
+
+        from frmr.tui.remote_copy import fetch_command
+
+        folder = str(Path(paths[0]).parent)
+        self.command = fetch_command(f"{folder}/скан-{short_id}-*", os.environ)
+        body = Text("Страница с обведёнными полями и поле крупно — картинки PNG:\n")
+        for path in paths:
+            body.append(path + "\n", style="bold")
+        body.append("\nНа ваш компьютер (в текущую папку), затем откройте их:\n")
+        body.append(self.command, style="bold")
+        super().__init__("Картинка скана", body)
+
+    def action_copy(self) -> None:
+        from frmr.tui.clipboard import copy
+
+        copy(self.app, self.command, "Команда scp отправлена")

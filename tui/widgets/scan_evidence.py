@@ -1,0 +1,57 @@
+"""Beside a proposed field, the scan it was read from: the page and the words around the
+value, the value marked. Text, because a picture in half blocks at 80 columns leaves a date
+unreadable (bench/README.md, «Скан рядом с полями»); the picture itself is a key away."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from frmr.model.rules.text import printable
+
+if TYPE_CHECKING:
+    from frmr.model.portfolio.proposals import ProposedField
+
+# Words kept either side of the value: two rows of a dialog at 80 columns.
+AROUND = 40
+
+
+def evidence_text(field: ProposedField, *, from_portfolio: str) -> Text:
+    """What the scan says where `field` was read, for the doctor to compare with the value."""
+    text = Text()
+    if field.source is None:
+        if field.raw == from_portfolio:
+            text.append(f"«{field.label}» не печатается в документе: взято из портфолио.")
+        else:
+            text.append(f"«{field.label}» на скане не найдено: введите по документу.")
+        return text
+    source = field.source
+    where = f"Скан, стр. {source.page}"
+    if source.box is None:
+        where += " (текст PDF)"
+    text.append(f"{where}, «{field.label}»: ", style="dim")
+    before, value, after = source.excerpt(AROUND)
+    text.append(printable(before))
+    # Reverse video survives a 16-colour terminal and a monochrome one.
+    text.append(printable(value), style="reverse bold")
+    text.append(printable(after))
+    return text
+
+
+class ScanEvidence(Static):
+    DEFAULT_CSS = """
+    ScanEvidence {
+        height: auto;
+        max-height: 4;
+        border-top: solid $primary;
+        padding: 0 0;
+    }
+    """
+
+    def show(self, field: ProposedField | None, *, from_portfolio: str) -> None:
+        if field is None:
+            self.update(Text("Вид курса задан по виду документа: проверьте его.", style="dim"))
+            return
+        self.update(evidence_text(field, from_portfolio=from_portfolio))
