@@ -7,18 +7,20 @@ import random
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.widgets import DataTable, Input, TabbedContent
 
 from frmr.model.documents.ocr.fields import recognise
 from frmr.model.documents.ocr.reader import Reader, find_tessdata
 from frmr.model.portfolio.edits import list_rows
 from frmr.model.portfolio.proposals import list_proposals, queue_reading, record_reading
-from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.filetypes import FileKind, sniff
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Document
 from frmr.tui.app import FrmrApp
-from frmr.tui.screens.proposal_form import ProposalForm
-from tests.support.certificates import pk_document
+from frmr.tui.screens.proposal_form import ProposalForm, ScanPictures
+from frmr.tui.widgets.scan_evidence import ScanEvidence
+from tests.support.certificates import Generated, pk_document, scan_of
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
 
@@ -71,3 +73,65 @@ async def test_a_proposal_is_corrected_and_confirmed_with_the_keyboard(
     assert course.hours == int(wrong)
     assert course.theme == fields["programme"]
     assert list_proposals(account) == []
+
+
+def _propose_scan(account: Account, tmp_path: Path) -> Generated:
+    """A scan stored as the daemon stores one (its blob in the store) and read."""
+    rng = random.Random(7)
+    doc = scan_of(pk_document(rng), rng, dpi=200)
+    path = tmp_path / doc.scan_name
+    path.write_bytes(doc.scan)
+    blob = account.store.blobs.put_file(path)
+    kind = sniff(doc.scan[:64])
+    assert kind is not None
+    with Reader(find_tessdata()) as reader:
+        read = reader.read(doc.scan, kind, max_pages=2, max_seconds=60)
+    with account.store.write() as session:
+        document = Document(sha256=blob.sha256, size=blob.size, kind=kind, file_name="скан.jpg")
+        session.add(document)
+        session.flush()
+        document_id = document.id
+        queue_reading(session, document_id)
+    record_reading(account, document_id, read, recognise(read))
+    return doc
+
+
+async def test_the_scan_words_stand_beside_the_focused_field_at_60_by_20(
+    account: Account, frmr_home: Path, tmp_path: Path
+) -> None:
+    doc = _propose_scan(account, tmp_path)
+    (proposal,) = list_proposals(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        await app.switch_mode("portfolio")
+        tabs = app.screen.query_one("#portfolio-tabs", TabbedContent)
+        app.screen.set_focus(tabs.query_one("Tabs"))
+        await pilot.press("right", "right", "right")
+        table = app.screen.query_one("#proposals-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProposalForm))
+        form = app.screen
+        evidence = form.query_one(ScanEvidence)
+        # ↓ from «Вид курса» to «Программа», then «Часов»: the panel follows the focus.
+        await pilot.press("down", "down")
+        await wait_for(pilot, lambda: "«Часов»" in str(evidence.render()))
+        shown = evidence.render()
+        assert isinstance(shown, Content)
+        marked = [shown.plain[s.start : s.end] for s in shown.spans if s.style.reverse]  # type: ignore[union-attr]
+        assert marked == [doc.fields["hours"]]
+        hours = proposal.field("hours")
+        assert hours is not None and hours.source is not None
+        assert hours.source.line.strip() in shown.plain
+        # The panel is on screen at 60×20, not scrolled away under the fields.
+        assert evidence.region.bottom <= 20 and evidence.region.height >= 1
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScanPictures), seconds=60)
+        pictures = app.screen
+        assert isinstance(pictures, ScanPictures)
+        page, cut = (Path(line) for line in str(pictures.body_text).splitlines()[1:3])
+        assert page.is_file() and cut.name.endswith("-hours.png")
+        assert pictures.command.startswith("scp ") and pictures.command.endswith(" .")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is form)
