@@ -96,7 +96,20 @@ def test_dropped_scan_is_proposed_and_counts_only_once_confirmed(account: Accoun
             "value": SPECIALTY,
             "confidence": 0.5,
             "corrected": False,
+            "read_as": "из портфолио",
+            "source": None,
         }
+        # Each value read says where: the page, the scan's line with the value in it.
+        for name in ("hours", "date_to", "programme"):
+            source = fields[name]["source"]
+            start, end = source["value_at"]
+            assert source["page"] == 1
+            assert source["line"][start:end].strip() == fields[name]["read_as"], name
+        hours_at = fields["hours"]["source"]
+        assert hours_at["line"][slice(*hours_at["value_at"])] == expected["hours"]
+        listed = frmr("portfolio", "proposals")
+        assert f"скан, стр. 1: {hours_at['line'][: hours_at['value_at'][0]]}" in listed
+        assert f"[{expected['hours']}]" in listed
 
         # A proposal is not a course: readiness has not counted it.
         before = therapy_hours()
