@@ -44,7 +44,13 @@ class SummaryLoaded(Message):
 class PortfolioScreen(CollectionHost, AccountScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r,к", "app.switch_mode('report')", "Отчёт", id="portfolio.report"),
+        Binding("p,з", "proposals", "Предложено", id="portfolio.proposals"),
     ]
+
+    def action_proposals(self) -> None:
+        """Straight to the courses read from documents, the list focused for Enter."""
+        self.query_one("#portfolio-tabs", TabbedContent).active = "proposed"
+        self.set_focus(self.query_one("#proposals-table"))
 
     def body(self) -> ComposeResult:
         yield Label(Text("Аккредитация → Портфолио"), classes="screen-title")

@@ -34,8 +34,11 @@ def field_label(field: ProposedField) -> str:
     """«Часов (95 %)»: the label with how sure the reading is, or that it is the doctor's."""
     if field.corrected:
         return f"{field.label} (исправлено)"
+    from frmr.model.portfolio.proposals import SPECIALTY
+
     if field.value is None:
-        return f"{field.label} (не прочитано)"
+        # The specialty is never printed: not a failed reading, the doctor's to give.
+        return f"{field.label} ({'укажите' if field.name == SPECIALTY else 'не прочитано'})"
     return f"{field.label} ({round(field.confidence * 100)} %)"
 
 
@@ -97,13 +100,15 @@ class ProposalForm(AccountModal):
         return widget
 
     def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
-        from frmr.model.portfolio.proposals import FROM_PORTFOLIO
+        from frmr.model.portfolio.proposals import FROM_PORTFOLIO, SPECIALTY
 
         form_field = self._focused_field()
         if form_field is None:
             return
         shown = self.proposal.field(form_field.field_name)
-        self.query_one(ScanEvidence).show(shown, from_portfolio=FROM_PORTFOLIO)
+        self.query_one(ScanEvidence).show(
+            shown, not_printed=SPECIALTY, from_portfolio=FROM_PORTFOLIO
+        )
 
     def action_scan(self) -> None:
         form_field = self._focused_field()

@@ -18,20 +18,25 @@ if TYPE_CHECKING:
 AROUND = 40
 
 
-def evidence_text(field: ProposedField, *, from_portfolio: str) -> Text:
-    """What the scan says where `field` was read, for the doctor to compare with the value."""
+def evidence_text(field: ProposedField, *, not_printed: str, from_portfolio: str) -> Text:
+    """What the scan says where `field` was read, for the doctor to compare with the value.
+    `not_printed` names the field no document prints (the specialty); `from_portfolio` is
+    the reading of a value taken from the portfolio instead."""
     text = Text()
-    if field.source is None:
-        if field.raw == from_portfolio:
-            text.append(f"«{field.label}» не печатается в документе: взято из портфолио.")
+    if field.name == not_printed:
+        text.append(f"«{field.label}» не печатается в документе: ")
+        if field.raw == from_portfolio and not field.corrected:
+            text.append("взята из портфолио, проверьте.")
         else:
-            text.append(f"«{field.label}» на скане не найдено: введите по документу.")
+            text.append("укажите, к какой специальности относится курс.")
+        return text
+    if field.source is None:
+        text.append(f"«{field.label}» на скане не найдено: введите по документу.")
         return text
     source = field.source
-    where = f"Скан, стр. {source.page}"
-    if source.box is None:
-        where += " (текст PDF)"
-    text.append(f"{where}, «{field.label}»: ", style="dim")
+    # Tesseract's reading of the line, not the picture: said so, the picture is ^g away.
+    where = "Текст PDF" if source.box is None else "Распознано"
+    text.append(f"{where}, стр. {source.page}, «{field.label}»: ", style="dim")
     before, value, after = source.excerpt(AROUND)
     text.append(printable(before))
     # Reverse video survives a 16-colour terminal and a monochrome one.
@@ -50,8 +55,8 @@ class ScanEvidence(Static):
     }
     """
 
-    def show(self, field: ProposedField | None, *, from_portfolio: str) -> None:
+    def show(self, field: ProposedField | None, *, not_printed: str, from_portfolio: str) -> None:
         if field is None:
             self.update(Text("Вид курса задан по виду документа: проверьте его.", style="dim"))
             return
-        self.update(evidence_text(field, from_portfolio=from_portfolio))
+        self.update(evidence_text(field, not_printed=not_printed, from_portfolio=from_portfolio))

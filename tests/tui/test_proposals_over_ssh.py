@@ -1,0 +1,172 @@
+"""A doctor over SSH at 80×24 (tmux, TERM=screen): the TUI, run through a real sshd on a
+port that is not 22, starts the daemon; a generated scan of an удостоверение is sent with the
+real scp into the watched folder; the proposal appears in Портфолио → «Предложено», the form
+shows the scan's line beside the focused field, the doctor fills in the one field the
+document does not print (the specialty, the portfolio naming two), confirms, and Готовность
+(F8) counts the hours, which it did not before. Each wait is for text only that step makes."""
+
+from __future__ import annotations
+
+import os
+import random
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from frmr.daemon.launcher import stop
+from frmr.model.portfolio.edits import add_row, list_rows
+from frmr.model.portfolio.proposals import list_proposals
+from frmr.model.store.account import open_account
+from tests.support.certificates import Generated, pk_document, scan_of
+from tests.support.sshd import Sshd
+from tests.tui.conftest import tui_settings
+from tests.tui.support import fill_card
+
+pytestmark = pytest.mark.real_process
+
+SESSION = f"frmr-ocr-ssh-{os.getpid()}"
+WINDOW = f"{SESSION}:tui"
+
+
+def _tmux(*args: str) -> str:
+    tmux = shutil.which("tmux")
+    assert tmux is not None, "tmux is required for this test"
+    return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
+
+
+def _keys(*keys: str) -> None:
+    """One key at a time, as a person types over a link with some delay."""
+    for key in keys:
+        _tmux("send-keys", "-t", WINDOW, key)
+        time.sleep(0.4)
+
+
+def _screen() -> str:
+    return _tmux("capture-pane", "-p", "-t", WINDOW)
+
+
+def _wait_for(text: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        screen = _screen()
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; the screen:\n{_screen()}")
+
+
+@pytest.fixture
+def doctor_home() -> Iterator[Path]:
+    """A card and two specialties' certificates: the specialty of a course read from a
+    document is then the doctor's to give (the document does not print it)."""
+    home = Path(tempfile.mkdtemp(prefix="ocr-", dir="/tmp")) / "home"
+    with open_account(tui_settings(home)) as account:
+        fill_card(account)
+        for number, specialty in (("7722 031234567", "Терапия"), ("7722 031234568", "Кардиология")):
+            add_row(
+                account,
+                "certificates",
+                {
+                    "number": number,
+                    "kind": "accreditation",
+                    "specialty_name": specialty,
+                    "pass_date": "01.03.2022",
+                    "end_date": "01.03.2027",
+                },
+            )
+    yield home
+    shutil.rmtree(home.parent, ignore_errors=True)
+
+
+def _scan() -> Generated:
+    # Scanned askew at 200 dpi, with a course inside the reporting period.
+    rng = random.Random(7)
+    doc = scan_of(pk_document(rng), rng, dpi=200)
+    assert doc.fields["date_from"] > "2022-03-01"
+    return doc
+
+
+def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_tui(
+    doctor_home: Path, sshd: Sshd, tmp_path: Path
+) -> None:
+    home = doctor_home
+    doc = _scan()
+    hours = doc.fields["hours"]
+    tui = Path(sys.executable).with_name("frmr-tui")
+    ssh_options = (
+        f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "
+        f"-i {sshd.client_key}"
+    )
+    # No registry: reading documents and counting hours need none.
+    remote = (
+        f"env FRMR_HOME={home} FRMR_REGISTRY_URL=http://127.0.0.1:9 "
+        f"FRMR_RUNTIME_DIR={home / 'run'} TERM=screen {tui}"
+    )
+    login = f"ssh -tt {ssh_options} -p {sshd.port} {sshd.user}@127.0.0.1 {shlex.quote(remote)}"
+    _tmux("new-session", "-d", "-s", SESSION, "-n", "tui", "-x", "80", "-y", "24", login)
+    try:
+        _wait_for("Без сети (Esc)")
+        _keys("Escape")
+        _wait_for("демон: нужен вход")  # the daemon the TUI started answers
+        # Before: F8 counts no ДПП ПК hours for Терапия.
+        _keys("F8")
+        before = _wait_for("ДПП ПК")
+        assert "ДПП ПК" in before and " 0/" in before.split("ДПП ПК", 1)[1].splitlines()[0]
+
+        # The scan goes from «the doctor's computer» over the real sshd into the folder.
+        name = "удостоверение" + Path(doc.scan_name).suffix
+        scan = tmp_path / name
+        scan.write_bytes(doc.scan)
+        sshd.scp(scan, f"{home / 'documents'}/{name}")
+
+        _keys("F3")
+        _wait_for("Стаж:")
+        _keys("p")
+        _wait_for("Предложено из документов")
+        # Read by the daemon in its worker; the list reloads by itself when it is stored.
+        _wait_for(f"ПК «{name}»", seconds=120)
+        _keys("Enter")
+        _wait_for("Сверьте поля со сканом")
+        # ↓ to «Часов»: the scan's line where the hours were read stands under the fields.
+        _keys("Down", "Down")
+        screen = _wait_for("Распознано, стр. 1, «Часов»:")
+        with open_account(tui_settings(home)) as account:
+            (proposal,) = list_proposals(account)
+        source = proposal.field("hours").source  # type: ignore[union-attr]
+        assert source is not None
+        assert source.line[source.start : source.end] == hours
+        before_value, value, after_value = source.excerpt(40)
+        assert f"{before_value}{value}{after_value}".strip() in " ".join(screen.split())
+
+        # The specialty is the last field; the document does not print it, the form says so.
+        for _ in range(8):
+            _keys("Down")
+        _wait_for("«Специальность» не печатается в документе")
+        _tmux("send-keys", "-t", WINDOW, "-l", "Терапия")
+        time.sleep(0.5)
+        _wait_for("Терапия")
+        _keys("C-o")
+        _wait_for("Курс добавлен в портфолио")
+        with open_account(tui_settings(home)) as account:
+            (course,) = list_rows(account, "courses")
+        assert (course.hours, course.specialty) == (int(hours), "Терапия")
+
+        # After: F8 counts the hours of the confirmed course.
+        _keys("F8")
+        deadline = time.monotonic() + 30
+        while f" {hours}/" not in _screen().split("ДПП ПК", 1)[-1].splitlines()[0]:
+            assert time.monotonic() < deadline, _screen()
+            time.sleep(0.3)
+        _keys("C-q")
+    finally:
+        # Gone already when C-q ended the TUI and so the SSH session and the window.
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True, check=False)
+        # The TUI starts the daemon detached (it outlives the TUI by design).
+        assert stop(tui_settings(home), timeout=10), "the daemon the TUI started did not stop"
