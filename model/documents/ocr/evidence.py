@@ -20,7 +20,7 @@ MARGIN_SIDES = 6.0
 OUTLINE = 4
 
 
-def _pixels(
+def box_pixels(
     box: tuple[float, float, float, float], size: tuple[int, int]
 ) -> tuple[int, int, int, int]:
     width, height = size
@@ -48,7 +48,7 @@ def picture(
     draw = ImageDraw.Draw(image)
     for source in sources:
         if source.page == first.page and source.box is not None:
-            left, top, right, bottom = _pixels(source.box, image.size)
+            left, top, right, bottom = box_pixels(source.box, image.size)
             draw.rectangle(
                 (left - OUTLINE * 2, top - OUTLINE * 2, right + OUTLINE * 2, bottom + OUTLINE * 2),
                 outline=(200, 0, 0),
@@ -56,7 +56,7 @@ def picture(
             )
     if not cut:
         return image
-    left, top, right, bottom = _pixels(first.box, image.size)
+    left, top, right, bottom = box_pixels(first.box, image.size)
     rows = bottom - top
     return image.crop(
         (
