@@ -145,6 +145,25 @@ def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_
         before_value, value, after_value = source.excerpt(40)
         assert f"{before_value}{value}{after_value}".strip() in " ".join(screen.split())
 
+        # The picture: ctrl+g writes it and shows the scp line; run on «the doctor's
+        # computer» (a shell here, through the same sshd), the line brings both PNGs.
+        _keys("C-g")
+        shown = _wait_for("s — скопировать команду scp", seconds=60)
+        rows = [row.strip("█ ") for row in shown.splitlines()]
+        start = next(i for i, row in enumerate(rows) if row.startswith("scp "))
+        # The dialog wraps the long line at a space; the doctor selects both rows of it.
+        line = rows[start] if rows[start].endswith(" .") else " ".join(rows[start : start + 2])
+        assert f"-P {sshd.port}" in line and line.endswith(" ."), line
+        mine = tmp_path / "doctor"
+        mine.mkdir()
+        wrapper = f'scp() {{ command scp {ssh_options} "$@"; }}; {line}'
+        subprocess.run(["bash", "-c", wrapper], cwd=mine, check=True, timeout=60)
+        fetched = sorted(p.name for p in mine.iterdir())
+        assert fetched == [f"скан-{proposal.id[:8]}-hours.png", f"скан-{proposal.id[:8]}-с1.png"]
+        assert all((mine / name).read_bytes().startswith(b"\x89PNG") for name in fetched)
+        _keys("Escape")
+        _wait_for("Сверьте поля со сканом")
+
         # The specialty is the last field; the document does not print it, the form says so.
         for _ in range(8):
             _keys("Down")
