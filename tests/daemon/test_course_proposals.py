@@ -54,7 +54,9 @@ def therapy_hours() -> dict[str, Any]:
     return hours
 
 
-def test_dropped_scan_is_proposed_and_counts_only_once_confirmed(account: Account) -> None:
+def test_dropped_scan_is_proposed_and_counts_only_once_confirmed(
+    account: Account, tmp_path: Path
+) -> None:
     add_row(
         account,
         "certificates",
@@ -110,6 +112,12 @@ def test_dropped_scan_is_proposed_and_counts_only_once_confirmed(account: Accoun
         listed = frmr("portfolio", "proposals")
         assert f"скан, стр. 1: {hours_at['line'][: hours_at['value_at'][0]]}" in listed
         assert f"[{expected['hours']}]" in listed
+        # The pictures of the scan, where the doctor asks for them.
+        pictures = frmr(
+            "portfolio", "proposals", "scan", proposal["id"][:8], "hours", "--folder", str(tmp_path)
+        ).split()
+        assert [Path(p).parent for p in pictures] == [tmp_path, tmp_path]
+        assert all(Path(p).read_bytes().startswith(b"\x89PNG") for p in pictures)
 
         # A proposal is not a course: readiness has not counted it.
         before = therapy_hours()
