@@ -33,6 +33,7 @@ pytestmark = pytest.mark.real_process
 
 SESSION = f"frmr-ocr-ssh-{os.getpid()}"
 WINDOW = f"{SESSION}:tui"
+SHORT_NAME = "ФГБОУ ДПО РМАНПО"
 
 
 def _tmux(*args: str) -> str:
@@ -164,18 +165,29 @@ def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_
         _keys("Escape")
         _wait_for("Сверьте поля со сканом")
 
+        # ↓ to «Организация»: its line on the scan, and the doctor writes the short name the
+        # portal knows instead of the one printed in full.
+        _keys("Down", "Down", "Down", "Down")
+        _wait_for("Распознано, стр. 1, «Организация»:")
+        _keys("C-u")
+        _tmux("send-keys", "-t", WINDOW, "-l", SHORT_NAME)
+        _wait_for(SHORT_NAME)
         # The specialty is the last field; the document does not print it, the form says so.
-        for _ in range(8):
-            _keys("Down")
+        _keys("Down", "Down", "Down")
         _wait_for("«Специальность» не печатается в документе")
         _tmux("send-keys", "-t", WINDOW, "-l", "Терапия")
-        time.sleep(0.5)
-        _wait_for("Терапия")
+        _wait_for("Специальность         Терапия")
         _keys("C-o")
         _wait_for("Курс добавлен в портфолио")
         with open_account(tui_settings(home)) as account:
             (course,) = list_rows(account, "courses")
+            (decided,) = list_proposals(account, everything=True)
         assert (course.hours, course.specialty) == (int(hours), "Терапия")
+        assert (course.institution, course.theme) == (SHORT_NAME, doc.fields["programme"])
+        # The correction is the doctor's, and the scan's line it was checked against stays.
+        organisation = decided.field("organisation")
+        assert organisation is not None and organisation.corrected
+        assert organisation.source is not None and "«" in organisation.source.line
 
         # After: F8 counts the hours of the confirmed course.
         _keys("F8")

@@ -37,8 +37,9 @@ def field_label(field: ProposedField) -> str:
     from frmr.model.portfolio.proposals import SPECIALTY
 
     if field.value is None:
-        # The specialty is never printed: not a failed reading, the doctor's to give.
-        return f"{field.label} ({'укажите' if field.name == SPECIALTY else 'не прочитано'})"
+        # The specialty is never printed: not a failed reading, the doctor's to give (the
+        # panel under the fields says so; the label keeps to its 22 columns).
+        return field.label if field.name == SPECIALTY else f"{field.label} (не прочитано)"
     return f"{field.label} ({round(field.confidence * 100)} %)"
 
 
