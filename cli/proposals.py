@@ -39,9 +39,11 @@ def _evidence(field: ProposedField) -> str | None:
     """Where on the scan the value was read: the page and the words around it, the value
     in brackets (bold and underlined on a terminal)."""
     if field.source is None:
-        return (
-            "не напечатано в документе: взято из портфолио" if field.raw == FROM_PORTFOLIO else None
-        )
+        if field.raw == FROM_PORTFOLIO:
+            return "не напечатано в документе: взято из портфолио"
+        if field.value is not None and not field.corrected:
+            return "где на скане прочитано, не записано (прочитано до обновления)"
+        return None
     before, value, after = field.source.excerpt()
     marked = click.style(f"[{printable(value)}]", bold=True, underline=True)
     return f"скан, стр. {field.source.page}: {printable(before)}{marked}{printable(after)}"

@@ -8,8 +8,9 @@ import io
 from pathlib import Path
 
 from frmr.model.documents.ocr.evidence import picture
+from frmr.model.documents.ocr.reader import page_image
 from frmr.model.portfolio.proposals import find_proposal
-from frmr.model.rules.errors import FieldInvalid, NotFound
+from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.private import make_private_dir
 from frmr.model.store.account import Account
 from frmr.model.store.locations import HomeLayout
@@ -25,38 +26,35 @@ def write_scan(
     account: Account, ref: str, name: str | None = None, folder: Path | None = None
 ) -> list[Path]:
     """The page a proposal was read from with every read value outlined and, for the field
-    `name`, its value cut out with its neighbours: PNG files (0600) in `folder`, their
-    paths. The doctor opens them where the terminal can't show a picture."""
+    `name` where it has a box, its value cut out with its neighbours: PNG files (0600) in
+    `folder`, their paths. The doctor opens them where the terminal can't show a picture."""
     view, document = find_proposal(account, ref)
     kind = document.kind
     data = account.store.blobs.path_for(document.sha256).read_bytes()
-    read = [f for f in view.fields if f.source is not None]
+    chosen = None
     if name is not None:
-        field = view.field(name)
-        if field is None:
+        chosen = view.field(name)
+        if chosen is None:
             names = ", ".join(f.name for f in view.fields)
             raise FieldInvalid(
                 f"Нет поля «{name}». Поля: {names}", f"scan: no field {name!r}", field=name
             )
-        if field.source is None:
-            raise FieldInvalid(
-                f"Поле «{field.label}» не прочитано из документа: на скане его нет",
-                f"scan: {name} has no source",
-                field=name,
-            )
-        read = [field, *[f for f in read if f is not field]]
-    if not read:
-        raise NotFound(
-            "Ни одно поле не прочитано из документа", f"scan: proposal {view.id} read nothing"
-        )
+    sources = [f.source for f in view.fields if f.source is not None]
+    if chosen is not None and chosen.source is not None:
+        sources = [chosen.source, *[s for s in sources if s is not chosen.source]]
     target = folder if folder is not None else scans_folder(account)
     make_private_dir(target)
-    sources = [f.source for f in read if f.source is not None]
-    pictures = [(f"скан-{view.id[:8]}-с{sources[0].page}.png", picture(data, kind, sources))]
-    if name is not None:
-        pictures.append(
-            (f"скан-{view.id[:8]}-{name}.png", picture(data, kind, sources[:1], cut=True))
-        )
+    if sources:
+        page = (f"скан-{view.id[:8]}-с{sources[0].page}.png", picture(data, kind, sources))
+    else:
+        # Nothing says where it was read (a proposal read before places were kept, or a
+        # field the document does not print): the first page as it is.
+        page = (f"скан-{view.id[:8]}-с1.png", page_image(data, kind, 1))
+    pictures = [page]
+    # A PDF's own text has no box to cut to: its page is the picture.
+    if chosen is not None and chosen.source is not None and chosen.source.box is not None:
+        cut = picture(data, kind, [chosen.source], cut=True)
+        pictures.append((f"скан-{view.id[:8]}-{chosen.name}.png", cut))
     written = []
     for file_name, image in pictures:
         out = io.BytesIO()

@@ -4,6 +4,8 @@ there a second time); a correction keeps where the value was read."""
 
 from __future__ import annotations
 
+import io
+import json
 import random
 import stat
 from pathlib import Path
@@ -19,7 +21,7 @@ from frmr.model.portfolio.proposals import correct, list_proposals, queue_readin
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.filetypes import FileKind, sniff
 from frmr.model.store.account import Account
-from frmr.model.store.tables import Document
+from frmr.model.store.tables import CourseProposal, Document
 from tests.support.certificates import Generated, pk_document, scan_of
 
 FORMS = {"скан.png": FileKind.PNG, "скан.jpg": FileKind.JPEG, "скан.pdf": FileKind.PDF}
@@ -129,3 +131,25 @@ def test_the_scan_is_written_as_private_pictures_page_and_field(
         assert turned_scan.fields["hours"] in reader.ocr(cut.copy()).text
     with pytest.raises(FieldInvalid):
         write_scan(account, proposal_id, "height", tmp_path / "out")
+
+
+def test_a_proposal_read_before_places_were_kept_still_gives_its_page(
+    account: Account, reader: Reader, turned_scan: Generated, tmp_path: Path
+) -> None:
+    proposal_id = _store(account, turned_scan, tmp_path, reader)
+    with account.store.write() as session:
+        row = session.get(CourseProposal, proposal_id)
+        assert row is not None
+        stored = json.loads(row.fields_json or "{}")
+        for value in stored.values():
+            value.pop("source", None)
+        row.fields_json = json.dumps(stored, ensure_ascii=False)
+        session.add(row)
+    (proposal,) = list_proposals(account)
+    hours = proposal.field("hours")
+    assert hours is not None and hours.value == turned_scan.fields["hours"]
+    assert hours.source is None
+    # No place to outline or cut: the page as scanned, whole.
+    (page,) = write_scan(account, proposal_id, "hours", tmp_path / "out")
+    with Image.open(page) as whole, Image.open(io.BytesIO(turned_scan.scan)) as scanned:
+        assert whole.size == scanned.size

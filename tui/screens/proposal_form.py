@@ -114,10 +114,9 @@ class ProposalForm(AccountModal):
     def action_scan(self) -> None:
         form_field = self._focused_field()
         name = form_field.field_name if form_field is not None else None
-        field = self.proposal.field(name) if name is not None else None
         # Drawing a 300 dpi page takes seconds: say it has begun.
         self.notify("Рисую картинку скана…", timeout=3, markup=False)
-        self._write_scan(name if field is not None and field.source is not None else None)
+        self._write_scan(name if name is not None and self.proposal.field(name) else None)
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def _write_scan(self, name: str | None) -> None:

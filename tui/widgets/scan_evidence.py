@@ -31,7 +31,13 @@ def evidence_text(field: ProposedField, *, not_printed: str, from_portfolio: str
             text.append("укажите, к какой специальности относится курс.")
         return text
     if field.source is None:
-        text.append(f"«{field.label}» на скане не найдено: введите по документу.")
+        if field.value is None:
+            text.append(f"«{field.label}» на скане не найдено: введите по документу.")
+        elif field.corrected:
+            text.append(f"«{field.label}» вписано вами; где на скане — не записано.")
+        else:
+            # Read before the reading kept where: the value is the scan's, its place unknown.
+            text.append(f"«{field.label}»: где на скане прочитано, не записано — ^g, страница.")
         return text
     source = field.source
     # Tesseract's reading of the line, not the picture: said so, the picture is ^g away.
