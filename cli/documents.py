@@ -1,7 +1,8 @@
 """`frmr documents`: the document library.
 
-The ORM-backed actions are imported inside each command: `frmr apps` imports this module
-for EXISTING_FILE, and must not pay for them (cli/lazy.py).
+The listings read through model.store.reads; the ORM-backed actions are imported inside each
+command: `frmr apps` imports this module for EXISTING_FILE, and must not pay for them
+(cli/lazy.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from frmr.model.rules.limits import format_size
 from frmr.model.rules.text import printable
 
 if TYPE_CHECKING:
-    from frmr.model.store.tables import RejectedFile
+    from frmr.model.store.reads.intake import RefusedFile
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -34,9 +35,10 @@ def documents() -> None:
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все документы библиотеки."""
 
-    from frmr.model.documents.library import list_documents
+    from frmr.model.store.reads.documents import library_documents
 
-    docs = list_documents(ctx.account)
+    with ctx.reader() as read:
+        docs = library_documents(read.conn)
     if as_json:
         echo_json(
             [
@@ -76,7 +78,7 @@ def when(at: datetime) -> str:
     return at.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
-def rejected_json(r: RejectedFile) -> dict[str, Any]:
+def rejected_json(r: RefusedFile) -> dict[str, Any]:
     return {
         "file_name": r.file_name,
         "reason": r.reason,
@@ -92,9 +94,10 @@ def rejected_json(r: RejectedFile) -> dict[str, Any]:
 @reports_errors
 def rejected(ctx: Context, as_json: bool) -> None:
     """Файлы, которые не были приняты из папки документов, с причинами (новые сверху)."""
-    from frmr.model.documents.rejected import rejected_files
+    from frmr.model.store.reads.intake import refused_files
 
-    refused = rejected_files(ctx.account)
+    with ctx.reader() as read:
+        refused = refused_files(read.conn)
     if as_json:
         echo_json([rejected_json(r) for r in refused])
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.profile.card_fields import PROFILE_FIELDS, CardRow, display_value, profile_as_dict
+from frmr.model.profile.card_fields import PROFILE_FIELDS, display_value, profile_as_dict
 from frmr.model.store.reads.card import read_card
 
 
@@ -25,15 +25,7 @@ def profile() -> None:
 def show(ctx: Context, as_json: bool) -> None:
     """Показать карточку."""
     with ctx.reader() as read:
-        card = read_card(read.conn)
-    person: CardRow
-    if card is None:
-        from frmr.model.profile.card import get_person
-
-        # A new store has no card yet: show the blank one the first edit will save.
-        person = get_person(ctx.account)
-    else:
-        person = card
+        person = read_card(read.conn)
     if as_json:
         echo_json(profile_as_dict(person))
         return

@@ -30,7 +30,7 @@ from frmr.model.rules.snils import format_snils
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir
 from frmr.model.store.reads.applications import ApplicationRow, AttachedFile
-from frmr.model.store.tables import Person
+from frmr.model.store.reads.card import Card
 
 SHEET_NAME = "ПОДАЧА.txt"
 # «Дополнительные документы» in the form is a list of named items (kdpconsulting.ru).
@@ -135,7 +135,7 @@ def build_package(
 
 def submission_sheet(
     app: ApplicationRow,
-    person: Person,
+    person: Card,
     files: list[PortalFile],
     report_agreed: bool,
     portfolio_documents: list[PortfolioDocument] | None = None,

@@ -22,9 +22,11 @@ from frmr.model.rules.masking import mask_personal_data
 from frmr.model.rules.statuses import check_attachments_open
 from frmr.model.store.account import Account
 from frmr.model.store.blobs import NotRegularFile, open_source
+from frmr.model.store.engine import session_connection
 from frmr.model.store.lookup import find_application, find_document
 from frmr.model.store.reads.applications import ATTACHMENT_ORDER
-from frmr.model.store.tables import Application, Attachment, Document, RejectedFile
+from frmr.model.store.reads.documents import LibraryDocument, library_documents
+from frmr.model.store.tables import Application, Attachment, Document
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,10 @@ def import_file(account: Account, path: Path, *, title: str | None = None) -> Im
     return ImportResult(document, created=True)
 
 
-def list_documents(account: Account) -> list[Document]:
+def list_documents(account: Account) -> list[LibraryDocument]:
+    """The live library, oldest first (model.store.reads.documents)."""
     with account.store.read() as session:
-        rows = session.exec(
-            select(Document).where(Document.deleted == False).order_by(col(Document.imported_at))  # noqa: E712
-        )
-        return list(rows)
+        return library_documents(session_connection(session))
 
 
 def attached_documents(session: Session, application_id: str) -> list[Document]:
@@ -165,14 +165,6 @@ def detach_in_session(session: Session, app: Application, document_id: str) -> b
     app.touch()
     session.add(app)
     return True
-
-
-def rejected_files(account: Account, limit: int = 200) -> list[RejectedFile]:
-    """Files intake refused, newest first, each with its reason."""
-    with account.store.read() as session:
-        return list(
-            session.exec(select(RejectedFile).order_by(col(RejectedFile.at).desc()).limit(limit))
-        )
 
 
 def detach_document(account: Account, application_ref: str, document_ref: str) -> None:

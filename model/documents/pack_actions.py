@@ -24,7 +24,8 @@ from frmr.model.rules.limits import STAT_BLOCK_BYTES, check_allocated, check_pac
 from frmr.model.rules.masking import mask_personal_data
 from frmr.model.rules.statuses import Actor
 from frmr.model.store.account import Account
-from frmr.model.store.tables import Application, Attachment, Document, Person, StatusChange
+from frmr.model.store.reads.card import Card
+from frmr.model.store.tables import Application, Attachment, Document, StatusChange
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def read_inputs(paths: Sequence[Path]) -> list[PackInput]:
     return inputs
 
 
-def packed_name(template: str, person: Person, title: str, pages: int) -> str:
+def packed_name(template: str, person: Card, title: str, pages: int) -> str:
     return document_file_name(
         template,
         title=title,
@@ -88,7 +89,7 @@ def pack_inputs(
     inputs: Sequence[PackInput],
     *,
     budget: int,
-    person: Person,
+    person: Card,
     template: str,
     profile: PackProfile,
     title: str | None = None,

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from frmr.model.store.account import Account
-from frmr.model.store.tables import RejectedFile
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.intake import RefusedFile, refused_files
 
 
 def rejected_files(
-    account: Account, application_id: str | None = None, limit: int | None = None
-) -> list[RejectedFile]:
-    """Newest first; only those refused from `application_id`'s folder when given."""
-    query = select(RejectedFile).order_by(col(RejectedFile.at).desc())
-    if application_id is not None:
-        query = query.where(RejectedFile.application_id == application_id)
-    if limit is not None:
-        query = query.limit(limit)
+    account: Account, application_id: str | None = None, limit: int = -1
+) -> list[RefusedFile]:
+    """Newest first (model.store.reads.intake); only those refused from `application_id`'s
+    folder when given, the first `limit` when it is not negative."""
     with account.store.read() as session:
-        return list(session.exec(query).all())
+        return refused_files(session_connection(session), limit, application_id)

@@ -16,6 +16,8 @@ from frmr.model.profile.card_fields import profile_as_dict as profile_as_dict
 from frmr.model.rules.errors import SNILS_IMMUTABLE, FieldInvalid
 from frmr.model.rules.record_version import ABSENT, RecordChanged, is_stale
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.card import Card, read_card
 from frmr.model.store.tables import Person
 
 
@@ -40,11 +42,10 @@ def _check_snils_kept(person: Person, snils: str | None) -> None:
         )
 
 
-def get_person(account: Account) -> Person:
-    """The card; a blank one at version ABSENT when there is none yet."""
+def get_person(account: Account) -> Card:
+    """The card (model.store.reads.card); a blank one at version ABSENT when there is none yet."""
     with account.store.read() as session:
-        person = session.exec(select(Person)).first()
-    return person if person is not None else Person(version=ABSENT)
+        return read_card(session_connection(session))
 
 
 def update_profile(

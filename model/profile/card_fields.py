@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from frmr.model.rules.contacts import format_phone, normalize_email, normalize_phone
 from frmr.model.rules.dates import check_birth_date, format_date, parse_date
@@ -18,6 +18,7 @@ from frmr.model.rules.gender import Gender
 from frmr.model.rules.inn import normalize_inn
 from frmr.model.rules.snils import format_snils, normalize_snils
 from frmr.model.rules.text import check_field
+from frmr.model.store.reads.card import Card
 
 
 def _text(name: str, label: str) -> Callable[[str], str]:
@@ -95,19 +96,7 @@ def display_value(name: str, value: Any) -> str:
     return PROFILE_FIELDS[name].display(value)
 
 
-class CardRow(Protocol):
-    """What `profile_as_dict` reads besides the fields: model.store.reads.card.Card, or the ORM's
-    blank Person of a store that has no card yet."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def version(self) -> int: ...
-    @property
-    def synced_version(self) -> int: ...
-
-
-def profile_as_dict(person: CardRow) -> dict[str, Any]:
+def profile_as_dict(person: Card) -> dict[str, Any]:
     """The card as JSON-ready data; dates ISO, identifiers bare (documented in README)."""
     out: dict[str, Any] = {"id": person.id}
     for name in PROFILE_FIELDS:

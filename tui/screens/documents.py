@@ -24,9 +24,12 @@ from frmr.tui.widgets.bar import bar
 
 if TYPE_CHECKING:
     from frmr.model.store.reads.applications import ApplicationView
-    from frmr.model.store.tables import Document, RejectedFile
+    from frmr.model.store.reads.documents import LibraryDocument
+    from frmr.model.store.reads.intake import RefusedFile
 
 QUOTA_BAR = 5
+# The newest refusals are what the worker acts on; the rest are in `frmr documents rejected`.
+REFUSALS_SHOWN = 200
 # A library file name keeps at least this many cells, however narrow the screen.
 NAME_MIN = 8
 
@@ -34,9 +37,9 @@ NAME_MIN = 8
 class DocumentsLoaded(Message):
     def __init__(
         self,
-        documents: list[Document],
+        documents: list[LibraryDocument],
         applications: list[ApplicationView],
-        rejected: list[RejectedFile],
+        rejected: list[RefusedFile],
         folder: str,
     ) -> None:
         super().__init__()
@@ -94,7 +97,8 @@ class DocumentsScreen(AccountScreen):
     @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
     def read_documents(self) -> None:
         from frmr.model.applications.lifecycle import list_applications
-        from frmr.model.documents.library import list_documents, rejected_files
+        from frmr.model.documents.library import list_documents
+        from frmr.model.documents.rejected import rejected_files
 
         account = self.frmr.account
         assert account is not None
@@ -103,7 +107,7 @@ class DocumentsScreen(AccountScreen):
             DocumentsLoaded(
                 list_documents(account),
                 views,
-                rejected_files(account),
+                rejected_files(account, limit=REFUSALS_SHOWN),
                 str(account.documents_dir),
             )
         )

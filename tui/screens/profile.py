@@ -18,7 +18,7 @@ from frmr.tui.widgets.collection import CollectionHost, CollectionTable
 from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field
 
 if TYPE_CHECKING:
-    from frmr.model.store.tables import Person
+    from frmr.model.store.reads.card import Card
 
 GENDERS = ["мужской", "женский"]
 PROFILE_DOCUMENTS = (
@@ -29,7 +29,7 @@ PROFILE_DOCUMENTS = (
 
 
 class PersonLoaded(Message):
-    def __init__(self, person: Person, shown: dict[str, str]) -> None:
+    def __init__(self, person: Card, shown: dict[str, str]) -> None:
         super().__init__()
         self.person = person
         self.shown = shown

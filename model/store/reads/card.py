@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from frmr.model.rules.gender import Gender
+from frmr.model.rules.record_version import ABSENT
 from frmr.model.rules.text import full_name
 from frmr.model.store.reads import stored_day
 
@@ -39,26 +40,31 @@ class Card:
     synced_version: int
     last_name: str
     first_name: str
-    patronymic: str | None
-    gender: Gender | None
-    birth_date: date | None
-    birth_place: str | None
-    snils: str | None
-    inn: str | None
-    citizenship: str | None
-    phone: str | None
-    email: str | None
+    patronymic: str | None = None
+    gender: Gender | None = None
+    birth_date: date | None = None
+    birth_place: str | None = None
+    snils: str | None = None
+    inn: str | None = None
+    citizenship: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
     @property
     def full_name(self) -> str:
         return full_name(self.last_name, self.first_name, self.patronymic)
 
 
-def read_card(conn: sqlite3.Connection) -> Card | None:
-    """The stored card, or None when there is none yet (model.profile.card makes it)."""
+# A store with no card yet shows a blank one; its first edit saves it (model.profile.card),
+# and an edit checked against this version finds the card still absent.
+BLANK_CARD = Card(id="", version=ABSENT, synced_version=0, last_name="", first_name="")
+
+
+def read_card(conn: sqlite3.Connection) -> Card:
+    """The stored card, or BLANK_CARD when there is none yet."""
     row = conn.execute(_CARD).fetchone()
     if row is None:
-        return None
+        return BLANK_CARD
     values = dict(zip(_CARD_COLUMNS, row, strict=True))
     gender, born = values.pop("gender"), values.pop("birth_date")
     return Card(

@@ -13,7 +13,7 @@ from frmr.model.store.reads import stored_utc
 
 _REFUSED = (
     "SELECT id, file_name, rejected_path, reason, application_id, at FROM rejected_file "
-    "ORDER BY at DESC LIMIT ?"
+    "WHERE ? IS NULL OR application_id = ? ORDER BY at DESC LIMIT ?"
 )
 _REPLACED = (
     "SELECT id, application_id, file_name, source_path, outcome, old_document_id, old_sha256, "
@@ -60,11 +60,16 @@ class Replacement:
     at: datetime
 
 
-def refused_files(conn: sqlite3.Connection, limit: int = -1) -> list[RefusedFile]:
-    """Newest first; the first `limit` (all when negative)."""
+def refused_files(
+    conn: sqlite3.Connection, limit: int = -1, application_id: str | None = None
+) -> list[RefusedFile]:
+    """Newest first; the first `limit` (all when negative); only those refused from
+    `application_id`'s folder when given."""
     return [
         RefusedFile(str(i), str(name), str(path), str(reason), app, stored_utc(at))
-        for i, name, path, reason, app, at in conn.execute(_REFUSED, (limit,))
+        for i, name, path, reason, app, at in conn.execute(
+            _REFUSED, (application_id, application_id, limit)
+        )
     ]
 
 
