@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, select
 
-from frmr.contract.protocol import Certificate, Course, Education, Employment, Report
+from frmr.contract.protocol import Certificate, Course, Employment, Report
 from frmr.model.portfolio.checks import CourseFacts, EmploymentFacts, PortfolioFacts
-from frmr.model.readiness.facts import (
-    CourseRecord,
-    CredentialRecord,
-    DoctorFacts,
-    EducationRecord,
-    JobRecord,
-    education_finished,
-    passed_accreditations,
-)
-from frmr.model.readiness.kinds import CourseKind
+from frmr.model.readiness.facts import DoctorFacts
+from frmr.model.readiness.from_rows import portfolio_facts as shared_facts
 from frmr.registry.tables import Application, PortfolioItem
 
 
@@ -61,41 +54,19 @@ def portfolio_facts(
 
 
 def doctor_facts(session: Session, person_id: str) -> DoctorFacts:
-    """What the person pushed, as the readiness rules read it (the client reads its own)."""
-    courses = [Course.model_validate(i.data) for i in _items(session, person_id, "courses")]
-    certificates = [
-        Certificate.model_validate(i.data) for i in _items(session, person_id, "certificates")
-    ]
-    educations = [Education.model_validate(i.data) for i in _items(session, person_id, "education")]
-    jobs = [Employment.model_validate(i.data) for i in _items(session, person_id, "employment")]
-    return DoctorFacts(
-        courses=[
-            CourseRecord(
-                CourseKind(c.kind),
-                c.specialty,
-                c.hours,
-                c.begin_date,
-                c.end_date,
-                c.doc_number,
-                c.doc_date,
-                c.theme,
-            )
-            for c in courses
-        ],
-        credentials=[
-            *(
-                CredentialRecord(c.kind, c.specialty_name, c.pass_date, c.end_date, c.number)
-                for c in certificates
-            ),
-            *passed_accreditations(
-                (a.specialty_name, a.status, a.updated_at, a.number)
-                for a in session.exec(select(Application).where(Application.person_id == person_id))
-            ),
-        ],
-        educations=[
-            EducationRecord(e.kind, e.specialty, education_finished(e.doc_date, e.graduation_year))
-            for e in educations
-        ],
-        jobs=[JobRecord(j.organization, j.position, j.begin_date, j.end_date) for j in jobs],
+    """What the person pushed, as the readiness rules read it: built by the function the
+    client builds its own facts with (model.readiness.from_rows), from the items' contract
+    bodies and the applications passed."""
+
+    def rows(collection: str) -> list[dict[str, Any]]:
+        return [{**i.data, "id": i.id} for i in _items(session, person_id, collection)]
+
+    applications = session.exec(select(Application).where(Application.person_id == person_id))
+    return shared_facts(
+        courses=rows("courses"),
+        certificates=rows("certificates"),
+        educations=rows("education"),
+        jobs=rows("employment"),
+        decided=[(a.specialty_name, a.status, a.updated_at, a.number) for a in applications],
         has_report=bool(_items(session, person_id, "reports")),
     )

@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
 
 from frmr.model.readiness.facts import (
     OPEN_STATUSES,
-    CourseRecord,
     CredentialRecord,
     DoctorFacts,
-    EducationRecord,
-    JobRecord,
     edited_names,
-    education_finished,
-    passed_accreditations,
     report_period_end,
 )
-from frmr.model.readiness.kinds import CourseKind
+from frmr.model.readiness.from_rows import credential_records, portfolio_facts
 from frmr.model.report.variant import ReportVariant
 from frmr.model.store.reads import CURRENT_REPORT, snapshot, stored_day, stored_utc
 
+# Each column under its name in the wire contract (model.readiness.from_rows).
 _COURSES = (
     "SELECT kind, specialty, hours, begin_date, end_date, doc_number, doc_date, theme, id "
     "FROM course WHERE NOT deleted ORDER BY rowid"
 )
-_CREDENTIALS = (
+_CERTIFICATES = (
     "SELECT kind, specialty_name, pass_date, end_date, number "
     "FROM certificate WHERE NOT deleted ORDER BY rowid"
 )
@@ -46,20 +44,24 @@ _DOCUMENTS = "SELECT file_name, checklist_item FROM document WHERE NOT deleted O
 _FACTS_REPORT = f"SELECT period_end, edited_facts, variant {CURRENT_REPORT}"
 
 
+def _rows(conn: sqlite3.Connection, query: str) -> list[dict[str, Any]]:
+    cursor = conn.execute(query)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _decided(conn: sqlite3.Connection) -> list[tuple[str, str, datetime, str | None]]:
+    return [
+        (specialty, status, stored_utc(changed), number)
+        for specialty, status, changed, number in conn.execute(_PASSED)
+    ]
+
+
 def credentials(conn: sqlite3.Connection) -> list[CredentialRecord]:
     """Certificates and accreditations on record, with those the registry passed: what a
     reporting period is reckoned from (model.portfolio.reporting_period), read here for
     readiness, the portfolio summary and the report alike."""
-    return [
-        *(
-            CredentialRecord(kind, specialty, stored_day(passed), stored_day(end), number)
-            for kind, specialty, passed, end, number in conn.execute(_CREDENTIALS)
-        ),
-        *passed_accreditations(
-            (specialty, status, stored_utc(changed), number)
-            for specialty, status, changed, number in conn.execute(_PASSED)
-        ),
-    ]
+    return credential_records(_rows(conn, _CERTIFICATES), _decided(conn))
 
 
 def wanted(conn: sqlite3.Connection) -> list[str]:
@@ -71,33 +73,16 @@ def doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
     """What model.readiness evaluates: the live portfolio, applications and library."""
     with snapshot(conn):
         report = conn.execute(_FACTS_REPORT).fetchone()
-        return DoctorFacts(
-            courses=[
-                CourseRecord(
-                    CourseKind(kind),
-                    specialty,
-                    hours,
-                    stored_day(begin),
-                    stored_day(end),
-                    doc_number,
-                    stored_day(doc_date),
-                    theme,
-                    row_id,
-                )
-                for kind, specialty, hours, begin, end, doc_number, doc_date, theme, row_id in (
-                    conn.execute(_COURSES)
-                )
-            ],
-            credentials=credentials(conn),
-            educations=[
-                EducationRecord(kind, specialty, education_finished(stored_day(doc_date), year))
-                for kind, specialty, doc_date, year in conn.execute(_EDUCATIONS)
-            ],
-            jobs=[
-                JobRecord(organization, position, stored_day(begin), stored_day(end))
-                for organization, position, begin, end in conn.execute(_JOBS)
-            ],
+        shared = portfolio_facts(
+            courses=_rows(conn, _COURSES),
+            certificates=_rows(conn, _CERTIFICATES),
+            educations=_rows(conn, _EDUCATIONS),
+            jobs=_rows(conn, _JOBS),
+            decided=_decided(conn),
             has_report=report is not None,
+        )
+        return replace(
+            shared,
             report_period_end=None
             if report is None
             else report_period_end(stored_day(report[0]), edited_names(report[1]), today),
