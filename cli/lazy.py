@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from frmr.model.cli_language import russify
+from frmr.console.russian import russify
 
 
 @dataclass(frozen=True)

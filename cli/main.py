@@ -7,7 +7,7 @@ import sys
 import click
 
 from frmr.cli.lazy import LazyCommand, LazyGroup
-from frmr.model.cli_language import use_russian_cli
+from frmr.console.russian import use_russian_cli
 
 # Each subcommand's module is imported when it runs (cli/lazy.py says why).
 COMMANDS = {

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
+from frmr.console.russian import use_russian_cli
 from frmr.daemon import control_client, launcher
 from frmr.daemon.lock import AlreadyRunning
 from frmr.daemon.logs import setup_logging
 from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.service import Daemon
 from frmr.daemon.systemd import unit_path, unit_text
-from frmr.model.cli_language import use_russian_cli
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.statuses import ApplicationStatus
 from frmr.model.rules.text import printable_lines

@@ -14,8 +14,8 @@ import click
 import httpx
 from sqlmodel import col, select
 
+from frmr.console.russian import use_russian_cli
 from frmr.contract.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
-from frmr.model.cli_language import use_russian_cli
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.snils import format_snils, normalize_snils
 from frmr.model.rules.statuses import DECISIONS, ApplicationStatus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from frmr.model.cli_language import use_russian_cli
+from frmr.console.russian import use_russian_cli
 from frmr.tui import _start_time  # noqa: F401  (first import: startup is timed from here)
 
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from frmr.cli.main import cli
+from frmr.console.russian import LOCALE_DIR
 from frmr.daemon.cli import main as daemon_main
-from frmr.model.cli_language import LOCALE_DIR
 from frmr.registry.cli import main as registry_main
 from frmr.tui.cli import main as tui_main
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from hatchling.builders.wheel import WheelBuilder
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ("model", "sync", "daemon", "tui", "registry", "cli")
+LAYERS = ("model", "contract", "sync", "console", "daemon", "tui", "registry", "cli")
 
 
 def _build_wheel(out: Path) -> zipfile.ZipFile:
@@ -37,9 +37,11 @@ def test_wheel_holds_only_the_frmr_package(tmp_path: Path) -> None:
 def test_wheel_carries_the_files_the_code_opens_at_run_time(tmp_path: Path) -> None:
     with _build_wheel(tmp_path) as wheel:
         names = set(wheel.namelist())
+    # model's data and rules, console's gettext catalogue.
     expected = {
-        str(path.relative_to(ROOT)).replace("model/", "frmr/model/", 1)
-        for path in (ROOT / "model").rglob("*")
+        f"frmr/{path.relative_to(ROOT)}"
+        for folder in ("model", "console")
+        for path in (ROOT / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
     assert expected <= names

@@ -1,15 +1,14 @@
 """Every command line of frmr in Russian: click's own words (usage, help, errors) included.
 
 click translates its messages with gettext in the default domain («messages»). We ship a
-Russian catalogue for that domain (model/locale/ru/LC_MESSAGES/messages.po, compiled with
+Russian catalogue for that domain (console/locale/ru/LC_MESSAGES/messages.po, compiled with
 `msgfmt` to the .mo beside it) and ask gettext for Russian: the product speaks Russian
 whatever the machine's locale (servers usually run C.UTF-8), so LANGUAGE is set for the
 process and the ones it starts (the daemon, the sandbox registry).
 
 What click writes without gettext — the usage line's [OPTIONS] and COMMAND [ARGS]..., and
 metavars such as TEXT or INTEGER made from its type names — is set on the commands
-themselves. This module only touches click's objects by their attributes: model imports no
-click (import-linter), and each face calls `use_russian_cli(its_command)` before running.
+themselves: each face calls `use_russian_cli(its_command)` before running.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from __future__ import annotations
 import gettext
 import os
 from pathlib import Path
-from typing import Any
+
+import click
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"  # gettext's default, the one click's `gettext.gettext` reads
@@ -61,25 +61,26 @@ def use_russian_messages() -> None:
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
 
 
-def use_russian_cli(command: Any) -> None:
+def use_russian_cli(command: click.Command) -> None:
     """Russian messages, and Russian metavars on `command` and every subcommand under it."""
     use_russian_messages()
     russify(command)
 
 
-def russify(command: Any) -> None:
+def russify(command: click.Command) -> None:
     """Russian metavars on `command` and every subcommand under it."""
     command.options_metavar = OPTIONS_METAVAR
-    if hasattr(command, "subcommand_metavar"):
+    if isinstance(command, click.Group):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
     for param in command.params:
-        if param.metavar is not None or getattr(param.type, "name", None) == "choice":
+        if param.metavar is not None or isinstance(param.type, click.Choice):
             continue  # its own metavar, or its choices, say it already
-        if param.param_type_name == "argument":
-            metavar = ARGUMENT_METAVARS.get(param.name)
+        if isinstance(param, click.Argument):
+            metavar = ARGUMENT_METAVARS.get(param.name or "")
             if metavar is not None:
                 param.metavar = metavar + ("..." if param.nargs == -1 else "")
-        elif not getattr(param, "is_flag", False):
+        elif isinstance(param, click.Option) and not param.is_flag:
             param.metavar = TYPE_METAVARS.get(param.type.name)
-    for sub in getattr(command, "commands", {}).values():
-        russify(sub)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            russify(sub)
