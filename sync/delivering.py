@@ -29,7 +29,7 @@ from frmr.model.documents.library import attached_documents
 from frmr.model.report.record import report_agreement
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.masking import mask_personal_data
-from frmr.model.rules.statuses import DELIVERED, Actor, ApplicationStatus
+from frmr.model.rules.statuses import DELIVERED, PENDING_DELIVERY, Actor, ApplicationStatus
 from frmr.model.store import sync_rows
 from frmr.model.store.tables import Application, Document
 from frmr.sync.documents_push import remote_document_id
@@ -68,7 +68,7 @@ def deliver(link: Link, app_id: str, report: CycleReport) -> None:
     """Create, attach, then submit; a lost answer is settled by asking the registry."""
     with link.store.read() as session:
         app = session.get(Application, app_id)
-        if app is None or app.submit_key is None or app.status not in delivery.PENDING:
+        if app is None or app.submit_key is None or app.status not in PENDING_DELIVERY:
             return
         documents = attached_documents(session, app.id)
     out = _create(link, app)

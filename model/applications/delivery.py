@@ -23,7 +23,6 @@ from frmr.model.rules.statuses import (
 )
 from frmr.model.store.tables import Application
 
-PENDING = PENDING_DELIVERY
 UNREACHABLE_REASON = "Нет связи с ФРМР: заявление будет отправлено повторно автоматически"
 
 
@@ -47,7 +46,7 @@ def resubmit_delay(
 
 def _pending(now: datetime | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
-        col(Application.status).in_([s.value for s in PENDING]),
+        col(Application.status).in_([s.value for s in PENDING_DELIVERY]),
         col(Application.submit_key).is_not(None),
         col(Application.sync_error).is_(None),
         col(Application.deleted).is_(False),
@@ -92,7 +91,7 @@ def record_delivered(
     if number:
         app.number = number
     app.remote_version = app.remote_version or 1
-    if app.status in PENDING:
+    if app.status in PENDING_DELIVERY:
         move(session, app, ApplicationStatus.UNDER_REVIEW, Actor.REGISTRY)
     app.submit_key = None
     app.sync_attempts = 0
@@ -115,7 +114,7 @@ def record_not_delivered(
     Both a final transport failure (actor DAEMON) and the registry's own not-delivered answer
     (actor REGISTRY) land here.
     """
-    if app.status not in PENDING:
+    if app.status not in PENDING_DELIVERY:
         return None
     if app.status is ApplicationStatus.QUEUED:
         move(session, app, ApplicationStatus.NOT_DELIVERED, actor, reason)
@@ -132,7 +131,7 @@ def record_refused(session: Session, app: Application, message: str) -> None:
     not-delivered application leaves the queue at once, back to «Сформировано» with the
     registry's reason, for the worker to fix and file again (or cancel)."""
     app.next_attempt_at = None
-    if app.status in PENDING:
+    if app.status in PENDING_DELIVERY:
         move(session, app, ApplicationStatus.FORMED, Actor.DAEMON, message)
         # The refused key is spent: filing again takes the next one (submit_application).
         app.submit_attempts += 1

@@ -165,12 +165,10 @@ def test_every_copy_of_a_status_set_is_the_derived_one() -> None:
 
     from frmr.cli.sandbox import sandbox
     from frmr.contract.protocol import RegistryStatus, ReviewDecision
-    from frmr.model.applications import delivery
     from frmr.model.readiness.facts import OPEN_STATUSES as READINESS_OPEN
     from frmr.model.rules import statuses as st
     from frmr.registry.cli import main as registry_main
 
-    assert delivery.PENDING == st.PENDING_DELIVERY
     assert {v.value for v in st.OPEN_STATUSES} == READINESS_OPEN
     # The wire's Literal types are written out for the schema; they must say the same.
     assert set(get_args(RegistryStatus)) == {v.value for v in st.REGISTRY_STATUSES}
