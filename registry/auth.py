@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import delete, func, text
+from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from frmr.contract.protocol import ErrorCode, TokenOut
@@ -227,9 +227,3 @@ def purge_expired(session: Session, now: datetime) -> None:
     session.execute(
         delete(UnknownLoginFailure).where(col(UnknownLoginFailure.at) <= now - FAILURE_WINDOW)
     )
-
-
-def count_active(session: Session) -> int:
-    return session.exec(
-        select(func.count()).select_from(Employee).where(col(Employee.removed_at).is_(None))
-    ).one()

@@ -63,10 +63,6 @@ class Database:
         self.engine = engine
         self._writer = engine.execution_options(**{_IMMEDIATE: True})
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def read(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session:

@@ -7,9 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from frmr.model.documents.library import attach_in_session, attached_documents
+from frmr.model.documents.library import (
+    attach_in_session,
+    attached_documents,
+    detach_in_session,
+)
 from frmr.model.documents.pack_queue import QueuedPack, finish_in_session
 from frmr.model.documents.packing import (
     PackInput,
@@ -25,7 +29,7 @@ from frmr.model.rules.masking import mask_personal_data
 from frmr.model.rules.statuses import Actor
 from frmr.model.store.account import Account
 from frmr.model.store.reads.card import Card
-from frmr.model.store.tables import Application, Attachment, Document, StatusChange
+from frmr.model.store.tables import Application, Document, StatusChange
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,7 @@ def attach_pack_results(
             documents.append(document)
             for old in group.replaces:
                 if old in attached and old != document.id:
-                    _detach(session, app, old)
+                    detach_in_session(session, app, old)
         plain = [d for d in (session.get(Document, i) for i in as_they_are) if d is not None]
         # Packed first: a merge frees places that files attached as they are may need.
         attach_in_session(session, app, [*documents, *plain])
@@ -185,21 +189,3 @@ def attach_pack_results(
                 )
             )
     return documents
-
-
-def _detach(session: Session, app: Application, document_id: str) -> None:
-    link = session.exec(
-        select(Attachment).where(
-            Attachment.application_id == app.id,
-            Attachment.document_id == document_id,
-            Attachment.deleted == False,  # noqa: E712
-        )
-    ).first()
-    if link is None:
-        return
-    if link.synced_version == 0:
-        session.delete(link)  # the registry never heard of it
-    else:
-        link.deleted = True
-        link.touch()
-        session.add(link)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from frmr.model.store.account import Account
-from frmr.model.store.tables import Document, PackJob
+from frmr.model.store.tables import PackJob
 
 
 @dataclass(frozen=True)
@@ -88,25 +88,6 @@ def finish_in_session(session: Session, jobs: Iterable[QueuedPack]) -> None:
         session.delete(job)
 
 
-def finish(account: Account, jobs: Iterable[QueuedPack]) -> None:
-    with account.store.write() as session:
-        finish_in_session(session, jobs)
-
-
 def count_queued(session: Session) -> int:
     """Files waiting to be packed, in all applications."""
     return len(session.exec(select(PackJob.id)).all())
-
-
-def queued_files(account: Account) -> dict[str, list[str]]:
-    """Per application, the names of the files waiting to be packed (for the TUI)."""
-    with account.store.read() as session:
-        rows = session.exec(
-            select(PackJob.application_id, Document.file_name)
-            .join(Document, col(Document.id) == col(PackJob.document_id))
-            .order_by(col(PackJob.queued_at))
-        ).all()
-    waiting: dict[str, list[str]] = {}
-    for application_id, file_name in rows:
-        waiting.setdefault(application_id, []).append(file_name)
-    return waiting

@@ -203,21 +203,6 @@ class EmployeeNotFound(NotFound):
         super().__init__(user_message, log_message, code=code, fix=fix, details=details)
 
 
-class OrganizationMissing(FrmrError):
-    code = "organization_missing"
-
-    def __init__(
-        self,
-        user_message: str = ORGANIZATION_MISSING,
-        log_message: str = "the employer's organisation data is missing",
-        *,
-        code: str | None = None,
-        fix: str | None = ORGANIZATION_FIX,
-        details: dict[str, object] | None = None,
-    ) -> None:
-        super().__init__(user_message, log_message, code=code, fix=fix, details=details)
-
-
 class PortfolioInconsistent(FrmrError):
     code = "portfolio_inconsistent"
 

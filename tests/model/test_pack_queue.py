@@ -13,7 +13,6 @@ from frmr.model.documents.pack_queue import (
     put_back,
     queue_pack,
     queued_applications,
-    queued_files,
 )
 from frmr.model.documents.packing import PackInput, pack
 from frmr.model.rules.errors import UploadLimitExceeded
@@ -21,8 +20,15 @@ from frmr.model.rules.filetypes import FileKind
 from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.model.rules.statuses import Actor
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.intake import queued_files as read_queued_files
 from frmr.model.store.tables import Document, PackJob
 from tests.support.documents import text_pdf
+
+
+def queued_files(account: Account) -> dict[str, list[str]]:
+    with account.store.read() as session:
+        return read_queued_files(session_connection(session))
 
 
 def _app(account: Account) -> str:
