@@ -79,6 +79,17 @@ def fail(message: str, exit_code: int = USER_ERROR_EXIT) -> NoReturn:
     sys.exit(exit_code)
 
 
+def field_values(items: tuple[str, ...]) -> dict[str, str]:
+    """`поле=значение` arguments as a mapping; anything else is refused, naming it."""
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"ожидается поле=значение, получено «{item}»")
+        values[key.strip()] = value
+    return values
+
+
 def reports_errors(func: F) -> F:
     """Turn a domain error into its Russian text on stderr and exit code 2."""
 

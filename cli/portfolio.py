@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import click
 
-from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.cli.context import (
+    Context,
+    echo_json,
+    fail,
+    field_values,
+    pass_context,
+    reports_errors,
+)
 from frmr.cli.proposals import proposals
 from frmr.model.portfolio.edits import (
     COLLECTIONS,
@@ -21,16 +28,6 @@ from frmr.model.portfolio.library_links import document_names
 from frmr.model.rules.dates import format_date
 
 SECTION = click.Choice(list(COLLECTIONS))
-
-
-def _pairs(items: tuple[str, ...]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep:
-            fail(f"ожидается поле=значение, получено «{item}»")
-        values[key.strip()] = value
-    return values
 
 
 @click.group()
@@ -92,7 +89,7 @@ def add(ctx: Context, section: str, values: tuple[str, ...]) -> None:
     additional-documents name="Смирнов А.В. трудовая книжка на 3 л." part=professional
     document_id=1a2b3c4d
     """
-    row = add_row(ctx.account, section, _pairs(values))
+    row = add_row(ctx.account, section, field_values(values))
     click.echo(row.id)
 
 
@@ -114,7 +111,7 @@ def edit(
     from frmr.model.rules.record_version import RecordChanged
 
     try:
-        update_row(ctx.account, section, row_id, _pairs(values), if_version=if_version)
+        update_row(ctx.account, section, row_id, field_values(values), if_version=if_version)
     except RecordChanged as changed:
         fail(
             f"{changed.user_message}: версия записи сейчас {changed.current}, "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, field_values, pass_context, reports_errors
 from frmr.model.portfolio.proposal_scans import write_scan
 from frmr.model.portfolio.proposals import (
     FROM_PORTFOLIO,
@@ -19,16 +19,6 @@ from frmr.model.portfolio.proposals import (
     list_proposals,
 )
 from frmr.model.rules.text import printable
-
-
-def _pairs(items: tuple[str, ...]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep:
-            fail(f"ожидается поле=значение, получено «{item}»")
-        values[key.strip()] = value
-    return values
 
 
 def _confidence(value: float) -> str:
@@ -112,7 +102,7 @@ def confirm_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None
 
     Пример: frmr portfolio proposals confirm 1a2b3c4d hours=72 date_to=01.03.2025
     """
-    course_id = confirm(ctx.account, proposal_id, _pairs(values))
+    course_id = confirm(ctx.account, proposal_id, field_values(values))
     click.echo(f"Курс добавлен в портфолио: {course_id[:8]}")
 
 
@@ -127,7 +117,7 @@ def correct_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None
     Поля — в квадратных скобках в «frmr portfolio proposals»; вид курса: kind=dpp_pk,
     nmo_module или nmo_event.
     """
-    _show(correct(ctx.account, proposal_id, _pairs(values)))
+    _show(correct(ctx.account, proposal_id, field_values(values)))
 
 
 @proposals.command("dismiss")
