@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, select
 
-from frmr.contract.protocol import Certificate, Course, Employment, Report
-from frmr.model.portfolio.checks import CourseFacts, EmploymentFacts, PortfolioFacts
+from frmr.contract.protocol import Report
+from frmr.model.portfolio.checks import PortfolioFacts
 from frmr.model.readiness.facts import DoctorFacts
+from frmr.model.readiness.from_rows import check_facts
 from frmr.model.readiness.from_rows import portfolio_facts as shared_facts
 from frmr.registry.tables import Application, PortfolioItem
 
@@ -25,30 +25,25 @@ def _items(session: Session, person_id: str, collection: str) -> list[PortfolioI
     )
 
 
+def _rows(session: Session, person_id: str, collection: str) -> list[dict[str, Any]]:
+    """The items' contract bodies, as model.readiness.from_rows takes the portfolio's rows."""
+    return [{**i.data, "id": i.id} for i in _items(session, person_id, collection)]
+
+
 def portfolio_facts(
     session: Session, application: Application, attachment_sizes: Sequence[int]
 ) -> PortfolioFacts:
+    """What the submit check reads, built by the client's own function."""
     person_id = application.person_id
-    employments = [
-        Employment.model_validate(item.data) for item in _items(session, person_id, "employment")
-    ]
-    courses = [Course.model_validate(item.data) for item in _items(session, person_id, "courses")]
-    reports = [Report.model_validate(item.data) for item in _items(session, person_id, "reports")]
-    certificates = [
-        Certificate.model_validate(item.data) for item in _items(session, person_id, "certificates")
-    ]
+    reports = [Report.model_validate(i.data) for i in _items(session, person_id, "reports")]
     latest_report = max(reports, key=lambda r: r.year, default=None)
-    passes: list[date] = [c.pass_date for c in certificates]
-    return PortfolioFacts(
-        employments=[
-            EmploymentFacts(e.organization, e.position, e.begin_date, e.end_date)
-            for e in employments
-        ],
-        courses=[CourseFacts(c.begin_date, c.end_date, c.hours) for c in courses],
+    return check_facts(
+        courses=_rows(session, person_id, "courses"),
+        certificates=_rows(session, person_id, "certificates"),
+        jobs=_rows(session, person_id, "employment"),
         report_organization=latest_report.organization if latest_report else None,
         report_agreed=application.report_agreed,
-        attachment_sizes=list(attachment_sizes),
-        last_accreditation=max(passes, default=None),
+        attachment_sizes=attachment_sizes,
         periodic=application.kind == "periodic",
     )
 
@@ -57,16 +52,12 @@ def doctor_facts(session: Session, person_id: str) -> DoctorFacts:
     """What the person pushed, as the readiness rules read it: built by the function the
     client builds its own facts with (model.readiness.from_rows), from the items' contract
     bodies and the applications passed."""
-
-    def rows(collection: str) -> list[dict[str, Any]]:
-        return [{**i.data, "id": i.id} for i in _items(session, person_id, collection)]
-
     applications = session.exec(select(Application).where(Application.person_id == person_id))
     return shared_facts(
-        courses=rows("courses"),
-        certificates=rows("certificates"),
-        educations=rows("education"),
-        jobs=rows("employment"),
+        courses=_rows(session, person_id, "courses"),
+        certificates=_rows(session, person_id, "certificates"),
+        educations=_rows(session, person_id, "education"),
+        jobs=_rows(session, person_id, "employment"),
         decided=[(a.specialty_name, a.status, a.updated_at, a.number) for a in applications],
         has_report=bool(_items(session, person_id, "reports")),
     )

@@ -12,16 +12,14 @@ from frmr.model.applications.delivery import submit_key
 from frmr.model.applications.history import move, record_creation
 from frmr.model.documents.library import attached_documents
 from frmr.model.portfolio.checks import (
-    CourseFacts,
-    EmploymentFacts,
     PortfolioFacts,
     PortfolioProblem,
     PortfolioRejected,
     check_portfolio,
 )
-from frmr.model.portfolio.edits import last_accreditation_date
 from frmr.model.readiness.evaluate import Readiness
 from frmr.model.readiness.findings import Finding, Verdict
+from frmr.model.readiness.from_rows import check_facts
 from frmr.model.readiness.from_store import application_readiness
 from frmr.model.report.record import current_report, report_agreement
 from frmr.model.rules.clock import today as local_today
@@ -33,12 +31,10 @@ from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.lookup import find_application
 from frmr.model.store.reads.applications import ApplicationView, application_views
+from frmr.model.store.reads.facts import portfolio_rows
 from frmr.model.store.reference import load_specialties
 from frmr.model.store.tables import (
     Application,
-    Certificate,
-    Course,
-    Employment,
     StatusChange,
 )
 
@@ -97,23 +93,17 @@ def get_application(account: Account, ref: str) -> ApplicationView:
 
 
 def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
-    def alive(table: Any) -> list[Any]:
-        return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
-
-    employments: list[Employment] = alive(Employment)
-    courses: list[Course] = alive(Course)
-    certificates: list[Certificate] = alive(Certificate)
+    """What the registry checks at submission, built as the registry builds it
+    (model.readiness.from_rows)."""
+    rows = portfolio_rows(session_connection(session))
     report = current_report(session)
-    return PortfolioFacts(
-        employments=[
-            EmploymentFacts(e.organization, e.position, e.begin_date, e.end_date)
-            for e in employments
-        ],
-        courses=[CourseFacts(c.begin_date, c.end_date, c.hours) for c in courses],
+    return check_facts(
+        courses=rows["courses"],
+        certificates=rows["certificates"],
+        jobs=rows["jobs"],
         report_organization=report.organization if report else None,
         report_agreed=report_agreement(session),
         attachment_sizes=[d.size for d in attached_documents(session, app.id)],
-        last_accreditation=last_accreditation_date(certificates),
         periodic=app.kind is ApplicationKind.PERIODIC,
     )
 

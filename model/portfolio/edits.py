@@ -478,13 +478,6 @@ class PortfolioSummary:
     hours_required: int
 
 
-def last_accreditation_date(certificates: Sequence[Certificate]) -> date | None:
-    """The last certificate or accreditation: either one starts the reporting period
-    (rules.json «period_start»)."""
-    dates = [c.pass_date for c in certificates if c.pass_date is not None and not c.deleted]
-    return max(dates, default=None)
-
-
 def portfolio_summary(account: Account, today: date | None = None) -> PortfolioSummary:
     from frmr.model.readiness.rules import load_rules  # read once, only where a summary is made
 

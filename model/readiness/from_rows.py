@@ -1,7 +1,7 @@
 """The portfolio's facts from its rows, built the same way on both sides: the client reads its
 store (model.store.reads.facts), the registry its copy of what the client pushed
-(registry.portfolio), and both hand the rows here, so a review decides on the facts the
-worker's own readiness showed.
+(registry.portfolio), and both hand the rows here, so the registry's submit check and review
+decide on the facts the worker's own checks and readiness showed.
 
 A row is a mapping of the wire contract's field names (contract.protocol: Course,
 Certificate, Education, Employment), which are the client's column names too, to their JSON
@@ -10,10 +10,11 @@ values: dates as ISO text, as SQLite stores them and the registry keeps its item
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from frmr.model.portfolio.checks import CourseFacts, EmploymentFacts, PortfolioFacts
 from frmr.model.readiness.facts import (
     CourseRecord,
     CredentialRecord,
@@ -94,4 +95,31 @@ def portfolio_facts(
         educations=[education_record(e) for e in educations],
         jobs=[job_record(j) for j in jobs],
         has_report=has_report,
+    )
+
+
+def check_facts(
+    *,
+    courses: Iterable[Row],
+    certificates: Iterable[Row],
+    jobs: Iterable[Row],
+    report_organization: str | None,
+    report_agreed: bool | None,
+    attachment_sizes: Sequence[int],
+    periodic: bool,
+) -> PortfolioFacts:
+    """What model.portfolio.checks reads at submission. The last certificate or accreditation
+    on record, either one, starts the reporting period (rules.json «period_start»)."""
+    passed = (_day(c.get("pass_date")) for c in certificates)
+    return PortfolioFacts(
+        employments=[
+            EmploymentFacts(j.organization, j.position, j.begin, j.end)
+            for j in map(job_record, jobs)
+        ],
+        courses=[CourseFacts(c.begin, c.end, c.hours) for c in map(course_record, courses)],
+        report_organization=report_organization,
+        report_agreed=report_agreed,
+        attachment_sizes=list(attachment_sizes),
+        last_accreditation=max((d for d in passed if d is not None), default=None),
+        periodic=periodic,
     )

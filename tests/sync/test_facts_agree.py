@@ -9,13 +9,16 @@ from dataclasses import replace
 import pytest
 from sqlmodel import select
 
+from frmr.model.applications.lifecycle import portfolio_facts as client_checks
 from frmr.model.portfolio.edits import add_row
 from frmr.model.readiness.facts import DoctorFacts
 from frmr.model.readiness.from_store import doctor_facts as client_facts
 from frmr.model.report.record import update_report
 from frmr.model.rules.clock import today
+from frmr.model.store.tables import Application as ClientApplication
 from frmr.registry.db import Database, make_engine
 from frmr.registry.portfolio import doctor_facts as registry_facts
+from frmr.registry.portfolio import portfolio_facts as registry_checks
 from frmr.registry.tables import Application
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient, Timeouts
@@ -96,11 +99,15 @@ def test_the_registry_reads_the_facts_the_client_reads_from_the_same_portfolio(
 
     with world.account.store.read() as session:
         mine = client_facts(session, today())
+        mine_filed = session.get(ClientApplication, passed)
+        assert mine_filed is not None
+        my_checks = client_checks(session, mine_filed)
     db = Database(make_engine(f"sqlite:///{world.registry.db}"))
     try:
         with db.read() as session:
-            person = session.exec(select(Application).where(Application.id == passed)).one()
-            theirs = registry_facts(session, person.person_id)
+            filed = session.exec(select(Application).where(Application.id == passed)).one()
+            theirs = registry_facts(session, filed.person_id)
+            their_checks = registry_checks(session, filed, my_checks.attachment_sizes)
     finally:
         db.engine.dispose()
 
@@ -110,3 +117,10 @@ def test_the_registry_reads_the_facts_the_client_reads_from_the_same_portfolio(
     assert mine.has_report
     assert _normal(theirs) == _normal(mine)
     assert (theirs.report_period_end, theirs.report_agreed, theirs.documents) == (None,) * 3
+
+    # The submit check's facts (model.portfolio.checks), built by the same function too.
+    assert my_checks.last_accreditation is not None
+    assert sorted(their_checks.employments, key=repr) == sorted(my_checks.employments, key=repr)
+    assert sorted(their_checks.courses, key=repr) == sorted(my_checks.courses, key=repr)
+    assert their_checks.last_accreditation == my_checks.last_accreditation
+    assert their_checks.periodic == my_checks.periodic

@@ -50,6 +50,16 @@ def _rows(conn: sqlite3.Connection, query: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
+def portfolio_rows(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+    """The live portfolio as model.readiness.from_rows takes it, by its parameters' names."""
+    return {
+        "courses": _rows(conn, _COURSES),
+        "certificates": _rows(conn, _CERTIFICATES),
+        "educations": _rows(conn, _EDUCATIONS),
+        "jobs": _rows(conn, _JOBS),
+    }
+
+
 def _decided(conn: sqlite3.Connection) -> list[tuple[str, str, datetime, str | None]]:
     return [
         (specialty, status, stored_utc(changed), number)
@@ -74,12 +84,7 @@ def doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
     with snapshot(conn):
         report = conn.execute(_FACTS_REPORT).fetchone()
         shared = portfolio_facts(
-            courses=_rows(conn, _COURSES),
-            certificates=_rows(conn, _CERTIFICATES),
-            educations=_rows(conn, _EDUCATIONS),
-            jobs=_rows(conn, _JOBS),
-            decided=_decided(conn),
-            has_report=report is not None,
+            **portfolio_rows(conn), decided=_decided(conn), has_report=report is not None
         )
         return replace(
             shared,
