@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, fail, field_values, pass_context, reports_errors
 from frmr.model.report.blocks import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
 from frmr.model.report.variant import ReportVariant
 from frmr.model.report.view import ReportView
@@ -107,12 +107,7 @@ def set_cmd(
     ctx: Context, assignments: tuple[str, ...], files: tuple[tuple[str, object], ...]
 ) -> None:
     """Изменить поля: поле=значение…; пустое значение сведения вернёт его из портфолио."""
-    values: dict[str, str] = {}
-    for item in assignments:
-        key, sep, value = item.partition("=")
-        if not sep:
-            fail(f"ожидается поле=значение, получено «{item}»")
-        values[key.strip()] = value
+    values = field_values(assignments)
     for name, handle in files:
         values[name] = handle.read()  # type: ignore[attr-defined]
     if not values:
