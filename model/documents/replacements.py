@@ -11,6 +11,9 @@ from frmr.model.rules.limits import check_attachment_set
 from frmr.model.rules.replacements import describe as describe
 from frmr.model.rules.statuses import check_attachments_open
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.intake import Replacement
+from frmr.model.store.reads.intake import replacements as read_replacements
 from frmr.model.store.tables import (
     Application,
     AttachmentReplacement,
@@ -84,15 +87,12 @@ def record_kept(
     )
 
 
-def replacements(
-    account: Account, application_id: str | None = None
-) -> list[AttachmentReplacement]:
-    """The history of replaced attachments, newest first; of one application when given."""
-    query = select(AttachmentReplacement).order_by(col(AttachmentReplacement.at).desc())
-    if application_id is not None:
-        query = query.where(AttachmentReplacement.application_id == application_id)
+def replacements(account: Account, application_id: str | None = None) -> list[Replacement]:
+    """The history of replaced attachments (model.store.reads.intake), newest first; of one
+    application when given."""
     with account.store.read() as session:
-        return list(session.exec(query).all())
+        history = read_replacements(session_connection(session))
+    return [r for r in history if application_id in (None, r.application_id)]
 
 
 def last_outcomes(session: Session) -> dict[str, AttachmentReplacement]:
@@ -104,7 +104,7 @@ def last_outcomes(session: Session) -> dict[str, AttachmentReplacement]:
     return newest
 
 
-def replacement_json(row: AttachmentReplacement) -> dict[str, object]:
+def replacement_json(row: Replacement) -> dict[str, object]:
     return {
         "file_name": row.file_name,
         "outcome": row.outcome.value,

@@ -17,7 +17,8 @@ class ReplacementOutcome(StrEnum):
 
 
 class ReplacementLike(Protocol):
-    """The stored row (model.store.tables) and its read record (model.store.reads.intake)."""
+    """A history row as the read model gives it (model.store.reads.intake.Replacement), which
+    these pure rules may not import."""
 
     @property
     def file_name(self) -> str: ...
