@@ -2,16 +2,17 @@
 
 They come from the portfolio's employment and the documents the period runs from; a
 fact the worker edits is remembered in `edited_facts` and never refreshed again, the
-others follow the portfolio every time the report is read. The rules take plain rows (the
-ORM's tables or model.store.reads's records), so the writer and the reader fill the same
-facts.
+others follow the portfolio every time the report is read. The rules take
+model.store.reads's records (the report itself, the ORM's row too), so the writer and the
+reader fill the same facts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from frmr.model.portfolio.reporting_period import portfolio_period
 from frmr.model.portfolio.row_kinds import PositionType
@@ -19,21 +20,16 @@ from frmr.model.portfolio.seniority import seniority
 from frmr.model.readiness.facts import CredentialRecord, edited_names
 
 
-class Job(Protocol):
-    """A row of «Опыт работы» (model.store.tables.Employment)."""
+@dataclass(frozen=True)
+class Job:
+    """A live row of «Опыт работы», as model.store.reads.report reads it."""
 
-    @property
-    def organization(self) -> str: ...
-    @property
-    def department(self) -> str | None: ...
-    @property
-    def position(self) -> str: ...
-    @property
-    def position_type(self) -> PositionType: ...
-    @property
-    def begin_date(self) -> date | None: ...
-    @property
-    def end_date(self) -> date | None: ...
+    organization: str
+    department: str | None
+    position: str
+    position_type: PositionType
+    begin_date: date | None
+    end_date: date | None
 
 
 class Filled(Protocol):
@@ -47,10 +43,7 @@ class Filled(Protocol):
     def year(self) -> int | None: ...
 
 
-J = TypeVar("J", bound=Job)
-
-
-def report_job(employments: Sequence[J], today: date) -> J | None:
+def report_job(employments: Sequence[Job], today: date) -> Job | None:
     """The current or last place of work: an open main job first, then the latest one."""
     dated = [e for e in employments if e.begin_date is not None]
     if not dated:

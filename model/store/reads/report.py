@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from frmr.model.portfolio.reporting_period import portfolio_specialty
 from frmr.model.portfolio.row_kinds import PositionType
 from frmr.model.readiness.facts import CredentialRecord
-from frmr.model.report.prefilled import prefilled_facts, refreshed
+from frmr.model.report.prefilled import Job, prefilled_facts, refreshed
 from frmr.model.report.variant import ReportVariant
 from frmr.model.report.view import RECORD_COLUMNS, ReportRecord, ReportView, full_name
 from frmr.model.store.reads import CURRENT_REPORT, snapshot, stored_day, stored_utc
@@ -25,23 +24,13 @@ _REPORT_JOBS = (
 )
 
 
-@dataclass(frozen=True)
-class JobRow:
-    organization: str
-    department: str | None
-    position: str
-    position_type: PositionType
-    begin_date: date | None
-    end_date: date | None
-
-
 def report_portfolio(
     conn: sqlite3.Connection,
-) -> tuple[list[JobRow], list[CredentialRecord], list[str]]:
+) -> tuple[list[Job], list[CredentialRecord], list[str]]:
     """The jobs, the documents and the specialties applied for that the report's
     pre-filled facts come from."""
     jobs = [
-        JobRow(org, dept, position, PositionType(kind), stored_day(begin), stored_day(end))
+        Job(org, dept, position, PositionType(kind), stored_day(begin), stored_day(end))
         for org, dept, position, kind, begin, end in conn.execute(_REPORT_JOBS)
     ]
     return jobs, credentials(conn), wanted(conn)
