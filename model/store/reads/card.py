@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from frmr.model.rules.gender import Gender
 from frmr.model.rules.record_version import ABSENT
 from frmr.model.rules.text import full_name
 from frmr.model.store.reads import stored_day
-
-_CARD_COLUMNS = (
-    "id",
-    "version",
-    "synced_version",
-    "last_name",
-    "first_name",
-    "patronymic",
-    "gender",
-    "birth_date",
-    "birth_place",
-    "snils",
-    "inn",
-    "citizenship",
-    "phone",
-    "email",
-)
-# The card is the first person row, tombstoned or not: a store holds one.
-_CARD = f"SELECT {', '.join(_CARD_COLUMNS)} FROM person LIMIT 1"
 
 
 @dataclass(frozen=True)
@@ -58,6 +39,11 @@ class Card:
 # A store with no card yet shows a blank one; its first edit saves it (model.profile.card),
 # and an edit checked against this version finds the card still absent.
 BLANK_CARD = Card(id="", version=ABSENT, synced_version=0, last_name="", first_name="")
+
+# The card is the first person row, tombstoned or not: a store holds one. Each field is the
+# column of its name.
+_CARD_COLUMNS = tuple(f.name for f in fields(Card))
+_CARD = f"SELECT {', '.join(_CARD_COLUMNS)} FROM person LIMIT 1"
 
 
 def read_card(conn: sqlite3.Connection) -> Card:

@@ -75,23 +75,11 @@ def refused_files(
 
 def replacements(conn: sqlite3.Connection) -> list[Replacement]:
     """The history of replaced attachments, newest first."""
+    cursor = conn.execute(_REPLACED)
+    names = [column[0] for column in cursor.description]
     return [
-        Replacement(
-            str(row[0]),
-            str(row[1]),
-            str(row[2]),
-            str(row[3]),
-            ReplacementOutcome(row[4]),
-            str(row[5]),
-            str(row[6]),
-            int(row[7]),
-            row[8],
-            row[9],
-            row[10],
-            row[11],
-            stored_utc(row[12]),
-        )
-        for row in conn.execute(_REPLACED)
+        Replacement(**{**r, "outcome": ReplacementOutcome(r["outcome"]), "at": stored_utc(r["at"])})
+        for r in (dict(zip(names, row, strict=True)) for row in cursor)
     ]
 
 
