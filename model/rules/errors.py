@@ -186,38 +186,6 @@ class NotFound(FrmrError):
     code = "not_found"
 
 
-class EmployeeNotFound(NotFound):
-    """The registry knows no employee with this СНИЛС; only the employer can fix that."""
-
-    code = "employee_not_found"
-
-    def __init__(
-        self,
-        user_message: str = EMPLOYEE_NOT_FOUND,
-        log_message: str = "no employee with this SNILS in the register",
-        *,
-        code: str | None = None,
-        fix: str | None = EMPLOYEE_NOT_FOUND_FIX,
-        details: dict[str, object] | None = None,
-    ) -> None:
-        super().__init__(user_message, log_message, code=code, fix=fix, details=details)
-
-
-class PortfolioInconsistent(FrmrError):
-    code = "portfolio_inconsistent"
-
-    def __init__(
-        self,
-        user_message: str = PORTFOLIO_INCONSISTENT,
-        log_message: str = "the portfolio is inconsistent",
-        *,
-        code: str | None = None,
-        fix: str | None = PORTFOLIO_FIX,
-        details: dict[str, object] | None = None,
-    ) -> None:
-        super().__init__(user_message, log_message, code=code, fix=fix, details=details)
-
-
 class StoreError(FrmrError):
     code = "store_error"
 
