@@ -92,8 +92,8 @@ def read_applications_page(
             views=views,
             verdicts=draft_verdicts(conn, views, readings, today),
             specialties=load_specialties(readings.home).labels(),
-            phone=display_value("phone", card.phone if card else None),
-            email=display_value("email", card.email if card else None),
+            phone=display_value("phone", card.phone),
+            email=display_value("email", card.email),
             refused=[r for r in refused_files(conn, REFUSALS_SHOWN) if r.application_id],
             replaced=replacements(conn),
             waiting=queued_files(conn),
@@ -105,4 +105,4 @@ def header_line(conn: sqlite3.Connection) -> tuple[str, int, int]:
     with snapshot(conn):
         counts = status_counts(conn)
         card = read_card(conn)
-    return card.full_name if card else "", counts.queued, counts.not_delivered
+    return card.full_name, counts.queued, counts.not_delivered
