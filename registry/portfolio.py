@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from frmr.contract.protocol import Report
 from frmr.model.portfolio.checks import PortfolioFacts
 from frmr.model.readiness.facts import DoctorFacts
 from frmr.model.readiness.from_rows import check_facts
@@ -35,13 +34,13 @@ def portfolio_facts(
 ) -> PortfolioFacts:
     """What the submit check reads, built by the client's own function."""
     person_id = application.person_id
-    reports = [Report.model_validate(i.data) for i in _items(session, person_id, "reports")]
-    latest_report = max(reports, key=lambda r: r.year, default=None)
+    reports = _rows(session, person_id, "reports")
+    latest_report = max(reports, key=lambda r: int(r["year"]), default=None)
     return check_facts(
         courses=_rows(session, person_id, "courses"),
         certificates=_rows(session, person_id, "certificates"),
         jobs=_rows(session, person_id, "employment"),
-        report_organization=latest_report.organization if latest_report else None,
+        report_organization=latest_report["organization"] if latest_report else None,
         report_agreed=application.report_agreed,
         attachment_sizes=attachment_sizes,
         periodic=application.kind == "periodic",
