@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from frmr.model.portfolio.reporting_period import reporting_period, training_hours_in_period
+from frmr.model.readiness.facts import CourseRecord, JobRecord
 from frmr.model.rules.dates import format_date
 from frmr.model.rules.errors import (
     ORGANIZATION_FIX,
@@ -28,24 +29,10 @@ VALIDATION_ERROR_CODE = "validation_error"
 
 
 @dataclass(frozen=True)
-class EmploymentFacts:
-    organization: str
-    position: str
-    begin: date | None
-    end: date | None
-
-
-@dataclass(frozen=True)
-class CourseFacts:
-    begin: date | None
-    end: date | None
-    hours: int
-
-
-@dataclass(frozen=True)
 class PortfolioFacts:
-    employments: Sequence[EmploymentFacts]
-    courses: Sequence[CourseFacts]
+    # The jobs and courses as readiness reads them (model.readiness.from_rows builds both).
+    employments: Sequence[JobRecord]
+    courses: Sequence[CourseRecord]
     report_organization: str | None
     report_agreed: bool | None
     attachment_sizes: Sequence[int]

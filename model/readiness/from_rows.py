@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from frmr.model.portfolio.checks import CourseFacts, EmploymentFacts, PortfolioFacts
+from frmr.model.portfolio.checks import PortfolioFacts
 from frmr.model.readiness.facts import (
     CourseRecord,
     CredentialRecord,
@@ -112,11 +112,8 @@ def check_facts(
     on record, either one, starts the reporting period (rules.json «period_start»)."""
     passed = (_day(c.get("pass_date")) for c in certificates)
     return PortfolioFacts(
-        employments=[
-            EmploymentFacts(j.organization, j.position, j.begin, j.end)
-            for j in map(job_record, jobs)
-        ],
-        courses=[CourseFacts(c.begin, c.end, c.hours) for c in map(course_record, courses)],
+        employments=[job_record(j) for j in jobs],
+        courses=[course_record(c) for c in courses],
         report_organization=report_organization,
         report_agreed=report_agreed,
         attachment_sizes=list(attachment_sizes),

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from frmr.model.portfolio.checks import (
-    CourseFacts,
-    EmploymentFacts,
     PortfolioFacts,
     PortfolioRejected,
     check_portfolio,
     require_consistent,
 )
+from frmr.model.readiness.facts import CourseRecord, JobRecord
+from frmr.model.readiness.kinds import CourseKind
 from frmr.model.rules.errors import (
     ORGANIZATION_FIX,
     ORGANIZATION_MISSING,
@@ -21,8 +21,8 @@ from frmr.model.rules.errors import (
 from frmr.model.rules.limits import MAX_TOTAL_BYTES, VALIDATION_FIX
 
 TODAY = date(2026, 11, 26)
-JOB = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач-терапевт", date(2015, 9, 1), None)
-COURSE = CourseFacts(date(2024, 3, 1), date(2024, 3, 30), 144)
+JOB = JobRecord("ГБУЗ ГКБ № 1", "Врач-терапевт", date(2015, 9, 1), None)
+COURSE = CourseRecord(CourseKind.DPP_PK, None, 144, date(2024, 3, 1), date(2024, 3, 30))
 
 
 def facts(**kw: object) -> PortfolioFacts:
@@ -54,12 +54,12 @@ def test_six_files_or_over_ten_mib_is_a_validation_error() -> None:
 def test_no_organization_is_reported_with_the_registry_text() -> None:
     problems = check_portfolio(facts(employments=[]), TODAY)
     assert [(p.message, p.fix) for p in problems] == [(ORGANIZATION_MISSING, ORGANIZATION_FIX)]
-    blank = EmploymentFacts("  ", "Врач", date(2015, 1, 1), None)
+    blank = JobRecord("  ", "Врач", date(2015, 1, 1), None)
     assert check_portfolio(facts(employments=[blank]), TODAY)[0].message == ORGANIZATION_MISSING
 
 
 def test_not_working_with_agreed_report_is_inconsistent() -> None:
-    left = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач", date(2015, 9, 1), date(2025, 6, 30))
+    left = JobRecord("ГБУЗ ГКБ № 1", "Врач", date(2015, 9, 1), date(2025, 6, 30))
     problems = check_portfolio(facts(employments=[left], report_agreed=True), TODAY)
     assert [p.message for p in problems] == [PORTFOLIO_INCONSISTENT]
     assert "Нет" in problems[0].fix
@@ -67,7 +67,7 @@ def test_not_working_with_agreed_report_is_inconsistent() -> None:
 
 
 def test_no_work_inside_the_reporting_period_is_inconsistent() -> None:
-    long_ago = EmploymentFacts("ГБУЗ ГКБ № 1", "Врач", date(2010, 1, 1), date(2019, 12, 31))
+    long_ago = JobRecord("ГБУЗ ГКБ № 1", "Врач", date(2010, 1, 1), date(2019, 12, 31))
     problems = check_portfolio(facts(employments=[long_ago], report_agreed=False), TODAY)
     assert [p.message for p in problems] == [PORTFOLIO_INCONSISTENT]
     assert "увольнения" in problems[0].fix
@@ -81,7 +81,7 @@ def test_report_for_another_organization_is_inconsistent() -> None:
 
 
 def test_no_courses_in_the_period_is_inconsistent() -> None:
-    old = CourseFacts(date(2015, 1, 1), date(2015, 2, 1), 144)
+    old = CourseRecord(CourseKind.DPP_PK, None, 144, date(2015, 1, 1), date(2015, 2, 1))
     problems = check_portfolio(facts(courses=[old]), TODAY)
     assert [p.message for p in problems] == [PORTFOLIO_INCONSISTENT]
 
