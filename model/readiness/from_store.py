@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from frmr.model.readiness.calendar import WorkingCalendar, load_calendar
 from frmr.model.readiness.checklist import guess_item
@@ -25,6 +24,7 @@ from frmr.model.rules.statuses import ApplicationKind
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
 from frmr.model.store.locations import HomeLayout
+from frmr.model.store.reads.documents import library_documents
 from frmr.model.store.reads.facts import doctor_facts as read_doctor_facts
 from frmr.model.store.tables import (
     Application,
@@ -38,10 +38,6 @@ def account_rules(account: Account) -> RuleSet:
 
 def account_calendar(account: Account, today: date) -> WorkingCalendar:
     return load_calendar(today, HomeLayout(account.home).cache_dir)
-
-
-def _alive(session: Session, table: Any) -> list[Any]:
-    return list(session.exec(select(table).where(table.deleted == False)))  # noqa: E712
 
 
 def doctor_facts(session: Session, today: date) -> DoctorFacts:
@@ -110,11 +106,11 @@ class TaggableDocument:
 def checklist_documents(account: Account) -> list[TaggableDocument]:
     """The library's files with the checklist item each covers, tagged or guessed."""
     with account.store.read() as session:
-        library: list[Document] = _alive(session, Document)
-        return [
-            TaggableDocument(d.id, d.file_name, d.checklist_item, guess_item(d.file_name))
-            for d in sorted(library, key=lambda d: d.file_name.casefold())
-        ]
+        library = library_documents(session_connection(session))
+    return [
+        TaggableDocument(d.id, d.file_name, d.checklist_item, guess_item(d.file_name))
+        for d in sorted(library, key=lambda d: d.file_name.casefold())
+    ]
 
 
 def apply_dismissal_end(account: Account, today: date | None = None) -> date:

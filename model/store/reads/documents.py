@@ -10,7 +10,7 @@ from frmr.model.rules.filetypes import FileKind
 from frmr.model.store.reads import stored_utc
 
 _LIBRARY = (
-    "SELECT id, sha256, file_name, size, kind, title, imported_at FROM document "
+    "SELECT id, sha256, file_name, size, kind, title, imported_at, checklist_item FROM document "
     "WHERE NOT deleted ORDER BY imported_at, rowid"
 )
 
@@ -26,13 +26,15 @@ class LibraryDocument:
     kind: FileKind
     title: str | None
     imported_at: datetime
+    # The checklist item the worker tagged it with (model.readiness.checklist), if any.
+    checklist_item: str | None
 
 
 def library_documents(conn: sqlite3.Connection) -> list[LibraryDocument]:
     return [
         LibraryDocument(
             str(doc_id), str(sha256), str(name), int(size), FileKind(kind), title,
-            stored_utc(imported_at),
+            stored_utc(imported_at), item,
         )
-        for doc_id, sha256, name, size, kind, title, imported_at in conn.execute(_LIBRARY)
+        for doc_id, sha256, name, size, kind, title, imported_at, item in conn.execute(_LIBRARY)
     ]  # fmt: skip
