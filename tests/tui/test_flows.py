@@ -33,6 +33,7 @@ from tests.support.daemon_process import DaemonProcess
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import (
+    add_scans,
     fill_card,
     fill_portfolio,
     new_app,
@@ -120,6 +121,7 @@ async def test_card_with_a_wrong_snils_shows_the_error_and_saves_nothing(
 async def test_add_form_and_submit_an_application(account: Account, frmr_home: Path) -> None:
     fill_card(account)
     fill_portfolio(account)
+    add_scans(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)
