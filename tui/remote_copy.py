@@ -11,6 +11,8 @@ import shlex
 import socket
 from collections.abc import Mapping
 
+from rich.cells import cell_len
+
 # What the doctor replaces with their own file; Russian, as everything they read.
 SAMPLE_FILE = "файл.pdf"
 DEFAULT_SSH_PORT = 22
@@ -86,3 +88,93 @@ def fetch_command(pattern: str, env: Mapping[str, str], home: str | None = None)
     if port is None or port == DEFAULT_SSH_PORT:
         return f"scp {source} ."
     return f"scp -P {port} {source} ."
+
+
+# Narrower than this, a broken line is harder to read than a wrapped one.
+MIN_FOLD_WIDTH = 12
+
+
+def fold_command(command: str, width: int) -> list[str]:
+    """`command` broken into lines of at most `width` cells that a shell reads back as the
+    same command: a line ending in ` \\` continues with the next word, one ending in `\\`
+    inside a word continues that word (a single-quoted part is closed before the break and
+    reopened after it). A terminal's selection of the shown lines, pasted into a shell, then
+    runs the command; a soft-wrapped line would be pasted as two commands.
+
+    Continuation lines are not indented: inside a word a leading space would split it."""
+    if width < MIN_FOLD_WIDTH or cell_len(command) <= width:
+        return [command]
+    lines: list[str] = []
+    current = ""
+    words = _words(command)
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        joined = f"{current} {word}" if current else word
+        # Every line but the last needs room for its « \».
+        if cell_len(joined) + (0 if last else len(" \\")) <= width:
+            current = joined
+            continue
+        if current:
+            lines.append(current + " \\")
+        if cell_len(word) + (0 if last else len(" \\")) <= width:
+            current = word
+            continue
+        *pieces, current = _split_word(word, width)
+        lines.extend(pieces)
+    lines.append(current)
+    return lines
+
+
+def _words(command: str) -> list[str]:
+    """The command's words as written (quotes kept), split at the spaces outside quotes."""
+    words: list[str] = []
+    current = ""
+    quote = ""
+    for char in command:
+        if char == " " and not quote:
+            if current:
+                words.append(current)
+            current = ""
+            continue
+        current += char
+        if quote and char == quote:
+            quote = ""
+        elif not quote and char in "'\"":
+            quote = char
+    if current:
+        words.append(current)
+    return words
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    """`word` in pieces of at most `width` cells, each but the last ending in a continuation
+    the shell removes, so that the pieces read back as the one word."""
+    pieces: list[str] = []
+    current = ""
+    quote = ""
+    escaped = False
+    for char in word:
+        after_quote, after_escaped = quote, False
+        if escaped:
+            pass
+        elif char == "\\" and quote != "'":
+            after_escaped = True
+        elif quote and char == quote:
+            after_quote = ""
+        elif not quote and char in "'\"":
+            after_quote = char
+        # Never between a backslash and what it escapes; the line keeps room for its break.
+        if current and not escaped and cell_len(current + char + _tail(after_quote)) > width:
+            pieces.append(current + _tail(quote))
+            current = "'" if quote == "'" else ""
+        current += char
+        quote, escaped = after_quote, after_escaped
+    pieces.append(current)
+    return pieces
+
+
+def _tail(quote: str) -> str:
+    """What ends a piece broken inside a word: a backslash-newline is removed outside quotes
+    and inside double ones; a single-quoted part is closed first, as a backslash is literal
+    there (the next piece reopens it)."""
+    return "'\\" if quote == "'" else "\\"

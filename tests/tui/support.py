@@ -211,6 +211,7 @@ def screen_text(pilot: Pilot[None]) -> str:
     from textual.widgets import DataTable, RichLog, Static
 
     from frmr.tui.widgets.rows_view import RowsView
+    from frmr.tui.widgets.shell_lines import ShellLines
 
     parts: list[str] = []
     for widget in pilot.app.screen.query("*"):
@@ -222,7 +223,7 @@ def screen_text(pilot: Pilot[None]) -> str:
                 parts.append(widget.render_line(y).text.rstrip())
         elif isinstance(widget, RichLog):
             parts.extend(line.text.rstrip() for line in widget.lines)
-        elif isinstance(widget, Static):
+        elif isinstance(widget, (Static, ShellLines)):
             parts.append(str(widget.render()))
     return "\n".join(parts)
 

@@ -3,6 +3,7 @@ the questions asked before submitting and cancelling, and what follows «Доб�
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -212,7 +213,8 @@ async def test_added_application_is_selected_and_its_folder_shown_with_scp(
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, FolderScreen))
         shown = screen_text(pilot)
-        assert "scp файл.pdf ivanova@192.0.2.10:" in shown
+        # Broken with a shell continuation where it is wider than the screen.
+        assert re.search(r"scp файл\.pdf( \\\n| )ivanova@192\.0\.2\.10:", shown), shown
         assert not _notices(app)  # nothing in the corner over the path
         await pilot.press("escape")
         view = screen.views[screen.current_id() or ""]

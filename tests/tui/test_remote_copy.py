@@ -19,6 +19,7 @@ import pytest
 from frmr.daemon.launcher import stop
 from frmr.model.applications.lifecycle import list_applications
 from frmr.model.store.account import Account, open_account
+from frmr.tui.remote_copy import fold_command
 from frmr.tui.screens.dialogs import FolderScreen
 from frmr.tui.shell_command import shown_command
 from tests.samples import make_pdf
@@ -54,6 +55,61 @@ async def test_s_says_the_command_was_sent_and_keeps_it_on_screen(
         assert app.clipboard.startswith("scp -P 2222 файл.pdf ivanova@192.0.2.10:")
 
 
+@pytest.mark.anyio
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_the_rows_showing_each_command_read_back_in_a_shell_as_that_command(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """Whole rows selected in a terminal, as shown: a real shell reads the rows under each
+    command as exactly that command's words (the scp and rsync here only print them)."""
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.7 51234 192.0.2.10 2222")
+    monkeypatch.setenv("USER", "ivanova-petrovskaya")
+    fill_card(account)
+    new_app(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, FolderScreen))
+        await pilot.pause()
+        assert isinstance(app.screen, FolderScreen)
+        commands = app.screen.commands
+        # The rows as the terminal holds them; a selection drops the trailing blanks.
+        rows = [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+    assert max(len(c) for c in commands) > size[0] or size[0] == 120, "nothing would wrap"
+    assert all(len(row) <= size[0] for row in rows)
+    scp = next(i for i, row in enumerate(rows) if row.startswith("scp "))
+    rsync = next(i for i, row in enumerate(rows) if row.startswith("rsync "))
+    end = next(i for i in range(rsync, len(rows)) if not rows[i])
+    print_words = 'scp() { printf "%s\\0" scp "$@"; }; rsync() { printf "%s\\0" rsync "$@"; }'
+    for shown, command in ((rows[scp:rsync], commands[0]), (rows[rsync:end], commands[1])):
+        pasted = "\n".join(shown)
+        done = subprocess.run(
+            ["bash", "--norc", "-c", f"{print_words}\n{pasted}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.split("\0")[:-1] == shlex.split(command), pasted
+
+
+@pytest.mark.parametrize("width", [12, 20, 33, 56, 76])
+def test_a_folded_command_is_the_same_words_to_a_shell(width: int) -> None:
+    """Breaks between words, inside a single-quoted word, beside a quote inside one."""
+    destination = shlex.quote("o'brien@192.0.2.10:/home/o'brien/Мои документы/application-0a/")
+    command = f"rsync -t -e 'ssh -p 2222' файл.pdf {destination}"
+    lines = fold_command(command, width)
+    assert len(lines) > 1
+    assert all(len(line) <= width for line in lines), lines
+    done = subprocess.run(
+        ["bash", "--norc", "-c", 'words() { printf "%s\\0" "$@"; }\nwords ' + "\n".join(lines)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split("\0")[:-1] == shlex.split(command), lines
+
+
 def test_our_commands_are_named_by_full_path_when_path_does_not_find_them() -> None:
     ours = Path(sys.executable).with_name("frmr")
     assert ours.exists(), "the test runs from an install with its scripts"
@@ -81,10 +137,38 @@ def _wait_for(window: str, text: str, seconds: float = 30) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen:\n{_screen(window)}")
 
 
+def _copy_rows(window: str, first: int, last: int) -> None:
+    """Select rows first..last of the window's screen in tmux's copy mode, as a doctor selects
+    them with the mouse, into tmux's paste buffer."""
+    pane = f"{SESSION}:{window}"
+    _tmux("copy-mode", "-t", pane)
+    _tmux("send-keys", "-t", pane, "-X", "top-line")
+    if first:
+        _tmux("send-keys", "-t", pane, "-N", str(first), "-X", "cursor-down")
+    _tmux("send-keys", "-t", pane, "-X", "start-of-line")
+    _tmux("send-keys", "-t", pane, "-X", "begin-selection")
+    if last > first:
+        _tmux("send-keys", "-t", pane, "-N", str(last - first), "-X", "cursor-down")
+    _tmux("send-keys", "-t", pane, "-X", "end-of-line")
+    _tmux("send-keys", "-t", pane, "-X", "copy-selection-and-cancel")
+
+
+def _command_rows(screen: str, program: str) -> tuple[int, int]:
+    """The rows a doctor selects as the command starting with `program`: from its first row
+    to the row before a blank one or the next command."""
+    # What the rows read as, a dialog's side border (once there was one) aside.
+    rows = [row.strip("█ ") for row in screen.splitlines()]
+    first = next(i for i, row in enumerate(rows) if row.startswith(program + " "))
+    last = first
+    while rows[last + 1] and not rows[last + 1].startswith("rsync "):
+        last += 1
+    return first, last
+
+
 @pytest.fixture
 def home_with_a_draft() -> Iterator[Path]:
-    # A short home, so the application's folder fits the 80-column dialog.
-    home = Path(tempfile.mkdtemp(prefix="ssh-", dir="/tmp")) / "home"
+    # A home whose folder path is longer than the screen is wide, as a real one often is.
+    home = Path(tempfile.mkdtemp(prefix="ssh-", dir="/tmp")) / ("домашняя-папка-" + "ф" * 40)
     with open_account(tui_settings(home)) as account:
         fill_card(account)
         new_app(account)
@@ -93,11 +177,12 @@ def home_with_a_draft() -> Iterator[Path]:
 
 
 @pytest.mark.real_process
-def test_the_shown_scp_line_run_in_a_shell_delivers_the_file(
+def test_the_shown_scp_lines_selected_and_pasted_into_a_shell_deliver_the_file(
     home_with_a_draft: Path, sshd: Sshd, tmp_path: Path
 ) -> None:
-    """The TUI runs inside a real SSH session to an sshd on a port that is not 22; the scp line
-    it shows, pasted into a shell, puts the file into the application's folder."""
+    """The TUI runs inside a real SSH session to an sshd on a port that is not 22, at 80×24;
+    the rows showing the scp command, selected in tmux and pasted into a shell, put the file
+    into the application's folder byte for byte."""
     home = home_with_a_draft
     tui = Path(sys.executable).with_name("frmr-tui")
     ssh_options = (
@@ -106,8 +191,8 @@ def test_the_shown_scp_line_run_in_a_shell_delivers_the_file(
     )
     # No registry: this is about the line on screen and where it leads.
     remote = (
-        f"env FRMR_HOME={home} FRMR_REGISTRY_URL=http://127.0.0.1:9 "
-        f"FRMR_RUNTIME_DIR={home / 'run'} TERM=screen {tui}"
+        f"env FRMR_HOME={shlex.quote(str(home))} FRMR_REGISTRY_URL=http://127.0.0.1:9 "
+        f"FRMR_RUNTIME_DIR={shlex.quote(str(home / 'run'))} TERM=screen {tui}"
     )
     login = f"ssh -tt {ssh_options} -p {sshd.port} {sshd.user}@127.0.0.1 {shlex.quote(remote)}"
     _tmux("new-session", "-d", "-s", SESSION, "-n", "tui", "-x", "80", "-y", "24", login)
@@ -121,18 +206,18 @@ def test_the_shown_scp_line_run_in_a_shell_delivers_the_file(
         _wait_for("tui", "демон: нужен вход")
         _tmux("send-keys", "-t", f"{SESSION}:tui", "o")
         screen = _wait_for("tui", "С вашего компьютера")
-        # The dialog wraps the long line; the doctor selects both rows of it.
-        rows = screen.splitlines()
-        start = next(i for i, row in enumerate(rows) if row.strip("█ ").startswith("scp "))
-        line = " ".join(row.strip("█ ") for row in rows[start : start + 2])
-        assert f"-P {sshd.port}" in line, line
+        first, last = _command_rows(screen, "scp")
+        assert last > first, f"the command fits one row; nothing is tested:\n{screen}"
+        assert f"-P {sshd.port}" in screen.splitlines()[first]
+        _copy_rows("tui", first, last)
         # The doctor's computer: a shell in the folder holding their file. Their own ssh setup
-        # (which key, which known hosts) is what this function stands for; the line is as shown.
+        # (which key, which known hosts) is what this function stands for; the rows are pasted
+        # as copied.
         pdf = make_pdf(tmp_path / "файл.pdf", size=30_000)
         _tmux("new-window", "-t", SESSION, "-n", "doctor", "-c", str(tmp_path), "bash --norc")
         shell = f"{SESSION}:doctor"
         _tmux("send-keys", "-t", shell, f'scp() {{ command scp {ssh_options} "$@"; }}', "Enter")
-        _tmux("send-keys", "-t", shell, "-l", line)
+        _tmux("paste-buffer", "-p", "-t", shell)
         # The typed line holds the expression, only the shell's answer holds its value.
         _tmux("send-keys", "-t", shell, " && echo sent-$((40+2))", "Enter")
         _wait_for("doctor", "sent-42")

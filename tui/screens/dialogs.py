@@ -98,7 +98,11 @@ class TextScreen(ModalScreen[None]):
 
 class FolderScreen(TextScreen):
     """The folder to drop an application's files into, and ready-to-paste scp/rsync lines for
-    sending them from the doctor's own computer; `c` and `s` copy over OSC 52."""
+    sending them from the doctor's own computer; `c` and `s` copy over OSC 52.
+
+    The dialog spans the screen's width without side borders, and the commands start at its
+    first column: a terminal's selection of whole rows then holds nothing but the commands
+    (remote_copy.fold_command breaks them with shell continuations instead of wrapping)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *TextScreen.BINDINGS,
@@ -112,15 +116,21 @@ class FolderScreen(TextScreen):
         body.append(f"Положите файлы (PDF, JPEG, PNG; {LIMITS_SHORT}) в папку:\n")
         body.append(path, style="bold")
         if commands:
-            body.append("\n\nС вашего компьютера (вместо «файл.pdf» — свой файл):\n")
-            for command in commands:
-                body.append(command + "\n", style="bold")
-        else:
-            body.append("\n")
-        body.append("\nФоновая служба приложит их к заявлению сама.")
+            body.append("\n\nС вашего компьютера (вместо «файл.pdf» — свой файл):")
         super().__init__(title, body)
         self.path = path
         self.commands = list(commands)
+
+    def compose(self) -> ComposeResult:
+        from frmr.tui.widgets.shell_lines import ShellLines
+
+        with Vertical(classes="dialog copyable"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield Static(self.body_text)
+            if self.commands:
+                yield ShellLines(self.commands)
+            yield Static(Text("\nФоновая служба приложит их к заявлению сама."))
+            yield Static(Text(self.hint), classes="dialog-hint")
 
     def action_copy(self, what: str) -> None:
         from frmr.tui.clipboard import copy
