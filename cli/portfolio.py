@@ -164,4 +164,7 @@ def summary(ctx: Context, as_json: bool) -> None:
     click.echo(f"Отчётный период {s.period}")
     if s.last_accreditation:
         click.echo(f"Последняя аккредитация: {format_date(s.last_accreditation)}")
-    click.echo(f"Часов обучения за период: {s.hours_in_period}")
+    if s.hours_in_period is None:
+        click.echo(s.hours_label)
+    else:
+        click.echo(f"{s.hours_label}: {s.hours_in_period} из {s.hours_required}")

@@ -18,7 +18,6 @@ from frmr.model.portfolio.reporting_period import (
     SpecialtyPeriod,
     last_document,
     portfolio_period,
-    training_hours_in_period,
 )
 from frmr.model.portfolio.seniority import Seniority, seniority
 from frmr.model.profile.card import FieldSpec
@@ -30,7 +29,6 @@ from frmr.model.rules.record_version import RecordChanged, is_stale
 from frmr.model.rules.text import check_field
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
-from frmr.model.store.reads.facts import credentials, wanted
 from frmr.model.store.tables import (
     AdditionalDocument,
     Address,
@@ -471,34 +469,49 @@ class PortfolioSummary:
     seniority: Seniority
     # The period readiness and the report state, with its specialty.
     period: SpecialtyPeriod
-    hours_in_period: int
+    # The hours readiness counts for the period's specialty (model.readiness.ledger): its
+    # ДПП ПК and НМО with a document, completed in the period; None when no specialty is
+    # known, so that nothing counts.
+    hours_in_period: int | None
     last_accreditation: date | None
     # What the hours are measured against: the rule in force (rules.json «hours_total»),
     # not every hour ever recorded.
     hours_required: int
 
+    @property
+    def hours_label(self) -> str:
+        """What `hours_in_period` counts, named with its specialty; or why nothing counts."""
+        if self.period.specialty is None:
+            return (
+                "Часы не посчитаны: специальность не известна (нет ни сертификата или "
+                "аккредитации, ни заявления)"
+            )
+        return f"Часов по «{self.period.specialty}» в периоде"
+
 
 def portfolio_summary(account: Account, today: date | None = None) -> PortfolioSummary:
-    from frmr.model.readiness.rules import load_rules  # read once, only where a summary is made
+    # Read once, only where a summary is made.
+    from frmr.model.readiness.from_store import account_rules
+    from frmr.model.readiness.ledger import hours_ledger
+    from frmr.model.store.reads.facts import doctor_facts
 
     today = today or local_today()
     employments: list[Employment] = list_rows(account, "employment")
-    courses: list[Course] = list_rows(account, "courses")
     with account.store.read() as session:
         conn = session_connection(session)
-        documents = credentials(conn)
-        period = portfolio_period(documents, wanted(conn), today)
+        facts = doctor_facts(conn, today)
+    period = portfolio_period(facts.credentials, facts.wanted, today)
     # The document the period runs from, so the date shown is the period's start.
-    doc = last_document(documents, period.specialty, today) if period.specialty else None
+    doc = last_document(facts.credentials, period.specialty, today) if period.specialty else None
+    rules = account_rules(account)
     return PortfolioSummary(
         seniority=seniority(
             ((e.begin_date, e.end_date) for e in employments if e.begin_date is not None), today
         ),
         period=period,
-        hours_in_period=training_hours_in_period(
-            ((c.begin_date, c.end_date, c.hours) for c in courses if c.begin_date is not None),
-            period.period,
-        ),
+        hours_in_period=None
+        if period.specialty is None
+        else hours_ledger(facts.courses, period.specialty, period.period, rules).total,
         last_accreditation=doc.pass_date if doc is not None else None,
-        hours_required=load_rules().value("hours_total"),
+        hours_required=rules.hours_total,
     )

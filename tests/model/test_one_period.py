@@ -96,3 +96,46 @@ def test_the_quick_read_of_a_saved_report_states_the_same_period(account: Accoun
     assert quick.specialty == orm.specialty == "Терапия"
     assert build_document(quick).period == build_document(orm).period
     assert (quick.report.period_start, quick.report.period_end) == (date(2022, 11, 6), TODAY)
+
+
+def _course(account: Account, specialty: str, hours: str, end: str, number: str = "") -> None:
+    add_row(
+        account,
+        "courses",
+        {
+            "theme": f"Курс {hours} ч",
+            "kind": "dpp_pk",
+            "specialty": specialty,
+            "institution": "РМАНПО",
+            "hours": hours,
+            "begin_date": end,
+            "end_date": end,
+            "doc_number": number,
+        },
+    )
+
+
+def test_portfolio_counts_the_hours_readiness_counts_and_names_their_specialty(
+    account: Account,
+) -> None:
+    """Inside the Терапия period: a Терапия course with its document (counts), a Кардиология
+    course (another specialty) and a Терапия course without a document number (neither counts
+    for readiness). Портфолио once said 36 + 72 + 18."""
+    _documents(account)
+    _course(account, "Терапия", "36", "01.03.2024", "772400012345")
+    _course(account, "Кардиология", "72", "01.04.2024", "772400012346")
+    _course(account, "Терапия", "18", "01.05.2024")
+    summary = portfolio_summary(account, TODAY)
+    [verdict] = readiness(account, "Терапия", TODAY)
+    assert verdict.ledger is not None
+    assert summary.hours_in_period == verdict.ledger.total == 36
+    assert summary.hours_label == "Часов по «Терапия» в периоде"
+
+
+def test_without_a_specialty_the_portfolio_counts_no_hours_and_says_why(
+    account: Account,
+) -> None:
+    _course(account, "Терапия", "36", "01.03.2024", "772400012345")
+    summary = portfolio_summary(account, TODAY)
+    assert summary.hours_in_period is None
+    assert "специальность не известна" in summary.hours_label

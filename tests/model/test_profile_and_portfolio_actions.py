@@ -72,6 +72,16 @@ def test_summary_merges_overlapping_jobs_and_counts_hours_in_period(account: Acc
                 "end_date": end,
             },
         )
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "0177240000001",
+            "kind": "certificate",
+            "specialty_name": "Терапия",
+            "pass_date": "01.02.2022",
+        },
+    )
     for begin, hours in (("01.03.2024", "36"), ("01.03.2012", "144")):
         add_row(
             account,
@@ -79,9 +89,11 @@ def test_summary_merges_overlapping_jobs_and_counts_hours_in_period(account: Acc
             {
                 "theme": "Курс",
                 "kind": "НМО: интерактивный модуль",
+                "specialty": "Терапия",
                 "institution": "Портал НМО",
                 "hours": hours,
                 "begin_date": begin,
+                "doc_number": "НМО-1",
             },
         )
     summary = portfolio_summary(account, today=date(2026, 11, 26))

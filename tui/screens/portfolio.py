@@ -90,7 +90,13 @@ class PortfolioScreen(CollectionHost, AccountScreen):
     def on_summary_loaded(self, message: SummaryLoaded) -> None:
         s = message.summary
         self.query_one("#seniority", Static).update(Text(f"Стаж: {s.seniority}"))
-        hours = Text(f"Отчётный период {s.period}. Часов в периоде: {s.hours_in_period} ")
-        hours.append_text(bar(min(s.hours_in_period, s.hours_required), s.hours_required))
-        hours.append(f" из {s.hours_required} ч нужных (всего записано {message.total_hours} ч)")
+        hours = Text(f"Отчётный период {s.period}. ")
+        if s.hours_in_period is None:
+            hours.append(s.hours_label)
+        else:
+            # The hours Готовность counts, not every course of the period.
+            hours.append(f"{s.hours_label}: {s.hours_in_period} ")
+            hours.append_text(bar(min(s.hours_in_period, s.hours_required), s.hours_required))
+            hours.append(f" из {s.hours_required} ч нужных")
+        hours.append(f" (всего записано {message.total_hours} ч)")
         self.query_one("#hours", Static).update(hours)
