@@ -11,7 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from frmr.model.portfolio.reporting_period import ReportingPeriod, last_document, reporting_period
+from frmr.model.portfolio.reporting_period import (
+    ReportingPeriod,
+    last_document,
+    specialty_period,
+)
 from frmr.model.readiness.calendar import WorkingCalendar
 from frmr.model.readiness.checklist import ChecklistLine, checklist
 from frmr.model.readiness.cycle import Cycle, WindowState, cycle
@@ -339,7 +343,7 @@ def _periodic(
     break_since: date | None,
     out: _Findings,
 ) -> Readiness:
-    period = reporting_period(doc.pass_date if doc else None, today)
+    period = specialty_period(facts.credentials, specialty, today)
     ledger = hours_ledger(facts.courses, specialty, period, rules)
     cyc = cycle(doc, today, rules, calendar) if doc else None
     if doc is not None and cyc is None:

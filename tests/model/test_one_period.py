@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from frmr.model.applications.lifecycle import new_application
+from frmr.model.applications.lifecycle import new_application, portfolio_facts
+from frmr.model.portfolio.checks import check_portfolio
 from frmr.model.portfolio.edits import add_row, portfolio_summary
 from frmr.model.readiness.from_store import readiness
 from frmr.model.report.document import build_document
 from frmr.model.report.record import load_report, update_report
 from frmr.model.store.account import Account
+from frmr.model.store.lookup import find_application
 from frmr.model.store.reads import open_current
 from frmr.model.store.reads.report import read_report
 from frmr.tui.screens.readiness import render
@@ -139,3 +141,46 @@ def test_without_a_specialty_the_portfolio_counts_no_hours_and_says_why(
     summary = portfolio_summary(account, TODAY)
     assert summary.hours_in_period is None
     assert "специальность не известна" in summary.hours_label
+
+
+def test_the_check_before_forming_reckons_the_applications_specialty_period(
+    account: Account,
+) -> None:
+    """A Терапия application, its certificate of 2022, a later Кардиология accreditation: the
+    Терапия course of 2024 is inside the Терапия period. The check once ran the period from
+    the latest document of any specialty and refused it («нет курсов за отчётный период»)."""
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "0177240000001",
+            "kind": "certificate",
+            "specialty_name": "Терапия",
+            "pass_date": "06.11.2022",
+        },
+    )
+    add_row(
+        account,
+        "certificates",
+        {
+            "number": "7722 031234567",
+            "kind": "accreditation",
+            "specialty_name": "Кардиология",
+            "pass_date": "01.06.2025",
+        },
+    )
+    add_row(
+        account,
+        "employment",
+        {
+            "organization": "ГБУЗ ГКБ № 1",
+            "position": "Врач-терапевт",
+            "position_type": "main",
+            "begin_date": "01.09.2015",
+        },
+    )
+    _course(account, "Терапия", "144", "01.03.2024", "772400012345")
+    view = new_application(account, specialty="Терапия", phone="+79123456789", email="a@b.ru")
+    with account.store.read() as session:
+        facts = portfolio_facts(session, find_application(session, view.app.id))
+    assert check_portfolio(facts, TODAY) == []
