@@ -10,6 +10,7 @@ embedded PT Serif is; see model/report/document.py). Imported only when a DOCX i
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,6 +135,15 @@ def _element(doc: DocxDocument, element: Element) -> None:
         doc.add_paragraph(element.text)
 
 
+def _keep_together(paragraphs: Sequence[Any]) -> None:
+    """The last paragraph and the signatures on one page, as in the PDF (pdf_file.render_pdf):
+    a page holding only «СОГЛАСОВАНО» and the signature lines says nothing of what was signed.
+    Each stays whole and goes with the next; the word processor moves the block, not a part."""
+    for index, paragraph in enumerate(paragraphs):
+        paragraph.paragraph_format.keep_together = True
+        paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1
+
+
 def render_docx(document: ReportDocument, created: datetime) -> bytes:
     import docx
 
@@ -145,8 +155,14 @@ def render_docx(document: ReportDocument, created: datetime) -> bytes:
         if line:
             _centered(doc, line, size=FONT_SIZE_PT)
     doc.add_paragraph()
-    for element in (*document.body, *document.signatures):
+    body = list(document.body)
+    kept = 1 if body and body[-1].kind == "text" else 0
+    for element in body[: len(body) - kept]:
         _element(doc, element)
+    first_kept = len(doc.paragraphs)
+    for element in (*body[len(body) - kept :], *document.signatures):
+        _element(doc, element)
+    _keep_together(doc.paragraphs[first_kept:])
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -349,3 +350,39 @@ def test_the_signatures_never_stand_alone_on_a_page(filled: Account, tmp_path: P
         assert "Ввести дистанционное наблюдение" in page, (duties, page)
         moved_to_a_later_page |= signed > 1
     assert moved_to_a_later_page  # the range crossed a page break
+
+
+def test_the_docx_keeps_the_last_paragraph_and_the_signatures_on_one_page(
+    filled: Account, tmp_path: Path
+) -> None:
+    """No word processor runs here: at the length where the PDF moves the block to the next
+    page (the break falls inside it), every paragraph from the last one of the body to the
+    last date stays whole and goes with the next, which is how Word and LibreOffice are told
+    to move the block, not a part of it."""
+    import docx
+
+    previous_page = None
+    for duties in range(2, 52, 2):
+        text = "\n".join(f"Обязанность номер {n}: приём и наблюдение." for n in range(duties))
+        update_report(filled, {"duties": text}, TODAY)
+        document = build_document(load_report(filled, TODAY))
+        rendered = render_pdf(document, CREATED)
+        pdf = tmp_path / f"report-{duties}.pdf"
+        pdf.write_bytes(rendered.data)
+        pages = [_words(_pdf_text(pdf, n)) for n in range(1, rendered.pages + 1)]
+        [signed] = [n for n, page in enumerate(pages, 1) if "СОГЛАСОВАНО" in page]
+        if previous_page is not None and signed > previous_page:
+            break
+        previous_page = signed
+    else:
+        raise AssertionError("no length in the range moves the signatures to the next page")
+    paragraphs = docx.Document(io.BytesIO(render_docx(document, CREATED))).paragraphs
+    first = max(i for i, p in enumerate(paragraphs) if "Ввести дистанционное наблюдение" in p.text)
+    block = paragraphs[first:]
+    assert [p.text.split("\t")[0] for p in block if "СОГЛАСОВАНО" in p.text] == ["СОГЛАСОВАНО"]
+    assert all(p.paragraph_format.keep_together for p in block)
+    assert [bool(p.paragraph_format.keep_with_next) for p in block] == [True] * (len(block) - 1) + [
+        False
+    ]
+    # The paragraph before the block may break from it: only the block is held together.
+    assert not paragraphs[first - 1].paragraph_format.keep_together
