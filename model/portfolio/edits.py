@@ -482,11 +482,8 @@ class PortfolioSummary:
     def hours_label(self) -> str:
         """What `hours_in_period` counts, named with its specialty; or why nothing counts."""
         if self.period.specialty is None:
-            return (
-                "Часы не посчитаны: специальность не известна (нет ни сертификата или "
-                "аккредитации, ни заявления)"
-            )
-        return f"Часов по «{self.period.specialty}» в периоде"
+            return "Часы не посчитаны: специальность не известна (нет ни документа, ни заявления)"
+        return f"Часов в зачёт по «{self.period.specialty}»"
 
 
 def portfolio_summary(account: Account, today: date | None = None) -> PortfolioSummary:

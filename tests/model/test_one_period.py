@@ -131,7 +131,7 @@ def test_portfolio_counts_the_hours_readiness_counts_and_names_their_specialty(
     [verdict] = readiness(account, "Терапия", TODAY)
     assert verdict.ledger is not None
     assert summary.hours_in_period == verdict.ledger.total == 36
-    assert summary.hours_label == "Часов по «Терапия» в периоде"
+    assert summary.hours_label == "Часов в зачёт по «Терапия»"
 
 
 def test_without_a_specialty_the_portfolio_counts_no_hours_and_says_why(

@@ -147,5 +147,5 @@ async def test_the_hours_bar_measures_against_the_rule_in_force(sandbox_home: Pa
     async with app.run_test(size=(120, 40)) as pilot:
         await header_answered(pilot)
         await app.switch_mode("portfolio")
-        await wait_for(pilot, lambda: "в периоде: " in screen_text(pilot))
-        assert f" из {required} ч нужных" in screen_text(pilot)
+        await wait_for(pilot, lambda: "в зачёт: " in screen_text(pilot))
+        assert f" из {required} (всего" in screen_text(pilot)

@@ -82,6 +82,16 @@ class HistoryLoaded(Message):
 WHOLE_COLUMNS = frozenset({0, 1, 3, 4})
 # The number is cut at its start: «ФРМР-2026-» is the same on every row.
 TAIL_COLUMNS = frozenset({0})
+# On a narrow screen the status stays readable: its longest label whole, the cells taken from
+# the number (down to «…-000001», or a draft's «…12 22:45»), the kind («Пери…», «Перв…») and
+# the specialty; the date is kept.
+LEAST_WIDTHS = {
+    3: max(len(status.label) for status in ApplicationStatus),
+    0: 9,
+    1: 5,
+    2: 5,
+    4: 10,
+}
 
 
 VERDICT_MARKS = {Verdict.READY: "✓", Verdict.READY_WITH_CAVEATS: "!", Verdict.NOT_READY: "✗"}
@@ -214,6 +224,7 @@ def read_screen(settings: Settings, today: date) -> ApplicationsLoaded | None:
         },
         whole=WHOLE_COLUMNS,
         tails=TAIL_COLUMNS,
+        least=LEAST_WIDTHS,
     )
     return ApplicationsLoaded(
         {v.app.id: v for v in page.views},
@@ -310,6 +321,7 @@ class ApplicationsScreen(AccountScreen):
             },
             whole=WHOLE_COLUMNS,
             tails=TAIL_COLUMNS,
+            least=LEAST_WIDTHS,
         )
         table.show([row.id for row in rows])
         self.frmr.mark_data_shown()

@@ -27,6 +27,8 @@ PROFESSIONAL = (
 )
 
 
+# Short enough to keep the summary on two lines at 80 columns.
+NO_SPECIALTY = "часы не посчитаны: специальность не известна"
 # The portal's naming (mediator-med.ru), and where a file must be before it can be named here.
 ADDITIONAL_HINT = (
     "Название — как в портале: «Смирнов А.В. трудовая книжка на 3 л.». "
@@ -90,13 +92,13 @@ class PortfolioScreen(CollectionHost, AccountScreen):
     def on_summary_loaded(self, message: SummaryLoaded) -> None:
         s = message.summary
         self.query_one("#seniority", Static).update(Text(f"Стаж: {s.seniority}"))
-        hours = Text(f"Отчётный период {s.period}. ")
+        hours = Text(f"Отчётный период {s.period}; ")
         if s.hours_in_period is None:
-            hours.append(s.hours_label)
+            hours.append(NO_SPECIALTY)
         else:
-            # The hours Готовность counts, not every course of the period.
-            hours.append(f"{s.hours_label}: {s.hours_in_period} ")
+            # The hours Готовность counts for the period's specialty, not every course.
+            hours.append(f"в зачёт: {s.hours_in_period} ч ")
             hours.append_text(bar(min(s.hours_in_period, s.hours_required), s.hours_required))
-            hours.append(f" из {s.hours_required} ч нужных")
+            hours.append(f" из {s.hours_required}")
         hours.append(f" (всего записано {message.total_hours} ч)")
         self.query_one("#hours", Static).update(hours)

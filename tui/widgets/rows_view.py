@@ -8,7 +8,7 @@ each column), a refill only swaps the list of ids shown, and a frame renders the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -44,6 +44,9 @@ class PreparedRows:
     # Columns cut at their start, where their values differ (numbers sharing a prefix:
     # «…2026-000003», not «ФРМР-2026-…» on every row).
     tails: frozenset[int] = frozenset()
+    # The cells a column keeps while another has more than its own least to give, the first
+    # listed served first (an application's status, whole, before its number's digits).
+    least: Mapping[int, int] = field(default_factory=dict)
 
 
 def prepare_rows(
@@ -51,6 +54,7 @@ def prepare_rows(
     rows: Mapping[str, Sequence[str]],
     whole: frozenset[int] = frozenset(),
     tails: frozenset[int] = frozenset(),
+    least: Mapping[int, int] | None = None,
 ) -> PreparedRows:
     one_line = tuple(_one_line(label) for label in labels)
     cells = {
@@ -63,7 +67,7 @@ def prepare_rows(
             width = cell_len(cell)
             if width > natural[column]:
                 natural[column] = width
-    return PreparedRows(one_line, cells, tuple(natural), whole, tails)
+    return PreparedRows(one_line, cells, tuple(natural), whole, tails, dict(least or {}))
 
 
 class RowsView(ScrollView, can_focus=True):
@@ -133,6 +137,7 @@ class RowsView(ScrollView, can_focus=True):
         self._natural: tuple[int, ...] = ()
         self._whole: frozenset[int] = frozenset()
         self._tails: frozenset[int] = frozenset()
+        self._least: Mapping[int, int] = {}
         self._shown: list[str] = []
         # Column widths fitted to the last width drawn at: (width, widths).
         self._fitted: tuple[int, list[int]] = (-1, [])
@@ -149,15 +154,16 @@ class RowsView(ScrollView, can_focus=True):
         rows: Mapping[str, Sequence[str]],
         whole: frozenset[int] = frozenset(),
         tails: frozenset[int] = frozenset(),
+        least: Mapping[int, int] | None = None,
     ) -> None:
         """Replace every row and the column labels. The rows shown stay those still loaded,
         in their order, until `show` picks others."""
-        self.load_prepared(prepare_rows(labels, rows, whole, tails))
+        self.load_prepared(prepare_rows(labels, rows, whole, tails, least))
 
     def load_prepared(self, rows: PreparedRows) -> None:
         """`load` with the rows made ready in a worker (`prepare_rows`)."""
         self._labels, self._cells, self._natural = rows.labels, rows.cells, rows.natural
-        self._whole, self._tails = rows.whole, rows.tails
+        self._whole, self._tails, self._least = rows.whole, rows.tails, rows.least
         self._fitted = (-1, [])
         self._lines.clear()
         self.show([row_id for row_id in self._shown if row_id in self._cells])
@@ -319,7 +325,8 @@ class RowsView(ScrollView, can_focus=True):
     def _widths(self, width: int) -> list[int]:
         if self._fitted[0] != width:
             room = width - 2 * CELL_PADDING * len(self._natural)
-            self._fitted = (width, fit_widths(self._natural, room, self._whole))
+            widths = fit_widths(self._natural, room, self._whole)
+            self._fitted = (width, give_least(widths, self._natural, self._least))
         return self._fitted[1]
 
 
@@ -361,6 +368,28 @@ def fit_widths(natural: Sequence[int], room: int, whole: frozenset[int] = frozen
             widths[column] += 1
             spare -= 1
     return widths
+
+
+def give_least(
+    widths: Sequence[int], natural: Sequence[int], least: Mapping[int, int]
+) -> list[int]:
+    """`widths` with each column of `least` raised to its least width (never past its natural
+    one), in the order given, by cells taken one at a time from the column with the most to
+    spare above its own least (SHARE_MIN for a column not listed)."""
+    out = list(widths)
+
+    def floor(column: int) -> int:
+        return min(natural[column], least.get(column, SHARE_MIN))
+
+    for column in least:
+        while out[column] < floor(column):
+            spare = [c for c in range(len(out)) if out[c] > floor(c)]
+            if not spare:
+                return out
+            donor = max(spare, key=lambda c: out[c] - floor(c))
+            out[donor] -= 1
+            out[column] += 1
+    return out
 
 
 def _fit_tail(text: str, width: int) -> str:
