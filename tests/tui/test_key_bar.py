@@ -42,7 +42,8 @@ async def test_keys_that_do_not_fit_give_way_to_the_palette_key(
         await pilot.pause()
         wide = drawn(bar)
         assert "f1 Помощь" in wide
-        assert "^q Выход" in wide
+        # «Выход» leaves every screen: it follows the screens' keys where it fits there.
+        assert "^q Выход" in bar.render().plain.split("\n")[0]
 
 
 async def test_a_click_on_a_key_presses_it(account: Account, frmr_home: Path) -> None:

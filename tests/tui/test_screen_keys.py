@@ -87,6 +87,27 @@ async def test_every_screen_key_is_shown_and_the_current_one_marked(
             assert "Песочница" in str(header), (mode, str(header))
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_quit_is_on_the_key_bar_of_every_screen_and_every_portfolio_tab(
+    sandbox_home: Path, size: tuple[int, int]
+) -> None:
+    """Портфолио's five keys once pushed «^q Выход» off its line at 80 columns."""
+    app = tui_app(sandbox_settings(sandbox_home))
+    async with app.run_test(size=size) as pilot:
+        await header_answered(pilot)
+        for mode in SCREENS:
+            await app.switch_mode(mode)
+            await wait_for(pilot, lambda: bool(app.screen.query(KeyBar)))
+            tabs = 4 if mode == "portfolio" else 1
+            for tab in range(tabs):
+                if tab:
+                    await pilot.press("right")
+                await pilot.pause()
+                lines = app.screen.query_one(KeyBar).render().plain.split("\n")
+                assert all(len(line) <= size[0] for line in lines), lines
+                assert any("^q Выход" in line for line in lines), (mode, tab, lines)
+
+
 async def test_a_click_on_a_screen_key_opens_that_screen(sandbox_home: Path) -> None:
     app = tui_app(sandbox_settings(sandbox_home))
     async with app.run_test(size=(80, 24)) as pilot:

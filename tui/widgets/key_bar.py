@@ -39,6 +39,8 @@ SCREENS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # Kept at the right edge of the screen's keys whatever else fits: help lists every key, the
 # palette runs every action.
 TAIL_ACTIONS = ("help", "command_palette")
+# Shown after the screens' keys where it fits there, on the actions line otherwise.
+QUIT_ID = "app.quit"
 # Screens without a key of their own, marked under the screen they are opened from.
 PARENT_MODE = {"report": "portfolio"}
 
@@ -87,6 +89,7 @@ class KeyBar(Widget):
         of every screen and is left by logging in or Esc)."""
         super().__init__()
         self._spans: list[_Span] = []
+        self._quit_on_screens = False
         self.show_screens = screens
         if not screens:
             self.styles.height = 1
@@ -108,6 +111,8 @@ class KeyBar(Widget):
             action = binding.action.removeprefix("app.")
             if action in TAIL_ACTIONS:
                 tail.setdefault(action, (binding, enabled))
+            elif binding.id == QUIT_ID and self._quit_on_screens:
+                continue
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 # The focused widget's keys first, then the screen's, then the app's; each
@@ -141,32 +146,83 @@ class KeyBar(Widget):
         lines.append(self._actions_line(row=len(lines)))
         return Text("\n", no_wrap=True).join(lines)
 
+    def _quit_binding(self) -> Binding | None:
+        for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.id == QUIT_ID and binding.show:
+                return binding
+        return None
+
     def _screens_line(self) -> Text:
+        """The screens' keys, then «Выход» where it fits: it leaves every screen, and on the
+        actions line a screen with five keys of its own pushed it off at 80 columns."""
+        quit_binding = self._quit_binding()
+        fitted = self._fit_screens(quit_binding) if quit_binding is not None else None
+        self._quit_on_screens = fitted is not None
+        if fitted is None:
+            fitted = self._fit_screens(None)
+        assert fitted is not None  # without «Выход» the last resort always fits
+        line, spans = fitted
+        self._spans.extend(spans)
+        return line
+
+    def _fit_screens(self, quit_binding: Binding | None) -> tuple[Text, list[_Span]] | None:
+        """The line with the longest labels that fit, the label saving most shortened first.
+        With `quit_binding`, None when even the shortest labels leave it no room; without,
+        at the last resort only the current screen is named."""
+        keys = self.screen_keys()
+        width = self.size.width
+        levels = [0] * len(keys)
+        while True:
+            line, spans = self._screens_text(keys, levels, quit_binding)
+            if not width or line.cell_len <= width:
+                return line, spans
+            # Each label's next shorter one; equal labels at two levels are skipped.
+            saving = [
+                (len(labels[level]) - len(labels[shorter]), index, shorter)
+                for index, ((_b, labels, _c), level) in enumerate(zip(keys, levels, strict=True))
+                for shorter in [
+                    next(
+                        (n for n in range(level + 1, len(labels)) if labels[n] != labels[level]), 0
+                    )
+                ]
+                if shorter
+            ]
+            if not saving:
+                break
+            _saved, index, shorter = max(saving)
+            levels[index] = shorter
+        if quit_binding is not None:
+            return None
+        bare = [len(SCREENS[0][2])] * len(keys)
+        return self._screens_text(keys, bare, None)
+
+    def _screens_text(
+        self,
+        keys: list[tuple[Binding, tuple[str, ...], bool]],
+        levels: list[int],
+        quit_binding: Binding | None,
+    ) -> tuple[Text, list[_Span]]:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         current_style = self.get_component_rich_style("key-bar--current")
-        keys = self.screen_keys()
-        width = self.size.width
-        # The longest labels that fit; at the last resort only the current screen is named.
-        for level in range(len(SCREENS[0][2]) + 1):
-            line = Text(no_wrap=True, overflow="crop")
-            spans: list[_Span] = []
-            for binding, labels, current in keys:
-                label = labels[level] if level < len(labels) else ("", labels[-1])[current]
-                key = self.app.get_key_display(binding)
-                item = Text.assemble(
-                    " ",
-                    (key, current_style if current else key_style),
-                    (f" {label}" if label else "", current_style if current else description_style),
-                )
-                spans.append(
-                    _Span(0, line.cell_len, line.cell_len + item.cell_len, binding.key, True)
-                )
-                line.append_text(item)
-            if not width or line.cell_len <= width:
-                break
-        self._spans.extend(spans)
-        return line
+        line = Text(no_wrap=True, overflow="crop")
+        spans: list[_Span] = []
+        items = [
+            (binding, labels[level] if level < len(labels) else ("", labels[-1])[current], current)
+            for (binding, labels, current), level in zip(keys, levels, strict=True)
+        ]
+        if quit_binding is not None:
+            items.append((quit_binding, quit_binding.description, False))
+        for binding, label, current in items:
+            key = self.app.get_key_display(binding)
+            item = Text.assemble(
+                " ",
+                (key, current_style if current else key_style),
+                (f" {label}" if label else "", current_style if current else description_style),
+            )
+            spans.append(_Span(0, line.cell_len, line.cell_len + item.cell_len, binding.key, True))
+            line.append_text(item)
+        return line, spans
 
     def _actions_line(self, row: int) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
