@@ -13,7 +13,7 @@ from frmr.model.store.account import Account
 from frmr.tui.app import FrmrApp
 from frmr.tui.widgets.field import FormField
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, header_answered, quiet
+from tests.tui.support import fill_card, header_answered, quiet, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -109,3 +109,22 @@ async def test_a_text_box_field_shows_the_lines_typed_in_it() -> None:
         rows = [strip.text for strip in app.screen._compositor.render_strips()]
         inside = [rows[y][r.x : r.right].strip() for y in range(r.y, r.bottom)]
         assert inside[:3] == ["первая", "вторая", "третья"], inside
+
+
+async def test_f4_opens_the_card_with_its_first_field_focused(
+    account: Account, frmr_home: Path
+) -> None:
+    """The first key typed goes into «Фамилия»: the focus once stayed on the tab strip, two
+    Tabs away from it."""
+    fill_card(account)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await header_answered(pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: bool(app.screen.query(FormField)))
+        await quiet(pilot)
+        first = app.screen.query(FormField).first()
+        assert _focused(app) == [first.field_name] == ["last_name"]
+        await pilot.press("end", "а")
+        await quiet(pilot)
+        assert first.value == "Ивановаа"

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Label, TabbedContent, TabPane
+from textual.widgets import Label, TabbedContent, TabPane, Tabs
 
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
@@ -111,6 +111,11 @@ class ProfileScreen(CollectionHost, AccountScreen):
             )
             for name, spec in PROFILE_FIELDS.items()
         )
+        # F4 opens the card to be filled in: its first field takes the focus the tab strip got
+        # when the screen opened (two Tabs away), unless the doctor has moved it meanwhile.
+        tabs = self.query_one("#profile-tabs", TabbedContent)
+        if tabs.active == "card" and (self.focused is None or isinstance(self.focused, Tabs)):
+            self.query(FormField).first().focus_input()
 
     def unsaved(self) -> bool:
         return any(f.dirty for f in self.query(FormField))
