@@ -182,3 +182,33 @@ def test_frmr_sandbox_review_before_any_sandbox_says_so(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "Песочница ещё не запускалась" in done.stderr
     assert not (tmp_path / "home" / "sandbox" / "registry.db").exists()
+
+
+@pytest.mark.anyio
+async def test_f6_says_when_the_sandbox_died_and_was_started_again(
+    sandbox_settings: Settings,
+) -> None:
+    """The sandbox process killed under a running TUI: the app's watch starts a new one and
+    F6's log says so, with the new address."""
+    from frmr.tui.screens.sync import SyncScreen
+    from tests.tui.support import screen_text
+
+    app = tui_app(sandbox_settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.account is not None)
+        # What start_registry_and_daemon does, without the daemon: the watch is the subject.
+        app.sandbox_keeper = Sandbox(sandbox_settings)
+        first, started = await asyncio.to_thread(app.sandbox_keeper.keep_up)
+        assert started
+        await app.switch_mode("sync")
+        await wait_for(pilot, lambda: isinstance(app.screen, SyncScreen))
+        app.watch_sandbox()  # alive: nothing to say
+        await pilot.pause(0.5)
+        assert "Песочница остановилась" not in screen_text(pilot)
+        os.kill(first["pid"], signal.SIGKILL)
+        app.watch_sandbox()
+        await wait_for(pilot, lambda: "Песочница остановилась" in screen_text(pilot), seconds=60)
+        second = read_info(sandbox_settings)
+        assert second["pid"] != first["pid"] and is_alive(sandbox_settings)
+        [line] = [x for x in screen_text(pilot).splitlines() if "Песочница остановилась" in x]
+        assert line.endswith(f"Песочница остановилась и запущена снова: {second['url']}"), line
