@@ -10,6 +10,7 @@ daemon and `frmr` find the sandbox through it (sync.registry_url.resolve_registr
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -105,14 +106,22 @@ class Sandbox:
         self.process: subprocess.Popen[bytes] | None = None
 
     def keep_up(self) -> tuple[dict[str, Any], bool]:
-        """The running sandbox's info, and whether it had to be started now."""
+        """The running sandbox's info, and whether it had to be started now.
+
+        One starter at a time per home: `frmr sandbox start` typed just after `frmr sandbox
+        stop` raced the TUI's watch, and both started a server on the same database (one
+        left running, unrecorded, with the TUI's settings)."""
         if self.process is not None and self.process.poll() is not None:
             log.warning("the sandbox registry exited with %s", self.process.returncode)
             self.process = None  # reaped by poll()
-        info = read_info(self.settings)
-        if info and _alive(info):
-            return info, False
-        return self._start(info), True
+        folder = sandbox_folder(self.settings)
+        make_private_dir(folder)
+        with (folder / "start.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            info = read_info(self.settings)
+            if info and _alive(info):
+                return info, False
+            return self._start(info), True
 
     def _start(self, old: dict[str, Any]) -> dict[str, Any]:
         settings = self.settings

@@ -212,3 +212,16 @@ async def test_f6_says_when_the_sandbox_died_and_was_started_again(
         assert second["pid"] != first["pid"] and is_alive(sandbox_settings)
         [line] = [x for x in screen_text(pilot).splitlines() if "Песочница остановилась" in x]
         assert line.endswith(f"Песочница остановилась и запущена снова: {second['url']}"), line
+
+
+def test_two_starters_at_once_start_one_sandbox(sandbox_settings: Settings) -> None:
+    """`frmr sandbox start` and the TUI's watch, both finding it stopped: one server starts,
+    the other is told it runs. Two once started on the same database, one left unrecorded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    keepers = [Sandbox(sandbox_settings), Sandbox(sandbox_settings)]
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda keeper: keeper.keep_up(), keepers))
+    assert sorted(started for _info, started in answers) == [False, True]
+    assert answers[0][0]["pid"] == answers[1][0]["pid"] == read_info(sandbox_settings)["pid"]
+    assert [k.process is not None for k in keepers].count(True) == 1
