@@ -68,3 +68,19 @@ async def test_the_keymap_changes_what_is_shown(account: Account, frmr_home: Pat
         assert "f1 Помощь" not in line
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_a_notice_leaves_both_key_lines_readable(account: Account, frmr_home: Path) -> None:
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: app.data_loaded_ms is not None)
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        shown = bar.render().plain.split("\n")
+        app.notify("Заявление сформировано: фоновая служба отправит его, когда будет связь")
+        await wait_for(pilot, lambda: bool(app.screen.query("Toast")))
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any("Заявление сформировано" in row for row in rows), "\n".join(rows)
+        assert [row.rstrip() for row in rows[-2:]] == [line.rstrip() for line in shown]
