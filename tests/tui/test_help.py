@@ -19,7 +19,9 @@ pytestmark = pytest.mark.anyio
 @pytest.mark.parametrize("mode", ["applications", "portfolio", "profile"])
 async def test_help_lists_the_keys_in_russian(account: Account, frmr_home: Path, mode: str) -> None:
     fill_card(account)
-    settings = replace(tui_settings(frmr_home), keymap={"app.quit": "ctrl+w"})
+    # ctrl+g, not ctrl+w: a text field (the card opens with one focused) deletes a word with
+    # ctrl+w, and the help rightly does not list it as «Выход» there.
+    settings = replace(tui_settings(frmr_home), keymap={"app.quit": "ctrl+g"})
     app = tui_app(settings)
     async with app.run_test(size=(120, 50)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)
@@ -38,5 +40,5 @@ async def test_help_lists_the_keys_in_russian(account: Account, frmr_home: Path,
     for line in lines:
         assert line[column - 2 : column] == "  " and line[column] != " ", line
         assert re.search("[а-яё]", line[column:], re.IGNORECASE), line
-    assert "^w  Выход (app.quit)" in keys
+    assert "^g  Выход (app.quit)" in keys
     assert "shift+tab  Предыдущее поле (app.focus_previous)" in keys

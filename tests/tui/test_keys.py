@@ -22,7 +22,7 @@ from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.field import FormField
 from frmr.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, open_card, wait_for
+from tests.tui.support import card_composed, fill_card, open_card, wait_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 
@@ -116,6 +116,10 @@ async def test_add_works_with_a_nested_tab_strip_focused(
         await _loaded(pilot)
         await app.switch_mode(mode)
         if mode == "profile":
+            # The card opens with its first field focused; shift+tab is the outer tab strip.
+            await wait_for(pilot, lambda: card_composed(app))
+            await wait_for(pilot, lambda: isinstance(app.focused, Input))
+            await pilot.press("shift+tab")
             await pilot.press("right")  # Карточка → Документы, from the outer tab strip
         outer, inner = list(app.screen.query(Tabs))[:2]
         assert outer.has_focus or mode == "portfolio"

@@ -57,7 +57,11 @@ class ProfileScreen(CollectionHost, AccountScreen):
         yield Label(Text("Профиль"), classes="screen-title")
         with TabbedContent(id="profile-tabs"):
             with TabPane("Карточка", id="card"):
-                yield VerticalScroll(id="card-fields")
+                fields = VerticalScroll(id="card-fields")
+                # The fields take the focus, not their scroller: it stood between the tab
+                # strip and «Фамилия» (two Tabs), and a focused field is scrolled into view.
+                fields.can_focus = False
+                yield fields
             with TabPane("Документы", id="profile-documents"), TabbedContent():
                 for name, title in PROFILE_DOCUMENTS:
                     with TabPane(title):
