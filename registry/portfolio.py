@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -44,19 +45,26 @@ def portfolio_facts(
         report_agreed=application.report_agreed,
         attachment_sizes=attachment_sizes,
         periodic=application.kind == "periodic",
+        specialty=application.specialty_name,
+        decided=_decided(session, person_id),
     )
+
+
+def _decided(session: Session, person_id: str) -> list[tuple[str, str, datetime, str | None]]:
+    """The person's applications as model.readiness.from_rows reads the passed ones."""
+    applications = session.exec(select(Application).where(Application.person_id == person_id))
+    return [(a.specialty_name, a.status, a.updated_at, a.number) for a in applications]
 
 
 def doctor_facts(session: Session, person_id: str) -> DoctorFacts:
     """What the person pushed, as the readiness rules read it: built by the function the
     client builds its own facts with (model.readiness.from_rows), from the items' contract
     bodies and the applications passed."""
-    applications = session.exec(select(Application).where(Application.person_id == person_id))
     return shared_facts(
         courses=_rows(session, person_id, "courses"),
         certificates=_rows(session, person_id, "certificates"),
         educations=_rows(session, person_id, "education"),
         jobs=_rows(session, person_id, "employment"),
-        decided=[(a.specialty_name, a.status, a.updated_at, a.number) for a in applications],
+        decided=_decided(session, person_id),
         has_report=bool(_items(session, person_id, "reports")),
     )

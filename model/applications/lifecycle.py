@@ -31,7 +31,7 @@ from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.lookup import find_application
 from frmr.model.store.reads.applications import ApplicationView, application_views
-from frmr.model.store.reads.facts import portfolio_rows
+from frmr.model.store.reads.facts import decided_accreditations, portfolio_rows
 from frmr.model.store.reference import load_specialties
 from frmr.model.store.tables import (
     Application,
@@ -95,7 +95,8 @@ def get_application(account: Account, ref: str) -> ApplicationView:
 def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
     """What the registry checks at submission, built as the registry builds it
     (model.readiness.from_rows)."""
-    rows = portfolio_rows(session_connection(session))
+    conn = session_connection(session)
+    rows = portfolio_rows(conn)
     report = current_report(session)
     return check_facts(
         courses=rows["courses"],
@@ -105,6 +106,8 @@ def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
         report_agreed=report_agreement(session),
         attachment_sizes=[d.size for d in attached_documents(session, app.id)],
         periodic=app.kind is ApplicationKind.PERIODIC,
+        specialty=app.specialty_name,
+        decided=decided_accreditations(conn),
     )
 
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from frmr.model.portfolio.reporting_period import reporting_period, training_hours_in_period
-from frmr.model.readiness.facts import CourseRecord, JobRecord
+from frmr.model.portfolio.reporting_period import specialty_period, training_hours_in_period
+from frmr.model.readiness.facts import CourseRecord, CredentialRecord, JobRecord
 from frmr.model.rules.dates import format_date
 from frmr.model.rules.errors import (
     ORGANIZATION_FIX,
@@ -36,7 +36,11 @@ class PortfolioFacts:
     report_organization: str | None
     report_agreed: bool | None
     attachment_sizes: Sequence[int]
-    last_accreditation: date | None
+    # The application's specialty and the documents on record: its reporting period is the
+    # one readiness reckons (reporting_period.specialty_period), not one from the latest
+    # document of any specialty.
+    specialty: str
+    credentials: Sequence[CredentialRecord]
     # Primary specialised accreditation needs no employer and no course hours (an ordinatura
     # graduate has neither); periodic needs both.
     periodic: bool = True
@@ -152,7 +156,7 @@ def _inconsistent(facts: PortfolioFacts, today: date) -> list[PortfolioProblem]:
     if not dated:
         return problems
 
-    period = reporting_period(facts.last_accreditation, today)
+    period = specialty_period(facts.credentials, facts.specialty, today)
     current = [e for e in dated if e.end is None or e.end >= today]
     last = max(dated, key=lambda e: e.end or today)
     if not current:

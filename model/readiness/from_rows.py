@@ -107,16 +107,19 @@ def check_facts(
     report_agreed: bool | None,
     attachment_sizes: Sequence[int],
     periodic: bool,
+    specialty: str,
+    decided: Iterable[tuple[str, str, datetime, str | None]],
 ) -> PortfolioFacts:
-    """What model.portfolio.checks reads at submission. The last certificate or accreditation
-    on record, either one, starts the reporting period (rules.json «period_start»)."""
-    passed = (_day(c.get("pass_date")) for c in certificates)
+    """What model.portfolio.checks reads at submission: the period is the application's
+    specialty's, reckoned from its last certificate or accreditation (rules.json
+    «period_start»), the accreditations passed here included, as readiness reckons it."""
     return PortfolioFacts(
         employments=[job_record(j) for j in jobs],
         courses=[course_record(c) for c in courses],
         report_organization=report_organization,
         report_agreed=report_agreed,
         attachment_sizes=list(attachment_sizes),
-        last_accreditation=max((d for d in passed if d is not None), default=None),
+        specialty=specialty,
+        credentials=credential_records(certificates, decided),
         periodic=periodic,
     )

@@ -10,7 +10,7 @@ from frmr.model.portfolio.checks import (
     check_portfolio,
     require_consistent,
 )
-from frmr.model.readiness.facts import CourseRecord, JobRecord
+from frmr.model.readiness.facts import CourseRecord, CredentialRecord, JobRecord
 from frmr.model.readiness.kinds import CourseKind
 from frmr.model.rules.errors import (
     ORGANIZATION_FIX,
@@ -32,7 +32,8 @@ def facts(**kw: object) -> PortfolioFacts:
         "report_organization": "ГБУЗ ГКБ № 1",
         "report_agreed": True,
         "attachment_sizes": [1000],
-        "last_accreditation": None,
+        "specialty": "Терапия",
+        "credentials": [],
     }
     base.update(kw)
     return PortfolioFacts(**base)  # type: ignore[arg-type]
@@ -95,3 +96,22 @@ def test_rejection_carries_every_problem_for_the_user() -> None:
         assert VALIDATION_ERROR in exc.user_message and ORGANIZATION_MISSING in exc.user_message
     else:
         raise AssertionError("expected PortfolioRejected")
+
+
+def test_the_period_is_the_applications_specialtys_not_the_latest_document_of_any() -> None:
+    """Терапия runs from its certificate of 2022; a Кардиология accreditation of 2025 does not
+    move it: the job that ended in 2024 and the course of 2024 lie inside it."""
+    documents = [
+        CredentialRecord("certificate", "Терапия", date(2022, 11, 6), None),
+        CredentialRecord("accreditation", "Кардиология", date(2025, 6, 1), None),
+    ]
+    left = JobRecord("ГБУЗ ГКБ № 1", "Врач", date(2015, 9, 1), date(2024, 12, 31))
+    therapy = facts(employments=[left], report_agreed=False, credentials=documents)
+    assert check_portfolio(therapy, TODAY) == []
+    cardiology = facts(
+        employments=[left], report_agreed=False, credentials=documents, specialty="Кардиология"
+    )
+    assert [p.detail.split(" (")[0] for p in check_portfolio(cardiology, TODAY)] == [
+        "в отчётном периоде с 01.06.2025 по 26.11.2026 нет ни одного места работы",
+        "в образовательной части нет курсов за отчётный период с 01.06.2025 по 26.11.2026",
+    ]

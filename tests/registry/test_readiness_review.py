@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import timedelta
 
 from click.testing import CliRunner
@@ -10,7 +11,7 @@ from sqlmodel import select
 
 from frmr.contract.protocol import Paths
 from frmr.model.readiness.rules import load_rules
-from frmr.model.rules.clock import today
+from frmr.model.rules.clock import today, utcnow
 from frmr.registry.cli import main
 from frmr.registry.db import Database
 from frmr.registry.review import AUTO_PASSED, decide_due
@@ -27,6 +28,29 @@ def _documented(person, **overrides):  # type: ignore[no-untyped-def]
     ).raise_for_status()
     assert person.submit(app["id"]).status_code == 200
     return app
+
+
+def _course_today(registry_db: Database, person) -> None:  # type: ignore[no-untyped-def]
+    with registry_db.write() as session:
+        employee = session.exec(select(Employee).where(Employee.snils == person.snils)).one()
+        session.add(
+            PortfolioItem(
+                person_id=employee.id,
+                collection="courses",
+                id=str(uuid.uuid4()),
+                data={
+                    "theme": "Неотложные состояния",
+                    "kind": "nmo_module",
+                    "specialty": "Терапия",
+                    "institution": "Портал НМО",
+                    "hours": 36,
+                    "begin_date": today().isoformat(),
+                    "end_date": today().isoformat(),
+                    "doc_number": "НМО-1",
+                },
+                updated_at=utcnow(),
+            )
+        )
 
 
 def test_auto_review_passes_the_ready_specialty_and_refuses_the_other_naming_the_rule(
@@ -79,6 +103,9 @@ def test_a_passed_accreditation_starts_the_next_cycle_in_the_review(
     person = make_person()
     first = _documented(person)
     decide_due(registry_db, wait=timedelta(0))
+    # The pass starts the next reporting period today: the submit check wants a course in it
+    # (as the client's check before forming does), or it refuses the submission itself.
+    _course_today(registry_db, person)
     again = _documented(person)
     decide_due(registry_db, wait=timedelta(0))
     decided = {a["id"]: a for a in person.client.get(Paths.APPLICATIONS).json()}

@@ -60,7 +60,10 @@ def portfolio_rows(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _decided(conn: sqlite3.Connection) -> list[tuple[str, str, datetime, str | None]]:
+def decided_accreditations(
+    conn: sqlite3.Connection,
+) -> list[tuple[str, str, datetime, str | None]]:
+    """The applications the registry passed, as model.readiness.from_rows takes them."""
     return [
         (specialty, status, stored_utc(changed), number)
         for specialty, status, changed, number in conn.execute(_PASSED)
@@ -71,7 +74,7 @@ def credentials(conn: sqlite3.Connection) -> list[CredentialRecord]:
     """Certificates and accreditations on record, with those the registry passed: what a
     reporting period is reckoned from (model.portfolio.reporting_period), read here for
     readiness, the portfolio summary and the report alike."""
-    return credential_records(_rows(conn, _CERTIFICATES), _decided(conn))
+    return credential_records(_rows(conn, _CERTIFICATES), decided_accreditations(conn))
 
 
 def wanted(conn: sqlite3.Connection) -> list[str]:
@@ -84,7 +87,9 @@ def doctor_facts(conn: sqlite3.Connection, today: date) -> DoctorFacts:
     with snapshot(conn):
         report = conn.execute(_FACTS_REPORT).fetchone()
         shared = portfolio_facts(
-            **portfolio_rows(conn), decided=_decided(conn), has_report=report is not None
+            **portfolio_rows(conn),
+            decided=decided_accreditations(conn),
+            has_report=report is not None,
         )
         return replace(
             shared,
