@@ -82,7 +82,7 @@ def _run_admin(state: Context, *args: str) -> None:
 @sandbox.command("applications")
 @click.pass_obj
 def applications_cmd(state: Context) -> None:
-    """Заявления в песочнице: номер, id, статус (как их видит регистр)."""
+    """Заявления в песочнице: номер, статус, дата и причина решения (как их видит регистр)."""
     _run_admin(state, "applications")
 
 

@@ -277,7 +277,7 @@ def review(db: str | None, app_id: str, decision: str, reason: str) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Вывести JSON.")
 def applications(db: str | None, as_json: bool) -> None:
-    """Все заявления: статус и ключи идемпотентности."""
+    """Все заявления: номер, статус, дата и причина решения (ключи — в --json)."""
     with _open(db).read() as session:
         rows = session.exec(select(Application).order_by(col(Application.created_at))).all()
         keys: dict[str, list[str]] = {}
@@ -303,10 +303,33 @@ def applications(db: str | None, as_json: bool) -> None:
         text = json.dumps(listing, ensure_ascii=False, indent=2)
         click.echo("\n".join(printable(line) for line in text.split("\n")))
         return
-    for item in listing:
-        label = ApplicationStatus(item["status"]).label
-        fields = (item["number"], item["id"], label, f"ключей: {len(item['idempotency_keys'])}")
-        click.echo("\t".join(printable(field) for field in fields))
+    click.echo(_applications_table(listing))
+
+
+def _applications_table(listing: list[dict[str, Any]]) -> str:
+    """Aligned columns a person reads at 80 columns: a tab-separated line ran the status into
+    the next field, and the idempotency keys (kept in --json) mean nothing to a reviewer."""
+    if not listing:
+        return "Заявлений нет."
+    header = ("Номер", "Статус", "Создано", "Причина")
+    rows = [
+        (
+            item["number"] or item["id"],
+            ApplicationStatus(item["status"]).label,
+            item["created_at"][:10],
+            item["status_reason"] or "",
+        )
+        for item in listing
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(3)]
+    return "\n".join(
+        printable(
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+            + "  "
+            + row[3]
+        ).rstrip()
+        for row in (header, *rows)
+    )
 
 
 def _admin(url: str, token: str | None) -> httpx.Client:

@@ -159,6 +159,37 @@ def test_applications_json_lists_keys_per_application(make_person, server) -> No
     assert listing[app["id"]]["status"] == "under_review"
 
 
+def test_applications_plain_listing_is_aligned_columns_a_person_reads(make_person, server) -> None:
+    person = make_person()
+    draft = person.create_application()
+    app = person.create_application()
+    number = person.submit(app["id"]).json()["number"]
+    CliRunner().invoke(
+        main,
+        [
+            "review",
+            number,
+            "--db",
+            server.db_url,
+            "--decision",
+            "rejected",
+            "--reason",
+            "Нет диплома",
+        ],
+    )
+    result = CliRunner().invoke(main, ["applications", "--db", server.db_url])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()
+    assert header.split() == ["Номер", "Статус", "Создано", "Причина"]
+    [decided] = [row for row in rows if row.startswith(number)]
+    # The status stands in its own column, apart from the next field, and the reason follows.
+    status_at = header.index("Статус")
+    assert decided[status_at:].startswith("Отклонено  ")
+    assert decided.endswith("Нет диплома") and "ключей" not in result.output
+    [formed] = [row for row in rows if row.startswith(draft["number"])]
+    assert formed[status_at:].rstrip() == "Сформировано  " + formed[header.index("Создано") :]
+
+
 def test_review_takes_the_number_a_person_reads(make_person, server) -> None:
     person = make_person()
     app = person.create_application()
