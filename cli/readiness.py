@@ -88,7 +88,10 @@ def echo_readiness(r: Readiness) -> None:
     if r.checklist:
         click.echo("  Документы:")
         for line in r.checklist:
-            files = ", ".join(line.files) if line.files else "нет файла"
+            if line.files:
+                files = ", ".join(line.files)
+            else:
+                files = "нет файла — обязателен" if line.required else "нет файла (не обязателен)"
             click.echo(f"    [{'x' if line.covered else ' '}] {line.item.label}: {files}")
     for f in r.findings:
         mark = "✗" if f.blocking else "! оговорка:"

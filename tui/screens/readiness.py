@@ -133,7 +133,14 @@ def render(r: Readiness) -> Text:
     if r.checklist:
         text.append("\n  Документы: ")
         for line in r.checklist:
-            text.append("✓ " if line.covered else "✗ ", style="green" if line.covered else "red")
+            # Only a scan the list of documents requires blocks; a missing optional one is
+            # marked apart, so a red cross always means «Не готово».
+            if line.covered:
+                text.append("✓ ", style="green")
+            elif line.required:
+                text.append("✗ ", style="red")
+            else:
+                text.append("○ ", style="yellow")
             text.append(f"{line.item.short}  ")
     for f in r.findings:
         mark, style = ("✗", "bold red") if f.blocking else ("! оговорка:", "bold yellow")
