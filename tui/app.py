@@ -200,6 +200,8 @@ class FrmrApp(App[None]):
         self.first_load: ApplicationsLoaded | None = None
         # The account is opened once both the first frame and the first reads are done.
         self._boot_waits = 2
+        # Keys pressed while the account was still opening, run once it is (when_account).
+        self._account_waiting: list[Callable[[Account], object]] = []
         self._painted = threading.Event()
 
     def today(self) -> date:
@@ -356,9 +358,22 @@ class FrmrApp(App[None]):
 
             self.push_screen(LoginScreen())
 
+    def when_account(self, run: Callable[[Account], object]) -> None:
+        """Run `run` with the account now, or once it is open. The list is on screen before
+        the store is opened for writing; a key pressed in between is acted on, not dropped."""
+        if self.account is not None:
+            run(self.account)
+            return
+        if not self._account_waiting:
+            self.notify(STORE_OPENING, markup=False)
+        self._account_waiting.append(run)
+
     def on_account_opened(self, message: AccountOpened) -> None:
         self.account = message.account
         settle_heap()
+        waiting, self._account_waiting = self._account_waiting, []
+        for run in waiting:
+            run(message.account)
         log.info(
             "startup: first paint %.0f ms, store open %.0f ms",
             self.first_paint_ms or -1,
@@ -647,10 +662,12 @@ class FrmrApp(App[None]):
 
         if isinstance(self.screen, NotificationsScreen):
             return
-        if self.account is None or self.settings is None:
-            self.notify(STORE_OPENING)
-            return
-        self.push_screen(NotificationsScreen(self.account, self.settings))
+
+        def show(account: Account) -> None:
+            if self.settings is not None and not isinstance(self.screen, NotificationsScreen):
+                self.push_screen(NotificationsScreen(account, self.settings))
+
+        self.when_account(show)
 
     def action_login(self) -> None:
         from frmr.tui.screens.login import LoginScreen

@@ -27,8 +27,8 @@ class SettingsLoaded(Message):
 
 
 # Said when a key needs the store open for writing in the moment after the start, when the
-# list is already shown from the read model.
-STORE_OPENING = "Хранилище ещё открывается — повторите через мгновение"
+# list is already shown from the read model: the key is kept and acted on once it is open.
+STORE_OPENING = "Хранилище открывается: действие выполнится, как только оно откроется"
 
 
 class FirstPageRead(Message):

@@ -4,7 +4,7 @@ in tui/screens/new_application.py."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,6 +29,7 @@ from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
     from frmr.model.applications.lifecycle import HistoryEntry
+    from frmr.model.store.account import Account
     from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
     from frmr.model.store.reads.intake import RefusedFile, Replacement
     from frmr.model.store.settings import Settings
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("tui")
 
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
+# Said when a key arrives before the list is on screen: the key is kept and acted on then.
+LIST_LOADING = "Заявления загружаются: действие выполнится, как только они появятся"
 FORM_MEANS = (
     "Набор файлов закрепится: добавить, заменить или убрать файл будет нельзя, и вернуть "
     "заявление в черновик тоже. Для другого набора его придётся отменить и создать новое."
@@ -267,10 +270,12 @@ class ApplicationsScreen(AccountScreen):
         # False until the full list is on screen; before it the table may hold the sqlite3
         # first page, with no details behind its rows.
         self.listed = False
-        # False until the list was read with the account open: the actions write through it.
-        # At start the list is read before the store is opened for writing (app.py), and a
-        # key pressed in between is told to wait, as before the full list.
+        # False until the list was read with the account open. At start the list is read
+        # before the store is opened for writing (app.py): the actions work from the list at
+        # once, and what writes or reads through the account waits for it (when_account).
         self.loaded = False
+        # Actions of keys pressed before the list was on screen, run once it is.
+        self.queued: list[Callable[[], object]] = []
         # The application just added: selected, and its folder shown, once the list has it.
         self.added: str | None = None
 
@@ -351,6 +356,10 @@ class ApplicationsScreen(AccountScreen):
         self.frmr.mark_data_listed()
         if self.loaded:
             self.frmr.mark_data_loaded()
+        queued, self.queued = self.queued, []
+        if self.is_current:  # keys pressed here before the doctor went to another screen
+            for run in queued:
+                run()
 
     def announce_refusals(self, refused: list[RefusedFile]) -> None:
         """Keep the refusals by application; tell of each one new since the last load."""
@@ -377,9 +386,17 @@ class ApplicationsScreen(AccountScreen):
     def current_id(self) -> str | None:
         return self.query_one("#apps", RowsView).cursor_id
 
-    def current(self) -> ApplicationView | None:
-        if not self.loaded:
-            self.notify("Заявления ещё загружаются", markup=False)
+    def when_listed(self, run: Callable[[], object]) -> None:
+        """Run `run` once the list is on screen; a key pressed before that is kept."""
+        if not self.queued:
+            self.notify(LIST_LOADING, markup=False)
+        self.queued.append(run)
+
+    def current(self, retry: Callable[[], object]) -> ApplicationView | None:
+        """The application under the cursor; None before the list is here (`retry`, the
+        action asking, then runs once it is) or when there is none (and says so)."""
+        if not self.listed:
+            self.when_listed(retry)
             return None
         app_id = self.current_id()
         if app_id is None:
@@ -423,8 +440,8 @@ class ApplicationsScreen(AccountScreen):
     # --- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "menu") or not self.loaded:
-            return True  # before the full list, the action itself says to wait
+        if action in ("add", "menu") or not self.listed:
+            return True  # before the full list, the action waits for it
         view = self.views.get(self.current_id() or "")
         if view is None:
             return False  # no application yet: only «Добавить» is offered
@@ -433,7 +450,7 @@ class ApplicationsScreen(AccountScreen):
 
     def _allowed(self, action: str) -> ApplicationView | None:
         """The application under the cursor, if `action` may run on it; else says why, once."""
-        view = self.current()
+        view = self.current(lambda: getattr(self, f"action_{action}")())
         if view is None:
             return None
         offered, why_not = refusal(view, action)
@@ -448,10 +465,14 @@ class ApplicationsScreen(AccountScreen):
         return view
 
     def action_add(self) -> None:
-        if not self.loaded:
+        if not self.listed:
             # The specialties and the card's contacts come with the full list.
-            self.notify("Заявления ещё загружаются", markup=False)
+            self.when_listed(self.action_add)
             return
+        # The form saves through the account.
+        self.frmr.when_account(self._open_new_application)
+
+    def _open_new_application(self, _account: Account) -> None:
         from frmr.tui.screens.new_application import NewApplicationScreen
 
         def added(app_id: str | None) -> None:
@@ -466,11 +487,14 @@ class ApplicationsScreen(AccountScreen):
         view = self._allowed("form")
         if view is None:
             return
-        account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
+        ref, today = view.app.id, self.frmr.today()
+
+        def write(account: Account) -> None:
+            self.run_model_action("form", lambda: form_application(account, ref, today))
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_model_action("form", lambda: form_application(account, ref, today))  # type: ignore[arg-type]
+                self.frmr.when_account(write)
 
         # What forming fixes for good (ApplicationStatus.takes_files): there is no way back to
         # «Черновик», so it is asked like submitting and cancelling.
@@ -485,11 +509,14 @@ class ApplicationsScreen(AccountScreen):
         view = self._allowed("submit")
         if view is None:
             return
-        account, ref, today = self.frmr.account, view.app.id, self.frmr.today()
+        ref, today = view.app.id, self.frmr.today()
+
+        def write(account: Account) -> None:
+            self.run_model_action("submit", lambda: submit_application(account, ref, today))
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_model_action("submit", lambda: submit_application(account, ref, today))  # type: ignore[arg-type]
+                self.frmr.when_account(write)
 
         question = (
             f"Подать заявление ({describe(view)})?\n\n"
@@ -506,11 +533,14 @@ class ApplicationsScreen(AccountScreen):
         view = self._allowed("cancel")
         if view is None:
             return
-        account, ref = self.frmr.account, view.app.id
+        ref = view.app.id
+
+        def write(account: Account) -> None:
+            self.run_model_action("cancel", lambda: cancel_application(account, ref))
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_model_action("cancel", lambda: cancel_application(account, ref))  # type: ignore[arg-type]
+                self.frmr.when_account(write)
 
         if view.app.status.is_editable:
             what = "Оно останется в списке со статусом «Отменено» и не будет подано."
@@ -523,7 +553,7 @@ class ApplicationsScreen(AccountScreen):
         self.app.push_screen(ConfirmScreen(question, "Отменить", "Оставить"), answered)
 
     def action_folder(self) -> None:
-        if (view := self.current()) is not None:
+        if (view := self.current(self.action_folder)) is not None:
             self.show_folder(view, "Папка документов")
 
     def show_folder(self, view: ApplicationView, title: str) -> None:
@@ -537,26 +567,30 @@ class ApplicationsScreen(AccountScreen):
 
     def action_pack(self) -> None:
         """«Сжать и объединить» (tui/screens/pack.py)."""
-        from frmr.tui.screens.pack import PackScreen
-
-        view = self.current()
+        view = self.current(self.action_pack)
         if view is None:
             return
         if not view.documents:
             self.notify("К заявлению не приложено файлов", markup=False)
             return
-        assert self.frmr.account is not None and self.frmr.settings is not None
+        self.frmr.when_account(lambda account: self._open_pack(account, view))
+
+    def _open_pack(self, account: Account, view: ApplicationView) -> None:
+        from frmr.tui.screens.pack import PackScreen
+
+        assert self.frmr.settings is not None  # set before the account opens
 
         def done(name: str | None) -> None:
             if name:
                 self.notify(f"Приложен «{name}»", markup=False)
                 self.load()
 
-        self.app.push_screen(PackScreen(self.frmr.account, self.frmr.settings, view), done)
+        self.app.push_screen(PackScreen(account, self.frmr.settings, view), done)
 
     def action_package(self) -> None:
-        if (view := self.current()) is not None:
-            self.write_portal_package(view.app.id)
+        if (view := self.current(self.action_package)) is not None:
+            ref = view.app.id
+            self.frmr.when_account(lambda _account: self.write_portal_package(ref))
 
     @work(thread=True, exclusive=True, group="package", exit_on_error=False)
     def write_portal_package(self, ref: str) -> None:
@@ -591,8 +625,9 @@ class ApplicationsScreen(AccountScreen):
         )
 
     def action_history(self) -> None:
-        if (view := self.current()) is not None:
-            self.load_history(view.app.id, view.app.number or "без номера")
+        if (view := self.current(self.action_history)) is not None:
+            ref, number = view.app.id, view.app.number or "без номера"
+            self.frmr.when_account(lambda _account: self.load_history(ref, number))
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load_history(self, ref: str, number: str) -> None:
@@ -614,7 +649,7 @@ class ApplicationsScreen(AccountScreen):
         self.app.push_screen(TextScreen(message.title, body))
 
     def action_menu(self) -> None:
-        if (view := self.current()) is None:
+        if (view := self.current(self.action_menu)) is None:
             return
         items = [
             (action, label)

@@ -1,0 +1,111 @@
+"""A key pressed the moment the applications appear is acted on, in a real terminal (tmux,
+80×24): at start the list is read before the store is opened for writing, and a key pressed
+in between used to be answered «Заявления ещё загружаются» and dropped — over SSH the list
+shows up, the doctor presses a key, nothing happens. Here the key goes in within a few
+milliseconds of the list reaching the terminal, well inside that window (the account's open
+imports SQLAlchemy and checks migrations: hundreds of milliseconds). Fails, never skips, when
+tmux is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from frmr.daemon.launcher import stop
+from frmr.model.rules.clock import utcnow
+from frmr.model.store.account import open_account
+from frmr.sync.auth import Token, save_token
+from tests.tui.conftest import tui_settings
+from tests.tui.support import fill_card, new_app
+
+pytestmark = pytest.mark.real_process
+
+WAITING = "ещё загружаются"
+
+
+@dataclass
+class Terminal:
+    session: str
+    home: Path
+
+    def tmux(self, *args: str) -> str:
+        tmux = shutil.which("tmux")
+        assert tmux is not None, "tmux is required for the first-key tests"
+        return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def key_when(self, text: str, key: str, seconds: float = 30) -> None:
+        """Press `key` as soon as `text` is on the terminal: polled without a pause, so the
+        key follows the text by one capture (a few milliseconds)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in self.screen():
+                self.tmux("send-keys", "-t", self.session, key)
+                return
+        raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+
+    def wait_for(self, text: str, seconds: float = 20) -> str:
+        deadline = time.monotonic() + seconds
+        seen: list[str] = []
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            seen.append(screen)
+            if text in screen:
+                return "\n".join(seen)
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+
+
+@pytest.fixture
+def tui(tmp_path: Path) -> Iterator[Terminal]:
+    """frmr-tui over a store with one draft and a saved login (no login screen over the list),
+    its registry configured but never reached."""
+    home = Path(tempfile.mkdtemp(prefix="first-keys-", dir="/tmp")) / "home"
+    settings = tui_settings(home)
+    with open_account(settings) as account:
+        fill_card(account)
+        new_app(account)
+    save_token(settings.token_path, Token("not-checked-offline", utcnow() + timedelta(days=1)))
+    tui = Path(sys.executable).with_name("frmr-tui")
+    env = (
+        f"env FRMR_HOME={home} FRMR_CONFIG={tmp_path / 'config.toml'} "
+        f"FRMR_REGISTRY_URL=http://127.0.0.1:9 FRMR_RUNTIME_DIR={home / 'run'} TERM=screen"
+    )
+    terminal = Terminal(f"frmr-first-keys-{os.getpid()}", home)
+    terminal.tmux(
+        "new-session", "-d", "-s", terminal.session, "-x", "80", "-y", "24", f"{env} {tui}"
+    )
+    try:
+        yield terminal
+    finally:
+        terminal.tmux("kill-session", "-t", terminal.session)
+        # The TUI starts the daemon detached (it outlives the TUI by design): stop it here.
+        stopped = stop(tui_settings(home), timeout=10)
+        shutil.rmtree(home.parent, ignore_errors=True)
+        assert stopped, "the daemon the TUI started did not stop"
+
+
+def test_folder_key_right_after_the_list_appears_opens_the_folder(tui: Terminal) -> None:
+    tui.key_when("Терапия", "o")
+    seen = tui.wait_for("Положите файлы")
+    assert WAITING not in seen
+
+
+def test_history_key_right_after_the_list_appears_shows_the_history(tui: Terminal) -> None:
+    """The history is read through the account: the key waits for it to open, then runs."""
+    tui.key_when("Терапия", "h")
+    seen = tui.wait_for("История статусов")
+    assert "Черновик" in tui.screen()
+    assert WAITING not in seen
