@@ -21,7 +21,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
-from frmr.tui import key_order, pack_progress, read_progress
+from frmr.tui import pack_progress, read_progress
 from frmr.tui._start_time import START
 from frmr.tui.commands import BindingsProvider
 from frmr.tui.heap import settle_heap
@@ -41,7 +41,6 @@ from frmr.tui.messages import (
 )
 from frmr.tui.screens.applications import ApplicationsScreen
 from frmr.tui.screens.base import AccountScreen
-from frmr.tui.screens.dialogs import ConfirmScreen
 from frmr.tui.widgets.header import AccountHeader
 
 if TYPE_CHECKING:
@@ -216,6 +215,9 @@ class FrmrApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            # Imported with the first key, not before the first frame: it brings TextArea.
+            from frmr.tui import key_order
+
             found = key_order.field_bindings(self, event)
             if found is not None:
                 self.app_focus = True
@@ -617,6 +619,8 @@ class FrmrApp(App[None]):
             if yes and isinstance(screen, AccountScreen):
                 screen.discard_edits()
                 leave()
+
+        from frmr.tui.screens.dialogs import ConfirmScreen
 
         self.push_screen(ConfirmScreen(question, "Уйти", "Остаться"), answered)
 

@@ -16,19 +16,19 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
-from frmr.model.readiness.findings import Verdict
-from frmr.model.rules.dates import format_date
-from frmr.model.rules.limits import quota_text
-from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus, can_transition
 from frmr.tui import pack_progress
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
-from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen, TextScreen
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
+# The model's rules and the dialogs are imported where they are used, not at the top: this
+# module is on the first frame's path, and before the list arrives the screen needs none of
+# them (bench/README.md, TUI). The rows are made in the reading worker.
 if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
     from frmr.model.applications.lifecycle import HistoryEntry
+    from frmr.model.readiness.findings import Verdict
+    from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus
     from frmr.model.store.account import Account
     from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
     from frmr.model.store.reads.intake import RefusedFile, Replacement
@@ -97,7 +97,8 @@ LEAST_WIDTHS = {
 }
 
 
-VERDICT_MARKS = {Verdict.READY: "✓", Verdict.READY_WITH_CAVEATS: "!", Verdict.NOT_READY: "✗"}
+# By Verdict's value: the readiness rules load with the list, not with this module.
+VERDICT_MARKS = {"ready": "✓", "ready_with_caveats": "!", "not_ready": "✗"}
 
 
 def application_cells(
@@ -114,6 +115,9 @@ def application_cells(
     The registry numbers an application once delivered; before that the creation time tells
     one draft from another. A draft's readiness («Готовность», F8) is marked once the full
     list knows it."""
+    from frmr.model.rules.dates import format_date
+    from frmr.model.rules.statuses import ApplicationKind
+
     label = status.label
     if verdict is not None:
         label += f" {VERDICT_MARKS[verdict]} {verdict.label.lower()}"
@@ -129,6 +133,8 @@ def application_cells(
 def refusal(view: ApplicationView, action: str) -> tuple[bool, str | None]:
     """Whether `action` is offered for this application, and why it can't run when it is
     offered but can't (one line, said once). Read from the state machine in model.rules.statuses."""
+    from frmr.model.rules.statuses import ApplicationStatus, can_transition
+
     status = view.app.status
     if action == "form":
         return can_transition(status, ApplicationStatus.FORMED), None
@@ -152,6 +158,9 @@ def application_details(
     """The row's details: status with its meaning, the review reason, files, the daemon's
     packing for it, folder, the files refused from that folder with their reasons, and the
     attachments a changed file replaced."""
+    from frmr.model.rules.limits import quota_text
+    from frmr.model.rules.statuses import ApplicationStatus
+
     a = view.app
     text = Text()
     text.append(f"Заявление {a.number or 'без номера'}", style="bold")
@@ -483,6 +492,7 @@ class ApplicationsScreen(AccountScreen):
 
     def action_form(self) -> None:
         from frmr.model.applications.lifecycle import form_application
+        from frmr.tui.screens.dialogs import ConfirmScreen
 
         view = self._allowed("form")
         if view is None:
@@ -505,6 +515,7 @@ class ApplicationsScreen(AccountScreen):
 
     def action_submit(self) -> None:
         from frmr.model.applications.lifecycle import submit_application
+        from frmr.tui.screens.dialogs import ConfirmScreen
 
         view = self._allowed("submit")
         if view is None:
@@ -529,6 +540,7 @@ class ApplicationsScreen(AccountScreen):
 
     def action_cancel(self) -> None:
         from frmr.model.applications.lifecycle import cancel_application
+        from frmr.tui.screens.dialogs import ConfirmScreen
 
         view = self._allowed("cancel")
         if view is None:
@@ -560,6 +572,7 @@ class ApplicationsScreen(AccountScreen):
         import os
 
         from frmr.tui.remote_copy import copy_commands
+        from frmr.tui.screens.dialogs import FolderScreen
 
         self.app.push_screen(
             FolderScreen(view.folder, copy_commands(view.folder, os.environ), title)
@@ -618,6 +631,7 @@ class ApplicationsScreen(AccountScreen):
         self.post_message(PortalPackageWritten(str(target), ready.sheet))
 
     def on_portal_package_written(self, message: Any) -> None:
+        from frmr.tui.screens.dialogs import TextScreen
         from frmr.tui.screens.pack import package_body
 
         self.app.push_screen(
@@ -638,6 +652,8 @@ class ApplicationsScreen(AccountScreen):
         self.post_message(HistoryLoaded(f"История статусов: заявление {number}", entries))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
+        from frmr.tui.screens.dialogs import TextScreen
+
         body = Text()
         for e in message.entries:
             body.append(f"{e.at.astimezone():%d.%m.%Y %H:%M}  ")
@@ -667,6 +683,8 @@ class ApplicationsScreen(AccountScreen):
             if action:
                 getattr(self, f"action_{action}")()
 
+        from frmr.tui.screens.dialogs import MenuScreen
+
         self.app.push_screen(MenuScreen("Заявление", items), chosen)
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
@@ -683,6 +701,8 @@ class ApplicationsScreen(AccountScreen):
         if isinstance(problems, list) and problems:
             # The list replaces AccountScreen's notification (Textual would run it next).
             message.prevent_default()
+            from frmr.tui.screens.dialogs import TextScreen
+
             self.app.push_screen(
                 TextScreen("Заявление не прошло проверку", problems_text(problems))
             )

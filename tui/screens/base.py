@@ -1,27 +1,35 @@
 """What every account screen shares: the header, the footer, reloading when the store changes,
-and running model actions in thread workers that answer with messages."""
+and running model actions in thread workers that answer with messages.
+
+The form dialogs' base (AccountModal) lives in tui/screens/modal.py and is imported from here
+on first use: it brings the form fields (TextArea, Select) that the first screen never shows,
+and this module is on the first frame's path (bench/README.md, TUI)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button
+from textual.screen import Screen
 
-from frmr.model.rules.errors import FrmrError
 from frmr.tui.messages import ActionFailed, ActionSucceeded, StoreChanged
-from frmr.tui.screens.dialogs import ConfirmScreen
-from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field
 from frmr.tui.widgets.header import AccountHeader
 from frmr.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from frmr.tui.app import FrmrApp
+    from frmr.tui.screens.modal import AccountModal as AccountModal
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AccountModal":
+        from frmr.tui.screens.modal import AccountModal
+
+        return AccountModal
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ActionRunner(DOMNode):
@@ -31,6 +39,8 @@ class ActionRunner(DOMNode):
 
     @work(thread=True, group="actions", exit_on_error=False)
     def run_model_action(self, action: str, fn: Callable[[], Any]) -> None:
+        from frmr.model.rules.errors import FrmrError
+
         try:
             result = fn()
         except FrmrError as exc:
@@ -90,52 +100,6 @@ class AccountScreen(ActionRunner, Screen[None]):
         if self.frmr.account is not None:
             self.stale = False
             self.load()
-
-    def on_action_failed(self, message: ActionFailed) -> None:
-        self.notify(
-            message.error.user_text(), title="Не получилось", severity="error", markup=False
-        )
-
-
-class AccountModal(ActionRunner, ModalScreen[Any]):
-    """A form dialog over an account screen: its FormFields, a «save» and a «close» button,
-    and actions of its own. Subclasses compose the fields and implement `action_save`."""
-
-    # Asked before closing a form whose fields hold unsaved edits.
-    LEAVE_QUESTION = "Закрыть форму? Изменения не сохранятся."
-
-    # Merged into every subclass's BINDINGS (Textual merges along the class hierarchy).
-    BINDINGS: ClassVar[list[BindingType]] = [*FIELD_STEP_BINDINGS]
-
-    def action_field_step(self, delta: int) -> None:
-        step_field(self, form_inputs(self), delta)
-
-    def on_mount(self) -> None:
-        self.query(FormField).first().focus_input()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_leave()
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-    def action_leave(self) -> None:
-        if not any(f.dirty for f in self.query(FormField)):
-            self.dismiss(None)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(self.LEAVE_QUESTION, "Закрыть", "Остаться"), answered)
-
-    @property
-    def frmr(self) -> FrmrApp:
-        return self.app  # type: ignore[return-value]
 
     def on_action_failed(self, message: ActionFailed) -> None:
         self.notify(
