@@ -137,7 +137,7 @@ class _Findings:
         who: Who,
         rule: str,
     ) -> None:
-        source = self.rules.rule(rule).cite()
+        source = self.rules.rule(rule).citation
         self.items.append(Finding(code, severity, message, detail, fix, who, rule, source))
 
 

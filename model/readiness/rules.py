@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,12 @@ class Rule:
     chosen: str | None = None
     order: Order | None = None
 
+    # Cached: a finding cites its rule, and a portfolio of thousands of courses not counted
+    # makes a finding each (the applications screen's readiness marks, bench/README.md TUI).
+    @cached_property
+    def citation(self) -> str:
+        return self.cite()
+
     def cite(self) -> str:
         """The act, then the first source, as a reason text names them."""
         first = self.sources[0].cite() if self.sources else ""
@@ -129,11 +135,18 @@ class RuleSet:
     pk_hours_choice: int = PK_HOURS_CHOICES[0]
     window_choice: str = WINDOW_CHOICES[0]
 
-    def rule(self, rule_id: str) -> Rule:
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        by_id: dict[str, Rule] = {}
         for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+            by_id.setdefault(r.id, r)  # the first of an id, as a scan would find
+        return by_id
+
+    def rule(self, rule_id: str) -> Rule:
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            raise KeyError(rule_id) from None
 
     def value(self, rule_id: str) -> int:
         value = self.rule(rule_id).value
