@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlparse
 
@@ -44,8 +45,6 @@ from frmr.tui.screens.base import AccountScreen
 from frmr.tui.widgets.header import AccountHeader
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from textual.screen import Screen
     from textual.theme import Theme
 
@@ -109,8 +108,13 @@ RECENT_EVENTS = 200
 SANDBOX_WATCH_SECONDS = 5.0
 
 
+# Every screen's and dialog's rules but the first screen's: see get_screen.
+SCREENS_CSS = Path(__file__).parent / "styles" / "screens.tcss"
+
+
 class FrmrApp(App[None]):
     TITLE = "ФРМР — личный кабинет медработника"
+    # The first screen's rules only: this is parsed before the first frame (get_screen).
     CSS_PATH = "styles/app.tcss"
     COMMANDS = App.COMMANDS | {BindingsProvider}
     MODES: ClassVar[dict[str, Any]] = {
@@ -213,6 +217,20 @@ class FrmrApp(App[None]):
 
     # --- startup -------------------------------------------------------------------------
 
+    def get_screen(self, screen: Any, screen_class: Any = None) -> Any:
+        """Textual's, and the rest of the stylesheet read before any screen but the first is
+        styled. Textual parses the stylesheet more than once before the first frame (at the
+        first mode's start, and again as each new widget class adds its defaults), and the
+        other screens' rules were 5/6 of it (bench/README.md, TUI). Added rules are parsed
+        when the screen is registered, right after this; the screens already up don't use
+        them."""
+        found = super().get_screen(screen, screen_class)
+        if not isinstance(found, ApplicationsScreen) and not self.stylesheet.has_source(
+            str(SCREENS_CSS), ""
+        ):
+            self.stylesheet.read(SCREENS_CSS)
+        return found
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             # Imported with the first key, not before the first frame: it brings TextArea.
@@ -275,12 +293,11 @@ class FrmrApp(App[None]):
                 self.call_from_thread(self._boot_when_read)
 
     def _read_first(self) -> None:
-        from frmr.model.applications.screen import header_line
+        # Only what the first page needs before it is read: the whole screen's modules (the
+        # readiness rules, the reference) are 40 ms more (bench/README.md, TUI).
         from frmr.model.rules.errors import FrmrError
-        from frmr.model.store.reads import UNREADABLE, open_current
         from frmr.model.store.reads.applications import read_first_page
         from frmr.model.store.settings import load_settings
-        from frmr.tui.screens.applications import read_screen
 
         try:
             settings = self.settings or load_settings()
@@ -294,6 +311,10 @@ class FrmrApp(App[None]):
         # the compositor half of the time. Bounded, so a frame that never comes (an app
         # closed at once) does not hold the thread.
         self._painted.wait(FIRST_FRAME_WAIT_SECONDS)
+        from frmr.model.applications.screen import header_line
+        from frmr.model.store.reads import UNREADABLE, open_current
+        from frmr.tui.screens.applications import read_screen
+
         loaded = read_screen(settings, self.today())
         if loaded is not None:
             self.post_message(FirstLoadRead(loaded))

@@ -4,7 +4,7 @@ Textual's themes are made of true colours that a 16-colour terminal gets rounded
 nearest of its 16: input fields' shades of grey all become black (the fields vanish), the
 5% tint that marks focus disappears, and the default accent (orange) turns bright red, so
 titles read as errors. This theme is made of the 16 colours themselves (Rich's standard
-palette, which the rounding maps each to itself), and `colors-16` in app.tcss gives fields a
+palette, which the rounding maps each to itself), and `colors-16` in screens.tcss gives fields a
 background and the focused field a colour of its own.
 """
 
@@ -14,7 +14,7 @@ from rich.console import Console
 from textual.theme import Theme
 
 NAME = "frmr-16"
-# A class on the app while this theme is on; app.tcss styles fields and focus under it.
+# A class on the app while this theme is on; screens.tcss styles fields and focus under it.
 CLASS = "-colors-16"
 
 THEME_16 = Theme(
