@@ -174,7 +174,7 @@ class RowsView(ScrollView, can_focus=True):
         of a filter), else on the last."""
         previous, cursor = self._shown, self.cursor_row
         self._shown = list(row_ids)
-        self.virtual_size = self.virtual_size.with_height(len(self._shown) + 1)
+        self._set_height(len(self._shown) + 1)
         position = 0
         if previous:
             index = {row_id: i for i, row_id in enumerate(self._shown)}
@@ -184,6 +184,23 @@ class RowsView(ScrollView, can_focus=True):
         self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False, force=True)
         self._scroll_to_cursor()
         self.refresh()
+
+    def _set_height(self, height: int) -> None:
+        """The scrollable height, with a relayout only when the scroll bar comes or goes.
+        Textual's virtual_size relayouts the whole screen on every change: a filter key's
+        frame waited for it (bench/README.md, TUI, issue 26)."""
+        size = self.virtual_size.with_height(height)
+        if size == self.virtual_size:
+            return
+        window = self.scrollable_content_region.height
+        bar = self.vertical_scrollbar
+        # Laid out, and the bar stays as it is: shown and still needed, or hidden and still not.
+        if window > 0 and (height > window) == self.show_vertical_scrollbar:
+            self.set_reactive(RowsView.virtual_size, size)
+            if self.show_vertical_scrollbar:
+                bar.window_virtual_size = height
+            return
+        self.virtual_size = size
 
     def select_id(self, row_id: str) -> None:
         """Put the cursor on this row, if it is shown."""
