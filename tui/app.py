@@ -50,10 +50,10 @@ if TYPE_CHECKING:
 
     from frmr.daemon.protocol import DaemonEvent, DaemonStatus
     from frmr.model.store.account import Account
-    from frmr.model.store.reads.applications import ApplicationRow
     from frmr.model.store.settings import Settings
     from frmr.sync.sandbox import Sandbox
     from frmr.tui.screens.applications import ApplicationsLoaded
+    from frmr.tui.widgets.rows_view import PreparedRows
 
 log = logging.getLogger("tui")
 
@@ -199,7 +199,7 @@ class FrmrApp(App[None]):
         self.data_loaded_ms: float | None = None
         # The applications' first page, then the whole screen, read with sqlite3 while the
         # model still loads.
-        self.first_page: list[ApplicationRow] | None = None
+        self.first_page: PreparedRows | None = None
         self.first_load: ApplicationsLoaded | None = None
         # The account is opened once both the first frame and the first reads are done.
         self._boot_waits = 2
@@ -298,6 +298,7 @@ class FrmrApp(App[None]):
         from frmr.model.rules.errors import FrmrError
         from frmr.model.store.reads.applications import read_first_page
         from frmr.model.store.settings import load_settings
+        from frmr.tui.screens.applications import first_page_rows
 
         try:
             settings = self.settings or load_settings()
@@ -306,7 +307,7 @@ class FrmrApp(App[None]):
         rows = read_first_page(settings.database_path)
         if rows is None:
             return  # a store to create or migrate: the account's open does that
-        self.post_message(FirstPageRead(rows))
+        self.post_message(FirstPageRead(first_page_rows(rows)))
         # The rest waits for the first frame: a thread reading now takes the interpreter from
         # the compositor half of the time. Bounded, so a frame that never comes (an app
         # closed at once) does not hold the thread.

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonEvent, DaemonStatus
     from frmr.model.rules.errors import FrmrError
     from frmr.model.store.account import Account
-    from frmr.model.store.reads.applications import ApplicationRow
     from frmr.model.store.settings import Settings
     from frmr.tui.screens.applications import ApplicationsLoaded
+    from frmr.tui.widgets.rows_view import PreparedRows
 
 
 class SettingsLoaded(Message):
@@ -34,7 +34,7 @@ STORE_OPENING = "Хранилище открывается: действие в�
 class FirstPageRead(Message):
     """The applications table's first rows, read with sqlite3 before the model loaded."""
 
-    def __init__(self, rows: list[ApplicationRow]) -> None:
+    def __init__(self, rows: PreparedRows) -> None:
         super().__init__()
         self.rows = rows
 

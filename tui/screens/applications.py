@@ -250,6 +250,23 @@ def read_screen(settings: Settings, today: date) -> ApplicationsLoaded | None:
     )
 
 
+def first_page_rows(rows: list[ApplicationRow]) -> PreparedRows:
+    """The first page's table rows, made in the reading worker: the cells' rules are imported
+    and run there, not on the UI thread between the first frame and the first rows."""
+    return prepare_rows(
+        COLUMNS,
+        {
+            row.id: application_cells(
+                row.number, row.kind, row.specialty_name, row.status, row.updated_at, row.created_at
+            )
+            for row in rows
+        },
+        whole=WHOLE_COLUMNS,
+        tails=TAIL_COLUMNS,
+        least=LEAST_WIDTHS,
+    )
+
+
 class ApplicationsScreen(AccountScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,ф", "add", "Добавить", id="apps.add"),
@@ -315,29 +332,13 @@ class ApplicationsScreen(AccountScreen):
         if loaded is not None:
             self.post_message(loaded)
 
-    def show_first_page(self, rows: list[ApplicationRow]) -> None:
-        """The sqlite3 first page, shown until the full list replaces it."""
+    def show_first_page(self, rows: PreparedRows) -> None:
+        """The sqlite3 first page (first_page_rows), shown until the full list replaces it."""
         table = self.query_one("#apps", RowsView)
-        if self.listed or table.row_count or not rows:
+        if self.listed or table.row_count or not rows.cells:
             return
-        table.load(
-            COLUMNS,
-            {
-                row.id: application_cells(
-                    row.number,
-                    row.kind,
-                    row.specialty_name,
-                    row.status,
-                    row.updated_at,
-                    row.created_at,
-                )
-                for row in rows
-            },
-            whole=WHOLE_COLUMNS,
-            tails=TAIL_COLUMNS,
-            least=LEAST_WIDTHS,
-        )
-        table.show([row.id for row in rows])
+        table.load_prepared(rows)
+        table.show(list(rows.cells))
         self.frmr.mark_data_shown()
 
     def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
