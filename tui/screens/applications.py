@@ -85,16 +85,16 @@ class HistoryLoaded(Message):
 WHOLE_COLUMNS = frozenset({0, 1, 3, 4})
 # The number is cut at its start: «ФРМР-2026-» is the same on every row.
 TAIL_COLUMNS = frozenset({0})
+
+
 # On a narrow screen the status stays readable: its longest label whole, the cells taken from
 # the number (down to «…-000001», or a draft's «…12 22:45»), the kind («Пери…», «Перв…») and
-# the specialty; the date is kept.
-LEAST_WIDTHS = {
-    3: max(len(status.label) for status in ApplicationStatus),
-    0: 9,
-    1: 5,
-    2: 5,
-    4: 10,
-}
+# the specialty; the date is kept. A function, called in the reading worker: the statuses load
+# with the list, not with this module.
+def least_widths() -> dict[int, int]:
+    from frmr.model.rules.statuses import ApplicationStatus
+
+    return {3: max(len(status.label) for status in ApplicationStatus), 0: 9, 1: 5, 2: 5, 4: 10}
 
 
 # By Verdict's value: the readiness rules load with the list, not with this module.
@@ -236,7 +236,7 @@ def read_screen(settings: Settings, today: date) -> ApplicationsLoaded | None:
         },
         whole=WHOLE_COLUMNS,
         tails=TAIL_COLUMNS,
-        least=LEAST_WIDTHS,
+        least=least_widths(),
     )
     return ApplicationsLoaded(
         {v.app.id: v for v in page.views},
@@ -263,7 +263,7 @@ def first_page_rows(rows: list[ApplicationRow]) -> PreparedRows:
         },
         whole=WHOLE_COLUMNS,
         tails=TAIL_COLUMNS,
-        least=LEAST_WIDTHS,
+        least=least_widths(),
     )
 
 
