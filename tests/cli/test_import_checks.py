@@ -20,8 +20,11 @@ from tests.cli.test_cli import Frmr
 DIPLOMA = "1077180654321"
 
 
-@pytest.fixture
-def export(tmp_path: Path) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One export for the module, made by real `frmr` processes: each test edits a deep copy
+    and imports it into a home of its own."""
+    tmp_path = tmp_path_factory.mktemp("export")
     frmr = Frmr(tmp_path / "home", tmp_path / "config.toml", in_process=False)
     frmr("profile", "set", "last_name", "Иванова")
     frmr("profile", "set", "birth_date", "12.04.1985")

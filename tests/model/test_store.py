@@ -19,6 +19,9 @@ from frmr.model.store.engine import MIGRATIONS_DIR, open_store
 from frmr.model.store.schema_version import SCHEMA_HEAD
 from frmr.model.store.tables import Skill
 
+# A new store here is made by the migrations, as a user's first one is.
+pytestmark = pytest.mark.store_migrations
+
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

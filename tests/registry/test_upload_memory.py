@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from frmr.contract.protocol import Paths
 from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
 from tests.registry.conftest import HOSPITAL, PASSWORD, random_snils, start_server, stop_server
+
+# A load story on a real server process, as test_bounded_bodies' is: the real-process tier.
+pytestmark = pytest.mark.real_process
 
 UPLOADS = 20
 CHUNK = 1024 * 1024

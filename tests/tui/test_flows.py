@@ -38,6 +38,7 @@ from tests.tui.support import (
     fill_portfolio,
     new_app,
     open_card,
+    quiet,
     screen_text,
     typed,
     wait_for,
@@ -332,7 +333,7 @@ async def test_a_reload_from_the_daemon_keeps_what_is_being_typed_on_the_card(
         # Another process commits (as the daemon does): the screens reload from the store.
         add_row(account, "skills", {"name": "ЭКГ"})
         await wait_for(pilot, lambda: app._data_version != seen)
-        await pilot.pause(0.5)
+        await quiet(pilot)  # the reload that commit asked for has run
         assert phone.value == "+7 999 000-00-00"
         # A reload asked for before the first key and answered after it must not undo it.
         person = get_person(account)

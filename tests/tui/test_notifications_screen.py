@@ -58,12 +58,25 @@ async def test_ctrl_n_opens_it_and_e_and_h_switch_a_channel(
         await wait_for(pilot, lambda: not isinstance(app.screen, NotificationsScreen))
 
 
+def _first_hit_highlighted(palette: object, text: str) -> bool:
+    """The palette's search is done and its first hit, highlighted, is `text`: Enter runs it."""
+    hits = palette.query("CommandList")  # type: ignore[attr-defined]
+    if not hits:
+        return False
+    options = hits.first()
+    return (
+        options.option_count > 0
+        and options.highlighted == 0
+        and text in str(options.get_option_at_index(0).prompt)
+    )
+
+
 async def test_the_palette_offers_it(account: Account, frmr_home: Path) -> None:
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)
         await pilot.press("ctrl+p")
         await pilot.press(*"Уведомления")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: _first_hit_highlighted(app.screen, "Уведомления"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, NotificationsScreen))

@@ -47,11 +47,20 @@ def _long_surname(account: Account) -> None:
     freeze_times(account)
 
 
-@pytest.fixture
-def sandbox_home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
+@pytest.fixture(scope="module")
+def seeded_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded store, made once: nothing in it names its folder, so each test's copy is
+    the same store."""
+    home = tmp_path_factory.mktemp("seeded-sandbox") / "home"
     with open_account(sandbox_settings(home)) as account:
         _long_surname(account)
+    return home
+
+
+@pytest.fixture
+def sandbox_home(tmp_path: Path, seeded_sandbox: Path) -> Path:
+    home = tmp_path / "home"
+    shutil.copytree(seeded_sandbox, home, symlinks=True)
     return home
 
 
@@ -119,7 +128,7 @@ async def test_a_click_on_a_screen_key_opens_that_screen(sandbox_home: Path) -> 
 
 @pytest.fixture
 def snapshot_home(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, sandbox_home: Path
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, seeded_sandbox: Path
 ) -> Iterator[Path]:
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("TERM", "xterm-256color")
@@ -127,7 +136,7 @@ def snapshot_home(
     time.tzset()
     home = SNAPSHOT_HOME / request.node.name.replace("[", "-").rstrip("]")
     shutil.rmtree(home, ignore_errors=True)
-    shutil.copytree(sandbox_home, home, symlinks=True)
+    shutil.copytree(seeded_sandbox, home, symlinks=True)
     yield home
     monkeypatch.undo()
     time.tzset()
