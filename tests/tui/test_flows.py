@@ -172,6 +172,7 @@ async def _log_in_on_screen(pilot: Pilot[None], login: str, password: str) -> No
     await wait_for(pilot, lambda: not isinstance(app.screen, LoginScreen), seconds=30)
 
 
+@pytest.mark.real_process  # with a real `frmr-daemon run`, as the daemon stories are
 async def test_a_review_decision_appears_without_a_key_press(
     registry: RegistryProcess, tmp_path: Path
 ) -> None:
@@ -230,6 +231,7 @@ async def test_a_review_decision_appears_without_a_key_press(
             assert len(followers) == 1
 
 
+@pytest.mark.real_process  # with a real `frmr-daemon run`, as the daemon stories are
 async def test_a_sixth_file_is_shown_refused_with_its_reason(
     registry: RegistryProcess, tmp_path: Path
 ) -> None:
