@@ -14,6 +14,23 @@ from tests.support.store_template import make_template, use_template
 
 __all__ = ["account", "frmr_home", "sshd", "store_template"]
 
+# Test packages by their tests' usual length, longest first (the real-process stories before
+# all): with `--dist worksteal` the workers start the long tests early and end the run on
+# short ones, instead of one worker finishing an 80-second story while the others wait.
+# Within a package the order stays as collected, so a module's tests stay together.
+_LONG_FIRST = ("tui", "sync", "cli", "daemon", "registry")
+
+
+def _length_rank(item: pytest.Item) -> tuple[bool, int]:
+    package = Path(str(item.path)).relative_to(Path(__file__).parent).parts[0]
+    rank = _LONG_FIRST.index(package) if package in _LONG_FIRST else len(_LONG_FIRST)
+    return item.get_closest_marker("real_process") is None, rank
+
+
+@pytest.hookimpl(trylast=True)  # after pytest grouped the tests by their fixtures' params
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_length_rank)
+
 
 @pytest.fixture(scope="session")
 def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

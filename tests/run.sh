@@ -3,8 +3,11 @@
 # PostgreSQL for the registry tests, runs pytest, and stops the server whatever happens.
 #   bash tests/run.sh [--quick] [pytest args…]
 # --quick leaves out the real-process stories (marker real_process: SIGKILL loops, sshd and
-# scp, tmpfs disks, PostgreSQL races, fuzzing, tmux) and PostgreSQL with them: the tier to
-# run after each edit. CI and README run everything.
+# scp, tmpfs disks, PostgreSQL races, fuzzing, tmux, a real daemon, load on a real server) and
+# PostgreSQL with them: the tier to run after each edit. CI and README run everything.
+# Three workers on the two cores: many tests wait on a process, a server or a poll, and a
+# third worker fills those waits. worksteal with tests/conftest.py's long-first order starts
+# the long stories early and ends on short tests.
 # VENV picks the virtual environment (default .venv; created when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +25,7 @@ bash .ci/tools.sh
 if [ "${1:-}" = "--quick" ]; then
     shift
     export PATH="$PWD/$VENV/bin:$PATH"
-    FRMR_TEST_NO_PG=1 exec "$VENV/bin/python" -m pytest -n 2 -p no:cacheprovider \
+    FRMR_TEST_NO_PG=1 exec "$VENV/bin/python" -m pytest -n 3 --dist worksteal -p no:cacheprovider \
         -m "not real_process" "$@"
 fi
 
@@ -31,4 +34,4 @@ trap 'bash .ci/postgres.sh stop' EXIT
 eval "$(bash .ci/postgres.sh start)"
 
 export PATH="$PWD/$VENV/bin:$PATH"
-"$VENV/bin/python" -m pytest -n 2 -p no:cacheprovider "$@"
+"$VENV/bin/python" -m pytest -n 3 --dist worksteal -p no:cacheprovider "$@"
