@@ -198,7 +198,7 @@ async def test_t_tags_a_file_with_the_item_it_covers_and_the_checklist_follows(
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_readiness(pilot)
         # A name that says nothing: no item is guessed, the трудовая книжка is missing.
-        assert "✗ трудовая" in therapy_card(app)
+        assert "○ трудовая" in therapy_card(app)
         await pilot.press("t")
         await choose(pilot, "scan-0001.pdf — не определено")
         await choose(pilot, "Трудовая книжка или сведения о трудовой деятельности")
@@ -213,7 +213,7 @@ async def test_t_tags_a_file_with_the_item_it_covers_and_the_checklist_follows(
         await pilot.press("t")
         await choose(pilot, "scan-0001.pdf — трудовая (отмечено)")
         await choose(pilot, "Определять по имени файла")
-        await wait_for(pilot, lambda: "✗ трудовая" in therapy_card(app))
+        await wait_for(pilot, lambda: "○ трудовая" in therapy_card(app))
 
 
 @pytest.mark.anyio
