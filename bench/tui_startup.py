@@ -14,7 +14,9 @@
    filter, then erasing) the 5,000-row courses table: from the key's arrival to its frame.
    Targets: p95 ≤ 8.3 ms (one frame at 120 Hz), no key's frame later than 50 ms.
 
-    .venv/bin/python bench/tui_startup.py [runs] [--before DIR] [--startup]
+    .venv/bin/python bench/tui_startup.py [runs] [--before DIR] [--startup | --keys]
+
+`--keys` runs the key phase only; with `--before DIR`, DIR's first, then this tree's.
 """
 
 from __future__ import annotations
@@ -289,6 +291,9 @@ async def keypress_latency() -> dict[str, list[float]]:
 
 def main() -> None:
     args = sys.argv[1:]
+    if args[:1] == ["--keys-child"]:  # print_keys of another tree: its figures to a file
+        Path(args[1]).write_text(json.dumps(asyncio.run(keypress_latency())))
+        return
     before = None
     if "--before" in args:
         at = args.index("--before")
@@ -298,6 +303,10 @@ def main() -> None:
     startup_only = "--startup" in args
     if startup_only:
         args.remove("--startup")
+    # --keys: the key phase only (while iterating on a change to the keys).
+    keys_only = "--keys" in args
+    if keys_only:
+        args.remove("--keys")
     runs = int(args[0]) if args else 5
     base = Path(tempfile.mkdtemp(prefix="frmr-tui-bench-"))
     os.environ.update(
@@ -311,6 +320,13 @@ def main() -> None:
     print(f"store: {APPLICATIONS} applications, {COURSES} courses "
           f"(built in {time.perf_counter() - started:.1f} s)")  # fmt: skip
 
+    met: dict[str, bool] = {}
+    if keys_only:
+        if before is not None:
+            print_keys({}, before, base)
+        print_keys(met)
+        summary(met)
+        return
     figures = startup(base, runs, before)
     print(
         f"\nstartup, median of {runs} runs (ms), headless 80x24, from the child's first line; "
@@ -328,7 +344,6 @@ def main() -> None:
             line += f"   whole store {medians[name]['data_loaded']:6.0f} ({spread['data_loaded']})"
         print(line)
     ours, base_line = medians["frmr-tui"], medians["minimal Textual app"]
-    met: dict[str, bool] = {}
     for key, target in (("first_paint", 1.05), ("data_shown", 1.1)):
         ratio = ours[key] / base_line[key]
         met[key] = ratio <= target
@@ -343,10 +358,24 @@ def main() -> None:
     if startup_only:
         summary(met)
         return
-    latencies = asyncio.run(keypress_latency())
+    print_keys(met)
+    summary(met)
+
+
+def print_keys(met: dict[str, bool], tree: Path | None = None, base: Path | None = None) -> None:
+    """The key phase of this tree, in this process; or of another tree's frmr-tui (`--before`),
+    in a child with that tree first on the path, over the same store."""
+    if tree is None or base is None:
+        latencies = asyncio.run(keypress_latency())
+    else:
+        env = dict(os.environ, PYTHONPATH=str(tree / "src"))
+        out = base / "keys.json"
+        script = [sys.executable, str(Path(__file__).resolve()), "--keys-child", str(out)]
+        subprocess.run(script, check=True, cwd=tree, env=env)
+        latencies = json.loads(out.read_text())
     print(
-        "\nkeypress → repaint (ms) on the 5,000-row courses table, one key at a time; "
-        f"load average {load_average()}"
+        f"\nkeypress → repaint (ms) on the 5,000-row courses table, one key at a time"
+        f"{' (before: ' + str(tree) + ')' if tree else ''}; load average {load_average()}"
     )
     keys_met = True
     for kind, values in latencies.items():
@@ -358,7 +387,6 @@ def main() -> None:
             f"p95 {p95:5.1f} (≤ 8.3)  max {worst:5.1f} (≤ 50)  {verdict(ok)}"
         )
     met["keys"] = keys_met
-    summary(met)
 
 
 def verdict(ok: bool) -> str:

@@ -197,6 +197,34 @@ async def test_typing_a_filter_narrows_the_rows_and_the_counter_at_once(
         assert counter(table) == "записей: 30 из 30"
 
 
+async def test_a_filter_longer_than_its_line_shows_its_end_as_it_is_typed(
+    account: Account, frmr_home: Path
+) -> None:
+    # The filter's line is repainted, not laid out again, as its text grows (FilterInput):
+    # its text still scrolls sideways to keep the cursor and the last letters in sight.
+    add_courses(account, 3)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await courses_table(pilot)
+        search = table.query_one("#filter", Input)
+        text = "тема " + "абвгдежзий" * 9 + "конец"
+        await pilot.press("slash", *typed(text))
+        await pilot.pause()
+        assert search.value == text
+        assert search.scroll_x > 0
+        line = "".join(
+            str(search.render_line(y).text) for y in range(search.content_region.height + 2)
+        )
+        assert "йконец" in line
+        assert "тема" not in line
+        assert counter(table) == "записей: 0 из 3"
+        for _ in text:
+            await pilot.press("backspace")
+        await pilot.pause()
+        assert search.scroll_x == 0
+        assert counter(table) == "записей: 3"
+
+
 async def test_the_cursor_stays_on_its_record_while_the_filter_changes(
     account: Account, frmr_home: Path
 ) -> None:

@@ -8,7 +8,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -83,6 +85,17 @@ class CollectionHost(Widget):
         self.refresh_bindings()
 
 
+class FilterInput(Input):
+    """The filter's line. Textual's Input sets its virtual size (the text's width, for
+    scrolling sideways) on every change of its value, and Widget declares virtual_size
+    `layout=True`: each typed or erased letter relayouted the whole screen, ≈ 5 ms of every
+    filter key's frame (bench/README.md, issue 26). The filter's own size never follows its
+    text (`width: 100%`, a fixed height), so a change of virtual size only moves what the
+    line shows inside itself: a repaint of the line is enough."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
+
+
 class RowsLoaded(Message):
     """A collection's rows, with the table's cells (measured) and each row's lower-cased text
     for the filter, both made in the worker so the UI thread only swaps them in."""
@@ -125,7 +138,7 @@ class CollectionTable(Vertical):
         self._haystack: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        search = Input(placeholder="Фильтр: начните вводить…", id="filter")
+        search = FilterInput(placeholder="Фильтр: начните вводить…", id="filter")
         # Each key restarts the blink. For backspace that repaint went out a frame ahead of the
         # deletion and the refilled rows, which then waited for the next frame (3, then 40 ms).
         search.cursor_blink = False
