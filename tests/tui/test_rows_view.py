@@ -6,15 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import Input
 
 from frmr.model.portfolio.edits import add_row
 from frmr.model.store.account import Account
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
-from frmr.tui.widgets.rows_view import RowsView, fit_widths
+from frmr.tui.widgets.rows_view import RowsScrollBar, RowsView, fit_widths
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import typed, wait_for
 
@@ -83,6 +87,34 @@ async def test_keys_move_the_cursor_and_keep_it_on_screen() -> None:
         assert drawn(view)[1].startswith(" Тема 0")
         await pilot.press("up")
         assert view.cursor_id == "id-0"
+
+
+def cells(strips: list[Strip]) -> list[list[tuple[str, Style | None]]]:
+    """Each line as its cells: the character and its style, however it was split."""
+    return [[(ch, segment.style) for segment in strip for ch in segment.text] for strip in strips]
+
+
+async def test_the_scroll_bar_is_drawn_as_textual_draws_it_wherever_the_page_is() -> None:
+    # RowsScrollBar makes the bar's lines itself, from the same segments: the thumb moves as
+    # the page does, in the same glyphs and colours (and mouse actions) as Textual's bar.
+    app = RowsApp(numbered(100))
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowsView)
+        bar = view.vertical_scrollbar
+        assert isinstance(bar, RowsScrollBar)
+        seen = []
+        for keys in ((), ("pagedown",) * 3, ("end",), ("pageup",), ("home",)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            whole = Region(0, 0, *bar.size)
+            ours = cells(bar.render_lines(whole))
+            bar.refresh()  # Textual's path would redraw from its renderable, not its cache
+            assert ours == cells(ScrollBar.render_lines(bar, whole))
+            seen.append(next(y for y, line in enumerate(ours) if line[0][1].reverse))
+        assert seen[0] == 0  # the thumb at the top, then lower, at the bottom, back up
+        assert seen[0] < seen[1] < seen[2]
+        assert seen[3] < seen[2]
+        assert seen[4] == 0
 
 
 async def test_enter_and_a_click_on_the_cursor_row_select_it() -> None:

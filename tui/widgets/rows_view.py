@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 # Blank cells on each side of a column, as DataTable draws them.
@@ -68,6 +71,57 @@ def prepare_rows(
             if width > natural[column]:
                 natural[column] = width
     return PreparedRows(one_line, cells, tuple(natural), whole, tails, dict(least or {}))
+
+
+class RowsScrollBar(ScrollBar):
+    """Textual's vertical scroll bar, its lines kept while its position, size and colours stay.
+
+    Textual draws the bar as a Rich renderable through the console and then each line through
+    the styles cache: ≈ 3 ms a frame at load 3, more than the table's own lines, on every key
+    that scrolls (bench/README.md, issue 26). The bar has no padding, border or background of
+    its own beyond what `render_bar` colours, so its lines are made here from the same
+    segments (the same glyphs, colours and mouse actions) and only the app's line filters are
+    applied on top, as the styles cache would."""
+
+    def __init__(self, *, thickness: int) -> None:
+        super().__init__(vertical=True, name="vertical", thickness=thickness)
+        self._drawn: tuple[tuple[object, ...], list[Strip]] = ((), [])
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        if not isinstance(bar, ScrollBarRender):  # a renderer set by hand: Textual's way
+            return super().render_lines(crop)
+        width, height = self.size
+        style = bar.style if isinstance(bar.style, Style) else Style.parse(str(bar.style))
+        under = self.rich_style  # beneath the bar's own colours, as the styles cache puts it
+        key = (width, height, bar.virtual_size, bar.window_size, bar.position, style, under)
+        if self._drawn[0] != key:
+            segments = bar.render_bar(
+                size=height,
+                virtual_size=bar.virtual_size,
+                window_size=bar.window_size,
+                position=bar.position,
+                thickness=width,
+                vertical=True,
+                back_color=style.bgcolor or Color.parse("#555555"),
+                bar_color=style.color or Color.parse("bright_magenta"),
+            ).segments
+            self._drawn = (
+                key,
+                [Strip([segment], width).apply_style(under) for segment in segments],
+            )
+        lines = self._drawn[1]
+        _, background = self.background_colors
+        filters = self.get_line_filters()
+        strips = []
+        for y in crop.line_range:
+            strip = lines[y] if y < len(lines) else Strip.blank(width)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            strips = [strip.crop(*crop.column_span) for strip in strips]
+        return strips
 
 
 class RowsView(ScrollView, can_focus=True):
@@ -145,6 +199,18 @@ class RowsView(ScrollView, can_focus=True):
         # cursor or scrolls redraws the visible lines, and all but one or two are as before.
         self._lines: dict[tuple[int, str, str, int], Strip] = {}
         self._styles: dict[str, Style] = {}
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Widget's own property with RowsScrollBar for ScrollBar: Textual offers no hook to
+        choose the bar's class, only its renderer, which still goes through the console.
+        (`_start_widget` is how Widget.vertical_scrollbar starts its bar, textual 0.80–8.)"""
+        if self._vertical_scrollbar is None:
+            bar = RowsScrollBar(thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # --- data ------------------------------------------------------------------------------
 
