@@ -117,6 +117,32 @@ async def test_the_scroll_bar_is_drawn_as_textual_draws_it_wherever_the_page_is(
         assert seen[4] == 0
 
 
+async def test_the_screen_shows_the_cursor_on_its_row_only_as_it_moves() -> None:
+    # A move inside the page repaints only the two rows' lines: the screen (not the view's
+    # own render_line) must show the cursor left its old row, up and down, and after a scroll.
+    app = RowsApp(numbered(100))
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowsView)
+        cursor = view.get_component_rich_style("rows-view--cursor").bgcolor
+
+        def cursor_lines() -> list[int]:
+            return [y for y in range(1, 10) if app.screen.get_style_at(2, y).bgcolor == cursor]
+
+        await pilot.pause()
+        assert cursor_lines() == [1]
+        for keys, line in (
+            (("down", "down"), 3),
+            (("up",), 2),
+            (("pagedown",), 2),  # the page moved with the cursor
+            (("down",) * 7, 9),
+            (("down",), 9),  # scrolled by one
+            (("up",), 8),
+        ):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert cursor_lines() == [line]
+
+
 async def test_enter_and_a_click_on_the_cursor_row_select_it() -> None:
     app = RowsApp(numbered(5))
     async with app.run_test(size=(40, 10)) as pilot:

@@ -169,7 +169,9 @@ class RowsView(ScrollView, can_focus=True):
         Binding("end,ctrl+end", "last", "Последняя строка", id="table.last", show=False),
     ]
 
-    cursor_row: reactive[int] = reactive(0)
+    # Not repaint=True: a move that does not scroll redraws the two rows' lines only
+    # (watch_cursor_row); a scroll redraws the whole view anyway.
+    cursor_row: reactive[int] = reactive(0, repaint=False)
     """The index of the cursor's row among the rows shown."""
 
     class RowSelected(Message):
@@ -289,8 +291,16 @@ class RowsView(ScrollView, can_focus=True):
     def validate_cursor_row(self, row: int) -> int:
         return max(0, min(row, len(self._shown) - 1))
 
-    def watch_cursor_row(self) -> None:
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self._scroll_to_cursor()
+        if self.scroll_offset.y != top:
+            return  # scrolled: ScrollView redraws every line
+        # Each line goes through Textual's styles cache again once refreshed (≈ 0.1 ms a line):
+        # a cursor moving inside the page changes two of them.
+        width, height = self.size
+        lines = [Region(0, row - top + 1, width, 1) for row in (old, new)]
+        self.refresh(*(line for line in lines if 0 < line.y < height))
 
     def _page(self) -> int:
         # One line of the widget is the header.
