@@ -505,12 +505,3 @@ def find_proposal(account: Account, ref: str) -> tuple[Proposal, Document]:
             raise NotFound("Документ удалён", f"proposal {row.id}: document gone")
         session.expunge(document)
         return _view(row, document.file_name), document
-
-
-def evidence_for(account: Account, course_ids: set[str]) -> dict[str, str]:
-    """The document each confirmed course was read from, by course id."""
-    with account.store.read() as session:
-        rows = session.exec(
-            select(CourseProposal).where(col(CourseProposal.course_id).in_(course_ids))
-        ).all()
-        return {r.course_id: r.document_id for r in rows if r.course_id is not None}

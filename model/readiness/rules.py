@@ -162,14 +162,6 @@ class RuleSet:
         return self.pk_hours_choice
 
     @property
-    def hours_nmo_min(self) -> int:
-        return self.hours_total - self.hours_pk_min
-
-    @property
-    def period_years(self) -> int:
-        return self.value("period_start")
-
-    @property
     def validity_years(self) -> int:
         return self.value("validity")
 
