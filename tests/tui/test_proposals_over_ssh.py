@@ -26,6 +26,7 @@ from frmr.model.portfolio.proposals import list_proposals
 from frmr.model.store.account import open_account
 from tests.support.certificates import Generated, pk_document, scan_of
 from tests.support.sshd import Sshd
+from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card
 
@@ -36,31 +37,8 @@ WINDOW = f"{SESSION}:tui"
 SHORT_NAME = "ФГБОУ ДПО РМАНПО"
 
 
-def _tmux(*args: str) -> str:
-    tmux = shutil.which("tmux")
-    assert tmux is not None, "tmux is required for this test"
-    return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
-
-
-def _keys(*keys: str) -> None:
-    """One key at a time, as a person types over a link with some delay."""
-    for key in keys:
-        _tmux("send-keys", "-t", WINDOW, key)
-        time.sleep(0.4)
-
-
-def _screen() -> str:
-    return _tmux("capture-pane", "-p", "-t", WINDOW)
-
-
-def _wait_for(text: str, seconds: float = 30) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        screen = _screen()
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen:\n{_screen()}")
+_term = Terminal(WINDOW, pause=0.4, patience=30)
+_tmux, _keys, _screen, _wait_for = _term.tmux, _term.keys, _term.screen, _term.wait_for
 
 
 @pytest.fixture
@@ -170,12 +148,12 @@ def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_
         _keys("Down", "Down", "Down", "Down")
         _wait_for("Распознано, стр. 1, «Организация»:")
         _keys("C-u")
-        _tmux("send-keys", "-t", WINDOW, "-l", SHORT_NAME)
+        _term.type_text(SHORT_NAME)
         _wait_for(SHORT_NAME)
         # The specialty is the last field; the document does not print it, the form says so.
         _keys("Down", "Down", "Down")
         _wait_for("«Специальность» не печатается в документе")
-        _tmux("send-keys", "-t", WINDOW, "-l", "Терапия")
+        _term.type_text("Терапия")
         _wait_for("Специальность         Терапия")
         _keys("C-o")
         _wait_for("Курс добавлен в портфолио")

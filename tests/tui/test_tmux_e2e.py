@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from tests.samples import make_pdf
 from tests.support.daemon_process import FAST_ENV
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.support.sshd import Sshd
+from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
 from tests.tui.support import add_scans, fill_card, fill_portfolio
 
@@ -32,31 +31,8 @@ pytestmark = pytest.mark.real_process
 SESSION = f"frmr-e2e-{os.getpid()}"
 
 
-def _tmux(*args: str) -> str:
-    tmux = shutil.which("tmux")
-    assert tmux is not None, "tmux is required for the end-to-end test"
-    return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
-
-
-def _keys(*keys: str) -> None:
-    """One key (or typed word) at a time, as a person types, not as one burst."""
-    for key in keys:
-        _tmux("send-keys", "-t", SESSION, key)
-        time.sleep(0.3)
-
-
-def _screen() -> str:
-    return _tmux("capture-pane", "-p", "-t", SESSION)
-
-
-def _wait_for(text: str, seconds: float = 20) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        screen = _screen()
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen:\n{_screen()}")
+_term = Terminal(SESSION, pause=0.3, patience=20)
+_tmux, _keys, _screen, _wait_for = _term.tmux, _term.keys, _term.screen, _term.wait_for
 
 
 @pytest.fixture

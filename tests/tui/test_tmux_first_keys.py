@@ -11,12 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from frmr.daemon.launcher import stop
 from frmr.model.rules.clock import utcnow
 from frmr.model.store.account import open_account
 from frmr.sync.auth import Token, save_token
+from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card, new_app
 
@@ -34,30 +33,19 @@ pytestmark = pytest.mark.real_process
 WAITING = "ещё загружаются"
 
 
-@dataclass
-class Terminal:
-    session: str
-    home: Path
-
-    def tmux(self, *args: str) -> str:
-        tmux = shutil.which("tmux")
-        assert tmux is not None, "tmux is required for the first-key tests"
-        return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.session)
-
+class FirstKeys(Terminal):
     def key_when(self, text: str, key: str, seconds: float = 30) -> None:
         """Press `key` as soon as `text` is on the terminal: polled without a pause, so the
         key follows the text by one capture (a few milliseconds)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if text in self.screen():
-                self.tmux("send-keys", "-t", self.session, key)
+                self.burst(key)
                 return
         raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
 
-    def wait_for(self, text: str, seconds: float = 20) -> str:
+    def captures_until(self, text: str, seconds: float = 20) -> str:
+        """Every capture up to the one showing `text`: a passing message is among them."""
         deadline = time.monotonic() + seconds
         seen: list[str] = []
         while time.monotonic() < deadline:
@@ -70,7 +58,7 @@ class Terminal:
 
 
 @pytest.fixture
-def tui(tmp_path: Path) -> Iterator[Terminal]:
+def tui(tmp_path: Path) -> Iterator[FirstKeys]:
     """frmr-tui over a store with one draft and a saved login (no login screen over the list),
     its registry configured but never reached."""
     home = Path(tempfile.mkdtemp(prefix="first-keys-", dir="/tmp")) / "home"
@@ -84,7 +72,7 @@ def tui(tmp_path: Path) -> Iterator[Terminal]:
         f"env FRMR_HOME={home} FRMR_CONFIG={tmp_path / 'config.toml'} "
         f"FRMR_REGISTRY_URL=http://127.0.0.1:9 FRMR_RUNTIME_DIR={home / 'run'} TERM=screen"
     )
-    terminal = Terminal(f"frmr-first-keys-{os.getpid()}", home)
+    terminal = FirstKeys(f"frmr-first-keys-{os.getpid()}", home)
     terminal.tmux(
         "new-session", "-d", "-s", terminal.session, "-x", "80", "-y", "24", f"{env} {tui}"
     )
@@ -95,7 +83,7 @@ def tui(tmp_path: Path) -> Iterator[Terminal]:
         # it is up, and the stop below would find nothing to stop (the daemon outlived the
         # test). Its dialog closed first: the header is under it. A test already failing
         # may never get there; its own error is the one to report.
-        terminal.tmux("send-keys", "-t", terminal.session, "Escape")
+        terminal.burst("Escape")
         with contextlib.suppress(AssertionError):
             terminal.wait_for("демон: работает")
         terminal.tmux("kill-session", "-t", terminal.session)
@@ -105,15 +93,15 @@ def tui(tmp_path: Path) -> Iterator[Terminal]:
         assert stopped, "the daemon the TUI started did not stop"
 
 
-def test_folder_key_right_after_the_list_appears_opens_the_folder(tui: Terminal) -> None:
+def test_folder_key_right_after_the_list_appears_opens_the_folder(tui: FirstKeys) -> None:
     tui.key_when("Терапия", "o")
-    seen = tui.wait_for("Положите файлы")
+    seen = tui.captures_until("Положите файлы")
     assert WAITING not in seen
 
 
-def test_history_key_right_after_the_list_appears_shows_the_history(tui: Terminal) -> None:
+def test_history_key_right_after_the_list_appears_shows_the_history(tui: FirstKeys) -> None:
     """The history is read through the account: the key waits for it to open, then runs."""
     tui.key_when("Терапия", "h")
-    seen = tui.wait_for("История статусов")
+    seen = tui.captures_until("История статусов")
     assert "Черновик" in tui.screen()
     assert WAITING not in seen

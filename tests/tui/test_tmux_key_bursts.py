@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,48 +21,11 @@ from frmr.model.profile.card import get_person
 from frmr.model.report.record import load_report
 from frmr.model.store.account import open_account
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
+from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card
 
 pytestmark = pytest.mark.real_process
-
-
-@dataclass
-class Terminal:
-    session: str
-    home: Path
-
-    def tmux(self, *args: str) -> str:
-        tmux = shutil.which("tmux")
-        assert tmux is not None, "tmux is required for the key-burst tests"
-        return subprocess.run([tmux, *args], capture_output=True, text=True, check=True).stdout
-
-    def burst(self, *keys: str) -> None:
-        """Every key in one send-keys call: one write to the terminal, read together."""
-        self.tmux("send-keys", "-t", self.session, *keys)
-
-    def keys(self, *keys: str) -> None:
-        """One key at a time, as a person types, for getting to the field under test."""
-        for key in keys:
-            self.burst(key)
-            time.sleep(0.4)
-
-    def paste(self, text: str) -> None:
-        """A bracketed paste, as a terminal sends the clipboard."""
-        self.tmux("set-buffer", "-b", self.session, text)
-        self.tmux("paste-buffer", "-p", "-d", "-b", self.session, "-t", self.session)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.session)
-
-    def wait_for(self, text: str, seconds: float = 20) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
 
 
 def _start(registry_url: str, tmp_path: Path) -> Iterator[Terminal]:
