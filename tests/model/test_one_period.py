@@ -27,7 +27,7 @@ from frmr.tui.screens.readiness import render
 TODAY = date(2026, 12, 6)
 
 
-def _documents(account: Account) -> None:
+def _documents(account: Account, cardiology_passed: str = "07.10.2022") -> None:
     add_row(
         account,
         "certificates",
@@ -45,7 +45,7 @@ def _documents(account: Account) -> None:
             "number": "7722 031234567",
             "kind": "accreditation",
             "specialty_name": "Кардиология",
-            "pass_date": "07.10.2022",
+            "pass_date": cardiology_passed,
         },
     )
 
@@ -149,26 +149,7 @@ def test_the_check_before_forming_reckons_the_applications_specialty_period(
     """A Терапия application, its certificate of 2022, a later Кардиология accreditation: the
     Терапия course of 2024 is inside the Терапия period. The check once ran the period from
     the latest document of any specialty and refused it («нет курсов за отчётный период»)."""
-    add_row(
-        account,
-        "certificates",
-        {
-            "number": "0177240000001",
-            "kind": "certificate",
-            "specialty_name": "Терапия",
-            "pass_date": "06.11.2022",
-        },
-    )
-    add_row(
-        account,
-        "certificates",
-        {
-            "number": "7722 031234567",
-            "kind": "accreditation",
-            "specialty_name": "Кардиология",
-            "pass_date": "01.06.2025",
-        },
-    )
+    _documents(account, cardiology_passed="01.06.2025")
     add_row(
         account,
         "employment",
