@@ -7,6 +7,7 @@ workers only, so the first frame is painted before SQLAlchemy, Alembic and the s
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import sys
 import threading
@@ -58,41 +59,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("tui")
 
 
-# The other screens are imported when first opened, not before the first frame.
-def _portfolio() -> Screen[None]:
-    from frmr.tui.screens.portfolio import PortfolioScreen
+def _lazy(module: str, name: str) -> Callable[[], Screen[None]]:
+    """A mode's screen, imported when first opened, not before the first frame."""
 
-    return PortfolioScreen()
+    def make() -> Screen[None]:
+        screen: type[Screen[None]] = getattr(importlib.import_module(module), name)
+        return screen()
 
-
-def _report() -> Screen[None]:
-    from frmr.tui.screens.report import ReportScreen
-
-    return ReportScreen()
-
-
-def _profile() -> Screen[None]:
-    from frmr.tui.screens.profile import ProfileScreen
-
-    return ProfileScreen()
-
-
-def _documents() -> Screen[None]:
-    from frmr.tui.screens.documents import DocumentsScreen
-
-    return DocumentsScreen()
-
-
-def _readiness() -> Screen[None]:
-    from frmr.tui.screens.readiness import ReadinessScreen
-
-    return ReadinessScreen()
-
-
-def _sync() -> Screen[None]:
-    from frmr.tui.screens.sync import SyncScreen
-
-    return SyncScreen()
+    return make
 
 
 # PRAGMA data_version: how any writer's commit is noticed (the `frmr` CLI in another pane
@@ -119,12 +93,12 @@ class FrmrApp(App[None]):
     COMMANDS = App.COMMANDS | {BindingsProvider}
     MODES: ClassVar[dict[str, Any]] = {
         "applications": ApplicationsScreen,
-        "portfolio": _portfolio,
-        "report": _report,
-        "profile": _profile,
-        "documents": _documents,
-        "sync": _sync,
-        "readiness": _readiness,
+        "portfolio": _lazy("frmr.tui.screens.portfolio", "PortfolioScreen"),
+        "report": _lazy("frmr.tui.screens.report", "ReportScreen"),
+        "profile": _lazy("frmr.tui.screens.profile", "ProfileScreen"),
+        "documents": _lazy("frmr.tui.screens.documents", "DocumentsScreen"),
+        "sync": _lazy("frmr.tui.screens.sync", "SyncScreen"),
+        "readiness": _lazy("frmr.tui.screens.readiness", "ReadinessScreen"),
     }
     # Composed as the app's first screen: a switch_mode at mount would parse the CSS twice.
     DEFAULT_MODE = "applications"
@@ -298,7 +272,7 @@ class FrmrApp(App[None]):
         from frmr.model.rules.errors import FrmrError
         from frmr.model.store.reads.applications import read_first_page
         from frmr.model.store.settings import load_settings
-        from frmr.tui.screens.applications import first_page_rows
+        from frmr.tui.screens.applications import table_rows
 
         try:
             settings = self.settings or load_settings()
@@ -307,7 +281,7 @@ class FrmrApp(App[None]):
         rows = read_first_page(settings.database_path)
         if rows is None:
             return  # a store to create or migrate: the account's open does that
-        self.post_message(FirstPageRead(first_page_rows(rows)))
+        self.post_message(FirstPageRead(table_rows(rows)))
         # The rest waits for the first frame: a thread reading now takes the interpreter from
         # the compositor half of the time. Bounded, so a frame that never comes (an app
         # closed at once) does not hold the thread.

@@ -19,11 +19,10 @@ if TYPE_CHECKING:
     from frmr.tui.widgets.rows_view import PreparedRows
 
 
+@dataclass
 class SettingsLoaded(Message):
-    def __init__(self, settings: Settings, has_token: bool) -> None:
-        super().__init__()
-        self.settings = settings
-        self.has_token = has_token
+    settings: Settings
+    has_token: bool
 
 
 # Said when a key needs the store open for writing in the moment after the start, when the
@@ -31,33 +30,29 @@ class SettingsLoaded(Message):
 STORE_OPENING = "Хранилище открывается: действие выполнится, как только оно откроется"
 
 
+@dataclass
 class FirstPageRead(Message):
     """The applications table's first rows, read with sqlite3 before the model loaded."""
 
-    def __init__(self, rows: PreparedRows) -> None:
-        super().__init__()
-        self.rows = rows
+    rows: PreparedRows
 
 
+@dataclass
 class FirstLoadRead(Message):
     """The applications screen in full, read through the read model before the store was
     opened for writing (ApplicationsLoaded)."""
 
-    def __init__(self, loaded: ApplicationsLoaded) -> None:
-        super().__init__()
-        self.loaded = loaded
+    loaded: ApplicationsLoaded
 
 
+@dataclass
 class AccountOpened(Message):
-    def __init__(self, account: Account) -> None:
-        super().__init__()
-        self.account = account
+    account: Account
 
 
+@dataclass
 class AccountFailed(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
+    text: str
 
 
 # The app re-posts this to every screen; bubbling back up to the app would loop forever.
@@ -84,42 +79,37 @@ class HeaderChanged(Message):
         return isinstance(message, HeaderChanged)
 
 
+@dataclass
 class DaemonStatusFetched(Message):
     """`status` is the control socket's answer, or None when the daemon isn't running."""
 
-    def __init__(self, status: DaemonStatus | None) -> None:
-        super().__init__()
-        self.status = status
+    status: DaemonStatus | None
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, DaemonStatusFetched)
 
 
+@dataclass
 class DaemonEventReceived(Message):
     """One event from the app's subscription to the daemon (the only one it holds)."""
 
-    def __init__(self, event: DaemonEvent) -> None:
-        super().__init__()
-        self.event = event
+    event: DaemonEvent
 
 
+@dataclass
 class SandboxReady(Message):
-    def __init__(self, info: dict[str, Any]) -> None:
-        super().__init__()
-        self.info = info
+    info: dict[str, Any]
 
 
+@dataclass
 class ActionSucceeded(Message):
     """An action run by `ActionRunner.run_model_action` finished; `result` is what it returned."""
 
-    def __init__(self, action: str, result: Any) -> None:
-        super().__init__()
-        self.action = action
-        self.result = result
+    action: str
+    result: Any
 
 
+@dataclass
 class ActionFailed(Message):
-    def __init__(self, action: str, error: FrmrError) -> None:
-        super().__init__()
-        self.action = action
-        self.error = error
+    action: str
+    error: FrmrError

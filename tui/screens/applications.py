@@ -4,8 +4,9 @@ in tui/screens/new_application.py."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
     from frmr.model.applications.lifecycle import HistoryEntry
     from frmr.model.readiness.findings import Verdict
-    from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus
     from frmr.model.store.account import Account
     from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
     from frmr.model.store.reads.intake import RefusedFile, Replacement
@@ -45,40 +45,28 @@ FORM_MEANS = (
 )
 
 
+@dataclass
 class ApplicationsLoaded(Message):
     """The full list, newest first, with the table's rows made ready in the worker so the UI
     thread only swaps them in."""
 
-    def __init__(
-        self,
-        views: dict[str, ApplicationView],
-        rows: PreparedRows,
-        specialties: list[str],
-        phone: str,
-        email: str,
-        refused: list[RefusedFile] | None = None,
-        replaced: list[Replacement] | None = None,
-        waiting: dict[str, list[str]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.views = views
-        self.rows = rows
-        self.specialties = specialties
-        self.phone = phone
-        self.email = email
-        # Files the intake refused from the applications' folders, newest first.
-        self.refused = refused or []
-        # Attachments a changed file replaced (or tried to), newest first.
-        self.replaced = replaced or []
-        # Files the daemon has queued to pack, by application.
-        self.waiting = waiting or {}
+    views: dict[str, ApplicationView]
+    rows: PreparedRows
+    specialties: list[str]
+    phone: str
+    email: str
+    # Files the intake refused from the applications' folders, newest first.
+    refused: list[RefusedFile]
+    # Attachments a changed file replaced (or tried to), newest first.
+    replaced: list[Replacement]
+    # Files the daemon has queued to pack, by application.
+    waiting: dict[str, list[str]]
 
 
+@dataclass
 class HistoryLoaded(Message):
-    def __init__(self, title: str, entries: list[HistoryEntry]) -> None:
-        super().__init__()
-        self.title = title
-        self.entries = entries
+    title: str
+    entries: list[HistoryEntry]
 
 
 # The status is what the doctor looks for: kept whole while the specialty has cells to give.
@@ -101,15 +89,7 @@ def least_widths() -> dict[int, int]:
 VERDICT_MARKS = {"ready": "✓", "ready_with_caveats": "!", "not_ready": "✗"}
 
 
-def application_cells(
-    number: str | None,
-    kind: ApplicationKind,
-    specialty_name: str,
-    status: ApplicationStatus,
-    updated_at: datetime,
-    created_at: datetime,
-    verdict: Verdict | None = None,
-) -> tuple[str, ...]:
+def application_cells(row: ApplicationRow, verdict: Verdict | None = None) -> tuple[str, ...]:
     """One table row, the same from the sqlite3 first page and from the model's full list.
 
     The registry numbers an application once delivered; before that the creation time tells
@@ -118,15 +98,26 @@ def application_cells(
     from frmr.model.rules.dates import format_date
     from frmr.model.rules.statuses import ApplicationKind
 
-    label = status.label
+    label = row.status.label
     if verdict is not None:
         label += f" {VERDICT_MARKS[verdict]} {verdict.label.lower()}"
     return (
-        number or f"от {created_at.astimezone():%d.%m %H:%M}",
-        "Период." if kind is ApplicationKind.PERIODIC else "Первич.",
-        specialty_name,
+        row.number or f"от {row.created_at.astimezone():%d.%m %H:%M}",
+        "Период." if row.kind is ApplicationKind.PERIODIC else "Первич.",
+        row.specialty_name,
         label,
-        format_date(updated_at.astimezone().date()),
+        format_date(row.updated_at.astimezone().date()),
+    )
+
+
+def table_rows(
+    rows: Iterable[ApplicationRow], verdicts: Mapping[str, Verdict] = {}
+) -> PreparedRows:
+    """The table's rows, made in the reading worker: the cells' rules are imported and run
+    there, not on the UI thread between the first frame and the first rows."""
+    cells = {row.id: application_cells(row, verdicts.get(row.id)) for row in rows}
+    return prepare_rows(
+        COLUMNS, cells, whole=WHOLE_COLUMNS, tails=TAIL_COLUMNS, least=least_widths()
     )
 
 
@@ -220,50 +211,15 @@ def read_screen(settings: Settings, today: date) -> ApplicationsLoaded | None:
         except UNREADABLE:
             log.exception("reading the applications failed")
             return None
-    rows = prepare_rows(
-        COLUMNS,
-        {
-            v.app.id: application_cells(
-                v.app.number,
-                v.app.kind,
-                v.app.specialty_name,
-                v.app.status,
-                v.app.updated_at,
-                v.app.created_at,
-                page.verdicts.get(v.app.id),
-            )
-            for v in page.views
-        },
-        whole=WHOLE_COLUMNS,
-        tails=TAIL_COLUMNS,
-        least=least_widths(),
-    )
     return ApplicationsLoaded(
         {v.app.id: v for v in page.views},
-        rows,
+        table_rows((v.app for v in page.views), page.verdicts),
         page.specialties,
         page.phone,
         page.email,
         page.refused,
         page.replaced,
         page.waiting,
-    )
-
-
-def first_page_rows(rows: list[ApplicationRow]) -> PreparedRows:
-    """The first page's table rows, made in the reading worker: the cells' rules are imported
-    and run there, not on the UI thread between the first frame and the first rows."""
-    return prepare_rows(
-        COLUMNS,
-        {
-            row.id: application_cells(
-                row.number, row.kind, row.specialty_name, row.status, row.updated_at, row.created_at
-            )
-            for row in rows
-        },
-        whole=WHOLE_COLUMNS,
-        tails=TAIL_COLUMNS,
-        least=least_widths(),
     )
 
 
@@ -321,11 +277,8 @@ class ApplicationsScreen(AccountScreen):
         with VerticalScroll(id="app-details-box"):
             yield Static(Text("Загрузка…"), id="app-details")
 
-    def load(self) -> None:
-        self.read_applications()
-
     @work(thread=True, exclusive=True, group="load-applications", exit_on_error=False)
-    def read_applications(self) -> None:
+    def load(self) -> None:
         settings = self.frmr.settings
         assert settings is not None
         loaded = read_screen(settings, self.frmr.today())
@@ -333,7 +286,7 @@ class ApplicationsScreen(AccountScreen):
             self.post_message(loaded)
 
     def show_first_page(self, rows: PreparedRows) -> None:
-        """The sqlite3 first page (first_page_rows), shown until the full list replaces it."""
+        """The sqlite3 first page (table_rows), shown until the full list replaces it."""
         table = self.query_one("#apps", RowsView)
         if self.listed or table.row_count or not rows.cells:
             return
@@ -491,70 +444,71 @@ class ApplicationsScreen(AccountScreen):
 
         self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts), added)
 
-    def action_form(self) -> None:
-        from frmr.model.applications.lifecycle import form_application
+    def _ask_then(
+        self,
+        action: str,
+        question: str,
+        yes: str,
+        no: str,
+        write: Callable[[Account], object],
+        *,
+        danger: bool = True,
+    ) -> None:
+        """Ask `question`; on yes, run `write` with the account as model action `action`."""
         from frmr.tui.screens.dialogs import ConfirmScreen
 
-        view = self._allowed("form")
-        if view is None:
+        def answered(agreed: bool | None) -> None:
+            if agreed:
+                self.frmr.when_account(
+                    lambda account: self.run_model_action(action, lambda: write(account))
+                )
+
+        self.app.push_screen(ConfirmScreen(question, yes, no, danger=danger), answered)
+
+    def action_form(self) -> None:
+        from frmr.model.applications.lifecycle import form_application
+
+        if (view := self._allowed("form")) is None:
             return
         ref, today = view.app.id, self.frmr.today()
-
-        def write(account: Account) -> None:
-            self.run_model_action("form", lambda: form_application(account, ref, today))
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.frmr.when_account(write)
-
         # What forming fixes for good (ApplicationStatus.takes_files): there is no way back to
         # «Черновик», so it is asked like submitting and cancelling.
         question = f"Сформировать заявление ({describe(view)})?\n\n{FORM_MEANS}"
-        self.app.push_screen(
-            ConfirmScreen(question, "Сформировать", "Не формировать", danger=False), answered
+        self._ask_then(
+            "form",
+            question,
+            "Сформировать",
+            "Не формировать",
+            lambda account: form_application(account, ref, today),
+            danger=False,
         )
 
     def action_submit(self) -> None:
         from frmr.model.applications.lifecycle import submit_application
-        from frmr.tui.screens.dialogs import ConfirmScreen
 
-        view = self._allowed("submit")
-        if view is None:
+        if (view := self._allowed("submit")) is None:
             return
         ref, today = view.app.id, self.frmr.today()
-
-        def write(account: Account) -> None:
-            self.run_model_action("submit", lambda: submit_application(account, ref, today))
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.frmr.when_account(write)
-
         question = (
             f"Подать заявление ({describe(view)})?\n\n"
             "Фоновая служба отправит его в ФРМР, как только будет связь. После подачи "
             "заявление и его файлы изменить нельзя; отменить — можно."
         )
-        self.app.push_screen(
-            ConfirmScreen(question, "Подать", "Не подавать", danger=False), answered
+        self._ask_then(
+            "submit",
+            question,
+            "Подать",
+            "Не подавать",
+            lambda account: submit_application(account, ref, today),
+            danger=False,
         )
 
     def action_cancel(self) -> None:
         from frmr.model.applications.lifecycle import cancel_application
-        from frmr.tui.screens.dialogs import ConfirmScreen
 
-        view = self._allowed("cancel")
-        if view is None:
+        if (view := self._allowed("cancel")) is None:
             return
         ref = view.app.id
-
-        def write(account: Account) -> None:
-            self.run_model_action("cancel", lambda: cancel_application(account, ref))
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.frmr.when_account(write)
-
         if view.app.status.is_editable:
             what = "Оно останется в списке со статусом «Отменено» и не будет подано."
         else:
@@ -563,7 +517,9 @@ class ApplicationsScreen(AccountScreen):
                 "для новой попытки понадобится новое заявление."
             )
         question = f"Отменить заявление ({describe(view)})?\n\n{what} Вернуть его будет нельзя."
-        self.app.push_screen(ConfirmScreen(question, "Отменить", "Оставить"), answered)
+        self._ask_then(
+            "cancel", question, "Отменить", "Оставить", lambda a: cancel_application(a, ref)
+        )
 
     def action_folder(self) -> None:
         if (view := self.current(self.action_folder)) is not None:
@@ -700,7 +656,7 @@ class ApplicationsScreen(AccountScreen):
     def on_action_failed(self, message: ActionFailed) -> None:
         problems = message.error.details.get("problems")
         if isinstance(problems, list) and problems:
-            # The list replaces AccountScreen's notification (Textual would run it next).
+            # The list replaces ActionRunner's notification (Textual would run it next).
             message.prevent_default()
             from frmr.tui.screens.dialogs import TextScreen
 

@@ -20,6 +20,7 @@ from frmr.tui.widgets.header import AccountHeader
 from frmr.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from frmr.model.store.account import Account
     from frmr.tui.app import FrmrApp
     from frmr.tui.screens.modal import AccountModal as AccountModal
 
@@ -37,6 +38,17 @@ class ActionRunner(DOMNode):
 
     Not named `run_action`: that is Textual's own method for running an action string."""
 
+    @property
+    def frmr(self) -> FrmrApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def account(self) -> Account:
+        """The open account; what reads or writes through it runs once it is (when_account)."""
+        account = self.frmr.account
+        assert account is not None
+        return account
+
     @work(thread=True, group="actions", exit_on_error=False)
     def run_model_action(self, action: str, fn: Callable[[], Any]) -> None:
         from frmr.model.rules.errors import FrmrError
@@ -50,15 +62,16 @@ class ActionRunner(DOMNode):
         # Our own commit: every screen reloads now rather than at the next data_version poll.
         self.app.post_message(StoreChanged())
 
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.app.notify(
+            message.error.user_text(), title="Не получилось", severity="error", markup=False
+        )
+
 
 class AccountScreen(ActionRunner, Screen[None]):
     """A top-level screen of the account. Subclasses compose `body()` and implement `load()`."""
 
     stale = True
-
-    @property
-    def frmr(self) -> FrmrApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield AccountHeader()
@@ -68,7 +81,7 @@ class AccountScreen(ActionRunner, Screen[None]):
     def body(self) -> ComposeResult:
         yield from ()
 
-    def load(self) -> None:
+    def load(self) -> object:
         """Start the worker that reads what this screen shows."""
 
     def unsaved_question(self) -> str | None:
@@ -100,8 +113,3 @@ class AccountScreen(ActionRunner, Screen[None]):
         if self.frmr.account is not None:
             self.stale = False
             self.load()
-
-    def on_action_failed(self, message: ActionFailed) -> None:
-        self.notify(
-            message.error.user_text(), title="Не получилось", severity="error", markup=False
-        )

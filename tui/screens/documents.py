@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -34,19 +35,12 @@ REFUSALS_SHOWN = 200
 NAME_MIN = 8
 
 
+@dataclass
 class DocumentsLoaded(Message):
-    def __init__(
-        self,
-        documents: list[LibraryDocument],
-        applications: list[ApplicationView],
-        rejected: list[RefusedFile],
-        folder: str,
-    ) -> None:
-        super().__init__()
-        self.documents = documents
-        self.applications = applications
-        self.rejected = rejected
-        self.folder = folder
+    documents: list[LibraryDocument]
+    applications: list[ApplicationView]
+    rejected: list[RefusedFile]
+    folder: str
 
 
 def quota_line(view: ApplicationView) -> Text:
@@ -87,21 +81,17 @@ class DocumentsScreen(AccountScreen):
 
     shown: DocumentsLoaded | None = None
 
-    def load(self) -> None:
-        self.read_documents()
-
     def on_resize(self) -> None:
         if self.shown is not None:
             self.on_documents_loaded(self.shown)
 
     @work(thread=True, exclusive=True, group="load-documents", exit_on_error=False)
-    def read_documents(self) -> None:
+    def load(self) -> None:
         from frmr.model.applications.lifecycle import list_applications
         from frmr.model.documents.library import list_documents
         from frmr.model.documents.rejected import rejected_files
 
-        account = self.frmr.account
-        assert account is not None
+        account = self.account
         views = [v for v in list_applications(account) if v.app.status.is_editable or v.documents]
         self.post_message(
             DocumentsLoaded(
@@ -166,9 +156,8 @@ class DocumentsScreen(AccountScreen):
 
         def answered(path: str | None) -> None:
             if path:
-                account = self.frmr.account
                 target = Path(path).expanduser()
-                self.run_model_action("import", lambda: import_file(account, target))  # type: ignore[arg-type]
+                self.run_model_action("import", lambda: import_file(self.account, target))
 
         self.app.push_screen(AskScreen("Путь к файлу (PDF, JPEG, PNG):", "~/scan.pdf"), answered)
 

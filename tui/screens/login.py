@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -30,17 +31,15 @@ class LoggedIn(Message):
     pass
 
 
+@dataclass
 class LoginRefused(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
+    text: str
 
 
+@dataclass
 class QrShown(Message):
-    def __init__(self, picture: Text, code: str) -> None:
-        super().__init__()
-        self.picture = picture
-        self.code = code
+    picture: Text
+    code: str
 
 
 def qr_picture(data: str) -> Text:

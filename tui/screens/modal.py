@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from frmr.tui.messages import ActionFailed
 from frmr.tui.screens.base import ActionRunner
 from frmr.tui.screens.dialogs import ConfirmScreen
 from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field
-
-if TYPE_CHECKING:
-    from frmr.tui.app import FrmrApp
 
 
 class AccountModal(ActionRunner, ModalScreen[Any]):
@@ -52,12 +48,3 @@ class AccountModal(ActionRunner, ModalScreen[Any]):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen(self.LEAVE_QUESTION, "Закрыть", "Остаться"), answered)
-
-    @property
-    def frmr(self) -> FrmrApp:
-        return self.app  # type: ignore[return-value]
-
-    def on_action_failed(self, message: ActionFailed) -> None:
-        self.notify(
-            message.error.user_text(), title="Не получилось", severity="error", markup=False
-        )

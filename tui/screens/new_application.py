@@ -107,11 +107,10 @@ class NewApplicationScreen(AccountModal):
             return
         v = self.values()
         kind = next(k for k in ApplicationKind if k.label == v["kind"])
-        account = self.frmr.account
         self.run_model_action(
             "new",
             lambda: new_application(
-                account,  # type: ignore[arg-type]
+                self.account,
                 kind=kind,
                 specialty=v["specialty"],
                 phone=v["phone"],

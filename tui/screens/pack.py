@@ -7,6 +7,7 @@ for real (sizes and page counts shown are those of the file that would be attach
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -28,18 +29,16 @@ if TYPE_CHECKING:
     from frmr.model.store.settings import Settings
 
 
+@dataclass
 class PackPreviewed(Message):
-    def __init__(self, packed: PackedFile | None, error: FrmrError | None) -> None:
-        super().__init__()
-        self.packed = packed
-        self.error = error
+    packed: PackedFile | None
+    error: FrmrError | None
 
 
+@dataclass
 class PackApplied(Message):
-    def __init__(self, file_name: str | None, error: FrmrError | None) -> None:
-        super().__init__()
-        self.file_name = file_name
-        self.error = error
+    file_name: str | None
+    error: FrmrError | None
 
 
 class PackScreen(ModalScreen[str | None]):
@@ -174,11 +173,10 @@ def _title(documents: list[Any]) -> str:
     return default_title([d.file_name for d in documents])
 
 
+@dataclass
 class PortalPackageWritten(Message):
-    def __init__(self, folder: str, sheet: str) -> None:
-        super().__init__()
-        self.folder = folder
-        self.sheet = sheet
+    folder: str
+    sheet: str
 
 
 def package_body(folder: str, sheet: str) -> Text:

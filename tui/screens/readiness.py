@@ -5,6 +5,7 @@ checklist item it covers (T), and ending the report's period on the dismissal da
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -31,16 +32,14 @@ if TYPE_CHECKING:
 BAR_WIDTH = 16
 
 
+@dataclass
 class ReadinessLoaded(Message):
-    def __init__(self, results: list[Readiness]) -> None:
-        super().__init__()
-        self.results = results
+    results: list[Readiness]
 
 
+@dataclass
 class DocumentsListed(Message):
-    def __init__(self, documents: list[TaggableDocument]) -> None:
-        super().__init__()
-        self.documents = documents
+    documents: list[TaggableDocument]
 
 
 # Menu ids are the item ids; this one gives the file back to the guess from its name.
@@ -196,16 +195,11 @@ class ReadinessScreen(AccountScreen):
         yield Label(Text("Аккредитация → Готовность"), classes="screen-title")
         yield VerticalScroll(Static(Text("Проверяю…"), id="readiness-empty"), id="readiness-list")
 
-    def load(self) -> None:
-        self.load_readiness()
-
     @work(thread=True, exclusive=True, group="readiness", exit_on_error=False)
-    def load_readiness(self) -> None:
+    def load(self) -> None:
         from frmr.model.readiness.from_store import readiness
 
-        account = self.frmr.account
-        assert account is not None
-        self.post_message(ReadinessLoaded(readiness(account, None, self.frmr.today())))
+        self.post_message(ReadinessLoaded(readiness(self.account, None, self.frmr.today())))
 
     async def on_readiness_loaded(self, message: ReadinessLoaded) -> None:
         self.needs_dismissal = any(
@@ -236,9 +230,7 @@ class ReadinessScreen(AccountScreen):
     def list_documents(self) -> None:
         from frmr.model.readiness.from_store import checklist_documents
 
-        account = self.frmr.account
-        assert account is not None
-        self.post_message(DocumentsListed(checklist_documents(account)))
+        self.post_message(DocumentsListed(checklist_documents(self.account)))
 
     def on_documents_listed(self, message: DocumentsListed) -> None:
         from frmr.model.readiness.checklist import ITEMS
@@ -278,15 +270,14 @@ class ReadinessScreen(AccountScreen):
 
         if item is None:
             return
-        account = self.frmr.account
         tag = None if item == BY_NAME else item
-        self.run_model_action("tag", lambda: tag_document(account, doc.id, tag))  # type: ignore[arg-type]
+        self.run_model_action("tag", lambda: tag_document(self.account, doc.id, tag))
 
     def action_dismissal(self) -> None:
         from frmr.model.readiness.from_store import apply_dismissal_end
 
-        account, today = self.frmr.account, self.frmr.today()
-        self.run_model_action("dismissal", lambda: apply_dismissal_end(account, today))  # type: ignore[arg-type]
+        today = self.frmr.today()
+        self.run_model_action("dismissal", lambda: apply_dismissal_end(self.account, today))
 
     def on_action_succeeded(self, message: ActionSucceeded) -> None:
         from frmr.model.rules.dates import format_date

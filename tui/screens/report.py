@@ -8,6 +8,7 @@ the person has not touched since it was last saved.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -43,32 +44,28 @@ FACTS_PANE = "facts"
 PREVIEW_PANE = "preview"
 
 
+@dataclass
 class ReportLoaded(Message):
-    def __init__(self, view: ReportView, preview: str, applications: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.view = view
-        self.preview = preview
-        self.applications = applications
+    view: ReportView
+    preview: str
+    applications: list[tuple[str, str]]
 
 
+@dataclass
 class ReportSaved(Message):
-    def __init__(self, view: ReportView, preview: str, sent: dict[str, str]) -> None:
-        super().__init__()
-        self.view = view
-        self.preview = preview
-        self.sent = sent
+    view: ReportView
+    preview: str
+    sent: dict[str, str]
 
 
+@dataclass
 class ReportSaveFailed(Message):
-    def __init__(self, error: FrmrError) -> None:
-        super().__init__()
-        self.error = error
+    error: FrmrError
 
 
+@dataclass
 class ReportProduced(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
+    text: str
 
 
 def _preview(view: ReportView) -> str:
@@ -134,16 +131,12 @@ class ReportScreen(AccountScreen):
 
     # --- loading -------------------------------------------------------------------------
 
-    def load(self) -> None:
-        self.read_report()
-
     @work(thread=True, exclusive=True, group="report-load", exit_on_error=False)
-    def read_report(self) -> None:
+    def load(self) -> None:
         from frmr.model.applications.lifecycle import list_applications
         from frmr.model.report.record import load_report
 
-        account = self.frmr.account
-        assert account is not None
+        account = self.account
         view = load_report(account, self.frmr.today())
         applications = [
             (
@@ -253,8 +246,7 @@ class ReportScreen(AccountScreen):
     def save(self, values: dict[str, str]) -> None:
         from frmr.model.report.record import update_report
 
-        account = self.frmr.account
-        assert account is not None
+        account = self.account
         try:
             view = update_report(account, values, self.frmr.today())
         except FrmrError as exc:
@@ -310,8 +302,7 @@ class ReportScreen(AccountScreen):
         )
         from frmr.model.report.record import update_report
 
-        account = self.frmr.account
-        assert account is not None
+        account = self.account
         today = self.frmr.today()
         try:
             if unsaved:

@@ -3,6 +3,7 @@ for the doctor. Enter opens one to check each field against the document and con
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -41,10 +42,9 @@ def _cell(proposal: Proposal, *names: str) -> str:
     return "—"
 
 
+@dataclass
 class ProposalsLoaded(Message):
-    def __init__(self, proposals: list[Proposal]) -> None:
-        super().__init__()
-        self.proposals = proposals
+    proposals: list[Proposal]
 
 
 class ProposalsPane(Vertical):
