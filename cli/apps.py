@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, when, with_context
 from frmr.cli.documents import EXISTING_FILE
 from frmr.model.rules.dates import format_date
 from frmr.model.rules.education import EducationLevel
@@ -68,8 +68,7 @@ def apps() -> None:
 
 @apps.command("list")
 @click.option("--json", "as_json", is_flag=True)
-@pass_context
-@reports_errors
+@with_context
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все заявления."""
     with ctx.reader() as read:
@@ -84,11 +83,10 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @apps.command("show")
 @click.argument("app_id")
 @click.option("--json", "as_json", is_flag=True)
-@pass_context
-@reports_errors
+@with_context
 def show(ctx: Context, app_id: str, as_json: bool) -> None:
     """Заявление подробно."""
-    from frmr.cli.documents import rejected_json, when
+    from frmr.cli.documents import rejected_json
     from frmr.model.applications.lifecycle import get_application
     from frmr.model.documents.rejected import rejected_files
     from frmr.model.documents.replacements import describe, replacement_json, replacements
@@ -133,8 +131,7 @@ def show(ctx: Context, app_id: str, as_json: bool) -> None:
     help="По умолчанию — по специальности.",
 )
 @click.option("--comment", default=None)
-@pass_context
-@reports_errors
+@with_context
 def new(
     ctx: Context,
     kind: str,
@@ -162,8 +159,7 @@ def new(
 @apps.command("attach")
 @click.argument("app_id")
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
-@pass_context
-@reports_errors
+@with_context
 def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
     """Приложить файлы (не более 5 и 10 МБ на заявление; PDF, JPEG, PNG)."""
     from frmr.model.documents.library import attach_files
@@ -176,8 +172,7 @@ def attach(ctx: Context, app_id: str, files: tuple[Path, ...]) -> None:
 @apps.command("detach")
 @click.argument("app_id")
 @click.argument("document_id")
-@pass_context
-@reports_errors
+@with_context
 def detach(ctx: Context, app_id: str, document_id: str) -> None:
     """Открепить документ (он остаётся в библиотеке)."""
     from frmr.model.documents.library import detach_document
@@ -188,8 +183,7 @@ def detach(ctx: Context, app_id: str, document_id: str) -> None:
 
 @apps.command("check")
 @click.argument("app_id")
-@pass_context
-@reports_errors
+@with_context
 def check(ctx: Context, app_id: str) -> None:
     """Проверить заявление, ничего не меняя.
 
@@ -214,8 +208,7 @@ def _echo_caveats(caveats: Sequence[Finding]) -> None:
 
 @apps.command("form")
 @click.argument("app_id")
-@pass_context
-@reports_errors
+@with_context
 def form(ctx: Context, app_id: str) -> None:
     """Сформировать заявление (с проверками портфолио и готовности)."""
     from frmr.model.applications.lifecycle import check_application, form_application
@@ -229,8 +222,7 @@ def form(ctx: Context, app_id: str) -> None:
 
 @apps.command("submit")
 @click.argument("app_id")
-@pass_context
-@reports_errors
+@with_context
 def submit(ctx: Context, app_id: str) -> None:
     """Подать заявление: демон отправит его в регистр."""
     from frmr.model.applications.lifecycle import submit_application
@@ -243,8 +235,7 @@ def submit(ctx: Context, app_id: str) -> None:
 @click.argument("app_id")
 @click.option("--reason", default=None)
 @click.option("--yes", is_flag=True, help="Не спрашивать подтверждения.")
-@pass_context
-@reports_errors
+@with_context
 def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
     """Отменить заявление."""
     from frmr.model.applications.lifecycle import cancel_application
@@ -258,8 +249,7 @@ def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
 @apps.command("history")
 @click.argument("app_id")
 @click.option("--json", "as_json", is_flag=True)
-@pass_context
-@reports_errors
+@with_context
 def history(ctx: Context, app_id: str, as_json: bool) -> None:
     """История статусов."""
     from frmr.model.applications.lifecycle import application_history
@@ -269,16 +259,14 @@ def history(ctx: Context, app_id: str, as_json: bool) -> None:
         echo_json([e.as_json() for e in entries])
         return
     for e in entries:
-        when = e.at.astimezone().strftime("%d.%m.%Y %H:%M")
-        line = f"{when}  {e.to_status.label:<22} ({e.actor.label})"
+        line = f"{when(e.at)}  {e.to_status.label:<22} ({e.actor.label})"
         click.echo(line + (f" — {printable_lines(e.reason)}" if e.reason else ""))
 
 
 @apps.command("package")
 @click.argument("app_id")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@pass_context
-@reports_errors
+@with_context
 def package(ctx: Context, app_id: str, directory: Path | None) -> None:
     """Собрать папку для подачи на портале: файлы PDF и ПОДАЧА.txt с полями заявления."""
     from frmr.model.applications.portal_package import build_package, write_package

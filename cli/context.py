@@ -14,7 +14,8 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Concatenate, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 USER_ERROR_EXIT = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -73,6 +76,12 @@ class Context:
 pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
+def with_context(func: Callable[Concatenate[Context, P], R]) -> Callable[P, R]:
+    """A command over the store: it is given the Context, and a domain error it raises is
+    shown in Russian (reports_errors)."""
+    return pass_context(reports_errors(func))
+
+
 def fail(message: str, exit_code: int = USER_ERROR_EXIT) -> NoReturn:
     # A message can quote a name from disk or from the registry: escaped, never acted on.
     click.echo(f"Ошибка: {printable_lines(message)}", err=True)
@@ -108,6 +117,11 @@ def reports_errors(func: F) -> F:
             fail(exc.user_text())
 
     return wrapper  # type: ignore[return-value]
+
+
+def when(at: datetime) -> str:
+    """A moment in the local time zone, as the listings show it."""
+    return at.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 def echo_json(data: Any) -> None:

@@ -7,13 +7,12 @@ command: `frmr apps` imports this module for EXISTING_FILE, and must not pay for
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, when, with_context
 from frmr.model.rules.limits import format_size
 from frmr.model.rules.text import printable
 
@@ -30,8 +29,7 @@ def documents() -> None:
 
 @documents.command("list")
 @click.option("--json", "as_json", is_flag=True)
-@pass_context
-@reports_errors
+@with_context
 def list_cmd(ctx: Context, as_json: bool) -> None:
     """Все документы библиотеки."""
 
@@ -62,8 +60,7 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 
 @documents.command("add")
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
-@pass_context
-@reports_errors
+@with_context
 def add(ctx: Context, files: tuple[Path, ...]) -> None:
     """Добавить файлы в библиотеку (исходные файлы не меняются)."""
     from frmr.model.documents.library import import_file
@@ -72,10 +69,6 @@ def add(ctx: Context, files: tuple[Path, ...]) -> None:
         result = import_file(ctx.account, path)
         note = "добавлен" if result.created else "уже был в библиотеке"
         click.echo(f"{result.document.id[:8]}  {printable(path.name)}: {note}")
-
-
-def when(at: datetime) -> str:
-    return at.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 def rejected_json(r: RefusedFile) -> dict[str, Any]:
@@ -90,8 +83,7 @@ def rejected_json(r: RefusedFile) -> dict[str, Any]:
 
 @documents.command("rejected")
 @click.option("--json", "as_json", is_flag=True)
-@pass_context
-@reports_errors
+@with_context
 def rejected(ctx: Context, as_json: bool) -> None:
     """Файлы, которые не были приняты из папки документов, с причинами (новые сверху)."""
     from frmr.model.store.reads.intake import refused_files
@@ -113,8 +105,7 @@ def rejected(ctx: Context, as_json: bool) -> None:
 @documents.command("tag")
 @click.argument("document_id")
 @click.argument("item", required=False)
-@pass_context
-@reports_errors
+@with_context
 def tag(ctx: Context, document_id: str, item: str | None) -> None:
     """Отметить, какой пункт списка документов покрывает файл (без ПУНКТА — угадать по имени).
 

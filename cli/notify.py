@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import click
 
-from frmr.cli.context import Context, fail, pass_context
+from frmr.cli.context import Context, fail, pass_context, when
 from frmr.model.notifications.events import CHOOSABLE, EventKind, trial_event
 from frmr.model.notifications.outbox import Channel, choices, outbox_status, recent, set_choice
 from frmr.model.rules.clock import utcnow
@@ -14,10 +12,6 @@ from frmr.model.rules.errors import FrmrError
 from frmr.sync.notice_hook import HookFailed, run_hook
 from frmr.sync.notice_mail import MailFailed, password_exposed, send_mail
 from frmr.sync.notice_outbox import Channels, configured_channels
-
-
-def format_datetime_local(moment: datetime) -> str:
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 @click.group("notify")
@@ -87,11 +81,11 @@ def status_cmd(state: Context) -> None:
     for line in outbox_status(account.store):
         parts = [f"отправлено {line.sent}", f"ждут {line.waiting}"]
         if line.last_sent_at:
-            parts.append(f"последнее {format_datetime_local(line.last_sent_at)}")
+            parts.append(f"последнее {when(line.last_sent_at)}")
         if line.failing:
             parts.append(f"с ошибкой {line.failing}")
         if line.next_attempt_at:
-            parts.append(f"повтор {format_datetime_local(line.next_attempt_at)}")
+            parts.append(f"повтор {when(line.next_attempt_at)}")
         click.echo(f"  {line.channel.label}: " + ", ".join(parts))
         if line.last_error:
             click.echo(f"    последняя ошибка: {line.last_error}")
@@ -106,9 +100,7 @@ def status_cmd(state: Context) -> None:
         click.echo("Последние уведомления:")
     for row in rows:
         state_text = "отправлено" if row.sent_at else f"ждёт (попыток: {row.attempts})"
-        click.echo(
-            f"  {format_datetime_local(row.created_at)} {row.channel:5} {row.kind}: {state_text}"
-        )
+        click.echo(f"  {when(row.created_at)} {row.channel:5} {row.kind}: {state_text}")
 
 
 @notify.command("set")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from frmr.cli.context import Context, fail, pass_context, reports_errors
+from frmr.cli.context import Context, fail, with_context
 from frmr.cli.documents import EXISTING_FILE
 from frmr.model.documents.pack_actions import pack_inputs, read_inputs
 from frmr.model.profile.card import get_person
@@ -32,8 +32,7 @@ MIB = 1024 * 1024
     default=None,
     help="Файл или папка для результата (по умолчанию — текущая папка).",
 )
-@pass_context
-@reports_errors
+@with_context
 def pack_cmd(
     ctx: Context, files: tuple[Path, ...], budget: float, title: str | None, output: Path | None
 ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from frmr.cli.context import Context, echo_json, field_values, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, field_values, with_context
 from frmr.model.portfolio.proposal_scans import write_scan
 from frmr.model.portfolio.proposals import (
     FROM_PORTFOLIO,
@@ -73,8 +73,7 @@ def proposals(click_ctx: click.Context, as_json: bool, everything: bool) -> None
     click_ctx.invoke(_list, as_json=as_json, everything=everything)
 
 
-@pass_context
-@reports_errors
+@with_context
 def _list(ctx: Context, as_json: bool, everything: bool) -> None:
     rows = list_proposals(ctx.account, everything=everything)
     if as_json:
@@ -95,8 +94,7 @@ def _list(ctx: Context, as_json: bool, everything: bool) -> None:
 @proposals.command("confirm")
 @click.argument("proposal_id")
 @click.argument("values", nargs=-1)
-@pass_context
-@reports_errors
+@with_context
 def confirm_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None:
     """Подтвердить предложение (с исправлениями поле=значение …): курс войдёт в портфолио.
 
@@ -109,8 +107,7 @@ def confirm_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None
 @proposals.command("correct")
 @click.argument("proposal_id")
 @click.argument("values", nargs=-1, required=True)
-@pass_context
-@reports_errors
+@with_context
 def correct_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None:
     """Исправить поля предложения (поле=значение …), не подтверждая его.
 
@@ -122,8 +119,7 @@ def correct_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None
 
 @proposals.command("dismiss")
 @click.argument("proposal_id")
-@pass_context
-@reports_errors
+@with_context
 def dismiss_cmd(ctx: Context, proposal_id: str) -> None:
     """Отклонить предложение: документ останется в библиотеке, курса не будет."""
     dismiss(ctx.account, proposal_id)
@@ -138,8 +134,7 @@ def dismiss_cmd(ctx: Context, proposal_id: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Куда записать (по умолчанию — папка кэша frmr).",
 )
-@pass_context
-@reports_errors
+@with_context
 def scan_cmd(ctx: Context, proposal_id: str, field: str | None, folder: Path | None) -> None:
     """Записать картинку скана: страницу с обведёнными полями, а с полем — и его фрагмент
     крупно (PNG), чтобы сверить поле с документом.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from frmr.cli.context import Context, echo_json, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, pass_context, with_context
 
 if TYPE_CHECKING:
     from frmr.model.readiness.evaluate import Readiness
@@ -131,8 +131,7 @@ def _readiness(ctx: Context, specialty: str | None) -> list[Readiness]:
     help="Готовность этого заявления: его специальность и вид аккредитации.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Машиночитаемый вывод (см. README).")
-@pass_context
-@reports_errors
+@with_context
 def readiness_cmd(
     ctx: Context, specialty: str | None, application: str | None, as_json: bool
 ) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from frmr.cli.context import Context, echo_json, fail, field_values, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, fail, field_values, with_context
 from frmr.model.report.blocks import BLOCKS, FACTS, SIGNER_FIELDS, all_field_names
 from frmr.model.report.variant import ReportVariant
 from frmr.model.report.view import ReportView
@@ -56,8 +56,7 @@ def report() -> None:
 
 @report.command("show")
 @click.option("--json", "as_json", is_flag=True)
-@pass_context
-@reports_errors
+@with_context
 def show(ctx: Context, as_json: bool) -> None:
     """Показать отчёт: сведения, блоки, согласование."""
     view = _view(ctx)
@@ -101,8 +100,7 @@ def fields() -> None:
     metavar="ПОЛЕ ФАЙЛ",
     help="Взять текст поля из файла («-» — из стандартного ввода).",
 )
-@pass_context
-@reports_errors
+@with_context
 def set_cmd(
     ctx: Context, assignments: tuple[str, ...], files: tuple[tuple[str, object], ...]
 ) -> None:
@@ -120,8 +118,7 @@ def set_cmd(
 
 @report.command("pdf")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
-@pass_context
-@reports_errors
+@with_context
 def pdf(ctx: Context, output: Path | None) -> None:
     """Сформировать PDF для печати и подписи; печатает путь к файлу."""
     from frmr.model.report.files import write_pdf
@@ -132,8 +129,7 @@ def pdf(ctx: Context, output: Path | None) -> None:
 
 @report.command("docx")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
-@pass_context
-@reports_errors
+@with_context
 def docx(ctx: Context, output: Path | None) -> None:
     """Сформировать DOCX для правки в отделе кадров; печатает путь к файлу."""
     from frmr.model.report.files import write_docx
@@ -144,8 +140,7 @@ def docx(ctx: Context, output: Path | None) -> None:
 
 @report.command("attach")
 @click.argument("application")
-@pass_context
-@reports_errors
+@with_context
 def attach(ctx: Context, application: str) -> None:
     """Приложить PDF отчёта к заявлению (заменяет приложенный ранее отчёт)."""
     from frmr.model.report.output import attach_report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
+from frmr.cli.context import Context, echo_json, fail, pass_context, with_context
 from frmr.model.store.health import run_checks
 from frmr.model.store.reference import (
     ReferenceBook,
@@ -26,8 +26,7 @@ from frmr.model.store.transfer import export_store, import_store, write_export
 @click.option(
     "--deep", is_flag=True, help="Перечитать все файлы документов и сверить их контрольные суммы."
 )
-@pass_context
-@reports_errors
+@with_context
 def doctor(ctx: Context, as_json: bool, deep: bool) -> None:
     """Проверить хранилище: пути, права, версию схемы, целостность."""
     checks = run_checks(ctx.account, deep=deep)
@@ -48,8 +47,7 @@ def doctor(ctx: Context, as_json: bool, deep: bool) -> None:
     default=None,
     help="Скопировать файлы документов в эту папку (по хешу).",
 )
-@pass_context
-@reports_errors
+@with_context
 def export_cmd(ctx: Context, target: Path, with_files: Path | None) -> None:
     """Выгрузить все данные в JSON (в файл или на stdout)."""
     if str(target) == "-":
@@ -66,8 +64,7 @@ def export_cmd(ctx: Context, target: Path, with_files: Path | None) -> None:
     default=None,
     help="Папка с файлами документов из export --with-files.",
 )
-@pass_context
-@reports_errors
+@with_context
 def import_cmd(ctx: Context, source: Path, files: Path | None) -> None:
     """Загрузить выгрузку в пустое хранилище."""
     try:
@@ -90,8 +87,7 @@ def import_cmd(ctx: Context, source: Path, files: Path | None) -> None:
 @click.option(
     "--summary", is_flag=True, help="Сколько специальностей каждого уровня и откуда коды."
 )
-@pass_context
-@reports_errors
+@with_context
 def specialties(ctx: Context, as_json: bool, load_file: Path | None, summary: bool) -> None:
     """Справочник специальностей (код и название; «местный» — код не из НСИ)."""
     if summary:
