@@ -23,7 +23,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
-from frmr.tui import pack_progress, read_progress
+from frmr.tui import progress
 from frmr.tui._start_time import START
 from frmr.tui.commands import BindingsProvider
 from frmr.tui.heap import settle_heap
@@ -572,7 +572,7 @@ class FrmrApp(App[None]):
         self.daemon_status = message.status
         self.daemon_polled = True
         status = message.status
-        packing = pack_progress.header_text(status) or read_progress.header_text(status)
+        packing = progress.header_text(status)
         if status is None:
             text = "остановлен"
         elif status.disk_problem:

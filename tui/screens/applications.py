@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
-from frmr.tui import pack_progress
+from frmr.tui import progress
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
@@ -388,7 +388,7 @@ class ApplicationsScreen(AccountScreen):
             )
 
     def _packing_line(self, app_id: str, status: DaemonStatus | None) -> str | None:
-        return pack_progress.for_application(status, app_id, self.waiting.get(app_id, []))
+        return progress.for_application(status, app_id, self.waiting.get(app_id, []))
 
     def show_packing(self, status: DaemonStatus | None) -> None:
         """A daemon status arrived: the details follow its packing of this application."""

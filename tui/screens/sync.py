@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Label, RichLog, Static
 
-from frmr.tui import pack_progress, read_progress
+from frmr.tui import progress
 from frmr.tui.messages import DaemonStatusFetched
 from frmr.tui.screens.base import AccountScreen
 
@@ -49,12 +49,8 @@ def status_text(message: DaemonStatusFetched, now: datetime) -> Text:
     troubled = not reachable or status.last_sync_ok is False or status.disk_problem
     if status.last_error and troubled:
         text.append(f"Ошибка: {status.last_error}\n")
-    packing = pack_progress.line(status)
-    if packing:
-        text.append(f"{packing}\n", style="bold")
-    reading = read_progress.line(status)
-    if reading:
-        text.append(f"{reading}\n", style="bold")
+    for line in progress.lines(status):
+        text.append(f"{line}\n", style="bold")
     text.append(f"Папка для файлов: {status.watched_folder}")
     return text
 
