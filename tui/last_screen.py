@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
+
+from frmr.model.store.private_files import write_private
 
 FILE_NAME = "tui-state.json"
 
@@ -19,10 +20,5 @@ def read_last_mode(home: Path) -> str | None:
 
 def write_last_mode(home: Path, mode: str) -> None:
     """Written whole and renamed into place: a crash never leaves half a file."""
-    path = home / FILE_NAME
-    tmp = path.with_suffix(".tmp")
     with contextlib.suppress(OSError):
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"mode": mode}, f)
-        os.replace(tmp, path)
+        write_private(home / FILE_NAME, json.dumps({"mode": mode}).encode())

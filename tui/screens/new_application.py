@@ -26,14 +26,6 @@ from frmr.tui.widgets.field import FormField
 BY_SPECIALTY = "По специальности"
 
 
-def _check_phone(text: str) -> None:
-    normalize_phone(text)
-
-
-def _check_email(text: str) -> None:
-    normalize_email(text)
-
-
 def _required(label: str) -> Any:
     def check(text: str) -> None:
         if not text.strip():
@@ -88,8 +80,12 @@ class NewApplicationScreen(AccountModal):
                 _free,
                 choices=[BY_SPECIALTY, *(level.label for level in EducationLevel)],
             )
-            yield FormField("phone", "Контактный телефон", self.phone, _check_phone, required=True)
-            yield FormField("email", "Электронная почта", self.email, _check_email, required=True)
+            yield FormField(
+                "phone", "Контактный телефон", self.phone, normalize_phone, required=True
+            )
+            yield FormField(
+                "email", "Электронная почта", self.email, normalize_email, required=True
+            )
             yield FormField("comment", "Комментарий", "", _free, multiline=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Сохранить (ctrl+o)", variant="primary", id="save")
