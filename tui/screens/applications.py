@@ -39,6 +39,13 @@ log = logging.getLogger("tui")
 COLUMNS = ("Номер", "Вид", "Специальность", "Статус", "Обновлено")
 # Said when a key arrives before the list is on screen: the key is kept and acted on then.
 LIST_LOADING = "Заявления загружаются: действие выполнится, как только они появятся"
+# The question before each change of status: its «yes», its «no», and whether «yes» is red
+# (what can't be undone; a step forward, forming or submitting, is not a danger).
+ASKED = {
+    "form": ("Сформировать", "Не формировать", False),
+    "submit": ("Подать", "Не подавать", False),
+    "cancel": ("Отменить", "Оставить", True),
+}
 FORM_MEANS = (
     "Набор файлов закрепится: добавить, заменить или убрать файл будет нельзя, и вернуть "
     "заявление в черновик тоже. Для другого набора его придётся отменить и создать новое."
@@ -444,16 +451,7 @@ class ApplicationsScreen(AccountScreen):
 
         self.app.push_screen(NewApplicationScreen(self.specialties, *self.contacts), added)
 
-    def _ask_then(
-        self,
-        action: str,
-        question: str,
-        yes: str,
-        no: str,
-        write: Callable[[Account], object],
-        *,
-        danger: bool = True,
-    ) -> None:
+    def _ask_then(self, action: str, question: str, write: Callable[[Account], object]) -> None:
         """Ask `question`; on yes, run `write` with the account as model action `action`."""
         from frmr.tui.screens.dialogs import ConfirmScreen
 
@@ -463,63 +461,45 @@ class ApplicationsScreen(AccountScreen):
                     lambda account: self.run_model_action(action, lambda: write(account))
                 )
 
+        yes, no, danger = ASKED[action]
         self.app.push_screen(ConfirmScreen(question, yes, no, danger=danger), answered)
 
     def action_form(self) -> None:
         from frmr.model.applications.lifecycle import form_application
 
-        if (view := self._allowed("form")) is None:
-            return
-        ref, today = view.app.id, self.frmr.today()
-        # What forming fixes for good (ApplicationStatus.takes_files): there is no way back to
-        # «Черновик», so it is asked like submitting and cancelling.
-        question = f"Сформировать заявление ({describe(view)})?\n\n{FORM_MEANS}"
-        self._ask_then(
-            "form",
-            question,
-            "Сформировать",
-            "Не формировать",
-            lambda account: form_application(account, ref, today),
-            danger=False,
-        )
+        if (view := self._allowed("form")) is not None:
+            ref, today = view.app.id, self.frmr.today()
+            # What forming fixes for good (ApplicationStatus.takes_files): there is no way
+            # back to «Черновик», so it is asked like submitting and cancelling.
+            question = f"Сформировать заявление ({describe(view)})?\n\n{FORM_MEANS}"
+            self._ask_then("form", question, lambda a: form_application(a, ref, today))
 
     def action_submit(self) -> None:
         from frmr.model.applications.lifecycle import submit_application
 
-        if (view := self._allowed("submit")) is None:
-            return
-        ref, today = view.app.id, self.frmr.today()
-        question = (
-            f"Подать заявление ({describe(view)})?\n\n"
-            "Фоновая служба отправит его в ФРМР, как только будет связь. После подачи "
-            "заявление и его файлы изменить нельзя; отменить — можно."
-        )
-        self._ask_then(
-            "submit",
-            question,
-            "Подать",
-            "Не подавать",
-            lambda account: submit_application(account, ref, today),
-            danger=False,
-        )
+        if (view := self._allowed("submit")) is not None:
+            ref, today = view.app.id, self.frmr.today()
+            question = (
+                f"Подать заявление ({describe(view)})?\n\n"
+                "Фоновая служба отправит его в ФРМР, как только будет связь. После подачи "
+                "заявление и его файлы изменить нельзя; отменить — можно."
+            )
+            self._ask_then("submit", question, lambda a: submit_application(a, ref, today))
 
     def action_cancel(self) -> None:
         from frmr.model.applications.lifecycle import cancel_application
 
-        if (view := self._allowed("cancel")) is None:
-            return
-        ref = view.app.id
-        if view.app.status.is_editable:
-            what = "Оно останется в списке со статусом «Отменено» и не будет подано."
-        else:
-            what = (
-                "ФРМР получит отмену, и заявление не будет рассмотрено; "
-                "для новой попытки понадобится новое заявление."
-            )
-        question = f"Отменить заявление ({describe(view)})?\n\n{what} Вернуть его будет нельзя."
-        self._ask_then(
-            "cancel", question, "Отменить", "Оставить", lambda a: cancel_application(a, ref)
-        )
+        if (view := self._allowed("cancel")) is not None:
+            ref = view.app.id
+            if view.app.status.is_editable:
+                what = "Оно останется в списке со статусом «Отменено» и не будет подано."
+            else:
+                what = (
+                    "ФРМР получит отмену, и заявление не будет рассмотрено; "
+                    "для новой попытки понадобится новое заявление."
+                )
+            question = f"Отменить заявление ({describe(view)})?\n\n{what} Вернуть его будет нельзя."
+            self._ask_then("cancel", question, lambda a: cancel_application(a, ref))
 
     def action_folder(self) -> None:
         if (view := self.current(self.action_folder)) is not None:
