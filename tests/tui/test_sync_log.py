@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import RichLog
+from textual.pilot import Pilot
+from textual.widgets import RichLog, Static
 
 from frmr.daemon.control import ControlServer
 from frmr.daemon.events import EventHub
 from frmr.daemon.syncer import Syncer
 from frmr.model.store.account import Account
+from frmr.tui.widgets.key_bar import KeyBar
 from tests.support.daemon_process import a_daemon_status
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
@@ -125,3 +127,40 @@ async def test_why_a_login_is_needed_reaches_the_log_in_russian(
         syncer.stop(2.0)
         server.close()
         hub.close()
+
+
+async def test_start_the_daemon_is_offered_only_while_none_answers(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F6's «z Запустить демон» while a daemon answers on the control socket would start a
+    second one; once it stops answering, the key is offered again."""
+    monkeypatch.setattr("frmr.tui.app.DAEMON_RECONNECT_SECONDS", 0.2)
+    settings = tui_settings(frmr_home)
+    hub = EventHub()
+    server = ControlServer(
+        settings.control_socket, hub, status=a_daemon_status, sync_now=lambda: None
+    )
+    server.start()
+
+    def keys(pilot: Pilot[None]) -> str:
+        return pilot.app.screen.query_one(KeyBar).render().plain
+
+    try:
+        async with tui_app(settings).run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: pilot.app.daemon_status is not None)
+            await pilot.press("f6")
+            await wait_for(pilot, lambda: "Фоновая служба работает" in _status(pilot))
+            await pilot.pause()
+            assert "Синхронизировать сейчас" in keys(pilot)
+            assert "Запустить демон" not in keys(pilot)
+            server.close()
+            hub.close()
+            await wait_for(pilot, lambda: "остановлена" in _status(pilot))
+            await wait_for(pilot, lambda: "Запустить демон" in keys(pilot))
+    finally:
+        server.close()
+        hub.close()
+
+
+def _status(pilot: Pilot[None]) -> str:
+    return str(pilot.app.screen.query_one("#daemon-status", Static).render())

@@ -65,6 +65,12 @@ class SyncScreen(AccountScreen):
         super().__init__()
         self.last_status: DaemonStatusFetched | None = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Offered only once the daemon is known not to answer: a running one needs no start.
+        if action == "start_daemon":
+            return self.last_status is not None and self.last_status.status is None
+        return True
+
     def body(self) -> ComposeResult:
         yield Label(Text("Синхронизация"), classes="screen-title")
         yield Static(Text("Спрашиваем фоновую службу…"), id="daemon-status")
@@ -92,6 +98,7 @@ class SyncScreen(AccountScreen):
 
     def show_status(self, message: DaemonStatusFetched) -> None:
         self.last_status = message
+        self.refresh_bindings()
         self._tick()
 
     def _tick(self) -> None:
