@@ -519,8 +519,15 @@ class FrmrApp(App[None]):
             time.sleep(DAEMON_RECONNECT_SECONDS)
 
     def _ask_daemon_status(self) -> None:
-        with contextlib.suppress(RuntimeError):  # the app closed in between
-            self.call_from_thread(self.poll_daemon)
+        """Asked on the subscription's own thread, the answer posted: a post to an app that
+        has closed is dropped, where call_from_thread left a coroutine never awaited once
+        the app's loop was gone."""
+        from frmr.daemon.control_client import status
+
+        assert self.settings is not None
+        answer = status(self.settings.control_socket)
+        with contextlib.suppress(RuntimeError):  # the loop closed in between
+            self.post_message(DaemonStatusFetched(answer))
 
     def on_daemon_event_received(self, message: DaemonEventReceived) -> None:
         event = message.event

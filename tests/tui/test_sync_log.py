@@ -3,6 +3,11 @@ good cycle) leaves no line, the sync that sent something does."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import socket
+import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -11,6 +16,7 @@ from textual.widgets import RichLog, Static
 
 from frmr.daemon.control import ControlServer
 from frmr.daemon.events import EventHub
+from frmr.daemon.protocol import Ack
 from frmr.daemon.syncer import Syncer
 from frmr.model.store.account import Account
 from frmr.tui.widgets.key_bar import KeyBar
@@ -164,3 +170,45 @@ async def test_start_the_daemon_is_offered_only_while_none_answers(
 
 def _status(pilot: Pilot[None]) -> str:
     return str(pilot.app.screen.query_one("#daemon-status", Static).render())
+
+
+def test_an_answer_after_the_app_closed_leaves_no_coroutine_behind(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon acknowledges the subscription only after the app and its event loop have
+    closed: the status the app then asks for is dropped quietly, not left as a coroutine
+    never awaited (Python's RuntimeWarning on the terminal the app gave back)."""
+    monkeypatch.setattr("frmr.tui.app.DAEMON_RECONNECT_SECONDS", 0.1)
+    settings = tui_settings(frmr_home)
+    settings.control_socket.parent.mkdir(parents=True, exist_ok=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(settings.control_socket))
+    listener.listen()
+    subscribed, closed, acknowledged = (threading.Event() for _ in range(3))
+
+    def daemon() -> None:
+        conn, _ = listener.accept()
+        listener.close()  # the status asked after the ack finds no daemon
+        with conn:
+            conn.recv(1024)  # the subscribe request
+            subscribed.set()
+            closed.wait(10)
+            conn.sendall(Ack.build(ok=True).line())
+            acknowledged.set()
+
+    threading.Thread(target=daemon, daemon=True).start()
+
+    async def run_and_close() -> None:
+        async with tui_app(settings).run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, subscribed.is_set)
+
+    asyncio.run(run_and_close())
+    follower = next(t for t in threading.enumerate() if t.name == "daemon-events")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        closed.set()
+        assert acknowledged.wait(10)
+        follower.join(10)
+        gc.collect()
+    assert not follower.is_alive()
+    assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
