@@ -34,6 +34,7 @@ from frmr.model.report.blocks import BLOCKS, FACTS, MAX_BLOCK_CHARS, SIGNER_FIEL
 from frmr.model.report.variant import ReportVariant
 from frmr.model.rules.errors import FrmrError
 from frmr.tui.screens.base import AccountScreen
+from frmr.tui.widgets.field import input_value, put_input_value
 
 if TYPE_CHECKING:
     from frmr.model.report.view import ReportView
@@ -149,24 +150,12 @@ class ReportScreen(AccountScreen):
         self.post_message(ReportLoaded(view, _preview(view), applications))
 
     def _widget_value(self, name: str) -> str:
-        widget = self.query_one(f"#in-{name}")
-        if isinstance(widget, TextArea):
-            return widget.text
-        if isinstance(widget, Select):
-            return str(widget.value)
-        assert isinstance(widget, Input)
-        return widget.value
+        return input_value(self.query_one(f"#in-{name}"))
 
     def _show_value(self, name: str, value: str) -> None:
         widget = self.query_one(f"#in-{name}")
         with self.prevent(TextArea.Changed, Input.Changed, Select.Changed):
-            if isinstance(widget, TextArea):
-                widget.load_text(value)
-            elif isinstance(widget, Select):
-                widget.value = value
-            else:
-                assert isinstance(widget, Input)
-                widget.value = value
+            put_input_value(widget, value)
         if isinstance(widget, TextArea):
             self._show_count(name, value)
 

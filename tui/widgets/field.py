@@ -42,6 +42,25 @@ def step_field(screen: Screen[Any], fields: Sequence[Widget], delta: int) -> Non
         screen.set_focus(shown[index])
 
 
+def input_value(widget: Widget) -> str:
+    """What an Input or a TextArea holds, or the value chosen in a Select ("" for none)."""
+    if isinstance(widget, Select):
+        return widget.value if isinstance(widget.value, str) else ""
+    if isinstance(widget, TextArea):
+        return widget.text
+    assert isinstance(widget, Input)
+    return widget.value
+
+
+def put_input_value(widget: Widget, value: str) -> None:
+    """Show `value` in an Input, a TextArea or a Select."""
+    if isinstance(widget, TextArea):
+        widget.load_text(value)
+    else:
+        assert isinstance(widget, Input | Select)
+        widget.value = value
+
+
 def form_inputs(screen: Screen[Any]) -> list[Widget]:
     """The inputs of a screen's FormFields, in order."""
     return [field.query_one("#input") for field in screen.query(FormField)]
@@ -128,14 +147,7 @@ class FormField(Vertical):
 
     @property
     def value(self) -> str:
-        widget = self.query_one("#input")
-        if isinstance(widget, Select):
-            chosen = widget.value
-            return chosen if isinstance(chosen, str) else ""
-        if isinstance(widget, TextArea):
-            return widget.text
-        assert isinstance(widget, Input)
-        return widget.value
+        return input_value(self.query_one("#input"))
 
     @property
     def dirty(self) -> bool:
@@ -145,13 +157,10 @@ class FormField(Vertical):
         """Show `value` as the saved state: the field is clean again."""
         self.initial = value
         widget = self.query_one("#input")
-        if isinstance(widget, Select):
-            widget.value = value if value in (self.choices or ()) else Select.NULL
-        elif isinstance(widget, TextArea):
-            widget.load_text(value)
+        if isinstance(widget, Select) and value not in (self.choices or ()):
+            widget.value = Select.NULL
         else:
-            assert isinstance(widget, Input)
-            widget.value = value
+            put_input_value(widget, value)
         self.show_error("")
 
     def show_error(self, text: str) -> None:
