@@ -19,7 +19,7 @@ class RecordChangedScreen(ModalScreen[frozenset[str] | None]):
     """Answers None to reload, or the names of the fields whose typed value is kept."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "reload", "Перечитать", id="record-changed.reload"),
+        Binding("escape", "dismiss(None)", "Перечитать", id="record-changed.reload"),
     ]
 
     def __init__(self, conflicts: dict[str, tuple[str, str, str]]) -> None:
@@ -57,6 +57,3 @@ class RecordChangedScreen(ModalScreen[frozenset[str] | None]):
             self.dismiss(kept)
         else:
             self.dismiss(None)
-
-    def action_reload(self) -> None:
-        self.dismiss(None)

@@ -319,7 +319,7 @@ class ReportOutputModal(ModalScreen[tuple[str, str | None] | None]):
     """PDF, DOCX, or the PDF attached to a chosen application."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Закрыть", id="report-output.close"),
+        Binding("escape", "dismiss(None)", "Закрыть", id="report-output.close"),
         Binding("p", "choose('pdf')", "PDF", id="report-output.pdf"),
         Binding("d", "choose('docx')", "DOCX", id="report-output.docx"),
         Binding("a", "choose('attach')", "Приложить", id="report-output.attach"),
@@ -359,6 +359,3 @@ class ReportOutputModal(ModalScreen[tuple[str, str | None] | None]):
             self.dismiss((kind, str(self.query_one("#application", Select).value)))
             return
         self.dismiss((kind, None))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
