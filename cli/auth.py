@@ -7,8 +7,7 @@ import time
 
 import click
 
-from frmr.cli.context import Context, fail, pass_context
-from frmr.model.rules.errors import FrmrError
+from frmr.cli.context import Context, fail, pass_context, with_context
 from frmr.sync.auth import clear_token, login, poll_qr, save_token, start_qr
 from frmr.sync.client import check_transport
 from frmr.sync.registry_url import resolve_registry_url
@@ -50,7 +49,7 @@ def _first_line(path: str) -> str:
     help="Прочитать пароль из stdin (после логина, если и он читается из stdin).",
 )
 @click.option("--qr", is_flag=True, help="Войти по QR-коду из приложения Госуслуги.")
-@pass_context
+@with_context
 def login_cmd(
     state: Context,
     login_on_argv: str | None,
@@ -71,31 +70,24 @@ def login_cmd(
         )
     url = _registry_url(state)
     ca_bundle = state.settings.ca_bundle
-    try:
-        # Before the password is asked for: it must not be typed for a URL we won't use.
-        check_transport(url, ca_bundle)
-        if qr:
-            challenge = start_qr(url, ca_bundle=ca_bundle)
-            click.echo("Отсканируйте QR-код в приложении Госуслуги или откройте ссылку:")
-            click.echo(challenge.url)
-            click.echo(f"Код: {challenge.code}")
-            while (token := poll_qr(url, challenge.code, ca_bundle=ca_bundle)) is None:
-                time.sleep(QR_POLL_SECONDS)
+    # Before the password is asked for: it must not be typed for a URL we won't use.
+    check_transport(url, ca_bundle)
+    if qr:
+        challenge = start_qr(url, ca_bundle=ca_bundle)
+        click.echo("Отсканируйте QR-код в приложении Госуслуги или откройте ссылку:")
+        click.echo(challenge.url)
+        click.echo(f"Код: {challenge.code}")
+        while (token := poll_qr(url, challenge.code, ca_bundle=ca_bundle)) is None:
+            time.sleep(QR_POLL_SECONDS)
+    else:
+        if login_file is not None:
+            login_name = _first_line(login_file)
         else:
-            if login_file is not None:
-                login_name = _first_line(login_file)
-            else:
-                login_name = click.prompt("Логин (СНИЛС, телефон или e-mail)")
-            if not login_name.strip():
-                fail("логин пуст: укажите СНИЛС, телефон или e-mail")
-            if password_stdin:
-                password = _first_line("-")
-            else:
-                password = click.prompt("Пароль", hide_input=True)
-            token = login(url, login_name, password, ca_bundle=ca_bundle)
-    except FrmrError as error:
-        fail(error.user_text())
-        return
+            login_name = click.prompt("Логин (СНИЛС, телефон или e-mail)")
+        if not login_name.strip():
+            fail("логин пуст: укажите СНИЛС, телефон или e-mail")
+        password = _first_line("-") if password_stdin else click.prompt("Пароль", hide_input=True)
+        token = login(url, login_name, password, ca_bundle=ca_bundle)
     save_token(state.settings.token_path, token)
     click.echo("Вход выполнен. Фоновая служба продолжит синхронизацию.")
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import click
 
-from frmr.cli.context import Context, fail, pass_context, when
+from frmr.cli.context import Context, fail, pass_context, when, with_context
 from frmr.model.notifications.events import CHOOSABLE, EventKind, trial_event
-from frmr.model.notifications.outbox import Channel, choices, outbox_status, recent, set_choice
+from frmr.model.notifications.outbox import Channel, chosen, outbox_status, recent, set_choice
 from frmr.model.rules.clock import utcnow
-from frmr.model.rules.errors import FrmrError
 from frmr.sync.notice_hook import HookFailed, run_hook
 from frmr.sync.notice_mail import MailFailed, password_exposed, send_mail
-from frmr.sync.notice_outbox import Channels, configured_channels
+from frmr.sync.notice_outbox import configured_channels
 
 
 @click.group("notify")
@@ -19,19 +18,11 @@ def notify() -> None:
     """Уведомления о решениях, отклонённых файлах и сроках: почта и своя команда."""
 
 
-def _channels(state: Context) -> Channels:
-    try:
-        return configured_channels(state.settings)
-    except FrmrError as error:
-        fail(error.user_text())
-        raise AssertionError from None
-
-
 @notify.command("test")
-@pass_context
+@with_context
 def test_cmd(state: Context) -> None:
     """Отправить проверочное уведомление по всем настроенным каналам сейчас."""
-    channels = _channels(state)
+    channels = configured_channels(state.settings)
     if not channels.enabled:
         fail(
             "уведомления не настроены: укажите notify_email и smtp_host или notify_command "
@@ -64,10 +55,10 @@ def test_cmd(state: Context) -> None:
 
 
 @notify.command("status")
-@pass_context
+@with_context
 def status_cmd(state: Context) -> None:
     """Что настроено, что отправлено, что ждёт повторной попытки."""
-    channels = _channels(state)
+    channels = configured_channels(state.settings)
     settings = state.settings
     mail = channels.mail
     click.echo(
@@ -89,11 +80,10 @@ def status_cmd(state: Context) -> None:
         click.echo(f"  {line.channel.label}: " + ", ".join(parts))
         if line.last_error:
             click.echo(f"    последняя ошибка: {line.last_error}")
-    with account.store.read() as session:
-        chosen = choices(session)
+    on_by_kind = chosen(account.store)
     click.echo("События:")
     for kind in CHOOSABLE:
-        on = [c.label for c in Channel if chosen[kind][c]]
+        on = [c.label for c in Channel if on_by_kind[kind][c]]
         click.echo(f"  {kind.value:22} {kind.label}: {', '.join(on) or 'выключено'}")
     rows = recent(account.store, 10)
     if rows:
