@@ -34,7 +34,9 @@ def __getattr__(name: str) -> Any:
 
 
 class ActionRunner(DOMNode):
-    """Runs a model function off the UI thread; the answer comes back as a message.
+    """What the account's screens and form dialogs share: the app, the open account, and
+    model functions run off the UI thread, answered with a message (a failure is shown as
+    a notification unless the handler of a subclass prevents it).
 
     Not named `run_action`: that is Textual's own method for running an action string."""
 
