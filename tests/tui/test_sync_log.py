@@ -197,13 +197,16 @@ def test_an_answer_after_the_app_closed_leaves_no_coroutine_behind(
             acknowledged.set()
 
     threading.Thread(target=daemon, daemon=True).start()
+    earlier = set(threading.enumerate())  # another test's app may still be winding down
 
     async def run_and_close() -> None:
         async with tui_app(settings).run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, subscribed.is_set)
 
     asyncio.run(run_and_close())
-    follower = next(t for t in threading.enumerate() if t.name == "daemon-events")
+    (follower,) = [
+        t for t in threading.enumerate() if t.name == "daemon-events" and t not in earlier
+    ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         closed.set()
