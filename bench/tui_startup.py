@@ -124,10 +124,10 @@ def build_store(home: Path) -> None:
     """1,000 applications and 5,000 courses, written in one transaction each kind."""
     from frmr.model.applications.history import record_creation
     from frmr.model.applications.lifecycle import new_application
-    from frmr.model.portfolio.edits import collection, parse_values
+    from frmr.model.portfolio.collections import collection, parse_values
     from frmr.model.store.account import open_account
     from frmr.model.store.settings import load_settings
-    from frmr.model.store.tables import Application
+    from frmr.model.store.tables import Application, Course
     from tests.tui.support import fill_card
 
     with open_account(load_settings()) as account:
@@ -162,7 +162,7 @@ def build_store(home: Path) -> None:
                     "begin_date": f"{start:%d.%m.%Y}",
                     "end_date": f"{start + timedelta(days=5):%d.%m.%Y}",
                 }
-                session.add(spec.table(**parse_values(spec, values)))
+                session.add(Course(**parse_values(spec, values)))
 
 
 def child_run(code: str, out: Path, *args: str, tree: Path | None = None) -> dict[str, float]:

@@ -1,5 +1,9 @@
 """`frmr portfolio`: education, courses, certificates, employment, skills, additional
-documents, report, addresses."""
+documents, report, addresses.
+
+`list` and `summary` read through model.store.reads; the ORM-backed editors are imported by
+the commands that change a row.
+"""
 
 from __future__ import annotations
 
@@ -13,29 +17,25 @@ from frmr.cli.context import (
     pass_context,
     reports_errors,
 )
-from frmr.cli.proposals import proposals
-from frmr.model.portfolio.edits import (
-    COLLECTIONS,
-    add_row,
-    collection,
-    delete_row,
-    list_rows,
-    portfolio_summary,
-    row_as_dict,
-    update_row,
-)
-from frmr.model.portfolio.library_links import document_names
+from frmr.cli.lazy import LazyCommand, LazyGroup
+from frmr.model.portfolio.collections import COLLECTIONS, collection, row_as_dict
 from frmr.model.rules.dates import format_date
 
 SECTION = click.Choice(list(COLLECTIONS))
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy_commands={
+        # Its module reads and writes proposals through the ORM: loaded when it runs.
+        "proposals": LazyCommand(
+            "frmr.cli.proposals:proposals",
+            "Курсы, предложенные из документов: подтвердить, исправить или отклонить.",
+        )
+    },
+)
 def portfolio() -> None:
     """Портфолио и другие списки профиля."""
-
-
-portfolio.add_command(proposals)
 
 
 @portfolio.command("list")
@@ -45,15 +45,18 @@ portfolio.add_command(proposals)
 @reports_errors
 def list_cmd(ctx: Context, section: str, as_json: bool) -> None:
     """Показать записи раздела."""
+    from frmr.model.store.reads.portfolio import read_listing
+
     spec = collection(section)
-    rows = list_rows(ctx.account, section)
+    with ctx.reader() as read:
+        listing = read_listing(read.conn, section)
     if as_json:
-        echo_json([row_as_dict(spec, r) for r in rows])
+        echo_json([row_as_dict(spec, r) for r in listing.rows])
         return
     # As the TUI shows them: labels for choices, dates as dd.mm.yyyy, a library document by
     # its file name rather than its id.
-    names = document_names(ctx.account, {getattr(r, f) for r in rows for f in spec.documents})
-    for row in rows:
+    names = listing.linked
+    for row in listing.rows:
         shown = []
         for f in spec.fields:
             value = getattr(row, f.name)
@@ -89,6 +92,8 @@ def add(ctx: Context, section: str, values: tuple[str, ...]) -> None:
     additional-documents name="Смирнов А.В. трудовая книжка на 3 л." part=professional
     document_id=1a2b3c4d
     """
+    from frmr.model.portfolio.edits import add_row
+
     row = add_row(ctx.account, section, field_values(values))
     click.echo(row.id)
 
@@ -108,6 +113,7 @@ def edit(
     ctx: Context, section: str, row_id: str, values: tuple[str, ...], if_version: int | None
 ) -> None:
     """Изменить запись (с --if-version — не поверх чужого изменения)."""
+    from frmr.model.portfolio.edits import update_row
     from frmr.model.rules.record_version import RecordChanged
 
     try:
@@ -128,6 +134,8 @@ def edit(
 @reports_errors
 def remove(ctx: Context, section: str, row_id: str) -> None:
     """Удалить запись."""
+    from frmr.model.portfolio.edits import delete_row
+
     delete_row(ctx.account, section, row_id)
     click.echo("Удалено")
 
@@ -138,7 +146,14 @@ def remove(ctx: Context, section: str, row_id: str) -> None:
 @reports_errors
 def summary(ctx: Context, as_json: bool) -> None:
     """Стаж, отчётный период и часы обучения в нём."""
-    s = portfolio_summary(ctx.account)
+    from frmr.model.portfolio.summary import portfolio_summary
+    from frmr.model.readiness.rules import load_rules
+    from frmr.model.rules.clock import today
+
+    settings = ctx.settings
+    rules = load_rules(pk_hours=settings.readiness_pk_hours, window=settings.readiness_window)
+    with ctx.reader() as read:
+        s = portfolio_summary(read.conn, rules, today())
     if as_json:
         echo_json(
             {

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 
 from frmr.model.documents.ocr.fields import Recognition, Source, rule_for
 from frmr.model.documents.ocr.reader import ReadText
-from frmr.model.portfolio.edits import _check_row, collection, parse_values
+from frmr.model.portfolio.collections import collection, parse_values
+from frmr.model.portfolio.edits import _check_row
 from frmr.model.readiness.kinds import CourseKind, fold_specialty
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.dates import format_date, parse_date

@@ -1,5 +1,5 @@
-"""Kinds of portfolio rows that rules read without the ORM (the report's pre-filled facts,
-model.store.reads); model.store.tables stores them."""
+"""Kinds of portfolio and profile rows, read without the ORM (the report's pre-filled facts,
+model.store.reads, the lists' records); model.store.tables stores them."""
 
 from __future__ import annotations
 
@@ -31,3 +31,21 @@ class PositionType(StrEnum):
             "combination": "Совмещение",
             "external_part_time": "Внешнее совместительство",
         }[self.value]
+
+
+class EducationKind(StrEnum):
+    PROF = "prof"
+    POSTGRADUATE = "postgraduate"
+
+    @property
+    def label(self) -> str:
+        return {"prof": "Профессиональное", "postgraduate": "Послевузовское"}[self.value]
+
+
+class AddressKind(StrEnum):
+    REGISTRATION = "registration"
+    ACTUAL = "actual"
+
+    @property
+    def label(self) -> str:
+        return "Адрес регистрации" if self is AddressKind.REGISTRATION else "Фактический адрес"

@@ -48,6 +48,9 @@ class FieldSpec:
     parse: Callable[[str], Any]
     required: bool = False
     display: Callable[[Any], str] = str
+    # A stored column's value as the read model's record holds it (an enum member, a date),
+    # where sqlite3 gives it otherwise; an enum class here is also what a form offers.
+    load: Callable[[Any], Any] | None = None
 
 
 PROFILE_FIELDS: Mapping[str, FieldSpec] = {

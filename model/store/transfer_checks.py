@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Float, Integer, String, UniqueConstraint, inspect
 from sqlmodel import SQLModel
 
-from frmr.model.portfolio.edits import COLLECTIONS
+from frmr.model.portfolio.collections import COLLECTIONS
 from frmr.model.profile.card import PROFILE_FIELDS, FieldSpec
 from frmr.model.rules.contacts import normalize_email, normalize_phone
 from frmr.model.rules.errors import FrmrError
@@ -34,7 +34,7 @@ _REQUIRED_COLUMNS = frozenset({"id", "version", "synced_version"})
 # Table name → (label, the editor's fields) for the tables a person edits.
 _EDITED: Mapping[str, tuple[str, Iterable[FieldSpec]]] = {
     "person": ("Карточка", PROFILE_FIELDS.values()),
-    **{str(spec.table.__tablename__): (spec.label, spec.fields) for spec in COLLECTIONS.values()},
+    **{spec.table: (spec.label, spec.fields) for spec in COLLECTIONS.values()},
 }
 
 

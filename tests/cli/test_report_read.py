@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.portfolio.edits import add_row, update_row
 from frmr.model.profile.card import update_profile
 from frmr.model.report.document import build_document
 from frmr.model.report.record import load_report, update_report
@@ -28,6 +28,7 @@ from frmr.model.store.reads.report import read_report
 from frmr.model.store.settings import load_settings
 from tests.cli.test_read_commands import _run
 from tests.support.cli_imports import heavy_modules_loaded
+from tests.support.portfolio_reads import listed
 
 
 def _full_report(account: Account, variant: ReportVariant = ReportVariant.REFUSED) -> None:
@@ -118,7 +119,7 @@ def test_pdf_and_docx_are_made_from_the_read_report(account: Account, tmp_path: 
 
 def test_report_show_writes_a_due_refresh_and_shows_it(account: Account) -> None:
     _full_report(account)
-    job = next(j for j in list_rows(account, "employment") if j.organization == "ГБУЗ «ГКБ № 1»")
+    job = next(j for j in listed(account, "employment") if j.organization == "ГБУЗ «ГКБ № 1»")
     update_row(account, "employment", job.id, {"organization": "ГБУЗ «ГКБ № 2»"})
     assert _read_view(account) is None
     account.close()
@@ -135,7 +136,7 @@ def test_facts_due_a_refresh_are_left_to_the_orm_which_saves_them(account: Accou
     # Стаж and the period's end move with the day.
     assert _read_view(account, today() + timedelta(days=1)) is None
     # A portfolio change the report has not taken in yet.
-    job = next(j for j in list_rows(account, "employment") if j.organization == "ГБУЗ «ГКБ № 1»")
+    job = next(j for j in listed(account, "employment") if j.organization == "ГБУЗ «ГКБ № 1»")
     update_row(account, "employment", job.id, {"organization": "ГБУЗ «ГКБ № 2»"})
     assert _read_view(account) is None
     saved = load_report(account)

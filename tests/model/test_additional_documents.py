@@ -9,13 +9,15 @@ import pytest
 
 from frmr.model.applications.lifecycle import get_application, new_application
 from frmr.model.documents.library import import_file
-from frmr.model.portfolio.edits import add_row, delete_row, list_rows, update_row
-from frmr.model.portfolio.library_links import library_choices
+from frmr.model.portfolio.edits import add_row, delete_row, update_row
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.text import TextInvalid
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.portfolio import read_listing
 from frmr.model.store.tables import AdditionalDocument, Document, PortfolioPart
 from tests.samples import make_pdf
+from tests.support.portfolio_reads import listed
 
 SECTION = "additional-documents"
 NAME = "Смирнов А.В. трудовая книжка на 3 л."
@@ -36,9 +38,11 @@ def test_an_item_takes_its_file_by_an_id_prefix_and_keeps_the_full_id(
     row = _add(account, name=NAME, part="Профессиональная", document_id=document.id[:8])
     assert row.document_id == document.id
     assert row.part is PortfolioPart.PROFESSIONAL
-    (stored,) = list_rows(account, SECTION)
+    (stored,) = listed(account, SECTION)
     assert (stored.name, stored.document_id) == (NAME, document.id)
-    assert stored.version > stored.synced_version
+    with account.store.read() as session:
+        dirty = session.get(AdditionalDocument, stored.id)
+    assert dirty is not None and dirty.version > dirty.synced_version
 
 
 def test_a_file_not_in_the_library_is_refused_on_the_document_field(account: Account) -> None:
@@ -46,7 +50,7 @@ def test_a_file_not_in_the_library_is_refused_on_the_document_field(account: Acc
         _add(account, name=NAME, part="professional", document_id="0123abcd")
     assert refused.value.field == "document_id"
     assert "нет в библиотеке" in refused.value.user_message
-    assert list_rows(account, SECTION) == []
+    assert listed(account, SECTION) == []
 
 
 @pytest.mark.parametrize("name", ["Смирнов\u202eА.В.", "книжка\x1b[2J", "\u200b \u200b", "я" * 121])
@@ -55,7 +59,7 @@ def test_the_name_follows_the_text_rule_and_its_limit(
 ) -> None:
     with pytest.raises(TextInvalid):
         _add(account, name=name, part="professional", document_id=document.id)
-    assert list_rows(account, SECTION) == []
+    assert listed(account, SECTION) == []
 
 
 def test_a_name_of_120_characters_is_taken(account: Account, document: Document) -> None:
@@ -70,7 +74,7 @@ def test_one_file_once_per_part_but_in_both_parts(account: Account, document: Do
         refused.value.user_message == "Этот документ уже есть в части «Профессиональная» портфолио"
     )
     _add(account, name=NAME, part="educational", document_id=document.id)
-    assert len(list_rows(account, SECTION)) == 2
+    assert len(listed(account, SECTION)) == 2
 
 
 def test_an_edit_is_checked_and_a_synced_item_leaves_a_tombstone(
@@ -87,7 +91,7 @@ def test_an_edit_is_checked_and_a_synced_item_leaves_a_tombstone(
         stored.synced_version = stored.version
         session.add(stored)
     delete_row(account, SECTION, row.id)
-    assert list_rows(account, SECTION) == []
+    assert listed(account, SECTION) == []
     with account.store.read() as session:
         tombstone = session.get(AdditionalDocument, row.id)
     assert tombstone is not None and tombstone.deleted and tombstone.version == 3
@@ -96,7 +100,8 @@ def test_an_edit_is_checked_and_a_synced_item_leaves_a_tombstone(
 def test_the_picker_offers_the_library_newest_first(account: Account, tmp_path: Path) -> None:
     first = import_file(account, make_pdf(tmp_path / "a.pdf", salt="a")).document
     second = import_file(account, make_pdf(tmp_path / "b.pdf", salt="b")).document
-    choices = library_choices(account)
+    with account.store.read() as session:
+        choices = read_listing(session_connection(session), SECTION).library
     assert [c.id for c in choices] == [second.id, first.id]
     assert choices[0].label.startswith("b.pdf (")
 
@@ -110,7 +115,7 @@ def test_every_application_carries_the_portfolio_s_additional_documents(
     assert carried == {
         "additional_documents": [
             {
-                "id": list_rows(account, SECTION)[0].id,
+                "id": listed(account, SECTION)[0].id,
                 "name": NAME,
                 "part": "educational",
                 "part_label": "Образовательная",

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.portfolio.edits import add_row, update_row
 from frmr.model.readiness.from_store import readiness
 from frmr.model.readiness.kinds import CourseKind
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.store.account import Account, open_account
 from frmr.model.store.engine import open_store
 from frmr.model.store.settings import load_settings
+from tests.support.portfolio_reads import listed
 
 TODAY = date(2026, 12, 1)
 
@@ -36,7 +37,7 @@ def _old_store_with_two_courses(home: Path) -> None:
 def test_old_kinds_survive_the_migration_and_each_asks_for_its_kind(frmr_home: Path) -> None:
     _old_store_with_two_courses(frmr_home)
     with open_account(load_settings()) as account:
-        courses = list_rows(account, "courses")
+        courses = listed(account, "courses")
         assert {c.kind for c in courses} == {CourseKind.FURTHER_TRAINING, CourseKind.NMO}
         assert all(c.specialty is None for c in courses)
         add_row(
@@ -87,4 +88,4 @@ def test_a_form_offers_only_the_four_kinds(account: Account) -> None:
                 "begin_date": "01.01.2025",
             },
         )
-    assert len(list_rows(account, "courses")) == 4
+    assert len(listed(account, "courses")) == 4

@@ -11,7 +11,6 @@ import pytest
 
 from frmr.model.documents.ocr.fields import recognise
 from frmr.model.documents.ocr.reader import Reader, ReadStep, find_tessdata
-from frmr.model.portfolio.edits import list_rows
 from frmr.model.portfolio.proposals import (
     confirm,
     correct,
@@ -25,6 +24,7 @@ from frmr.model.rules.filetypes import FileKind
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Document
 from tests.support.certificates import nmo_document, pk_document, scan_of
+from tests.support.portfolio_reads import listed
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def _proposal(account: Account, reader: Reader) -> tuple[str, dict[str, str]]:
 
 def test_a_proposal_is_no_course_until_confirmed(account: Account, reader: Reader) -> None:
     proposal_id, fields = _proposal(account, reader)
-    assert list_rows(account, "courses") == []
+    assert listed(account, "courses") == []
     with pytest.raises(FieldInvalid) as bad:
         correct(account, proposal_id[:8], {"hours": "сто"})
     assert bad.value.field == "hours"
@@ -124,7 +124,7 @@ def test_a_proposal_is_no_course_until_confirmed(account: Account, reader: Reade
     hours = shown.field("hours")
     assert hours is not None and hours.corrected and hours.value == "36"
     course_id = confirm(account, proposal_id, {"specialty": "Терапия"})
-    (course,) = list_rows(account, "courses")
+    (course,) = listed(account, "courses")
     assert course.id == course_id
     assert (course.hours, course.theme, course.specialty) == (36, fields["programme"], "Терапия")
     assert list_proposals(account) == []

@@ -14,7 +14,7 @@ from datetime import date
 
 from frmr.model.applications.lifecycle import new_application, portfolio_facts
 from frmr.model.portfolio.checks import check_portfolio
-from frmr.model.portfolio.edits import add_row, portfolio_summary
+from frmr.model.portfolio.edits import add_row
 from frmr.model.readiness.from_store import readiness
 from frmr.model.report.document import build_document
 from frmr.model.report.record import load_report, update_report
@@ -23,6 +23,7 @@ from frmr.model.store.lookup import find_application
 from frmr.model.store.reads import open_current
 from frmr.model.store.reads.report import read_report
 from frmr.tui.screens.readiness import render
+from tests.support.portfolio_reads import summary_of
 
 TODAY = date(2026, 12, 6)
 
@@ -52,7 +53,7 @@ def _documents(account: Account, cardiology_passed: str = "07.10.2022") -> None:
 
 def _shown(account: Account, specialty: str) -> tuple[str, str, str]:
     """The period line as Портфолио, the report's document and Готовность (F8) print it."""
-    summary = portfolio_summary(account, TODAY)
+    summary = summary_of(account, TODAY)
     view = load_report(account, TODAY)
     [verdict] = readiness(account, specialty, TODAY)
     card = render(verdict).plain
@@ -83,7 +84,7 @@ def test_an_open_application_names_the_specialty_and_its_period_everywhere(
     assert portfolio == "Отчётный период по специальности «Кардиология» с 07.10.2022 по 06.12.2026"
     assert report == "по специальности «Кардиология» за период с 07.10.2022 по 06.12.2026"
     assert ready == portfolio
-    summary = portfolio_summary(account, TODAY)
+    summary = summary_of(account, TODAY)
     assert summary.last_accreditation == date(2022, 10, 7)
 
 
@@ -127,7 +128,7 @@ def test_portfolio_counts_the_hours_readiness_counts_and_names_their_specialty(
     _course(account, "Терапия", "36", "01.03.2024", "772400012345")
     _course(account, "Кардиология", "72", "01.04.2024", "772400012346")
     _course(account, "Терапия", "18", "01.05.2024")
-    summary = portfolio_summary(account, TODAY)
+    summary = summary_of(account, TODAY)
     [verdict] = readiness(account, "Терапия", TODAY)
     assert verdict.ledger is not None
     assert summary.hours_in_period == verdict.ledger.total == 36
@@ -138,7 +139,7 @@ def test_without_a_specialty_the_portfolio_counts_no_hours_and_says_why(
     account: Account,
 ) -> None:
     _course(account, "Терапия", "36", "01.03.2024", "772400012345")
-    summary = portfolio_summary(account, TODAY)
+    summary = summary_of(account, TODAY)
     assert summary.hours_in_period is None
     assert "специальность не известна" in summary.hours_label
 

@@ -6,16 +6,11 @@ from datetime import date
 
 import pytest
 
-from frmr.model.portfolio.edits import (
-    add_row,
-    delete_row,
-    list_rows,
-    portfolio_summary,
-    update_row,
-)
+from frmr.model.portfolio.edits import add_row, delete_row, update_row
 from frmr.model.profile.card import get_person, set_profile_field, update_profile
 from frmr.model.rules.errors import FieldInvalid, InvalidDate, InvalidSnils
 from frmr.model.store.account import Account
+from tests.support.portfolio_reads import listed, summary_of
 
 
 def test_valid_snils_is_stored_bare_and_bumps_the_version(account: Account) -> None:
@@ -56,7 +51,7 @@ def test_employment_end_before_begin_is_refused(account: Account) -> None:
                 "end_date": "01.01.2019",
             },
         )
-    assert list_rows(account, "employment") == []
+    assert listed(account, "employment") == []
 
 
 def test_summary_merges_overlapping_jobs_and_counts_hours_in_period(account: Account) -> None:
@@ -96,7 +91,7 @@ def test_summary_merges_overlapping_jobs_and_counts_hours_in_period(account: Acc
                 "doc_number": "НМО-1",
             },
         )
-    summary = portfolio_summary(account, today=date(2026, 11, 26))
+    summary = summary_of(account, date(2026, 11, 26))
     assert (summary.seniority.years, summary.seniority.months) == (3, 0)
     assert summary.hours_in_period == 36
 
@@ -113,7 +108,7 @@ def test_deleting_a_never_synced_row_removes_it_and_a_synced_one_leaves_a_tombst
         session.add(row)
     delete_row(account, "skills", local.id)
     delete_row(account, "skills", synced.id)
-    assert list_rows(account, "skills") == []
+    assert listed(account, "skills") == []
     with account.store.read() as session:
         assert session.get(type(local), local.id) is None
         tomb = session.get(type(synced), synced.id)

@@ -10,13 +10,14 @@ import pytest
 from sqlmodel import select
 
 from frmr.model.applications.lifecycle import get_application, new_application
-from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.portfolio.edits import add_row, update_row
 from frmr.model.report.blocks import BLOCKS
 from frmr.model.report.record import load_report, report_agreement, update_report
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.store.account import Account
 from frmr.model.store.engine import open_store
 from frmr.model.store.tables import ProfessionalReport, ReportVariant
+from tests.support.portfolio_reads import listed
 
 TODAY = date(2026, 11, 26)
 
@@ -53,7 +54,7 @@ def test_edited_facts_survive_a_portfolio_change_and_untouched_ones_follow_it(
 ) -> None:
     _job(account)
     update_report(account, {"position": "Заведующая отделением", "duties": "Приём"}, TODAY)
-    job = list_rows(account, "employment")[0]
+    job = listed(account, "employment")[0]
     update_row(account, "employment", job.id, {"organization": "ГБУЗ ГКБ № 2"})
     view = load_report(account, TODAY)
     assert view.report.position == "Заведующая отделением"

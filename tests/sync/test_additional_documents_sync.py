@@ -11,7 +11,7 @@ import pytest
 
 from frmr.contract.protocol import CONTENT_SHA256, DOCUMENT_ID, IF_NONE_MATCH, Paths
 from frmr.model.documents.library import import_file
-from frmr.model.portfolio.edits import add_row, delete_row, list_rows, update_row
+from frmr.model.portfolio.edits import add_row, delete_row, update_row
 from frmr.model.store.tables import AdditionalDocument, PortfolioPart
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
@@ -20,6 +20,7 @@ from frmr.sync.engine import SyncEngine
 from frmr.sync.errors import RegistryRejected
 from frmr.sync.link import CycleReport
 from tests.samples import make_pdf
+from tests.support.portfolio_reads import listed
 from tests.support.world import World
 
 COLLECTION = "additional-documents"
@@ -74,7 +75,7 @@ def test_an_item_is_created_edited_and_removed_in_the_registry(world: World) -> 
         delete_row(world.account, COLLECTION, row.id)
         engine.run_cycle()
         assert _remote(client, row.id) is None
-    assert list_rows(world.account, COLLECTION) == []
+    assert listed(world.account, COLLECTION) == []
 
 
 def test_an_item_names_the_file_by_the_id_the_registry_gave_the_same_bytes(

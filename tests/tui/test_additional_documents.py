@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, TabbedContent
 
 from frmr.model.documents.library import import_file
-from frmr.model.portfolio.edits import add_row, list_rows
+from frmr.model.portfolio.edits import add_row
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Document, PortfolioPart
 from frmr.tui.app import FrmrApp
@@ -21,6 +21,7 @@ from frmr.tui.widgets.collection import CollectionTable
 from frmr.tui.widgets.field import FormField
 from frmr.tui.widgets.rows_view import RowsView
 from tests.samples import make_pdf
+from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
 from tests.tui.test_layout_80x24 import frame
@@ -90,7 +91,7 @@ async def test_add_picks_the_file_from_the_library_with_the_keyboard(
                 text in "\n".join(frame(app)) for text in ("трудовая книжка.pdf", "записей: 1")
             ),
         )
-    (row,) = list_rows(account, SECTION)
+    (row,) = listed(account, SECTION)
     assert (row.name, row.document_id) == (NAME, library[1].id)
     assert row.part is PortfolioPart.PROFESSIONAL
 
@@ -113,7 +114,7 @@ async def test_a_file_already_in_the_part_is_refused_on_its_field(
         field = _field(app, "document_id")
         await wait_for(pilot, lambda: field.has_class("-invalid"))
         assert isinstance(app.screen, RowForm)
-    assert len(list_rows(account, SECTION)) == 1
+    assert len(listed(account, SECTION)) == 1
 
 
 async def test_edit_and_delete_from_the_tab(
@@ -135,11 +136,11 @@ async def test_edit_and_delete_from_the_tab(
         name.value = "Иванова М.П. трудовая книжка на 4 л."
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: not isinstance(app.screen, RowForm))
-        await wait_for(pilot, lambda: list_rows(account, SECTION)[0].version == 2)
+        await wait_for(pilot, lambda: listed(account, SECTION)[0].version == 2)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await wait_for(pilot, lambda: list_rows(account, SECTION) == [])
+        await wait_for(pilot, lambda: listed(account, SECTION) == [])
 
 
 async def test_an_empty_library_says_where_files_come_from(
@@ -154,4 +155,4 @@ async def test_an_empty_library_says_where_files_come_from(
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: "в библиотеке нет файлов" in "\n".join(frame(app)))
         assert isinstance(app.screen, RowForm)
-    assert list_rows(account, SECTION) == []
+    assert listed(account, SECTION) == []

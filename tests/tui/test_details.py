@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import TextArea
 
 from frmr.model.applications.lifecycle import list_applications
-from frmr.model.portfolio.edits import collection, parse_values
+from frmr.model.portfolio.collections import collection, parse_values
 from frmr.model.rules.clock import today
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.store.account import Account

@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 
 from frmr.daemon.launcher import stop
-from frmr.model.portfolio.edits import add_row, list_rows
+from frmr.model.portfolio.edits import add_row
 from frmr.model.portfolio.proposals import list_proposals
 from frmr.model.store.account import open_account
 from tests.support.certificates import Generated, pk_document, scan_of
+from tests.support.portfolio_reads import listed
 from tests.support.sshd import Sshd
 from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
@@ -158,7 +159,7 @@ def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_
         _keys("C-o")
         _wait_for("Курс добавлен в портфолио")
         with open_account(tui_settings(home)) as account:
-            (course,) = list_rows(account, "courses")
+            (course,) = listed(account, "courses")
             (decided,) = list_proposals(account, everything=True)
         assert (course.hours, course.specialty) == (int(hours), "Терапия")
         assert (course.institution, course.theme) == (SHORT_NAME, doc.fields["programme"])

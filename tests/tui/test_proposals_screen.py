@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Input, TabbedContent
 
 from frmr.model.documents.ocr.fields import recognise
 from frmr.model.documents.ocr.reader import Reader, find_tessdata
-from frmr.model.portfolio.edits import list_rows
 from frmr.model.portfolio.proposals import list_proposals, queue_reading, record_reading
 from frmr.model.rules.filetypes import FileKind, sniff
 from frmr.model.store.account import Account
@@ -21,6 +20,7 @@ from frmr.tui.app import FrmrApp
 from frmr.tui.screens.proposal_form import ProposalForm, ScanPictures
 from frmr.tui.widgets.scan_evidence import ScanEvidence
 from tests.support.certificates import Generated, pk_document, scan_of
+from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
 
@@ -65,11 +65,11 @@ async def test_a_proposal_is_corrected_and_confirmed_with_the_keyboard(
         hours.focus()
         await pilot.press("ctrl+u", *wrong)
         # Not yet a course: the form is only open.
-        assert list_rows(account, "courses") == []
+        assert listed(account, "courses") == []
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: not isinstance(app.screen, ProposalForm))
         await wait_for(pilot, lambda: table.row_count == 0)
-    (course,) = list_rows(account, "courses")
+    (course,) = listed(account, "courses")
     assert course.hours == int(wrong)
     assert course.theme == fields["programme"]
     assert list_proposals(account) == []

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from frmr.model.documents.library import import_file
-from frmr.model.portfolio.edits import add_row, list_rows, update_row
+from frmr.model.portfolio.edits import add_row, update_row
 from frmr.model.report.record import load_report
 from frmr.model.store.account import Account, open_account
 from frmr.tui.app import FrmrApp
@@ -22,6 +22,7 @@ from frmr.tui.screens.readiness import ReadinessCard, ReadinessScreen
 from frmr.tui.widgets.key_bar import KeyBar
 from frmr.tui.widgets.rows_view import RowsView
 from tests.support.documents import text_pdf
+from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import TODAY, header_answered, quiet, seeded_account, wait_for
 
@@ -221,7 +222,7 @@ async def test_e_ends_the_report_period_on_the_dismissal_day_and_the_verdict_tur
     home: Path,
 ) -> None:
     with open_account(tui_settings(home)) as account:
-        job = list_rows(account, "employment")[0]
+        job = listed(account, "employment")[0]
         update_row(account, "employment", job.id, {"end_date": "31.10.2026"})
     app = tui_app(tui_settings(home))
     async with app.run_test(size=(120, 40)) as pilot:

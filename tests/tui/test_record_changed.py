@@ -16,6 +16,7 @@ from frmr.model.store.account import Account
 from frmr.tui.screens.record_changed import RecordChangedScreen
 from frmr.tui.widgets.field import FormField
 from tests.cli.test_cli import Frmr
+from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import fill_card, fill_portfolio, open_card, typed, wait_for
 
@@ -115,13 +116,12 @@ def test_cli_set_with_a_stale_version_is_refused_and_names_the_current_one(
 async def test_a_portfolio_row_changed_meanwhile_is_not_written_over(
     account: Account, frmr_home: Path, tmp_path: Path
 ) -> None:
-    from frmr.model.portfolio.edits import list_rows
     from frmr.tui.screens.row_form import RowForm
     from frmr.tui.widgets.collection import CollectionTable
 
     fill_card(account)
     fill_portfolio(account)
-    [job] = list_rows(account, "employment")
+    [job] = listed(account, "employment")
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app._data_version is not None)
@@ -143,9 +143,9 @@ async def test_a_portfolio_row_changed_meanwhile_is_not_written_over(
         assert [c.id for c in app.screen.query(Checkbox)] == ["keep-position"]
         app.screen.query_one("#keep", Button).press()
         await wait_for(
-            pilot, lambda: list_rows(account, "employment")[0].position == "Заведующий отделением"
+            pilot, lambda: listed(account, "employment")[0].position == "Заведующий отделением"
         )
-    [saved] = list_rows(account, "employment")
+    [saved] = listed(account, "employment")
     assert (saved.position, saved.department) == (
         "Заведующий отделением",
         "Терапевтическое отделение",
@@ -155,7 +155,6 @@ async def test_a_portfolio_row_changed_meanwhile_is_not_written_over(
 def test_cli_portfolio_edit_with_a_stale_version_is_refused(
     account: Account, frmr_home: Path, tmp_path: Path
 ) -> None:
-    from frmr.model.portfolio.edits import list_rows
 
     fill_portfolio(account)
     frmr = _cli(frmr_home, tmp_path)
@@ -167,4 +166,4 @@ def test_cli_portfolio_edit_with_a_stale_version_is_refused(
     )  # fmt: skip
     assert refused.returncode == 2
     assert RECORD_CHANGED in refused.stderr and "Traceback" not in refused.stderr
-    assert list_rows(account, "employment")[0].position == "Врач-терапевт"
+    assert listed(account, "employment")[0].position == "Врач-терапевт"

@@ -10,12 +10,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from frmr.model.applications.lifecycle import get_application
-from frmr.model.portfolio.edits import list_rows, update_row
+from frmr.model.portfolio.edits import update_row
 from frmr.model.report.output import REPORT_TITLE
 from frmr.model.report.record import load_report
 from frmr.model.store.account import open_account
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.report import ReportOutputModal, ReportScreen
+from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import TODAY, seeded_account, typed, wait_for
 
@@ -80,7 +81,7 @@ async def test_untouched_facts_follow_the_portfolio_and_edited_ones_stay(tmp_pat
 
         await wait_for(pilot, position_saved)
         with open_account(settings) as account:
-            job = list_rows(account, "employment")[0]
+            job = listed(account, "employment")[0]
             update_row(account, "employment", job.id, {"organization": "ГБУЗ ГКБ № 7"})
         organization = screen.query_one("#in-organization", Input)
         await wait_for(pilot, lambda: organization.value == "ГБУЗ ГКБ № 7")

@@ -19,7 +19,7 @@ from frmr.tui.widgets.collection import CollectionHost, CollectionTable
 from frmr.tui.widgets.proposals import ProposalsPane
 
 if TYPE_CHECKING:
-    from frmr.model.portfolio.edits import PortfolioSummary
+    from frmr.model.portfolio.summary import PortfolioSummary
 
 PROFESSIONAL = (
     ("employment", "Опыт работы"),
@@ -37,10 +37,9 @@ ADDITIONAL_HINT = (
 
 
 class SummaryLoaded(Message):
-    def __init__(self, summary: PortfolioSummary, total_hours: int) -> None:
+    def __init__(self, summary: PortfolioSummary) -> None:
         super().__init__()
         self.summary = summary
-        self.total_hours = total_hours
 
 
 class PortfolioScreen(CollectionHost, AccountScreen):
@@ -81,13 +80,17 @@ class PortfolioScreen(CollectionHost, AccountScreen):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def load_summary(self) -> None:
-        from frmr.model.portfolio.edits import list_rows, portfolio_summary
+        from frmr.model.portfolio.summary import portfolio_summary
+        from frmr.model.readiness.rules import load_rules
+        from frmr.model.store.reads import read_store
 
-        account = self.frmr.account
-        assert account is not None
-        summary = portfolio_summary(account, self.frmr.today())
-        total = sum(c.hours for c in list_rows(account, "courses"))
-        self.post_message(SummaryLoaded(summary, total))
+        settings = self.frmr.settings
+        assert settings is not None  # set before the account opens
+        rules = load_rules(pk_hours=settings.readiness_pk_hours, window=settings.readiness_window)
+        # The account is open (screens load after it), so the store is at the current revision.
+        with read_store(settings.layout, lambda: None) as read:
+            summary = portfolio_summary(read.conn, rules, self.frmr.today())
+        self.post_message(SummaryLoaded(summary))
 
     def on_summary_loaded(self, message: SummaryLoaded) -> None:
         s = message.summary
@@ -100,5 +103,5 @@ class PortfolioScreen(CollectionHost, AccountScreen):
             hours.append(f"в зачёт: {s.hours_in_period} ч ")
             hours.append_text(bar(min(s.hours_in_period, s.hours_required), s.hours_required))
             hours.append(f" из {s.hours_required}")
-        hours.append(f" (всего записано {message.total_hours} ч)")
+        hours.append(f" (всего записано {s.hours_recorded} ч)")
         self.query_one("#hours", Static).update(hours)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import enum
-import typing
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,30 +12,29 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label
 
-from frmr.model.portfolio.edits import CollectionSpec, add_row, parse_values, update_row
-from frmr.model.profile.card import FieldSpec
+from frmr.model.portfolio.collections import CollectionSpec, parse_values
+from frmr.model.profile.card_fields import FieldSpec
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.record_version import RecordChanged
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountModal
 from frmr.tui.widgets.field import Choice, FormField
 
-YES_NO = ["Да", "Нет"]
+if TYPE_CHECKING:
+    from frmr.model.store.reads.portfolio import ListedRow
+
 NO_FILES = "— в библиотеке нет файлов: положите их в папку документов —"
 
 
-def _choices(spec: CollectionSpec, field: FieldSpec) -> list[str] | None:
-    """Enum and yes/no columns get a list to pick from; their labels are what the parser reads."""
-    annotation = spec.table.model_fields[field.name].annotation
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
-            # Members kept only for old rows (CourseKind's) are not offered.
-            selectable = getattr(candidate, "selectable", None)
-            members = selectable() if selectable else list(candidate)
-            return [str(getattr(m, "label", m.value)) for m in members]
-        if candidate is bool:
-            return YES_NO
-    return None
+def _choices(field: FieldSpec) -> list[str] | None:
+    """A choice field gets a list to pick from; its labels are what the parser reads."""
+    kind = field.load
+    if not (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+        return None
+    # Members kept only for old rows (CourseKind's) are not offered.
+    selectable = getattr(kind, "selectable", None)
+    members = selectable() if selectable else list(kind)
+    return [str(getattr(m, "label", m.value)) for m in members]
 
 
 class RowForm(AccountModal):
@@ -48,7 +46,7 @@ class RowForm(AccountModal):
     def __init__(
         self,
         spec: CollectionSpec,
-        row: Any | None,
+        row: ListedRow | None,
         links: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     ) -> None:
         """`links`: for each field holding a library document, the (label, id) to pick from."""
@@ -65,7 +63,7 @@ class RowForm(AccountModal):
             for field in self.spec.fields:
                 value = "" if self.row is None else getattr(self.row, field.name)
                 shown = "" if value is None or value == "" else str(field.display(value))
-                choices: Sequence[Choice] | None = _choices(self.spec, field)
+                choices: Sequence[Choice] | None = _choices(field)
                 if field.name in self.spec.documents:
                     choices = list(self.links.get(field.name, ()))
                 yield FormField(
@@ -89,6 +87,8 @@ class RowForm(AccountModal):
         if not all([f.validate_now() for f in fields]):
             self.notify("Исправьте поля, отмеченные красным", severity="warning", markup=False)
             return
+        from frmr.model.portfolio.edits import add_row, update_row
+
         account, name = self.frmr.account, self.spec.name
         if self.row is None:
             values = {f.field_name: f.value for f in fields}

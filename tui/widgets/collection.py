@@ -19,7 +19,8 @@ from frmr.tui.messages import StoreChanged
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
-    from frmr.model.portfolio.edits import CollectionSpec
+    from frmr.model.portfolio.collections import CollectionSpec
+    from frmr.model.store.reads.portfolio import Listing
 
 # At 80 columns only a few fields fit; the form shows them all. By default the first few;
 # where others say more in a list, those (стаж is the dates of the work, a course counts by
@@ -148,14 +149,19 @@ class CollectionTable(Vertical):
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def reload(self) -> None:
-        from frmr.model.portfolio.edits import collection, list_rows
+        from frmr.model.portfolio.collections import collection
+        from frmr.model.store.reads import read_store
+        from frmr.model.store.reads.portfolio import read_listing
 
-        account = self.app.account  # type: ignore[attr-defined]
-        if account is None:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        if settings is None:
             return
         spec = collection(self.collection)
-        rows = list_rows(account, self.collection)
-        labels_of, links = _library_links(account, spec, rows)
+        # Screens load once the account is open: the store is at the current revision.
+        with read_store(settings.layout, lambda: None) as read:
+            listing = read_listing(read.conn, self.collection)
+        rows = listing.rows
+        labels_of, links = _library_links(spec, listing)
         every = {
             row.id: [_show(f, getattr(row, f.name), labels_of) for f in spec.fields] for row in rows
         }
@@ -260,20 +266,16 @@ class CollectionTable(Vertical):
 
 
 def _library_links(
-    account: Any, spec: CollectionSpec, rows: list[Any]
+    spec: CollectionSpec, listing: Listing
 ) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
     """For a collection whose rows name library documents: each linked document's label, and
     the library a form offers (a linked document no longer offered is kept at the end)."""
     if not spec.documents:
         return {}, {}
-    from frmr.model.portfolio.library_links import document_names, library_choices
-
-    linked = {getattr(row, name) for row in rows for name in spec.documents}
-    labels = document_names(account, linked)
-    offered = [(c.label, c.id) for c in library_choices(account)]
+    offered = [(doc.label, doc.id) for doc in listing.library]
     ids = {doc_id for _, doc_id in offered}
-    kept = [(label, doc_id) for doc_id, label in labels.items() if doc_id not in ids]
-    return labels, {name: offered + kept for name in spec.documents}
+    kept = [(label, doc_id) for doc_id, label in listing.linked.items() if doc_id not in ids]
+    return listing.linked, {name: offered + kept for name in spec.documents}
 
 
 def _show(field: Any, value: Any, labels: dict[str, str]) -> str:

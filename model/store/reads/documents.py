@@ -1,4 +1,4 @@
-"""The document library: the live files, oldest first."""
+"""The document library: the live files, oldest first, and the names of linked ones."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frmr.model.rules.filetypes import FileKind
+from frmr.model.rules.limits import format_size
 from frmr.model.store.reads import stored_utc
 
 _LIBRARY = (
@@ -29,6 +30,11 @@ class LibraryDocument:
     # The checklist item the worker tagged it with (model.readiness.checklist), if any.
     checklist_item: str | None
 
+    @property
+    def label(self) -> str:
+        """How a linked file reads in a picker: its name, then its size."""
+        return f"{self.file_name} ({format_size(self.size)})"
+
 
 def library_documents(conn: sqlite3.Connection) -> list[LibraryDocument]:
     return [
@@ -38,3 +44,11 @@ def library_documents(conn: sqlite3.Connection) -> list[LibraryDocument]:
         )
         for doc_id, sha256, name, size, kind, title, imported_at, item in conn.execute(_LIBRARY)
     ]  # fmt: skip
+
+
+def file_names(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
+    """The file name of each document in `ids`, as a list shows a link: tombstoned ones too,
+    since a link may outlive its file."""
+    marks = ", ".join("?" * len(ids))
+    query = f"SELECT id, file_name FROM document WHERE id IN ({marks})"
+    return {str(doc_id): str(name) for doc_id, name in conn.execute(query, sorted(ids))}

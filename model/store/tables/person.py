@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlmodel import Field
 
+from frmr.model.portfolio.row_kinds import AddressKind as AddressKind
 from frmr.model.rules.gender import Gender
 from frmr.model.rules.text import full_name
 from frmr.model.store.tables.base import SyncColumns
 from frmr.model.store.tables.types import EnumValue
-
-
-class AddressKind(StrEnum):
-    REGISTRATION = "registration"
-    ACTUAL = "actual"
-
-    @property
-    def label(self) -> str:
-        return "Адрес регистрации" if self is AddressKind.REGISTRATION else "Фактический адрес"
 
 
 class Person(SyncColumns, table=True):

@@ -4,26 +4,17 @@ additional documents."""
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlmodel import Field
 
 from frmr.model.portfolio.parts import PortfolioPart as PortfolioPart
 from frmr.model.portfolio.row_kinds import CertificateKind as CertificateKind
+from frmr.model.portfolio.row_kinds import EducationKind as EducationKind
 from frmr.model.portfolio.row_kinds import PositionType as PositionType
 from frmr.model.readiness.kinds import CourseKind as CourseKind
 from frmr.model.report.variant import ReportVariant as ReportVariant
 from frmr.model.store.tables.base import SyncColumns
 from frmr.model.store.tables.types import EnumValue
-
-
-class EducationKind(StrEnum):
-    PROF = "prof"
-    POSTGRADUATE = "postgraduate"
-
-    @property
-    def label(self) -> str:
-        return {"prof": "Профессиональное", "postgraduate": "Послевузовское"}[self.value]
 
 
 class Education(SyncColumns, table=True):
