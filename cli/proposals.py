@@ -9,16 +9,10 @@ import click
 
 from frmr.cli.context import Context, echo_json, field_values, with_context
 from frmr.model.portfolio.proposal_scans import write_scan
-from frmr.model.portfolio.proposals import (
-    FROM_PORTFOLIO,
-    Proposal,
-    ProposedField,
-    confirm,
-    correct,
-    dismiss,
-    list_proposals,
-)
+from frmr.model.portfolio.proposal_view import FROM_PORTFOLIO, Proposal, ProposedField
+from frmr.model.portfolio.proposals import confirm, correct, dismiss
 from frmr.model.rules.text import printable
+from frmr.model.store.reads.proposals import read_proposals
 
 
 def _confidence(value: float) -> str:
@@ -75,7 +69,8 @@ def proposals(click_ctx: click.Context, as_json: bool, everything: bool) -> None
 
 @with_context
 def _list(ctx: Context, as_json: bool, everything: bool) -> None:
-    rows = list_proposals(ctx.account, everything=everything)
+    with ctx.reader() as read:
+        rows = read_proposals(read.conn, everything=everything)
     if as_json:
         echo_json([p.as_dict() for p in rows])
         return

@@ -7,16 +7,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from frmr.model.documents.ocr.fields import Recognition, Source, rule_for
+from frmr.model.documents.ocr.fields import Recognition, rule_for
 from frmr.model.documents.ocr.reader import ReadText
 from frmr.model.portfolio.collections import collection, parse_values
 from frmr.model.portfolio.edits import _check_row
+from frmr.model.portfolio.proposal_view import (
+    FROM_PORTFOLIO,
+    SPECIALTY,
+    VIEW_COLUMNS,
+    Proposal,
+    ProposalStatus,
+    is_date,
+    proposal_view,
+)
 from frmr.model.readiness.kinds import CourseKind, fold_specialty
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.dates import format_date, parse_date
@@ -28,7 +36,6 @@ from frmr.model.store.tables import (
     Course,
     CourseProposal,
     Document,
-    ProposalStatus,
 )
 
 # The checklist item a confirmed course's document covers (model.readiness.checklist).
@@ -36,140 +43,10 @@ TRAINING_ITEM = "training"
 # A document whose reading was begun this often and never ended (the daemon killed each
 # time) is marked failed rather than read at every start.
 MAX_ATTEMPTS = 3
-OPEN = (ProposalStatus.PROPOSED,)
-
-
-@dataclass(frozen=True)
-class ProposedField:
-    name: str
-    label: str
-    value: str | None
-    confidence: float
-    raw: str = ""
-    corrected: bool = False
-    # Where on the document it was read; kept when the doctor corrects the value, as the
-    # scan is still what the correction is checked against.
-    source: Source | None = None
-
-    @property
-    def shown(self) -> str:
-        """The value as the doctor reads and types it: dates as ДД.ММ.ГГГГ."""
-        if self.value is None:
-            return ""
-        if _is_date(self.name):
-            return format_date(date.fromisoformat(self.value))
-        return self.value
-
-
-@dataclass(frozen=True)
-class Proposal:
-    id: str
-    document_id: str
-    file_name: str
-    status: ProposalStatus
-    doc_type: str | None
-    label: str
-    course_kind: CourseKind | None
-    fields: tuple[ProposedField, ...]
-    pages_read: int
-    page_count: int
-    cut: str | None
-    ocr: bool
-    error: str | None
-    course_id: str | None
-    read_at: datetime | None
-
-    def field(self, name: str) -> ProposedField | None:
-        return next((f for f in self.fields if f.name == name), None)
-
-    @property
-    def limits_note(self) -> str | None:
-        """What the reading left out, in Russian; None when it read every page."""
-        if self.cut == "pages":
-            return f"прочитаны первые {self.pages_read} стр. из {self.page_count}"
-        if self.cut == "time":
-            return f"прочитаны {self.pages_read} стр. из {self.page_count}: время на документ вышло"
-        return None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "document_id": self.document_id,
-            "file_name": self.file_name,
-            "status": self.status.value,
-            "document_type": self.doc_type,
-            "label": self.label,
-            "course_kind": self.course_kind.value if self.course_kind else None,
-            "fields": {
-                f.name: {
-                    "label": f.label,
-                    "value": f.value,
-                    "confidence": f.confidence,
-                    "corrected": f.corrected,
-                    "read_as": f.raw,
-                    "source": f.source.as_dict() if f.source is not None else None,
-                }
-                for f in self.fields
-            },
-            "pages_read": self.pages_read,
-            "page_count": self.page_count,
-            "cut": self.cut,
-            "ocr": self.ocr,
-            "error": self.error,
-            "course_id": self.course_id,
-        }
-
-
-_DATE_FIELDS = frozenset({"date_from", "date_to", "issue_date", "date"})
-# Not printed on the documents, and what readiness counts a course toward: the doctor gives
-# it, or confirms the one specialty the portfolio's certificates name.
-SPECIALTY = "specialty"
-SPECIALTY_LABEL = "Специальность"
-FROM_PORTFOLIO = "из портфолио"
-
-
-def _is_date(name: str) -> bool:
-    return name in _DATE_FIELDS
 
 
 def _view(row: CourseProposal, file_name: str) -> Proposal:
-    stored: dict[str, dict[str, Any]] = json.loads(row.fields_json or "{}")
-    label = ""
-    order: list[tuple[str, str]] = []
-    if row.doc_type is not None:
-        rule = rule_for(row.doc_type)
-        label = rule.label
-        order = [(f.name, f.label) for f in rule.fields]
-    fields = tuple(
-        ProposedField(
-            name,
-            field_label,
-            stored.get(name, {}).get("value"),
-            float(stored.get(name, {}).get("confidence", 0.0)),
-            stored.get(name, {}).get("raw", ""),
-            bool(stored.get(name, {}).get("corrected", False)),
-            Source.from_dict(stored.get(name, {}).get("source")),
-        )
-        for name, field_label in [*order, (SPECIALTY, SPECIALTY_LABEL)]
-        if order
-    )
-    return Proposal(
-        row.id,
-        row.document_id,
-        file_name,
-        row.status,
-        row.doc_type,
-        label,
-        CourseKind(row.course_kind) if row.course_kind else None,
-        fields,
-        row.pages_read,
-        row.page_count,
-        row.cut,
-        row.ocr,
-        row.error,
-        row.course_id,
-        row.read_at,
-    )
+    return proposal_view(file_name, {name: getattr(row, name) for name in VIEW_COLUMNS})
 
 
 # --- the daemon's side ------------------------------------------------------------------
@@ -332,18 +209,6 @@ def count_queued(session: Session) -> int:
 # --- the doctor's side ------------------------------------------------------------------
 
 
-def list_proposals(account: Account, *, everything: bool = False) -> list[Proposal]:
-    """Proposals waiting for the doctor; with `everything`, decided and unread ones too."""
-    with account.store.read() as session:
-        query = select(CourseProposal, Document).join(
-            Document, col(Document.id) == col(CourseProposal.document_id)
-        )
-        if not everything:
-            query = query.where(col(CourseProposal.status).in_(OPEN))
-        rows = session.exec(query.order_by(col(CourseProposal.queued_at))).all()
-        return [_view(p, d.file_name) for p, d in rows]
-
-
 def _find(session: Session, ref: str) -> CourseProposal:
     """A proposal by its id or the id's first characters (as the lists show it)."""
     ref = ref.strip()
@@ -457,7 +322,7 @@ def _course_values(row: CourseProposal) -> dict[str, str]:
                     fix=f"Укажите его: frmr portfolio proposals correct {row.id[:8]} {name}=…",
                 )
             continue
-        values[column] = format_date(date.fromisoformat(value)) if _is_date(name) else value
+        values[column] = format_date(date.fromisoformat(value)) if is_date(name) else value
     specialty = stored.get(SPECIALTY, {}).get("value")
     if specialty:
         values[SPECIALTY] = specialty

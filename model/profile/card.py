@@ -6,13 +6,7 @@ from collections.abc import Mapping
 
 from sqlmodel import Session, select
 
-# The card's fields and their JSON shape live where the ORM is not imported (the CLI's
-# read model uses them); these names stay importable from here for the TUI.
-from frmr.model.profile.card_fields import PROFILE_FIELDS as PROFILE_FIELDS
-from frmr.model.profile.card_fields import FieldSpec as FieldSpec
-from frmr.model.profile.card_fields import display_value as display_value
-from frmr.model.profile.card_fields import parse_profile_field as parse_profile_field
-from frmr.model.profile.card_fields import profile_as_dict as profile_as_dict
+from frmr.model.profile.card_fields import PROFILE_FIELDS, display_value, parse_profile_field
 from frmr.model.rules.errors import SNILS_IMMUTABLE, FieldInvalid
 from frmr.model.rules.record_version import ABSENT, RecordChanged, is_stale
 from frmr.model.store.account import Account

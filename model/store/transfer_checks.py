@@ -17,7 +17,7 @@ from sqlalchemy import Boolean, Date, Float, Integer, String, UniqueConstraint, 
 from sqlmodel import SQLModel
 
 from frmr.model.portfolio.collections import COLLECTIONS
-from frmr.model.profile.card import PROFILE_FIELDS, FieldSpec
+from frmr.model.profile.card_fields import PROFILE_FIELDS, FieldSpec
 from frmr.model.rules.contacts import normalize_email, normalize_phone
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.text import check_field, check_optional

@@ -15,7 +15,6 @@ from frmr.model.portfolio.proposals import (
     confirm,
     correct,
     dismiss,
-    list_proposals,
     queue_reading,
     record_reading,
 )
@@ -24,7 +23,7 @@ from frmr.model.rules.filetypes import FileKind
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Document
 from tests.support.certificates import nmo_document, pk_document, scan_of
-from tests.support.portfolio_reads import listed
+from tests.support.portfolio_reads import listed, proposals_of
 
 
 @pytest.fixture(scope="module")
@@ -120,13 +119,13 @@ def test_a_proposal_is_no_course_until_confirmed(account: Account, reader: Reade
         correct(account, proposal_id[:8], {"hours": "сто"})
     assert bad.value.field == "hours"
     correct(account, proposal_id[:8], {"hours": "36", "date_to": "30.06.2024"})
-    (shown,) = list_proposals(account)
+    (shown,) = proposals_of(account)
     hours = shown.field("hours")
     assert hours is not None and hours.corrected and hours.value == "36"
     course_id = confirm(account, proposal_id, {"specialty": "Терапия"})
     (course,) = listed(account, "courses")
     assert course.id == course_id
     assert (course.hours, course.theme, course.specialty) == (36, fields["programme"], "Терапия")
-    assert list_proposals(account) == []
+    assert proposals_of(account) == []
     with pytest.raises(FieldInvalid):
         dismiss(account, proposal_id)

@@ -17,12 +17,13 @@ from frmr.model.documents.ocr.evidence import picture
 from frmr.model.documents.ocr.fields import Recognition, recognise
 from frmr.model.documents.ocr.reader import Reader, find_tessdata
 from frmr.model.portfolio.proposal_scans import write_scan
-from frmr.model.portfolio.proposals import correct, list_proposals, queue_reading, record_reading
+from frmr.model.portfolio.proposals import correct, queue_reading, record_reading
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.filetypes import FileKind, sniff
 from frmr.model.store.account import Account
 from frmr.model.store.tables import CourseProposal, Document
 from tests.support.certificates import Generated, pk_document, scan_of
+from tests.support.portfolio_reads import proposals_of
 
 FORMS = {"скан.png": FileKind.PNG, "скан.jpg": FileKind.JPEG, "скан.pdf": FileKind.PDF}
 
@@ -105,7 +106,7 @@ def test_a_corrected_field_keeps_where_it_was_read_and_the_json_says_it(
     proposal_id = _store(account, turned_scan, tmp_path, reader)
     hours = turned_scan.fields["hours"]
     correct(account, proposal_id, {"hours": str(int(hours) + 1)})
-    (proposal,) = list_proposals(account)
+    (proposal,) = proposals_of(account)
     field = proposal.field("hours")
     assert field is not None and field.corrected and field.value == str(int(hours) + 1)
     assert field.source is not None
@@ -145,7 +146,7 @@ def test_a_proposal_read_before_places_were_kept_still_gives_its_page(
             value.pop("source", None)
         row.fields_json = json.dumps(stored, ensure_ascii=False)
         session.add(row)
-    (proposal,) = list_proposals(account)
+    (proposal,) = proposals_of(account)
     hours = proposal.field("hours")
     assert hours is not None and hours.value == turned_scan.fields["hours"]
     assert hours.source is None

@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Input
 
 from frmr.model.applications.lifecycle import get_application
 from frmr.model.portfolio.edits import add_row
-from frmr.model.profile.card import PROFILE_FIELDS, display_value, get_person
+from frmr.model.profile.card import get_person
+from frmr.model.profile.card_fields import PROFILE_FIELDS, display_value
 from frmr.model.rules.errors import LOGIN_REFUSED
 from frmr.model.rules.snils import format_snils, snils_check_number
 from frmr.model.rules.statuses import ApplicationStatus

@@ -22,10 +22,9 @@ import pytest
 
 from frmr.daemon.launcher import stop
 from frmr.model.portfolio.edits import add_row
-from frmr.model.portfolio.proposals import list_proposals
 from frmr.model.store.account import open_account
 from tests.support.certificates import Generated, pk_document, scan_of
-from tests.support.portfolio_reads import listed
+from tests.support.portfolio_reads import listed, proposals_of
 from tests.support.sshd import Sshd
 from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
@@ -118,7 +117,7 @@ def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_
         _keys("Down", "Down")
         screen = _wait_for("Распознано, стр. 1, «Часов»:")
         with open_account(tui_settings(home)) as account:
-            (proposal,) = list_proposals(account)
+            (proposal,) = proposals_of(account)
         source = proposal.field("hours").source  # type: ignore[union-attr]
         assert source is not None
         assert source.line[source.start : source.end] == hours
@@ -160,7 +159,7 @@ def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_
         _wait_for("Курс добавлен в портфолио")
         with open_account(tui_settings(home)) as account:
             (course,) = listed(account, "courses")
-            (decided,) = list_proposals(account, everything=True)
+            (decided,) = proposals_of(account, everything=True)
         assert (course.hours, course.specialty) == (int(hours), "Терапия")
         assert (course.institution, course.theme) == (SHORT_NAME, doc.fields["programme"])
         # The correction is the doctor's, and the scan's line it was checked against stays.

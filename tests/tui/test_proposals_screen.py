@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, TabbedContent
 
 from frmr.model.documents.ocr.fields import recognise
 from frmr.model.documents.ocr.reader import Reader, find_tessdata
-from frmr.model.portfolio.proposals import list_proposals, queue_reading, record_reading
+from frmr.model.portfolio.proposals import queue_reading, record_reading
 from frmr.model.rules.filetypes import FileKind, sniff
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Document
@@ -20,7 +20,7 @@ from frmr.tui.app import FrmrApp
 from frmr.tui.screens.proposal_form import ProposalForm, ScanPictures
 from frmr.tui.widgets.scan_evidence import ScanEvidence
 from tests.support.certificates import Generated, pk_document, scan_of
-from tests.support.portfolio_reads import listed
+from tests.support.portfolio_reads import listed, proposals_of
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
 
@@ -72,7 +72,7 @@ async def test_a_proposal_is_corrected_and_confirmed_with_the_keyboard(
     (course,) = listed(account, "courses")
     assert course.hours == int(wrong)
     assert course.theme == fields["programme"]
-    assert list_proposals(account) == []
+    assert proposals_of(account) == []
 
 
 def _propose_scan(account: Account, tmp_path: Path) -> Generated:
@@ -100,7 +100,7 @@ async def test_the_scan_words_stand_beside_the_focused_field_at_60_by_20(
     account: Account, frmr_home: Path, tmp_path: Path
 ) -> None:
     doc = _propose_scan(account, tmp_path)
-    (proposal,) = list_proposals(account)
+    (proposal,) = proposals_of(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(60, 20)) as pilot:
         await wait_for(pilot, lambda: app.data_loaded_ms is not None)

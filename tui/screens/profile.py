@@ -77,15 +77,20 @@ class ProfileScreen(CollectionHost, AccountScreen):
 
     @work(thread=True, exclusive=True, group="person", exit_on_error=False)
     def load_person(self) -> None:
-        from frmr.model.profile.card import PROFILE_FIELDS, display_value, get_person
+        from frmr.model.profile.card_fields import PROFILE_FIELDS, display_value
+        from frmr.model.store.reads import read_store
+        from frmr.model.store.reads.card import read_card
 
-        assert self.frmr.account is not None
-        person = get_person(self.frmr.account)
+        settings = self.frmr.settings
+        assert settings is not None  # set before the account opens
+        # The account is open (screens load after it), so the store is at the current revision.
+        with read_store(settings.layout, lambda: None) as read:
+            person = read_card(read.conn)
         shown = {name: display_value(name, getattr(person, name)) for name in PROFILE_FIELDS}
         self.post_message(PersonLoaded(person, shown))
 
     async def on_person_loaded(self, message: PersonLoaded) -> None:
-        from frmr.model.profile.card import PROFILE_FIELDS, parse_profile_field
+        from frmr.model.profile.card_fields import PROFILE_FIELDS, parse_profile_field
 
         box = self.query_one("#card-fields", VerticalScroll)
         fields = {f.field_name: f for f in self.query(FormField)}
@@ -155,7 +160,7 @@ class ProfileScreen(CollectionHost, AccountScreen):
         )
 
     def ask_about_change(self, changed: Any) -> None:
-        from frmr.model.profile.card import PROFILE_FIELDS
+        from frmr.model.profile.card_fields import PROFILE_FIELDS
         from frmr.tui.screens.record_changed import RecordChangedScreen
 
         fields = {f.field_name: f for f in self.query(FormField)}

@@ -25,7 +25,7 @@ from frmr.tui.widgets.field import FormField
 from frmr.tui.widgets.scan_evidence import ScanEvidence
 
 if TYPE_CHECKING:
-    from frmr.model.portfolio.proposals import Proposal, ProposedField
+    from frmr.model.portfolio.proposal_view import Proposal, ProposedField
 
 KIND = "kind"
 
@@ -34,7 +34,7 @@ def field_label(field: ProposedField) -> str:
     """«Часов (95 %)»: the label with how sure the reading is, or that it is the doctor's."""
     if field.corrected:
         return f"{field.label} (исправлено)"
-    from frmr.model.portfolio.proposals import SPECIALTY
+    from frmr.model.portfolio.proposal_view import SPECIALTY
 
     if field.value is None:
         # The specialty is never printed: not a failed reading, the doctor's to give (the
@@ -101,7 +101,7 @@ class ProposalForm(AccountModal):
         return widget
 
     def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
-        from frmr.model.portfolio.proposals import FROM_PORTFOLIO, SPECIALTY
+        from frmr.model.portfolio.proposal_view import FROM_PORTFOLIO, SPECIALTY
 
         form_field = self._focused_field()
         if form_field is None:

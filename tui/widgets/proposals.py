@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from frmr.model.rules.text import printable
 
 if TYPE_CHECKING:
-    from frmr.model.portfolio.proposals import Proposal
+    from frmr.model.portfolio.proposal_view import Proposal
 
 HINT = (
     "Предложено из документов: сканы удостоверений о ПК и сертификатов НМО, "
@@ -71,12 +71,14 @@ class ProposalsPane(Vertical):
 
     @work(thread=True, exclusive=True, group="proposals", exit_on_error=False)
     def reload(self) -> None:
-        from frmr.model.portfolio.proposals import list_proposals
+        from frmr.model.store.reads import read_store
+        from frmr.model.store.reads.proposals import read_proposals
 
-        account = self.app.account  # type: ignore[attr-defined]
-        if account is None:
-            return
-        self.post_message(ProposalsLoaded(list_proposals(account)))
+        if self.app.account is None:  # type: ignore[attr-defined]
+            return  # the store may still need migrating: the account's open does that
+        settings = self.app.settings  # type: ignore[attr-defined]
+        with read_store(settings.layout, lambda: None) as read:
+            self.post_message(ProposalsLoaded(read_proposals(read.conn)))
 
     def on_proposals_loaded(self, message: ProposalsLoaded) -> None:
         table = self.query_one("#proposals-table", DataTable)

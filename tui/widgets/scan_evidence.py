@@ -12,7 +12,7 @@ from textual.widgets import Static
 from frmr.model.rules.text import printable
 
 if TYPE_CHECKING:
-    from frmr.model.portfolio.proposals import ProposedField
+    from frmr.model.portfolio.proposal_view import ProposedField
 
 # Words kept either side of the value: two rows of a dialog at 80 columns.
 AROUND = 40

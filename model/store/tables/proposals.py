@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from frmr.model.portfolio.proposal_view import ProposalStatus as ProposalStatus
 from frmr.model.rules.clock import utcnow
 from frmr.model.store.tables.base import new_id
 from frmr.model.store.tables.types import EnumValue, UtcDateTime
-
-
-class ProposalStatus(StrEnum):
-    # The document waits to be read (durable: a daemon stopped now reads it at its start).
-    QUEUED = "queued"
-    # Read as an удостоверение or an НМО certificate: waits for the doctor.
-    PROPOSED = "proposed"
-    # Read, and not one of the documents the rules know: nothing to propose.
-    UNRECOGNISED = "unrecognised"
-    # The reading failed (a damaged file, no Russian model); `error` says why.
-    FAILED = "failed"
-    # The doctor confirmed it: `course_id` is the course, the document its evidence.
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "queued": "ждёт чтения",
-            "proposed": "предложено",
-            "unrecognised": "не удостоверение и не сертификат",
-            "failed": "не прочитано",
-            "confirmed": "подтверждено",
-            "dismissed": "отклонено",
-        }[self.value]
 
 
 class CourseProposal(SQLModel, table=True):

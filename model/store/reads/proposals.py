@@ -1,0 +1,41 @@
+"""Courses proposed from dropped documents (model.portfolio.proposal_view), oldest first."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from frmr.model.portfolio.proposal_view import (
+    OPEN,
+    VIEW_COLUMNS,
+    Proposal,
+    ProposalStatus,
+    proposal_view,
+)
+from frmr.model.store.reads import stored_utc
+
+_COLUMNS = ", ".join(f"course_proposal.{name}" for name in VIEW_COLUMNS)
+_PROPOSALS = (
+    f"SELECT document.file_name, {_COLUMNS} FROM course_proposal "
+    "JOIN document ON document.id = course_proposal.document_id"
+)
+_ORDER = " ORDER BY course_proposal.queued_at, course_proposal.rowid"
+
+
+def read_proposals(conn: sqlite3.Connection, *, everything: bool = False) -> list[Proposal]:
+    """Proposals waiting for the doctor; with `everything`, decided and unread ones too."""
+    if everything:
+        rows = conn.execute(_PROPOSALS + _ORDER)
+    else:
+        marks = ", ".join("?" * len(OPEN))
+        rows = conn.execute(
+            f"{_PROPOSALS} WHERE course_proposal.status IN ({marks}){_ORDER}",
+            [s.value for s in OPEN],
+        )
+    views = []
+    for file_name, *stored in rows:
+        columns = dict(zip(VIEW_COLUMNS, stored, strict=True))
+        columns["status"] = ProposalStatus(columns["status"])
+        columns["ocr"] = bool(columns["ocr"])
+        columns["read_at"] = stored_utc(columns["read_at"]) if columns["read_at"] else None
+        views.append(proposal_view(str(file_name), columns))
+    return views
