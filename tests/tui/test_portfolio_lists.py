@@ -1,6 +1,6 @@
-"""The lists of Портфолио and Профиль read through the read model (model.store.reads.portfolio):
-they show what another process wrote once the store tells them, the form edits the row
-listed, and listing them imports no ORM (a child process shows it)."""
+"""Портфолио and Профиль read through the read model (model.store.reads): the lists show what
+another process wrote once the store tells them, the form edits the row listed, and showing
+both screens imports no ORM (a child process shows it)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from textual.widgets import Static
 
-from frmr.model.portfolio.collections import COLLECTIONS
+from frmr.model.documents.library import import_file
+from frmr.model.portfolio.proposals import queue_reading
 from frmr.model.store.account import Account
+from frmr.model.store.tables import CourseProposal, ProposalStatus
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
 from frmr.tui.widgets.field import FormField
 from tests.cli.test_cli import Frmr
+from tests.samples import make_pdf
 from tests.support.cli_imports import HEAVY
 from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
@@ -72,57 +76,94 @@ async def test_a_list_shows_what_another_process_wrote_and_its_form_takes_the_ne
         await wait_for(pilot, lambda: added.id not in courses.rows)
 
 
-# A host for the lists as Портфолио and Профиль show them (CollectionTable), with the store's
-# settings and nothing else: what listing them imports, once every list is on screen.
+# frmr-tui with the store never opened for writing: `boot` (which opens the account, the ORM
+# and migrations) gives a stand-in that anything using it as the account fails on. Портфолио
+# and Профиль are opened and shown in full; then: what the process has imported.
 PROBE = """
-import json, sys
-from textual.app import App
+import asyncio, json, sys
 from frmr.model.store.settings import load_settings
+from frmr.tui.app import FrmrApp, make_app
 from frmr.tui.widgets.collection import CollectionTable
 
-class Lists(App):
-    def __init__(self):
-        super().__init__()
-        self.settings = load_settings()
-        self.account = None  # not opened: the lists need only the store's settings
+def boot(self):
+    self.settings = load_settings()
+    self.account = object()
 
-    def compose(self):
-        for name in sys.argv[2].split(','):
-            yield CollectionTable(name)
+FrmrApp.boot = boot
 
-    def on_mount(self):
-        for table in self.query(CollectionTable):
-            table.reload()
+async def until(pilot, ready):
+    for _ in range(600):
+        if ready():
+            return True
+        await pilot.pause(0.05)
+    return False
 
 async def main():
-    app = Lists()
+    app = make_app(start_services=False, ask_login=False)
+    shown = {}
     async with app.run_test(size=(80, 24)) as pilot:
-        tables = list(app.query(CollectionTable))
-        for _ in range(400):
-            if all(t.spec is not None for t in tables):
-                break
-            await pilot.pause(0.05)
-        listed = {t.collection: len(t.rows) for t in tables}
-    loaded = sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1].split(',')))
-    print(json.dumps({"listed": listed, "heavy": loaded}))
+        await until(pilot, lambda: app.account is not None)
+        await app.switch_mode("portfolio")
+        screen = app.screen
+        tables = list(screen.query(CollectionTable))
+        hours = screen.query_one("#hours")
+        proposals = screen.query_one("#proposals-table")
+        shown["portfolio"] = await until(
+            pilot,
+            lambda: all(t.spec is not None for t in tables)
+            and "всего записано" in str(hours.render())
+            and proposals.row_count == 1,
+        )
+        shown["rows"] = {t.collection: len(t.rows) for t in tables}
+        await app.switch_mode("profile")
+        screen = app.screen
+        tables = list(screen.query(CollectionTable))
+        shown["profile"] = await until(
+            pilot,
+            lambda: all(t.spec is not None for t in tables)
+            and screen.read_version is not None,
+        )
+        shown["rows"].update({t.collection: len(t.rows) for t in tables})
+    heavy = sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1].split(',')))
+    print(json.dumps({"shown": shown, "heavy": heavy}))
 
-import asyncio
 asyncio.run(main())
 """
 
 
-def test_listing_portfolio_and_profile_imports_no_orm(account: Account, frmr_home: Path) -> None:
+def test_opening_portfolio_and_profile_imports_no_orm(
+    account: Account, frmr_home: Path, tmp_path: Path
+) -> None:
     fill_card(account)
     fill_portfolio(account)
+    document = import_file(account, make_pdf(tmp_path / "удостоверение.pdf")).document
+    with account.store.write() as session:
+        queue_reading(session, document.id)
+        proposal = session.exec(select(CourseProposal)).one()
+        proposal.status = ProposalStatus.PROPOSED
+        session.add(proposal)
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, ",".join(HEAVY), ",".join(COLLECTIONS)],
+        [sys.executable, "-c", PROBE, ",".join(HEAVY)],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     ).stdout
     seen = json.loads(out.splitlines()[-1])
-    # Every list was read (fill_portfolio's rows among them), and nothing heavy came with it.
-    assert seen["listed"]["employment"] == 1 and seen["listed"]["addresses"] == 1
-    assert seen["listed"]["courses"] == 1 and seen["listed"]["identity-documents"] == 0
+    # Every list, the summary, the proposal and the card were shown (fill_portfolio's rows
+    # among them) without the account, and nothing heavy was imported on the way.
+    assert seen["shown"] == {
+        "portfolio": True,
+        "profile": True,
+        "rows": {
+            "employment": 1,
+            "skills": 1,
+            "courses": 1,
+            "additional-documents": 0,
+            "identity-documents": 0,
+            "education": 0,
+            "certificates": 1,
+            "addresses": 1,
+        },
+    }
     assert seen["heavy"] == []
