@@ -85,7 +85,7 @@ TYPED: dict[str, dict[str, str]] = {
 
 
 def _read(account: Account, name: str) -> list[ListedRow]:
-    with read_store(HomeLayout(account.home), lambda: None) as read:
+    with read_store(HomeLayout(account.home)) as read:
         return list(collection_rows(read.conn, name))
 
 
@@ -175,7 +175,7 @@ def test_a_listing_names_linked_files_tombstoned_or_not_and_offers_the_live_libr
         assert gone is not None
         gone.deleted = True
         session.add(gone)
-    with read_store(HomeLayout(account.home), lambda: None) as read:
+    with read_store(HomeLayout(account.home)) as read:
         listing = read_listing(read.conn, "additional-documents")
         assert read_listing(read.conn, "skills").library == []
     assert listing.linked == {old.id: "old.pdf"}

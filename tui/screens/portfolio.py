@@ -87,8 +87,7 @@ class PortfolioScreen(CollectionHost, AccountScreen):
         settings = self.frmr.settings
         assert settings is not None  # set before the account opens
         rules = load_rules(pk_hours=settings.readiness_pk_hours, window=settings.readiness_window)
-        # The account is open (screens load after it), so the store is at the current revision.
-        with read_store(settings.layout, lambda: None) as read:
+        with read_store(settings.layout) as read:
             summary = portfolio_summary(read.conn, rules, self.frmr.today())
         self.post_message(SummaryLoaded(summary))
 

@@ -83,8 +83,7 @@ class ProfileScreen(CollectionHost, AccountScreen):
 
         settings = self.frmr.settings
         assert settings is not None  # set before the account opens
-        # The account is open (screens load after it), so the store is at the current revision.
-        with read_store(settings.layout, lambda: None) as read:
+        with read_store(settings.layout) as read:
             person = read_card(read.conn)
         shown = {name: display_value(name, getattr(person, name)) for name in PROFILE_FIELDS}
         self.post_message(PersonLoaded(person, shown))

@@ -157,8 +157,7 @@ class CollectionTable(Vertical):
         if settings is None:
             return
         spec = collection(self.collection)
-        # Screens load once the account is open: the store is at the current revision.
-        with read_store(settings.layout, lambda: None) as read:
+        with read_store(settings.layout) as read:
             listing = read_listing(read.conn, self.collection)
         rows = listing.rows
         labels_of, links = _library_links(spec, listing)

@@ -77,7 +77,7 @@ class ProposalsPane(Vertical):
         if self.app.account is None:  # type: ignore[attr-defined]
             return  # the store may still need migrating: the account's open does that
         settings = self.app.settings  # type: ignore[attr-defined]
-        with read_store(settings.layout, lambda: None) as read:
+        with read_store(settings.layout) as read:
             self.post_message(ProposalsLoaded(read_proposals(read.conn)))
 
     def on_proposals_loaded(self, message: ProposalsLoaded) -> None:

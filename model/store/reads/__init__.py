@@ -84,11 +84,14 @@ class Reader:
 
 
 @contextmanager
-def read_store(layout: HomeLayout, open_for_writing: Callable[[], object]) -> Iterator[Reader]:
+def read_store(
+    layout: HomeLayout, open_for_writing: Callable[[], object] | None = None
+) -> Iterator[Reader]:
     """The store read-only. One that is missing or needs migrating is first opened by
-    `open_for_writing` (the account, which creates and migrates it); a row that does not fit
-    its record is said as a StoreError, not a traceback."""
-    if not is_current(layout.database):
+    `open_for_writing` (the account, which creates and migrates it); without it, the caller
+    has the account open already (the TUI's screens load once it is). A row that does not
+    fit its record is said as a StoreError, not a traceback."""
+    if open_for_writing is not None and not is_current(layout.database):
         open_for_writing()
     with open_current(layout.database) as conn:
         if conn is None:
