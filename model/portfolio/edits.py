@@ -21,32 +21,10 @@ from frmr.model.rules.dates import check_period
 from frmr.model.rules.errors import FieldInvalid, NotFound
 from frmr.model.rules.record_version import RecordChanged, is_stale
 from frmr.model.store.account import Account
-from frmr.model.store.tables import (
-    AdditionalDocument,
-    Address,
-    Certificate,
-    Course,
-    Education,
-    Employment,
-    IdentityDocument,
-    Skill,
-    SyncColumns,
-)
+from frmr.model.store.tables import SYNCED_TABLES, SyncColumns
 
-# Each list's ORM class, by its table's name (CollectionSpec.table).
-TABLES: Mapping[str, type[SyncColumns]] = {
-    str(table.__tablename__): table
-    for table in (
-        IdentityDocument,
-        Address,
-        Education,
-        Course,
-        Certificate,
-        Employment,
-        Skill,
-        AdditionalDocument,
-    )
-}
+# Each list's ORM class, by its table's name (CollectionSpec.table): every list is synced.
+TABLES: Mapping[str, type[SyncColumns]] = {str(t.__tablename__): t for t in SYNCED_TABLES}
 
 
 def _check_row(spec: CollectionSpec, row: Any) -> None:

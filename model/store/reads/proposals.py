@@ -23,16 +23,10 @@ _ORDER = " ORDER BY course_proposal.queued_at, course_proposal.rowid"
 
 def read_proposals(conn: sqlite3.Connection, *, everything: bool = False) -> list[Proposal]:
     """Proposals waiting for the doctor; with `everything`, decided and unread ones too."""
-    if everything:
-        rows = conn.execute(_PROPOSALS + _ORDER)
-    else:
-        marks = ", ".join("?" * len(OPEN))
-        rows = conn.execute(
-            f"{_PROPOSALS} WHERE course_proposal.status IN ({marks}){_ORDER}",
-            [s.value for s in OPEN],
-        )
+    wanted = [] if everything else [status.value for status in OPEN]
+    where = f" WHERE course_proposal.status IN ({', '.join('?' * len(wanted))})" if wanted else ""
     views = []
-    for file_name, *stored in rows:
+    for file_name, *stored in conn.execute(_PROPOSALS + where + _ORDER, wanted):
         columns = dict(zip(VIEW_COLUMNS, stored, strict=True))
         columns["status"] = ProposalStatus(columns["status"])
         columns["ocr"] = bool(columns["ocr"])
