@@ -10,12 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from frmr.model.portfolio.collections import (
-    CollectionSpec,
-    collection,
-    parse_values,
-    value_label,
-)
+from frmr.model.portfolio.collections import CollectionSpec, collection, parse_values, value_label
 from frmr.model.portfolio.library_links import resolve_document
 from frmr.model.rules.dates import check_period
 from frmr.model.rules.errors import FieldInvalid, NotFound

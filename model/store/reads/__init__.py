@@ -3,12 +3,12 @@ set of sqlite3 queries.
 
 The CLI's read commands, the TUI's first page and lists, readiness and the report read here
 (`applications`, `card`, `documents`, `intake`, `portfolio`, `proposals`, `report`, `facts`,
-one module each, so a command imports only its own); the ORM (model.store.tables) writes, and Alembic migrates. A
-read command opens the store read-only (`open_current`) once it is at SCHEMA_HEAD; a store
-that is not is opened through model.store.account first, which migrates it, and then read by
-this same code. An ORM transaction reads through `model.store.engine.session_connection`,
-which hands these modules the session's own connection, so a write action sees what it has
-just written.
+one module each, so a command imports only its own); the ORM (model.store.tables) writes,
+and Alembic migrates. A read command opens the store read-only (`open_current`) once it is
+at SCHEMA_HEAD; a store that is not is opened through model.store.account first, which
+migrates it, and then read by this same code. An ORM transaction reads through
+`model.store.engine.session_connection`, which hands these modules the session's own
+connection, so a write action sees what it has just written.
 
 Labels and formats live in model.rules.statuses and model.rules.dates, the `--json` shapes in
 model.applications.json_shape and model.profile.card_fields; these modules only read columns.
