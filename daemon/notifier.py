@@ -34,6 +34,8 @@ from frmr.model.rules.clock import today, utcnow
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.statuses import ApplicationStatus
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.intake import refused_files as read_refused
 from frmr.model.store.settings import Settings
 from frmr.model.store.tables import Application
 from frmr.sync.notice_mail import password_exposed
@@ -138,7 +140,7 @@ class Notifier:
         threshold = timedelta(hours=self.settings.notify_delivery_hours)
         with store.read() as session:
             found = decided(session, started)
-            found += refused_files(session, started, note_path)
+            found += refused_files(read_refused(session_connection(session)), started, note_path)
             failing, next_due = delivery_failing(session, now, started, threshold)
             found += failing
             filed = {

@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -31,8 +32,26 @@ from frmr.model.store.tables import Application, Attachment, Document
 
 @dataclass(frozen=True)
 class ImportResult:
-    document: Document
+    document: LibraryDocument
     created: bool
+
+
+class Counted(Protocol):
+    """What the attachment limits need of a document: a stored row or its record."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
+
+
+def library_record(document: Document) -> LibraryDocument:
+    """The plain record of a row, for callers outside the transaction that wrote it."""
+    return LibraryDocument(
+        document.id, document.sha256, document.file_name, document.size, document.kind,
+        document.title, document.imported_at, document.checklist_item,
+    )  # fmt: skip
 
 
 def _read_head(path: Path) -> tuple[os.stat_result, bytes]:
@@ -72,7 +91,7 @@ def import_file(account: Account, path: Path, *, title: str | None = None) -> Im
                 existing.deleted = False
                 existing.touch()
                 session.add(existing)
-            return ImportResult(existing, created=False)
+            return ImportResult(library_record(existing), created=False)
         document = Document(
             sha256=blob.sha256,
             size=blob.size,
@@ -82,7 +101,7 @@ def import_file(account: Account, path: Path, *, title: str | None = None) -> Im
             source_path=str(path),
         )
         session.add(document)
-    return ImportResult(document, created=True)
+        return ImportResult(library_record(document), created=True)
 
 
 def list_documents(account: Account) -> list[LibraryDocument]:
@@ -105,7 +124,7 @@ def _require_editable(app: Application) -> None:
     check_attachments_open(app.status, app.id)
 
 
-def attach_in_session(session: Session, app: Application, documents: Sequence[Document]) -> None:
+def attach_in_session(session: Session, app: Application, documents: Sequence[Counted]) -> None:
     """Attach inside an open write transaction; the limits count what is already attached."""
     _require_editable(app)
     current = attached_documents(session, app.id)
@@ -129,7 +148,9 @@ def attach_in_session(session: Session, app: Application, documents: Sequence[Do
         session.add(app)
 
 
-def attach_files(account: Account, application_ref: str, paths: Sequence[Path]) -> list[Document]:
+def attach_files(
+    account: Account, application_ref: str, paths: Sequence[Path]
+) -> list[LibraryDocument]:
     """Import and attach; every file and the limits are checked before anything is copied."""
     sizes = [check_source_file(p) for p in paths]
     with account.store.read() as session:

@@ -21,7 +21,8 @@ from sqlmodel import Session, col, select
 from frmr.model.rules.dates import format_date
 from frmr.model.rules.russian import plural_ru
 from frmr.model.rules.statuses import Actor, ApplicationStatus
-from frmr.model.store.tables import Application, RejectedFile, StatusChange
+from frmr.model.store.reads.intake import RefusedFile
+from frmr.model.store.tables import Application, StatusChange
 
 
 class EventKind(StrEnum):
@@ -147,14 +148,12 @@ def decided(session: Session, since: datetime) -> list[Event]:
 
 
 def refused_files(
-    session: Session, since: datetime, reason_file: Callable[[Path], Path]
+    refused: Iterable[RefusedFile], since: datetime, reason_file: Callable[[Path], Path]
 ) -> list[Event]:
-    """Files the intake refused since `since`; `reason_file` names the note beside each."""
-    rows = session.exec(
-        select(RejectedFile).where(col(RejectedFile.at) >= since).order_by(col(RejectedFile.at))
-    ).all()
+    """Files the intake refused since `since`, oldest first, of `refused` (the read model's,
+    newest first); `reason_file` names the note beside each."""
     events = []
-    for row in rows:
+    for row in reversed([r for r in refused if r.at >= since]):
         note = str(reason_file(Path(row.rejected_path)))
         events.append(
             Event(

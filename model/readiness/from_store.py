@@ -24,12 +24,9 @@ from frmr.model.rules.statuses import ApplicationKind
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
 from frmr.model.store.locations import HomeLayout
-from frmr.model.store.reads.documents import library_documents
+from frmr.model.store.reads.documents import LibraryDocument, library_documents
 from frmr.model.store.reads.facts import doctor_facts as read_doctor_facts
-from frmr.model.store.tables import (
-    Application,
-    Document,
-)
+from frmr.model.store.tables import Application
 
 
 def account_rules(account: Account) -> RuleSet:
@@ -71,10 +68,10 @@ def application_readiness(
     )
 
 
-def tag_document(account: Account, ref: str, item: str | None) -> Document:
+def tag_document(account: Account, ref: str, item: str | None) -> LibraryDocument:
     """Say which checklist item a file covers; None returns it to the guess from its name."""
+    from frmr.model.documents.library import library_record
     from frmr.model.readiness.checklist import ITEMS
-    from frmr.model.rules.errors import FieldInvalid
     from frmr.model.store.lookup import find_document
 
     if item is not None and item not in {i.id for i in ITEMS}:
@@ -87,7 +84,7 @@ def tag_document(account: Account, ref: str, item: str | None) -> Document:
         document = find_document(session, ref)
         document.checklist_item = item
         session.add(document)
-    return document
+        return library_record(document)
 
 
 @dataclass(frozen=True)

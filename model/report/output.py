@@ -8,13 +8,18 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from frmr.model.documents.library import attach_in_session, attached_documents, import_file
+from frmr.model.documents.library import (
+    attach_in_session,
+    attached_documents,
+    import_file,
+)
 from frmr.model.report.files import Produced, write_docx, write_pdf
 from frmr.model.report.record import load_report
 from frmr.model.rules.limits import check_attachment_set
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir
 from frmr.model.store.lookup import find_application
+from frmr.model.store.reads.documents import LibraryDocument
 from frmr.model.store.tables import Attachment, Document
 
 # The title of the document in the library and on the application: one report item each.
@@ -38,7 +43,9 @@ def reports_folder(account: Account) -> Path:
     return folder
 
 
-def attach_report(account: Account, application_ref: str, today: date | None = None) -> Document:
+def attach_report(
+    account: Account, application_ref: str, today: date | None = None
+) -> LibraryDocument:
     """Produce the PDF and attach it as the application's report item, in one action.
 
     A report attached before is replaced, not added to; the new file counts against the
