@@ -12,42 +12,28 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from frmr.model.rules.dates import format_date
+from frmr.model.rules.labelled import LabelledEnum
 from frmr.model.rules.russian import plural_ru
 from frmr.model.rules.statuses import Actor, ApplicationStatus
 from frmr.model.store.reads.intake import RefusedFile
 from frmr.model.store.tables import Application, StatusChange
 
 
-class EventKind(StrEnum):
-    STATUS_DECIDED = "status_decided"
-    FILE_REFUSED = "file_refused"
-    DELIVERY_FAILING = "delivery_failing"
-    WINDOW_OPENING = "window_opening"
-    WINDOW_CLOSING = "window_closing"
-    CERTIFICATE_EXPIRING = "certificate_expiring"
-    TEST = "test"
+class EventKind(LabelledEnum):
+    STATUS_DECIDED = "status_decided", "Решение ФРМР по заявлению"
+    FILE_REFUSED = "file_refused", "Файл не принят в папке документов"
+    DELIVERY_FAILING = "delivery_failing", "Заявление долго не доставляется"
+    WINDOW_OPENING = "window_opening", "Скоро откроется окно подачи заявления"
+    WINDOW_CLOSING = "window_closing", "Скоро закроется окно подачи заявления"
+    CERTIFICATE_EXPIRING = "certificate_expiring", "Скоро истекает сертификат или аккредитация"
+    TEST = "test", "Проверка уведомлений"
 
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
-    EventKind.STATUS_DECIDED: "Решение ФРМР по заявлению",
-    EventKind.FILE_REFUSED: "Файл не принят в папке документов",
-    EventKind.DELIVERY_FAILING: "Заявление долго не доставляется",
-    EventKind.WINDOW_OPENING: "Скоро откроется окно подачи заявления",
-    EventKind.WINDOW_CLOSING: "Скоро закроется окно подачи заявления",
-    EventKind.CERTIFICATE_EXPIRING: "Скоро истекает сертификат или аккредитация",
-    EventKind.TEST: "Проверка уведомлений",
-}
 
 # The kinds a doctor can switch on and off (the test message always goes).
 CHOOSABLE = tuple(k for k in EventKind if k is not EventKind.TEST)

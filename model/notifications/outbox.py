@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import func
 from sqlalchemy.dialects.sqlite import insert
@@ -19,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from frmr.model.notifications.events import CHOOSABLE, Event, EventKind
 from frmr.model.rules.clock import utcnow
+from frmr.model.rules.labelled import LabelledEnum
 from frmr.model.store.engine import Store
 from frmr.model.store.tables import Notification, NotificationChoice, SyncState, new_id
 
@@ -27,13 +27,9 @@ from frmr.model.store.tables import Notification, NotificationChoice, SyncState,
 SINCE_KEY = "notify_since"
 
 
-class Channel(StrEnum):
-    EMAIL = "email"
-    HOOK = "hook"
-
-    @property
-    def label(self) -> str:
-        return {"email": "эл. почта", "hook": "команда"}[self.value]
+class Channel(LabelledEnum):
+    EMAIL = "email", "эл. почта"
+    HOOK = "hook", "команда"
 
 
 def since(session: Session) -> datetime:

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from frmr.model.readiness.calendar import WorkingCalendar
 from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.readiness.rules import RuleSet
 from frmr.model.rules.dates import add_years
+from frmr.model.rules.labelled import LabelledEnum
 
 
-class WindowState(StrEnum):
-    NOT_YET = "not_yet"
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return {"not_yet": "ещё не открыто", "open": "открыто", "closed": "закрыто"}[self.value]
+class WindowState(LabelledEnum):
+    NOT_YET = "not_yet", "ещё не открыто"
+    OPEN = "open", "открыто"
+    CLOSED = "closed", "закрыто"
 
 
 def add_months(d: date, months: int) -> date:

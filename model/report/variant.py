@@ -3,10 +3,10 @@ from it; without the ORM, so model.store.reads answers with the same rule."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from frmr.model.rules.labelled import LabelledEnum
 
 
-class ReportVariant(StrEnum):
+class ReportVariant(LabelledEnum):
     """How the report is signed off: «Согласование отчёта» is «Да» only when the head agreed.
 
     kdpconsulting.ru («Куда отправлять документы для аккредитации»): choose «Нет» when not
@@ -14,21 +14,11 @@ class ReportVariant(StrEnum):
     individual entrepreneur; «Да» in every other case.
     """
 
-    AGREED = "agreed"
-    REFUSED = "refused"
-    NOT_WORKING = "not_working"
-    HEAD = "head"
-    SOLE_PROPRIETOR = "sole_proprietor"
-
-    @property
-    def label(self) -> str:
-        return {
-            "agreed": "Согласован руководителем",
-            "refused": "Мотивированный отказ руководителя",
-            "not_working": "Не работаю",
-            "head": "Я руководитель организации",
-            "sole_proprietor": "Я индивидуальный предприниматель",
-        }[self.value]
+    AGREED = "agreed", "Согласован руководителем"
+    REFUSED = "refused", "Мотивированный отказ руководителя"
+    NOT_WORKING = "not_working", "Не работаю"
+    HEAD = "head", "Я руководитель организации"
+    SOLE_PROPRIETOR = "sole_proprietor", "Я индивидуальный предприниматель"
 
     @property
     def agreed(self) -> bool:

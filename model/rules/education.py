@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.labelled import LabelledEnum
 
 
-class EducationLevel(StrEnum):
-    HIGHER = "higher"
-    SECONDARY = "secondary"
-
-    @property
-    def label(self) -> str:
-        return {
-            "higher": "Высшее образование",
-            "secondary": "Среднее профессиональное образование",
-        }[self.value]
+class EducationLevel(LabelledEnum):
+    HIGHER = "higher", "Высшее образование"
+    SECONDARY = "secondary", "Среднее профессиональное образование"
 
 
 def parse_education_level(text: str) -> EducationLevel:

@@ -5,13 +5,9 @@ Its own module, free of SQLModel, so the card can be read and shown without the 
 
 from __future__ import annotations
 
-from enum import StrEnum
+from frmr.model.rules.labelled import LabelledEnum
 
 
-class Gender(StrEnum):
-    MALE = "1"
-    FEMALE = "2"
-
-    @property
-    def label(self) -> str:
-        return "мужской" if self is Gender.MALE else "женский"
+class Gender(LabelledEnum):
+    MALE = "1", "мужской"
+    FEMALE = "2", "женский"
