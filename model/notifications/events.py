@@ -95,6 +95,10 @@ def application_name(app: Application) -> str:
     return f"заявление по специальности «{app.specialty_name}» (номер ещё не присвоен)"
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def decided(session: Session, since: datetime) -> list[Event]:
     """The registry's decisions recorded since `since`, with their reasons."""
     rows = session.exec(
@@ -119,7 +123,7 @@ def decided(session: Session, since: datetime) -> list[Event]:
             Event(
                 key=f"status:{change.id}",
                 kind=EventKind.STATUS_DECIDED,
-                title=f"{name[0].upper()}{name[1:]}: {label}",
+                title=f"{_capitalised(name)}: {label}",
                 text=text,
                 todo=_WHAT_TO_DO[change.to_status],
                 at=change.at,
@@ -192,14 +196,14 @@ def delivery_failing(
         if due < since:
             continue
         hours = max(1, round((now - filed.at).total_seconds() / 3600))
-        name = application_name(app)
+        name = _capitalised(application_name(app))
         reason = app.status_reason or app.sync_error
         events.append(
             Event(
                 key=f"delivery:{filed.id}",
                 kind=EventKind.DELIVERY_FAILING,
-                title=f"{name[0].upper()}{name[1:]} не доставлено в ФРМР",
-                text=f"{name[0].upper()}{name[1:]} подано {format_date(filed.at.date())}, "
+                title=f"{name} не доставлено в ФРМР",
+                text=f"{name} подано {format_date(filed.at.date())}, "
                 f"но не доставлено в ФРМР уже {hours} ч."
                 + (f"\nПоследняя ошибка: {reason}" if reason else ""),
                 todo="Фоновая служба продолжает отправлять его сама. Проверьте связь с ФРМР "
@@ -234,61 +238,64 @@ def deadlines(
     """Window opening, window closing and document expiry, each within its lead time."""
     now = datetime.combine(today, datetime.min.time()).astimezone()
     events = []
+
+    def when(on: date) -> str:
+        return f"{format_date(on)} ({_in_days((on - today).days)})"
+
+    def add(
+        kind: EventKind, key: str, d: Deadline, on: date, title: str, text: str, todo: str
+    ) -> None:
+        days = (on - today).days
+        events.append(
+            Event(
+                key=f"{key}:{on.isoformat()}",
+                kind=kind,
+                title=f"{title} {format_date(on)}",
+                text=text,
+                todo=todo,
+                at=now,
+                specialty=d.specialty,
+                date=on.isoformat(),
+                extra={"days": days},
+            )
+        )
+
     for d in items:
+        window = f"Окно подачи по специальности «{d.specialty}»"
+        whose = f"Окно подачи заявления на аккредитацию по специальности «{d.specialty}»"
         if 0 <= (d.opens - today).days <= window_days:
-            days = (d.opens - today).days
-            events.append(
-                Event(
-                    key=f"window_opening:{d.specialty}:{d.opens.isoformat()}",
-                    kind=EventKind.WINDOW_OPENING,
-                    title=f"Окно подачи по специальности «{d.specialty}» открывается "
-                    f"{format_date(d.opens)}",
-                    text=f"Окно подачи заявления на аккредитацию по специальности "
-                    f"«{d.specialty}» открывается {format_date(d.opens)} ({_in_days(days)}) "
-                    f"и закроется {format_date(d.closes)}.",
-                    todo="Проверьте готовность портфолио: «frmr readiness» или frmr-tui, F8.",
-                    at=now,
-                    specialty=d.specialty,
-                    date=d.opens.isoformat(),
-                    extra={"days": days},
-                )
+            add(
+                EventKind.WINDOW_OPENING,
+                f"window_opening:{d.specialty}",
+                d,
+                d.opens,
+                f"{window} открывается",
+                f"{whose} открывается {when(d.opens)} и закроется {format_date(d.closes)}.",
+                "Проверьте готовность портфолио: «frmr readiness» или frmr-tui, F8.",
             )
         if not d.filed and d.opens <= today and 0 <= (d.closes - today).days <= window_days:
-            days = (d.closes - today).days
-            events.append(
-                Event(
-                    key=f"window_closing:{d.specialty}:{d.closes.isoformat()}",
-                    kind=EventKind.WINDOW_CLOSING,
-                    title=f"Окно подачи по специальности «{d.specialty}» закрывается "
-                    f"{format_date(d.closes)}",
-                    text=f"Окно подачи заявления на аккредитацию по специальности "
-                    f"«{d.specialty}» закрывается {format_date(d.closes)} ({_in_days(days)}), "
-                    "а заявление по ней ещё не подано.",
-                    todo="Подайте заявление до этой даты: frmr-tui, F2 «Заявления».",
-                    at=now,
-                    specialty=d.specialty,
-                    date=d.closes.isoformat(),
-                    extra={"days": days},
-                )
+            add(
+                EventKind.WINDOW_CLOSING,
+                f"window_closing:{d.specialty}",
+                d,
+                d.closes,
+                f"{window} закрывается",
+                f"{whose} закрывается {when(d.closes)}, а заявление по ней ещё не подано.",
+                "Подайте заявление до этой даты: frmr-tui, F2 «Заявления».",
             )
         if 0 <= (d.expires - today).days <= certificate_days:
-            days = (d.expires - today).days
             number = f" № {d.document_number}" if d.document_number else ""
-            events.append(
-                Event(
-                    key=f"expiring:{d.specialty}:{d.document_number}:{d.expires.isoformat()}",
-                    kind=EventKind.CERTIFICATE_EXPIRING,
-                    title=f"{d.document_label}{number} истекает {format_date(d.expires)}",
-                    text=f"{d.document_label}{number} по специальности «{d.specialty}» "
-                    f"действует до {format_date(d.expires)} ({_in_days(days)}).",
-                    todo="Без действующего сертификата или аккредитации работать по "
-                    "специальности нельзя: подайте заявление на аккредитацию вовремя "
-                    "(«frmr readiness» покажет, чего не хватает).",
-                    at=now,
-                    specialty=d.specialty,
-                    date=d.expires.isoformat(),
-                    extra={"days": days},
-                )
+            add(
+                EventKind.CERTIFICATE_EXPIRING,
+                f"expiring:{d.specialty}:{d.document_number}",
+                d,
+                d.expires,
+                f"{d.document_label}{number} истекает",
+                f"{d.document_label}{number} по специальности «{d.specialty}» действует до "
+                f"{when(d.expires)}.",
+                "Без действующего сертификата или аккредитации работать по специальности "
+                "нельзя: подайте заявление на аккредитацию вовремя («frmr readiness» покажет, "
+                "чего не хватает).",
             )
     return events
 
