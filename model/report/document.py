@@ -94,6 +94,18 @@ class ReportDocument:
     body: list[Element] = field(default_factory=list)
     signatures: list[Element] = field(default_factory=list)
 
+    def title_lines(self) -> list[tuple[str, float, bool]]:
+        """The centred lines above the body: text, size in pt, bold."""
+        lines = [(TITLE, TITLE_SIZE_PT, True), (SUBTITLE, TITLE_SIZE_PT, True)]
+        return lines + [(line, FONT_SIZE_PT, False) for line in (self.heading, self.period) if line]
+
+    def split_tail(self) -> tuple[list[Element], list[Element]]:
+        """The body, and the tail both files keep on one page: the last paragraph with the
+        signatures, since a page holding only «СОГЛАСОВАНО» and the signature lines says
+        nothing of what was signed."""
+        cut = len(self.body) - (1 if self.body and self.body[-1].kind == "text" else 0)
+        return self.body[:cut], [*self.body[cut:], *self.signatures]
+
     def plain_text(self) -> str:
         """The words in reading order, as a text extraction of the output should find them."""
         lines = [TITLE, SUBTITLE, self.heading, self.period]
@@ -123,28 +135,20 @@ def _signatures(report: ReportRecord, author: str) -> list[Element]:
         Element("sign", left=report.position or "Специалист", right=initials_first(author)),
         Element("date", text=BLANK_DATE),
     ]
+    head = [
+        Element(
+            "sign",
+            left=report.signer_position or "Руководитель организации",
+            right=initials_first(report.signer_name),
+        ),
+        Element("date", text=_when(report.signed_on)),
+    ]
     variant = report.variant
     if variant is ReportVariant.AGREED:
-        rows += [
-            Element("caption", text="СОГЛАСОВАНО"),
-            Element(
-                "sign",
-                left=report.signer_position or "Руководитель организации",
-                right=initials_first(report.signer_name),
-            ),
-            Element("date", text=_when(report.signed_on)),
-        ]
-        return rows
+        return [*rows, Element("caption", text="СОГЛАСОВАНО"), *head]
     rows.append(Element("note", text=VARIANT_NOTES[variant]))
     if variant is ReportVariant.REFUSED and (report.signer_name or report.signer_position):
-        rows += [
-            Element(
-                "sign",
-                left=report.signer_position or "Руководитель организации",
-                right=initials_first(report.signer_name),
-            ),
-            Element("date", text=_when(report.signed_on)),
-        ]
+        rows += head
     return rows
 
 

@@ -27,7 +27,6 @@ from frmr.model.report.document import (
     SIGNATURE_LINE,
     SUBTITLE,
     TITLE,
-    TITLE_SIZE_PT,
     Element,
     ReportDocument,
 )
@@ -136,9 +135,8 @@ def _element(doc: DocxDocument, element: Element) -> None:
 
 
 def _keep_together(paragraphs: Sequence[Any]) -> None:
-    """The last paragraph and the signatures on one page, as in the PDF (pdf_file.render_pdf):
-    a page holding only «СОГЛАСОВАНО» and the signature lines says nothing of what was signed.
-    Each stays whole and goes with the next; the word processor moves the block, not a part."""
+    """The tail on one page (ReportDocument.split_tail): each paragraph stays whole and goes
+    with the next; the word processor moves the block, not a part."""
     for index, paragraph in enumerate(paragraphs):
         paragraph.paragraph_format.keep_together = True
         paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1
@@ -149,18 +147,14 @@ def render_docx(document: ReportDocument, created: datetime) -> bytes:
 
     doc = docx.Document()
     _setup(doc, document, created)
-    _centered(doc, TITLE, size=TITLE_SIZE_PT, bold=True)
-    _centered(doc, SUBTITLE, size=TITLE_SIZE_PT, bold=True)
-    for line in (document.heading, document.period):
-        if line:
-            _centered(doc, line, size=FONT_SIZE_PT)
+    for text, size, bold in document.title_lines():
+        _centered(doc, text, size=size, bold=bold)
     doc.add_paragraph()
-    body = list(document.body)
-    kept = 1 if body and body[-1].kind == "text" else 0
-    for element in body[: len(body) - kept]:
+    body, tail = document.split_tail()
+    for element in body:
         _element(doc, element)
     first_kept = len(doc.paragraphs)
-    for element in (*body[len(body) - kept :], *document.signatures):
+    for element in tail:
         _element(doc, element)
     _keep_together(doc.paragraphs[first_kept:])
     buffer = io.BytesIO()

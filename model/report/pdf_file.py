@@ -27,7 +27,6 @@ from frmr.model.report.document import (
     SIGNATURE_LINE,
     SUBTITLE,
     TITLE,
-    TITLE_SIZE_PT,
     Element,
     ReportDocument,
 )
@@ -238,20 +237,15 @@ def render_pdf(document: ReportDocument, created: datetime) -> RenderedPdf:
     title = f"{TITLE} {SUBTITLE}"
     pdf = _make_pdf(title, document.author, created)
     pdf.add_page()
-    _centered(pdf, TITLE, size=TITLE_SIZE_PT, bold=True)
-    _centered(pdf, SUBTITLE, size=TITLE_SIZE_PT, bold=True)
-    for line in (document.heading, document.period):
-        if line:
-            _centered(pdf, line, size=FONT_SIZE_PT)
+    for text, size, bold in document.title_lines():
+        _centered(pdf, text, size=size, bold=bold)
     pdf.ln(_line_height())
     measure = _Widths(pdf)
-    # The signatures go with the paragraph before them: a page holding only «СОГЛАСОВАНО»
-    # and the signature lines says nothing of what was signed.
-    body = list(document.body)
-    kept = 1 if body and body[-1].kind == "text" else 0
-    for element in body[: len(body) - kept]:
+    body, tail = document.split_tail()
+    for element in body:
         _element(pdf, measure, element)
-    tail = [*body[len(body) - kept :], *document.signatures]
+    # The tail (ReportDocument.split_tail) is laid out on a trial copy first: when it would
+    # break across pages, it starts on a new one.
     # `measure` reads the real document's font: the paragraphs' one during the trial too.
     pdf.set_font(FAMILY, "", FONT_SIZE_PT)
     with pdf.offset_rendering() as trial:

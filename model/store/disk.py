@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
@@ -29,25 +30,25 @@ def _chain(error: BaseException) -> list[BaseException]:
     return seen + [e for e in originals if isinstance(e, BaseException)]
 
 
+def _caused_by(
+    error: BaseException, errnos: Collection[int], sqlite_texts: Collection[str]
+) -> bool:
+    return any(
+        (isinstance(item, OSError) and item.errno in errnos)
+        or (
+            isinstance(item, sqlite3.OperationalError) and any(t in str(item) for t in sqlite_texts)
+        )
+        for item in _chain(error)
+    )
+
+
 def is_no_space(error: BaseException) -> bool:
-    for item in _chain(error):
-        if isinstance(item, OSError) and item.errno in _NO_SPACE:
-            return True
-        if isinstance(item, sqlite3.OperationalError) and _SQLITE_NO_SPACE in str(item):
-            return True
-    return False
+    return _caused_by(error, _NO_SPACE, [_SQLITE_NO_SPACE])
 
 
 def is_disk_trouble(error: BaseException) -> bool:
     """A full disk or an I/O error: retried later, never a reason to refuse a file."""
-    if is_no_space(error):
-        return True
-    for item in _chain(error):
-        if isinstance(item, OSError) and item.errno in _IO:
-            return True
-        if isinstance(item, sqlite3.OperationalError) and _SQLITE_IO in str(item):
-            return True
-    return False
+    return _caused_by(error, {*_NO_SPACE, *_IO}, [_SQLITE_NO_SPACE, _SQLITE_IO])
 
 
 def free_bytes(path: Path) -> int | None:
