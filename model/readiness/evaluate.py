@@ -61,11 +61,6 @@ class Readiness:
         return self.verdict is Verdict.READY
 
     @property
-    def fileable(self) -> bool:
-        """Nothing blocks: «Сформировать» and «Подать» go ahead, оговорки or not."""
-        return self.verdict is not Verdict.NOT_READY
-
-    @property
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if f.blocking]
 

@@ -22,11 +22,6 @@ class FileKind(StrEnum):
         return _MEDIA_TYPES[self]
 
     @property
-    def extension(self) -> str:
-        """The extension a blob or an export of this kind gets."""
-        return _EXTENSIONS[self]
-
-    @property
     def label(self) -> str:
         return self.value.upper()
 
@@ -36,7 +31,6 @@ _MEDIA_TYPES = {
     FileKind.JPEG: "image/jpeg",
     FileKind.PNG: "image/png",
 }
-_EXTENSIONS = {FileKind.PDF: ".pdf", FileKind.JPEG: ".jpg", FileKind.PNG: ".png"}
 _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"%PDF-", FileKind.PDF),
     (b"\xff\xd8\xff", FileKind.JPEG),
@@ -49,11 +43,6 @@ def sniff(head: bytes) -> FileKind | None:
         if head.startswith(magic):
             return kind
     return None
-
-
-def sniff_file(path: Path) -> FileKind | None:
-    with path.open("rb") as file:
-        return sniff(file.read(SNIFF_BYTES))
 
 
 class Wholeness(StrEnum):

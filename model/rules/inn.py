@@ -50,11 +50,3 @@ def normalize_inn(text: str) -> str:
             fix="Сверьте ИНН со свидетельством или с личным кабинетом налогоплательщика",
         )
     return compact
-
-
-def is_valid_inn(text: str) -> bool:
-    try:
-        normalize_inn(text)
-    except InvalidInn:
-        return False
-    return True

@@ -62,14 +62,6 @@ def normalize_snils(text: str) -> str:
     return compact
 
 
-def is_valid_snils(text: str) -> bool:
-    try:
-        normalize_snils(text)
-    except InvalidSnils:
-        return False
-    return True
-
-
 def format_snils(digits: str) -> str:
     """``XXX-XXX-XXX YY``, the way the card and the portal print it."""
     d = normalize_snils(digits)

@@ -2,7 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.rules.filetypes import SNIFF_BYTES, FileKind, sniff, sniff_file
+from frmr.model.documents.library import import_file
+from frmr.model.rules.errors import EmptyFile, UnsupportedFileType
+from frmr.model.rules.filetypes import SNIFF_BYTES, FileKind, sniff
+from frmr.model.store.account import Account
 
 PDF_HEAD = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
@@ -42,29 +45,30 @@ def test_anything_else_is_not_recognised(head: bytes) -> None:
     assert sniff(head) is None
 
 
-def test_an_executable_renamed_to_pdf_is_not_a_pdf(tmp_path: Path) -> None:
+def test_an_executable_renamed_to_pdf_is_not_a_pdf(tmp_path: Path, account: Account) -> None:
     path = tmp_path / "диплом.pdf"
     path.write_bytes(ELF_HEAD + b"rest of the binary" * 100)
-    assert sniff_file(path) is None
+    with pytest.raises(UnsupportedFileType):
+        import_file(account, path)
 
 
-def test_a_real_pdf_named_as_an_image_is_still_a_pdf(tmp_path: Path) -> None:
+def test_a_real_pdf_named_as_an_image_is_still_a_pdf(tmp_path: Path, account: Account) -> None:
     path = tmp_path / "scan.jpg"
     path.write_bytes(PDF_HEAD + b"body")
-    assert sniff_file(path) is FileKind.PDF
+    assert import_file(account, path).document.kind is FileKind.PDF
 
 
-def test_a_file_shorter_than_the_sniffed_head_is_handled(tmp_path: Path) -> None:
+def test_a_file_shorter_than_the_sniffed_head_is_handled(tmp_path: Path, account: Account) -> None:
     short, empty = tmp_path / "short.jpg", tmp_path / "empty.pdf"
     short.write_bytes(JPEG_HEAD[:3])
     empty.write_bytes(b"")
-    assert sniff_file(short) is FileKind.JPEG
-    assert sniff_file(empty) is None
+    assert import_file(account, short).document.kind is FileKind.JPEG
+    with pytest.raises(EmptyFile):
+        import_file(account, empty)
     assert len(PNG_HEAD) <= SNIFF_BYTES
 
 
 def test_kinds_are_plain_strings_on_the_wire() -> None:
     assert FileKind("pdf") is FileKind.PDF
     assert f"{FileKind.JPEG}" == "jpeg"
-    assert FileKind.JPEG.extension == ".jpg"
     assert FileKind.PNG.label == "PNG"

@@ -6,7 +6,6 @@ from frmr.model.rules.errors import InvalidSnils
 from frmr.model.rules.masking import mask_personal_data
 from frmr.model.rules.snils import (
     format_snils,
-    is_valid_snils,
     mask_snils,
     normalize_snils,
     snils_check_number,
@@ -56,8 +55,9 @@ def test_every_other_check_number_of_the_example_is_rejected(check: str) -> None
 
 
 def test_neighbouring_check_numbers_are_invalid() -> None:
-    assert not is_valid_snils("112-233-445 94")
-    assert not is_valid_snils("112-233-445 96")
+    for text in ("112-233-445 94", "112-233-445 96"):
+        with pytest.raises(InvalidSnils):
+            normalize_snils(text)
 
 
 @pytest.mark.parametrize("first9", ["001001998", "000000001", "001001000"])
@@ -72,15 +72,16 @@ def test_checksum_applies_from_001_001_999() -> None:
     first9 = "001001999"
     right = snils_check_number(first9)
     wrong = f"{(int(right) + 1) % 100:02d}"
-    assert is_valid_snils(first9 + right)
-    assert not is_valid_snils(first9 + wrong)
+    assert normalize_snils(first9 + right) == first9 + right
+    with pytest.raises(InvalidSnils):
+        normalize_snils(first9 + wrong)
 
 
 @pytest.mark.parametrize("target", [100, 101])
 def test_sums_of_100_and_101_give_check_number_00(target: int) -> None:
     first9 = find_first9(target)
     assert snils_check_number(first9) == "00" == expected_check(first9)
-    assert is_valid_snils(first9 + "00")
+    assert normalize_snils(first9 + "00") == first9 + "00"
 
 
 @pytest.mark.parametrize("target", [102, 150, 257, 405])
