@@ -22,6 +22,8 @@ from frmr.model.rules.text import printable_lines
 from frmr.model.store.settings import Settings, SettingsInvalid, load_settings
 from frmr.sync.client import check_transport
 
+NOT_RUNNING = "Фоновая служба не запущена"
+
 
 def _settings() -> Settings:
     try:
@@ -72,7 +74,7 @@ def stop() -> None:
     """Остановить фоновую службу."""
     settings = _settings()
     if not launcher.is_running(settings):
-        click.echo("Фоновая служба не запущена")
+        click.echo(NOT_RUNNING)
         return
     if not launcher.stop(settings):
         click.echo("Фоновая служба не остановилась за 5 секунд", err=True)
@@ -94,7 +96,7 @@ def status(as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps({"running": False}))
         else:
-            click.echo("Фоновая служба не запущена")
+            click.echo(NOT_RUNNING)
         sys.exit(3)
     if as_json:
         shown = {"running": True, **answer.model_dump(mode="json")}
@@ -144,7 +146,7 @@ def sync_now() -> None:
     """Синхронизировать сейчас."""
     settings = _settings()
     if not control_client.sync_now(settings.control_socket):
-        click.echo("Фоновая служба не запущена", err=True)
+        click.echo(NOT_RUNNING, err=True)
         sys.exit(3)
     click.echo("Синхронизация запущена")
 

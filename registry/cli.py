@@ -16,10 +16,10 @@ from sqlmodel import col, select
 
 from frmr.console.russian import use_russian_cli
 from frmr.contract.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
-from frmr.model.rules.errors import FrmrError
+from frmr.model.rules.errors import EMPLOYEE_NOT_FOUND, FrmrError
 from frmr.model.rules.snils import format_snils, normalize_snils
 from frmr.model.rules.statuses import DECISIONS, ApplicationStatus
-from frmr.model.rules.text import printable
+from frmr.model.rules.text import full_name, printable, printable_lines
 from frmr.registry.app import prepare_database
 from frmr.registry.auth import approve_qr
 from frmr.registry.db import Database
@@ -211,10 +211,8 @@ def employee_list(db: str | None) -> None:
     with _open(db).read() as session:
         for person in active_employees(session):
             card = person.card
-            name = " ".join(
-                part
-                for part in (card.get("last_name"), card.get("first_name"), card.get("patronymic"))
-                if part
+            name = full_name(
+                card.get("last_name", ""), card.get("first_name", ""), card.get("patronymic")
             )
             # Stored text is data: escaped, so a name can't drive the operator's terminal.
             fields = (format_snils(person.snils), name, person.organization)
@@ -233,7 +231,7 @@ def employee_remove(db: str | None, snils: str, reason: str) -> None:
     except FrmrError as error:
         raise click.ClickException(error.user_text()) from None
     if removed is None:
-        raise click.ClickException("Сотрудник с указанным СНИЛС не найден в системе ФРМР")
+        raise click.ClickException(EMPLOYEE_NOT_FOUND)
     click.echo(f"Удалён: {format_snils(removed.snils)}")
 
 
@@ -300,8 +298,7 @@ def applications(db: str | None, as_json: bool) -> None:
         for a in rows
     ]
     if as_json:
-        text = json.dumps(listing, ensure_ascii=False, indent=2)
-        click.echo("\n".join(printable(line) for line in text.split("\n")))
+        click.echo(printable_lines(json.dumps(listing, ensure_ascii=False, indent=2)))
         return
     click.echo(_applications_table(listing))
 
