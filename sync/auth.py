@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ from frmr.model.rules.errors import (
 )
 from frmr.model.rules.russian import plural_ru
 from frmr.model.store.engine import make_private_dir
+from frmr.model.store.private_files import write_private
 from frmr.sync.client import RegistryClient, Timeouts, rejection
 from frmr.sync.errors import RegistryRejected, RegistryUnavailable
 
@@ -161,22 +160,12 @@ def poll_qr(base_url: str, code: str, *, ca_bundle: Path | None = None) -> Token
 
 
 def save_token(path: Path, token: Token) -> None:
-    """Write the token file 0600: temp file, fsync, rename — never half a token."""
+    """Write the token file 0600, whole or not at all (model.store.private_files)."""
     make_private_dir(path.parent)
     data = json.dumps(
         {"access_token": token.access_token, "expires_at": token.expires_at.isoformat()}
     )
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".token-")
-    try:
-        with os.fdopen(fd, "w") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_private(path, data.encode())
 
 
 def load_token(path: Path) -> Token | None:
