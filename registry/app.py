@@ -129,4 +129,4 @@ def create_app(settings: RegistrySettings) -> FastAPI:
 
 
 def create_app_from_env() -> FastAPI:
-    return create_app(RegistrySettings())
+    return create_app(RegistrySettings.load())

@@ -124,7 +124,7 @@ def serve(
 ) -> None:
     """Запустить регистр (HTTP)."""
     logging.getLogger().setLevel(logging.INFO)
-    settings = RegistrySettings(
+    settings = RegistrySettings.load(
         db_url=database_url(db),
         sandbox=sandbox,
         admin_token=read_admin_token(admin_token_file),

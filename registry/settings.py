@@ -1,18 +1,21 @@
 """The registry server's settings: read once, from the command line or the environment.
 
-Worker processes started by uvicorn get them through ``FRMR_REGISTRY_*`` variables.
+Worker processes started by uvicorn get them through ``FRMR_REGISTRY_*`` variables. The
+annotations are evaluated (no `from __future__ import annotations`): the reader goes by them.
 """
 
-from __future__ import annotations
-
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Self
 
 from platformdirs import user_data_dir
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.private import make_private_dir
+from frmr.model.store.settings_source import not_read, read_fields
+
+ENV_PREFIX = "FRMR_REGISTRY_"
 
 
 def default_db_path() -> Path:
@@ -43,15 +46,15 @@ class DatabaseMissing(FrmrError):
         )
 
 
-class RegistrySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FRMR_REGISTRY_")
-
+@dataclass
+class RegistrySettings:
     db_url: str
     sandbox: bool = False
     admin_token: str | None = None
     auto_review_seconds: float | None = None
-    token_ttl: timedelta = timedelta(hours=12)
-    qr_ttl: timedelta = timedelta(minutes=5)
+    # Set in code only (tests), never from the environment.
+    token_ttl: timedelta = field(default=timedelta(hours=12), metadata=not_read())
+    qr_ttl: timedelta = field(default=timedelta(minutes=5), metadata=not_read())
     # Uploads buffered at once per worker process (each up to 10 MiB, the whole quota): past
     # this the registry answers 503 + Retry-After, so memory stays bounded under a burst.
     upload_slots: int = 4
@@ -64,11 +67,20 @@ class RegistrySettings(BaseSettings):
     body_grace_seconds: float = 30.0
     body_min_rate: int = 1024
 
+    @classmethod
+    def load(cls, **overrides: object) -> Self:
+        """`overrides`, then FRMR_REGISTRY_* variables (a worker process reads `to_env`'s),
+        then the defaults: the client's settings reader (model.store.settings_source)."""
+        values, problems = read_fields(cls, ENV_PREFIX, {}, overrides)
+        if problems or "db_url" not in values:
+            raise ValueError(f"registry settings: {problems or 'FRMR_REGISTRY_DB_URL not set'}")
+        return cls(**values)  # type: ignore[arg-type]
+
     def to_env(self) -> dict[str, str]:
         """The environment that makes a worker process build these same settings."""
-        env = {"FRMR_REGISTRY_DB_URL": self.db_url, "FRMR_REGISTRY_SANDBOX": str(self.sandbox)}
+        env = {f"{ENV_PREFIX}DB_URL": self.db_url, f"{ENV_PREFIX}SANDBOX": str(self.sandbox)}
         if self.admin_token:
-            env["FRMR_REGISTRY_ADMIN_TOKEN"] = self.admin_token
+            env[f"{ENV_PREFIX}ADMIN_TOKEN"] = self.admin_token
         if self.auto_review_seconds is not None:
-            env["FRMR_REGISTRY_AUTO_REVIEW_SECONDS"] = str(self.auto_review_seconds)
+            env[f"{ENV_PREFIX}AUTO_REVIEW_SECONDS"] = str(self.auto_review_seconds)
         return env
