@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from frmr.daemon.events import EventHub
 from frmr.model.applications import delivery
@@ -42,7 +42,6 @@ class SyncStatus:
     login_required: bool = False
     last_sync_at: datetime | None = None
     last_sync_ok: bool | None = None
-    next_cycle_at: datetime | None = None
 
 
 def finished_message(report: CycleReport) -> str:
@@ -129,9 +128,6 @@ class Syncer:
         if due is not None:
             deadlines.append(time.monotonic() + (due - utcnow()).total_seconds())
         deadline = max(min(deadlines), self._backoff_until)
-        self.status.next_cycle_at = datetime.fromtimestamp(
-            time.time() + max(0.0, deadline - time.monotonic()), tz=UTC
-        )
         return max(0.0, deadline - time.monotonic())
 
     def _next_resubmission(self) -> datetime | None:

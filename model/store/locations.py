@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "frmr"
-HOME_VARIABLE = "FRMR_HOME"
 
 
 def config_file() -> Path:

@@ -15,7 +15,6 @@ from pathlib import Path
 from frmr.model.rules.errors import FieldInvalid, NotFound
 
 SPECIALTIES_OID = "1.2.643.5.1.13.13.11.1066"
-POSITIONS_OID = "1.2.643.5.1.13.13.11.1102"
 
 
 @dataclass(frozen=True)
