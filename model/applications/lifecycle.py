@@ -129,6 +129,18 @@ def _blocking(account: Account, session: Session, app: Application, today: date)
     return problems
 
 
+def _move_unblocked(
+    account: Account, session: Session, ref: str, today: date | None, to: ApplicationStatus
+) -> Application:
+    """The worker's move of `ref` to `to`, refused while a check blocks it."""
+    app = find_application(session, ref)
+    problems = _blocking(account, session, app, today or local_today())
+    if problems:
+        raise PortfolioRejected(problems)
+    move(session, app, to, Actor.WORKER)
+    return app
+
+
 def application_verdict(account: Account, ref: str, today: date | None = None) -> Readiness:
     """The readiness of one application's specialty along its route, warnings included."""
     with account.store.read() as session:
@@ -161,11 +173,7 @@ def form_application(account: Account, ref: str, today: date | None = None) -> A
     """«Сформировать заявление»: Черновик → Сформировано when no check blocks it; warnings
     (`application_verdict`) are the worker's to weigh."""
     with account.store.write() as session:
-        app = find_application(session, ref)
-        problems = _blocking(account, session, app, today or local_today())
-        if problems:
-            raise PortfolioRejected(problems)
-        move(session, app, ApplicationStatus.FORMED, Actor.WORKER)
+        app = _move_unblocked(account, session, ref, today, ApplicationStatus.FORMED)
         app.touch()
     return get_application(account, app.id)
 
@@ -174,11 +182,7 @@ def submit_application(account: Account, ref: str, today: date | None = None) ->
     """«Подать заявление»: → «В очереди на отправку». The idempotency key of the submission is
     stored in the same transaction as the intent, before the daemon sends anything."""
     with account.store.write() as session:
-        app = find_application(session, ref)
-        problems = _blocking(account, session, app, today or local_today())
-        if problems:
-            raise PortfolioRejected(problems)
-        move(session, app, ApplicationStatus.QUEUED, Actor.WORKER)
+        app = _move_unblocked(account, session, ref, today, ApplicationStatus.QUEUED)
         # Never a key used before: after a refusal the registry would replay its refusal.
         app.submit_key = submit_key(app.id, app.submit_attempts + 1)
         app.next_attempt_at = None
