@@ -148,6 +148,12 @@ def _find(session: Session, person: str, collection: str, item_id: str) -> Portf
     return session.get(PortfolioItem, (person, collection, item_id))
 
 
+def _missing_or_stale(session: Session, person: str, collection: str, item_id: str) -> ApiError:
+    """Why a versioned write changed no row: the item is gone, or at another version."""
+    existing = _find(session, person, collection, item_id)
+    return not_found("Запись не найдена") if existing is None else _stale(existing.version)
+
+
 def _list_route(collection: str, out_model: type[BaseModel]) -> Callable[..., Any]:
     def list_items(person: PersonDep, services: ServicesDep) -> list[BaseModel]:
         with services.db.read() as session:
@@ -204,10 +210,7 @@ def _put_route(
                     .values(data=data, version=expected + 1, updated_at=now)
                 )
                 if updated.rowcount != 1:  # type: ignore[attr-defined]
-                    existing = _find(session, person, collection, item_id)
-                    if existing is None:
-                        raise not_found("Запись не найдена")
-                    raise _stale(existing.version)
+                    raise _missing_or_stale(session, person, collection, item_id)
             item = PortfolioItem(
                 person_id=person,
                 collection=collection,
@@ -237,10 +240,7 @@ def _delete_route(collection: str) -> Callable[..., Any]:
                 )
             )
             if deleted.rowcount != 1:  # type: ignore[attr-defined]
-                existing = _find(session, person, collection, item_id)
-                if existing is None:
-                    raise not_found("Запись не найдена")
-                raise _stale(existing.version)
+                raise _missing_or_stale(session, person, collection, item_id)
         return Response(status_code=204)
 
     return delete_item
