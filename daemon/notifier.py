@@ -32,7 +32,7 @@ from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.readiness.from_store import readiness
 from frmr.model.rules.clock import today, utcnow
 from frmr.model.rules.errors import FrmrError
-from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.rules.statuses import PENDING_DELIVERY, ApplicationStatus
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
 from frmr.model.store.reads.intake import refused_files as read_refused
@@ -44,12 +44,7 @@ from frmr.sync.notice_outbox import Channels, configured_channels, deliver_due
 log = logging.getLogger(__name__)
 
 # An application counts as filed for a window once it reached the registry or is on its way.
-FILED = (
-    ApplicationStatus.QUEUED,
-    ApplicationStatus.NOT_DELIVERED,
-    ApplicationStatus.UNDER_REVIEW,
-    ApplicationStatus.PASSED,
-)
+FILED = PENDING_DELIVERY | {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.PASSED}
 
 
 class Notifier:

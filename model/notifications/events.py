@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from frmr.model.rules.dates import format_date
 from frmr.model.rules.labelled import LabelledEnum
 from frmr.model.rules.russian import plural_ru
-from frmr.model.rules.statuses import Actor, ApplicationStatus
+from frmr.model.rules.statuses import DECISIONS, PENDING_DELIVERY, Actor, ApplicationStatus
 from frmr.model.store.reads.intake import RefusedFile
 from frmr.model.store.tables import Application, StatusChange
 
@@ -37,10 +37,6 @@ class EventKind(LabelledEnum):
 
 # The kinds a doctor can switch on and off (the test message always goes).
 CHOOSABLE = tuple(k for k in EventKind if k is not EventKind.TEST)
-
-# The registry's decisions on an application under review (domain.md: the review moves it
-# to one of these, with a reason).
-DECISIONS = (ApplicationStatus.REJECTED, ApplicationStatus.REFUSED, ApplicationStatus.PASSED)
 
 _WHAT_TO_DO = {
     ApplicationStatus.REJECTED: "Исправьте ошибки, названные в причине, и подайте новое "
@@ -169,10 +165,9 @@ def delivery_failing(
 ) -> tuple[list[Event], datetime | None]:
     """Filed applications still not delivered `threshold` after filing; and when the next
     one will have waited that long (the caller's timer), if any is waiting."""
-    pending = (ApplicationStatus.QUEUED, ApplicationStatus.NOT_DELIVERED)
     apps = session.exec(
         select(Application).where(
-            col(Application.status).in_(pending), col(Application.deleted).is_(False)
+            col(Application.status).in_(PENDING_DELIVERY), col(Application.deleted).is_(False)
         )
     ).all()
     events: list[Event] = []
