@@ -188,10 +188,21 @@ def outbox_status(store: Store) -> list[ChannelStatus]:
     return out
 
 
-def recent(store: Store, limit: int = 20) -> list[Notification]:
+@dataclass(frozen=True)
+class RecentNotice:
+    """A notification as `frmr notify status` lists it: a plain record, not the stored row."""
+
+    created_at: datetime
+    channel: str
+    kind: str
+    sent_at: datetime | None
+    attempts: int
+
+
+def recent(store: Store, limit: int = 20) -> list[RecentNotice]:
+    """The latest `limit` notifications, newest first."""
     with store.read() as session:
-        return list(
-            session.exec(
-                select(Notification).order_by(col(Notification.created_at).desc()).limit(limit)
-            ).all()
+        rows = session.exec(
+            select(Notification).order_by(col(Notification.created_at).desc()).limit(limit)
         )
+        return [RecentNotice(r.created_at, r.channel, r.kind, r.sent_at, r.attempts) for r in rows]
