@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 
 from sqlmodel import Session, select
 
@@ -44,7 +45,7 @@ def get_person(account: Account) -> Card:
 
 def update_profile(
     account: Account, values: Mapping[str, str], *, if_version: int | None = None
-) -> Person:
+) -> Card:
     """Validate every value first; save all of them or, on any error, none.
 
     With `if_version`, the save is refused (RecordChanged) when the card is no longer at the
@@ -68,10 +69,11 @@ def update_profile(
         if changed:
             person.touch()
         session.add(person)
-    return person
+        # A plain record, as get_person answers: no caller holds the stored row.
+        return Card(**{f.name: getattr(person, f.name) for f in fields(Card)})
 
 
 def set_profile_field(
     account: Account, name: str, text: str, *, if_version: int | None = None
-) -> Person:
+) -> Card:
     return update_profile(account, {name: text}, if_version=if_version)
