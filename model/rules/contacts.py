@@ -52,14 +52,13 @@ def normalize_phone(text: str) -> str:
 def _phone_refusal(compact: str) -> InvalidPhone:
     """Why PHONE_PATTERN refused a number, said for the person who typed it."""
     if not compact:
-        return InvalidPhone("Укажите номер телефона", "phone is empty", field="phone")
+        return InvalidPhone("Укажите номер телефона", "phone is empty")
     if compact.startswith("+7"):
         national = compact[2:]
     elif compact.startswith("+"):
         return InvalidPhone(
             "Укажите российский номер телефона: он начинается с +7 или 8",
             "phone has a non-Russian country code",
-            field="phone",
         )
     elif len(compact) == 11 and compact[0] in "78":
         national = compact[1:]
@@ -69,20 +68,17 @@ def _phone_refusal(compact: str) -> InvalidPhone:
         return InvalidPhone(
             "Номер телефона может содержать только цифры, пробелы, скобки и дефисы",
             "phone contains unexpected characters",
-            field="phone",
             fix="Введите номер в виде +7 912 345-67-89",
         )
     if len(national) != 10:
         return InvalidPhone(
             "В номере телефона должно быть 10 цифр после +7 или 8",
             f"phone has {len(national)} national digits, expected 10",
-            field="phone",
             fix="Введите номер в виде +7 912 345-67-89",
         )
     return InvalidPhone(
         "Такого российского номера не бывает: код после +7 начинается с 3, 4, 8 или 9",
         "phone's national number has an impossible first digit",
-        field="phone",
     )
 
 
@@ -96,12 +92,11 @@ def normalize_email(text: str) -> str:
     """The address trimmed, with its domain lower-cased (the local part may be case-sensitive)."""
     address = text.strip()
     if not address:
-        raise InvalidEmail("Укажите адрес электронной почты", "e-mail is empty", field="email")
+        raise InvalidEmail("Укажите адрес электронной почты", "e-mail is empty")
     if len(address) > _EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(text):
         raise InvalidEmail(
             "Адрес электронной почты указан неверно",
             "e-mail does not look like an address",
-            field="email",
             fix="Введите адрес в виде name@example.ru",
         )
     local, domain = address.split("@")

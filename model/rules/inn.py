@@ -20,25 +20,22 @@ def normalize_inn(text: str) -> str:
     """12 bare digits of a person's ИНН, or InvalidInn saying what is wrong."""
     compact = _SEPARATORS.sub("", text)
     if not compact:
-        raise InvalidInn("Укажите ИНН", "INN is empty", field="inn")
+        raise InvalidInn("Укажите ИНН", "INN is empty")
     if not (compact.isascii() and compact.isdigit()):
         raise InvalidInn(
             "ИНН может содержать только цифры",
             "INN contains characters other than digits",
-            field="inn",
         )
     if len(compact) == 10:
         # A common mix-up: the worker types the employer's ИНН from a payslip.
         raise InvalidInn(
             "Это ИНН организации (10 цифр); укажите свой личный ИНН из 12 цифр",
             "INN has 10 digits (an organisation's), expected a person's 12",
-            field="inn",
         )
     if len(compact) != 12:
         raise InvalidInn(
             f"В ИНН физического лица должно быть 12 цифр, а введено {len(compact)}",
             f"INN has {len(compact)} digits, expected 12",
-            field="inn",
         )
     c11 = _check_digit(compact[:10], _WEIGHTS_11)
     c12 = _check_digit(compact[:10] + c11, _WEIGHTS_12)
@@ -46,7 +43,6 @@ def normalize_inn(text: str) -> str:
         raise InvalidInn(
             "Неверные контрольные цифры ИНН: похоже, в номере опечатка",
             "INN check digits do not match",
-            field="inn",
             fix="Сверьте ИНН со свидетельством или с личным кабинетом налогоплательщика",
         )
     return compact

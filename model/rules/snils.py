@@ -37,26 +37,23 @@ def normalize_snils(text: str) -> str:
     """11 bare digits from any usual spelling of a СНИЛС, or InvalidSnils saying what is wrong."""
     compact = _SEPARATORS.sub("", text)
     if not compact:
-        raise InvalidSnils("Укажите СНИЛС", "SNILS is empty", field="snils")
+        raise InvalidSnils("Укажите СНИЛС", "SNILS is empty")
     if not (compact.isascii() and compact.isdigit()):
         raise InvalidSnils(
             "СНИЛС может содержать только цифры, пробелы и дефисы",
             "SNILS contains characters other than digits and separators",
-            field="snils",
             fix="Введите СНИЛС в виде 112-233-445 95",
         )
     if len(compact) != 11:
         raise InvalidSnils(
             f"В СНИЛС должно быть 11 цифр, а введено {len(compact)}",
             f"SNILS has {len(compact)} digits, expected 11",
-            field="snils",
             fix="Сверьте номер с карточкой СНИЛС или с Госуслугами",
         )
     if int(compact[:9]) > _CHECKSUM_FROM and snils_check_number(compact[:9]) != compact[9:]:
         raise InvalidSnils(
             "Неверное контрольное число СНИЛС: похоже, в номере опечатка",
             f"SNILS {mask_snils(compact)} has a wrong check number",
-            field="snils",
             fix="Сверьте все 11 цифр с карточкой СНИЛС или с Госуслугами",
         )
     return compact
