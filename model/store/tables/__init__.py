@@ -1,6 +1,5 @@
 """Every table of the local store; importing this module registers them all in `metadata`."""
 
-from frmr.model.rules.gender import Gender
 from frmr.model.store.tables.applications import Application, Attachment, StatusChange, SyncState
 from frmr.model.store.tables.base import SyncColumns, metadata, new_id
 from frmr.model.store.tables.documents import (
@@ -45,7 +44,6 @@ __all__ = [
     "Education",
     "EducationKind",
     "Employment",
-    "Gender",
     "IdentityDocument",
     "Notification",
     "NotificationChoice",
