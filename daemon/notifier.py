@@ -15,8 +15,6 @@ import queue
 import threading
 from datetime import date, datetime, timedelta
 
-from sqlmodel import col, select
-
 from frmr.daemon.events import EventHub
 from frmr.daemon.refusals import note_path
 from frmr.model.notifications.events import (
@@ -35,9 +33,9 @@ from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.statuses import PENDING_DELIVERY, ApplicationStatus
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.applications import application_rows
 from frmr.model.store.reads.intake import refused_files as read_refused
 from frmr.model.store.settings import Settings
-from frmr.model.store.tables import Application
 from frmr.sync.notice_mail import password_exposed
 from frmr.sync.notice_outbox import Channels, configured_channels, deliver_due
 
@@ -140,11 +138,8 @@ class Notifier:
             found += failing
             filed = {
                 a.specialty_name.casefold()
-                for a in session.exec(
-                    select(Application).where(
-                        col(Application.status).in_(FILED), col(Application.deleted).is_(False)
-                    )
-                ).all()
+                for a in application_rows(session_connection(session))
+                if a.status in FILED
             }
         day = today()
         if self._deadlines_on != day:
