@@ -38,6 +38,7 @@ from frmr.daemon.refusals import (
     Refused,
     is_utf8,
     move_to_rejected,
+    not_a_file,
     refusal_for_error,
     shown_name,
 )
@@ -432,16 +433,8 @@ class Intake:
                 f"Папка «{shown_name(path.name)}» внутри папки заявления не принимается",
                 "Положите файлы прямо в папку заявления, без вложенных папок",
             )
-        if stat.S_ISLNK(st.st_mode):
-            raise Refusal(
-                f"«{shown_name(path.name)}» — символическая ссылка, а не файл",
-                "Скопируйте в папку сам файл, а не ссылку на него",
-            )
         if not stat.S_ISREG(st.st_mode):
-            raise Refusal(
-                f"«{shown_name(path.name)}» — не обычный файл",
-                "Положите в папку файл PDF, JPEG или PNG",
-            )
+            raise Refusal(*not_a_file(shown_name(path.name), link=stat.S_ISLNK(st.st_mode)))
         if is_rsync_temp(path.name):
             minutes = max(1, round(self.incomplete_seconds / 60))
             raise Refusal(

@@ -58,17 +58,22 @@ def shown_name(name: str) -> str:
     return printable(os.fsencode(name).decode("utf-8", "backslashreplace"))
 
 
+def not_a_file(name: str, *, link: bool) -> tuple[str, str]:
+    """The reason and the fix for a dropped path that is a link or not a regular file."""
+    if link:
+        return (
+            f"«{name}» — символическая ссылка, а не файл",
+            "Скопируйте в папку сам файл, а не ссылку на него",
+        )
+    return (f"«{name}» — не обычный файл", "Положите в папку файл PDF, JPEG или PNG")
+
+
 def refusal_for_error(error: OSError) -> tuple[str, str] | None:
     """The reason and the fix for a file that could not be read for what it is, or None
     when the error says nothing about the file (to be tried again)."""
     name = shown_name(Path(error.filename).name) if error.filename else "файл"
     if isinstance(error, NotRegularFile):
-        if error.errno == errno.ELOOP:
-            return (
-                f"«{name}» — символическая ссылка, а не файл",
-                "Скопируйте в папку сам файл, а не ссылку на него",
-            )
-        return (f"«{name}» — не обычный файл", "Положите в папку файл PDF, JPEG или PNG")
+        return not_a_file(name, link=error.errno == errno.ELOOP)
     if isinstance(error, PermissionError):
         return (
             f"Файл «{name}» нельзя прочитать: нет прав на чтение",
