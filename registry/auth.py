@@ -16,8 +16,7 @@ from sqlmodel import Session, col, select
 from frmr.contract.protocol import ErrorCode, TokenOut
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.contacts import normalize_email, normalize_phone
-from frmr.model.rules.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX, FrmrError
-from frmr.model.rules.russian import plural_ru
+from frmr.model.rules.errors import LOGIN_REFUSED, LOGIN_REFUSED_FIX, FrmrError, login_locked
 from frmr.model.rules.snils import mask_snils, normalize_snils
 from frmr.registry.errors import ApiError
 from frmr.registry.passwords import hash_password, verify_password
@@ -155,12 +154,10 @@ def login(session: Session, login_text: str, password: str, ttl: timedelta) -> T
 
 def _locked(wait: timedelta) -> ApiError:
     seconds = max(1, math.ceil(wait.total_seconds()))
-    minutes = max(1, math.ceil(seconds / 60))
     return ApiError(
         429,
         ErrorCode.LOGIN_LOCKED,
-        f"Слишком много неудачных попыток входа. Повторите через {minutes} "
-        f"{plural_ru(minutes, 'минуту', 'минуты', 'минут')}",
+        login_locked(seconds),
         details={"retry_after": seconds},
         headers={"Retry-After": str(seconds)},
     )

@@ -7,7 +7,6 @@ written 0600 through a temp file and a rename, so the daemon never reads half a 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +22,8 @@ from frmr.model.rules.errors import (
     LOGIN_REFUSED,
     LOGIN_REFUSED_FIX,
     FrmrError,
+    login_locked,
 )
-from frmr.model.rules.russian import plural_ru
 from frmr.model.store.engine import make_private_dir
 from frmr.model.store.private_files import write_private
 from frmr.sync.client import RegistryClient, Timeouts, rejection
@@ -91,10 +90,8 @@ def _refused(error: RegistryRejected) -> LoginFailed:
     if error.code == "login_locked":
         raw = error.details.get("retry_after")
         seconds = int(raw) if isinstance(raw, int | float | str) and str(raw).isdigit() else 900
-        minutes = max(1, math.ceil(seconds / 60))
         return LoginFailed(
-            f"Слишком много неудачных попыток входа. Повторите через {minutes} "
-            f"{plural_ru(minutes, 'минуту', 'минуты', 'минут')}",
+            login_locked(seconds),
             f"login locked for {seconds} s",
             code="login_locked",
             details={"retry_after": seconds},

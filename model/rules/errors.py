@@ -6,6 +6,10 @@ the web for exactly these phrases and the support service answers by them.
 
 from __future__ import annotations
 
+import math
+
+from frmr.model.rules.russian import plural_ru
+
 # The registry's texts, verbatim (see docs/domain.md, «Upload limits and error texts»).
 VALIDATION_ERROR = "Ошибка валидации"
 ORGANIZATION_MISSING = "Отсутствуют сведения об организации"
@@ -19,6 +23,17 @@ EMPLOYEE_NOT_FOUND = "Сотрудник с указанным СНИЛС не �
 LOGIN_REFUSED = (
     "Неверный логин или пароль, или сотрудник с указанным СНИЛС не найден в системе ФРМР"
 )
+
+
+def login_locked(seconds: int) -> str:
+    """The registry's answer to a login tried too often, `seconds` before the next try."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return (
+        f"Слишком много неудачных попыток входа. Повторите через {minutes} "
+        f"{plural_ru(minutes, 'минуту', 'минуты', 'минут')}"
+    )
+
+
 # The registry refuses a card whose СНИЛС differs from the account's; the editor says it first.
 SNILS_IMMUTABLE = "СНИЛС изменить нельзя: это номер вашей учётной записи в ФРМР"
 
