@@ -10,6 +10,7 @@ from frmr.registry.errors import not_found
 from frmr.registry.tables import Application, ApplicationDocument, Counter, Document, StatusChange
 
 NUMBER_COUNTER = "application_number"
+APPLICATION_NOT_FOUND = "Заявление не найдено"
 
 
 def next_number(session: Session, year: int) -> str:
@@ -32,7 +33,7 @@ def owned(session: Session, person: str, application_id: str, *, lock: bool = Fa
     """The person's application, or 404 (also for another person's id)."""
     application = session.get(Application, application_id, with_for_update=lock)
     if application is None or application.person_id != person:
-        raise not_found("Заявление не найдено")
+        raise not_found(APPLICATION_NOT_FOUND)
     return application
 
 

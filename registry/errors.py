@@ -18,6 +18,7 @@ from frmr.model.rules.masking import mask_personal_data
 log = logging.getLogger(__name__)
 
 NOT_FOUND_TEXT = "Не найдено"
+INTERNAL_TEXT = "Внутренняя ошибка сервера ФРМР. Повторите попытку позже"
 
 
 class ApiError(Exception):
@@ -184,6 +185,4 @@ def install_error_handlers(app: FastAPI) -> None:
             request.url.path,
             mask_personal_data(str(exc)),
         )
-        return error_response(
-            500, ErrorCode.INTERNAL, "Внутренняя ошибка сервера ФРМР. Повторите попытку позже"
-        )
+        return error_response(500, ErrorCode.INTERNAL, INTERNAL_TEXT)

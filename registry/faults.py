@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from frmr.contract.protocol import API_PREFIX, ErrorCode, Faults, Paths
 from frmr.model.rules.clock import utcnow
 from frmr.registry.db import Database
-from frmr.registry.errors import error_response
+from frmr.registry.errors import INTERNAL_TEXT, error_response
 from frmr.registry.tables import FaultState
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class FaultMiddleware:
             code, message = (
                 (ErrorCode.UNAVAILABLE, "Сервис ФРМР временно недоступен. Повторите попытку позже")
                 if status == 503
-                else (ErrorCode.INTERNAL, "Внутренняя ошибка сервера ФРМР. Повторите попытку позже")
+                else (ErrorCode.INTERNAL, INTERNAL_TEXT)
             )
             await error_response(status, code, message)(scope, receive, send)
             return

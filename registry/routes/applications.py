@@ -23,7 +23,13 @@ from frmr.model.rules.contacts import normalize_email, normalize_phone
 from frmr.model.rules.limits import check_attachment_set
 from frmr.model.rules.statuses import Actor, ApplicationStatus
 from frmr.registry import history
-from frmr.registry.applications import application_out, attached, next_number, owned
+from frmr.registry.applications import (
+    APPLICATION_NOT_FOUND,
+    application_out,
+    attached,
+    next_number,
+    owned,
+)
 from frmr.registry.deps import PersonDep, ServicesDep
 from frmr.registry.errors import ApiError, not_found
 from frmr.registry.idempotency import find, request_hash, require_key, run_once
@@ -102,7 +108,7 @@ def _id_taken(session: Session, person: str, app_id: str) -> ApiError:
     as for every other request naming another person's id, its existence is not told."""
     taken = session.get(Application, app_id)
     if taken is None or taken.person_id != person:
-        return not_found("Заявление не найдено")
+        return not_found(APPLICATION_NOT_FOUND)
     return ApiError(
         409,
         ErrorCode.ALREADY_EXISTS,
