@@ -38,7 +38,7 @@ def pull_changes(link: Link, report: CycleReport) -> None:
                             session,
                             app,
                             actor=Actor.REGISTRY,
-                            reason=change.reason or "Заявление не доставлено в ФРМР",
+                            reason=change.reason,
                             delay=link.schedule.resubmit_delay(app),
                         )
                 else:

@@ -216,7 +216,7 @@ def _record_answer(link: Link, app: Application, out: ApplicationOut, report: Cy
                 session,
                 row,
                 actor=Actor.REGISTRY if status is ApplicationStatus.NOT_DELIVERED else Actor.DAEMON,
-                reason=out.status_reason or "Заявление не доставлено в ФРМР",
+                reason=out.status_reason,
                 delay=link.schedule.resubmit_delay(row),
             )
             report.not_delivered += 1

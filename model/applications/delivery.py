@@ -24,6 +24,8 @@ from frmr.model.rules.statuses import (
 from frmr.model.store.tables import Application
 
 UNREACHABLE_REASON = "Нет связи с ФРМР: заявление будет отправлено повторно автоматически"
+# The reason «Не доставлено» records when the registry gave none.
+NOT_DELIVERED_REASON = "Заявление не доставлено в ФРМР"
 
 
 def submit_key(application_id: str, attempt: int) -> str:
@@ -106,18 +108,18 @@ def record_not_delivered(
     app: Application,
     *,
     actor: Actor,
-    reason: str,
+    reason: str | None,
     delay: float,
 ) -> datetime | None:
     """«Не доставлено»: schedule the next attempt under a new key; returns when it is due.
 
     Both a final transport failure (actor DAEMON) and the registry's own not-delivered answer
-    (actor REGISTRY) land here.
+    (actor REGISTRY) land here; a registry that gave no reason gets ours.
     """
     if app.status not in PENDING_DELIVERY:
         return None
     if app.status is ApplicationStatus.QUEUED:
-        move(session, app, ApplicationStatus.NOT_DELIVERED, actor, reason)
+        move(session, app, ApplicationStatus.NOT_DELIVERED, actor, reason or NOT_DELIVERED_REASON)
     app.submit_attempts += 1
     app.submit_key = submit_key(app.id, app.submit_attempts + 1)
     app.sync_attempts = 0
