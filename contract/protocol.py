@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -41,7 +41,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from frmr.model.rules.contacts import EMAIL_PATTERN, PHONE_PATTERN
 from frmr.model.rules.dates import DateKind, check_plausible
-from frmr.model.rules.errors import FieldInvalid, InvalidDate
+from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.identity import check_passport, normalize_division_code, normalize_fias_guid
 from frmr.model.rules.text import TextInvalid, clean_text, text_pattern, text_rule
 
@@ -230,17 +230,25 @@ class QrStatusOut(BaseModel):
     token: TokenOut | None = None
 
 
-def _plausible(kind: DateKind, field: str) -> AfterValidator:
-    """A date held to model.rules.dates' one range rule for its kind: the registry refuses, in
-    Russian, the dates the client's editors and its import refuse."""
+T = TypeVar("T")
 
-    def check(value: date) -> date:
+
+def _checked(check: Callable[[T], T]) -> AfterValidator:
+    """One of model.rules' checks as the contract's: the registry refuses what the client's
+    forms and its import refuse, with the same Russian words."""
+
+    def run(value: T) -> T:
         try:
-            return check_plausible(value, kind, field=field)
-        except InvalidDate as error:
+            return check(value)
+        except FieldInvalid as error:
             raise ValueError(error.user_message) from None
 
-    return AfterValidator(check)
+    return AfterValidator(run)
+
+
+def _plausible(kind: DateKind, field: str) -> AfterValidator:
+    """A date held to model.rules.dates' one range rule for its kind."""
+    return _checked(lambda value: check_plausible(value, kind, field=field))
 
 
 BirthDate = Annotated[date, _plausible("birth", "birth_date")]
@@ -282,19 +290,6 @@ class PersonCard(PersonCardIn):
 # --- Portfolio sub-resources (GET/PUT/DELETE /me/{collection}[/{id}]) ---------------
 
 
-def _format(normalize: Callable[[str], str]) -> AfterValidator:
-    """model.rules.identity's check as the contract's: the registry refuses what the forms refuse,
-    with the same Russian words."""
-
-    def check(value: str) -> str:
-        try:
-            return normalize(value)
-        except FieldInvalid as error:
-            raise ValueError(error.user_message) from None
-
-    return AfterValidator(check)
-
-
 class IdentityDocument(BaseModel):
     doc_type: Annotated[str, FreeText("identity-documents", "doc_type")]
     serial: Annotated[str, FreeText("identity-documents", "serial")] | None = None
@@ -303,7 +298,7 @@ class IdentityDocument(BaseModel):
     issuer: Annotated[str, FreeText("identity-documents", "issuer")] | None = None
     division_code: (
         Annotated[
-            str, FreeText("identity-documents", "division_code"), _format(normalize_division_code)
+            str, FreeText("identity-documents", "division_code"), _checked(normalize_division_code)
         ]
         | None
     ) = None
@@ -327,7 +322,7 @@ class Address(BaseModel):
     building: Annotated[str, FreeText("addresses", "building")] | None = None
     flat: Annotated[str, FreeText("addresses", "flat")] | None = None
     fias_guid: (
-        Annotated[str, FreeText("addresses", "fias_guid"), _format(normalize_fias_guid)] | None
+        Annotated[str, FreeText("addresses", "fias_guid"), _checked(normalize_fias_guid)] | None
     ) = None
 
 
