@@ -19,6 +19,7 @@ from frmr.model.store.account import Account
 from frmr.model.store.locations import HomeLayout
 from frmr.model.store.reads import read_store
 from frmr.model.store.reads.portfolio import ListedRow, collection_rows, read_listing
+from frmr.model.store.tables import Document
 from tests.samples import make_pdf
 
 # Every field of every list, typed as a person would.
@@ -171,7 +172,7 @@ def test_a_listing_names_linked_files_tombstoned_or_not_and_offers_the_live_libr
         {"name": "Смирнов А.В. диплом на 2 л.", "part": "educational", "document_id": old.id},
     )
     with account.store.write() as session:
-        gone = session.get(type(old), old.id)
+        gone = session.get(Document, old.id)
         assert gone is not None
         gone.deleted = True
         session.add(gone)
