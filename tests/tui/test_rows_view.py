@@ -14,8 +14,9 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import Input
 
-from frmr.model.portfolio.edits import add_row
+from frmr.model.portfolio.edits import add_row, delete_row
 from frmr.model.store.account import Account
+from frmr.tui.messages import StoreChanged
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
 from frmr.tui.widgets.rows_view import RowsScrollBar, RowsView, fit_widths
@@ -299,6 +300,49 @@ async def test_the_cursor_stays_on_its_record_while_the_filter_changes(
         assert table.current_id() == chosen
         assert table.query_one(RowsView).has_focus
         assert not table.query_one("#filter", Input).has_focus
+
+
+async def test_a_filter_typed_again_after_the_rows_changed_shows_the_rows_of_now(
+    account: Account, frmr_home: Path
+) -> None:
+    # A typed letter scans only the rows the shorter filter matched, and an erased one is
+    # answered from memory (CollectionTable._matches): an answer kept across a reload would
+    # hide a course added since, or keep one deleted.
+    add_courses(account, 12)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await courses_table(pilot)
+        view = table.query_one(RowsView)
+        await pilot.press("slash", *typed("тема 1"))
+        assert view.row_count == 3  # 1, 10, 11
+        await pilot.press("1")
+        assert [table.rows[r].theme for r in view._shown] == ["Тема 11"]
+        await pilot.press("backspace", "backspace")
+        assert view.row_count == 12
+        add_row(
+            account,
+            "courses",
+            {
+                "theme": "Тема 111",
+                "kind": "dpp_pk",
+                "institution": "РМАНПО",
+                "hours": "18",
+                "begin_date": "01.03.2024",
+            },
+        )
+        gone = next(r for r, row in table.rows.items() if row.theme == "Тема 10")
+        delete_row(account, "courses", gone)
+        app.post_message(StoreChanged())
+        await wait_for(pilot, lambda: len(table.rows) == 12 and gone not in table.rows)
+        assert view.row_count == 12
+        await pilot.press("1")
+        assert sorted(table.rows[r].theme for r in view._shown) == ["Тема 1", "Тема 11", "Тема 111"]
+        assert counter(table) == "записей: 3 из 12"
+        await pilot.press("1")
+        assert sorted(table.rows[r].theme for r in view._shown) == ["Тема 11", "Тема 111"]
+        await pilot.press(*["backspace"] * len("тема 11"))
+        assert view.row_count == 12
+        assert counter(table) == "записей: 12"
 
 
 async def test_enter_on_a_row_opens_its_edit_form(account: Account, frmr_home: Path) -> None:

@@ -52,6 +52,10 @@ WHOLE_FIELDS = frozenset(
 )
 
 
+# Filters remembered per load (CollectionTable._matches): a word typed and erased again.
+MATCHES_KEPT = 64
+
+
 def _visible(widget: Widget) -> bool:
     """Shown now: neither it nor a tab pane around it is hidden."""
     return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
@@ -137,6 +141,9 @@ class CollectionTable(Vertical):
         self.links: dict[str, list[tuple[str, str]]] = {}
         # Lower-cased text of each row, computed once per load so filtering is a substring scan.
         self._haystack: dict[str, str] = {}
+        # The rows each recent filter matched, by its text, for this load: a letter typed
+        # scans only what the filter it extends matched, an erased one finds its answer here.
+        self._matched: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         search = FilterInput(placeholder="Фильтр: начните вводить…", id="filter")
@@ -180,6 +187,7 @@ class CollectionTable(Vertical):
         self.rows = {row.id: row for row in message.rows}
         self.links = message.links
         self._haystack = message.haystack
+        self._matched = {"": list(message.haystack)}
         self.query_one(RowsView).load_prepared(message.table)
         self.fill()
         settle_heap()
@@ -188,13 +196,28 @@ class CollectionTable(Vertical):
         """Show the rows the filter matches. Cheap enough to run on every key: a substring scan
         and a list of ids for RowsView, which draws only the rows on screen."""
         needle = self.query_one("#filter", Input).value.strip().casefold()
-        shown = [rid for rid, hay in self._haystack.items() if needle in hay]
+        shown = self._matches(needle)
         self.query_one(RowsView).show(shown)
         count = f"записей: {len(shown)}"
         if needle:
             count += f" из {len(self._haystack)}"
         # One line of the table's width whatever it says: no relayout on every key.
         self.query_one(".collection-count", Static).update(count, layout=False)
+
+    def _matches(self, needle: str) -> list[str]:
+        """The rows whose text holds `needle`, in the load's order. A row holding `needle`
+        holds every part of it, so the scan starts from the longest remembered filter inside
+        it: a typed letter scans the rows still shown, not all 5,000 (0.5 ms a key)."""
+        found = self._matched.get(needle)
+        if found is not None:
+            return found
+        start = max((known for known in self._matched if known in needle), key=len, default="")
+        haystack = self._haystack
+        found = [rid for rid in self._matched.get(start, haystack) if needle in haystack[rid]]
+        if len(self._matched) >= MATCHES_KEPT:
+            self._matched = {"": self._matched.get("", list(haystack))}
+        self._matched[needle] = found
+        return found
 
     def current_id(self) -> str | None:
         return self.query_one(RowsView).cursor_id
