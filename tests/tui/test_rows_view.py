@@ -12,13 +12,13 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from frmr.model.portfolio.edits import add_row, delete_row
 from frmr.model.store.account import Account
 from frmr.tui.messages import StoreChanged
 from frmr.tui.screens.row_form import RowForm
-from frmr.tui.widgets.collection import CollectionTable
+from frmr.tui.widgets.collection import CollectionTable, CountLine
 from frmr.tui.widgets.rows_view import RowsScrollBar, RowsView, fit_widths
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import typed, wait_for
@@ -235,7 +235,8 @@ async def courses_table(pilot: Pilot[None]) -> CollectionTable:
 
 
 def counter(table: CollectionTable) -> str:
-    return str(table.query_one(".collection-count").render())
+    """The counter's line as drawn on screen."""
+    return table.query_one(CountLine).render_lines(Region(0, 0, 80, 1))[0].text.rstrip()
 
 
 async def test_typing_a_filter_narrows_the_rows_and_the_counter_at_once(
@@ -300,6 +301,36 @@ async def test_the_cursor_stays_on_its_record_while_the_filter_changes(
         assert table.current_id() == chosen
         assert table.query_one(RowsView).has_focus
         assert not table.query_one("#filter", Input).has_focus
+
+
+async def test_the_counter_is_drawn_as_a_static_with_its_style_draws_it() -> None:
+    # CountLine draws its text itself (a Static's visual pipeline cost a filter key 0.35 ms):
+    # same cells, same colours, focused or not, as the Static it replaced.
+    class Both(App[None]):
+        CSS = ".collection-count { height: 1; color: $text-muted; background: $panel; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static("записей: 12 из 5000", classes="collection-count", markup=False)
+            yield CountLine(classes="collection-count")
+
+    app = Both()
+    async with app.run_test(size=(40, 4)) as pilot:
+        line = app.query_one(CountLine)
+        line.show("записей: 12 из 5000")
+        await pilot.pause()
+        static = app.query_one(Static)
+        # Cell for cell: Static splits off the padding and marks offsets for mouse selection.
+        ours, theirs = (
+            [
+                (segment.text, str(segment.style))
+                for segment in w.render_lines(Region(0, 0, 40, 1))[0].discard_meta().simplify()
+            ]
+            for w in (line, static)
+        )
+        assert ours == theirs
+        line.show("записей: 7")
+        await pilot.pause()
+        assert line.render_lines(Region(0, 0, 40, 1))[0].text == "записей: 7".ljust(40)
 
 
 async def test_a_filter_typed_again_after_the_rows_changed_shows_the_rows_of_now(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,8 +14,9 @@ from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from frmr.tui.heap import settle_heap
 from frmr.tui.messages import StoreChanged
@@ -101,6 +105,37 @@ class FilterInput(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
 
 
+class CountLine(Widget):
+    """The line under the table saying how many records are shown. A Static made its text
+    into Content and drew it through the visual pipeline on every filter key: 0.35 ms of each
+    key's frame (bench/README.md, issue 26). The text is one line, never markup and never
+    wrapped: drawn here as one segment in the widget's own style, as Static draws it."""
+
+    DEFAULT_CSS = """
+    CountLine { height: 1; }
+    """
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        style = self.visual_style.rich_style
+        if y:
+            return Strip.blank(width, style)
+        text = set_cell_size(self.text, width)
+        kept = text.rstrip(" ")
+        # The padding in the background alone, as Static pads its text.
+        pad = Segment(" " * (len(text) - len(kept)), Style(bgcolor=style.bgcolor))
+        return Strip([Segment(kept, style), pad], width)
+
+
 class RowsLoaded(Message):
     """A collection's rows, with the table's cells (measured) and each row's lower-cased text
     for the filter, both made in the worker so the UI thread only swaps them in."""
@@ -152,7 +187,7 @@ class CollectionTable(Vertical):
         search.cursor_blink = False
         yield search
         yield RowsView()
-        yield Static("", classes="collection-count", markup=False)
+        yield CountLine(classes="collection-count")
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def reload(self) -> None:
@@ -201,8 +236,7 @@ class CollectionTable(Vertical):
         count = f"записей: {len(shown)}"
         if needle:
             count += f" из {len(self._haystack)}"
-        # One line of the table's width whatever it says: no relayout on every key.
-        self.query_one(".collection-count", Static).update(count, layout=False)
+        self.query_one(CountLine).show(count)
 
     def _matches(self, needle: str) -> list[str]:
         """The rows whose text holds `needle`, in the load's order. A row holding `needle`
