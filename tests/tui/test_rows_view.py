@@ -12,6 +12,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from frmr.model.portfolio.edits import add_row, delete_row
@@ -116,6 +117,52 @@ async def test_the_scroll_bar_is_drawn_as_textual_draws_it_wherever_the_page_is(
         assert seen[0] < seen[1] < seen[2]
         assert seen[3] < seen[2]
         assert seen[4] == 0
+
+
+async def test_the_lines_are_drawn_as_textual_draws_them_through_refills_and_focus() -> None:
+    # RowsView finishes each line once per row, kind and width instead of through Textual's
+    # styles cache: the same cells and colours in every state (focused or not, the cursor's
+    # row, even and odd rows, scrolled, refilled, the 16-colour theme's filters), and a row's
+    # line kept from before a refill or a move must not show another row or the old cursor.
+    from frmr.tui.theme import THEME_16
+
+    app = RowsApp(numbered(60))
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(RowsView)
+        app.register_theme(THEME_16)
+
+        async def same() -> list[list[tuple[str, Style]]]:
+            await pilot.pause()
+            whole = Region(0, 0, *view.outer_size)
+            ours = cells(view.render_lines(whole))
+            view.refresh()  # Textual's path: every line through the styles cache again
+            assert ours == cells(Widget.render_lines(view, whole))
+            return ours
+
+        await same()
+        for step in (
+            lambda: pilot.press("down", "down"),
+            lambda: pilot.press("pagedown"),
+            lambda: pilot.press("end"),
+            lambda: pilot.press("home"),
+        ):
+            await step()
+            await same()
+        view.show([f"id-{i}" for i in range(0, 60, 7)])  # a filter: rows move up the page
+        lines = await same()
+        assert [text for text, _ in lines[2]][1:8] == list("Тема 7 ")
+        view.show([f"id-{i}" for i in range(0, 60, 2)])
+        lines = await same()
+        assert [text for text, _ in lines[2]][1:8] == list("Тема 2 ")
+        view.blur()
+        await same()
+        view.focus()
+        app.theme = THEME_16.name
+        await same()
+        await pilot.press("down")
+        await same()
+        view.show([])
+        await same()
 
 
 async def test_the_screen_shows_the_cursor_on_its_row_only_as_it_moves() -> None:

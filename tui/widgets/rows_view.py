@@ -198,10 +198,15 @@ class RowsView(ScrollView, can_focus=True):
         self._shown: list[str] = []
         # Column widths fitted to the last width drawn at: (width, widths).
         self._fitted: tuple[int, list[int]] = (-1, [])
-        # Lines drawn, by (row index, row id, kind of line, width): a key that moves the
-        # cursor or scrolls redraws the visible lines, and all but one or two are as before.
-        self._lines: dict[tuple[int, str, str, int], Strip] = {}
+        # Lines drawn, by (row id, kind of line, width): a key that moves the cursor, scrolls
+        # or narrows the filter redraws the visible lines, and most were drawn before.
+        self._lines: dict[tuple[str, str, int], Strip] = {}
+        # The same lines as the screen takes them (render_lines), by (row id, kind, width,
+        # the width with the scroll bar's gutter): Textual's styles cache would rebuild each
+        # line of the page on every refill.
+        self._finished: dict[tuple[str, str, int, int], Strip] = {}
         self._styles: dict[str, Style] = {}
+        self._finished_under: Style | None = None
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -234,7 +239,7 @@ class RowsView(ScrollView, can_focus=True):
         self._labels, self._cells, self._natural = rows.labels, rows.cells, rows.natural
         self._whole, self._tails, self._least = rows.whole, rows.tails, rows.least
         self._fitted = (-1, [])
-        self._lines.clear()
+        self._forget_lines()
         self.show([row_id for row_id in self._shown if row_id in self._cells])
 
     def show(self, row_ids: Sequence[str]) -> None:
@@ -348,10 +353,11 @@ class RowsView(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self, row_id))
 
     async def _on_click(self, event: events.Click) -> None:
-        row = event.style.meta.get("row")
-        if row is None:
+        row_id = event.style.meta.get("row_id")
+        if row_id not in self._shown:
             return
         event.stop()
+        row = self._shown.index(row_id)
         if row == self.cursor_row:
             self.action_select()
         else:
@@ -362,9 +368,14 @@ class RowsView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         # Focus changes the cursor's colours.
         self._styles.clear()
-        self._lines.clear()
+        self._forget_lines()
         self.refresh()
         super().notify_style_update()
+
+    def _forget_lines(self) -> None:
+        self._lines.clear()
+        self._finished.clear()
+        self._finished_under = None
 
     def _style(self, kind: str) -> Style:
         """The line's style; rich_style walks every ancestor, so it is taken once per style
@@ -377,34 +388,78 @@ class RowsView(ScrollView, can_focus=True):
             self._styles[kind] = style
         return style
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Widget's, with each line finished once per row, kind and width: the styles cache
+        made every line of the page again on each refill or scroll (≈ 0.02 ms a line), though
+        for this widget it only pads the line to the content's width in the background beneath
+        it. Any style that would make it do more (a border, padding, tint, opacity, hatch)
+        goes through Textual's own path."""
+        styles = self.styles
+        if (
+            any(styles.gutter)
+            or any(edge for edge, _ in styles.outline)
+            or styles.tint.a
+            or styles.text_opacity != 1
+            or self.opacity != 1
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+        ):
+            return super().render_lines(crop)
+        region = self.region
+        width = self.scrollable_content_region.width
+        base_background, background = self.background_colors
+        # Beneath the line, as the styles cache pads it: a change of it (a theme, a parent's
+        # background) makes every line again.
+        under = Style(bgcolor=(base_background + background).rich_color)
+        if under != self._finished_under:
+            self._finished.clear()
+            self._finished_under = under
+        filters = self.get_line_filters()
+        top = self.scroll_offset.y
+        strips = []
+        for y in crop.line_range:
+            key = (*self._line_key(y, top), width, region.width)
+            strip = self._finished.get(key)
+            if strip is None:
+                if len(self._finished) > LINES_KEPT:
+                    self._finished.clear()
+                line = self.render_line(y).adjust_cell_length(region.width, under)
+                strip = self._finished[key] = Strip(line, region.width)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, region.width):
+            strips = [strip.crop(*crop.column_span) for strip in strips]
+        return strips
+
+    def _line_key(self, y: int, top: int) -> tuple[str, str]:
+        """(row id, kind of line) of line `y` with the page scrolled to `top`."""
+        if y == 0:
+            return ("", "header" if self._labels else "blank")  # blank: nothing loaded yet
+        row = top + y - 1
+        if row >= len(self._shown):
+            return ("", "blank")
+        if row == self.cursor_row:
+            return (self._shown[row], "cursor")
+        return (self._shown[row], "even-row" if row % 2 == 0 else "odd")
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if y == 0:
-            if not self._labels:
-                return Strip.blank(width, self._style("odd"))  # nothing loaded yet
-            return self._line(-1, "", "header", width)
-        row = self.scroll_offset.y + y - 1
-        if row >= len(self._shown):
+        row_id, kind = self._line_key(y, self.scroll_offset.y)
+        if kind == "blank":
             return Strip.blank(width, self._style("odd"))
-        if row == self.cursor_row:
-            kind = "cursor"
-        elif row % 2 == 0:
-            kind = "even-row"
-        else:
-            kind = "odd"
-        return self._line(row, self._shown[row], kind, width)
+        return self._line(row_id, kind, width)
 
-    def _line(self, row: int, row_id: str, kind: str, width: int) -> Strip:
-        key = (row, row_id, kind, width)
+    def _line(self, row_id: str, kind: str, width: int) -> Strip:
+        key = (row_id, kind, width)
         line = self._lines.get(key)
         if line is None:
             if len(self._lines) > LINES_KEPT:
                 self._lines.clear()
-            if row < 0:
+            if kind == "header":
                 line = self._strip(self._labels, width, self._style(kind))
             else:
                 line = self._strip(self._cells[row_id], width, self._style(kind))
-                line = line.apply_meta({"row": row})
+                line = line.apply_meta({"row_id": row_id})
             self._lines[key] = line
         return line
 
