@@ -12,7 +12,9 @@
    (DIR/src first on the path) in the same run, alternated with the two others.
 2. Keypress → repaint while scrolling (down, page down) and filtering (typing into the
    filter, then erasing) the 5,000-row courses table: from the key's arrival to its frame.
-   Targets: p95 ≤ 8.3 ms (one frame at 120 Hz), no key's frame later than 50 ms.
+   Targets: p95 ≤ 8.3 ms (one frame at 120 Hz), no key's frame later than 50 ms. Beside
+   them, "(cpu)": the UI thread's CPU time from the key to its first frame, which the load
+   of other processes on the machine does not inflate.
 
     .venv/bin/python bench/tui_startup.py [runs] [--before DIR] [--startup | --keys]
 
@@ -222,7 +224,11 @@ async def keypress_latency() -> dict[str, list[float]]:
 
     app = make_app(start_services=False, ask_login=False)
     frames: list[float] = []
+    # The UI thread's CPU time at each frame: what a key cost without the time the process
+    # waited for a core (five sessions share two here; bench/README.md, session 8).
+    frames_cpu: list[float] = []
     latencies: dict[str, list[float]] = {"scroll": [], "filter: echo": [], "filter: rows": []}
+    cpu: dict[str, list[float]] = {"scroll": [], "filter: echo": []}
     async with app.run_test(size=(80, 24)) as pilot:
         while app.account is None:
             await pilot.pause(0.05)
@@ -246,6 +252,7 @@ async def keypress_latency() -> dict[str, list[float]]:
         def stamped(screen: Any, renderable: Any) -> None:
             if renderable is not None:
                 frames.append(time.perf_counter())
+                frames_cpu.append(time.thread_time())
             display(screen, renderable)
 
         app._display = stamped  # type: ignore[method-assign]
@@ -256,8 +263,9 @@ async def keypress_latency() -> dict[str, list[float]]:
             refilled for it. Not its last frame: the header's periodic status and Textual's
             relayout after an Input changed land there as well, up to 350 ms after the key."""
             frames.clear()
+            frames_cpu.clear()
             refilled.clear()
-            sent = time.perf_counter()
+            sent, sent_cpu = time.perf_counter(), time.thread_time()
             app.post_message(events.Key(name, char))
             # Wait until the app has been quiet for 300 ms: every frame of this key is in.
             while True:
@@ -268,8 +276,10 @@ async def keypress_latency() -> dict[str, list[float]]:
                     break
             if kind == "scroll":
                 latencies["scroll"].append((frames[0] - sent) * 1000)
+                cpu["scroll"].append((frames_cpu[0] - sent_cpu) * 1000)
             else:
                 latencies["filter: echo"].append((frames[0] - sent) * 1000)
+                cpu["filter: echo"].append((frames_cpu[0] - sent_cpu) * 1000)
                 shown = next(frame for frame in frames if frame >= refilled[-1])
                 latencies["filter: rows"].append((shown - sent) * 1000)
 
@@ -286,7 +296,7 @@ async def keypress_latency() -> dict[str, list[float]]:
             for _ in word:
                 await key("filter", "backspace")
         table.query_one(RowsView).focus()
-    return latencies
+    return {**latencies, **{f"{kind} (cpu)": values for kind, values in cpu.items()}}
 
 
 def main() -> None:
@@ -380,12 +390,13 @@ def print_keys(met: dict[str, bool], tree: Path | None = None, base: Path | None
     keys_met = True
     for kind, values in latencies.items():
         p95, worst = percentile(values, 95), max(values)
+        line = f"  {kind:18} n={len(values):3}  p50 {percentile(values, 50):5.1f}  p95 {p95:5.1f}"
+        if kind.endswith("(cpu)"):  # the UI thread's CPU time to the same frame: no target
+            print(f"{line}  max {worst:5.1f}")
+            continue
         ok = p95 <= 8.3 and worst <= 50
         keys_met = keys_met and ok
-        print(
-            f"  {kind:12} n={len(values):3}  p50 {percentile(values, 50):5.1f}  "
-            f"p95 {p95:5.1f} (≤ 8.3)  max {worst:5.1f} (≤ 50)  {verdict(ok)}"
-        )
+        print(f"{line} (≤ 8.3)  max {worst:5.1f} (≤ 50)  {verdict(ok)}")
     met["keys"] = keys_met
 
 
