@@ -21,7 +21,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
@@ -90,6 +90,8 @@ class KeyBar(Widget):
         super().__init__()
         self._spans: list[_Span] = []
         self._quit_on_screens = False
+        # The screen's active bindings as read at the start of the last render.
+        self._read_bindings: list[ActiveBinding] = []
         self.show_screens = screens
         if not screens:
             self.styles.height = 1
@@ -107,7 +109,7 @@ class KeyBar(Widget):
         actions: set[str] = set()
         tail: dict[str, tuple[Binding, bool]] = {}
         nodes: dict[int, int] = {}
-        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for node, binding, enabled, _tooltip in self._read_bindings:
             action = binding.action.removeprefix("app.")
             if action in TAIL_ACTIONS:
                 tail.setdefault(action, (binding, enabled))
@@ -125,11 +127,11 @@ class KeyBar(Widget):
         return [(binding, enabled) for _g, _o, binding, enabled in shown], kept
 
     def screen_keys(self) -> list[tuple[Binding, tuple[str, ...], bool]]:
-        """The account's screens as bound now (the keymap may move them): binding, labels,
-        and whether it is the screen showing."""
+        """The account's screens as bound at this render (the keymap may move them): binding,
+        labels, and whether it is the screen showing."""
         by_id = {
             binding.id: binding
-            for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values()
+            for _node, binding, _enabled, _tooltip in self._read_bindings
             if binding.id is not None
         }
         mode = getattr(self.app, "current_mode", "")
@@ -142,12 +144,16 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         self._spans = []
+        # Read once: Screen.active_bindings walks the focus chain and every node's bindings
+        # each time (≈ 1.4 ms at load 5), and one render needed it three or four times — on
+        # every change of focus or bindings, the filter's opening among them (issue 26).
+        self._read_bindings = list(self.screen.active_bindings.values())
         lines = [self._screens_line()] if self.show_screens else []
         lines.append(self._actions_line(row=len(lines)))
         return Text("\n", no_wrap=True).join(lines)
 
     def _quit_binding(self) -> Binding | None:
-        for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
+        for _node, binding, _enabled, _tooltip in self._read_bindings:
             if binding.id == QUIT_ID and binding.show:
                 return binding
         return None
