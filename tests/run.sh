@@ -22,6 +22,12 @@ fi
 # from Debian's packages, otherwise the script names what is missing.
 bash .ci/tools.sh
 
+# Bytecode is written and reused, as Python does by default and as an installed frmr has it
+# (pip compiles at install). With PYTHONDONTWRITEBYTECODE=1 (set in some shells) every worker
+# and every `frmr` or `frmr-registry` child compiled frmr's sources again, and every worker
+# re-rewrote each test module's asserts: ~0.1 s of CPU a process, ~4 s a worker.
+unset PYTHONDONTWRITEBYTECODE
+
 if [ "${1:-}" = "--quick" ]; then
     shift
     export PATH="$PWD/$VENV/bin:$PATH"
