@@ -4,13 +4,53 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
 
 from frmr.model.store.settings import Settings, load_settings
 from frmr.tui.app import FrmrApp, make_app
 from tests.support.registry_process import RegistryProcess, registry_process
 from tests.tui.support import TODAY
+
+_PARSED: dict[tuple[Any, ...], list[RuleSet]] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _css_parsed_once_per_worker() -> Iterator[None]:
+    """Each app's stylesheet parses the same CSS (Textual's widgets', frmr's) again, and
+    parses all of it anew whenever a mode's screen is first shown (`refresh_css` builds a
+    fresh Stylesheet, so Textual's own cache, kept per Stylesheet, is empty): a third of a
+    pilot test's CPU. The parse is a function of the CSS, where it was read from and the
+    variables, so the worker keeps its result for every app; the rules are read, never
+    changed, once parsed (Textual shares them the same way within one Stylesheet)."""
+    parse = Stylesheet._parse_rules
+
+    def parsed_once(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        key = (
+            css,
+            read_from,
+            is_default_rules,
+            tie_breaker,
+            scope,
+            *sorted(self._variables.items()),
+        )
+        if key not in _PARSED:
+            _PARSED[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return _PARSED[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parsed_once)
+        yield
 
 
 @pytest.fixture(scope="module")
