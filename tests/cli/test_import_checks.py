@@ -1,7 +1,9 @@
 """`frmr import` checks every row before writing anything, and answers a bad export in Russian
 with exit code 2: no traceback, none of the rows' values (diploma numbers) in the answer, and
 the target store left empty. Dates follow model.rules.dates' one range rule, as typed input does.
-Real `frmr` processes on real files."""
+The `frmr` command group runs in-process (tests/cli/test_cli.py's Frmr: each call its own
+Context, settings and store) on real files and real stores; what it prints and exits with is
+the subject here, not the process (test_cli.py runs the installed command)."""
 
 from __future__ import annotations
 
@@ -22,10 +24,10 @@ DIPLOMA = "1077180654321"
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """One export for the module, made by real `frmr` processes: each test edits a deep copy
-    and imports it into a home of its own."""
+    """One export for the module: each test edits a deep copy and imports it into a home of
+    its own."""
     tmp_path = tmp_path_factory.mktemp("export")
-    frmr = Frmr(tmp_path / "home", tmp_path / "config.toml", in_process=False)
+    frmr = Frmr(tmp_path / "home", tmp_path / "config.toml")
     frmr("profile", "set", "last_name", "Иванова")
     frmr("profile", "set", "birth_date", "12.04.1985")
     frmr(
@@ -46,7 +48,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def _import(tmp_path: Path, data: dict[str, Any]) -> tuple[Frmr, Any]:
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    other = Frmr(tmp_path / "home2", tmp_path / "config.toml", in_process=False)
+    other = Frmr(tmp_path / "home2", tmp_path / "config.toml")
     return other, other("import", str(path), ok=False)
 
 
@@ -101,7 +103,7 @@ def test_an_implausible_date_in_an_export_is_refused(
 
 @pytest.mark.parametrize("date", ["01.01.1800", "01.01.2099"])
 def test_the_cli_refuses_an_implausible_begin_date(tmp_path: Path, date: str) -> None:
-    frmr = Frmr(tmp_path / "home", tmp_path / "config.toml", in_process=False)
+    frmr = Frmr(tmp_path / "home", tmp_path / "config.toml")
     ran = frmr(
         "portfolio", "add", "employment", "organization=ГБУЗ ГКБ № 1",
         "position=Врач-терапевт", "position_type=main", f"begin_date={date}", ok=False,
