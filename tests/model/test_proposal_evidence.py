@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from frmr.model.documents.ocr.evidence import picture
-from frmr.model.documents.ocr.fields import Recognition, recognise
-from frmr.model.documents.ocr.reader import Reader, find_tessdata
+from frmr.model.documents.ocr.fields import recognise
+from frmr.model.documents.ocr.reader import Reader, ReadText, find_tessdata
 from frmr.model.portfolio.proposal_scans import write_scan
 from frmr.model.portfolio.proposals import correct, queue_reading, record_reading
 from frmr.model.rules.errors import FieldInvalid
@@ -44,17 +44,18 @@ def turned_scan() -> Generated:
     return doc
 
 
-def _read(reader: Reader, doc: Generated) -> Recognition:
-    read = reader.read(doc.scan, FORMS[doc.scan_name], max_pages=2, max_seconds=60)
-    found = recognise(read)
-    assert found is not None
-    return found
+@pytest.fixture(scope="module")
+def turned_read(reader: Reader, turned_scan: Generated) -> ReadText:
+    """The scan read once for the module (each read is seconds of OCR): what the tests store,
+    recognise and check."""
+    return reader.read(turned_scan.scan, FORMS[turned_scan.scan_name], max_pages=2, max_seconds=60)
 
 
 def test_each_value_keeps_its_line_and_a_box_that_holds_it(
-    reader: Reader, turned_scan: Generated
+    reader: Reader, turned_scan: Generated, turned_read: ReadText
 ) -> None:
-    found = _read(reader, turned_scan)
+    found = recognise(turned_read)
+    assert found is not None
     kind = FORMS[turned_scan.scan_name]
     for name in ("hours", "city", "date_to"):
         reading = found.fields[name]
@@ -82,13 +83,12 @@ def test_a_text_pdf_value_keeps_its_line_and_shows_the_whole_page(reader: Reader
     assert page.height > page.width > 2000
 
 
-def _store(account: Account, doc: Generated, tmp_path: Path, reader: Reader) -> str:
+def _store(account: Account, doc: Generated, tmp_path: Path, read: ReadText) -> str:
     path = tmp_path / doc.scan_name
     path.write_bytes(doc.scan)
     blob = account.store.blobs.put_file(path)
     kind = sniff(doc.scan[:64])
     assert kind is FORMS[doc.scan_name]
-    read = reader.read(doc.scan, kind, max_pages=2, max_seconds=60)
     with account.store.write() as session:
         document = Document(sha256=blob.sha256, size=blob.size, kind=kind, file_name=path.name)
         session.add(document)
@@ -101,9 +101,9 @@ def _store(account: Account, doc: Generated, tmp_path: Path, reader: Reader) -> 
 
 
 def test_a_corrected_field_keeps_where_it_was_read_and_the_json_says_it(
-    account: Account, reader: Reader, turned_scan: Generated, tmp_path: Path
+    account: Account, turned_read: ReadText, turned_scan: Generated, tmp_path: Path
 ) -> None:
-    proposal_id = _store(account, turned_scan, tmp_path, reader)
+    proposal_id = _store(account, turned_scan, tmp_path, turned_read)
     hours = turned_scan.fields["hours"]
     correct(account, proposal_id, {"hours": str(int(hours) + 1)})
     (proposal,) = proposals_of(account)
@@ -120,9 +120,9 @@ def test_a_corrected_field_keeps_where_it_was_read_and_the_json_says_it(
 
 
 def test_the_scan_is_written_as_private_pictures_page_and_field(
-    account: Account, reader: Reader, turned_scan: Generated, tmp_path: Path
+    account: Account, reader: Reader, turned_read: ReadText, turned_scan: Generated, tmp_path: Path
 ) -> None:
-    proposal_id = _store(account, turned_scan, tmp_path, reader)
+    proposal_id = _store(account, turned_scan, tmp_path, turned_read)
     page, hours = write_scan(account, proposal_id[:8], "hours", tmp_path / "out")
     assert stat.S_IMODE(page.stat().st_mode) == 0o600
     with Image.open(page) as whole, Image.open(hours) as cut:
@@ -135,9 +135,9 @@ def test_the_scan_is_written_as_private_pictures_page_and_field(
 
 
 def test_a_proposal_read_before_places_were_kept_still_gives_its_page(
-    account: Account, reader: Reader, turned_scan: Generated, tmp_path: Path
+    account: Account, turned_read: ReadText, turned_scan: Generated, tmp_path: Path
 ) -> None:
-    proposal_id = _store(account, turned_scan, tmp_path, reader)
+    proposal_id = _store(account, turned_scan, tmp_path, turned_read)
     with account.store.write() as session:
         row = session.get(CourseProposal, proposal_id)
         assert row is not None
