@@ -1,7 +1,8 @@
 """No lost update: the card open in the TUI while a real `frmr profile set` process changes it.
 A save based on the version the card was read at is refused with «Запись изменилась, пока вы
 её редактировали» and a choice; nothing another process saved is silently written over. The
-CLI's `set --if-version` follows the same rule."""
+CLI's `set --if-version` follows the same rule (its commands run one after the other, so
+in-process: what they answer is the subject)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 def _cli(frmr_home: Path, tmp_path: Path) -> Frmr:
     # A real process, as a second terminal would run it, on the same store.
     return Frmr(frmr_home, tmp_path / "config.toml", in_process=False)
+
+
+def _commands(frmr_home: Path, tmp_path: Path) -> Frmr:
+    # The `frmr` group in-process, each call its own Context and store.
+    return Frmr(frmr_home, tmp_path / "config.toml")
 
 
 async def _edit_last_name_while_the_cli_changes_two_other_fields(
@@ -95,11 +101,11 @@ def test_cli_set_with_a_stale_version_is_refused_and_names_the_current_one(
     account: Account, frmr_home: Path, tmp_path: Path
 ) -> None:
     fill_card(account)
-    frmr = _cli(frmr_home, tmp_path)
+    frmr = _commands(frmr_home, tmp_path)
     read = frmr.json("profile", "show")
     assert isinstance(read, dict)
     version = read["version"]
-    # Another process saves first.
+    # Another command saves first.
     frmr("profile", "set", "phone", "+7 900 111-22-33")
     refused = frmr(
         "profile", "set", "patronymic", "Ивановна", "--if-version", str(version), ok=False
@@ -157,7 +163,7 @@ def test_cli_portfolio_edit_with_a_stale_version_is_refused(
 ) -> None:
 
     fill_portfolio(account)
-    frmr = _cli(frmr_home, tmp_path)
+    frmr = _commands(frmr_home, tmp_path)
     [job] = frmr.json("portfolio", "list", "employment")  # type: ignore[misc]
     frmr("portfolio", "edit", "employment", job["id"], "department=Приёмное")
     refused = frmr(
