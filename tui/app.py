@@ -35,6 +35,7 @@ from frmr.tui.messages import (
     DaemonStatusFetched,
     FirstLoadRead,
     FirstPageRead,
+    FirstReadsDone,
     HeaderChanged,
     HeaderState,
     SandboxReady,
@@ -263,8 +264,13 @@ class FrmrApp(App[None]):
         try:
             self._read_first()
         finally:
-            with contextlib.suppress(RuntimeError):  # the app closed in between
-                self.call_from_thread(self._boot_when_read)
+            # Posted, not call_from_thread: once the app has closed, a post is dropped (or
+            # refused by the closed loop) where call_from_thread left a coroutine never awaited.
+            with contextlib.suppress(RuntimeError):
+                self.post_message(FirstReadsDone())
+
+    def on_first_reads_done(self, _: FirstReadsDone) -> None:
+        self._boot_when_read()
 
     def _read_first(self) -> None:
         # Only what the first page needs before it is read: the whole screen's modules (the

@@ -37,6 +37,10 @@ class FirstPageRead(Message):
     rows: PreparedRows
 
 
+class FirstReadsDone(Message):
+    """The first page's worker has finished (read or not): the account may open."""
+
+
 @dataclass
 class FirstLoadRead(Message):
     """The applications screen in full, read through the read model before the store was

@@ -3,11 +3,15 @@ that is not current."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -118,3 +122,38 @@ def test_whole_screen_is_shown_from_the_read_model_before_the_orm_loads(
     assert cells[3].startswith("Черновик ")  # the readiness mark follows the status
     assert seen["contacts"] == ["+7 912 345-67-89", "ivanova@example.ru"]
     assert seen["person"] == "Иванова Мария Петровна"
+
+
+def test_a_first_page_read_that_ends_after_the_app_closed_leaves_no_coroutine_behind(
+    account: Account, frmr_home: Path
+) -> None:
+    """The first page's worker finishes after the app and its loop have closed (a slow disk,
+    an app quit at once; pytest's loop, like this one, is closed without joining the
+    worker's thread): the call to open the account is dropped quietly, not left as a
+    coroutine never awaited (Python's RuntimeWarning on the terminal the app gave back)."""
+    new_app(account)
+    app = tui_app(tui_settings(frmr_home))
+    closed = threading.Event()
+    reading: list[threading.Thread] = []
+
+    def slow_read() -> None:
+        reading.append(threading.current_thread())
+        closed.wait(10)
+
+    app._read_first = slow_read  # type: ignore[method-assign]
+
+    async def run_and_close() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: bool(reading))
+
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(run_and_close())
+    loop.close()
+    (worker,) = reading
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        closed.set()
+        worker.join(10)
+        gc.collect()
+    assert not worker.is_alive()
+    assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
