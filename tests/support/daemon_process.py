@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -125,3 +126,38 @@ def a_daemon_status(**changes: object) -> DaemonStatus:
         "rejected_files": 0,
     }
     return DaemonStatus.build(**(fields | changes))
+
+
+def _started_with_home(home: Path) -> list[int]:
+    """Processes of this user whose environment names `home` as FRMR_HOME: the ones a test
+    started there (a zombie's environment reads empty, so it is not counted)."""
+    marker = f"FRMR_HOME={home}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def stop_launched_daemon(settings: Settings, home: Path, timeout: float = 10) -> bool:
+    """Stop the daemon a TUI launched detached, once the TUI is gone. A daemon still starting
+    does not yet hold the lock `launcher.stop` finds it by, and would outlive the test: so
+    this stops until no process started with this FRMR_HOME is left."""
+    from frmr.daemon.launcher import stop
+
+    deadline = time.monotonic() + timeout
+    while True:
+        stopped = stop(settings, timeout=max(0.1, deadline - time.monotonic()))
+        left = _started_with_home(home)
+        if not left:
+            return stopped
+        if time.monotonic() > deadline:
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            return False
+        time.sleep(0.1)

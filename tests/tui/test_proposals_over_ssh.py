@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from frmr.daemon.launcher import stop
 from frmr.model.portfolio.edits import add_row
 from frmr.model.store.account import open_account
 from tests.support.certificates import Generated, pk_document, scan_of
+from tests.support.daemon_process import stop_launched_daemon
 from tests.support.portfolio_reads import listed, proposals_of
 from tests.support.sshd import Sshd
 from tests.support.tmux import Terminal
@@ -178,4 +178,6 @@ def test_a_scan_sent_over_ssh_is_checked_beside_its_fields_and_confirmed_in_the_
         # Gone already when C-q ended the TUI and so the SSH session and the window.
         subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True, check=False)
         # The TUI starts the daemon detached (it outlives the TUI by design).
-        assert stop(tui_settings(home), timeout=10), "the daemon the TUI started did not stop"
+        assert stop_launched_daemon(tui_settings(home), home), (
+            "the daemon the TUI started did not stop"
+        )

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from frmr.daemon.launcher import stop
 from frmr.model.applications.lifecycle import list_applications
 from frmr.model.store.account import Account, open_account
 from frmr.tui.remote_copy import fold_command
 from frmr.tui.screens.dialogs import FolderScreen
 from frmr.tui.shell_command import shown_command
 from tests.samples import make_pdf
+from tests.support.daemon_process import stop_launched_daemon
 from tests.support.sshd import Sshd
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import fill_card, new_app, wait_for
@@ -228,4 +228,6 @@ def test_the_shown_scp_lines_selected_and_pasted_into_a_shell_deliver_the_file(
     finally:
         _tmux("kill-session", "-t", SESSION)
         # The TUI starts the daemon detached (it outlives the TUI by design).
-        assert stop(tui_settings(home), timeout=10), "the daemon the TUI started did not stop"
+        assert stop_launched_daemon(tui_settings(home), home), (
+            "the daemon the TUI started did not stop"
+        )

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from frmr.daemon.launcher import stop
 from frmr.model.applications.lifecycle import list_applications
 from frmr.model.store.account import open_account
 from tests.samples import make_pdf
-from tests.support.daemon_process import FAST_ENV
+from tests.support.daemon_process import FAST_ENV, stop_launched_daemon
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.support.sshd import Sshd
 from tests.support.tmux import Terminal
@@ -57,7 +56,7 @@ def tui_in_tmux(registry: RegistryProcess, tmp_path: Path) -> Iterator[Path]:
     finally:
         _tmux("kill-session", "-t", SESSION)
         # The daemon is detached (it outlives the TUI by design): stop it with the test.
-        assert stop(settings, timeout=10), "the daemon the TUI started did not stop"
+        assert stop_launched_daemon(settings, home), "the daemon the TUI started did not stop"
         shutil.rmtree(home.parent, ignore_errors=True)
 
 

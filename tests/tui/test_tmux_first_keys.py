@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from frmr.daemon.launcher import stop
 from frmr.model.rules.clock import utcnow
 from frmr.model.store.account import open_account
 from frmr.sync.auth import Token, save_token
+from tests.support.daemon_process import stop_launched_daemon
 from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
 from tests.tui.support import fill_card, new_app
@@ -88,7 +88,7 @@ def tui(tmp_path: Path) -> Iterator[FirstKeys]:
             terminal.wait_for("демон: работает")
         terminal.tmux("kill-session", "-t", terminal.session)
         # The TUI starts the daemon detached (it outlives the TUI by design): stop it here.
-        stopped = stop(tui_settings(home), timeout=10)
+        stopped = stop_launched_daemon(tui_settings(home), home)
         shutil.rmtree(home.parent, ignore_errors=True)
         assert stopped, "the daemon the TUI started did not stop"
 

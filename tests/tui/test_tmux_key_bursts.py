@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from frmr.daemon.launcher import stop
 from frmr.model.profile.card import get_person
 from frmr.model.report.record import load_report
 from frmr.model.store.account import open_account
+from tests.support.daemon_process import stop_launched_daemon
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.support.tmux import Terminal
 from tests.tui.conftest import tui_settings
@@ -47,7 +47,7 @@ def _start(registry_url: str, tmp_path: Path) -> Iterator[Terminal]:
     finally:
         terminal.tmux("kill-session", "-t", terminal.session)
         # The TUI starts the daemon detached (it outlives the TUI by design): stop it here.
-        stopped = stop(tui_settings(home), timeout=10)
+        stopped = stop_launched_daemon(tui_settings(home), home)
         shutil.rmtree(home.parent, ignore_errors=True)
         assert stopped, "the daemon the TUI started did not stop"
 
