@@ -33,8 +33,10 @@ from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.statuses import PENDING_DELIVERY, ApplicationStatus
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
+from frmr.model.store.reads import snapshot
 from frmr.model.store.reads.applications import application_rows
 from frmr.model.store.reads.intake import refused_files as read_refused
+from frmr.model.store.reads.transitions import decisions, filings
 from frmr.model.store.settings import Settings
 from frmr.sync.notice_mail import password_exposed
 from frmr.sync.notice_outbox import Channels, configured_channels, deliver_due
@@ -131,15 +133,13 @@ class Notifier:
         with store.write() as session:
             started = since(session)
         threshold = timedelta(hours=self.settings.notify_delivery_hours)
-        with store.read() as session:
-            found = decided(session, started)
-            found += refused_files(read_refused(session_connection(session)), started, note_path)
-            failing, next_due = delivery_failing(session, now, started, threshold)
+        with store.read() as session, snapshot(session_connection(session)) as conn:
+            found = decided(decisions(conn, started))
+            found += refused_files(read_refused(conn), started, note_path)
+            failing, next_due = delivery_failing(filings(conn), now, started, threshold)
             found += failing
             filed = {
-                a.specialty_name.casefold()
-                for a in application_rows(session_connection(session))
-                if a.status in FILED
+                a.specialty_name.casefold() for a in application_rows(conn) if a.status in FILED
             }
         day = today()
         if self._deadlines_on != day:

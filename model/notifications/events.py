@@ -15,14 +15,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from frmr.model.rules.dates import format_date
 from frmr.model.rules.labelled import LabelledEnum
 from frmr.model.rules.russian import plural_ru
-from frmr.model.rules.statuses import DECISIONS, PENDING_DELIVERY, Actor, ApplicationStatus
+from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.reads.applications import ApplicationRow
 from frmr.model.store.reads.intake import RefusedFile
-from frmr.model.store.tables import Application, StatusChange
+from frmr.model.store.reads.transitions import Transition
 
 
 class EventKind(LabelledEnum):
@@ -84,7 +83,7 @@ class Event:
         return cls(**body)
 
 
-def application_name(app: Application) -> str:
+def application_name(app: ApplicationRow) -> str:
     """«заявление № 123» — or, before the registry numbered it, by its specialty."""
     if app.number:
         return f"заявление № {app.number}"
@@ -95,20 +94,11 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def decided(session: Session, since: datetime) -> list[Event]:
-    """The registry's decisions recorded since `since`, with their reasons."""
-    rows = session.exec(
-        select(StatusChange, Application)
-        .join(Application, col(Application.id) == col(StatusChange.application_id))
-        .where(
-            col(StatusChange.actor) == Actor.REGISTRY,
-            col(StatusChange.to_status).in_(DECISIONS),
-            col(StatusChange.at) >= since,
-        )
-        .order_by(col(StatusChange.at))
-    ).all()
+def decided(decisions: Iterable[Transition]) -> list[Event]:
+    """The registry's decisions (model.store.reads.transitions.decisions), with their reasons."""
     events = []
-    for change, app in rows:
+    for change in decisions:
+        app = change.application
         name = application_name(app)
         label = change.to_status.label
         reason = change.reason or app.status_reason
@@ -161,29 +151,15 @@ def refused_files(
 
 
 def delivery_failing(
-    session: Session, now: datetime, since: datetime, threshold: timedelta
+    filings: Iterable[Transition], now: datetime, since: datetime, threshold: timedelta
 ) -> tuple[list[Event], datetime | None]:
-    """Filed applications still not delivered `threshold` after filing; and when the next
-    one will have waited that long (the caller's timer), if any is waiting."""
-    apps = session.exec(
-        select(Application).where(
-            col(Application.status).in_(PENDING_DELIVERY), col(Application.deleted).is_(False)
-        )
-    ).all()
+    """Of the filings still undelivered (model.store.reads.transitions.filings), those
+    `threshold` past filing; and when the next one will have waited that long (the caller's
+    timer), if any is waiting."""
     events: list[Event] = []
     next_due: datetime | None = None
-    for app in apps:
-        filed = session.exec(
-            select(StatusChange)
-            .where(
-                StatusChange.application_id == app.id,
-                StatusChange.to_status == ApplicationStatus.QUEUED,
-            )
-            .order_by(col(StatusChange.at).desc())
-            .limit(1)
-        ).first()
-        if filed is None:
-            continue
+    for filed in filings:
+        app = filed.application
         due = filed.at + threshold
         if due > now:
             next_due = due if next_due is None else min(next_due, due)

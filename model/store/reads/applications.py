@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,12 +27,19 @@ PAGE_ROWS = 100
 APPLICATION_ORDER = "application.created_at DESC, application.rowid DESC"
 ATTACHMENT_ORDER = "attachment.attached_at, attachment.rowid"
 
-_APPLICATIONS = (
-    "SELECT id, number, kind, specialty_code, specialty_name, status, status_reason, "
-    "updated_at, created_at, education_level, phone, email, "
+# The columns an ApplicationRow is read from, in its order: other reads join them.
+APPLICATION_COLUMNS = (
+    "application.id, application.number, application.kind, application.specialty_code, "
+    "application.specialty_name, application.status, application.status_reason, "
+    "application.updated_at, application.created_at, application.education_level, "
+    "application.phone, application.email, "
     # «Согласование отчёта» follows the current report's variant (model.report.variant).
     f"(SELECT variant {CURRENT_REPORT}), "
-    "comment, submit_attempts, next_attempt_at, sync_error, folder_name FROM application "
+    "application.comment, application.submit_attempts, application.next_attempt_at, "
+    "application.sync_error, application.folder_name"
+)
+_APPLICATIONS = (
+    f"SELECT {APPLICATION_COLUMNS} FROM application "
     "WHERE NOT deleted AND (? IS NULL OR id = ?) "
     f"ORDER BY {APPLICATION_ORDER} LIMIT ?"
 )
@@ -110,7 +118,8 @@ class ApplicationView:
         )
 
 
-def _application(row: tuple[Any, ...]) -> ApplicationRow:
+def application_row(row: Sequence[Any]) -> ApplicationRow:
+    """An ApplicationRow from the APPLICATION_COLUMNS of a row."""
     (app_id, number, kind, code, name, status, reason, updated, created, level) = row[:10]
     (phone, email, variant, comment, attempts, next_at, sync_error, folder_name) = row[10:]
     return ApplicationRow(
@@ -139,7 +148,7 @@ def application_rows(
     conn: sqlite3.Connection, limit: int = -1, app_id: str | None = None
 ) -> list[ApplicationRow]:
     """Live applications, newest first: the first `limit` (all when negative), or one."""
-    return [_application(row) for row in conn.execute(_APPLICATIONS, (app_id, app_id, limit))]
+    return [application_row(row) for row in conn.execute(_APPLICATIONS, (app_id, app_id, limit))]
 
 
 def portfolio_documents(conn: sqlite3.Connection) -> list[PortfolioDocument]:
