@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from frmr.cli.context import Context, echo_json, field_values, with_context
-from frmr.model.portfolio.proposal_scans import write_scan
 from frmr.model.portfolio.proposal_view import FROM_PORTFOLIO, Proposal, ProposedField
-from frmr.model.portfolio.proposals import confirm, correct, dismiss
 from frmr.model.rules.text import printable
 from frmr.model.store.reads.proposals import read_proposals
 
@@ -95,6 +93,8 @@ def confirm_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None
 
     Пример: frmr portfolio proposals confirm 1a2b3c4d hours=72 date_to=01.03.2025
     """
+    from frmr.model.portfolio.proposals import confirm
+
     course_id = confirm(ctx.account, proposal_id, field_values(values))
     click.echo(f"Курс добавлен в портфолио: {course_id[:8]}")
 
@@ -109,6 +109,8 @@ def correct_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None
     Поля — в квадратных скобках в «frmr portfolio proposals»; вид курса: kind=dpp_pk,
     nmo_module или nmo_event.
     """
+    from frmr.model.portfolio.proposals import correct
+
     _show(correct(ctx.account, proposal_id, field_values(values)))
 
 
@@ -117,6 +119,8 @@ def correct_cmd(ctx: Context, proposal_id: str, values: tuple[str, ...]) -> None
 @with_context
 def dismiss_cmd(ctx: Context, proposal_id: str) -> None:
     """Отклонить предложение: документ останется в библиотеке, курса не будет."""
+    from frmr.model.portfolio.proposals import dismiss
+
     dismiss(ctx.account, proposal_id)
     click.echo("Предложение отклонено")
 
@@ -136,5 +140,7 @@ def scan_cmd(ctx: Context, proposal_id: str, field: str | None, folder: Path | N
 
     Пример: frmr portfolio proposals scan 1a2b3c4d hours --folder .
     """
+    from frmr.model.portfolio.proposal_scans import write_scan
+
     for path in write_scan(ctx.account, proposal_id, field, folder):
         click.echo(str(path))

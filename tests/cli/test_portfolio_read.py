@@ -1,6 +1,7 @@
 """`frmr portfolio list` and `frmr portfolio summary` read through model.store.reads: a
 current store is read without SQLAlchemy, SQLModel, Alembic or pydantic-settings, an old one
-is migrated first, and the proposals, loaded only when asked, are listed as before."""
+is migrated first, and the proposals, loaded only when asked, are listed as before, without
+the ORM the write actions beside them load when they run."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from pathlib import Path
 import click
 
 from frmr.cli.portfolio import portfolio
+from frmr.model.portfolio.proposals import queue_reading
+from frmr.model.rules.filetypes import FileKind
 from frmr.model.store.account import Account
 from frmr.model.store.engine import current_revision, open_store
 from frmr.model.store.schema_version import SCHEMA_HEAD
+from frmr.model.store.tables import Document
 from tests.cli.test_cli import Frmr
 from tests.support.cli_imports import heavy_modules_loaded
 from tests.tui.support import fill_card, fill_portfolio
@@ -32,6 +36,27 @@ def test_portfolio_lists_and_summary_read_a_current_store_without_the_orm(
         ["portfolio", "--help"],
     ]
     assert heavy_modules_loaded(commands) == []
+
+
+def test_the_proposals_listing_reads_without_the_orm_and_shows_what_the_daemon_queued(
+    account: Account, frmr_home: Path, tmp_path: Path
+) -> None:
+    with account.store.write() as session:
+        document = Document(sha256="2" * 64, size=1, kind=FileKind.PDF, file_name="удост.pdf")
+        session.add(document)
+        session.flush()
+        queue_reading(session, document.id)
+    account.close()
+    commands = [
+        ["portfolio", "proposals"],
+        ["portfolio", "proposals", "--all", "--json"],
+        ["portfolio", "proposals", "confirm", "--help"],
+    ]
+    assert heavy_modules_loaded(commands) == []
+    frmr = Frmr(frmr_home, tmp_path / "config.toml", in_process=False)
+    (shown,) = json.loads(frmr("portfolio", "proposals", "--all", "--json").stdout)
+    assert (shown["file_name"], shown["status"]) == ("удост.pdf", "queued")
+    assert "Предложений нет" in frmr("portfolio", "proposals").stdout
 
 
 def test_an_old_store_is_migrated_and_then_listed(frmr_home: Path, tmp_path: Path) -> None:
