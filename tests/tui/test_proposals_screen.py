@@ -4,6 +4,7 @@ opened, a misread field corrected, and confirmed; only then is it in the courses
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,11 @@ from textual.widgets import DataTable, Input, TabbedContent
 
 from frmr.model.documents.ocr.fields import recognise
 from frmr.model.documents.ocr.reader import Reader, find_tessdata
+from frmr.model.portfolio.proposal_view import Proposal
 from frmr.model.portfolio.proposals import queue_reading, record_reading
 from frmr.model.rules.filetypes import FileKind, sniff
 from frmr.model.store.account import Account
+from frmr.model.store.reads import proposals as proposal_reads
 from frmr.model.store.tables import Document
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.proposal_form import ProposalForm, ScanPictures
@@ -22,7 +25,7 @@ from frmr.tui.widgets.scan_evidence import ScanEvidence
 from tests.support.certificates import Generated, pk_document, scan_of
 from tests.support.portfolio_reads import listed, proposals_of
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import wait_for
+from tests.tui.support import header_answered, quiet, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -73,6 +76,31 @@ async def test_a_proposal_is_corrected_and_confirmed_with_the_keyboard(
     assert course.hours == int(wrong)
     assert course.theme == fields["programme"]
     assert proposals_of(account) == []
+
+
+async def test_opening_the_portfolio_reads_the_proposals_once(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fields = _propose(account)
+    reads: list[Proposal] = []
+    real = proposal_reads.read_proposals
+
+    def counted(conn: sqlite3.Connection, *, everything: bool = False) -> list[Proposal]:
+        found = real(conn, everything=everything)
+        reads.extend(found)
+        return found
+
+    monkeypatch.setattr(proposal_reads, "read_proposals", counted)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await header_answered(pilot)
+        await app.switch_mode("portfolio")
+        table = app.screen.query_one("#proposals-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await quiet(pilot)
+        assert str(table.get_row_at(0)[2]) == fields["hours"]
+    # One read of the one proposal: the pane's mount and the screen's load each began one.
+    assert [p.field("hours") is not None for p in reads] == [True]
 
 
 def _propose_scan(account: Account, tmp_path: Path) -> Generated:

@@ -66,11 +66,10 @@ class ProposalsPane(Vertical):
         table.add_columns("Документ", "Тема", "Часов", "Окончание")
         yield table
 
-    def on_mount(self) -> None:
-        self.reload()
-
     @work(thread=True, exclusive=True, group="proposals", exit_on_error=False)
     def reload(self) -> None:
+        """Read the proposals: the screen's load starts it (not the pane's mount, which
+        would read them a second time), and so does closing a proposal."""
         from frmr.model.store.reads import read_store
         from frmr.model.store.reads.proposals import read_proposals
 
