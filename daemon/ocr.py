@@ -27,12 +27,13 @@ from frmr.model.portfolio.proposals import (
     put_back,
     queue_reading,
     queue_unread,
-    queued_readings,
     record_failure,
     record_reading,
 )
 from frmr.model.rules.masking import mask_personal_data
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.proposals import queued_readings
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,8 @@ class DocumentReader:
         caught_up = queue_unread(self.account)
         if caught_up:
             log.info("queued %d library documents that were never read", caught_up)
-        documents = queued_readings(self.account)
+        with self.account.store.read() as session:
+            documents = queued_readings(session_connection(session))
         for document_id in documents:
             self.schedule(document_id)
         if documents:

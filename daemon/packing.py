@@ -44,7 +44,6 @@ from frmr.model.documents.pack_queue import (
     begin_packing,
     finish_in_session,
     put_back,
-    queued_applications,
 )
 from frmr.model.documents.packing import PackInput, PackProfile, PackResult, PackStep, pack
 from frmr.model.profile.card import get_person
@@ -54,6 +53,8 @@ from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, check_pack_input
 from frmr.model.rules.masking import mask_personal_data
 from frmr.model.rules.statuses import Actor
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.intake import queued_files
 from frmr.model.store.tables import Application, Document
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,8 @@ class AutoPacker:
     def resume(self) -> int:
         """At start: pack what a stopped or killed daemon left queued. Returns how many
         applications had files waiting."""
-        applications = queued_applications(self.account)
+        with self.account.store.read() as session:
+            applications = list(queued_files(session_connection(session)))
         for application_id in applications:
             log.info("resuming the packing queued for %s", application_id)
             self.schedule(application_id)

@@ -31,11 +31,11 @@ from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.syncer import Syncer
 from frmr.daemon.watcher import Item, start_observer
 from frmr.model.applications import delivery
-from frmr.model.applications.counts import count_in_session
-from frmr.model.documents.pack_queue import count_queued
-from frmr.model.portfolio.proposals import count_queued as count_read_queued
 from frmr.model.store.account import open_account
-from frmr.model.store.engine import make_private_dir
+from frmr.model.store.engine import make_private_dir, session_connection
+from frmr.model.store.reads import snapshot
+from frmr.model.store.reads.intake import queued_files, status_counts
+from frmr.model.store.reads.proposals import queued_readings
 from frmr.model.store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -250,10 +250,11 @@ class Daemon:
         """The answer to `status`: the daemon's own state and the store's counts."""
         sync = self.syncer.status
         with self.account.store.read() as session:
-            counts = count_in_session(session)
             next_retry = delivery.next_attempt_at(session)
-            pack_queued = count_queued(session)
-            read_queued = count_read_queued(session)
+            with snapshot(session_connection(session)) as conn:
+                counts = status_counts(conn)
+                pack_queued = sum(len(files) for files in queued_files(conn).values())
+                read_queued = len(queued_readings(conn))
         return DaemonStatus.build(
             pid=os.getpid(),
             version=_version(),

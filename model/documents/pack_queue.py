@@ -42,16 +42,6 @@ def queue_pack(session: Session, application_id: str, document_id: str, source_p
         )
 
 
-def queued_applications(account: Account) -> list[str]:
-    """Applications with files waiting, the longest waiting first."""
-    with account.store.read() as session:
-        jobs = session.exec(select(PackJob).order_by(col(PackJob.queued_at))).all()
-    seen: dict[str, None] = {}
-    for job in jobs:
-        seen.setdefault(job.application_id, None)
-    return list(seen)
-
-
 def begin_packing(account: Account, application_id: str) -> list[QueuedPack]:
     """The application's queued files, each counted as one more packing begun."""
     with account.store.write() as session:
@@ -86,8 +76,3 @@ def finish_in_session(session: Session, jobs: Iterable[QueuedPack]) -> None:
     ids = [job.id for job in jobs]
     for job in session.exec(select(PackJob).where(col(PackJob.id).in_(ids))).all():
         session.delete(job)
-
-
-def count_queued(session: Session) -> int:
-    """Files waiting to be packed, in all applications."""
-    return len(session.exec(select(PackJob.id)).all())

@@ -82,17 +82,6 @@ def queue_unread(account: Account) -> int:
         return len(unread)
 
 
-def queued_readings(account: Account) -> list[str]:
-    """Documents waiting to be read, oldest first (what a stopped daemon left)."""
-    with account.store.read() as session:
-        rows = session.exec(
-            select(CourseProposal)
-            .where(CourseProposal.status == ProposalStatus.QUEUED)
-            .order_by(col(CourseProposal.queued_at))
-        ).all()
-        return [r.document_id for r in rows]
-
-
 def begin_reading(account: Account, document_id: str) -> Document | None:
     """Count the attempt before the work (a reading that kills the daemon must not loop):
     the document to read, or None when it is gone, was read or failed too often."""
@@ -196,14 +185,6 @@ def put_back(account: Account, document_id: str) -> None:
         if row is not None and row.status is ProposalStatus.QUEUED:
             row.attempts = max(0, row.attempts - 1)
             session.add(row)
-
-
-def count_queued(session: Session) -> int:
-    return len(
-        session.exec(
-            select(CourseProposal.id).where(CourseProposal.status == ProposalStatus.QUEUED)
-        ).all()
-    )
 
 
 # --- the doctor's side ------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from frmr.model.applications.counts import header_counts, status_counts
+from frmr.model.applications.counts import header_counts
 from frmr.model.applications.lifecycle import cancel_application, new_application
 from frmr.model.profile.card import update_profile
 from frmr.model.rules.statuses import ApplicationStatus
 from frmr.model.store.account import Account
+from frmr.model.store.locations import HomeLayout
+from frmr.model.store.reads import read_store
+from frmr.model.store.reads.intake import status_counts
 from frmr.model.store.tables import Application, RejectedFile
 
 
@@ -35,7 +38,8 @@ def test_counts_skip_deleted_applications_and_count_refused_files(account: Accou
         gone.deleted = True
         session.add(gone)
         session.add(RejectedFile(file_name="a.exe", rejected_path="/x/a.exe", reason="тип"))
-    counts = status_counts(account)
+    with read_store(HomeLayout(account.home)) as read:
+        counts = status_counts(read.conn)
     assert dict(counts.by_status) == {
         ApplicationStatus.CANCELLED: 1,
         ApplicationStatus.QUEUED: 1,

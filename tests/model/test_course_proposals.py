@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import random
+import subprocess
+import sys
 
 import img2pdf
 import pytest
@@ -16,11 +18,15 @@ from frmr.model.portfolio.proposals import (
     correct,
     dismiss,
     queue_reading,
+    record_failure,
     record_reading,
 )
 from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.filetypes import FileKind
 from frmr.model.store.account import Account
+from frmr.model.store.locations import HomeLayout
+from frmr.model.store.reads import read_store
+from frmr.model.store.reads.proposals import queued_readings
 from frmr.model.store.tables import Document
 from tests.support.certificates import nmo_document, pk_document, scan_of
 from tests.support.portfolio_reads import listed, proposals_of
@@ -110,6 +116,45 @@ def _proposal(account: Account, reader: Reader) -> tuple[str, dict[str, str]]:
     proposal = record_reading(account, document_id, read, recognise(read))
     assert proposal is not None
     return proposal.id, doc.fields
+
+
+_QUEUE_ELSEWHERE = """
+from frmr.model.portfolio.proposals import queue_reading
+from frmr.model.rules.filetypes import FileKind
+from frmr.model.store.account import open_account
+from frmr.model.store.settings import load_settings
+from frmr.model.store.tables import Document
+
+with open_account(load_settings()) as account, account.store.write() as session:
+    document = Document(sha256="3" * 64, size=1, kind=FileKind.PDF, file_name="в.pdf")
+    session.add(document)
+    session.flush()
+    queue_reading(session, document.id)
+    print(document.id)
+"""
+
+
+def test_the_queue_a_daemon_resumes_is_what_waits_oldest_first(account: Account) -> None:
+    def queued() -> list[str]:
+        with read_store(HomeLayout(account.home)) as read:
+            return queued_readings(read.conn)
+
+    ids = []
+    for n in range(2):
+        with account.store.write() as session:
+            document = Document(sha256=str(n) * 64, size=1, kind=FileKind.PDF, file_name="у.pdf")
+            session.add(document)
+            session.flush()
+            ids.append(document.id)
+            queue_reading(session, document.id)
+    assert queued() == ids
+    record_failure(account, ids[0], "файл повреждён")
+    # Queued by another process (the daemon's intake): waiting after the one before it.
+    elsewhere = subprocess.run(
+        [sys.executable, "-c", _QUEUE_ELSEWHERE],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.strip()  # fmt: skip
+    assert queued() == [ids[1], elsewhere]
 
 
 def test_a_proposal_is_no_course_until_confirmed(account: Account, reader: Reader) -> None:

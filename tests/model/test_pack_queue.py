@@ -9,10 +9,8 @@ from frmr.model.applications import lifecycle as apps
 from frmr.model.documents.pack_actions import PackedFile, PackedGroup, attach_pack_results
 from frmr.model.documents.pack_queue import (
     begin_packing,
-    count_queued,
     put_back,
     queue_pack,
-    queued_applications,
 )
 from frmr.model.documents.packing import PackInput, pack
 from frmr.model.rules.errors import UploadLimitExceeded
@@ -57,10 +55,7 @@ def _packed(title: str) -> PackedFile:
 def test_a_file_is_queued_once_and_listed_by_application(account: Account) -> None:
     app_id = _app(account)
     _queued_document(account, app_id, 25_000_000)
-    assert queued_applications(account) == [app_id]
     assert queued_files(account) == {app_id: ["скан.pdf"]}
-    with account.store.read() as session:
-        assert count_queued(session) == 1
     (job,) = begin_packing(account, app_id)
     assert job.attempts == 1
     put_back(account, [job])
@@ -79,7 +74,7 @@ def test_attaching_ends_the_queue_entry_in_the_same_transaction(account: Account
     assert [d.file_name for d in apps.get_application(account, app_id).documents] == [
         "скан на 1 л.pdf"
     ]
-    assert queued_applications(account) == []
+    assert queued_files(account) == {}
 
 
 def test_an_attachment_the_limits_refuse_leaves_the_entry_queued(account: Account) -> None:

@@ -19,6 +19,7 @@ _PROPOSALS = (
     "JOIN document ON document.id = course_proposal.document_id"
 )
 _ORDER = " ORDER BY course_proposal.queued_at, course_proposal.rowid"
+_QUEUED = f"SELECT document_id FROM course_proposal WHERE status = ?{_ORDER}"
 
 
 def read_proposals(conn: sqlite3.Connection, *, everything: bool = False) -> list[Proposal]:
@@ -33,3 +34,8 @@ def read_proposals(conn: sqlite3.Connection, *, everything: bool = False) -> lis
         columns["read_at"] = stored_utc(columns["read_at"]) if columns["read_at"] else None
         views.append(proposal_view(str(file_name), columns))
     return views
+
+
+def queued_readings(conn: sqlite3.Connection) -> list[str]:
+    """The documents waiting to be read, oldest first (what a stopped daemon left)."""
+    return [str(document) for (document,) in conn.execute(_QUEUED, (ProposalStatus.QUEUED,))]
