@@ -27,16 +27,14 @@ PAGE_ROWS = 100
 APPLICATION_ORDER = "application.created_at DESC, application.rowid DESC"
 ATTACHMENT_ORDER = "attachment.attached_at, attachment.rowid"
 
-# The columns an ApplicationRow is read from, in its order: other reads join them.
+# The columns an ApplicationRow is read from, in its order, for the reads that join
+# application to another table (none of which has a column of these names but id).
 APPLICATION_COLUMNS = (
-    "application.id, application.number, application.kind, application.specialty_code, "
-    "application.specialty_name, application.status, application.status_reason, "
-    "application.updated_at, application.created_at, application.education_level, "
-    "application.phone, application.email, "
+    "application.id, number, kind, specialty_code, specialty_name, status, status_reason, "
+    "updated_at, created_at, education_level, phone, email, "
     # «Согласование отчёта» follows the current report's variant (model.report.variant).
     f"(SELECT variant {CURRENT_REPORT}), "
-    "application.comment, application.submit_attempts, application.next_attempt_at, "
-    "application.sync_error, application.folder_name"
+    "comment, submit_attempts, next_attempt_at, sync_error, folder_name"
 )
 _APPLICATIONS = (
     f"SELECT {APPLICATION_COLUMNS} FROM application "
