@@ -1,9 +1,10 @@
 """The read model: every read of the store that lists and shows, in plain records, from one
 set of sqlite3 queries.
 
-The CLI's read commands, the TUI's first page and lists, readiness and the report read here
-(`applications`, `card`, `documents`, `intake`, `portfolio`, `proposals`, `report`, `facts`,
-one module each, so a command imports only its own); the ORM (model.store.tables) writes,
+The CLI's read commands, the TUI's first page and lists, readiness, the report and the
+daemon's notices and queues read here (`applications`, `card`, `documents`, `intake`,
+`portfolio`, `proposals`, `report`, `facts`, `transitions`, one module each, so a command
+imports only its own); the ORM (model.store.tables) writes,
 and Alembic migrates. A read command opens the store read-only (`open_current`) once it is
 at SCHEMA_HEAD; a store that is not is opened through model.store.account first, which
 migrates it, and then read by this same code. An ORM transaction reads through
