@@ -82,25 +82,40 @@ async def test_opening_the_portfolio_reads_the_proposals_once(
     account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fields = _propose(account)
-    reads: list[Proposal] = []
+    reads: list[list[Proposal]] = []
     real = proposal_reads.read_proposals
 
     def counted(conn: sqlite3.Connection, *, everything: bool = False) -> list[Proposal]:
-        found = real(conn, everything=everything)
-        reads.extend(found)
-        return found
+        reads.append(real(conn, everything=everything))
+        return reads[-1]
 
     monkeypatch.setattr(proposal_reads, "read_proposals", counted)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
         await header_answered(pilot)
+        # The first look at the store's version is behind: it reloads every screen open then.
+        await wait_for(pilot, lambda: app._data_version is not None)  # type: ignore[attr-defined]
         await app.switch_mode("portfolio")
+        app.screen.action_proposals()  # type: ignore[attr-defined]
         table = app.screen.query_one("#proposals-table", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
         await quiet(pilot)
         assert str(table.get_row_at(0)[2]) == fields["hours"]
-    # One read of the one proposal: the pane's mount and the screen's load each began one.
-    assert [p.field("hours") is not None for p in reads] == [True]
+        # One read: the pane's mount and the screen's load each began one.
+        assert [len(found) for found in reads] == [1]
+        # A form closed without saving changed nothing: nothing to read again.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProposalForm))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ProposalForm))
+        await quiet(pilot)
+        assert [len(found) for found in reads] == [1]
+        # Dismissed: the list read after the save no longer holds it.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProposalForm))
+        await pilot.press("ctrl+x")
+        await wait_for(pilot, lambda: table.row_count == 0)
+        assert reads[-1] == []
 
 
 def _propose_scan(account: Account, tmp_path: Path) -> Generated:

@@ -68,8 +68,8 @@ class ProposalsPane(Vertical):
 
     @work(thread=True, exclusive=True, group="proposals", exit_on_error=False)
     def reload(self) -> None:
-        """Read the proposals: the screen's load starts it (not the pane's mount, which
-        would read them a second time), and so does closing a proposal."""
+        """Read the proposals: the screen's load starts it, once (not also the pane's mount
+        or the form's closing, each of which would read them a second time)."""
         from frmr.model.store.reads import read_store
         from frmr.model.store.reads.proposals import read_proposals
 
@@ -110,7 +110,5 @@ class ProposalsPane(Vertical):
 
         proposal = self.proposals.get(str(proposal_id))
         if proposal is not None:
-            self.app.push_screen(ProposalForm(proposal), self._form_closed)
-
-    def _form_closed(self, _result: object) -> None:
-        self.reload()
+            # What the form saves reloads the screen beneath it (StoreChanged), and so this.
+            self.app.push_screen(ProposalForm(proposal))
