@@ -6,7 +6,7 @@ counts its hours only from then on; the document stays linked to the course it p
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -30,6 +30,9 @@ from frmr.model.rules.clock import utcnow
 from frmr.model.rules.dates import format_date, parse_date
 from frmr.model.rules.errors import FieldInvalid, NotFound
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.documents import LibraryDocument, library_documents
+from frmr.model.store.reads.proposals import read_proposals
 from frmr.model.store.tables import (
     Attachment,
     Certificate,
@@ -190,17 +193,23 @@ def put_back(account: Account, document_id: str) -> None:
 # --- the doctor's side ------------------------------------------------------------------
 
 
-def _find(session: Session, ref: str) -> CourseProposal:
-    """A proposal by its id or the id's first characters (as the lists show it)."""
+def _matching(ref: str, ids: Iterable[str]) -> str:
+    """The one of `ids` that `ref`, an id or its first characters (as the lists show it),
+    names."""
     ref = ref.strip()
-    rows = session.exec(select(CourseProposal).where(col(CourseProposal.id).startswith(ref))).all()
-    if len(rows) != 1 or not ref:
+    found = [i for i in ids if i.startswith(ref)]
+    if len(found) != 1 or not ref:
         raise NotFound(
-            "Предложение не найдено" if not rows else "Номер подходит к нескольким предложениям",
-            f"proposal {ref!r}: {len(rows)} matches",
+            "Предложение не найдено" if not found else "Номер подходит к нескольким предложениям",
+            f"proposal {ref!r}: {len(found)} matches",
             fix="Номера — в «frmr portfolio proposals»",
         )
-    return rows[0]
+    return found[0]
+
+
+def _find(session: Session, ref: str) -> CourseProposal:
+    found = _matching(ref, session.exec(select(CourseProposal.id)).all())
+    return session.exec(select(CourseProposal).where(CourseProposal.id == found)).one()
 
 
 def _open(session: Session, ref: str) -> CourseProposal:
@@ -343,12 +352,13 @@ def dismiss(account: Account, ref: str) -> None:
         session.add(row)
 
 
-def find_proposal(account: Account, ref: str) -> tuple[Proposal, Document]:
+def find_proposal(account: Account, ref: str) -> tuple[Proposal, LibraryDocument]:
     """A proposal by its id or the id's first characters, and its document."""
     with account.store.read() as session:
-        row = _find(session, ref)
-        document = session.get(Document, row.document_id)
-        if document is None or document.deleted:
-            raise NotFound("Документ удалён", f"proposal {row.id}: document gone")
-        session.expunge(document)
-        return _view(row, document.file_name), document
+        conn = session_connection(session)
+        proposals = {p.id: p for p in read_proposals(conn, everything=True)}
+        proposal = proposals[_matching(ref, proposals)]
+        document = next((d for d in library_documents(conn) if d.id == proposal.document_id), None)
+    if document is None:
+        raise NotFound("Документ удалён", f"proposal {proposal.id}: document gone")
+    return proposal, document

@@ -17,17 +17,18 @@ from frmr.model.portfolio.proposals import (
     confirm,
     correct,
     dismiss,
+    find_proposal,
     queue_reading,
     record_failure,
     record_reading,
 )
-from frmr.model.rules.errors import FieldInvalid
+from frmr.model.rules.errors import FieldInvalid, NotFound
 from frmr.model.rules.filetypes import FileKind
 from frmr.model.store.account import Account
 from frmr.model.store.locations import HomeLayout
 from frmr.model.store.reads import read_store
 from frmr.model.store.reads.proposals import queued_readings
-from frmr.model.store.tables import Document
+from frmr.model.store.tables import CourseProposal, Document
 from tests.support.certificates import nmo_document, pk_document, scan_of
 from tests.support.portfolio_reads import listed, proposals_of
 
@@ -123,7 +124,7 @@ from frmr.model.portfolio.proposals import queue_reading
 from frmr.model.rules.filetypes import FileKind
 from frmr.model.store.account import open_account
 from frmr.model.store.settings import load_settings
-from frmr.model.store.tables import Document
+from frmr.model.store.tables import CourseProposal, Document
 
 with open_account(load_settings()) as account, account.store.write() as session:
     document = Document(sha256="3" * 64, size=1, kind=FileKind.PDF, file_name="в.pdf")
@@ -155,6 +156,32 @@ def test_the_queue_a_daemon_resumes_is_what_waits_oldest_first(account: Account)
         capture_output=True, text=True, check=True, timeout=60,
     ).stdout.strip()  # fmt: skip
     assert queued() == [ids[1], elsewhere]
+
+
+def test_a_proposal_is_found_by_its_id_s_start_with_its_live_document(account: Account) -> None:
+    for n in (1, 2):
+        with account.store.write() as session:
+            document = Document(
+                sha256=str(n) * 64, size=n, kind=FileKind.JPEG, file_name=f"{n}.jpg"
+            )
+            session.add(document)
+            session.flush()
+            session.add(CourseProposal(id=f"abc-{n}", document_id=document.id))
+    proposal, document = find_proposal(account, " abc-2 ")
+    assert (proposal.id, proposal.file_name, proposal.status) == ("abc-2", "2.jpg", "queued")
+    assert (document.sha256, document.kind, document.size) == ("2" * 64, FileKind.JPEG, 2)
+    for ref, said in (("abc", "нескольким"), ("abd", "не найдено"), ("", "нескольким")):
+        with pytest.raises(NotFound) as error:
+            find_proposal(account, ref)
+        assert said in error.value.user_message
+    with account.store.write() as session:
+        gone = session.get(Document, document.id)
+        assert gone is not None
+        gone.deleted = True
+        session.add(gone)
+    with pytest.raises(NotFound) as error:
+        find_proposal(account, "abc-2")
+    assert error.value.user_message == "Документ удалён"
 
 
 def test_a_proposal_is_no_course_until_confirmed(account: Account, reader: Reader) -> None:
