@@ -74,8 +74,7 @@ class PortfolioScreen(CollectionHost, AccountScreen):
     def load(self) -> None:
         for table in self.query(CollectionTable):
             table.reload()
-        for pane in self.query(ProposalsPane):
-            pane.reload()
+        self.query_one(ProposalsPane).reload()
         self.load_summary()
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)

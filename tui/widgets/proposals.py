@@ -68,13 +68,12 @@ class ProposalsPane(Vertical):
 
     @work(thread=True, exclusive=True, group="proposals", exit_on_error=False)
     def reload(self) -> None:
-        """Read the proposals: the screen's load starts it, once (not also the pane's mount
-        or the form's closing, each of which would read them a second time)."""
+        """Read the proposals. The screen's load starts it, once the account is open (the
+        store migrated): not also the pane's mount or the form's closing, each of which
+        would read them a second time."""
         from frmr.model.store.reads import read_store
         from frmr.model.store.reads.proposals import read_proposals
 
-        if self.app.account is None:  # type: ignore[attr-defined]
-            return  # the store may still need migrating: the account's open does that
         settings = self.app.settings  # type: ignore[attr-defined]
         with read_store(settings.layout) as read:
             self.post_message(ProposalsLoaded(read_proposals(read.conn)))
