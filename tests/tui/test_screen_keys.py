@@ -96,11 +96,12 @@ async def test_every_screen_key_is_shown_and_the_current_one_marked(
             assert "Песочница" in str(header), (mode, str(header))
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_quit_is_on_the_key_bar_of_every_screen_and_every_portfolio_tab(
     sandbox_home: Path, size: tuple[int, int]
 ) -> None:
-    """Портфолио's five keys once pushed «^q Выход» off its line at 80 columns."""
+    """Портфолио's five keys once pushed «^q Выход» off its line at 80 columns, and at 60
+    every screen with three keys of its own did."""
     app = tui_app(sandbox_settings(sandbox_home))
     async with app.run_test(size=size) as pilot:
         await header_answered(pilot)

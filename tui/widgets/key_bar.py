@@ -245,10 +245,25 @@ class KeyBar(Widget):
                 tail.append_text(item)
         line = Text(no_wrap=True, overflow="crop")
         spans: list[_Span] = []
+        # «Выход» here (the screens' line had no room for it, as at 60 columns) is kept: the
+        # screen's own keys give way to it, as to the palette's key.
+        reserved = sum(
+            self._item(binding, enabled, key_style, description_style).cell_len
+            for binding, enabled in shown
+            if binding.id == QUIT_ID
+        )
+        full = False
         for binding, enabled in shown:
             item = self._item(binding, enabled, key_style, description_style)
+            if binding.id == QUIT_ID:
+                reserved = 0
+            elif full or (
+                width and line.cell_len + item.cell_len + reserved + tail.cell_len > width
+            ):
+                full = True  # the rest are in the command palette, whose key stays visible
+                continue
             if width and line.cell_len + item.cell_len + tail.cell_len > width:
-                break  # the rest are in the command palette, whose key stays visible
+                break
             spans.append(
                 _Span(row, line.cell_len, line.cell_len + item.cell_len, binding.key, enabled)
             )
