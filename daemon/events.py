@@ -19,11 +19,20 @@ RECOVERED_BY = {"disk": "disk_ok", "sync": "sync_finished"}
 class EventHub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._publishing = threading.Lock()
         self._subscribers: list[queue.Queue[DaemonEvent | None]] = []
         self.last_error: str | None = None
         self._error_source: str | None = None
 
     def publish(self, event: str, fields: dict[str, Any]) -> None:
+        # The intake, packer, reader and syncer publish from their own threads. Stamped and
+        # queued as one step, so every subscriber gets the events in the order of their
+        # times: stamped apart, one thread's event could overtake another's stamped before
+        # it, and F6 showed two events of the same second the wrong way round.
+        with self._publishing:
+            self._publish(event, fields)
+
+    def _publish(self, event: str, fields: dict[str, Any]) -> None:
         message = DaemonEvent.build(event=EventKind(event), at=utcnow(), **fields)
         if message.event is EventKind.ERROR:
             self.last_error = message.message
