@@ -70,12 +70,15 @@ class StoreChanged(Message, bubble=False):
 
 @dataclass
 class HeaderState:
+    """What the header says; "" or None: not read yet, left off the line (a «…» there read as
+    a cut name, a 0 as an empty queue)."""
+
     person: str = ""
-    registry: str = "…"
+    registry: str = ""
     sandbox: bool = False  # then `registry` is «Песочница», kept on the line whatever its width
-    daemon: str = "…"
-    queued: int = 0
-    not_delivered: int = 0
+    daemon: str = ""
+    queued: int | None = None
+    not_delivered: int | None = None
 
 
 class HeaderChanged(Message):

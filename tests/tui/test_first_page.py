@@ -13,16 +13,21 @@ import sys
 import threading
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.visual import VisualType
 
 from frmr.model.applications.lifecycle import list_applications
+from frmr.model.rules.statuses import ApplicationStatus
 from frmr.model.store.account import Account
 from frmr.model.store.engine import current_revision
 from frmr.model.store.reads.applications import read_first_page
 from frmr.model.store.schema_version import SCHEMA_HEAD
+from frmr.model.store.tables import Application
+from frmr.tui.widgets.header import AccountHeader
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, new_app, wait_for
+from tests.tui.support import fill_card, header_answered, new_app, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -157,3 +162,36 @@ def test_a_first_page_read_that_ends_after_the_app_closed_leaves_no_coroutine_be
         gc.collect()
     assert not worker.is_alive()
     assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
+
+
+async def test_the_header_says_only_what_it_knows_from_the_first_frame(
+    account: Account, frmr_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second start: the person, the registry, the daemon and the counts come in one by
+    one. Until each is read it is left off the line: no «…» that reads as a cut name, no
+    «очередь: 0» for a queue that holds an application."""
+    fill_card(account)
+    app_id = new_app(account)
+    with account.store.write() as session:
+        row = session.get(Application, app_id)
+        assert row is not None
+        row.status = ApplicationStatus.QUEUED
+        session.add(row)
+    shown: list[str] = []
+    update = AccountHeader.update
+
+    def spy(header: AccountHeader, content: VisualType = "", **kwargs: Any) -> None:
+        shown.append(str(content))
+        update(header, content, **kwargs)
+
+    monkeypatch.setattr(AccountHeader, "update", spy)
+    app = tui_app(tui_settings(frmr_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await header_answered(pilot)
+    assert shown, "the header was never drawn"
+    assert "Иванова М. П." in shown[-1]
+    for line in shown:
+        # «загрузка…» says the counts are being read; any other «…» would stand for a value.
+        assert all("…" not in part for part in line.split(" · ") if part != "загрузка…"), shown
+        if "очередь" in line:
+            assert "очередь: 1 · не доставлено: 0" in line, shown

@@ -51,10 +51,14 @@ class AccountHeader(Static):
             text.append(" · ")
         if state.person and compact < 3:
             text.append(f"{_initials(state.person) if compact else state.person} · ")
-        if compact < 2 and not state.sandbox:
+        if compact < 2 and state.registry and not state.sandbox:
             text.append(f"{state.registry} · ")
-        text.append(f"демон: {state.daemon}")
-        text.append(f" · {'очер.' if compact > 3 else 'очередь'}: {state.queued}")
+        if state.daemon:
+            text.append(f"демон: {state.daemon} · ")
+        if state.queued is None or state.not_delivered is None:
+            text.append("загрузка…")
+            return text
+        text.append(f"{'очер.' if compact > 3 else 'очередь'}: {state.queued}")
         style = "bold reverse" if state.not_delivered else ""
         text.append(" · ")
         label = "не дост." if compact > 3 else "не доставлено"
