@@ -20,7 +20,14 @@ from textual.widgets import Label, Static
 from frmr.tui import progress
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
-from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
+from frmr.tui.widgets.rows_view import (
+    CELL_PADDING,
+    PreparedRows,
+    RowsView,
+    fit_widths,
+    give_least,
+    prepare_rows,
+)
 
 # The model's rules and the dialogs are imported where they are used, not at the top: this
 # module is on the first frame's path, and before the list arrives the screen needs none of
@@ -83,13 +90,36 @@ TAIL_COLUMNS = frozenset({0})
 
 
 # On a narrow screen the status stays readable: its longest label whole, the cells taken from
-# the number (down to «…-000001», or a draft's «…12 22:45»), the kind («Пери…», «Перв…») and
-# the specialty; the date is kept. A function, called in the reading worker: the statuses load
-# with the list, not with this module.
+# the number (down to «…-000001»), the kind («Пери…», «Перв…») and the specialty; the date is
+# kept. A function, called in the reading worker: the statuses load with the list, not with
+# this module.
 def least_widths() -> dict[int, int]:
     from frmr.model.rules.statuses import ApplicationStatus
 
     return {3: max(len(status.label) for status in ApplicationStatus), 0: 9, 1: 5, 2: 5, 4: 10}
+
+
+# A draft has no number yet: its creation time tells it from another, «от 11.12 09:32».
+DRAFT_PREFIX = "от "
+# Where that would be cut (the number's column is cut at its start, and «…11 09:32» lost the
+# day), «от » goes and the day and time stay whole: 11 cells, two of them from the specialty
+# (down to «Те…»), which the details below show whole.
+DRAFT_LEAST = {0: len("11.12 09:32"), 2: 3}
+
+
+def fitted_rows(rows: PreparedRows, width: int) -> PreparedRows:
+    """`rows` as they are, or with the drafts' «от » dropped where `width` would cut them."""
+    drafts = [row[0] for row in rows.cells.values() if row[0].startswith(DRAFT_PREFIX)]
+    if not drafts or not width:
+        return rows
+    room = width - 2 * CELL_PADDING * len(rows.natural)
+    widths = give_least(fit_widths(rows.natural, room, rows.whole), rows.natural, rows.least)
+    if widths[0] >= max(map(len, drafts)):
+        return rows
+    cells = {
+        row_id: (row[0].removeprefix(DRAFT_PREFIX), *row[1:]) for row_id, row in rows.cells.items()
+    }
+    return prepare_rows(rows.labels, cells, rows.whole, rows.tails, {**rows.least, **DRAFT_LEAST})
 
 
 # By Verdict's value: the readiness rules load with the list, not with this module.
@@ -109,7 +139,7 @@ def application_cells(row: ApplicationRow, verdict: Verdict | None = None) -> tu
     if verdict is not None:
         label += f" {VERDICT_MARKS[verdict]} {verdict.label.lower()}"
     return (
-        row.number or f"от {row.created_at.astimezone():%d.%m %H:%M}",
+        row.number or f"{DRAFT_PREFIX}{row.created_at.astimezone():%d.%m %H:%M}",
         "Период." if row.kind is ApplicationKind.PERIODIC else "Первич.",
         row.specialty_name,
         label,
@@ -259,6 +289,9 @@ class ApplicationsScreen(AccountScreen):
         # False until the full list is on screen; before it the table may hold the sqlite3
         # first page, with no details behind its rows.
         self.listed = False
+        # The table's rows as read, before fitted_rows fits the drafts' cells to the width.
+        self.rows: PreparedRows | None = None
+        self.fitted: PreparedRows | None = None
         # False until the list was read with the account open. At start the list is read
         # before the store is opened for writing (app.py): the actions work from the list at
         # once, and what writes or reads through the account waits for it (when_account).
@@ -297,9 +330,23 @@ class ApplicationsScreen(AccountScreen):
         table = self.query_one("#apps", RowsView)
         if self.listed or table.row_count or not rows.cells:
             return
-        table.load_prepared(rows)
-        table.show(list(rows.cells))
+        self.show_rows(rows)
         self.frmr.mark_data_shown()
+
+    def show_rows(self, rows: PreparedRows) -> None:
+        self.rows = rows
+        self.fitted = fitted_rows(rows, self.size.width)
+        table = self.query_one("#apps", RowsView)
+        table.load_prepared(self.fitted)
+        table.show(list(rows.cells))
+
+    def on_resize(self) -> None:
+        # Loaded again only when the drafts' cells change form (both short forms are one).
+        rows = self.rows
+        if rows is not None and (fitted_rows(rows, self.size.width) is rows) != (
+            self.fitted is rows
+        ):
+            self.show_rows(rows)
 
     def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
         self.listed = True
@@ -314,8 +361,7 @@ class ApplicationsScreen(AccountScreen):
             self.replaced.setdefault(row.application_id, []).append(row)
         table = self.query_one("#apps", RowsView)
         # The cursor stays on its application: RowsView.show follows the row's id.
-        table.load_prepared(message.rows)
-        table.show(list(message.rows.cells))
+        self.show_rows(message.rows)
         if self.added is not None and self.added in self.views:
             view = self.views[self.added]
             self.added = None
