@@ -397,7 +397,9 @@ class FrmrApp(App[None]):
             # subscribe() blocks on a socket read that no cancel can interrupt, so it gets a
             # daemon thread rather than a worker: the app can always exit.
             threading.Thread(target=self._follow_daemon, name="daemon-events", daemon=True).start()
-        self.post_message(StoreChanged())
+        # The screens' first load with the account: read at this version at the earliest, so
+        # the first poll, finding it unchanged, reloads nothing.
+        self.post_message(StoreChanged(message.account.store.data_version()))
 
     def on_account_failed(self, message: AccountFailed) -> None:
         self.notify(message.text, title="Хранилище не открылось", severity="error", markup=False)
@@ -490,12 +492,25 @@ class FrmrApp(App[None]):
             return
         version = account.store.data_version()
         if version != self._data_version:
-            self._data_version = version
-            self.post_message(StoreChanged())
+            self.post_message(StoreChanged(version))
+
+    def committed(self) -> None:
+        """Called on a worker's thread right after this app's own commit: the screens reload
+        now, not at the next poll, and that poll, finding this version, reloads nothing."""
+        account = self.account
+        if account is not None:
+            self.post_message(StoreChanged(account.store.data_version()))
 
     def on_store_changed(self, message: StoreChanged) -> None:
+        # One reload per commit: this app's own write is reported by its worker and then seen
+        # again by the poll. Only a version the screens have not reloaded at is acted on; it
+        # was read before their reloads read, so a commit landing after it, even while they
+        # reload, moves the version again and the next poll reloads once more.
+        if message.version == self._data_version:
+            return
+        self._data_version = message.version
         for screen in list(self.live_screens):
-            screen.post_message(StoreChanged())
+            screen.post_message(StoreChanged(message.version))
         self.count_header()
 
     @work(thread=True, exclusive=True, group="header", exit_on_error=False)

@@ -61,7 +61,13 @@ class AccountFailed(Message):
 
 # The app re-posts this to every screen; bubbling back up to the app would loop forever.
 class StoreChanged(Message, bubble=False):
-    """Someone (this app or the daemon) committed to the store; screens reload what they show."""
+    """Someone (this app, the `frmr` CLI, the daemon) committed to the store; screens reload
+    what they show. `version` is the store's PRAGMA data_version read after that commit and
+    before any reload it asks for: what the reloads show is at least that recent."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__()
+        self.version = version
 
     def can_replace(self, message: Message) -> bool:
         # A burst of commits needs one reload, not one per commit.

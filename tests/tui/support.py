@@ -196,8 +196,8 @@ def card_composed(app: App[None]) -> bool:
 
 
 async def open_card(pilot: Pilot[None]) -> None:
-    """Профиль → Карточка, ready for typing. The first data_version poll reloads every live
-    screen, resetting the card's fields under the keys typed next: open it once that is behind."""
+    """Профиль → Карточка, ready for typing. The account's open reloads every live screen,
+    resetting the card's fields under the keys typed next: open it once that is behind."""
     app = pilot.app
     await wait_for(pilot, lambda: app._data_version is not None)  # type: ignore[attr-defined]
     await app.switch_mode("profile")

@@ -93,7 +93,7 @@ async def test_opening_the_portfolio_reads_the_proposals_once(
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
         await header_answered(pilot)
-        # The first look at the store's version is behind: it reloads every screen open then.
+        # The account's open is behind: it reloads every screen open then.
         await wait_for(pilot, lambda: app._data_version is not None)  # type: ignore[attr-defined]
         await app.switch_mode("portfolio")
         app.screen.action_proposals()  # type: ignore[attr-defined]

@@ -410,7 +410,7 @@ async def test_a_filter_typed_again_after_the_rows_changed_shows_the_rows_of_now
         )
         gone = next(r for r, row in table.rows.items() if row.theme == "Тема 10")
         delete_row(account, "courses", gone)
-        app.post_message(StoreChanged())
+        app.post_message(StoreChanged(app.account.store.data_version()))
         await wait_for(pilot, lambda: len(table.rows) == 12 and gone not in table.rows)
         assert view.row_count == 12
         await pilot.press("1")

@@ -61,8 +61,7 @@ class ActionRunner(DOMNode):
             self.post_message(ActionFailed(action, exc))
             return
         self.post_message(ActionSucceeded(action, result))
-        # Our own commit: every screen reloads now rather than at the next data_version poll.
-        self.app.post_message(StoreChanged())
+        self.frmr.committed()
 
     def on_action_failed(self, message: ActionFailed) -> None:
         self.app.notify(

@@ -19,7 +19,6 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from frmr.tui.heap import settle_heap
-from frmr.tui.messages import StoreChanged
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
@@ -318,7 +317,7 @@ class CollectionTable(Vertical):
         except FrmrError as exc:
             self.app.call_from_thread(self.notify, exc.user_text(), severity="error", markup=False)
             return
-        self.app.post_message(StoreChanged())
+        self.app.committed()  # type: ignore[attr-defined]
 
 
 def _library_links(
