@@ -8,9 +8,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-# The choices where published sources disagree; the default is the first of each.
-PK_HOURS_CHOICES = (72, 74)
-WINDOW_CHOICES = ("12m", "90d")
+from frmr.model.readiness.choices import PK_HOURS_CHOICES, WINDOW_CHOICES
+
 # The act behind the 74 + 70 reading: an explanation under the orders before 709н.
 LETTER_2021 = "Письмо Минздрава России от 06.08.2021 № 16-7/И/2-12339"
 

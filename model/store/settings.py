@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from frmr.model.readiness.rules import PK_HOURS_CHOICES
+from frmr.model.readiness.choices import PK_HOURS_CHOICES
 from frmr.model.rules.errors import FrmrError
 from frmr.model.store.locations import APP_NAME, HomeLayout, config_file, default_home
 from frmr.model.store.settings_source import bounds, not_read, one_of, read_fields

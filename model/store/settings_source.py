@@ -8,7 +8,6 @@ metadata (`one_of`, `bounds`). What can't be read is returned by name, with the 
 for the caller to report in one message.
 """
 
-import json
 import os
 import types
 from collections.abc import Mapping
@@ -52,6 +51,10 @@ def _parse(kind: Any, value: object, text: bool) -> object:
         raise ValueError(f"one of {', '.join(map(str, args))}")
     if origin is dict:
         if text and isinstance(value, str):
+            # Here, not at the top: only a dict from the environment needs it, and json is
+            # not otherwise imported before the TUI's first rows (bench/README.md, issue 26).
+            import json
+
             value = json.loads(value)
         if isinstance(value, dict) and all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()

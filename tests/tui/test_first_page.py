@@ -129,6 +129,114 @@ def test_whole_screen_is_shown_from_the_read_model_before_the_orm_loads(
     assert seen["person"] == "Иванова Мария Петровна"
 
 
+FIRST_PAGE_PROBE = """
+import json, sys, threading
+from frmr.tui.app import make_app
+from frmr.tui.messages import FirstPageRead
+
+app = make_app(start_services=False, ask_login=False)
+worker: list[int] = []
+# Each module's first import, by the thread that made it (an audit hook sees every import
+# statement that loads a module, from any thread).
+first_imports: list[tuple[int, str]] = []
+seen = {}
+
+
+def hook(event: str, args: tuple) -> None:
+    if event == "import":
+        first_imports.append((threading.get_ident(), args[0]))
+
+
+sys.addaudithook(hook)
+read_first = app._read_first
+
+
+def read_first_here() -> None:
+    worker.append(threading.get_ident())
+    read_first()
+
+
+post = app.post_message
+
+
+def post_and_look(message) -> bool:
+    if isinstance(message, FirstPageRead) and not seen:
+        seen["rows"] = len(message.rows.cells)
+        seen["worker"] = sorted({name for thread, name in first_imports if thread in worker})
+        seen["frmr"] = sorted(m for m in sys.modules if m.startswith("frmr."))
+    return post(message)
+
+
+mark = app.mark_data_shown
+
+
+def shown() -> None:
+    mark()
+    app.call_after_refresh(app.exit)
+
+
+app._read_first = read_first_here
+app.post_message = post_and_look
+app.mark_data_shown = shown
+app.run(headless=True, size=(80, 24))
+print(json.dumps(seen))
+"""
+
+# What the first page's worker may import before its rows are posted: the settings (for the
+# database's path), the read of the rows and the cells' rules. The whole screen's modules
+# (the readiness rules, the `--json` shape, the reference) follow the first frame; on this
+# path they cost 20 ms of the 250 ms to the first rows (bench/README.md, issue 26).
+FIRST_PAGE_MODULES = {
+    "frmr.model",
+    "frmr.model.readiness",
+    "frmr.model.readiness.choices",
+    "frmr.model.report",
+    "frmr.model.report.variant",
+    "frmr.model.rules",
+    "frmr.model.rules.dates",
+    "frmr.model.rules.errors",
+    "frmr.model.rules.labelled",
+    "frmr.model.rules.russian",
+    "frmr.model.rules.statuses",
+    "frmr.model.store",
+    "frmr.model.store.locations",
+    "frmr.model.store.reads",
+    "frmr.model.store.reads.applications",
+    "frmr.model.store.schema_version",
+    "frmr.model.store.settings",
+    "frmr.model.store.settings_source",
+}
+
+
+def test_the_first_page_imports_only_what_its_rows_need(account: Account) -> None:
+    """The first rows wait for every module their worker imports (Textual's first frame is
+    drawn meanwhile): nothing of the whole screen's, nor json, is imported before they are
+    posted. A real process, so nothing the test imported counts."""
+    new_app(account)
+    account.close()
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAGE_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, "FRMR_REGISTRY_URL": "http://127.0.0.1:9"},
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["rows"] == 1
+    worker = set(seen["worker"])
+    assert {m for m in worker if m.startswith("frmr.")} - FIRST_PAGE_MODULES == set()
+    assert "frmr.model.store.reads.applications" in worker  # the hook saw the worker's imports
+    assert "json" not in worker
+    # Not imported first by another thread either: until the rows are up, no one needs them.
+    loaded = set(seen["frmr"])
+    assert not loaded & {
+        "frmr.model.applications.json_shape",
+        "frmr.model.readiness.rules",
+        "frmr.model.rules.limits",
+    }
+
+
 def test_a_first_page_read_that_ends_after_the_app_closed_leaves_no_coroutine_behind(
     account: Account, frmr_home: Path
 ) -> None:

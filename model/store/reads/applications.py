@@ -7,18 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from frmr.model.applications.json_shape import (
-    PORTFOLIO_DOCUMENT_ORDER,
-    PortfolioDocument,
-    application_json,
-)
-from frmr.model.portfolio.parts import PortfolioPart
 from frmr.model.report.variant import ReportVariant, report_agreed
-from frmr.model.rules.filetypes import FileKind
 from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus
 from frmr.model.store.reads import CURRENT_REPORT, UNREADABLE, open_current, snapshot, stored_utc
+
+# The TUI's first page reads its rows through this module while the first frame is drawn:
+# what only the full views need (the `--json` shape, file kinds, the portfolio's parts;
+# 8 ms of imports, bench/README.md, issue 26) is imported where they are made.
+if TYPE_CHECKING:
+    from frmr.model.applications.json_shape import PortfolioDocument
+    from frmr.model.rules.filetypes import FileKind
 
 # More rows than any terminal shows at once; the full list follows within a second.
 PAGE_ROWS = 100
@@ -52,7 +52,7 @@ _PORTFOLIO_DOCUMENTS = (
     "SELECT additional_document.id, additional_document.name, additional_document.part, "
     "document.id, document.file_name, document.size, document.sha256 FROM additional_document "
     "JOIN document ON document.id = additional_document.document_id "
-    f"WHERE NOT additional_document.deleted ORDER BY {PORTFOLIO_DOCUMENT_ORDER}"
+    "WHERE NOT additional_document.deleted ORDER BY "
 )
 
 
@@ -111,6 +111,8 @@ class ApplicationView:
         return sum(d.size for d in self.documents)
 
     def as_json(self) -> dict[str, Any]:
+        from frmr.model.applications.json_shape import application_json
+
         return application_json(
             self.app, self.folder, self.documents, self.report_agreed, self.portfolio_documents
         )
@@ -151,13 +153,16 @@ def application_rows(
 
 def portfolio_documents(conn: sqlite3.Connection) -> list[PortfolioDocument]:
     """The portfolio's live additional documents with the library files they name."""
+    from frmr.model.applications.json_shape import PORTFOLIO_DOCUMENT_ORDER, PortfolioDocument
+    from frmr.model.portfolio.parts import PortfolioPart
+
     return [
         PortfolioDocument(
             str(item_id), str(name), PortfolioPart(part), str(doc), str(file_name), int(size),
             str(sha256),
         )
         for item_id, name, part, doc, file_name, size, sha256 in conn.execute(
-            _PORTFOLIO_DOCUMENTS
+            _PORTFOLIO_DOCUMENTS + PORTFOLIO_DOCUMENT_ORDER
         )
     ]  # fmt: skip
 
@@ -167,6 +172,8 @@ def application_views(
 ) -> list[ApplicationView]:
     """Every live application (or the one `app_id` names) with its attachments and the
     portfolio's additional documents, in three queries."""
+    from frmr.model.rules.filetypes import FileKind
+
     with snapshot(conn):
         apps = application_rows(conn, app_id=app_id)
         attached: dict[str, list[AttachedFile]] = {}
