@@ -35,6 +35,7 @@ from frmr.tui.widgets.rows_view import (
 if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
     from frmr.model.applications.lifecycle import HistoryEntry
+    from frmr.model.applications.screen import ApplicationsPage
     from frmr.model.readiness.findings import Verdict
     from frmr.model.store.account import Account
     from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
@@ -64,17 +65,9 @@ class ApplicationsLoaded(Message):
     """The full list, newest first, with the table's rows made ready in the worker so the UI
     thread only swaps them in."""
 
-    views: dict[str, ApplicationView]
+    page: ApplicationsPage
+    views: dict[str, ApplicationView]  # page.views by id
     rows: PreparedRows
-    specialties: list[str]
-    phone: str
-    email: str
-    # Files the intake refused from the applications' folders, newest first.
-    refused: list[RefusedFile]
-    # Attachments a changed file replaced (or tried to), newest first.
-    replaced: list[Replacement]
-    # Files the daemon has queued to pack, by application.
-    waiting: dict[str, list[str]]
 
 
 @dataclass
@@ -249,14 +242,9 @@ def read_screen(settings: Settings, today: date) -> ApplicationsLoaded | None:
             log.exception("reading the applications failed")
             return None
     return ApplicationsLoaded(
+        page,
         {v.app.id: v for v in page.views},
         table_rows((v.app for v in page.views), page.verdicts),
-        page.specialties,
-        page.phone,
-        page.email,
-        page.refused,
-        page.replaced,
-        page.waiting,
     )
 
 
@@ -351,13 +339,14 @@ class ApplicationsScreen(AccountScreen):
     def on_applications_loaded(self, message: ApplicationsLoaded) -> None:
         self.listed = True
         self.loaded = self.frmr.account is not None
-        self.specialties = message.specialties
-        self.contacts = (message.phone, message.email)
+        page = message.page
+        self.specialties = page.specialties
+        self.contacts = (page.phone, page.email)
         self.views = message.views
-        self.waiting = message.waiting
-        self.announce_refusals(message.refused)
+        self.waiting = page.waiting
+        self.announce_refusals(page.refused)
         self.replaced = {}
-        for row in message.replaced:
+        for row in page.replaced:
             self.replaced.setdefault(row.application_id, []).append(row)
         table = self.query_one("#apps", RowsView)
         # The cursor stays on its application: RowsView.show follows the row's id.
