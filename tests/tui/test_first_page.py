@@ -100,6 +100,21 @@ print(json.dumps(seen, ensure_ascii=False))
 """
 
 
+def _probe(code: str) -> dict[str, Any]:
+    """Run a probe in a fresh interpreter (nothing this test imported counts); its last line
+    is what it saw, as JSON."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, "FRMR_REGISTRY_URL": "http://127.0.0.1:9"},
+    )
+    seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return seen
+
+
 def test_whole_screen_is_shown_from_the_read_model_before_the_orm_loads(
     account: Account, frmr_home: Path
 ) -> None:
@@ -109,15 +124,7 @@ def test_whole_screen_is_shown_from_the_read_model_before_the_orm_loads(
     fill_card(account)
     new_app(account)
     account.close()
-    result = subprocess.run(
-        [sys.executable, "-c", WHOLE_SCREEN_PROBE],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env={**os.environ, "FRMR_REGISTRY_URL": "http://127.0.0.1:9"},
-    )
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = _probe(WHOLE_SCREEN_PROBE)
     assert seen["orm"] == []
     assert seen["account_open"] is False
     assert seen["listed"] is True
@@ -214,15 +221,7 @@ def test_the_first_page_imports_only_what_its_rows_need(account: Account) -> Non
     posted. A real process, so nothing the test imported counts."""
     new_app(account)
     account.close()
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAGE_PROBE],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env={**os.environ, "FRMR_REGISTRY_URL": "http://127.0.0.1:9"},
-    )
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = _probe(FIRST_PAGE_PROBE)
     assert seen["rows"] == 1
     worker = set(seen["worker"])
     assert {m for m in worker if m.startswith("frmr.")} - FIRST_PAGE_MODULES == set()
