@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image
 
-from frmr.model.documents.ocr.evidence import box_pixels, picture
+from frmr.model.documents.ocr.evidence import box_pixels, pictures
 from frmr.model.documents.ocr.fields import Source, recognise
 from frmr.model.documents.ocr.reader import Reader, find_tessdata, page_image, upright
 from frmr.model.rules.filetypes import FileKind
@@ -85,15 +85,16 @@ def main() -> None:
             assert found is not None
             sources = [f.source for f in found.fields.values() if f.source is not None]
             began = time.perf_counter()
-            picture(doc.scan, kind, sources)
+            pictures(doc.scan, kind, sources)
             page_times.append(time.perf_counter() - began)
             for name in FIELDS:
                 source = found.fields[name].source
                 if source is None:
                     continue
                 began = time.perf_counter()
-                cut = picture(doc.scan, kind, [source], cut=True)
+                _page, cut = pictures(doc.scan, kind, [source], cut=True)
                 cut_times.append(time.perf_counter() - began)
+                assert cut is not None
                 expected = printed(name, doc.fields[name])
                 total += 1
                 right["full"] += expected in read(reader, cut)

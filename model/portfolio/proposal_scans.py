@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from frmr.model.documents.ocr.evidence import picture
+from frmr.model.documents.ocr.evidence import pictures
 from frmr.model.documents.ocr.reader import page_image
 from frmr.model.portfolio.proposals import find_proposal
 from frmr.model.rules.errors import FieldInvalid
@@ -45,18 +45,19 @@ def write_scan(
     target = folder if folder is not None else scans_folder(account)
     make_private_dir(target)
     if sources:
-        page = (f"скан-{view.id[:8]}-с{sources[0].page}.png", picture(data, kind, sources))
+        # The chosen field's source is the first: its value is the one cut out.
+        cutting = chosen is not None and chosen.source is not None
+        page, cut = pictures(data, kind, sources, cut=cutting)
     else:
         # Nothing says where it was read (a proposal read before places were kept, or a
         # field the document does not print): the first page as it is.
-        page = (f"скан-{view.id[:8]}-с1.png", page_image(data, kind, 1))
-    pictures = [page]
+        page, cut = page_image(data, kind, 1), None
+    made = [(f"скан-{view.id[:8]}-с{sources[0].page if sources else 1}.png", page)]
     # A PDF's own text has no box to cut to: its page is the picture.
-    if chosen is not None and chosen.source is not None and chosen.source.box is not None:
-        cut = picture(data, kind, [chosen.source], cut=True)
-        pictures.append((f"скан-{view.id[:8]}-{chosen.name}.png", cut))
+    if chosen is not None and cut is not None:
+        made.append((f"скан-{view.id[:8]}-{chosen.name}.png", cut))
     written = []
-    for file_name, image in pictures:
+    for file_name, image in made:
         out = io.BytesIO()
         image.save(out, "PNG")
         write_private(target / file_name, out.getvalue())

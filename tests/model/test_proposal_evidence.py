@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from frmr.model.documents.ocr.evidence import picture
+from frmr.model.documents.ocr.evidence import pictures
 from frmr.model.documents.ocr.fields import recognise
 from frmr.model.documents.ocr.reader import Reader, ReadText, find_tessdata
 from frmr.model.portfolio.proposal_scans import write_scan
@@ -22,7 +22,7 @@ from frmr.model.rules.errors import FieldInvalid
 from frmr.model.rules.filetypes import FileKind, sniff
 from frmr.model.store.account import Account
 from frmr.model.store.tables import CourseProposal, Document
-from tests.support.certificates import Generated, pk_document, scan_of
+from tests.support.certificates import Generated, pk_document, turned_scan_read
 from tests.support.portfolio_reads import proposals_of
 
 FORMS = {"скан.png": FileKind.PNG, "скан.jpg": FileKind.JPEG, "скан.pdf": FileKind.PDF}
@@ -33,22 +33,22 @@ def reader() -> Reader:
     return Reader(find_tessdata())
 
 
-@pytest.fixture(scope="module")
-def turned_scan() -> Generated:
-    """A generated scan lying on its side and askew: its boxes are on the page as turned
-    upright, not on the file as scanned."""
-    rng = random.Random(1)
-    doc = scan_of(pk_document(rng), rng, dpi=200)
-    while "turned 90°" not in doc.notes:
-        doc = scan_of(pk_document(rng), rng, dpi=200)
-    return doc
+@pytest.fixture
+def turned() -> tuple[Generated, ReadText]:
+    """A generated scan lying on its side and askew, and its reading (read once a process:
+    each read is seconds of OCR): its boxes are on the page as turned upright, not on the
+    file as scanned."""
+    return turned_scan_read()
 
 
-@pytest.fixture(scope="module")
-def turned_read(reader: Reader, turned_scan: Generated) -> ReadText:
-    """The scan read once for the module (each read is seconds of OCR): what the tests store,
-    recognise and check."""
-    return reader.read(turned_scan.scan, FORMS[turned_scan.scan_name], max_pages=2, max_seconds=60)
+@pytest.fixture
+def turned_scan(turned: tuple[Generated, ReadText]) -> Generated:
+    return turned[0]
+
+
+@pytest.fixture
+def turned_read(turned: tuple[Generated, ReadText]) -> ReadText:
+    return turned[1]
 
 
 def test_each_value_keeps_its_line_and_a_box_that_holds_it(
@@ -64,7 +64,8 @@ def test_each_value_keeps_its_line_and_a_box_that_holds_it(
         # The value read is marked in the line it was read from.
         assert source.line[source.start : source.end].strip() == reading.raw, name
         assert source.box is not None and all(0 <= v <= 1 for v in source.box), name
-        cut = picture(turned_scan.scan, kind, [source], cut=True)
+        _page, cut = pictures(turned_scan.scan, kind, [source], cut=True)
+        assert cut is not None, name
         again = reader.ocr(cut).text
         # A date's year is printed the same in either form the documents use.
         expected = turned_scan.fields[name][:4] if name == "date_to" else turned_scan.fields[name]
@@ -78,7 +79,8 @@ def test_a_text_pdf_value_keeps_its_line_and_shows_the_whole_page(reader: Reader
     hours = found.fields["hours"]
     assert hours.source is not None and hours.source.box is None
     assert hours.source.line[hours.source.start : hours.source.end] == doc.fields["hours"]
-    page = picture(doc.pdf, FileKind.PDF, [hours.source])
+    page, cut = pictures(doc.pdf, FileKind.PDF, [hours.source], cut=True)
+    assert cut is None
     # The page as rendered for reading, whole: A4 upright.
     assert page.height > page.width > 2000
 

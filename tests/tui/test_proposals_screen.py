@@ -22,7 +22,7 @@ from frmr.model.store.tables import Document
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.proposal_form import ProposalForm, ScanPictures
 from frmr.tui.widgets.scan_evidence import ScanEvidence
-from tests.support.certificates import Generated, pk_document, scan_of
+from tests.support.certificates import Generated, pk_document, turned_scan_read
 from tests.support.portfolio_reads import listed, proposals_of
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import header_answered, quiet, wait_for
@@ -120,15 +120,12 @@ async def test_opening_the_portfolio_reads_the_proposals_once(
 
 def _propose_scan(account: Account, tmp_path: Path) -> Generated:
     """A scan stored as the daemon stores one (its blob in the store) and read."""
-    rng = random.Random(7)
-    doc = scan_of(pk_document(rng), rng, dpi=200)
+    doc, read = turned_scan_read()
     path = tmp_path / doc.scan_name
     path.write_bytes(doc.scan)
     blob = account.store.blobs.put_file(path)
     kind = sniff(doc.scan[:64])
     assert kind is not None
-    with Reader(find_tessdata()) as reader:
-        read = reader.read(doc.scan, kind, max_pages=2, max_seconds=60)
     with account.store.write() as session:
         document = Document(sha256=blob.sha256, size=blob.size, kind=kind, file_name="скан.jpg")
         session.add(document)

@@ -32,37 +32,46 @@ def box_pixels(
     )
 
 
-def picture(
+def pictures(
     data: bytes, kind: FileKind, sources: list[Source], *, cut: bool = False
-) -> Image.Image:
-    """The page of `sources` (the first one's) with each value's box outlined; with `cut`,
-    only the first value and its surroundings. A value from a PDF's own text has no box:
-    its page is given whole."""
-    from PIL import ImageDraw
-
+) -> tuple[Image.Image, Image.Image | None]:
+    """The page of `sources` (the first one's) with each value's box outlined and, with
+    `cut`, the first value and its surroundings with only it outlined: both from one upright
+    page, which costs as much to make as everything else together. A value from a PDF's own
+    text has no box: its page is given whole, and no cut."""
     first = sources[0]
     page = page_image(data, kind, first.page)
     if first.box is None:
-        return page
+        return page, None
     image = upright(page, first.turned, first.skew).convert("RGB")
-    draw = ImageDraw.Draw(image)
-    for source in sources:
-        if source.page == first.page and source.box is not None:
-            left, top, right, bottom = box_pixels(source.box, image.size)
-            draw.rectangle(
-                (left - OUTLINE * 2, top - OUTLINE * 2, right + OUTLINE * 2, bottom + OUTLINE * 2),
-                outline=(200, 0, 0),
-                width=OUTLINE,
-            )
-    if not cut:
-        return image
-    left, top, right, bottom = box_pixels(first.box, image.size)
-    rows = bottom - top
-    return image.crop(
-        (
+    piece = None
+    if cut:
+        left, top, right, bottom = box_pixels(first.box, image.size)
+        rows = bottom - top
+        corner = (
             max(0, round(left - rows * MARGIN_SIDES)),
             max(0, round(top - rows * MARGIN_ROWS)),
-            min(image.width, round(right + rows * MARGIN_SIDES)),
-            min(image.height, round(bottom + rows * MARGIN_ROWS)),
         )
+        piece = image.crop(
+            (
+                *corner,
+                min(image.width, round(right + rows * MARGIN_SIDES)),
+                min(image.height, round(bottom + rows * MARGIN_ROWS)),
+            )
+        )
+        _outline(piece, (left - corner[0], top - corner[1], right - corner[0], bottom - corner[1]))
+    for source in sources:
+        if source.page == first.page and source.box is not None:
+            _outline(image, box_pixels(source.box, image.size))
+    return image, piece
+
+
+def _outline(image: Image.Image, box: tuple[int, int, int, int]) -> None:
+    from PIL import ImageDraw
+
+    left, top, right, bottom = box
+    ImageDraw.Draw(image).rectangle(
+        (left - OUTLINE * 2, top - OUTLINE * 2, right + OUTLINE * 2, bottom + OUTLINE * 2),
+        outline=(200, 0, 0),
+        width=OUTLINE,
     )

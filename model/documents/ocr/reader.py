@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 RENDER_DPI = 300
 # A page's text layer shorter than this is a scan with stray text (a stamp, a footer).
 MIN_TEXT_CHARS = 40
-# An A4 page's short side at 300 dpi, in pixels; smaller scans are enlarged to it.
-MIN_SHORT_SIDE = 2480
+# An A4 page's sides at 300 dpi, in pixels: a smaller scan is enlarged until it fills them.
+A4_SHORT_SIDE = 2480
+A4_LONG_SIDE = 3508
 # Skews searched: ±4° in steps of a quarter degree.
 SKEW_STEP = 0.25
 SKEW_STEPS = 16
@@ -271,13 +272,14 @@ def page_image(data: bytes, kind: FileKind, number: int) -> Image.Image:
 
 def _prepared(image: Image.Image) -> Image.Image:
     """Grey, at about 300 dpi across an A4 page (Tesseract misreads 3 for 5 and 8 at 150 dpi),
-    with the sensor's speckle smoothed away."""
+    with the sensor's speckle smoothed away. Enlarged only as far as it still fits A4 at 300
+    dpi: a strip cut out of a page (a field's picture) stays near its page's resolution
+    instead of growing until its short side is a page's."""
     from PIL import Image, ImageFilter
 
     gray = image.convert("L")
-    short_side = min(gray.size)
-    if short_side < MIN_SHORT_SIDE:
-        scale = MIN_SHORT_SIDE / short_side
+    scale = min(A4_SHORT_SIDE / min(gray.size), A4_LONG_SIDE / max(gray.size))
+    if scale > 1:
         gray = gray.resize(
             (round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS
         )
