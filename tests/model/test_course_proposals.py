@@ -29,7 +29,7 @@ from frmr.model.store.locations import HomeLayout
 from frmr.model.store.reads import read_store
 from frmr.model.store.reads.proposals import queued_readings
 from frmr.model.store.tables import CourseProposal, Document
-from tests.support.certificates import nmo_document, pk_document, scan_of, turned_scan_read
+from tests.support.certificates import nmo_document, pk_document, turned_scan_read
 from tests.support.portfolio_reads import listed, proposals_of
 
 
@@ -79,12 +79,14 @@ def test_the_page_cap_stops_the_reading_and_says_so(reader: Reader) -> None:
     read = reader.read(pdf, FileKind.PDF, max_pages=2, max_seconds=60, progress=steps.append)
     assert (len(read.pages), read.page_count, read.cut) == (2, 5, "pages")
     assert steps == [ReadStep(1, 2), ReadStep(2, 2)]
+    # A blank page is read as no text, and left level: no skew is found where there is no
+    # line to find it by.
+    assert [(page.ocr, page.text.strip(), page.skew) for page in read.pages] == [(True, "", 0)] * 2
 
 
 def test_the_time_cap_stops_the_reading_after_the_page_under_way(reader: Reader) -> None:
-    doc = pk_document(random.Random(8))
-    scan = scan_of(doc, random.Random(8), dpi=150)
-    page = scan.scan if scan.scan_name.endswith(".pdf") else img2pdf.convert(scan.scan)
+    scan, _read = turned_scan_read()
+    page = img2pdf.convert(scan.scan)
     from pikepdf import Pdf
 
     merged = Pdf.new()

@@ -14,9 +14,10 @@ read that was not.
 
 from __future__ import annotations
 
+import functools
 import io
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,9 +34,12 @@ MIN_TEXT_CHARS = 40
 # An A4 page's sides at 300 dpi, in pixels: a smaller scan is enlarged until it fills them.
 A4_SHORT_SIDE = 2480
 A4_LONG_SIDE = 3508
-# Skews searched: ±4° in steps of a quarter degree.
+# Skews searched: ±4°, by whole degrees and then by quarter degrees around the sharpest.
+# On the 36 pages of bench/ocr_documents.py it finds the angle the search of every quarter
+# degree found, with 15 rotations instead of 33.
+SKEW_LIMIT = 4.0
+SKEW_COARSE_STEP = 1.0
 SKEW_STEP = 0.25
-SKEW_STEPS = 16
 # Tesseract's own orientation guess is trusted from this confidence on.
 MIN_OSD_CONFIDENCE = 1.5
 
@@ -294,6 +298,7 @@ def _skew(gray: Image.Image) -> float:
 
     small = ImageOps.invert(gray.resize((gray.width // 4, gray.height // 4)))
 
+    @functools.cache
     def sharpness(angle: float) -> float:
         rows = small.rotate(angle, resample=Image.Resampling.BILINEAR).resize(
             (1, small.height), Image.Resampling.BOX
@@ -302,7 +307,19 @@ def _skew(gray: Image.Image) -> float:
         mean = sum(values) / len(values)
         return sum((v - mean) ** 2 for v in values)
 
-    best = max((step * SKEW_STEP for step in range(-SKEW_STEPS, SKEW_STEPS + 1)), key=sharpness)
+    def sharpest(angles: Iterable[float]) -> float:
+        # A tie goes to the smaller angle: a page with no text (a blank back side) is level,
+        # not turned by the first angle tried.
+        return max(sorted(angles, key=abs), key=sharpness)
+
+    coarse_steps = round(SKEW_LIMIT / SKEW_COARSE_STEP)
+    coarse = sharpest(step * SKEW_COARSE_STEP for step in range(-coarse_steps, coarse_steps + 1))
+    fine_steps = round(SKEW_COARSE_STEP / SKEW_STEP)
+    best = sharpest(
+        angle
+        for angle in (coarse + step * SKEW_STEP for step in range(-fine_steps, fine_steps + 1))
+        if abs(angle) <= SKEW_LIMIT
+    )
     return best if abs(best) >= SKEW_STEP else 0.0
 
 
