@@ -44,34 +44,35 @@ def pictures(
     if first.box is None:
         return page, None
     image = upright(page, first.turned, first.skew).convert("RGB")
-    piece = None
-    if cut:
-        left, top, right, bottom = box_pixels(first.box, image.size)
-        rows = bottom - top
-        corner = (
-            max(0, round(left - rows * MARGIN_SIDES)),
-            max(0, round(top - rows * MARGIN_ROWS)),
-        )
-        piece = image.crop(
+    left, top, right, bottom = _outline(image, first.box)
+    rows = bottom - top
+    piece = (
+        image.crop(
             (
-                *corner,
+                max(0, round(left - rows * MARGIN_SIDES)),
+                max(0, round(top - rows * MARGIN_ROWS)),
                 min(image.width, round(right + rows * MARGIN_SIDES)),
                 min(image.height, round(bottom + rows * MARGIN_ROWS)),
             )
         )
-        _outline(piece, (left - corner[0], top - corner[1], right - corner[0], bottom - corner[1]))
-    for source in sources:
+        if cut
+        else None
+    )
+    for source in sources[1:]:
         if source.page == first.page and source.box is not None:
-            _outline(image, box_pixels(source.box, image.size))
+            _outline(image, source.box)
     return image, piece
 
 
-def _outline(image: Image.Image, box: tuple[int, int, int, int]) -> None:
+def _outline(
+    image: Image.Image, box: tuple[float, float, float, float]
+) -> tuple[int, int, int, int]:
     from PIL import ImageDraw
 
-    left, top, right, bottom = box
+    left, top, right, bottom = box_pixels(box, image.size)
     ImageDraw.Draw(image).rectangle(
         (left - OUTLINE * 2, top - OUTLINE * 2, right + OUTLINE * 2, bottom + OUTLINE * 2),
         outline=(200, 0, 0),
         width=OUTLINE,
     )
+    return left, top, right, bottom
