@@ -24,7 +24,7 @@ from frmr.model.rules.errors import (
     FrmrError,
     login_locked,
 )
-from frmr.model.store.engine import make_private_dir
+from frmr.model.rules.private import make_private_dir
 from frmr.model.store.private_files import write_private
 from frmr.sync.client import RegistryClient, Timeouts, rejection
 from frmr.sync.errors import RegistryRejected, RegistryUnavailable

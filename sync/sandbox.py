@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from frmr.model.store.engine import make_private_dir
+from frmr.model.rules.private import make_private_dir
 from frmr.model.store.settings import Settings
 
 log = logging.getLogger("sync.sandbox")
