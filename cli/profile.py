@@ -9,7 +9,12 @@ from __future__ import annotations
 import click
 
 from frmr.cli.context import Context, echo_json, fail, pass_context, reports_errors
-from frmr.model.profile.card_fields import PROFILE_FIELDS, display_value, profile_as_dict
+from frmr.model.profile.card_fields import (
+    PROFILE_FIELDS,
+    display_value,
+    parse_profile_field,
+    profile_as_dict,
+)
 from frmr.model.store.reads.card import read_card
 
 
@@ -51,6 +56,9 @@ def set_field(ctx: Context, field: str, value: str, if_version: int | None) -> N
     С --if-version изменение не запишется поверх чужого: если карточку с тех пор
     изменили, команда откажет (код 2) и назовёт текущую версию.
     """
+    # Checked before the store is opened: a refused value costs the caller no ORM import
+    # (about 0.6 s of CPU); update_profile checks it again inside its transaction.
+    parse_profile_field(field, value)
     from frmr.model.profile.card import set_profile_field
     from frmr.model.rules.record_version import RecordChanged
 
