@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from frmr.contract.protocol import Paths
 from frmr.model.rules.clock import today, utcnow
 from frmr.model.rules.snils import snils_check_number
-from frmr.registry.app import prepare_database
+from frmr.registry.db import prepare_database
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.registry.seed import demo_portfolio
 from frmr.registry.settings import RegistrySettings

@@ -19,9 +19,8 @@ from starlette.types import ASGIApp
 from frmr.contract.protocol import API_PREFIX, CONTRACT_VERSION, ErrorBody
 from frmr.model.rules.clock import utcnow
 from frmr.registry import auth, idempotency
-from frmr.registry.applications import ensure_counters
 from frmr.registry.bodies import BodyGuard, Pace
-from frmr.registry.db import Database, create_schema, make_engine
+from frmr.registry.db import Database, prepare_database
 from frmr.registry.deps import Services, UploadSlots
 from frmr.registry.errors import install_error_handlers
 from frmr.registry.faults import FaultMiddleware, FaultStore
@@ -64,14 +63,6 @@ class RegistryApp(FastAPI):
         settings = services.settings
         pace = Pace(settings.body_grace_seconds, settings.body_min_rate)
         return BodyGuard(FaultMiddleware(super().build_middleware_stack(), services.faults), pace)
-
-
-def prepare_database(settings: RegistrySettings) -> Database:
-    db = Database(make_engine(settings.db_url))
-    create_schema(db.engine)
-    with db.write() as session:
-        ensure_counters(session)
-    return db
 
 
 def _maintain(db: Database) -> None:

@@ -6,10 +6,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from frmr.contract.protocol import ApplicationOut, StatusChangeOut
+from frmr.registry.db import NUMBER_COUNTER
 from frmr.registry.errors import not_found
 from frmr.registry.tables import Application, ApplicationDocument, Counter, Document, StatusChange
 
-NUMBER_COUNTER = "application_number"
 APPLICATION_NOT_FOUND = "Заявление не найдено"
 
 
@@ -22,11 +22,6 @@ def next_number(session: Session, year: int) -> str:
         .returning(col(Counter.value))
     )
     return f"ФРМР-{year}-{int(result.scalar_one()):06d}"
-
-
-def ensure_counters(session: Session) -> None:
-    if session.get(Counter, NUMBER_COUNTER) is None:
-        session.add(Counter(name=NUMBER_COUNTER, value=0))
 
 
 def owned(session: Session, person: str, application_id: str, *, lock: bool = False) -> Application:

@@ -8,11 +8,9 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import httpx
-from sqlmodel import col, select
 
 from frmr.console.russian import use_russian_cli
 from frmr.contract.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
@@ -20,23 +18,16 @@ from frmr.model.rules.errors import EMPLOYEE_NOT_FOUND, FrmrError
 from frmr.model.rules.snils import format_snils, normalize_snils
 from frmr.model.rules.statuses import DECISIONS, ApplicationStatus
 from frmr.model.rules.text import full_name, printable, printable_lines
-from frmr.registry.app import prepare_database
-from frmr.registry.auth import approve_qr
-from frmr.registry.db import Database
-from frmr.registry.employees import (
-    EmployeeExists,
-    NewEmployee,
-    active_employees,
-    add_employee,
-    remove_employee,
-)
-from frmr.registry.errors import ApiError
 from frmr.registry.passwords import one_time_password
-from frmr.registry.review import decide
-from frmr.registry.seed import seed_demo
-from frmr.registry.serving import serve_app
 from frmr.registry.settings import RegistrySettings, database_url
-from frmr.registry.tables import Application, Employee, IdempotencyRecord
+
+# The database, the web app and the HTTP client are imported by the commands that use them:
+# `seed-demo` or `employee add` need neither FastAPI nor httpx, and a usage error needs
+# nothing (about 0.5 and 1 s of CPU less a call).
+if TYPE_CHECKING:
+    import httpx
+
+    from frmr.registry.db import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,6 +70,8 @@ def read_admin_token(path: Path | None) -> str | None:
 
 def _open(db: str | None, *, create: bool = False) -> Database:
     """The registry's database; only `serve`, `seed-demo` and `employee add` create one."""
+    from frmr.registry.db import prepare_database
+
     try:
         url = database_url(db, create=create)
     except FrmrError as error:
@@ -123,6 +116,9 @@ def serve(
     workers: int,
 ) -> None:
     """Запустить регистр (HTTP)."""
+    from frmr.registry.db import prepare_database
+    from frmr.registry.serving import serve_app
+
     logging.getLogger().setLevel(logging.INFO)
     settings = RegistrySettings.load(
         db_url=database_url(db),
@@ -190,6 +186,8 @@ def employee_add(
     db: str | None, password_stdin: bool, password_file: str | None, **fields: str | None
 ) -> None:
     """Внести сотрудника; печатает логин и пароль (одноразовый, если свой не передан)."""
+    from frmr.registry.employees import EmployeeExists, NewEmployee, add_employee
+
     password = _given_password(password_stdin, password_file)
     secret = password or one_time_password()
     try:
@@ -208,6 +206,8 @@ def employee_add(
 @db_option
 def employee_list(db: str | None) -> None:
     """Внесённые сотрудники: СНИЛС, ФИО, организация."""
+    from frmr.registry.employees import active_employees
+
     with _open(db).read() as session:
         for person in active_employees(session):
             card = person.card
@@ -225,6 +225,8 @@ def employee_list(db: str | None) -> None:
 @click.option("--reason", required=True, help="Причина удаления.")
 def employee_remove(db: str | None, snils: str, reason: str) -> None:
     """Удалить запись о сотруднике (по запросу организации)."""
+    from frmr.registry.employees import remove_employee
+
     try:
         with _open(db).write() as session:
             removed = remove_employee(session, snils, reason)
@@ -241,6 +243,8 @@ def employee_remove(db: str | None, snils: str, reason: str) -> None:
 @password_file_option
 def seed_demo_command(db: str | None, password_stdin: bool, password_file: str | None) -> None:
     """Внести демо-сотрудника с заполненным портфолио; печатает логин и пароль."""
+    from frmr.registry.seed import seed_demo
+
     password = _given_password(password_stdin, password_file)
     secret = password or one_time_password()
     with _open(db, create=True).write() as session:
@@ -262,6 +266,9 @@ def seed_demo_command(db: str | None, password_stdin: bool, password_file: str |
 @click.option("--reason", required=True, help="Причина решения.")
 def review(db: str | None, app_id: str, decision: str, reason: str) -> None:
     """Решение по заявлению на рассмотрении (НОМЕР — его номер, ФРМР-2026-000001, или id)."""
+    from frmr.registry.errors import ApiError
+    from frmr.registry.review import decide
+
     try:
         decided = decide(_open(db), app_id, ApplicationStatus(decision), reason)
     except FrmrError as error:
@@ -276,6 +283,10 @@ def review(db: str | None, app_id: str, decision: str, reason: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Вывести JSON.")
 def applications(db: str | None, as_json: bool) -> None:
     """Все заявления: номер, статус, дата и причина решения (ключи — в --json)."""
+    from sqlmodel import col, select
+
+    from frmr.registry.tables import Application, Employee, IdempotencyRecord
+
     with _open(db).read() as session:
         rows = session.exec(select(Application).order_by(col(Application.created_at))).all()
         keys: dict[str, list[str]] = {}
@@ -330,6 +341,8 @@ def _applications_table(listing: list[dict[str, Any]]) -> str:
 
 
 def _admin(url: str, token: str | None) -> httpx.Client:
+    import httpx
+
     if not token:
         raise click.ClickException(
             f"Укажите --admin-token-file или переменную окружения {ADMIN_TOKEN_ENV}"
@@ -408,6 +421,9 @@ def qr() -> None:
 @click.option("--snils", help="СНИЛС подтверждающего (по умолчанию — единственный сотрудник).")
 def qr_approve(db: str | None, code: str, snils: str | None) -> None:
     """Подтвердить вход по КОДУ, показанному под QR-кодом."""
+    from frmr.registry.auth import approve_qr
+    from frmr.registry.employees import active_employees
+
     with _open(db).write() as session:
         people = active_employees(session)
         if snils:

@@ -17,9 +17,12 @@ from sqlalchemy.engine import Connection, make_url
 from sqlmodel import Session
 
 from frmr.model.rules.private import create_private_file
-from frmr.registry.tables import RegistryTable
+from frmr.registry.settings import RegistrySettings
+from frmr.registry.tables import Counter, RegistryTable
 
 _IMMEDIATE = "frmr_sqlite_immediate"
+# The one sequence that numbers applications (registry.applications.next_number).
+NUMBER_COUNTER = "application_number"
 
 
 def make_engine(url: str) -> Engine:
@@ -54,6 +57,17 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     RegistryTable.metadata.create_all(engine)
+
+
+def prepare_database(settings: RegistrySettings) -> Database:
+    """The database with its tables and counters. Here, not beside the web app: the
+    operator's commands (`seed-demo`, `employee add`) need it without FastAPI's import."""
+    db = Database(make_engine(settings.db_url))
+    create_schema(db.engine)
+    with db.write() as session:
+        if session.get(Counter, NUMBER_COUNTER) is None:
+            session.add(Counter(name=NUMBER_COUNTER, value=0))
+    return db
 
 
 class Database:

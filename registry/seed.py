@@ -221,14 +221,15 @@ def demo_portfolio(now: date) -> list[tuple[str, BaseModel]]:
     ]
 
 
-def seed_demo(session: Session, password: str) -> Employee:
-    """Enter the demo employee; run again, it only resets the password."""
-    existing = session.exec(select(Employee).where(Employee.snils == DEMO_SNILS)).first()
+def seed_demo(session: Session, password: str, person: NewEmployee = DEMO) -> Employee:
+    """Enter the demo employee; run again, it only resets the password. `person` gives the
+    same card and portfolio another СНИЛС, phone and e-mail: a second demo account."""
+    existing = session.exec(select(Employee).where(Employee.snils == person.snils)).first()
     if existing is not None and existing.removed_at is None:
         existing.password_hash = hash_password(password)
         session.add(existing)
         return existing
-    employee = add_employee(session, DEMO, password)
+    employee = add_employee(session, person, password)
     # The employer's entry made the employment record from today; the demo worker has been
     # there since 2014.
     for entered in session.exec(
@@ -239,13 +240,13 @@ def seed_demo(session: Session, password: str) -> Employee:
         entered.data = DEMO_EMPLOYMENT.model_dump(mode="json")
         session.add(entered)
     card: dict[str, Any] = PersonCardIn(
-        last_name=DEMO.last_name,
-        first_name=DEMO.first_name,
-        patronymic=DEMO.patronymic,
+        last_name=person.last_name,
+        first_name=person.first_name,
+        patronymic=person.patronymic,
         gender="2",
         birth_date=date(1988, 3, 14),
         birth_place="г. Москва",
-        snils=DEMO_SNILS,
+        snils=person.snils,
         inn="500100732259",
         citizenship="Российская Федерация",
         phone=employee.phone,

@@ -3,18 +3,17 @@ stored value raw to a terminal."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import select
 
 from frmr.contract.protocol import Paths
-from frmr.registry.app import prepare_database
-from frmr.registry.db import Database, make_engine
+from frmr.registry.db import Database, make_engine, prepare_database
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.registry.settings import RegistrySettings
 from frmr.registry.tables import Employee
@@ -66,13 +65,20 @@ def test_multi_line_fields_take_a_newline_and_refuse_2001_characters(make_person
     assert "2000" in long.json()["details"]["problems"][0]["message"]
 
 
-def _registry_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "frmr.registry.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _registry_cli(*args: str) -> Ran:
+    """The operator's command in-process: what is checked is what it prints, as a process
+    would print it (click keeps stdout and stderr apart)."""
+    from frmr.registry.cli import main
+
+    result = CliRunner().invoke(main, args, prog_name="frmr-registry")
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def test_employee_add_refuses_control_characters(tmp_path: Path) -> None:
