@@ -1,4 +1,5 @@
-"""Fixtures the daemon and sync suites share: one seeded registry per module, a fresh world."""
+"""Fixtures the daemon and sync suites share: one seeded registry per worker, a fresh world
+with a demo account of its own."""
 
 from __future__ import annotations
 
@@ -7,15 +8,30 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.registry_process import RegistryProcess, registry_process
+from tests.support.registry_process import RegistryProcess
 from tests.support.world import World, make_world
+
+_SHARED = pytest.StashKey[RegistryProcess]()
 
 
 @pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegistryProcess]:
-    with registry_process(tmp_path_factory.mktemp("registry")) as running:
+def registry(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> RegistryProcess:
+    """The worker's registry, started by the first module that asks and stopped when the
+    session ends: a start costs about a second of CPU. Each module finds it serving and
+    without faults, whatever the module before did; each world logs in as a person of its
+    own (World), so no test sees another's data."""
+    running = request.config.stash.get(_SHARED, None)
+    if running is None:
+        running = RegistryProcess(tmp_path_factory.mktemp("registry"))
+        running.start()
+        request.config.add_cleanup(running.stop)
         running.seed_demo()
-        yield running
+        request.config.stash[_SHARED] = running
+    running.ensure_running()
+    running.clear_faults()
+    return running
 
 
 @pytest.fixture

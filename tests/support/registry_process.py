@@ -1,14 +1,16 @@
 """A real registry for the sync and daemon tests: `frmr-registry serve` as a subprocess.
 
 It can be stopped and started again on the same port (the "unplug the registry" story),
-and exposes the admin fault switch and the registry's own CLI. The CLI (seeding, listing,
-review) runs in-process on the same database file, as the operator's separate process
-would: as a subprocess each call cost about 2 s of CPU in imports.
+and exposes the admin fault switch, the registry's own CLI, and a demo account of one's own
+(`new_person`), so tests that share one registry see none of each other's data. The CLI
+(seeding, listing, review) runs in-process on the same database file, as the operator's
+separate process would: as a subprocess each call cost about 2 s of CPU in imports.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import subprocess
@@ -26,6 +28,7 @@ from frmr.contract.protocol import ADMIN_TOKEN, Faults, Paths
 ADMIN = "test-admin-token"
 DEMO_PASSWORD = "demo-password-1"
 DEMO_LOGIN = "112-233-445 95"
+_PEOPLE = itertools.count(1)
 
 
 class RegistryProcess:
@@ -71,6 +74,12 @@ class RegistryProcess:
                 raise RuntimeError(f"registry did not start: {self.log()}")
             time.sleep(0.05)
 
+    def ensure_running(self) -> None:
+        """Started again if a test stopped it, or it died: the next user finds it serving."""
+        if self.process is None or self.process.poll() is not None:
+            self.stop()
+            self.start()
+
     def stop(self) -> None:
         if self.process is None:
             return
@@ -104,6 +113,30 @@ class RegistryProcess:
     def seed_demo(self) -> tuple[str, str]:
         self.cli("seed-demo", "--password-stdin", input=DEMO_PASSWORD + "\n")
         return DEMO_LOGIN, DEMO_PASSWORD
+
+    def new_person(self) -> tuple[str, str]:
+        """A demo employee of one's own (the demo's card and portfolio, a fresh СНИЛС, phone
+        and e-mail), entered in-process on the database file as the operator's seed-demo
+        would; returns the login and password."""
+        from dataclasses import replace
+
+        from frmr.model.rules.snils import format_snils, snils_check_number
+        from frmr.registry.db import Database, make_engine
+        from frmr.registry.seed import DEMO, seed_demo
+
+        # Unique in this process's registries, none of which is shared with another process;
+        # the leading 9 keeps clear of the demo's 112-233-445 95.
+        n = next(_PEOPLE)
+        first9 = f"9{n:08d}"
+        snils = first9 + snils_check_number(first9)
+        person = replace(DEMO, snils=snils, phone=f"+79{n:09d}", email=f"w{n}@example.org")
+        db = Database(make_engine(f"sqlite:///{self.db}"))
+        try:
+            with db.write() as session:
+                seed_demo(session, DEMO_PASSWORD, person)
+        finally:
+            db.engine.dispose()
+        return format_snils(snils), DEMO_PASSWORD
 
     def applications(self) -> list[dict[str, Any]]:
         listing: list[dict[str, Any]] = json.loads(self.cli("applications", "--json"))

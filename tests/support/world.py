@@ -1,4 +1,5 @@
-"""A user's world for the sync tests: a registry with the demo employee, a logged-in home."""
+"""A user's world for the sync tests: a registry with a demo employee of its own, a
+logged-in home."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
 from frmr.sync.profile_push import adopt_remote_profile
 from tests.samples import add_listed_scans, make_pdf
-from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
+from tests.support.registry_process import RegistryProcess
 
 
 @dataclass
@@ -55,7 +56,8 @@ def make_world(registry: RegistryProcess, home: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("FRMR_CONFIG", str(home.parent / "config.toml"))
     monkeypatch.setenv("FRMR_REGISTRY_URL", registry.url)
     settings = load_settings()
-    login_name, password = DEMO_LOGIN, DEMO_PASSWORD  # seeded once per registry
+    # Its own account: the registry is shared by the worker's modules (tests/support/fixtures).
+    login_name, password = registry.new_person()
     token = login(registry.url, login_name, password)
     save_token(settings.token_path, token)
     account = open_account(settings)
