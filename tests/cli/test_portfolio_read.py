@@ -53,7 +53,7 @@ def test_the_proposals_listing_reads_without_the_orm_and_shows_what_the_daemon_q
         ["portfolio", "proposals", "confirm", "--help"],
     ]
     assert heavy_modules_loaded(commands) == []
-    frmr = Frmr(frmr_home, tmp_path / "config.toml", in_process=False)
+    frmr = Frmr(frmr_home, tmp_path / "config.toml")
     (shown,) = json.loads(frmr("portfolio", "proposals", "--all", "--json").stdout)
     assert (shown["file_name"], shown["status"]) == ("удост.pdf", "queued")
     assert "Предложений нет" in frmr("portfolio", "proposals").stdout
@@ -62,7 +62,7 @@ def test_the_proposals_listing_reads_without_the_orm_and_shows_what_the_daemon_q
 def test_an_old_store_is_migrated_and_then_listed(frmr_home: Path, tmp_path: Path) -> None:
     with open_store(frmr_home, migrate_to="0002"):
         pass
-    frmr = Frmr(frmr_home, tmp_path / "config.toml", in_process=False)
+    frmr = Frmr(frmr_home, tmp_path / "config.toml")
     assert json.loads(frmr("portfolio", "list", "skills", "--json").stdout) == []
     assert current_revision(frmr_home / "frmr.sqlite3") == SCHEMA_HEAD
 
