@@ -27,8 +27,10 @@ from sqlalchemy.engine import make_url
 from frmr.contract.protocol import ADMIN_TOKEN, COLLECTIONS, Paths
 from frmr.model.rules.clock import today, utcnow
 from frmr.model.rules.snils import snils_check_number
+from frmr.registry import employees
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
+from frmr.registry.passwords import hash_password
 from frmr.registry.seed import demo_portfolio
 from frmr.registry.tables import PortfolioItem
 
@@ -192,18 +194,32 @@ def application_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD's scrypt hash, made once per worker: each made person's cost 50 ms of CPU.
+    Every login still checks the password against it with scrypt in the registry."""
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def make_person(server: Server, registry_db: Database) -> Iterator[Callable[..., Person]]:
+def make_person(
+    server: Server, registry_db: Database, password_hash: str
+) -> Iterator[Callable[..., Person]]:
     """Enter an employee with the demo portfolio and log them in."""
     rng = random.Random()
     clients: list[httpx.Client] = []
+
+    def known_hash(password: str) -> str:
+        assert password == PASSWORD
+        return password_hash
 
     def make(*, login: bool = True) -> Person:
         snils = random_snils(rng)
         phone = f"+79{rng.randint(0, 999_999_999):09d}"
         email = f"w{uuid.uuid4().hex[:10]}@example.org"
         new = NewEmployee(snils, "Петров", "Пётр", HOSPITAL, phone=phone, email=email)
-        with registry_db.write() as session:
+        with pytest.MonkeyPatch.context() as patch, registry_db.write() as session:
+            patch.setattr(employees, "hash_password", known_hash)
             employee = add_employee(session, new, PASSWORD)
         client = httpx.Client(base_url=server.url, timeout=20)
         clients.append(client)

@@ -10,6 +10,7 @@ separate process would: as a subprocess each call cost about 2 s of CPU in impor
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import os
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from click.testing import CliRunner
 
 from frmr.contract.protocol import ADMIN_TOKEN, Faults, Paths
@@ -29,6 +31,13 @@ ADMIN = "test-admin-token"
 DEMO_PASSWORD = "demo-password-1"
 DEMO_LOGIN = "112-233-445 95"
 _PEOPLE = itertools.count(1)
+
+
+@functools.cache
+def _demo_password_hash(password: str) -> str:
+    from frmr.registry.passwords import hash_password
+
+    return hash_password(password)
 
 
 class RegistryProcess:
@@ -121,6 +130,7 @@ class RegistryProcess:
         from dataclasses import replace
 
         from frmr.model.rules.snils import format_snils, snils_check_number
+        from frmr.registry import employees
         from frmr.registry.db import Database, make_engine
         from frmr.registry.seed import DEMO, seed_demo
 
@@ -132,7 +142,10 @@ class RegistryProcess:
         person = replace(DEMO, snils=snils, phone=f"+79{n:09d}", email=f"w{n}@example.org")
         db = Database(make_engine(f"sqlite:///{self.db}"))
         try:
-            with db.write() as session:
+            with pytest.MonkeyPatch.context() as patch, db.write() as session:
+                # The password's scrypt hash is made once a process (50 ms of CPU a person);
+                # each login still checks the password against it in the registry.
+                patch.setattr(employees, "hash_password", _demo_password_hash)
                 seed_demo(session, DEMO_PASSWORD, person)
         finally:
             db.engine.dispose()
