@@ -28,10 +28,12 @@ from frmr.contract.protocol import ADMIN_TOKEN, COLLECTIONS, Paths
 from frmr.model.rules.clock import today, utcnow
 from frmr.model.rules.snils import snils_check_number
 from frmr.registry import employees
+from frmr.registry.auth import issue_token
 from frmr.registry.db import Database, make_engine
 from frmr.registry.employees import NewEmployee, add_employee
 from frmr.registry.passwords import hash_password
 from frmr.registry.seed import demo_portfolio
+from frmr.registry.settings import RegistrySettings
 from frmr.registry.tables import PortfolioItem
 
 ADMIN = "test-admin-token"
@@ -205,8 +207,11 @@ def password_hash() -> str:
 def make_person(
     server: Server, registry_db: Database, password_hash: str
 ) -> Iterator[Callable[..., Person]]:
-    """Enter an employee with the demo portfolio and log them in."""
+    """Enter an employee with the demo portfolio and log them in: the token is issued as the
+    login route issues it (registry.auth.issue_token), without the password check's 40 ms of
+    scrypt in the registry; test_accounts logs in through HTTP."""
     rng = random.Random()
+    ttl = RegistrySettings(db_url=server.db_url).token_ttl
     clients: list[httpx.Client] = []
 
     def known_hash(password: str) -> str:
@@ -221,16 +226,13 @@ def make_person(
         with pytest.MonkeyPatch.context() as patch, registry_db.write() as session:
             patch.setattr(employees, "hash_password", known_hash)
             employee = add_employee(session, new, PASSWORD)
+            session.add_all(_portfolio_for(employee.id))
+            token = issue_token(session, employee.id, ttl) if login else None
         client = httpx.Client(base_url=server.url, timeout=20)
         clients.append(client)
-        person = Person(snils=snils, phone=phone, email=email, client=client)
-        with registry_db.write() as session:
-            session.add_all(_portfolio_for(employee.id))
-        if login:
-            response = client.post(Paths.LOGIN, json={"login": snils, "password": PASSWORD})
-            assert response.status_code == 200, response.text
-            client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
-        return person
+        if token is not None:
+            client.headers["Authorization"] = f"Bearer {token.access_token}"
+        return Person(snils=snils, phone=phone, email=email, client=client)
 
     yield make
     for client in clients:
