@@ -14,13 +14,11 @@ from frmr.daemon import control_client, launcher
 from frmr.daemon.lock import AlreadyRunning
 from frmr.daemon.logs import setup_logging
 from frmr.daemon.protocol import DaemonStatus
-from frmr.daemon.service import Daemon
 from frmr.daemon.systemd import unit_path, unit_text
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.statuses import ApplicationStatus
 from frmr.model.rules.text import printable_lines
 from frmr.model.store.settings import Settings, SettingsInvalid, load_settings
-from frmr.sync.client import check_transport
 
 NOT_RUNNING = "Фоновая служба не запущена"
 
@@ -42,10 +40,16 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="Писать журнал только в файл.")
 def run(quiet: bool) -> None:
     """Работать на переднем плане (журнал — в stderr и в файл)."""
+    # Imported here: the service (the store, watchdog; about 0.6 s of CPU) and the HTTP client
+    # are not loaded by the other commands, a usage error or a refused registry address.
+    from frmr.sync.client import check_transport
+
     settings = _settings()
     setup_logging(settings.layout.daemon_log, to_stderr=not quiet)
     try:
         check_transport(settings.registry_url, settings.ca_bundle)
+        from frmr.daemon.service import Daemon
+
         code = Daemon(settings).run()
     except AlreadyRunning as error:
         click.echo(error.user_message, err=True)
