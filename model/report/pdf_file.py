@@ -57,6 +57,7 @@ def _line_height() -> float:
 
 def _make_pdf(title: str, author: str, created: datetime) -> FPDF:
     from fpdf import FPDF
+    from fpdf.fonts import TTFFont
 
     class GostPdf(FPDF):
         def header(self) -> None:
@@ -71,6 +72,13 @@ def _make_pdf(title: str, author: str, created: datetime) -> FPDF:
     pdf = GostPdf(orientation="P", unit="mm", format=PAGE_SIZE)
     for style, path in _font_files().items():
         pdf.add_font(FAMILY, style, str(path))
+    for font in pdf.fonts.values():
+        if isinstance(font, TTFFont):
+            # Subsetting keeps each glyph's outline, so its bounds stand; recalculating them
+            # (fontTools' default when a font is opened, not its subsetter's) decoded and
+            # recompiled every glyph kept: a third of a warm report (95 → 63 ms), for the
+            # same pixels.
+            font.ttfont.recalcBBoxes = False
     pdf.set_margins(MARGIN_LEFT_MM, MARGIN_TOP_MM, MARGIN_RIGHT_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM_MM)
     # The margins are where the text begins: no extra padding inside cells.
