@@ -15,7 +15,14 @@ from frmr.model.profile.card import update_profile
 from frmr.model.store.account import open_account
 from frmr.model.store.settings import load_settings
 from tests.cli.test_cli import Frmr
-from tests.support.documents import jpeg_bytes, page_image, png_bytes, scanned_pdf, text_pdf
+from tests.support.documents import (
+    jpeg_bytes,
+    page_image,
+    png_bytes,
+    scan_page,
+    scanned_pdf,
+    text_pdf,
+)
 
 MIB = 1024 * 1024
 
@@ -50,9 +57,9 @@ def test_pack_merges_in_order_fits_the_budget_and_names_by_template(
     frmr: Frmr, tmp_path: Path
 ) -> None:
     first = tmp_path / "стр1.jpg"
-    first.write_bytes(jpeg_bytes(page_image(300, seed=1), quality=95))
+    first.write_bytes(scan_page(1))
     second = tmp_path / "стр2.pdf"
-    second.write_bytes(scanned_pdf([jpeg_bytes(page_image(300, seed=2), quality=95)], 300))
+    second.write_bytes(scanned_pdf([scan_page(2)], 300))
     third = tmp_path / "опись.pdf"
     third.write_bytes(text_pdf(["opis"]))
     out = tmp_path / "out"
@@ -73,7 +80,7 @@ def test_pack_merges_in_order_fits_the_budget_and_names_by_template(
 
 def test_pack_refuses_what_cannot_fit_and_writes_nothing(frmr: Frmr, tmp_path: Path) -> None:
     scan = tmp_path / "скан.pdf"
-    scan.write_bytes(scanned_pdf([jpeg_bytes(page_image(300, seed=3), quality=95)] * 2, 300))
+    scan.write_bytes(scanned_pdf([scan_page(3)] * 2, 300))
     out = tmp_path / "out"
     out.mkdir()
     result = frmr("pack", str(scan), "--budget", "0.02", "-o", str(out), ok=False)
@@ -92,9 +99,7 @@ def test_apps_package_holds_exactly_the_application(frmr: Frmr, tmp_path: Path) 
         "--email", "smirnov@example.ru", "--comment", "Прошу принять",
     ).stdout.strip()  # fmt: skip
     book = tmp_path / "трудовая книжка.pdf"
-    book.write_bytes(
-        scanned_pdf([jpeg_bytes(page_image(300, seed=s), quality=90) for s in (4, 5)], 300)
-    )
+    book.write_bytes(scanned_pdf([scan_page(s, quality=90) for s in (4, 5)], 300))
     photo = tmp_path / "диплом.jpg"
     photo.write_bytes(jpeg_bytes(page_image(200, seed=6, colour=True), quality=90))
     scan = tmp_path / "удостоверение.png"

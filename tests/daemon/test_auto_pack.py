@@ -20,7 +20,7 @@ from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.model.store.account import Account
 from frmr.model.store.tables import PackJob
 from tests.daemon.test_intake import Recorder, drain, new_app, reason_of
-from tests.support.documents import jpeg_bytes, page_image, scanned_pdf, text_pdf
+from tests.support.documents import jpeg_bytes, page_image, scan_page, scanned_pdf, text_pdf
 
 
 def _packer(account: Account, events: Recorder) -> AutoPacker:
@@ -36,7 +36,8 @@ def test_a_25_mb_scan_is_attached_packed_and_its_original_kept(account: Account)
     packer = _packer(account, events)
     intake = Intake(account, settle_seconds=0.0, emit=events, packer=packer)
     app_id, folder = new_app(account)
-    pages = [jpeg_bytes(page_image(300, seed=s, noise=40), quality=95) for s in range(2)]
+    # 16 pages of 1.6 MB: the 25 MB book.
+    pages = [scan_page(s) for s in range(2)]
     scan = scanned_pdf(pages * 8, 300)
     assert len(scan) > 2 * MAX_TOTAL_BYTES
     (folder / "трудовая книжка.pdf").write_bytes(scan)
@@ -140,7 +141,7 @@ def test_what_cannot_fit_at_the_floor_is_refused_with_the_size_reached(
 
 
 def _scan(pages: int) -> bytes:
-    images = [jpeg_bytes(page_image(300, seed=s, noise=40), quality=95) for s in range(2)]
+    images = [scan_page(s) for s in range(2)]
     return scanned_pdf((images * pages)[:pages], 300)
 
 

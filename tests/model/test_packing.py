@@ -12,7 +12,14 @@ from PIL import Image
 
 from frmr.model.documents.packing import PackInput, PackProfile, PackStep, document_file_name, pack
 from frmr.model.rules.errors import FieldInvalid, PackDoesNotFit, PackInputUnreadable
-from tests.support.documents import jpeg_bytes, page_image, png_bytes, scanned_pdf, text_pdf
+from tests.support.documents import (
+    jpeg_bytes,
+    page_image,
+    png_bytes,
+    scan_page,
+    scanned_pdf,
+    text_pdf,
+)
 
 MIB = 1024 * 1024
 
@@ -83,7 +90,7 @@ def test_heic_photo_is_packed() -> None:
 def test_an_oversized_scan_is_brought_to_the_floor_and_text_pages_are_kept(
     tmp_path: Path,
 ) -> None:
-    scans = [jpeg_bytes(page_image(300, seed=i), quality=95) for i in range(3)]
+    scans = [scan_page(i) for i in range(3)]
     text = text_pdf(["Spravka 42"])
     inputs = [PackInput("скан.pdf", scanned_pdf(scans, 300)), PackInput("текст.pdf", text)]
     before = sum(len(i.data) for i in inputs)
@@ -107,7 +114,7 @@ def test_an_oversized_scan_is_brought_to_the_floor_and_text_pages_are_kept(
 
 
 def test_what_cannot_fit_at_the_floor_is_refused_with_the_size_reached() -> None:
-    scans = [jpeg_bytes(page_image(300, seed=i), quality=95) for i in range(2)]
+    scans = [scan_page(i) for i in range(2)]
     with pytest.raises(PackDoesNotFit) as caught:
         pack([PackInput("трудовая.pdf", scanned_pdf(scans, 300))], 50_000, title="трудовая")
     reached = caught.value.details["reached"]
@@ -120,7 +127,7 @@ def test_what_cannot_fit_at_the_floor_is_refused_with_the_size_reached() -> None
 
 
 def test_a_higher_floor_keeps_more_pixels() -> None:
-    scans = [jpeg_bytes(page_image(300, seed=5), quality=95)]
+    scans = [scan_page(5)]
     profile = PackProfile(dpi_floor=200, max_dpi=200)
     result = pack(
         [PackInput("a.pdf", scanned_pdf(scans, 300))], len(scans[0]) // 2, profile=profile
@@ -180,7 +187,7 @@ def test_names_are_safe_and_end_in_lowercase_pdf() -> None:
 
 
 def test_progress_counts_pages_up_to_the_last() -> None:
-    scans = [jpeg_bytes(page_image(300, seed=i), quality=95) for i in range(3)]
+    scans = [scan_page(i) for i in range(3)]
     inputs = [PackInput("скан.pdf", scanned_pdf(scans, 300)), PackInput("т.pdf", text_pdf(["x"]))]
     steps: list[PackStep] = []
     pack(inputs, sum(len(s) for s in scans) // 4, progress=steps.append)
@@ -196,7 +203,7 @@ class _Stop(Exception):
 
 
 def test_a_progress_callback_that_raises_stops_the_packing() -> None:
-    scans = [jpeg_bytes(page_image(300, seed=i), quality=95) for i in range(6)]
+    scans = [scan_page(i % 3) for i in range(6)]
     seen: list[int] = []
 
     def stop_at_two(step: PackStep) -> None:

@@ -19,7 +19,7 @@ from frmr.model.store.tables import Document
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
-from tests.support.documents import jpeg_bytes, page_image, scanned_pdf
+from tests.support.documents import scan_page, scanned_pdf
 from tests.support.world import World
 
 
@@ -32,8 +32,7 @@ def test_packed_original_is_not_uploaded_and_leaves_no_error(world: World) -> No
     view = apps.new_application(
         account, specialty="Терапия", phone="+79161234567", email="a@example.org"
     )
-    pages = [jpeg_bytes(page_image(300, seed=s, noise=40), quality=95) for s in range(2)]
-    scan = scanned_pdf(pages * 8, 300)
+    scan = scanned_pdf([scan_page(s) for s in range(2)] * 4, 300)
     assert len(scan) > MAX_TOTAL_BYTES
     (Path(view.folder) / "трудовая книжка.pdf").write_bytes(scan)
     packer = AutoPacker(account, template=DEFAULT_NAME_TEMPLATE, profile=PackProfile(), emit=_quiet)
