@@ -12,7 +12,8 @@ as scikit-image computes it by default) of each page rendered at 150 dpi in grey
 against the original's render. Ghostscript gets the inputs already merged into one PDF
 (it does not read JPEG); that merge is counted in the packer's time, not in its.
 Rows: `frmr` packs to 10 MiB; `frmr = gs size` packs to Ghostscript's output size, to
-compare legibility at equal bytes.
+compare legibility at equal bytes. `PYTHONPATH=DIR/src` measures the packer of another
+checkout DIR on this one's corpus (the first line says which packer ran).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from frmr.model.documents import packing
 from frmr.model.documents.packing import PackInput, merge, pack
 from frmr.model.rules.errors import PackDoesNotFit
 from frmr.model.rules.limits import MAX_TOTAL_BYTES, format_size
@@ -205,6 +207,8 @@ def main() -> None:
     if shutil.which("gs") is None:
         sys.exit("needs Ghostscript: apt-get install ghostscript")
     wanted = sys.argv[1:] or list(SETS)
+    # A baseline checkout is measured with PYTHONPATH=DIR/src: this says which one ran.
+    print(f"packer: {Path(packing.__file__).parent}")
     print(f"cpus: {os.cpu_count()}, load: {os.getloadavg()[0]:.1f}")
     print("| set | tool | bytes | time (CPU) | SSIM min / mean (150 dpi) | fits 10 MiB | note |")
     print("|---|---|---|---|---|---|---|")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import time
 from pathlib import Path
 
 import pikepdf
@@ -124,6 +125,16 @@ def test_what_cannot_fit_at_the_floor_is_refused_with_the_size_reached() -> None
     # The size reported is the one the floor really gives.
     floor = pack([PackInput("трудовая.pdf", scanned_pdf(scans, 300))], reached)
     assert floor.size_after == reached
+
+
+def test_the_same_files_pack_to_the_same_bytes_a_second_later() -> None:
+    """The library keeps a packed file by its hash, so packing the same files again gives
+    the same bytes: no clock in the PDF's ID (qpdf's own ID takes the time in seconds)."""
+    scan = scanned_pdf([scan_page(0)], 300)
+    first = pack([PackInput("скан.pdf", scan)], len(scan) // 3)
+    time.sleep(1.05 - time.time() % 1)  # into the next second
+    assert first.compressed
+    assert pack([PackInput("скан.pdf", scan)], len(scan) // 3).data == first.data
 
 
 def test_a_higher_floor_keeps_more_pixels() -> None:

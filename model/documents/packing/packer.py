@@ -51,17 +51,18 @@ class PackResult:
         return "; ".join(parts)
 
 
-def _save(pdf: pikepdf.Pdf) -> bytes:
+def _save(pdf: pikepdf.Pdf, *, fixed_id: bool = True) -> bytes:
     import pikepdf
 
     out = io.BytesIO()
     # Object streams and recompressed Flate shave the structure losslessly; the fixed ID
-    # makes the same input give the same bytes, so the library stores it once.
+    # makes the same input give the same bytes, so the library stores it once. That ID is
+    # an MD5 of the whole file, and without it the file is as long.
     pdf.save(
         out,
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        deterministic_id=True,
+        deterministic_id=fixed_id,
     )
     return out.getvalue()
 
@@ -82,8 +83,11 @@ def _open(data: bytes, name: str) -> pikepdf.Pdf:
         raise _unreadable(name, "PDF повреждён", exc) from exc
 
 
-def merge(inputs: Sequence[PackInput]) -> tuple[bytes, int]:
-    """All inputs, in the given order, as one PDF (lossless), and its page count."""
+def merge(inputs: Sequence[PackInput], *, final: bool = True) -> tuple[bytes, int]:
+    """All inputs, in the given order, as one PDF (lossless), and its page count.
+
+    Not ``final``: the bytes are only read back, so the file goes without its fixed ID.
+    """
     import pikepdf
 
     if not inputs:
@@ -99,7 +103,7 @@ def merge(inputs: Sequence[PackInput]) -> tuple[bytes, int]:
             out.pages.extend(source.pages)
         if len(out.pages) == 0:
             raise _unreadable(inputs[0].name, "в PDF нет страниц")
-        return _save(out), len(out.pages)
+        return _save(out, fixed_id=final), len(out.pages)
     finally:
         for source in sources:
             source.close()
@@ -122,8 +126,12 @@ def pack(
     """
     profile = profile or PackProfile()
     size_before = sum(len(item.data) for item in inputs)
-    merged, pages = merge(inputs)
+    # Files that fit together as they are are merged into the answer; larger ones are merged
+    # to be compressed (an ID for 25 MB is 35 ms), unless shedding structure made them fit.
+    merged, pages = merge(inputs, final=size_before <= budget)
     if len(merged) <= budget:
+        if size_before > budget:
+            merged, _ = merge(inputs)
         return PackResult(merged, pages, len(inputs), size_before, dpi=None, quality=None)
     with _open(merged, inputs[0].name) as pdf:
         ladder = build_ladder(pdf, profile.ladder(), progress)
@@ -138,6 +146,9 @@ def pack(
             continue
         with _open(merged, inputs[0].name) as pdf:
             apply_rung(pdf, ladder, rung)
+            # The merged file's ID is no fixed one (merge(final=False)), and qpdf keeps a
+            # first ID it finds: without it, both halves come from the packed file's bytes.
+            del pdf.trailer["/ID"]
             data = _save(pdf)
         reached = min(reached, len(data))
         if len(data) <= budget:
