@@ -6,6 +6,7 @@ import io
 import os
 import re
 import subprocess
+from bisect import bisect_left
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from frmr.model.documents.library import attach_files
 from frmr.model.portfolio.edits import add_row
 from frmr.model.profile.card import update_profile
 from frmr.model.report.blocks import BLOCKS
-from frmr.model.report.document import VARIANT_NOTES, build_document
+from frmr.model.report.document import VARIANT_NOTES, ReportDocument, build_document
 from frmr.model.report.docx_file import render_docx
 from frmr.model.report.output import REPORT_TITLE, attach_report, produce_docx, produce_pdf
 from frmr.model.report.pdf_file import render_pdf
@@ -370,21 +371,30 @@ def test_the_docx_keeps_the_last_paragraph_and_the_signatures_on_one_page(
     to move the block, not a part of it."""
     import docx
 
-    previous_page = None
-    for duties in range(2, 52, 2):
-        text = "\n".join(f"Обязанность номер {n}: приём и наблюдение." for n in range(duties))
-        update_report(filled, {"duties": text}, TODAY)
-        document = build_document(load_report(filled, TODAY))
-        rendered = render_pdf(document, CREATED)
-        pdf = tmp_path / f"report-{duties}.pdf"
-        pdf.write_bytes(rendered.data)
-        pages = [_words(page) for page in _pdf_pages(pdf, rendered.pages)]
-        [signed] = [n for n, page in enumerate(pages, 1) if "СОГЛАСОВАНО" in page]
-        if previous_page is not None and signed > previous_page:
-            break
-        previous_page = signed
-    else:
+    documents: dict[int, tuple[ReportDocument, int]] = {}
+
+    def signed_page(duties: int) -> int:
+        if duties not in documents:
+            text = "\n".join(f"Обязанность номер {n}: приём и наблюдение." for n in range(duties))
+            update_report(filled, {"duties": text}, TODAY)
+            document = build_document(load_report(filled, TODAY))
+            rendered = render_pdf(document, CREATED)
+            pdf = tmp_path / f"report-{duties}.pdf"
+            pdf.write_bytes(rendered.data)
+            pages = [_words(page) for page in _pdf_pages(pdf, rendered.pages)]
+            [signed] = [n for n, page in enumerate(pages, 1) if "СОГЛАСОВАНО" in page]
+            documents[duties] = (document, signed)
+        return documents[duties][1]
+
+    # A longer report never brings the signatures to an earlier page: the first length that
+    # moves them is found by halving the range, and its neighbour checked.
+    lengths = range(2, 52, 2)
+    first_page = signed_page(lengths[0])
+    moved = bisect_left(lengths, True, key=lambda duties: signed_page(duties) > first_page)
+    if moved == len(lengths):
         raise AssertionError("no length in the range moves the signatures to the next page")
+    assert signed_page(lengths[moved - 1]) < signed_page(lengths[moved])
+    document = documents[lengths[moved]][0]
     paragraphs = docx.Document(io.BytesIO(render_docx(document, CREATED))).paragraphs
     first = max(i for i, p in enumerate(paragraphs) if "Ввести дистанционное наблюдение" in p.text)
     block = paragraphs[first:]
