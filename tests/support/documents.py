@@ -93,8 +93,12 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 def scanned_pdf(pages: list[bytes], dpi: int) -> bytes:
-    """Page images (JPEG or PNG bytes) as a PDF of pages sized to them at ``dpi``."""
-    return bytes(img2pdf.convert(pages, layout_fun=img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))))
+    """Page images (JPEG or PNG bytes) as a PDF of pages sized to them at ``dpi``.
+
+    img2pdf's own writer: its default, through pikepdf, took 0.1 s for 25 MB, this 0.01 s.
+    """
+    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+    return bytes(img2pdf.convert(pages, layout_fun=layout, engine=img2pdf.Engine.internal))
 
 
 def text_pdf(lines: list[str], pages: int = 1) -> bytes:
