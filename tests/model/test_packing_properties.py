@@ -22,7 +22,7 @@ from PIL import Image, ImageStat
 
 from frmr.model.documents.packing import PackInput, merge, pack
 from frmr.model.rules.errors import PackDoesNotFit
-from tests.support.documents import jpeg_bytes, png_bytes, text_pdf
+from tests.support.documents import grain, jpeg_bytes, png_bytes, text_pdf
 
 WHITE = 255.0
 
@@ -36,7 +36,7 @@ class Case:
 
 def _image(level: int, size: tuple[int, int], seed: int) -> Image.Image:
     base = Image.new("L", size, level)
-    noise = Image.effect_noise(size, 40 + seed % 20)
+    noise = grain(size, 40 + seed % 20, seed)
     return Image.blend(base, noise, 0.25)
 
 
