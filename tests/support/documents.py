@@ -88,7 +88,9 @@ def scan_page(seed: int, *, noise: float = 10.0, quality: int = 95) -> bytes:
 
 def png_bytes(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    # Deflate's fastest level: a noisy page at 100 dpi takes 0.03 s instead of 0.22 s at
+    # Pillow's default 6, for 17 % more bytes.
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
