@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from frmr.cli.context import Context, fail, pass_context, when, with_context
-from frmr.model.notifications.events import CHOOSABLE, EventKind, trial_event
-from frmr.model.notifications.outbox import Channel, chosen, outbox_status, recent, set_choice
+from frmr.model.notifications.events import CHOOSABLE, Channel, EventKind, trial_event
 from frmr.model.rules.clock import utcnow
+from frmr.model.store.reads.notifications import outbox_status, read_choices, recent
 from frmr.sync.notice_hook import HookFailed, run_hook
-from frmr.sync.notice_mail import MailFailed, password_exposed, send_mail
-from frmr.sync.notice_outbox import configured_channels
+from frmr.sync.notice_mail import MailFailed, configured_channels, password_exposed, send_mail
 
 
 @click.group("notify")
@@ -68,8 +67,13 @@ def status_cmd(state: Context) -> None:
     click.echo("Команда: " + (channels.command or "не задана"))
     if settings.notify_digest_minutes:
         click.echo(f"Сводка: одно письмо за {settings.notify_digest_minutes:g} мин.")
-    account = state.account
-    for line in outbox_status(account.store):
+    with state.reader() as read:
+        outbox, on_by_kind, rows = (
+            outbox_status(read.conn),
+            read_choices(read.conn),
+            recent(read.conn, 10),
+        )
+    for line in outbox:
         parts = [f"отправлено {line.sent}", f"ждут {line.waiting}"]
         if line.last_sent_at:
             parts.append(f"последнее {when(line.last_sent_at)}")
@@ -80,12 +84,10 @@ def status_cmd(state: Context) -> None:
         click.echo(f"  {line.channel.label}: " + ", ".join(parts))
         if line.last_error:
             click.echo(f"    последняя ошибка: {line.last_error}")
-    on_by_kind = chosen(account.store)
     click.echo("События:")
     for kind in CHOOSABLE:
         on = [c.label for c in Channel if on_by_kind[kind][c]]
         click.echo(f"  {kind.value:22} {kind.label}: {', '.join(on) or 'выключено'}")
-    rows = recent(account.store, 10)
     if rows:
         click.echo("Последние уведомления:")
     for row in rows:
@@ -102,6 +104,9 @@ def set_cmd(state: Context, kind: str, email: bool | None, hook: bool | None) ->
     """Выбрать, куда сообщать о событии KIND (список — в «frmr notify status»)."""
     if email is None and hook is None:
         fail("укажите --email/--no-email и/или --hook/--no-hook")
+    # The ORM only here, where the choice is written: `status` reads without it.
+    from frmr.model.notifications.outbox import set_choice
+
     store = state.account.store
     for channel, on in ((Channel.EMAIL, email), (Channel.HOOK, hook)):
         if on is not None:

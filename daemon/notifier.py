@@ -25,7 +25,7 @@ from frmr.model.notifications.events import (
     delivery_failing,
     refused_files,
 )
-from frmr.model.notifications.outbox import enqueue, next_attempt_at, since
+from frmr.model.notifications.outbox import enqueue, since
 from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.readiness.from_store import readiness
 from frmr.model.rules.clock import today, utcnow
@@ -36,10 +36,11 @@ from frmr.model.store.engine import session_connection
 from frmr.model.store.reads import snapshot
 from frmr.model.store.reads.applications import application_rows
 from frmr.model.store.reads.intake import refused_files as read_refused
+from frmr.model.store.reads.notifications import next_retry
 from frmr.model.store.reads.transitions import decisions, filings
 from frmr.model.store.settings import Settings
-from frmr.sync.notice_mail import password_exposed
-from frmr.sync.notice_outbox import Channels, configured_channels, deliver_due
+from frmr.sync.notice_mail import Channels, configured_channels, password_exposed
+from frmr.sync.notice_outbox import deliver_due
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class Notifier:
             log.info("notifications: %d queued", added)
         wake = [deliver_due(self.account.store, self.settings, self.channels, self._stopping)]
         with self.account.store.read() as session:
-            wake.append(next_attempt_at(session))
+            wake.append(next_retry(session_connection(session)))
         wake.append(next_due)
         tomorrow = datetime.combine(today() + timedelta(days=1), datetime.min.time()).astimezone()
         wake.append(tomorrow)

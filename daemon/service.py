@@ -30,10 +30,10 @@ from frmr.daemon.packing import AutoPacker
 from frmr.daemon.protocol import DaemonStatus
 from frmr.daemon.syncer import Syncer
 from frmr.daemon.watcher import Item, start_observer
-from frmr.model.applications import delivery
 from frmr.model.store.account import open_account
 from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.reads import snapshot
+from frmr.model.store.reads.applications import next_resubmission
 from frmr.model.store.reads.intake import queued_files, status_counts
 from frmr.model.store.reads.proposals import queued_readings
 from frmr.model.store.settings import Settings
@@ -249,12 +249,11 @@ class Daemon:
     def status(self) -> DaemonStatus:
         """The answer to `status`: the daemon's own state and the store's counts."""
         sync = self.syncer.status
-        with self.account.store.read() as session:
-            next_retry = delivery.next_attempt_at(session)
-            with snapshot(session_connection(session)) as conn:
-                counts = status_counts(conn)
-                pack_queued = sum(len(files) for files in queued_files(conn).values())
-                read_queued = len(queued_readings(conn))
+        with self.account.store.read() as session, snapshot(session_connection(session)) as conn:
+            next_retry = next_resubmission(conn)
+            counts = status_counts(conn)
+            pack_queued = sum(len(files) for files in queued_files(conn).values())
+            read_queued = len(queued_readings(conn))
         return DaemonStatus.build(
             pid=os.getpid(),
             version=_version(),

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frmr.daemon.events import EventHub
-from frmr.model.applications import delivery
 from frmr.model.rules.clock import utcnow
 from frmr.model.store import sync_rows
-from frmr.model.store.engine import Store
+from frmr.model.store.engine import Store, session_connection
+from frmr.model.store.reads.applications import next_resubmission
 from frmr.model.store.settings import Settings
 from frmr.model.store.tables import SyncState
 from frmr.sync.auth import load_token, token_fingerprint
@@ -132,7 +132,7 @@ class Syncer:
 
     def _next_resubmission(self) -> datetime | None:
         with self.store.read() as session:
-            return delivery.next_attempt_at(session)
+            return next_resubmission(session_connection(session))
 
     def _step(self) -> None:
         if time.monotonic() < self._backoff_until:

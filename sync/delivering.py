@@ -31,6 +31,8 @@ from frmr.model.rules.clock import utcnow
 from frmr.model.rules.masking import mask_personal_data
 from frmr.model.rules.statuses import DELIVERED, PENDING_DELIVERY, Actor, ApplicationStatus
 from frmr.model.store import sync_rows
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.applications import due_submissions
 from frmr.model.store.tables import Application, Document
 from frmr.sync.documents_push import remote_document_id
 from frmr.sync.errors import RegistryRejected, RegistryUnavailable
@@ -43,7 +45,7 @@ REPLAYED = "Idempotent-Replayed"
 
 def deliver_due(link: Link, report: CycleReport) -> None:
     with link.store.read() as session:
-        due = [a.id for a in delivery.due_submissions(session, utcnow())]
+        due = due_submissions(session_connection(session), utcnow())
     for app_id in due:
         try:
             deliver(link, app_id, report)
@@ -244,7 +246,8 @@ def fail_due_submissions(link: Link, error: RegistryUnavailable) -> int:
     its next attempt stored in the row (at least the registry's Retry-After)."""
     changed: list[tuple[str, str | None, ApplicationStatus, datetime | None]] = []
     with link.store.write() as session:
-        for app in delivery.due_submissions(session, utcnow()):
+        for app_id in due_submissions(session_connection(session), utcnow()):
+            app = session.get_one(Application, app_id)
             before = app.status
             due = delivery.record_not_delivered(
                 session,

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
 
-from frmr.model.notifications.events import Event
+from frmr.model.notifications.events import Channel, Event
 from frmr.model.rules.errors import FrmrError
 from frmr.model.rules.russian import plural_ru
 from frmr.model.store.settings import Settings
@@ -72,6 +72,28 @@ def mail_config(settings: Settings) -> MailConfig | None:
         ca_bundle=settings.smtp_ca_bundle.expanduser() if settings.smtp_ca_bundle else None,
         timeout=settings.smtp_timeout,
     )
+
+
+@dataclass(frozen=True)
+class Channels:
+    """The channels configured now; one that is not configured queues nothing."""
+
+    mail: MailConfig | None
+    command: str | None
+
+    @property
+    def enabled(self) -> list[Channel]:
+        out = []
+        if self.mail is not None:
+            out.append(Channel.EMAIL)
+        if self.command:
+            out.append(Channel.HOOK)
+        return out
+
+
+def configured_channels(settings: Settings) -> Channels:
+    """The channels `settings` configure; raises MailNotConfigured for half an SMTP setup."""
+    return Channels(mail=mail_config(settings), command=settings.notify_command)
 
 
 def password_exposed(config: MailConfig) -> bool:

@@ -9,41 +9,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from frmr.model.notifications.events import Event
-from frmr.model.notifications.outbox import Channel, due, mark_failed, mark_sent
+from frmr.model.notifications.events import Channel, Event
+from frmr.model.notifications.outbox import due, mark_failed, mark_sent
 from frmr.model.rules.clock import utcnow
 from frmr.model.store.engine import Store
 from frmr.model.store.settings import Settings
 from frmr.model.store.tables import Notification
 from frmr.sync.notice_hook import HookFailed, run_hook
-from frmr.sync.notice_mail import MailConfig, MailFailed, mail_config, send_mail
+from frmr.sync.notice_mail import Channels, MailConfig, MailFailed, send_mail
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Channels:
-    """The channels configured now; one that is not configured queues nothing."""
-
-    mail: MailConfig | None
-    command: str | None
-
-    @property
-    def enabled(self) -> list[Channel]:
-        out = []
-        if self.mail is not None:
-            out.append(Channel.EMAIL)
-        if self.command:
-            out.append(Channel.HOOK)
-        return out
-
-
-def configured_channels(settings: Settings) -> Channels:
-    """The channels `settings` configure; raises MailNotConfigured for half an SMTP setup."""
-    return Channels(mail=mail_config(settings), command=settings.notify_command)
 
 
 def deliver_due(

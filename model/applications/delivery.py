@@ -9,8 +9,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from frmr.model.applications.history import move
 from frmr.model.rules.clock import utcnow
@@ -44,39 +43,6 @@ def resubmit_delay(
     raw = min(cap, base * 2.0 ** max(0, attempts - 1))
     jitter: float = (rng or random).random()
     return float(raw * (0.5 + 0.5 * jitter))
-
-
-def _pending(now: datetime | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        col(Application.status).in_([s.value for s in PENDING_DELIVERY]),
-        col(Application.submit_key).is_not(None),
-        col(Application.sync_error).is_(None),
-        col(Application.deleted).is_(False),
-    ]
-    if now is not None:
-        conditions.append(
-            col(Application.next_attempt_at).is_(None) | (col(Application.next_attempt_at) <= now)
-        )
-    return conditions
-
-
-def due_submissions(session: Session, now: datetime) -> list[Application]:
-    """Filed applications whose next delivery attempt is due, oldest first."""
-    return list(
-        session.exec(
-            select(Application).where(*_pending(now)).order_by(col(Application.status_changed_at))
-        ).all()
-    )
-
-
-def next_attempt_at(session: Session) -> datetime | None:
-    """When the earliest scheduled resubmission is due (None: nothing scheduled)."""
-    value = session.exec(select(func.min(Application.next_attempt_at)).where(*_pending(None))).one()
-    if value is None:
-        return None
-    # func.min bypasses the column type: SQLite hands back a naive UTC string or datetime.
-    when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return when.replace(tzinfo=utcnow().tzinfo) if when.tzinfo is None else when
 
 
 def record_sending(session: Session, app: Application) -> None:

@@ -34,6 +34,11 @@ class EventKind(LabelledEnum):
     TEST = "test", "Проверка уведомлений"
 
 
+class Channel(LabelledEnum):
+    EMAIL = "email", "эл. почта"
+    HOOK = "hook", "команда"
+
+
 # The kinds a doctor can switch on and off (the test message always goes).
 CHOOSABLE = tuple(k for k in EventKind if k is not EventKind.TEST)
 

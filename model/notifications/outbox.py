@@ -4,32 +4,26 @@ outcome, and the doctor's choice of which events go where.
 Each event is queued once per channel (a unique key) in the transaction that finds it,
 before anything is sent; it is marked sent after the channel took it, and a failure sets
 the next attempt on a doubling, capped backoff kept in the row, so it survives restarts.
+What the faces show of it is read by model.store.reads.notifications.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
 from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import Session, col, select
 
-from frmr.model.notifications.events import CHOOSABLE, Event, EventKind
+from frmr.model.notifications.events import Channel, Event, EventKind
 from frmr.model.rules.clock import utcnow
-from frmr.model.rules.labelled import LabelledEnum
-from frmr.model.store.engine import Store
+from frmr.model.store.engine import Store, session_connection
+from frmr.model.store.reads.notifications import read_choices
 from frmr.model.store.tables import Notification, NotificationChoice, SyncState, new_id
 
 # Events older than the first time the daemon looked are history, not news: a doctor who
 # turns notifications on is not sent every decision of past years.
 SINCE_KEY = "notify_since"
-
-
-class Channel(LabelledEnum):
-    EMAIL = "email", "эл. почта"
-    HOOK = "hook", "команда"
 
 
 def since(session: Session) -> datetime:
@@ -42,24 +36,6 @@ def since(session: Session) -> datetime:
     return now
 
 
-def choices(session: Session) -> dict[EventKind, dict[Channel, bool]]:
-    chosen = {row.kind: row for row in session.exec(select(NotificationChoice)).all()}
-    out: dict[EventKind, dict[Channel, bool]] = {}
-    for kind in CHOOSABLE:
-        row = chosen.get(kind.value)
-        out[kind] = {
-            Channel.EMAIL: True if row is None else row.email,
-            Channel.HOOK: True if row is None else row.hook,
-        }
-    return out
-
-
-def chosen(store: Store) -> dict[EventKind, dict[Channel, bool]]:
-    """`choices` in a read of its own, for a face that holds no session."""
-    with store.read() as session:
-        return choices(session)
-
-
 def set_choice(store: Store, kind: EventKind, channel: Channel, on: bool) -> None:
     with store.write() as session:
         row = session.get(NotificationChoice, kind.value) or NotificationChoice(kind=kind.value)
@@ -70,7 +46,7 @@ def set_choice(store: Store, kind: EventKind, channel: Channel, on: bool) -> Non
 def enqueue(session: Session, events: Iterable[Event], channels: Sequence[Channel]) -> int:
     """Queue each event for each of `channels` the doctor left on for its kind; an event
     already queued (found again) is left as it is. Returns how many rows are new."""
-    chosen = choices(session)
+    chosen = read_choices(session_connection(session))
     added = 0
     for event in events:
         for channel in channels:
@@ -109,13 +85,6 @@ def due(session: Session, channel: Channel, now: datetime) -> list[Notification]
     )
 
 
-def next_attempt_at(session: Session) -> datetime | None:
-    """The earliest retry waiting in the outbox."""
-    return session.exec(
-        select(func.min(Notification.next_attempt_at)).where(col(Notification.sent_at).is_(None))
-    ).one()
-
-
 def mark_sent(store: Store, ids: Sequence[str], when: datetime | None = None) -> None:
     when = when or utcnow()
     with store.write() as session:
@@ -148,61 +117,3 @@ def mark_failed(
             )
             session.add(row)
     return earliest
-
-
-@dataclass(frozen=True)
-class ChannelStatus:
-    channel: Channel
-    sent: int
-    waiting: int
-    failing: int
-    last_sent_at: datetime | None
-    next_attempt_at: datetime | None
-    last_error: str | None
-
-
-def outbox_status(store: Store) -> list[ChannelStatus]:
-    """Per channel: how many sent, how many waiting (and failing), the latest failure."""
-    out = []
-    with store.read() as session:
-        for channel in Channel:
-            rows = session.exec(
-                select(Notification).where(Notification.channel == channel.value)
-            ).all()
-            unsent = [r for r in rows if r.sent_at is None]
-            failing = [r for r in unsent if r.attempts]
-            sent_times = [r.sent_at for r in rows if r.sent_at is not None]
-            retries = [r.next_attempt_at for r in unsent if r.next_attempt_at is not None]
-            latest = max(failing, key=lambda r: r.next_attempt_at or r.created_at, default=None)
-            out.append(
-                ChannelStatus(
-                    channel=channel,
-                    sent=len(sent_times),
-                    waiting=len(unsent),
-                    failing=len(failing),
-                    last_sent_at=max(sent_times, default=None),
-                    next_attempt_at=min(retries, default=None),
-                    last_error=latest.last_error if latest else None,
-                )
-            )
-    return out
-
-
-@dataclass(frozen=True)
-class RecentNotice:
-    """A notification as `frmr notify status` lists it: a plain record, not the stored row."""
-
-    created_at: datetime
-    channel: str
-    kind: str
-    sent_at: datetime | None
-    attempts: int
-
-
-def recent(store: Store, limit: int = 20) -> list[RecentNotice]:
-    """The latest `limit` notifications, newest first."""
-    with store.read() as session:
-        rows = session.exec(
-            select(Notification).order_by(col(Notification.created_at).desc()).limit(limit)
-        )
-        return [RecentNotice(r.created_at, r.channel, r.kind, r.sent_at, r.attempts) for r in rows]

@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from frmr.model.applications import delivery
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.model.rules.statuses import ApplicationStatus
-from frmr.model.store.engine import Store
+from frmr.model.store.engine import Store, session_connection
+from frmr.model.store.reads.applications import due_submissions
 from frmr.model.store.tables import Application, Document, SyncColumns, SyncState
 
 
@@ -39,7 +39,7 @@ def has_work(store: Store, pushed: Iterable[type[SyncColumns]]) -> bool:
                 *_dirty(Application), Application.status == ApplicationStatus.CANCELLED
             )
         ).first()
-        return bool(cancelled) or bool(delivery.due_submissions(session, utcnow()))
+        return bool(cancelled) or bool(due_submissions(session_connection(session), utcnow()))
 
 
 def _dirty(table: type[SyncColumns]) -> tuple[Any, ...]:

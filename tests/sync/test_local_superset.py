@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from frmr.model.applications import delivery
 from frmr.model.applications import lifecycle as apps
 from frmr.model.portfolio.edits import add_row, delete_row
 from frmr.model.profile.card import get_person, set_profile_field
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.errors import ORGANIZATION_MISSING, FieldInvalid, FrmrError
 from frmr.model.rules.statuses import ApplicationStatus
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.applications import due_submissions
 from frmr.model.store.tables import Application, Employment, Person, Skill
 from frmr.registry.db import Database, make_engine
 from frmr.registry.tables import PortfolioItem
@@ -156,7 +157,7 @@ def test_an_application_the_registry_refuses_leaves_the_queue_with_its_reason(
     assert view.app.status is ApplicationStatus.FORMED
     assert "2000" in (view.app.status_reason or "")
     with world.account.store.read() as session:
-        assert delivery.due_submissions(session, utcnow()) == []
+        assert due_submissions(session_connection(session), utcnow()) == []
     # Fixed and filed again, it goes through under a fresh key.
     with world.account.store.write() as session:
         row = session.get(Application, app_id)
@@ -185,7 +186,7 @@ def test_a_submission_the_registry_refuses_returns_to_formed_with_its_reason(
     assert view.app.status_reason is not None
     assert view.app.status_reason.startswith(ORGANIZATION_MISSING)
     with world.account.store.read() as session:
-        assert delivery.due_submissions(session, utcnow()) == []
+        assert due_submissions(session_connection(session), utcnow()) == []
 
 
 def test_a_changed_snils_is_refused_locally_once_the_registry_has_the_card(

@@ -15,15 +15,16 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from frmr.cli.main import cli
-from frmr.model.notifications.events import Event, EventKind, trial_event
-from frmr.model.notifications.outbox import Channel, enqueue, set_choice
+from frmr.model.notifications.events import Channel, Event, EventKind, trial_event
+from frmr.model.notifications.outbox import due, enqueue, mark_failed, mark_sent, set_choice
 from frmr.model.rules.clock import utcnow
 from frmr.model.store.account import Account
 from frmr.model.store.settings import load_settings
 from frmr.model.store.tables import Notification
 from frmr.sync.notice_hook import HookFailed, run_hook
-from frmr.sync.notice_mail import MailFailed, mail_config, send_mail
-from frmr.sync.notice_outbox import configured_channels, deliver_due
+from frmr.sync.notice_mail import MailFailed, configured_channels, mail_config, send_mail
+from frmr.sync.notice_outbox import deliver_due
+from tests.support.cli_imports import heavy_modules_loaded
 from tests.support.daemon_process import wait_for
 from tests.support.smtp_server import (
     SMTP_USER,
@@ -200,7 +201,22 @@ def test_notify_set_and_status_show_the_choice_and_the_outbox(
     assert "Эл. почта: doctor@example.org через 127.0.0.1:" in result.output
     assert "Файл не принят в папке документов: команда" in result.output
     assert "Решение ФРМР по заявлению: эл. почта, команда" in result.output
-    assert "эл. почта: отправлено 0, ждут 1" in result.output
+    assert "эл. почта: отправлено 0, ждут 1\n" in result.output
+    assert "команда: отправлено 0, ждут 1\n" in result.output
+    # One try of the e-mail failed and waits its retry; the hook's went.
+    with account.store.read() as session:
+        mail_ids = [n.id for n in due(session, Channel.EMAIL, utcnow())]
+        hook_ids = [n.id for n in due(session, Channel.HOOK, utcnow())]
+    mark_failed(account.store, mail_ids, "SMTP 451 try later", base=60, cap=600)
+    mark_sent(account.store, hook_ids)
+    # Read without the ORM (model.store.reads.notifications).
+    assert heavy_modules_loaded([["notify", "status"]]) == []
+    result = runner.invoke(cli, ["notify", "status"])
+    assert result.exit_code == 0, result.output
+    assert "эл. почта: отправлено 0, ждут 1, с ошибкой 1, повтор " in result.output
+    assert "    последняя ошибка: SMTP 451 try later" in result.output
+    assert "команда: отправлено 1, ждут 0, последнее " in result.output
+    assert "Последние уведомления:" in result.output
     result = runner.invoke(cli, ["notify", "set", "file_refused"])
     assert result.exit_code != 0 and "укажите --email" in result.output
 

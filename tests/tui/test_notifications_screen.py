@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from frmr.model.notifications.events import EventKind
-from frmr.model.notifications.outbox import Channel, choices
+from frmr.model.notifications.events import Channel, EventKind
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.notifications import read_choices
 from frmr.tui.screens.notifications import NotificationsScreen
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import wait_for
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.anyio
 
 def _chosen(account: Account) -> dict[EventKind, dict[Channel, bool]]:
     with account.store.read() as session:
-        return choices(session)
+        return read_choices(session_connection(session))
 
 
 async def test_ctrl_n_opens_it_and_e_and_h_switch_a_channel(

@@ -14,16 +14,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from frmr.model.notifications.events import CHOOSABLE, EventKind
-from frmr.model.notifications.outbox import (
-    Channel,
-    ChannelStatus,
-    chosen,
-    outbox_status,
-    set_choice,
-)
+from frmr.model.notifications.events import CHOOSABLE, Channel, EventKind
+from frmr.model.notifications.outbox import set_choice
 from frmr.model.rules.errors import FrmrError
 from frmr.model.store.locations import config_file
+from frmr.model.store.reads import read_store
+from frmr.model.store.reads.notifications import ChannelStatus, outbox_status, read_choices
 
 if TYPE_CHECKING:
     from frmr.model.store.account import Account
@@ -40,7 +36,7 @@ class NotifyView:
 
 
 def channels_text(settings: Settings) -> str:
-    from frmr.sync.notice_outbox import configured_channels
+    from frmr.sync.notice_mail import configured_channels
 
     try:
         channels = configured_channels(settings)
@@ -57,12 +53,10 @@ def channels_text(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def load_view(account: Account, settings: Settings) -> NotifyView:
-    return NotifyView(
-        chosen=chosen(account.store),
-        outbox=outbox_status(account.store),
-        channels=channels_text(settings),
-    )
+def load_view(settings: Settings) -> NotifyView:
+    with read_store(settings.layout) as read:
+        chosen, outbox = read_choices(read.conn), outbox_status(read.conn)
+    return NotifyView(chosen, outbox, channels_text(settings))
 
 
 class NotificationsScreen(ModalScreen[None]):
@@ -96,7 +90,7 @@ class NotificationsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="notify")
     def reload(self) -> None:
-        view = load_view(self.account, self.settings)
+        view = load_view(self.settings)
         self.app.call_from_thread(self.show, view)
 
     def show(self, view: NotifyView) -> None:
@@ -133,5 +127,5 @@ class NotificationsScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="notify")
     def _save(self, kind: EventKind, channel: Channel, on: bool) -> None:
         set_choice(self.account.store, kind, channel, on)
-        view = load_view(self.account, self.settings)
+        view = load_view(self.settings)
         self.app.call_from_thread(self.show, view)

@@ -42,6 +42,11 @@ def stored_utc(value: Any) -> datetime:
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
+def stored_text(at: datetime) -> str:
+    """`at` as a stored column holds it, to compare with one: naive UTC text."""
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", timespec="microseconds")
+
+
 def stored_day(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 

@@ -10,8 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frmr.model.report.variant import ReportVariant, report_agreed
-from frmr.model.rules.statuses import ApplicationKind, ApplicationStatus
-from frmr.model.store.reads import CURRENT_REPORT, UNREADABLE, open_current, snapshot, stored_utc
+from frmr.model.rules.statuses import PENDING_DELIVERY, ApplicationKind, ApplicationStatus
+from frmr.model.store.reads import (
+    CURRENT_REPORT,
+    UNREADABLE,
+    open_current,
+    snapshot,
+    stored_text,
+    stored_utc,
+)
 
 # The TUI's first page reads its rows through this module while the first frame is drawn:
 # what only the full views need (the `--json` shape, file kinds, the portfolio's parts;
@@ -53,6 +60,13 @@ _PORTFOLIO_DOCUMENTS = (
     "document.id, document.file_name, document.size, document.sha256 FROM additional_document "
     "JOIN document ON document.id = additional_document.document_id "
     "WHERE NOT additional_document.deleted ORDER BY "
+)
+
+# Filed applications the daemon delivers: not refused in a way only the worker can fix.
+_PENDING_STATUSES = ", ".join(f"'{s.value}'" for s in PENDING_DELIVERY)
+_PENDING = (
+    "FROM application WHERE NOT deleted AND submit_key IS NOT NULL AND sync_error IS NULL "
+    f"AND status IN ({_PENDING_STATUSES})"
 )
 
 
@@ -200,3 +214,16 @@ def read_first_page(db_path: Path, limit: int = PAGE_ROWS) -> list[ApplicationRo
             return application_rows(conn, limit)
         except UNREADABLE:
             return None
+
+
+def due_submissions(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    """The ids of filed applications whose next delivery attempt is due, oldest first."""
+    due = f"SELECT id {_PENDING} AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
+    rows = conn.execute(due + "ORDER BY status_changed_at, rowid", (stored_text(now),))
+    return [str(app_id) for (app_id,) in rows]
+
+
+def next_resubmission(conn: sqlite3.Connection) -> datetime | None:
+    """When the earliest scheduled resubmission is due (None: nothing scheduled)."""
+    value = conn.execute(f"SELECT min(next_attempt_at) {_PENDING}").fetchone()[0]
+    return stored_utc(value) if value is not None else None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from frmr.model.rules.statuses import DECISIONS, PENDING_DELIVERY, Actor, ApplicationStatus
-from frmr.model.store.reads import stored_utc
+from frmr.model.store.reads import stored_text, stored_utc
 from frmr.model.store.reads.applications import (
     APPLICATION_COLUMNS,
     ApplicationRow,
@@ -50,9 +50,8 @@ def _transitions(conn: sqlite3.Connection, where: str, *params: str) -> list[Tra
 
 def decisions(conn: sqlite3.Connection, since: datetime) -> list[Transition]:
     """The registry's decisions recorded since `since`, oldest first."""
-    # Compared as text, as model.store.tables.types.UtcDateTime stores it: naive UTC.
-    stored = since.astimezone(UTC).replace(tzinfo=None).isoformat(" ", timespec="microseconds")
-    return [t for t in _transitions(conn, _BY_REGISTRY, stored) if t.to_status in DECISIONS]
+    decided = _transitions(conn, _BY_REGISTRY, stored_text(since))
+    return [t for t in decided if t.to_status in DECISIONS]
 
 
 def filings(conn: sqlite3.Connection) -> list[Transition]:
