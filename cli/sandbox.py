@@ -7,12 +7,12 @@ import click
 
 from frmr.cli.context import Context, fail
 from frmr.model.rules.statuses import DECISIONS
+from frmr.sync.registry_url import read_info
 from frmr.sync.sandbox import (
     Sandbox,
     approve_qr,
     auto_review_text,
     is_alive,
-    read_info,
     registry_admin,
     stop_sandbox,
 )

@@ -398,12 +398,8 @@ class Intake:
             # Not recorded: each file is looked at again, soon if the disk was the cause; the
             # files already moved to rejected/ are recorded as soon as the store takes it.
             batch.discard()
-            if not is_disk_trouble(error):
-                log.exception("intake of a batch of %d files failed", len(due))
-                self._unrecordable(batch.rejected)
-                return handled
-            self._keep_unrecorded(batch.rejected)
-            self._disk_trouble(error, [(c.path, c.st) for c in batch.candidates])
+            if self._not_recorded(error, batch.rejected, f"intake of a batch of {len(due)} files"):
+                self._disk_trouble(error, [(c.path, c.st) for c in batch.candidates])
             return handled
         if batch.disk_trouble:
             self._disk_trouble(
@@ -734,37 +730,44 @@ class Intake:
                 "%s: the attached version %s stays", self._shown(refused.path), refused.replaces
             )
 
-    def _keep_unrecorded(self, moved: list[tuple[Refused, Path]]) -> None:
-        if moved:
-            self.unrecorded.extend(moved)
-            self.unrecorded_retry = self.clock() + DISK_RETRY_SECONDS
-
-    def _unrecordable(self, moved: list[tuple[Refused, Path]]) -> None:
-        """Not for the disk, so trying again would fail again: the files and their notes
-        stay in rejected/, where `frmr documents rejected` does not see them."""
+    def _not_recorded(
+        self, error: BaseException, moved: list[tuple[Refused, Path]], what: str
+    ) -> bool:
+        """After a commit failed: the refusals already moved to rejected/ are recorded once
+        the disk takes writes again; for any other cause trying again would fail again, and
+        the files and their notes stay in rejected/, where `frmr documents rejected` does not
+        see them. Returns whether the disk was the cause."""
+        if is_disk_trouble(error):
+            if moved:
+                self.unrecorded.extend(moved)
+                self.unrecorded_retry = self.clock() + DISK_RETRY_SECONDS
+            return True
+        log.exception("%s failed", what)
         for refused, target in moved:
             log.error(
                 "refusal of %s not recorded; it is in %s",
                 self._shown(refused.path),
                 mask_personal_data(shown_name(str(target))),
             )
+        return False
 
-    def _record_unrecorded(self) -> None:
-        moved, self.unrecorded, self.unrecorded_retry = self.unrecorded, [], None
+    def _record_refusals(self, moved: list[tuple[Refused, Path]]) -> None:
+        """Record refusals whose files are in rejected/ already, then announce them."""
         try:
             with self.account.store.write() as session:
                 for refused, target in moved:
                     record_refusal(session, refused, target)
         except Exception as error:
-            if not is_disk_trouble(error):
-                log.exception("recording %d refusals failed", len(moved))
-                self._unrecordable(moved)
-                return
-            self._keep_unrecorded(moved)
+            shown = ", ".join(self._shown(refused.path) for refused, _ in moved)
+            self._not_recorded(error, moved, f"recording the refusal of {shown}")
             return
         self._disk_recovered()
         for refused, target in moved:
             self._rejected(refused, target)
+
+    def _record_unrecorded(self) -> None:
+        moved, self.unrecorded, self.unrecorded_retry = self.unrecorded, [], None
+        self._record_refusals(moved)
 
     def _disk_recovered(self) -> None:
         """A commit went through: a disk problem shown is over."""
@@ -779,17 +782,7 @@ class Intake:
         refused = self._as_version(refused)
         target = move_to_rejected(self.rejected, refused)
         self._moved(refused)
-        try:
-            with self.account.store.write() as session:
-                record_refusal(session, refused, target)
-        except Exception as error:
-            if not is_disk_trouble(error):
-                log.exception("recording the refusal of %s failed", self._shown(refused.path))
-                self._unrecordable([(refused, target)])
-                return
-            self._keep_unrecorded([(refused, target)])
-            return
-        self._rejected(refused, target)
+        self._record_refusals([(refused, target)])
 
     def _as_version(self, refused: Refused) -> Refused:
         """`refused` with the attachment its path is, if it is a new version of one."""

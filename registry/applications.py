@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from frmr.contract.protocol import ApplicationOut, StatusChangeOut
+from frmr.contract.protocol import ApplicationOut
 from frmr.registry.db import NUMBER_COUNTER
 from frmr.registry.errors import not_found
 from frmr.registry.tables import Application, ApplicationDocument, Counter, Document, StatusChange
@@ -52,30 +52,14 @@ def application_out(session: Session, application: Application) -> ApplicationOu
         .where(StatusChange.application_id == application.id)
         .order_by(col(StatusChange.seq))
     ).all()
-    return ApplicationOut(
-        id=application.id,
-        number=application.number,
-        kind=application.kind,
-        specialty_code=application.specialty_code,
-        specialty_name=application.specialty_name,
-        education_level=application.education_level,
-        phone=application.phone,
-        email=application.email,
-        report_agreed=application.report_agreed,
-        comment=application.comment,
-        status=application.status,
-        status_reason=application.status_reason,
-        document_ids=[d.id for d in attached(session, application.id, application.person_id)],
-        created_at=application.created_at,
-        updated_at=application.updated_at,
-        history=[
-            StatusChangeOut(
-                at=c.at,
-                from_status=c.from_status,
-                to_status=c.to_status,
-                actor=c.actor,
-                reason=c.reason,
-            )
-            for c in changes
-        ],
+    # The table's columns are the contract's names; what it does not carry (the person) is
+    # left out.
+    return ApplicationOut.model_validate(
+        {
+            **application.model_dump(),
+            "document_ids": [
+                d.id for d in attached(session, application.id, application.person_id)
+            ],
+            "history": [c.model_dump() for c in changes],
+        }
     )

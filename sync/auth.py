@@ -10,8 +10,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+from httpx import Response
 from pydantic import ValidationError
 
 from frmr.contract.protocol import LoginIn, Paths, QrOut, QrStatusOut, TokenOut
@@ -106,15 +108,22 @@ def _refused(error: RegistryRejected) -> LoginFailed:
     return LoginFailed(error.user_message, f"login refused: {error.log_message}", code=error.code)
 
 
+def _send(base_url: str, ca_bundle: Path | None, method: str, path: str, **send: Any) -> Response:
+    """One request of logging in, on the short budget; an unreachable registry is said as
+    LoginFailed."""
+    try:
+        with RegistryClient(base_url, ca_bundle=ca_bundle, timeouts=LOGIN_TIMEOUTS) as client:
+            return client.send(method, path, **send)
+    except RegistryUnavailable as error:
+        raise _unavailable(error) from error
+
+
 def login(base_url: str, login: str, password: str, *, ca_bundle: Path | None = None) -> Token:
     """A token for login (СНИЛС, phone or e-mail) and password, or LoginFailed saying why."""
     body = LoginIn(login=login, password=password).model_dump()
     try:
-        with RegistryClient(base_url, ca_bundle=ca_bundle, timeouts=LOGIN_TIMEOUTS) as client:
-            # 401 here means wrong credentials, not an expired token: handled below.
-            response = client.send("POST", Paths.LOGIN, json=body, accept=(401, 429))
-    except RegistryUnavailable as error:
-        raise _unavailable(error) from error
+        # 401 here means wrong credentials, not an expired token: handled below.
+        response = _send(base_url, ca_bundle, "POST", Paths.LOGIN, json=body, accept=(401, 429))
     except RegistryRejected as error:
         raise _refused(error) from error
     if response.status_code >= 400:
@@ -124,24 +133,15 @@ def login(base_url: str, login: str, password: str, *, ca_bundle: Path | None = 
 
 def start_qr(base_url: str, *, ca_bundle: Path | None = None) -> QrChallenge:
     """A QR login challenge: show `url` as a QR code, then `poll_qr` until approved."""
-    try:
-        with RegistryClient(base_url, ca_bundle=ca_bundle, timeouts=LOGIN_TIMEOUTS) as client:
-            response = client.send("POST", Paths.QR)
-    except RegistryUnavailable as error:
-        raise _unavailable(error) from error
+    response = _send(base_url, ca_bundle, "POST", Paths.QR)
     out = QrOut.model_validate_json(response.content)
     return QrChallenge(code=out.code, url=out.url, expires_at=out.expires_at)
 
 
 def poll_qr(base_url: str, code: str, *, ca_bundle: Path | None = None) -> Token | None:
     """The token once the QR login is approved; None while it is pending."""
-    try:
-        with RegistryClient(base_url, ca_bundle=ca_bundle, timeouts=LOGIN_TIMEOUTS) as client:
-            response = client.send(
-                "GET", Paths.QR_STATUS.format(code=quote(code, safe="")), accept=(404,)
-            )
-    except RegistryUnavailable as error:
-        raise _unavailable(error) from error
+    path = Paths.QR_STATUS.format(code=quote(code, safe=""))
+    response = _send(base_url, ca_bundle, "GET", path, accept=(404,))
     if response.status_code == 404:
         raise LoginFailed(
             "Код входа не найден: начните вход заново", "qr code unknown", code="qr_expired"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from typing import Any
 from urllib.parse import urlsplit
 
 from frmr.model.store.settings import Settings
@@ -18,20 +19,20 @@ from frmr.sync.errors import InsecureRegistryUrl
 LOOPBACK_NAME = "localhost"
 
 
-def sandbox_info(settings: Settings) -> dict[str, object] | None:
-    """`$FRMR_HOME/sandbox/registry.json` as written by the TUI: url, admin_token, pid."""
+def read_info(settings: Settings) -> dict[str, Any]:
+    """`$FRMR_HOME/sandbox/registry.json` as sync.sandbox writes it (url, admin_token, pid,
+    login, password), or {} when there is none (or it is unreadable)."""
     try:
-        data = json.loads(settings.layout.sandbox_info.read_text())
+        data = json.loads(settings.layout.sandbox_info.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def resolve_registry_url(settings: Settings) -> str | None:
     if settings.registry_url:
         return settings.registry_url
-    info = sandbox_info(settings)
-    url = info.get("url") if info else None
+    url = read_info(settings).get("url")
     return url if isinstance(url, str) and url else None
 
 

@@ -25,7 +25,9 @@ from typing import Any
 import httpx
 
 from frmr.model.rules.private import make_private_dir
+from frmr.model.store.private_files import write_private
 from frmr.model.store.settings import Settings
+from frmr.sync.registry_url import read_info
 
 log = logging.getLogger("sync.sandbox")
 
@@ -50,14 +52,6 @@ def _alive(info: dict[str, Any]) -> bool:
     return answer.status_code == 200 and bool(answer.json().get("sandbox"))
 
 
-def _write_private(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
-    os.replace(tmp, path)
-
-
 def _seed(db: Path) -> tuple[str | None, str]:
     """Enter the demo employee; returns (login, password) as the registry printed them."""
     password = secrets.token_urlsafe(9)
@@ -74,19 +68,6 @@ def _seed(db: Path) -> tuple[str | None, str]:
         if line.startswith("Логин:"):
             login = line.split(":", 1)[1].strip()
     return login, password
-
-
-def sandbox_folder(settings: Settings) -> Path:
-    return settings.home / "sandbox"
-
-
-def read_info(settings: Settings) -> dict[str, Any]:
-    """registry.json, or {} when there is none (or it is unreadable)."""
-    with contextlib.suppress(OSError, ValueError):
-        info = json.loads((sandbox_folder(settings) / "registry.json").read_text(encoding="utf-8"))
-        if isinstance(info, dict):
-            return info
-    return {}
 
 
 def is_alive(settings: Settings) -> bool:
@@ -114,7 +95,7 @@ class Sandbox:
         if self.process is not None and self.process.poll() is not None:
             log.warning("the sandbox registry exited with %s", self.process.returncode)
             self.process = None  # reaped by poll()
-        folder = sandbox_folder(self.settings)
+        folder = self.settings.layout.sandbox_dir
         make_private_dir(folder)
         with (folder / "start.lock").open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -125,9 +106,8 @@ class Sandbox:
 
     def _start(self, old: dict[str, Any]) -> dict[str, Any]:
         settings = self.settings
-        folder = sandbox_folder(settings)
+        folder = settings.layout.sandbox_dir
         make_private_dir(folder)
-        info_path = folder / "registry.json"
         db = folder / "registry.db"
         login, password = old.get("login"), old.get("password")
         if not db.exists() or not password:
@@ -161,7 +141,9 @@ class Sandbox:
             if port_file.exists() and port_file.read_text().strip():
                 info["url"] = f"http://127.0.0.1:{int(port_file.read_text())}"
                 if _alive(info):
-                    _write_private(info_path, info)
+                    write_private(
+                        settings.layout.sandbox_info, json.dumps(info, ensure_ascii=False).encode()
+                    )
                     log.info("sandbox registry at %s (pid %s)", info["url"], process.pid)
                     self.process = process
                     return info
@@ -202,7 +184,7 @@ def auto_review_text(info: dict[str, Any]) -> str:
 
 def sandbox_database(settings: Settings) -> Path | None:
     """The sandbox registry's database, or None when no sandbox was ever started here."""
-    db = sandbox_folder(settings) / "registry.db"
+    db = settings.layout.sandbox_dir / "registry.db"
     return db if db.exists() else None
 
 

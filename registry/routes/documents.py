@@ -31,14 +31,8 @@ UPLOAD_RETRY_AFTER_SECONDS = 2
 
 
 def document_out(document: Document) -> DocumentOut:
-    return DocumentOut(
-        id=document.id,
-        sha256=document.sha256,
-        size=document.size,
-        media_type=document.media_type,
-        file_name=document.file_name,
-        created_at=document.created_at,
-    )
+    # The contract's fields by name: never the content.
+    return DocumentOut.model_validate(document, from_attributes=True)
 
 
 @router.get("", response_model=list[DocumentOut])

@@ -17,7 +17,8 @@ import pytest
 from textual.widgets import Static
 
 from frmr.model.store.settings import Settings
-from frmr.sync.sandbox import Sandbox, is_alive, read_info, stop_sandbox
+from frmr.sync.registry_url import read_info
+from frmr.sync.sandbox import Sandbox, is_alive, stop_sandbox
 from frmr.tui.screens.login import LoginScreen
 from tests.cli.test_cli import Frmr
 from tests.support.registry_process import RegistryProcess
