@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 from types import FrameType
 from typing import Any
@@ -248,7 +249,6 @@ class Daemon:
 
     def status(self) -> DaemonStatus:
         """The answer to `status`: the daemon's own state and the store's counts."""
-        sync = self.syncer.status
         with self.account.store.read() as session, snapshot(session_connection(session)) as conn:
             next_retry = next_resubmission(conn)
             counts = status_counts(conn)
@@ -257,12 +257,7 @@ class Daemon:
         return DaemonStatus.build(
             pid=os.getpid(),
             version=_version(),
-            registry_url=sync.registry_url,
-            registry_reachable=sync.registry_reachable,
-            logged_in=sync.logged_in,
-            login_required=sync.login_required,
-            last_sync_at=sync.last_sync_at,
-            last_sync_ok=sync.last_sync_ok,
+            **asdict(self.syncer.status),
             counts_by_status={status.value: n for status, n in counts.by_status.items()},
             queued=counts.queued,
             not_delivered=counts.not_delivered,

@@ -36,7 +36,7 @@ from frmr.model.store.reads.applications import due_submissions
 from frmr.model.store.tables import Application, Document
 from frmr.sync.documents_push import remote_document_id
 from frmr.sync.errors import RegistryRejected, RegistryUnavailable
-from frmr.sync.link import CycleReport, Link, invalid_row
+from frmr.sync.link import CycleReport, Link, invalid_row, payload
 
 log = logging.getLogger(__name__)
 
@@ -91,16 +91,11 @@ def deliver(link: Link, app_id: str, report: CycleReport) -> None:
 def _create(link: Link, app: Application) -> ApplicationOut:
     with link.store.read() as session:
         report_agreed = report_agreement(session)
-    body = ApplicationCreate(
-        id=app.id,
-        kind=app.kind.value,
-        specialty_code=app.specialty_code,
-        specialty_name=app.specialty_name,
+    body = payload(
+        app,
+        ApplicationCreate,
         education_level=app.education_level or "",
-        phone=app.phone,
-        email=app.email,
         report_agreed=report_agreed,
-        comment=app.comment,
     )
     response = link.client.send(
         "POST",

@@ -53,12 +53,14 @@ class CycleReport:
     errors: list[str] = field(default_factory=list)
 
 
-def payload(row: SQLModel, model: type[BaseModel]) -> BaseModel:
-    """The row as the contract carries it; a field the row lacks (a legacy one, like the
-    report's `text`) takes its default."""
-    return model.model_validate(
-        {name: _plain(getattr(row, name)) for name in model.model_fields if hasattr(row, name)}
-    )
+def payload(row: SQLModel, model: type[BaseModel], **given: Any) -> BaseModel:
+    """The row as the contract carries it, with the fields `given` that the row does not say
+    as the contract wants them; a field the row lacks (a legacy one, like the report's
+    `text`) takes its default."""
+    columns = {
+        name: _plain(getattr(row, name)) for name in model.model_fields if hasattr(row, name)
+    }
+    return model.model_validate({**columns, **given})
 
 
 def _plain(value: Any) -> Any:
