@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
@@ -102,20 +103,27 @@ def _refuse_unknown(session: Session, login_text: str, password: str, now: datet
         # which told an unknown СНИЛС apart). SQLite's BEGIN IMMEDIATE already serialises.
         key = int.from_bytes(bytes.fromhex(subject[:16]), "big", signed=True)
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    recent = _recent_failures(
+        session, UnknownLoginFailure.at, UnknownLoginFailure.subject == subject, now
+    )
+    verify_password(password, _decoy_hash())
+    session.add(UnknownLoginFailure(subject=subject, at=now))
+    log.info("failed login for an unknown login (%d recent)", recent + 1)
+    return _refused()
+
+
+def _recent_failures(session: Session, at: Any, whose: Any, now: datetime) -> int:
+    """The failures (`at` of the rows `whose` selects) of one login within the window; past
+    MAX_FAILURES, locked out (429)."""
     recent = session.exec(
-        select(UnknownLoginFailure.at)
-        .where(
-            UnknownLoginFailure.subject == subject, UnknownLoginFailure.at > now - FAILURE_WINDOW
-        )
-        .order_by(col(UnknownLoginFailure.at).desc())
+        select(at)
+        .where(whose, at > now - FAILURE_WINDOW)
+        .order_by(col(at).desc())
         .limit(MAX_FAILURES)
     ).all()
     if len(recent) >= MAX_FAILURES:
-        return _locked(recent[-1] + FAILURE_WINDOW - now)
-    verify_password(password, _decoy_hash())
-    session.add(UnknownLoginFailure(subject=subject, at=now))
-    log.info("failed login for an unknown login (%d recent)", len(recent) + 1)
-    return _refused()
+        raise _locked(recent[-1] + FAILURE_WINDOW - now)
+    return len(recent)
 
 
 def login(session: Session, login_text: str, password: str, ttl: timedelta) -> TokenOut:
@@ -135,17 +143,10 @@ def login(session: Session, login_text: str, password: str, ttl: timedelta) -> T
     # same few failures and check its password. SQLite's BEGIN IMMEDIATE already serialises;
     # FOR UPDATE is dropped there.
     session.exec(select(Employee.id).where(Employee.id == employee.id).with_for_update()).one()
-    recent = session.exec(
-        select(LoginFailure.at)
-        .where(LoginFailure.person_id == employee.id, LoginFailure.at > now - FAILURE_WINDOW)
-        .order_by(col(LoginFailure.at).desc())
-        .limit(MAX_FAILURES)
-    ).all()
-    if len(recent) >= MAX_FAILURES:
-        raise _locked(recent[-1] + FAILURE_WINDOW - now)
+    recent = _recent_failures(session, LoginFailure.at, LoginFailure.person_id == employee.id, now)
     if not verify_password(password, employee.password_hash):
         session.add(LoginFailure(person_id=employee.id, at=now))
-        log.info("failed login for %s (%d recent)", mask_snils(employee.snils), len(recent) + 1)
+        log.info("failed login for %s (%d recent)", mask_snils(employee.snils), recent + 1)
         raise _refused()
     session.execute(delete(LoginFailure).where(col(LoginFailure.person_id) == employee.id))
     log.info("login of %s", mask_snils(employee.snils))

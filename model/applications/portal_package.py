@@ -29,6 +29,7 @@ from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, check_attachment
 from frmr.model.rules.snils import format_snils
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir
+from frmr.model.store.private_files import write_private
 from frmr.model.store.reads.applications import ApplicationRow, AttachedFile
 from frmr.model.store.reads.card import Card
 
@@ -204,8 +205,8 @@ def write_package(package: PortalPackage, dest: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".frmr-package-", dir=dest.parent))
     try:
         for f in package.files:
-            _write_private(staging / f.name, f.data)
-        _write_private(staging / SHEET_NAME, package.sheet.encode())
+            write_private(staging / f.name, f.data)
+        write_private(staging / SHEET_NAME, package.sheet.encode())
         if dest.exists():
             dest.rmdir()
         os.replace(staging, dest)
@@ -213,12 +214,3 @@ def write_package(package: PortalPackage, dest: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return dest
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    # The set carries personal documents: readable by the owner only.
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())

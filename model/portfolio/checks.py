@@ -81,51 +81,31 @@ def _same_org(a: str, b: str) -> bool:
 
 
 def _validation(facts: PortfolioFacts) -> list[PortfolioProblem]:
-    problems = []
-    count = len(facts.attachment_sizes)
-    total = sum(facts.attachment_sizes)
+    count, total = len(facts.attachment_sizes), sum(facts.attachment_sizes)
+    details = []
     if count > MAX_FILES:
-        problems.append(
-            PortfolioProblem(
-                VALIDATION_ERROR_CODE,
-                VALIDATION_ERROR,
-                VALIDATION_FIX,
-                f"приложено файлов: {count}, допускается не более {MAX_FILES}",
-            )
-        )
+        details.append(f"приложено файлов: {count}, допускается не более {MAX_FILES}")
     if total > MAX_TOTAL_BYTES:
-        problems.append(
-            PortfolioProblem(
-                VALIDATION_ERROR_CODE,
-                VALIDATION_ERROR,
-                VALIDATION_FIX,
-                f"общий размер файлов {format_size(total)}, "
-                f"допускается не более {format_size(MAX_TOTAL_BYTES)}",
-            )
+        details.append(
+            f"общий размер файлов {format_size(total)}, "
+            f"допускается не более {format_size(MAX_TOTAL_BYTES)}"
         )
-    return problems
+    return [
+        PortfolioProblem(VALIDATION_ERROR_CODE, VALIDATION_ERROR, VALIDATION_FIX, detail)
+        for detail in details
+    ]
 
 
 def _organization(facts: PortfolioFacts) -> list[PortfolioProblem]:
     if not any(e.organization.strip() for e in facts.employments):
-        return [
-            PortfolioProblem(
-                ORGANIZATION_MISSING_CODE,
-                ORGANIZATION_MISSING,
-                ORGANIZATION_FIX,
-                "в профессиональной части нет ни одного места работы с названием организации",
-            )
-        ]
-    if facts.report_organization is not None and not facts.report_organization.strip():
-        return [
-            PortfolioProblem(
-                ORGANIZATION_MISSING_CODE,
-                ORGANIZATION_MISSING,
-                ORGANIZATION_FIX,
-                "в отчёте о профессиональной деятельности не указана организация",
-            )
-        ]
-    return []
+        detail = "в профессиональной части нет ни одного места работы с названием организации"
+    elif facts.report_organization is not None and not facts.report_organization.strip():
+        detail = "в отчёте о профессиональной деятельности не указана организация"
+    else:
+        return []
+    return [
+        PortfolioProblem(ORGANIZATION_MISSING_CODE, ORGANIZATION_MISSING, ORGANIZATION_FIX, detail)
+    ]
 
 
 def _inconsistent(facts: PortfolioFacts, today: date) -> list[PortfolioProblem]:

@@ -48,7 +48,9 @@ TRAINING_ITEM = "training"
 MAX_ATTEMPTS = 3
 
 
-def _view(row: CourseProposal, file_name: str) -> Proposal:
+def _view(session: Session, row: CourseProposal) -> Proposal:
+    document = session.get(Document, row.document_id)
+    file_name = document.file_name if document else ""
     return proposal_view(file_name, {name: getattr(row, name) for name in VIEW_COLUMNS})
 
 
@@ -57,10 +59,7 @@ def _view(row: CourseProposal, file_name: str) -> Proposal:
 
 def queue_reading(session: Session, document_id: str) -> bool:
     """Queue a library document to be read, once: found again, it is not read twice."""
-    existing = session.exec(
-        select(CourseProposal).where(CourseProposal.document_id == document_id)
-    ).first()
-    if existing is not None:
+    if _by_document(session, document_id) is not None:
         return False
     session.add(CourseProposal(document_id=document_id))
     return True
@@ -152,8 +151,7 @@ def record_reading(
                 }
             row.fields_json = json.dumps(stored, ensure_ascii=False)
         session.add(row)
-        document = session.get(Document, document_id)
-        return _view(row, document.file_name if document else "")
+        return _view(session, row)
 
 
 def _portfolio_specialties(session: Session) -> list[str]:
@@ -208,8 +206,9 @@ def _matching(ref: str, ids: Iterable[str]) -> str:
 
 
 def _find(session: Session, ref: str) -> CourseProposal:
-    found = _matching(ref, session.exec(select(CourseProposal.id)).all())
-    return session.exec(select(CourseProposal).where(CourseProposal.id == found)).one()
+    return session.get_one(
+        CourseProposal, _matching(ref, session.exec(select(CourseProposal.id)).all())
+    )
 
 
 def _open(session: Session, ref: str) -> CourseProposal:
@@ -290,8 +289,7 @@ def correct(account: Account, ref: str, values: Mapping[str, str]) -> Proposal:
         row = _open(session, ref)
         _apply(row, values)
         session.add(row)
-        document = session.get(Document, row.document_id)
-        return _view(row, document.file_name if document else "")
+        return _view(session, row)
 
 
 def _course_values(row: CourseProposal) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import fields
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from frmr.model.profile.card_fields import PROFILE_FIELDS, display_value, parse_profile_field
 from frmr.model.rules.errors import SNILS_IMMUTABLE, FieldInvalid
@@ -14,14 +14,6 @@ from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
 from frmr.model.store.reads.card import Card, read_card
 from frmr.model.store.tables import Person
-
-
-def _person(session: Session) -> Person:
-    person = session.exec(select(Person).where(Person.deleted == False)).first()  # noqa: E712
-    if person is None:
-        person = Person()
-        session.add(person)
-    return person
 
 
 def _check_snils_kept(person: Person, snils: str | None) -> None:
@@ -59,7 +51,7 @@ def update_profile(
             assert if_version is not None
             shown = {n: display_value(n, getattr(existing, n, None)) for n in PROFILE_FIELDS}
             raise RecordChanged(if_version, current, shown)
-        person = _person(session)
+        person = existing or Person()
         _check_snils_kept(person, parsed.get("snils", person.snils))
         changed = False
         for name, value in parsed.items():

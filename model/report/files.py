@@ -6,12 +6,12 @@ model.store.reads (sqlite3), and the renderers are imported only when a file is 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from frmr.model.report.document import build_document, initials_first
 from frmr.model.report.view import ReportView
+from frmr.model.store.private_files import write_private
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,6 @@ def file_name(view: ReportView, suffix: str, pages: int | None = None) -> str:
     return f"{name}.{suffix}"
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Personal data: the file is the worker's alone (0600), whoever's umask runs us."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, 0o600)
-
-
 def _target(target: Path | None, name: str) -> Path:
     if target is None:
         return Path.cwd() / name
@@ -56,7 +48,8 @@ def write_pdf(view: ReportView, target: Path | None) -> Produced:
     # The report's last change dates the file, so the same report gives the same bytes.
     rendered = render_pdf(build_document(view), view.report.updated_at)
     path = _target(target, file_name(view, "pdf", rendered.pages))
-    _write_private(path, rendered.data)
+    # Personal data: the worker's alone (0600) whoever's umask runs us, whole or not at all.
+    write_private(path, rendered.data)
     return Produced(path, rendered.pages)
 
 
@@ -65,5 +58,5 @@ def write_docx(view: ReportView, target: Path | None) -> Produced:
 
     data = render_docx(build_document(view), view.report.updated_at)
     path = _target(target, file_name(view, "docx"))
-    _write_private(path, data)
+    write_private(path, data)
     return Produced(path, None)

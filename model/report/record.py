@@ -18,13 +18,14 @@ from frmr.model.portfolio.reporting_period import portfolio_specialty
 from frmr.model.report.blocks import FACT_NAMES, parse_field
 from frmr.model.report.prefilled import edited_facts, prefilled_facts, refreshed
 from frmr.model.report.variant import report_agreed
-from frmr.model.report.view import ReportRecord, ReportView, full_name
+from frmr.model.report.view import ReportRecord, ReportView
 from frmr.model.rules.clock import today as local_today
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
 from frmr.model.store.reads import REPORT_ORDER
+from frmr.model.store.reads.card import read_card
 from frmr.model.store.reads.report import report_portfolio
-from frmr.model.store.tables import Person, ProfessionalReport
+from frmr.model.store.tables import ProfessionalReport
 
 
 def portfolio_facts(session: Session, today: date) -> tuple[dict[str, Any], str | None]:
@@ -60,10 +61,7 @@ def report_agreement(session: Session) -> bool:
 
 def author_name(session: Session) -> str:
     """The account holder's full name, as a report is signed."""
-    person = session.exec(select(Person)).first()
-    if person is None:
-        return ""
-    return full_name(person.last_name, person.first_name, person.patronymic)
+    return read_card(session_connection(session)).full_name
 
 
 def load_report(account: Account, today: date | None = None) -> ReportView:

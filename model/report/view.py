@@ -99,8 +99,3 @@ class ReportView:
                 "date": r.signed_on.isoformat() if r.signed_on else None,
             },
         }
-
-
-def full_name(last_name: str, first_name: str, patronymic: str | None) -> str:
-    """«Фамилия Имя Отчество» of the account holder, as a report is signed."""
-    return " ".join(p for p in (last_name, first_name, patronymic) if p)

@@ -11,8 +11,9 @@ from frmr.model.portfolio.row_kinds import PositionType
 from frmr.model.readiness.facts import CredentialRecord
 from frmr.model.report.prefilled import Job, prefilled_facts, refreshed
 from frmr.model.report.variant import ReportVariant
-from frmr.model.report.view import RECORD_COLUMNS, ReportRecord, ReportView, full_name
+from frmr.model.report.view import RECORD_COLUMNS, ReportRecord, ReportView
 from frmr.model.store.reads import CURRENT_REPORT, snapshot, stored_day, stored_utc
+from frmr.model.store.reads.card import read_card
 from frmr.model.store.reads.facts import credentials, wanted
 
 _REPORT = f"SELECT {', '.join(RECORD_COLUMNS)} {CURRENT_REPORT}"
@@ -54,8 +55,7 @@ def read_report(conn: sqlite3.Connection, today: date) -> ReportView | None:
             return None
         record = _report_record(row)
         jobs, documents, applied = report_portfolio(conn)
-        person = conn.execute("SELECT last_name, first_name, patronymic FROM person").fetchone()
+        author = read_card(conn).full_name
     if refreshed(record, prefilled_facts(jobs, documents, applied, today)):
         return None
-    author = full_name(*person) if person is not None else ""
     return ReportView(record, author, True, portfolio_specialty(documents, applied, today))
