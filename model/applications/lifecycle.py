@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from frmr.model.applications.delivery import submit_key
 from frmr.model.applications.history import move, record_creation
@@ -30,13 +30,15 @@ from frmr.model.rules.text import check_optional
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.lookup import find_application
-from frmr.model.store.reads.applications import ApplicationView, application_views
-from frmr.model.store.reads.facts import decided_accreditations, portfolio_rows
-from frmr.model.store.reference import load_specialties
-from frmr.model.store.tables import (
-    Application,
-    StatusChange,
+from frmr.model.store.reads.applications import (
+    ApplicationView,
+    application_views,
+    find_application_id,
 )
+from frmr.model.store.reads.facts import decided_accreditations, portfolio_rows
+from frmr.model.store.reads.transitions import HistoryEntry, read_history
+from frmr.model.store.reference import load_specialties
+from frmr.model.store.tables import Application
 
 
 def _view(account: Account, session: Session, app: Application) -> ApplicationView:
@@ -88,8 +90,10 @@ def list_applications(account: Account) -> list[ApplicationView]:
 
 
 def get_application(account: Account, ref: str) -> ApplicationView:
+    """The application `ref` names, read by the read model alone."""
     with account.store.read() as session:
-        return _view(account, session, find_application(session, ref))
+        conn = session_connection(session)
+        return application_views(conn, account.documents_dir, find_application_id(conn, ref))[0]
 
 
 def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
@@ -200,31 +204,7 @@ def cancel_application(account: Account, ref: str, reason: str | None = None) ->
     return get_application(account, app.id)
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    from_status: ApplicationStatus | None
-    to_status: ApplicationStatus
-    actor: Actor
-    reason: str | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "at": self.at.isoformat(),
-            "from": self.from_status.value if self.from_status else None,
-            "to": self.to_status.value,
-            "to_label": self.to_status.label,
-            "actor": self.actor.value,
-            "reason": self.reason,
-        }
-
-
 def application_history(account: Account, ref: str) -> list[HistoryEntry]:
     with account.store.read() as session:
-        app = find_application(session, ref)
-        rows = session.exec(
-            select(StatusChange)
-            .where(StatusChange.application_id == app.id)
-            .order_by(col(StatusChange.at))
-        ).all()
-        return [HistoryEntry(r.at, r.from_status, r.to_status, r.actor, r.reason) for r in rows]
+        conn = session_connection(session)
+        return read_history(conn, find_application_id(conn, ref))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,7 @@ class Source:
     quote: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "url": self.url,
-            "checked": self.checked,
-            "verified": self.verified,
-            "quote": self.quote,
-        }
+        return asdict(self)
 
     def cite(self) -> str:
         checked = "проверено" if self.verified else "ссылка не перепроверена"
@@ -115,15 +109,7 @@ class Rule:
             "chosen": self.chosen,
             "order": None if self.order is None else self.order.as_json(),
             "sources": [s.as_json() for s in self.sources],
-            "alternatives": [
-                {
-                    "value": a.value,
-                    "unit": a.unit,
-                    "text": a.text,
-                    "sources": [s.as_json() for s in a.sources],
-                }
-                for a in self.alternatives
-            ],
+            "alternatives": [asdict(a) for a in self.alternatives],
         }
 
 

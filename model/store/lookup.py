@@ -5,31 +5,14 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from frmr.model.rules.errors import NotFound
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.applications import find_application_id
 from frmr.model.store.tables import Application, Document
 
 
 def find_application(session: Session, ref: str) -> Application:
-    ref = ref.strip()
-    app = session.get(Application, ref)
-    if app is None and ref:
-        matches = list(
-            session.exec(
-                select(Application).where(
-                    col(Application.id).startswith(ref) | (Application.number == ref)
-                )
-            ).all()
-        )
-        if len(matches) == 1:
-            app = matches[0]
-        elif len(matches) > 1:
-            raise NotFound(
-                f"Под «{ref}» подходит несколько заявлений: укажите номер полностью",
-                f"application ref {ref!r} is ambiguous",
-                code="ambiguous",
-            )
-    if app is None or app.deleted:
-        raise NotFound(f"Заявление «{ref}» не найдено", f"application {ref!r} not found")
-    return app
+    """The live application `ref` names (model.store.reads.applications.find_application_id)."""
+    return session.get_one(Application, find_application_id(session_connection(session), ref))
 
 
 def find_document(session: Session, ref: str) -> Document:

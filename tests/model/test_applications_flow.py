@@ -12,6 +12,7 @@ from frmr.model.applications.lifecycle import (
     cancel_application,
     check_application,
     form_application,
+    get_application,
     list_applications,
     new_application,
     submit_application,
@@ -112,6 +113,37 @@ def test_specialty_by_code_and_by_name_is_the_same(account: Account) -> None:
         account, specialty=by_name.app.specialty_code, phone="9123456789", email="a@b.ru"
     )
     assert by_code.app.specialty_name == by_name.app.specialty_name == "Терапия"
+
+
+def test_an_application_is_found_by_its_id_a_prefix_or_its_number(account: Account) -> None:
+    app_id = _new(account)
+    (first,) = [v.app for v in list_applications(account) if v.app.id == app_id]
+    with account.store.write() as session:
+        row = session.get_one(Application, first.id)
+        row.number = "ФРМР-2026-000123"
+        session.add(row)
+        # A removed application whose id starts as the first one's.
+        session.add(
+            Application(
+                id=first.id[:8] + "twin",
+                kind=first.kind,
+                specialty_code=first.specialty_code,
+                specialty_name=first.specialty_name,
+                phone=first.phone,
+                email=first.email,
+                folder_name="application-twin",
+                deleted=True,
+            )
+        )
+    for ref in (first.id, f"  {first.id[:9]} ", "ФРМР-2026-000123"):
+        assert get_application(account, ref).app.id == first.id
+        assert [h.to_status for h in application_history(account, ref)] == [first.status]
+    with pytest.raises(NotFound) as ambiguous:
+        get_application(account, first.id[:8])
+    assert "подходит несколько заявлений" in ambiguous.value.user_message
+    for ref in (first.id[:8] + "twin", "ФРМР-2026-000999", ""):
+        with pytest.raises(NotFound, match="not found"):
+            get_application(account, ref)
 
 
 def test_unknown_specialty_and_bad_phone_are_refused(account: Account) -> None:

@@ -34,12 +34,12 @@ from frmr.tui.widgets.rows_view import (
 # them (bench/README.md, TUI). The rows are made in the reading worker.
 if TYPE_CHECKING:
     from frmr.daemon.protocol import DaemonStatus
-    from frmr.model.applications.lifecycle import HistoryEntry
     from frmr.model.applications.screen import ApplicationsPage
     from frmr.model.readiness.findings import Verdict
     from frmr.model.store.account import Account
     from frmr.model.store.reads.applications import ApplicationRow, ApplicationView
     from frmr.model.store.reads.intake import RefusedFile, Replacement
+    from frmr.model.store.reads.transitions import HistoryEntry
     from frmr.model.store.settings import Settings
 
 log = logging.getLogger("tui")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frmr.model.report.variant import ReportVariant, report_agreed
+from frmr.model.rules.errors import NotFound
 from frmr.model.rules.statuses import PENDING_DELIVERY, ApplicationKind, ApplicationStatus
 from frmr.model.store.reads import (
     CURRENT_REPORT,
@@ -60,6 +61,13 @@ _PORTFOLIO_DOCUMENTS = (
     "document.id, document.file_name, document.size, document.sha256 FROM additional_document "
     "JOIN document ON document.id = additional_document.document_id "
     "WHERE NOT additional_document.deleted ORDER BY "
+)
+# What a person types for an application: its full id, the id's first characters (as the
+# lists show it) or its number; removed ones are matched too, so a prefix they share is
+# ambiguous rather than quietly another application's.
+_BY_ID = "SELECT id, deleted FROM application WHERE id = ?"
+_BY_PREFIX_OR_NUMBER = (
+    "SELECT id, deleted FROM application WHERE substr(id, 1, ?) = ? OR number = ?"
 )
 
 # Filed applications the daemon delivers: not refused in a way only the worker can fix.
@@ -227,3 +235,20 @@ def next_resubmission(conn: sqlite3.Connection) -> datetime | None:
     """When the earliest scheduled resubmission is due (None: nothing scheduled)."""
     value = conn.execute(f"SELECT min(next_attempt_at) {_PENDING}").fetchone()[0]
     return stored_utc(value) if value is not None else None
+
+
+def find_application_id(conn: sqlite3.Connection, ref: str) -> str:
+    """The id of the live application `ref` names (_BY_ID, _BY_PREFIX_OR_NUMBER)."""
+    ref = ref.strip()
+    found = conn.execute(_BY_ID, (ref,)).fetchall()
+    if not found and ref:
+        found = conn.execute(_BY_PREFIX_OR_NUMBER, (len(ref), ref, ref)).fetchall()
+        if len(found) > 1:
+            raise NotFound(
+                f"Под «{ref}» подходит несколько заявлений: укажите номер полностью",
+                f"application ref {ref!r} is ambiguous",
+                code="ambiguous",
+            )
+    if not found or found[0][1]:
+        raise NotFound(f"Заявление «{ref}» не найдено", f"application {ref!r} not found")
+    return str(found[0][0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from frmr.model.rules.statuses import DECISIONS, PENDING_DELIVERY, Actor, ApplicationStatus
 from frmr.model.store.reads import stored_text, stored_utc
@@ -57,3 +58,44 @@ def decisions(conn: sqlite3.Connection, since: datetime) -> list[Transition]:
 def filings(conn: sqlite3.Connection) -> list[Transition]:
     """Of each application not yet delivered, when it was last put in the queue."""
     return [t for t in _transitions(conn, _LAST_FILED) if t.application.status in PENDING_DELIVERY]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A row of model.store.tables.StatusChange: an application's history as it is shown."""
+
+    at: datetime
+    from_status: ApplicationStatus | None
+    to_status: ApplicationStatus
+    actor: Actor
+    reason: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "from": self.from_status.value if self.from_status else None,
+            "to": self.to_status.value,
+            "to_label": self.to_status.label,
+            "actor": self.actor.value,
+            "reason": self.reason,
+        }
+
+
+_HISTORY = (
+    "SELECT at, from_status, to_status, actor, reason FROM status_change "
+    "WHERE application_id = ? ORDER BY at, rowid"
+)
+
+
+def read_history(conn: sqlite3.Connection, app_id: str) -> list[HistoryEntry]:
+    """The application's status changes, oldest first."""
+    return [
+        HistoryEntry(
+            stored_utc(at),
+            ApplicationStatus(before) if before else None,
+            ApplicationStatus(after),
+            Actor(actor),
+            reason,
+        )
+        for at, before, after, actor, reason in conn.execute(_HISTORY, (app_id,))
+    ]
