@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frmr.model.rules.text import printable
-from frmr.model.store.blobs import NotRegularFile, write_all
+from frmr.model.store.blobs import NotRegularFile
 from frmr.model.store.engine import make_private_dir
+from frmr.model.store.private_files import write_private
 
 REASON_SUFFIX = ".причина.txt"
 # Said of a refused new version of an attached file.
@@ -119,8 +120,7 @@ def move_to_rejected(rejected: Path, refused: Refused) -> Path:
         + (f"{KEPT_NOTE}.\n\n" if refused.replaces else "")
         + f"Сам файл перенесён сюда без изменений: {shown_name(target.name)}\n"
     )
-    note.unlink(missing_ok=True)
-    _write_note(note, text.encode("utf-8"))
+    write_private(note, text.encode("utf-8"))
     try:
         try:
             os.rename(refused.path, target)
@@ -132,18 +132,6 @@ def move_to_rejected(rejected: Path, refused: Refused) -> Path:
         note.unlink(missing_ok=True)
         raise
     return target
-
-
-def _write_note(note: Path, data: bytes) -> None:
-    fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    try:
-        write_all(fd, data)
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        note.unlink(missing_ok=True)
-        raise
-    os.close(fd)
 
 
 def free_name(rejected: Path, name: str) -> Path:

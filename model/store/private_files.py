@@ -13,7 +13,8 @@ from pathlib import Path
 
 
 def write_private(path: Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    # A short temp name: the target's own may already be as long as a name can be.
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".frmr-")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -28,3 +28,10 @@ def test_a_failed_rename_leaves_no_temp_file(tmp_path: Path) -> None:
         write_private(target, b"secret")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["token.json"]
     assert (target / "keep").read_text() == "x"
+
+
+def test_a_name_as_long_as_a_name_may_be_is_written(tmp_path: Path) -> None:
+    # 250 bytes of Cyrillic and «.pdf»: what a portal set or a report may be named.
+    name = "д" * 125 + ".pdf"
+    write_private(tmp_path / name, b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
