@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from frmr.model.rules.labelled import LabelledEnum
 
 
-class PortfolioPart(StrEnum):
+class PortfolioPart(LabelledEnum):
     """Профессиональная and образовательная: each carries additional documents (fgis-tp.ru)."""
 
-    PROFESSIONAL = "professional"
-    EDUCATIONAL = "educational"
-
-    @property
-    def label(self) -> str:
-        return {"professional": "Профессиональная", "educational": "Образовательная"}[self.value]
+    PROFESSIONAL = "professional", "Профессиональная"
+    EDUCATIONAL = "educational", "Образовательная"

@@ -9,37 +9,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import fields as dc_fields
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from frmr.model.documents.ocr.fields import Source, rule_for
 from frmr.model.readiness.kinds import CourseKind
 from frmr.model.rules.dates import format_date
+from frmr.model.rules.labelled import LabelledEnum
 
 
-class ProposalStatus(StrEnum):
+class ProposalStatus(LabelledEnum):
     # The document waits to be read (durable: a daemon stopped now reads it at its start).
-    QUEUED = "queued"
+    QUEUED = "queued", "ждёт чтения"
     # Read as an удостоверение or an НМО certificate: waits for the doctor.
-    PROPOSED = "proposed"
+    PROPOSED = "proposed", "предложено"
     # Read, and not one of the documents the rules know: nothing to propose.
-    UNRECOGNISED = "unrecognised"
+    UNRECOGNISED = "unrecognised", "не удостоверение и не сертификат"
     # The reading failed (a damaged file, no Russian model); `error` says why.
-    FAILED = "failed"
+    FAILED = "failed", "не прочитано"
     # The doctor confirmed it: `course_id` is the course, the document its evidence.
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "queued": "ждёт чтения",
-            "proposed": "предложено",
-            "unrecognised": "не удостоверение и не сертификат",
-            "failed": "не прочитано",
-            "confirmed": "подтверждено",
-            "dismissed": "отклонено",
-        }[self.value]
+    CONFIRMED = "confirmed", "подтверждено"
+    DISMISSED = "dismissed", "отклонено"
 
 
 # What waits for the doctor.

@@ -3,49 +3,26 @@ model.store.reads, the lists' records); model.store.tables stores them."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from frmr.model.rules.labelled import LabelledEnum
 
 
-class CertificateKind(StrEnum):
-    CERTIFICATE = "certificate"
-    ACCREDITATION = "accreditation"
-
-    @property
-    def label(self) -> str:
-        return {"certificate": "Сертификат специалиста", "accreditation": "Аккредитация"}[
-            self.value
-        ]
+class CertificateKind(LabelledEnum):
+    CERTIFICATE = "certificate", "Сертификат специалиста"
+    ACCREDITATION = "accreditation", "Аккредитация"
 
 
-class PositionType(StrEnum):
-    MAIN = "main"
-    INTERNAL_PART_TIME = "internal_part_time"
-    COMBINATION = "combination"
-    EXTERNAL_PART_TIME = "external_part_time"
-
-    @property
-    def label(self) -> str:
-        return {
-            "main": "Основное",
-            "internal_part_time": "Внутреннее совместительство",
-            "combination": "Совмещение",
-            "external_part_time": "Внешнее совместительство",
-        }[self.value]
+class PositionType(LabelledEnum):
+    MAIN = "main", "Основное"
+    INTERNAL_PART_TIME = "internal_part_time", "Внутреннее совместительство"
+    COMBINATION = "combination", "Совмещение"
+    EXTERNAL_PART_TIME = "external_part_time", "Внешнее совместительство"
 
 
-class EducationKind(StrEnum):
-    PROF = "prof"
-    POSTGRADUATE = "postgraduate"
-
-    @property
-    def label(self) -> str:
-        return {"prof": "Профессиональное", "postgraduate": "Послевузовское"}[self.value]
+class EducationKind(LabelledEnum):
+    PROF = "prof", "Профессиональное"
+    POSTGRADUATE = "postgraduate", "Послевузовское"
 
 
-class AddressKind(StrEnum):
-    REGISTRATION = "registration"
-    ACTUAL = "actual"
-
-    @property
-    def label(self) -> str:
-        return "Адрес регистрации" if self is AddressKind.REGISTRATION else "Фактический адрес"
+class AddressKind(LabelledEnum):
+    REGISTRATION = "registration", "Адрес регистрации"
+    ACTUAL = "actual", "Фактический адрес"

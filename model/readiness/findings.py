@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from frmr.model.rules.labelled import LabelledEnum
@@ -54,14 +54,4 @@ class Finding:
         return self.severity is Severity.BLOCKING
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "message": self.message,
-            "detail": self.detail,
-            "fix": self.fix,
-            "who": self.who.value,
-            "who_label": self.who.label,
-            "rule": self.rule,
-            "source": self.source,
-        }
+        return {**asdict(self), "who_label": self.who.label}
