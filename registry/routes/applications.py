@@ -71,17 +71,12 @@ def create_application(
     def create(session: Session) -> tuple[int, dict[str, object]]:
         now = utcnow()
         application = Application(
-            id=body.id,
+            # The contract's fields are the table's columns, the contacts as normalised.
+            **body.model_dump(exclude={"phone", "email"}),
             person_id=person,
             number=next_number(session, now.year),
-            kind=body.kind,
-            specialty_code=body.specialty_code,
-            specialty_name=body.specialty_name,
-            education_level=body.education_level,
             phone=phone,
             email=email,
-            report_agreed=body.report_agreed,
-            comment=body.comment,
             status="",
             created_at=now,
             updated_at=now,
