@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from frmr.model.rules.private import create_private_file
+from frmr.model.store.sqlite_engine import for_writes, sqlite_engine
 from frmr.registry.settings import RegistrySettings
 from frmr.registry.tables import Counter, RegistryTable
 
-_IMMEDIATE = "frmr_sqlite_immediate"
 # The one sequence that numbers applications (registry.applications.next_number).
 NUMBER_COUNTER = "application_number"
 
@@ -34,25 +33,7 @@ def make_engine(url: str) -> Engine:
         # SQLite opens it, whatever the umask. SQLite gives its -wal and -shm files the
         # database file's mode.
         create_private_file(Path(database))
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control from the driver so BEGIN is ours to emit.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
+    return sqlite_engine(url, busy_ms=30_000, synchronous="NORMAL")
 
 
 def create_schema(engine: Engine) -> None:
@@ -75,7 +56,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._writer = engine.execution_options(**{_IMMEDIATE: True})
+        self._writer = for_writes(engine)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -15,10 +15,8 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from frmr.model.rules.clock import utcnow
@@ -29,12 +27,12 @@ from frmr.model.rules.private import make_private_dir as make_private_dir
 from frmr.model.store.blobs import BlobStore
 from frmr.model.store.locations import HomeLayout
 from frmr.model.store.schema_version import SCHEMA_HEAD
+from frmr.model.store.sqlite_engine import for_writes, sqlite_engine
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-_IMMEDIATE = "frmr_begin_immediate"
 
 
 @dataclass(frozen=True)
@@ -63,28 +61,8 @@ def _create_private_file(path: Path) -> None:
 
 
 def make_engine(db_path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{db_path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        # pysqlite's own implicit BEGIN is turned off; the "begin" hook below emits ours.
-        dbapi_connection.isolation_level = None
-        cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
+    # FULL: a commit the daemon reported survives a power cut, not only a crash.
+    return sqlite_engine(f"sqlite:///{db_path}", busy_ms=BUSY_TIMEOUT_MS, synchronous="FULL")
 
 
 class Store:
@@ -94,7 +72,7 @@ class Store:
         self.home = home
         self.db_path = HomeLayout(home).database
         self.engine = engine
-        self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
+        self._write_engine = for_writes(engine)
         self.blobs = BlobStore(HomeLayout(home).blobs_dir)
         self._version_conn: sqlite3.Connection | None = None
 
