@@ -238,18 +238,16 @@ class RegistryClient:
                 )
                 if response.status_code in RETRY_STATUSES and response.status_code not in accept:
                     raise RetryableAnswer(response)
-            except httpx.ConnectError as error:
-                failure = _certificate_failure(error)
+            except (httpx.TransportError, RetryableAnswer) as error:
+                failure = (
+                    _certificate_failure(error) if isinstance(error, httpx.ConnectError) else None
+                )
                 if failure is not None:
                     # No retry can fix trust; it is not an outage either.
                     host = self._http.base_url.host
                     raise CertificateRejected(
                         host, mask_personal_data(f"{method} {path}: {failure.verify_message}")
                     ) from error
-                unknown_outcome = unknown_outcome or not _outcome_known(error)
-                log.info("%s %s failed, may retry: %s", method, path, _describe(error))
-                raise
-            except (httpx.TransportError, RetryableAnswer) as error:
                 unknown_outcome = unknown_outcome or not _outcome_known(error)
                 log.info("%s %s failed, may retry: %s", method, path, _describe(error))
                 raise

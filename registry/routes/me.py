@@ -188,6 +188,7 @@ def _put_route(
             item = PortfolioItem(
                 person_id=person, collection=collection, id=item_id, data=data, updated_at=now
             )
+            version = item.version
             try:
                 with services.db.write() as session:
                     session.add(item)
@@ -211,16 +212,9 @@ def _put_route(
                 )
                 if updated.rowcount != 1:  # type: ignore[attr-defined]
                     raise _missing_or_stale(session, person, collection, item_id)
-            item = PortfolioItem(
-                person_id=person,
-                collection=collection,
-                id=item_id,
-                data=data,
-                version=expected + 1,
-                updated_at=now,
-            )
-        response.headers["ETag"] = etag(item.version)
-        return _item_out(item, out_model)
+            version = expected + 1
+        response.headers["ETag"] = etag(version)
+        return out_model.model_validate({**data, "id": item_id, "version": version})
 
     return put_item
 
