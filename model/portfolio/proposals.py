@@ -25,7 +25,7 @@ from frmr.model.portfolio.proposal_view import (
     is_date,
     proposal_view,
 )
-from frmr.model.readiness.kinds import CourseKind, fold_specialty
+from frmr.model.readiness.kinds import CourseKind, distinct_specialties
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.dates import format_date, parse_date
 from frmr.model.rules.errors import FieldInvalid, NotFound
@@ -161,11 +161,7 @@ def _portfolio_specialties(session: Session) -> list[str]:
             col(Certificate.specialty_name).is_not(None),
         )
     ).all()
-    folded: dict[str, str] = {}
-    for name in names:
-        if name and name.strip():
-            folded.setdefault(fold_specialty(name), name.strip())
-    return list(folded.values())
+    return distinct_specialties(names)
 
 
 def record_failure(account: Account, document_id: str, error: str) -> None:

@@ -21,7 +21,7 @@ from frmr.model.readiness.checklist import ChecklistLine, checklist
 from frmr.model.readiness.cycle import Cycle, WindowState, cycle
 from frmr.model.readiness.facts import CredentialRecord, DoctorFacts, dismissed_on
 from frmr.model.readiness.findings import Finding, Severity, Verdict, Who
-from frmr.model.readiness.kinds import CourseKind, fold_specialty
+from frmr.model.readiness.kinds import CourseKind, distinct_specialties, fold_specialty
 from frmr.model.readiness.ledger import HoursLedger, hours_ledger
 from frmr.model.readiness.positions import PositionCheck, position_check
 from frmr.model.readiness.rules import RuleSet
@@ -562,16 +562,13 @@ def overall(results: Sequence[Readiness]) -> Verdict:
 
 def specialties_of(facts: DoctorFacts) -> list[str]:
     """Every specialty the worker has a document, a retraining or an application in."""
-    seen: dict[str, str] = {}
-    names: Sequence[str | None] = [
-        *(c.specialty for c in facts.credentials),
-        *(c.specialty for c in facts.courses if c.kind is CourseKind.RETRAINING),
-        *facts.wanted,
-    ]
-    for name in names:
-        if name and name.strip():
-            seen.setdefault(fold_specialty(name), name.strip())
-    return list(seen.values())
+    return distinct_specialties(
+        [
+            *(c.specialty for c in facts.credentials),
+            *(c.specialty for c in facts.courses if c.kind is CourseKind.RETRAINING),
+            *facts.wanted,
+        ]
+    )
 
 
 def evaluate_all(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from frmr.model.rules.labelled import LabelledEnum
 
 
@@ -39,3 +41,12 @@ LEGACY_KINDS = frozenset({CourseKind.FURTHER_TRAINING, CourseKind.NMO})
 def fold_specialty(name: str | None) -> str:
     """Specialty names compare ignoring case, «ё» and spacing."""
     return " ".join((name or "").casefold().replace("ё", "е").split())
+
+
+def distinct_specialties(names: Iterable[str | None]) -> list[str]:
+    """Each specialty named once (fold_specialty), as it was first written."""
+    seen: dict[str, str] = {}
+    for name in names:
+        if name and name.strip():
+            seen.setdefault(fold_specialty(name), name.strip())
+    return list(seen.values())
