@@ -164,17 +164,19 @@ def _locked(wait: timedelta) -> ApiError:
     )
 
 
-def person_for_token(session: Session, token: str) -> str:
-    """The person id a live token belongs to, or 401."""
-    row = session.exec(
-        select(AccessToken.person_id)
-        .join(Employee, col(Employee.id) == col(AccessToken.person_id))
-        .where(
-            AccessToken.token_hash == token_hash(token),
-            AccessToken.expires_at > utcnow(),
-            col(Employee.removed_at).is_(None),
-        )
-    ).first()
+def person_for_token(session: Session, token: str | None) -> str:
+    """The person id a live token belongs to, or 401 (as for no token at all)."""
+    row = None
+    if token is not None:
+        row = session.exec(
+            select(AccessToken.person_id)
+            .join(Employee, col(Employee.id) == col(AccessToken.person_id))
+            .where(
+                AccessToken.token_hash == token_hash(token),
+                AccessToken.expires_at > utcnow(),
+                col(Employee.removed_at).is_(None),
+            )
+        ).first()
     if row is None:
         raise ApiError(
             401, ErrorCode.UNAUTHORIZED, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"}

@@ -9,10 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from frmr.contract.protocol import ErrorCode
-from frmr.registry.auth import UNAUTHORIZED, person_for_token
+from frmr.registry.auth import person_for_token
 from frmr.registry.db import Database
-from frmr.registry.errors import ApiError
 from frmr.registry.faults import FaultStore
 from frmr.registry.settings import RegistrySettings
 
@@ -62,12 +60,8 @@ def current_person(
     services: Annotated[Services, Depends(get_services)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
-    if credentials is None:
-        raise ApiError(
-            401, ErrorCode.UNAUTHORIZED, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"}
-        )
     with services.db.read() as session:
-        return person_for_token(session, credentials.credentials)
+        return person_for_token(session, credentials.credentials if credentials else None)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -82,7 +82,10 @@ def test_a_bad_token_is_unauthorized(server) -> None:
     answer = httpx.get(server.url + Paths.ME, headers={"Authorization": "Bearer nonsense"})
     assert answer.status_code == 401
     assert answer.json()["code"] == "unauthorized"
-    assert httpx.get(server.url + Paths.ME).json()["code"] == "unauthorized"
+    missing = httpx.get(server.url + Paths.ME)
+    assert missing.status_code == 401 and missing.json()["code"] == "unauthorized"
+    # RFC 6750: both say how to authenticate.
+    assert answer.headers["WWW-Authenticate"] == missing.headers["WWW-Authenticate"] == "Bearer"
 
 
 def test_qr_login_hands_the_token_out_once_after_approval(make_person, server, registry_db) -> None:
