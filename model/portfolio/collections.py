@@ -326,22 +326,7 @@ def collection(name: str) -> CollectionSpec:
 
 def parse_values(spec: CollectionSpec, values: Mapping[str, str]) -> dict[str, Any]:
     """Validate what was typed for a row; raises the first FieldInvalid."""
-    parsed: dict[str, Any] = {}
-    for name, text in values.items():
-        field = spec.field(name)
-        if not text.strip():
-            if field.required:
-                raise FieldInvalid(
-                    f"Поле «{field.label}» обязательно", f"{name} required", field=name
-                )
-            parsed[name] = None
-            continue
-        try:
-            parsed[name] = field.parse(text)
-        except FieldInvalid as exc:
-            exc.field = name
-            raise
-    return parsed
+    return {name: spec.field(name).read(text) for name, text in values.items()}
 
 
 def row_as_dict(spec: CollectionSpec, row: Any) -> dict[str, Any]:

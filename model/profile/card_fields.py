@@ -52,6 +52,21 @@ class FieldSpec:
     # where sqlite3 gives it otherwise; an enum class here is also what a form offers.
     load: Callable[[Any], Any] | None = None
 
+    def read(self, text: str) -> Any:
+        """The stored value for what a person typed: None for nothing (refused when the
+        field is required), else parsed; a refusal names this field."""
+        if not text.strip():
+            if self.required:
+                raise FieldInvalid(
+                    f"Поле «{self.label}» обязательно", f"{self.name} required", field=self.name
+                )
+            return None
+        try:
+            return self.parse(text)
+        except FieldInvalid as exc:
+            exc.field = self.name
+            raise
+
 
 PROFILE_FIELDS: Mapping[str, FieldSpec] = {
     spec.name: spec
@@ -80,17 +95,7 @@ def parse_profile_field(name: str, text: str) -> Any:
             f"unknown profile field {name!r}",
             code="field_unknown",
         )
-    if not text.strip():
-        if spec.required:
-            raise FieldInvalid(
-                f"Поле «{spec.label}» обязательно", f"{name} is required", field=name
-            )
-        return None
-    try:
-        return spec.parse(text)
-    except FieldInvalid as exc:
-        exc.field = name
-        raise
+    return spec.read(text)
 
 
 def display_value(name: str, value: Any) -> str:
