@@ -17,7 +17,7 @@ from typing import Any
 
 from frmr.model.portfolio.parts import PortfolioPart
 from frmr.model.portfolio.row_kinds import AddressKind, CertificateKind, EducationKind, PositionType
-from frmr.model.profile.card_fields import FieldSpec
+from frmr.model.profile.card_fields import FieldSpec, record_json
 from frmr.model.readiness.kinds import CourseKind
 from frmr.model.rules.clock import today as local_today
 from frmr.model.rules.dates import check_plausible, format_date, parse_date
@@ -330,10 +330,4 @@ def parse_values(spec: CollectionSpec, values: Mapping[str, str]) -> dict[str, A
 
 
 def row_as_dict(spec: CollectionSpec, row: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": row.id}
-    for field in spec.fields:
-        value = getattr(row, field.name)
-        out[field.name] = value.isoformat() if isinstance(value, date) else value
-    # What `frmr portfolio edit --if-version` compares against.
-    out["version"] = row.version
-    return out
+    return record_json(row, (field.name for field in spec.fields))

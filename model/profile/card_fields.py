@@ -6,7 +6,7 @@ model.profile.card writes the card with the ORM.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -104,12 +104,17 @@ def display_value(name: str, value: Any) -> str:
     return PROFILE_FIELDS[name].display(value)
 
 
-def profile_as_dict(person: Card) -> dict[str, Any]:
-    """The card as JSON-ready data; dates ISO, identifiers bare (documented in README)."""
-    out: dict[str, Any] = {"id": person.id}
-    for name in PROFILE_FIELDS:
-        value = getattr(person, name)
+def record_json(row: Any, names: Iterable[str]) -> dict[str, Any]:
+    """A record's id, its fields `names` (dates ISO, identifiers bare) and the version that
+    `--if-version` compares against: the `--json` of the card and of a list's row."""
+    out: dict[str, Any] = {"id": row.id}
+    for name in names:
+        value = getattr(row, name)
         out[name] = value.isoformat() if isinstance(value, date) else value
-    out["version"] = person.version
-    out["synced_version"] = person.synced_version
+    out["version"] = row.version
     return out
+
+
+def profile_as_dict(person: Card) -> dict[str, Any]:
+    """The card as JSON-ready data (documented in README)."""
+    return {**record_json(person, PROFILE_FIELDS), "synced_version": person.synced_version}
