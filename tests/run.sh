@@ -13,10 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV="${VENV:-.venv}"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q -e '.[test]' 2>&1 | grep -v "^WARNING: Location" >&2 || true
+VENV="$VENV" bash .ci/install.sh
 
 # The tests drive real tools (tmux, scp through sshd, pdftoppm); as root they are installed
 # from Debian's packages, otherwise the script names what is missing.
