@@ -8,6 +8,7 @@ nothing runs at idle.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import logging
 import os
 import queue
@@ -161,6 +162,11 @@ class Daemon:
             "polling" if self.polling else "inotify",
             self.settings.control_socket,
         )
+        # What start-up made (modules, classes, the ORM's mappers) lives as long as the
+        # process: kept out of the cyclic collector, the collections while running skip it,
+        # and so does the one at exit, which took 0.3 s of CPU (1.5 s under load) after
+        # "stopped" was logged, on every SIGTERM (systemd's stop, `frmr-daemon stop`).
+        gc.freeze()
         sd_notify("READY=1")
         try:
             self._loop(intake, syncer)
