@@ -54,6 +54,15 @@ def therapy_hours() -> dict[str, Any]:
     return hours
 
 
+def _read(account: Account) -> list[CourseProposal]:
+    """The proposals the daemon has read (its reading's own commit, polled in the store: the
+    `frmr` the doctor runs then shows them, once, instead of a process every half second)."""
+    with account.store.read() as session:
+        return list(
+            session.exec(select(CourseProposal).where(col(CourseProposal.status) != "queued")).all()
+        )
+
+
 def test_dropped_scan_is_proposed_and_counts_only_once_confirmed(
     account: Account, tmp_path: Path
 ) -> None:
@@ -79,11 +88,8 @@ def test_dropped_scan_is_proposed_and_counts_only_once_confirmed(
         daemon.start()
         (account.documents_dir / f"удостоверение {doc.scan_name}").write_bytes(doc.scan)
 
-        def proposed() -> list[dict[str, Any]]:
-            rows: list[dict[str, Any]] = json.loads(frmr("portfolio", "proposals", "--json"))
-            return rows
-
-        (proposal,) = wait_for(proposed, timeout=120, step=0.5)
+        wait_for(lambda: _read(account), timeout=120)
+        (proposal,) = json.loads(frmr("portfolio", "proposals", "--json"))
         fields = proposal["fields"]
         assert proposal["document_type"] == "pk"
         assert proposal["course_kind"] == "dpp_pk"
@@ -188,9 +194,8 @@ def test_reading_never_holds_intake_and_survives_a_stop(account: Account) -> Non
         assert _status_of(account, "удостоверение.pdf") == "queued"
 
         daemon.start()
-        (proposal,) = wait_for(
-            lambda: json.loads(frmr("portfolio", "proposals", "--json")), timeout=180, step=0.5
-        )
+        wait_for(lambda: _read(account), timeout=180)
+        (proposal,) = json.loads(frmr("portfolio", "proposals", "--json"))
         assert (proposal["pages_read"], proposal["page_count"], proposal["cut"]) == (3, 4, "pages")
         out = frmr("portfolio", "proposals")
         assert "Внимание: прочитаны первые 3 стр. из 4" in out
@@ -224,16 +229,7 @@ def test_a_library_document_never_queued_is_read_at_the_next_start(
     daemon = DaemonProcess(load_settings())
     try:
         daemon.start()
-
-        def read() -> list[CourseProposal]:
-            with account.store.read() as session:
-                return list(
-                    session.exec(
-                        select(CourseProposal).where(col(CourseProposal.status) != "queued")
-                    ).all()
-                )
-
-        (proposal,) = wait_for(read, timeout=120, step=0.5)
+        (proposal,) = wait_for(lambda: _read(account), timeout=120)
         assert proposal.document_id == imported.document.id
         assert proposal.status.value == "proposed"
         assert daemon.terminate(timeout=5) == 0
