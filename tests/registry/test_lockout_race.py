@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import ssl
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -54,9 +55,12 @@ def _employee(server: Server) -> str:
 def _burst(server: Server, snils: str, passwords: list[str]) -> list[tuple[str, int, str]]:
     """Every attempt released at once (a barrier), each on its own connection."""
     start = threading.Barrier(len(passwords))
+    # Each client would load the CA bundle into an SSL context of its own (29 ms of CPU, 20 s
+    # over the module's 700 clients) that a plain-HTTP loopback never uses.
+    tls = ssl.create_default_context()
 
     def attempt(password: str) -> tuple[str, int, str]:
-        with httpx.Client(base_url=server.url, timeout=120) as client:
+        with httpx.Client(base_url=server.url, timeout=120, verify=tls) as client:
             start.wait()
             answer = client.post(Paths.LOGIN, json={"login": snils, "password": password})
         return password, answer.status_code, answer.json().get("code", "")
