@@ -8,6 +8,7 @@ ran out on transport errors, 408, 429 or 5xx).
 
 from __future__ import annotations
 
+import functools
 import logging
 import ssl
 import threading
@@ -59,14 +60,14 @@ class Timeouts:
         )
 
 
-def tls_verification(ca_bundle: Path | None) -> ssl.SSLContext | bool:
+def tls_verification(ca_bundle: Path | None) -> ssl.SSLContext:
     """The system trust store, plus the configured bundle (e.g. Russian Trusted Root CA).
 
     Verification is never turned off: there is no way to ask for it here. A bundle that
     can't be loaded is CaBundleUnreadable, raised before any connection is made.
     """
     if ca_bundle is None:
-        return True
+        return _default_verification()
     context = ssl.create_default_context()
     try:
         context.load_verify_locations(cafile=str(ca_bundle))
@@ -81,6 +82,14 @@ def tls_verification(ca_bundle: Path | None) -> ssl.SSLContext | bool:
             str(ca_bundle), f"в файле нет сертификатов PEM ({type(error).__name__})"
         ) from None
     return context
+
+
+@functools.cache
+def _default_verification() -> ssl.SSLContext:
+    """httpx's own default (certifi's roots), built once a process: building it loads the
+    whole bundle, 29 ms of CPU, and a client is made for each sync cycle and each command.
+    A context is made to be shared by connections and threads."""
+    return httpx.create_ssl_context()
 
 
 def check_transport(registry_url: str | None, ca_bundle: Path | None) -> None:
