@@ -182,6 +182,8 @@ class FrmrApp(App[None]):
         # Keys pressed while the account was still opening, run once it is (when_account).
         self._account_waiting: list[Callable[[Account], object]] = []
         self._painted = threading.Event()
+        # What the stylesheet was last refreshed with (refresh_css).
+        self._css_refreshed: tuple[object, ...] | None = None
 
     def today(self) -> date:
         if self._today is not None:
@@ -205,6 +207,28 @@ class FrmrApp(App[None]):
         ):
             self.stylesheet.read(SCREENS_CSS)
         return found
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, unless nothing it reads changed since the last one. Textual calls it
+        for each mode's screen the first time it is shown: the whole stylesheet parsed again
+        (into a fresh Stylesheet, so without its cache) and every widget of every screen shown
+        so far styled again, for a screen that is styled as it mounts anyway. With the same
+        variables (the theme), ANSI theme and rules not a widget's own defaults (which Textual
+        scopes to that widget's type, styled as it mounts), every widget would get the
+        styles it has: half the CPU of a later screen's first F-key (bench/README.md, TUI)."""
+        state = (
+            self.get_css_variables(),
+            self.ansi_theme,
+            {
+                where: source
+                for where, source in self.stylesheet.source.items()
+                if not source.is_defaults
+            },
+        )
+        if state == self._css_refreshed:
+            return
+        self._css_refreshed = state
+        super().refresh_css(animate)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:

@@ -14,7 +14,9 @@ def main(offline: bool) -> None:
     """Личный кабинет медработника ФРМР в терминале."""
     # Textual is imported here, not at module level, so `--help` answers at once.
     from frmr.tui.app import make_app
+    from frmr.tui.heap import collect_less_often
 
+    collect_less_often()
     make_app(start_services=not offline, ask_login=not offline).run()
 
 

@@ -59,9 +59,20 @@ WHOLE_FIELDS = frozenset(
 MATCHES_KEPT = 64
 
 
-def _visible(widget: Widget) -> bool:
-    """Shown now: neither it nor a tab pane around it is hidden."""
-    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+def _first_shown(node: Widget) -> CollectionTable | None:
+    """The first table under `node` (in the screen's order) that is shown now: neither it nor
+    a tab pane around it hidden. The hidden panes are not entered: the key bar asks this for
+    each of the table's keys on every render, and a query of the whole screen with each
+    table's ancestors was most of an arrow key's CPU on Профиль (bench/README.md, TUI)."""
+    for child in node.children:
+        if not child.display:
+            continue
+        if isinstance(child, CollectionTable):
+            return child
+        found = _first_shown(child)
+        if found is not None:
+            return found
+    return None
 
 
 class CollectionHost(Widget):
@@ -77,7 +88,7 @@ class CollectionHost(Widget):
     ]
 
     def shown_collection(self) -> CollectionTable | None:
-        return next((t for t in self.query(CollectionTable) if _visible(t)), None)
+        return _first_shown(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "collection":

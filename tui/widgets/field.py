@@ -119,9 +119,12 @@ class FormField(Vertical):
         self.password = password
         # Long free text (a comment): several lines, wrapped, instead of one line scrolling.
         self.multiline = multiline
+        # What the error line under the field says.
+        self.error_text = ""
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(self.label))
+        self._label = Label(Text(self.label))
+        yield self._label
         if self.options is not None and self.choices is not None:
             options = [(Text(shown), value) for shown, value in self.options]
             chosen = self.initial in self.choices
@@ -164,7 +167,11 @@ class FormField(Vertical):
         self.show_error("")
 
     def show_error(self, text: str) -> None:
-        self.query_one(".field-error", Static).update(text)
+        if text != self.error_text:
+            # Only when it changes: each key typed is checked, and an update lays out the
+            # whole screen again (the line may appear or go).
+            self.error_text = text
+            self.query_one(".field-error", Static).update(text)
         self.set_class(bool(text), "-invalid")
 
     def validate_now(self) -> bool:
@@ -177,12 +184,13 @@ class FormField(Vertical):
         return True
 
     # Which field has the focus, by its label: a class, not :focus-within, which Textual
-    # does not take back from the label when the focus moves to another field.
+    # does not take back from the label when the focus moves to another field. On the label,
+    # not the field: a class on the field styles the field and all it holds again.
     def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
-        self.add_class("-focused")
+        self._label.add_class("-focused")
 
     def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
-        self.remove_class("-focused")
+        self._label.remove_class("-focused")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -20,6 +20,7 @@ class AccountHeader(Static):
     """
 
     _state: HeaderState | None = None
+    _line: Text | None = None
 
     def show(self, state: HeaderState) -> None:
         self._state = state
@@ -33,7 +34,11 @@ class AccountHeader(Static):
             line = self._render_state(state, compact=compact)
             if line.cell_len <= room or self.size.width == 0:
                 break
-        self.update(line)
+        if line != self._line:
+            self._line = line
+            # One line whatever it says: a repaint, not a layout of the whole screen, which
+            # every store poll's counts and every screen shown again asked for.
+            self.update(line, layout=False)
 
     def on_resize(self) -> None:
         if self._state is not None:
