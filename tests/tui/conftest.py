@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from textual.css.stylesheet import Stylesheet
 
 from frmr.model.store.settings import Settings, load_settings
 from frmr.tui.app import FrmrApp, make_app
+from frmr.tui.heap import collect_less_often
 from tests.support.registry_process import RegistryProcess, registry_process
 from tests.tui.support import TODAY
 
@@ -51,6 +53,16 @@ def _css_parsed_once_per_worker() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Stylesheet, "_parse_rules", parsed_once)
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collector_as_in_frmr_tui() -> Iterator[None]:
+    """The collector's thresholds frmr-tui runs with (`frmr-tui` sets them before the app
+    starts; an app made by the tests is not started that way), for the worker's rest."""
+    before = gc.get_threshold()
+    collect_less_often()
+    yield
+    gc.set_threshold(*before)
 
 
 @pytest.fixture(scope="module")

@@ -73,9 +73,13 @@ def _current(bar: KeyBar, line_text: str, key: str) -> bool:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_every_screen_key_is_shown_and_the_current_one_marked(
+async def test_every_screen_key_and_quit_are_on_the_key_bar_of_every_screen_and_portfolio_tab(
     sandbox_home: Path, size: tuple[int, int]
 ) -> None:
+    """Each screen's key with its name, the current one marked, «Песочница» in the header,
+    and «^q Выход» on the key bar of every screen and every Портфолио tab: Портфолио's five
+    keys once pushed it off its line at 80 columns, and at 60 every screen with three keys
+    of its own did."""
     app = tui_app(sandbox_settings(sandbox_home))
     async with app.run_test(size=size) as pilot:
         await header_answered(pilot)
@@ -94,20 +98,6 @@ async def test_every_screen_key_is_shown_and_the_current_one_marked(
             assert "f1 Помощь" in actions_line
             header = app.screen.query_one(AccountHeader).render()
             assert "Песочница" in str(header), (mode, str(header))
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_quit_is_on_the_key_bar_of_every_screen_and_every_portfolio_tab(
-    sandbox_home: Path, size: tuple[int, int]
-) -> None:
-    """Портфолио's five keys once pushed «^q Выход» off its line at 80 columns, and at 60
-    every screen with three keys of its own did."""
-    app = tui_app(sandbox_settings(sandbox_home))
-    async with app.run_test(size=size) as pilot:
-        await header_answered(pilot)
-        for mode in SCREENS:
-            await app.switch_mode(mode)
-            await wait_for(pilot, lambda: bool(app.screen.query(KeyBar)))
             tabs = 4 if mode == "portfolio" else 1
             for tab in range(tabs):
                 if tab:

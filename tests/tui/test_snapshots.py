@@ -37,10 +37,9 @@ def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-@pytest.fixture
-def snapshot_home(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, seeded_home: Path
-) -> Iterator[Path]:
+def _snapshot_copy(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, store: Path
+) -> Path:
     monkeypatch.setenv("TZ", "UTC")
     # A true-colour terminal whatever runs the tests: the 16-colour look is its own snapshot.
     monkeypatch.setenv("TERM", "xterm-256color")
@@ -49,8 +48,15 @@ def snapshot_home(
     # One folder per test and size, so parallel workers never share one.
     home = SNAPSHOT_HOME / request.node.name.replace("[", "-").rstrip("]")
     shutil.rmtree(home, ignore_errors=True)
-    shutil.copytree(seeded_home, home, symlinks=True)
-    yield home
+    shutil.copytree(store, home, symlinks=True)
+    return home
+
+
+@pytest.fixture
+def snapshot_home(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, seeded_home: Path
+) -> Iterator[Path]:
+    yield _snapshot_copy(request, monkeypatch, seeded_home)
     monkeypatch.undo()
     time.tzset()
 
@@ -165,12 +171,34 @@ ADDITIONAL = {
 }
 
 
+@pytest.fixture(scope="module")
+def additional_home(tmp_path_factory: pytest.TempPathFactory, seeded_home: Path) -> Path:
+    """The seeded store with the two files, made once: like the seeded store, it names no
+    folder of its own."""
+    home = tmp_path_factory.mktemp("additional-store") / "home"
+    shutil.copytree(seeded_home, home, symlinks=True)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+        _with_additional_documents(home)
+    time.tzset()
+    return home
+
+
+@pytest.fixture
+def additional_snapshot_home(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, additional_home: Path
+) -> Iterator[Path]:
+    yield _snapshot_copy(request, monkeypatch, additional_home)
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.mark.parametrize("screen", list(ADDITIONAL))
 def test_additional_documents_at_80x24(
-    snap_compare: Callable[..., bool], snapshot_home: Path, screen: str
+    snap_compare: Callable[..., bool], additional_snapshot_home: Path, screen: str
 ) -> None:
-    _with_additional_documents(snapshot_home)
-    app = tui_app(tui_settings(snapshot_home))
+    app = tui_app(tui_settings(additional_snapshot_home))
     assert snap_compare(app, terminal_size=(80, 24), run_before=ADDITIONAL[screen])
 
 
