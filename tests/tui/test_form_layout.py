@@ -27,31 +27,11 @@ def _focused(app: FrmrApp) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_only_the_focused_fields_label_is_lit(
+async def test_dropdowns_are_framed_and_only_the_focused_fields_label_is_lit(
     account: Account, frmr_home: Path, size: tuple[int, int]
 ) -> None:
-    fill_card(account)
-    app = tui_app(tui_settings(frmr_home))
-    async with app.run_test(size=size) as pilot:
-        await header_answered(pilot)
-        await app.switch_mode("profile")
-        await quiet(pilot)
-        fields = list(app.screen.query(FormField))
-        fields[0].focus_input()
-        await quiet(pilot)
-        assert _lit(app) == _focused(app) == [fields[0].field_name]
-        for _ in range(3):
-            await pilot.press("down")
-            await quiet(pilot)
-            assert len(_focused(app)) == 1
-            assert _lit(app) == _focused(app)
-        assert _focused(app) != [fields[0].field_name]
-
-
-@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_a_dropdown_is_framed_apart_from_the_form_text(
-    account: Account, frmr_home: Path, size: tuple[int, int]
-) -> None:
+    """A dropdown is framed apart from the form's text, and only the focused field's label is
+    lit, on the card at each size."""
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=size) as pilot:
@@ -66,6 +46,16 @@ async def test_a_dropdown_is_framed_apart_from_the_form_text(
             top, bottom = rows[r.y][r.x : r.right], rows[r.bottom - 1][r.x : r.right]
             assert top.startswith("╭") and top.endswith("╮"), (top, select.id)
             assert bottom.startswith("╰") and bottom.endswith("╯"), (bottom, select.id)
+        fields = list(app.screen.query(FormField))
+        fields[0].focus_input()
+        await quiet(pilot)
+        assert _lit(app) == _focused(app) == [fields[0].field_name]
+        for _ in range(3):
+            await pilot.press("down")
+            await quiet(pilot)
+            assert len(_focused(app)) == 1
+            assert _lit(app) == _focused(app)
+        assert _focused(app) != [fields[0].field_name]
 
 
 async def test_an_open_list_is_framed_over_the_form(account: Account, frmr_home: Path) -> None:
