@@ -214,15 +214,17 @@ class FrmrApp(App[None]):
         (into a fresh Stylesheet, so without its cache) and every widget of every screen shown
         so far styled again, for a screen that is styled as it mounts anyway. With the same
         variables (the theme), ANSI theme and rules not a widget's own defaults (which Textual
-        scopes to that widget's type, styled as it mounts), every widget would get the
-        styles it has: half the CPU of a later screen's first F-key (bench/README.md, TUI)."""
+        scopes to that widget's type, styled as it mounts) nor screens.tcss (read for screens
+        not up yet: get_screen), every widget would get the styles it has: half the CPU of a
+        screen's first F-key (bench/README.md, TUI)."""
+        screens_css = (str(SCREENS_CSS), "")
         state = (
             self.get_css_variables(),
             self.ansi_theme,
             {
                 where: source
                 for where, source in self.stylesheet.source.items()
-                if not source.is_defaults
+                if not source.is_defaults and where != screens_css
             },
         )
         if state == self._css_refreshed:
