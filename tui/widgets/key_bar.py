@@ -92,6 +92,8 @@ class KeyBar(Widget):
         self._quit_on_screens = False
         # The screen's active bindings as read at the start of the last render.
         self._read_bindings: list[ActiveBinding] = []
+        self._styles: dict[str, Style] = {}
+        self._key_displays: dict[Binding, str] = {}
         self.show_screens = screens
         if not screens:
             self.styles.height = 1
@@ -148,6 +150,12 @@ class KeyBar(Widget):
         # each time (≈ 1.4 ms at load 5), and one render needed it three or four times — on
         # every change of focus or bindings, the filter's opening among them (issue 26).
         self._read_bindings = list(self.screen.active_bindings.values())
+        # Each asked once a render: the screens' line is built up to four times while its
+        # labels are shortened to fit.
+        self._styles = {
+            name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES
+        }
+        self._key_displays = {}
         lines = [self._screens_line()] if self.show_screens else []
         lines.append(self._actions_line(row=len(lines)))
         return Text("\n", no_wrap=True).join(lines)
@@ -208,9 +216,9 @@ class KeyBar(Widget):
         levels: list[int],
         quit_binding: Binding | None,
     ) -> tuple[Text, list[_Span]]:
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
-        current_style = self.get_component_rich_style("key-bar--current")
+        key_style = self._styles["key-bar--key"]
+        description_style = self._styles["key-bar--description"]
+        current_style = self._styles["key-bar--current"]
         line = Text(no_wrap=True, overflow="crop")
         spans: list[_Span] = []
         items = [
@@ -220,7 +228,7 @@ class KeyBar(Widget):
         if quit_binding is not None:
             items.append((quit_binding, quit_binding.description, False))
         for binding, label, current in items:
-            key = self.app.get_key_display(binding)
+            key = self._key_display(binding)
             item = Text.assemble(
                 " ",
                 (key, current_style if current else key_style),
@@ -231,8 +239,8 @@ class KeyBar(Widget):
         return line, spans
 
     def _actions_line(self, row: int) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
+        key_style = self._styles["key-bar--key"]
+        description_style = self._styles["key-bar--description"]
         shown, kept = self._shown()
         width = self.size.width
         tail = Text()
@@ -281,12 +289,17 @@ class KeyBar(Widget):
         self, binding: Binding, enabled: bool, key_style: Style, description_style: Style
     ) -> Text:
         item = Text.assemble(
-            (f" {self.app.get_key_display(binding)} ", key_style),
+            (f" {self._key_display(binding)} ", key_style),
             (f"{binding.description} ", description_style),
         )
         if not enabled:
             item.stylize("dim")
         return item
+
+    def _key_display(self, binding: Binding) -> str:
+        if binding not in self._key_displays:
+            self._key_displays[binding] = self.app.get_key_display(binding)
+        return self._key_displays[binding]
 
     def on_click(self, event: events.Click) -> None:
         for span in self._spans:
