@@ -216,7 +216,7 @@ class FrmrApp(App[None]):
         variables (the theme), ANSI theme and rules not a widget's own defaults (which Textual
         scopes to that widget's type, styled as it mounts) nor screens.tcss (read for screens
         not up yet: get_screen), every widget would get the styles it has: half the CPU of a
-        screen's first F-key (bench/README.md, TUI)."""
+        screen's first F-key (bench/README.md, session 9)."""
         screens_css = (str(SCREENS_CSS), "")
         state = (
             self.get_css_variables(),

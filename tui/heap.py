@@ -7,8 +7,8 @@ import gc
 # Containers allocated, net of those freed, before the young generation is collected (CPython's
 # default is 700). Textual makes and drops tens of thousands a screen (styles, strips,
 # segments, messages): at 700 the collector ran ~150 times over a walk through the six screens,
-# a tenth of its CPU (bench/README.md, TUI). Nearly all of it is freed by reference counts
-# anyway; the collector is for cycles, and at this threshold it still runs every few keys.
+# a tenth of its CPU (bench/README.md, session 9); at 50,000, once in eight walks. Nearly all
+# of it is freed by reference counts anyway: the collector is for cycles, which it still finds.
 YOUNG_THRESHOLD = 50_000
 
 

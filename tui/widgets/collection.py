@@ -63,7 +63,7 @@ def _first_shown(node: Widget) -> CollectionTable | None:
     """The first table under `node` (in the screen's order) that is shown now: neither it nor
     a tab pane around it hidden. The hidden panes are not entered: the key bar asks this for
     each of the table's keys on every render, and a query of the whole screen with each
-    table's ancestors was most of an arrow key's CPU on Профиль (bench/README.md, TUI)."""
+    table's ancestors was most of an arrow key's CPU on Профиль (bench/README.md, session 9)."""
     for child in node.children:
         if not child.display:
             continue
