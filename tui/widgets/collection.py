@@ -191,7 +191,9 @@ class CollectionTable(Vertical):
         self._matched: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
-        search = FilterInput(placeholder="Фильтр: начните вводить…", id="filter")
+        # validate_on=(): without validators Textual's validation only sets a class nothing
+        # styles, and setting it as the Input is made styled the Input on the spot.
+        search = FilterInput(placeholder="Фильтр: начните вводить…", id="filter", validate_on=())
         # Each key restarts the blink. For backspace that repaint went out a frame ahead of the
         # deletion and the refilled rows, which then waited for the next frame (3, then 40 ms).
         search.cursor_blink = False

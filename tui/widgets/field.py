@@ -140,7 +140,12 @@ class FormField(Vertical):
         elif self.multiline:
             yield TextArea(self.initial, id="input", compact=True, soft_wrap=True)
         else:
-            yield Input(self.initial, password=self.password, id="input", compact=True)
+            # validate_on=(): the field checks its value itself (check). Textual's validation,
+            # without validators, only sets a class nothing styles, and setting it as the
+            # Input is made styled the Input, detached, on the spot.
+            yield Input(
+                self.initial, password=self.password, id="input", compact=True, validate_on=()
+            )
         yield Static("", classes="field-error", markup=False)
 
     def focus_input(self) -> None:
