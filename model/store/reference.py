@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -230,6 +229,7 @@ def parse_nsi_export(data: bytes, bundled: ReferenceBook) -> ReferenceBook:
 def install_specialties(home: Path, book: ReferenceBook) -> Path:
     """Replace the bundled list with `book` for this home; written whole, then renamed."""
     from frmr.model.store.engine import make_private_dir  # the store's engine is not needed to read
+    from frmr.model.store.private_files import write_private
 
     folder = home / "nsi"
     make_private_dir(folder)
@@ -241,11 +241,7 @@ def install_specialties(home: Path, book: ReferenceBook) -> Path:
             {"code": i.code, "name": i.name, "level": i.level, "nsi": i.nsi} for i in book.items
         ],
     }
-    tmp = folder / f".specialties.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(payload, out, ensure_ascii=False, indent=1)
-    tmp.replace(target)
+    write_private(target, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
     return target
 
 

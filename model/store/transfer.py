@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import Date, inspect
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +15,7 @@ from sqlmodel import SQLModel, select
 from frmr.model.rules.errors import FrmrError
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir
+from frmr.model.store.private_files import write_private
 from frmr.model.store.tables import (
     SYNCED_TABLES,
     AttachmentReplacement,
@@ -82,11 +81,7 @@ def export_store(account: Account, with_files: Path | None = None) -> dict[str, 
         make_private_dir(with_files)
         for document in documents:
             target = with_files / document.sha256
-            with (
-                account.store.blobs.path_for(document.sha256).open("rb") as source,
-                _private_file(target) as out,
-            ):
-                shutil.copyfileobj(source, out)
+            write_private(target, account.store.blobs.path_for(document.sha256).read_bytes())
     return {
         "format": EXPORT_FORMAT,
         "schema_version": EXPORT_SCHEMA_VERSION,
@@ -162,16 +157,7 @@ def import_store(account: Account, data: dict[str, Any], files: Path | None = No
     return count
 
 
-def _private_file(path: Path) -> IO[bytes]:
-    """Opened for writing 0600 from the start: an export holds the СНИЛС and the documents."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-    return os.fdopen(fd, "wb")
-
-
 def write_export(account: Account, target: Path, with_files: Path | None = None) -> None:
     payload = export_store(account, with_files)
-    tmp = target.with_name(target.name + ".tmp")
-    with _private_file(tmp) as out:
-        out.write(json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
-    tmp.replace(target)
+    # Private whole or not at all: an export holds the СНИЛС and the documents.
+    write_private(target, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
