@@ -1,7 +1,7 @@
 """`frmr apps`: accreditation applications.
 
 The ORM-backed actions (model.actions.*) are imported inside the commands that change
-applications; `frmr apps list` reads through model.store.reads.
+applications; `list`, `show` and `history` read through model.store.reads.
 """
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ from frmr.model.rules.education import EducationLevel
 from frmr.model.rules.limits import quota_text
 from frmr.model.rules.statuses import ApplicationKind
 from frmr.model.rules.text import printable, printable_lines
-from frmr.model.store.reads.applications import ApplicationView, application_views
+from frmr.model.store.reads.applications import (
+    ApplicationView,
+    application_views,
+    find_application_id,
+)
 
 if TYPE_CHECKING:
     from frmr.model.readiness.findings import Finding
@@ -87,13 +91,14 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 def show(ctx: Context, app_id: str, as_json: bool) -> None:
     """Заявление подробно."""
     from frmr.cli.documents import rejected_json
-    from frmr.model.applications.lifecycle import get_application
-    from frmr.model.documents.rejected import rejected_files
-    from frmr.model.documents.replacements import describe, replacement_json, replacements
+    from frmr.model.rules.replacements import describe
+    from frmr.model.store.reads.intake import refused_files, replacement_json, replacements
 
-    view = get_application(ctx.account, app_id)
-    refused = rejected_files(ctx.account, view.app.id)
-    replaced = replacements(ctx.account, view.app.id)
+    with ctx.reader() as read:
+        found = find_application_id(read.conn, app_id)
+        [view] = application_views(read.conn, read.layout.documents_dir, found)
+        refused = refused_files(read.conn, application_id=found)
+        replaced = replacements(read.conn, found)
     if as_json:
         echo_json(
             {
@@ -252,9 +257,10 @@ def cancel(ctx: Context, app_id: str, reason: str | None, yes: bool) -> None:
 @with_context
 def history(ctx: Context, app_id: str, as_json: bool) -> None:
     """История статусов."""
-    from frmr.model.applications.lifecycle import application_history
+    from frmr.model.store.reads.transitions import read_history
 
-    entries = application_history(ctx.account, app_id)
+    with ctx.reader() as read:
+        entries = read_history(read.conn, find_application_id(read.conn, app_id))
     if as_json:
         echo_json([e.as_json() for e in entries])
         return

@@ -8,12 +8,7 @@ from sqlmodel import Session, col, select
 
 from frmr.model.documents.library import attach_in_session, attached_documents, detach_in_session
 from frmr.model.rules.limits import check_attachment_set
-from frmr.model.rules.replacements import describe as describe
 from frmr.model.rules.statuses import check_attachments_open
-from frmr.model.store.account import Account
-from frmr.model.store.engine import session_connection
-from frmr.model.store.reads.intake import Replacement
-from frmr.model.store.reads.intake import replacements as read_replacements
 from frmr.model.store.tables import (
     Application,
     AttachmentReplacement,
@@ -87,14 +82,6 @@ def record_kept(
     )
 
 
-def replacements(account: Account, application_id: str | None = None) -> list[Replacement]:
-    """The history of replaced attachments (model.store.reads.intake), newest first; of one
-    application when given."""
-    with account.store.read() as session:
-        history = read_replacements(session_connection(session))
-    return [r for r in history if application_id in (None, r.application_id)]
-
-
 def last_outcomes(session: Session) -> dict[str, AttachmentReplacement]:
     """The newest history row of each path: where a refused new version left the old
     attachment in place, the path's absence must not detach it."""
@@ -102,17 +89,6 @@ def last_outcomes(session: Session) -> dict[str, AttachmentReplacement]:
     for row in session.exec(select(AttachmentReplacement).order_by(col(AttachmentReplacement.at))):
         newest[row.source_path] = row
     return newest
-
-
-def replacement_json(row: Replacement) -> dict[str, object]:
-    return {
-        "file_name": row.file_name,
-        "outcome": row.outcome.value,
-        "old": {"document_id": row.old_document_id, "sha256": row.old_sha256, "size": row.old_size},
-        "new": {"document_id": row.new_document_id, "sha256": row.new_sha256, "size": row.new_size},
-        "reason": row.reason,
-        "at": row.at.isoformat(),
-    }
 
 
 def _name(path: str) -> str:

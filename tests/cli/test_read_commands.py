@@ -156,3 +156,10 @@ def test_a_current_store_is_listed_without_the_orm(account: Account, tmp_path: P
     account.close()
     commands = [["apps", "list", "--json"], ["profile", "show", "--json"], ["--help"]]
     assert heavy_modules_loaded(commands) == []
+
+
+def test_an_application_and_its_history_are_shown_without_the_orm(account: Account) -> None:
+    app_id = _new(account)
+    account.close()
+    commands = [["apps", "show", app_id, "--json"], ["apps", "history", app_id[:8]]]
+    assert heavy_modules_loaded(commands) == []

@@ -18,9 +18,12 @@ from frmr.daemon.intake import Intake
 from frmr.daemon.refusals import KEPT_NOTE, REASON_SUFFIX
 from frmr.model.applications import lifecycle as apps
 from frmr.model.documents.library import attach_files, import_file
-from frmr.model.documents.replacements import replace_in_session, replacements
+from frmr.model.documents.replacements import replace_in_session
 from frmr.model.rules.errors import UploadLimitExceeded
 from frmr.model.store.account import Account
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads.intake import Replacement
+from frmr.model.store.reads.intake import replacements as read_replacements
 from frmr.model.store.tables import Application, RejectedFile, ReplacementOutcome
 from tests.cli.test_cli import Frmr
 from tests.samples import pdf_bytes
@@ -30,6 +33,11 @@ MIB = 1024 * 1024
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def replacements(account: Account, app_id: str) -> list[Replacement]:
+    with account.store.read() as session:
+        return read_replacements(session_connection(session), app_id)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ _REFUSED = (
 _REPLACED = (
     "SELECT id, application_id, file_name, source_path, outcome, old_document_id, old_sha256, "
     "old_size, new_document_id, new_sha256, new_size, reason, at FROM attachment_replacement "
-    "ORDER BY at DESC"
+    "WHERE ? IS NULL OR application_id = ? ORDER BY at DESC"
 )
 _QUEUED = (
     "SELECT pack_job.application_id, document.file_name FROM pack_job "
@@ -60,6 +60,17 @@ class Replacement:
     at: datetime
 
 
+def replacement_json(row: Replacement) -> dict[str, object]:
+    return {
+        "file_name": row.file_name,
+        "outcome": row.outcome.value,
+        "old": {"document_id": row.old_document_id, "sha256": row.old_sha256, "size": row.old_size},
+        "new": {"document_id": row.new_document_id, "sha256": row.new_sha256, "size": row.new_size},
+        "reason": row.reason,
+        "at": row.at.isoformat(),
+    }
+
+
 def refused_files(
     conn: sqlite3.Connection, limit: int = -1, application_id: str | None = None
 ) -> list[RefusedFile]:
@@ -73,9 +84,9 @@ def refused_files(
     ]
 
 
-def replacements(conn: sqlite3.Connection) -> list[Replacement]:
-    """The history of replaced attachments, newest first."""
-    cursor = conn.execute(_REPLACED)
+def replacements(conn: sqlite3.Connection, application_id: str | None = None) -> list[Replacement]:
+    """The history of replaced attachments, newest first; of one application when given."""
+    cursor = conn.execute(_REPLACED, (application_id, application_id))
     names = [column[0] for column in cursor.description]
     return [
         Replacement(**{**r, "outcome": ReplacementOutcome(r["outcome"]), "at": stored_utc(r["at"])})
