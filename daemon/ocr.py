@@ -14,12 +14,11 @@ While it reads, `status()` says where it is («Чтение: скан.jpg, ст�
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from frmr.daemon.refusals import shown_name
+from frmr.daemon.worker import Emit, Worker
 from frmr.model.documents.ocr.fields import recognise
 from frmr.model.documents.ocr.reader import OcrUnavailable, Reader, ReadStep, Stop, find_tessdata
 from frmr.model.portfolio.proposals import (
@@ -37,15 +36,15 @@ from frmr.model.store.reads.proposals import queued_readings
 
 log = logging.getLogger(__name__)
 
-Emit = Callable[[str, dict[str, Any]], None]
-
 # SIGTERM must end the daemon within 5 s, and Tesseract cannot be interrupted inside a page
 # (a page takes 1–4 s): the stop waits this long, then leaves the page to die with the
 # process, the document queued for the next start.
 CLOSE_WAIT_SECONDS = 1.0
 
 
-class DocumentReader:
+class DocumentReader(Worker):
+    failure = "reading document %s failed"
+
     def __init__(
         self,
         account: Account,
@@ -55,18 +54,12 @@ class DocumentReader:
         tessdata_dir: str,
         emit: Emit,
     ) -> None:
+        super().__init__("ocr")
         self.account = account
         self.max_pages = max_pages
         self.max_seconds = max_seconds
         self.tessdata_dir = tessdata_dir
         self.emit = emit
-        # A daemon thread, not a pool: a page under way must not hold the process at exit.
-        self.work: queue.Queue[str | None] = queue.Queue()
-        self.thread: threading.Thread | None = None
-        self.current: str | None = None
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self._progress: dict[str, Any] | None = None
         # Made in the worker thread on first use and used there only (Tesseract's API
         # object is not for two threads); None until then.
         self._reader: Reader | None = None
@@ -102,48 +95,18 @@ class DocumentReader:
     def schedule(self, document_id: str) -> None:
         if self.stopping.is_set() or self.unavailable is not None:
             return
-        with self.lock:
-            if self.thread is None:
-                self.thread = threading.Thread(target=self._loop, name="ocr", daemon=True)
-                self.thread.start()
         self.work.put(document_id)
 
-    def _loop(self) -> None:
-        while (document_id := self.work.get()) is not None:
-            self.current = document_id
-            try:
-                self._run(document_id)
-            except Exception:
-                log.exception("reading document %s failed", document_id)
-            finally:
-                self.current = None
-
-    def stop(self) -> None:
-        self.stopping.set()
-
-    def close(self) -> None:
+    def close(self, wait: float | None = CLOSE_WAIT_SECONDS) -> bool:
         """Stop before the next page; what is not read stays queued for the next start."""
-        self.stop()
-        self.work.put(None)
-        thread = self.thread
-        if thread is not None:
-            thread.join(CLOSE_WAIT_SECONDS)
-            current = self.current
-            if thread.is_alive():
-                if current is not None:
-                    log.info("stopping mid-page: document %s stays queued", current)
-                    put_back(self.account, current)
-                return
+        if not super().close(wait):
+            if (current := self.current) is not None:
+                log.info("stopping mid-page: document %s stays queued", current)
+                put_back(self.account, current)
+            return False
         if self._reader is not None:
             self._reader.close()
-
-    def status(self) -> dict[str, Any] | None:
-        with self.lock:
-            return dict(self._progress) if self._progress is not None else None
-
-    def _show(self, progress: dict[str, Any] | None) -> None:
-        with self.lock:
-            self._progress = progress
+        return True
 
     def _engine(self) -> Reader:
         if self._reader is None:

@@ -22,15 +22,13 @@ While it packs, `status()` says where it is («Сжатие: скан.pdf, ст�
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from frmr.daemon.batch import rejected_row
 from frmr.daemon.refusals import Refused, move_to_rejected, shown_name
+from frmr.daemon.worker import Emit, Worker
 from frmr.model.documents.library import attached_documents
 from frmr.model.documents.pack_actions import (
     PackedFile,
@@ -59,8 +57,6 @@ from frmr.model.store.tables import Application, Document
 
 log = logging.getLogger(__name__)
 
-Emit = Callable[[str, dict[str, Any]], None]
-
 # A file whose packing was begun this many times and never ended (the daemon killed each
 # time, by the OOM killer or a crash) is refused rather than tried at every start.
 MAX_ATTEMPTS = 3
@@ -82,20 +78,19 @@ def progress_message(file_name: str, step: PackStep) -> str:
     return f"Сжатие: {shown_name(file_name)}{lower}, стр. {step.page} из {step.pages}"
 
 
-class AutoPacker:
+class AutoPacker(Worker):
+    failure = "packing for application %s failed; it stays queued"
+
     def __init__(
         self, account: Account, *, template: str, profile: PackProfile, emit: Emit
     ) -> None:
+        super().__init__("pack")
         self.account = account
         self.template = template
         self.profile = profile
         self.emit = emit
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="pack")
-        self.lock = threading.Lock()
-        # Applications with a run waiting in the pool: a new file for one joins that run.
+        # Applications with a run waiting in the queue: a new file for one joins that run.
         self.waiting: set[str] = set()
-        self.stopping = threading.Event()
-        self._progress: dict[str, Any] | None = None
         self._emitted_at = 0.0
 
     # --- scheduling ---------------------------------------------------------------------
@@ -117,26 +112,7 @@ class AutoPacker:
                 # Stopping: the file is queued in the store, for the next start.
                 return
             self.waiting.add(application_id)
-        self.pool.submit(self._run, application_id)
-
-    def drain(self) -> None:
-        """Wait until everything scheduled so far is packed (tests and benchmarks)."""
-        self.pool.submit(lambda: None).result()
-
-    def stop(self) -> None:
-        """Ask the packing to stop at its next page, without waiting for it."""
-        self.stopping.set()
-
-    def close(self) -> None:
-        """Stop at the next page; what is not done stays queued for the next start."""
-        self.stop()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def status(self) -> dict[str, Any] | None:
-        """The packing under way, for the control socket's `status`: application, file,
-        page, pages and the message; None when nothing is being packed."""
-        with self.lock:
-            return dict(self._progress) if self._progress is not None else None
+        self.work.put(application_id)
 
     def _run(self, application_id: str) -> None:
         with self.lock:
@@ -151,16 +127,10 @@ class AutoPacker:
         except _Stopping:
             log.info("stopping: the packing for %s stays queued", application_id)
             put_back(self.account, jobs)
-        except Exception:
-            log.exception("packing for application %s failed; it stays queued", application_id)
         finally:
             self._show(None)
 
     # --- progress -----------------------------------------------------------------------
-
-    def _show(self, progress: dict[str, Any] | None) -> None:
-        with self.lock:
-            self._progress = progress
 
     def _reporter(self, application_id: str, file_name: str) -> Callable[[PackStep], None]:
         def report(step: PackStep) -> None:
