@@ -43,6 +43,7 @@ from frmr.daemon.refusals import (
     shown_name,
 )
 from frmr.daemon.settle import Seen, SettleQueue
+from frmr.daemon.worker import Emit
 from frmr.daemon.writers import open_for_writing
 from frmr.model.documents.library import check_source_file
 from frmr.model.documents.replacements import last_outcomes
@@ -79,8 +80,6 @@ FOLDER_FSYNCS = 8
 STAGING_WORKERS = 8
 
 __all__ = ["REASON_SUFFIX", "Intake", "Refusal", "is_temp_name"]
-
-Emit = Callable[[str, dict[str, Any]], None]
 
 
 def is_temp_name(name: str) -> bool:

@@ -30,58 +30,60 @@ def _text(path: str | bytes) -> str:
     return path.decode() if isinstance(path, bytes) else path
 
 
-class DocumentsHandler(FileSystemEventHandler):
-    """Hints only: the intake re-checks each path once it has settled."""
-
+class _Handler(FileSystemEventHandler):
     def __init__(self, events: queue.Queue[Item]) -> None:
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         # Never let an exception escape into watchdog's thread: it would stop the observer.
         try:
-            if event.event_type in ("opened", "closed_no_write"):
-                return
-            # When it happened, so the settle window counts from the event and not from
-            # whenever the main loop got to it.
-            at = time.monotonic()
-            # (path, deleted, when, complete): a close after writing or a move in says the
-            # file is likely whole, so its copy may start before it settles.
-            if event.event_type == "moved":
-                # One side is empty when the other is outside the folder (full events).
-                if source := _text(event.src_path):
-                    self.events.put(("fs", (Path(source), True, at, False)))
-                if dest := _text(event.dest_path):
-                    self.events.put(("fs", (Path(dest), False, at, True)))
-            elif event.event_type == "deleted":
-                self.events.put(("fs", (Path(_text(event.src_path)), True, at, False)))
-            else:
-                closed = event.event_type == "closed"
-                self.events.put(("fs", (Path(_text(event.src_path)), False, at, closed)))
+            if event.event_type not in ("opened", "closed_no_write"):
+                self._handle(event)
         except Exception:
             log.exception("watch event handling failed")
 
+    def _handle(self, event: FileSystemEvent) -> None:
+        raise NotImplementedError
 
-class HomeHandler(FileSystemEventHandler):
+
+class DocumentsHandler(_Handler):
+    """Hints only: the intake re-checks each path once it has settled."""
+
+    def _handle(self, event: FileSystemEvent) -> None:
+        # When it happened, so the settle window counts from the event and not from
+        # whenever the main loop got to it.
+        at = time.monotonic()
+        # (path, deleted, when, complete): a close after writing or a move in says the
+        # file is likely whole, so its copy may start before it settles.
+        if event.event_type == "moved":
+            # One side is empty when the other is outside the folder (full events).
+            if source := _text(event.src_path):
+                self.events.put(("fs", (Path(source), True, at, False)))
+            if dest := _text(event.dest_path):
+                self.events.put(("fs", (Path(dest), False, at, True)))
+        elif event.event_type == "deleted":
+            self.events.put(("fs", (Path(_text(event.src_path)), True, at, False)))
+        else:
+            closed = event.event_type == "closed"
+            self.events.put(("fs", (Path(_text(event.src_path)), False, at, closed)))
+
+
+class HomeHandler(_Handler):
     """Commits of the other process (the WAL file changes) and a new token file."""
 
     def __init__(self, events: queue.Queue[Item], db_name: str, token_name: str) -> None:
-        self.events = events
+        super().__init__(events)
         self.wal_name = db_name + "-wal"
         self.token_name = token_name
 
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        try:
-            if event.event_type in ("opened", "closed_no_write"):
-                return
-            names = {Path(_text(event.src_path)).name}
-            if event.event_type == "moved":
-                names.add(Path(_text(event.dest_path)).name)
-            if self.wal_name in names and event.event_type in ("modified", "created"):
-                self.events.put(("store", None))
-            if self.token_name in names:
-                self.events.put(("token", None))
-        except Exception:
-            log.exception("watch event handling failed")
+    def _handle(self, event: FileSystemEvent) -> None:
+        names = {Path(_text(event.src_path)).name}
+        if event.event_type == "moved":
+            names.add(Path(_text(event.dest_path)).name)
+        if self.wal_name in names and event.event_type in ("modified", "created"):
+            self.events.put(("store", None))
+        if self.token_name in names:
+            self.events.put(("token", None))
 
 
 def start_observer(
