@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -52,6 +51,8 @@ def pdf(size: int = 2048, salt: str | None = None) -> bytes:
 
 
 def _fresh_pg_database(base_url: str) -> str:
+    import psycopg  # here, not at the top: a run without PostgreSQL never imports it
+
     url = make_url(base_url)
     name = f"frmr_{uuid.uuid4().hex[:12]}"
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)

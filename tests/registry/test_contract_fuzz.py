@@ -20,10 +20,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import schemathesis
-from schemathesis.config import SchemathesisConfig
-from schemathesis.core.hooks import load_from_path
-from schemathesis.engine import Status, events, from_schema
 
 from frmr.contract.protocol import ADMIN_TOKEN, Paths
 from frmr.registry.db import Database, make_engine
@@ -63,6 +59,8 @@ def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[
         )
         answer.raise_for_status()
         monkeypatch.setenv("FRMR_FUZZ_SNILS", DEMO_SNILS)
+        from schemathesis.core.hooks import load_from_path
+
         load_from_path(str(HERE / "contract_hooks.py"))
         yield server, answer.json()["access_token"]
     finally:
@@ -70,6 +68,12 @@ def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[
 
 
 def fuzz(url: str, headers: dict[str, str], *, admin: bool) -> Outcome:
+    # Imported here, not at the top: every worker of every run collects this module, and
+    # schemathesis costs ~0.3 s of CPU to import; only this real-process story uses it.
+    import schemathesis
+    from schemathesis.config import SchemathesisConfig
+    from schemathesis.engine import Status, events, from_schema
+
     config = SchemathesisConfig.from_path(HERE / "schemathesis.toml")
     config.update(seed=SEED, max_failures=None)
     project = config.projects.override
