@@ -62,7 +62,10 @@ class Daemon:
         self.settings = settings
         self.lock = InstanceLock(settings.home)
         self.hub = EventHub()
-        self.queue: queue.Queue[Item] = queue.Queue()
+        # SimpleQueue: request_stop puts from a signal handler, which runs in the main thread
+        # while it may be inside get(); Queue.put then waited for the lock its own thread held
+        # (a daemon that never ended on SIGTERM). SimpleQueue's put is reentrant.
+        self.queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
         self.stopping = threading.Event()
         self.polling = False
         self.packer: AutoPacker | None = None

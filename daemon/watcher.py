@@ -31,7 +31,7 @@ def _text(path: str | bytes) -> str:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, events: queue.Queue[Item]) -> None:
+    def __init__(self, events: queue.SimpleQueue[Item]) -> None:
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -71,7 +71,7 @@ class DocumentsHandler(_Handler):
 class HomeHandler(_Handler):
     """Commits of the other process (the WAL file changes) and a new token file."""
 
-    def __init__(self, events: queue.Queue[Item], db_name: str, token_name: str) -> None:
+    def __init__(self, events: queue.SimpleQueue[Item], db_name: str, token_name: str) -> None:
         super().__init__(events)
         self.wal_name = db_name + "-wal"
         self.token_name = token_name
@@ -89,7 +89,7 @@ class HomeHandler(_Handler):
 def start_observer(
     documents: Path,
     home: Path,
-    events: queue.Queue[Item],
+    events: queue.SimpleQueue[Item],
     *,
     db_name: str,
     token_name: str,

@@ -95,7 +95,7 @@ def test_watcher_says_complete_for_a_closed_file_and_one_moved_in_from_outside(
     documents, home, outside = tmp_path / "docs", tmp_path / "home", tmp_path / "outside"
     for folder in (documents, home, outside):
         folder.mkdir()
-    events: queue.Queue[Item] = queue.Queue()
+    events: queue.SimpleQueue[Item] = queue.SimpleQueue()
     observer, _ = start_observer(
         documents,
         home,
