@@ -44,7 +44,11 @@ def test_unplugged_registry_application_is_delivered_by_itself_after_restart(
 
         world.registry.start()
         wait_for(lambda: world.status_of(view.app.id) == "under_review", timeout=30)
-        listed = [a for a in world.registry.applications() if a["id"] == view.app.id]
+        # The registry's listing is read from its database by another connection than the
+        # one that answered the client: wait for it rather than read it once.
+        listed = wait_for(
+            lambda: [a for a in world.registry.applications() if a["id"] == view.app.id]
+        )
         assert len(listed) == 1
         assert listed[0]["status"] == "under_review"
         history = [h.to_status.value for h in apps.application_history(world.account, view.app.id)]
