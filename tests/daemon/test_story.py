@@ -4,15 +4,27 @@ submit, stop the registry → «Не доставлено», start it again → 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
 from frmr.model.applications import lifecycle as apps
 from tests.samples import add_listed_scans, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.registry_process import RegistryProcess, registry_process
 from tests.support.world import World
 
 pytestmark = pytest.mark.real_process
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegistryProcess]:
+    """A registry of the module's own: the stories stop and restart it. On the worker's
+    shared one the restarted registry's listing missed the application the daemon had
+    delivered (CI, twice; not reproduced alone; cause not found)."""
+    with registry_process(tmp_path_factory.mktemp("registry")) as running:
+        running.seed_demo()
+        yield running
 
 
 def test_unplugged_registry_application_is_delivered_by_itself_after_restart(
