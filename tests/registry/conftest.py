@@ -1,7 +1,8 @@
 """A real registry for each backend: ``frmr-registry serve`` on a loopback port, httpx clients.
 
 PostgreSQL comes from ``FRMR_TEST_PG_URL`` (``eval "$(.ci/postgres.sh start)"``); without it
-the PostgreSQL variants fail, unless ``FRMR_TEST_NO_PG=1`` asks to leave them out.
+the PostgreSQL variants fail, unless ``FRMR_TEST_NO_PG=1`` asks to leave them out (the quick
+tier): they are then deselected, counted with the other deselected tests, not skipped.
 """
 
 from __future__ import annotations
@@ -61,17 +62,28 @@ def _fresh_pg_database(base_url: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("FRMR_TEST_NO_PG") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_pg = params is not None and params.params.get("db_url") == "postgresql"
+        (left_out if on_pg else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('registry')}/registry.db"
     base = os.environ.get("FRMR_TEST_PG_URL")
     if not base:
-        if os.environ.get("FRMR_TEST_NO_PG") == "1":
-            pytest.skip("FRMR_TEST_NO_PG=1: PostgreSQL variants left out on request")
         pytest.fail(
             "the PostgreSQL variants need FRMR_TEST_PG_URL: run "
-            '`eval "$(.ci/postgres.sh start)"` first (or set FRMR_TEST_NO_PG=1 to leave them out)'
+            '`eval "$(.ci/postgres.sh start)"` first (or set FRMR_TEST_NO_PG=1 to deselect them)'
         )
     return _fresh_pg_database(base)
 
