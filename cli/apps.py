@@ -22,6 +22,7 @@ from frmr.model.rules.statuses import ApplicationKind
 from frmr.model.rules.text import printable, printable_lines
 from frmr.model.store.reads.applications import (
     ApplicationView,
+    application_view,
     application_views,
     find_application_id,
 )
@@ -95,10 +96,9 @@ def show(ctx: Context, app_id: str, as_json: bool) -> None:
     from frmr.model.store.reads.intake import refused_files, replacement_json, replacements
 
     with ctx.reader() as read:
-        found = find_application_id(read.conn, app_id)
-        [view] = application_views(read.conn, read.layout.documents_dir, found)
-        refused = refused_files(read.conn, application_id=found)
-        replaced = replacements(read.conn, found)
+        view = application_view(read.conn, read.layout.documents_dir, app_id)
+        refused = refused_files(read.conn, application_id=view.app.id)
+        replaced = replacements(read.conn, view.app.id)
     if as_json:
         echo_json(
             {

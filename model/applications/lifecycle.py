@@ -1,4 +1,5 @@
-"""«Заявления»: create, form, submit, cancel, and read an application with its history."""
+"""«Заявления»: create, form, submit and cancel; each answers with the read model's record
+(model.store.reads.applications), which is also where an application and its history are read."""
 
 from __future__ import annotations
 
@@ -30,20 +31,17 @@ from frmr.model.rules.text import check_optional
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.lookup import find_application
-from frmr.model.store.reads.applications import (
-    ApplicationView,
-    application_views,
-    find_application_id,
-)
+from frmr.model.store.reads import read_store
+from frmr.model.store.reads.applications import ApplicationView, application_views
 from frmr.model.store.reads.facts import decided_accreditations, portfolio_rows
-from frmr.model.store.reads.transitions import HistoryEntry, read_history
 from frmr.model.store.reference import load_specialties
 from frmr.model.store.tables import Application
 
 
-def _view(account: Account, session: Session, app: Application) -> ApplicationView:
-    """The application as the read model shows it, read inside the session's transaction."""
-    return application_views(session_connection(session), account.documents_dir, app.id)[0]
+def _view(account: Account, app_id: str) -> ApplicationView:
+    """The application as the read model shows it, once the write has committed."""
+    with read_store(account.layout) as read:
+        return application_views(read.conn, read.layout.documents_dir, app_id)[0]
 
 
 def new_application(
@@ -79,21 +77,13 @@ def new_application(
     with account.store.write() as session:
         session.add(app)
         record_creation(session, app)
-    with account.store.read() as session:
-        return _view(account, session, app)
+    return _view(account, app.id)
 
 
 def list_applications(account: Account) -> list[ApplicationView]:
     """Every application with its attachments (model.store.reads)."""
-    with account.store.read() as session:
-        return application_views(session_connection(session), account.documents_dir)
-
-
-def get_application(account: Account, ref: str) -> ApplicationView:
-    """The application `ref` names, read by the read model alone."""
-    with account.store.read() as session:
-        conn = session_connection(session)
-        return application_views(conn, account.documents_dir, find_application_id(conn, ref))[0]
+    with read_store(account.layout) as read:
+        return application_views(read.conn, read.layout.documents_dir)
 
 
 def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
@@ -179,7 +169,7 @@ def form_application(account: Account, ref: str, today: date | None = None) -> A
     with account.store.write() as session:
         app = _move_unblocked(account, session, ref, today, ApplicationStatus.FORMED)
         app.touch()
-    return get_application(account, app.id)
+    return _view(account, app.id)
 
 
 def submit_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:
@@ -191,7 +181,7 @@ def submit_application(account: Account, ref: str, today: date | None = None) ->
         app.submit_key = submit_key(app.id, app.submit_attempts + 1)
         app.next_attempt_at = None
         app.touch()
-    return get_application(account, app.id)
+    return _view(account, app.id)
 
 
 def cancel_application(account: Account, ref: str, reason: str | None = None) -> ApplicationView:
@@ -201,10 +191,4 @@ def cancel_application(account: Account, ref: str, reason: str | None = None) ->
         reason = check_optional("reason", "reason", reason, "Причина отмены")
         move(session, app, ApplicationStatus.CANCELLED, Actor.WORKER, reason)
         app.touch()
-    return get_application(account, app.id)
-
-
-def application_history(account: Account, ref: str) -> list[HistoryEntry]:
-    with account.store.read() as session:
-        conn = session_connection(session)
-        return read_history(conn, find_application_id(conn, ref))
+    return _view(account, app.id)

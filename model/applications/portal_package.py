@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frmr.model.applications.json_shape import PortfolioDocument
-from frmr.model.applications.lifecycle import get_application
 from frmr.model.documents.pack_actions import packed_name
 from frmr.model.documents.packing import PackInput, PackProfile, merge, pack
-from frmr.model.profile.card import get_person
 from frmr.model.rules.contacts import format_phone
 from frmr.model.rules.education import EducationLevel
 from frmr.model.rules.errors import FrmrError
@@ -30,8 +28,9 @@ from frmr.model.rules.snils import format_snils
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir
 from frmr.model.store.private_files import write_private
-from frmr.model.store.reads.applications import ApplicationRow, AttachedFile
-from frmr.model.store.reads.card import Card
+from frmr.model.store.reads import read_store
+from frmr.model.store.reads.applications import ApplicationRow, AttachedFile, application_view
+from frmr.model.store.reads.card import Card, read_card
 
 SHEET_NAME = "ПОДАЧА.txt"
 # «Дополнительные документы» in the form is a list of named items (kdpconsulting.ru).
@@ -107,10 +106,11 @@ def build_package(
     account: Account, ref: str, *, template: str, profile: PackProfile
 ) -> PortalPackage:
     """Everything to upload for one application, in memory, ready to show or to write."""
-    view = get_application(account, ref)
+    with read_store(account.layout) as read:
+        view = application_view(read.conn, read.layout.documents_dir, ref)
+        person = read_card(read.conn)
     documents = view.documents
     check_attachment_set([], [d.size for d in documents])
-    person = get_person(account)
     pdfs = _as_pdfs(account, documents, None, profile)
     total = sum(len(data) for data, _, _ in pdfs)
     if total > MAX_TOTAL_BYTES:

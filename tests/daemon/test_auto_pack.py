@@ -13,7 +13,6 @@ from sqlmodel import select
 
 from frmr.daemon.intake import Intake
 from frmr.daemon.packing import MAX_ATTEMPTS, AutoPacker
-from frmr.model.applications import lifecycle as apps
 from frmr.model.documents.library import list_documents
 from frmr.model.documents.packing import PackProfile
 from frmr.model.documents.packing.naming import DEFAULT_NAME_TEMPLATE
@@ -22,6 +21,7 @@ from frmr.model.store.account import Account
 from frmr.model.store.tables import PackJob
 from tests.daemon.test_intake import Recorder, drain, new_app, reason_of
 from tests.support.documents import jpeg_bytes, page_image, scan_page, scanned_pdf, text_pdf
+from tests.support.reads import stored_application, stored_history
 
 
 def _packer(account: Account, events: Recorder) -> AutoPacker:
@@ -49,7 +49,7 @@ def test_a_25_mb_scan_is_attached_packed_and_its_original_kept(account: Account)
     packer.close()
     intake.close()
 
-    documents = apps.get_application(account, app_id).documents
+    documents = stored_application(account, app_id).documents
     (attached,) = [d for d in documents if d.file_name != "заявление.pdf"]
     assert sorted(d.file_name for d in documents) == ["заявление.pdf", attached.file_name]
     assert sum(d.size for d in documents) <= MAX_TOTAL_BYTES
@@ -61,7 +61,7 @@ def test_a_25_mb_scan_is_attached_packed_and_its_original_kept(account: Account)
     assert [d.size for d in originals] == [len(scan)]
     assert _blob(account, originals[0].sha256) == scan
     assert (folder / "трудовая книжка.pdf").read_bytes() == scan
-    reasons = [e.reason for e in apps.application_history(account, app_id) if e.reason]
+    reasons = [e.reason for e in stored_history(account, app_id) if e.reason]
     assert any(r.endswith(", 150 dpi") and "сжато: " in r for r in reasons), reasons
     assert [e for e, _ in events.events if e.startswith("file_pack")] == [
         "file_packing",
@@ -86,13 +86,13 @@ def test_six_page_photos_become_one_attachment(account: Account) -> None:
     packer.close()
     intake.close()
 
-    (attached,) = apps.get_application(account, app_id).documents
+    (attached,) = stored_application(account, app_id).documents
     assert attached.file_name == "паспорт на 6 л.pdf"
     with pikepdf.open(io.BytesIO(_blob(account, attached.sha256))) as pdf:
         assert len(pdf.pages) == 6
     assert len(list_documents(account)) == 7
     assert not account.rejected_dir.exists() or not any(account.rejected_dir.iterdir())
-    reasons = [e.reason or "" for e in apps.application_history(account, app_id)]
+    reasons = [e.reason or "" for e in stored_history(account, app_id)]
     assert any("объединено файлов: 6" in r for r in reasons), reasons
 
 
@@ -102,7 +102,7 @@ def test_without_auto_pack_the_sixth_photo_is_refused(account: Account) -> None:
     _photos(folder)
     drain(intake)
     intake.close()
-    assert len(apps.get_application(account, app_id).documents) == 5
+    assert len(stored_application(account, app_id).documents) == 5
     # Which photo is the sixth depends on the order they settled in.
     (note,) = account.rejected_dir.glob("*.причина.txt")
     assert "не более 5 файлов" in note.read_text(encoding="utf-8")
@@ -137,7 +137,7 @@ def test_what_cannot_fit_at_the_floor_is_refused_with_the_size_reached(
     packer.drain()
     packer.close()
     intake.close()
-    assert apps.get_application(account, app_id).documents == []
+    assert stored_application(account, app_id).documents == []
     reason = reason_of(account, "архив.pdf")
     assert "«архив» не уместить в 10 МБ: даже при 150 dpi получается 11 МБ" in reason
     # The file stays in the library: it can still be split and attached by hand.
@@ -168,7 +168,7 @@ def test_a_packing_queued_by_a_stopped_daemon_is_done_at_the_next_start(
     (folder / "трудовая книжка.pdf").write_bytes(_scan(8))
     drain(intake)
     intake.close()
-    assert apps.get_application(account, app_id).documents == []
+    assert stored_application(account, app_id).documents == []
     (job,) = _queued(account)
     assert job.application_id == app_id and job.attempts == 0
 
@@ -176,7 +176,7 @@ def test_a_packing_queued_by_a_stopped_daemon_is_done_at_the_next_start(
     assert later.resume() == 1
     later.drain()
     later.close()
-    (attached,) = apps.get_application(account, app_id).documents
+    (attached,) = stored_application(account, app_id).documents
     assert attached.file_name == "трудовая книжка на 8 л.pdf"
     assert _queued(account) == []
 
@@ -205,7 +205,7 @@ def test_a_packing_stopped_mid_way_stays_queued_and_reports_its_pages(
     assert progress and progress[0]["message"].startswith("Сжатие: скан.pdf, стр. ")
     assert progress[-1]["page"] < progress[-1]["pages"] == 8
     assert packer.status() is None
-    assert apps.get_application(account, app_id).documents == []
+    assert stored_application(account, app_id).documents == []
     # Stopped on purpose: the begun packing does not count against the file.
     (job,) = _queued(account)
     assert job.attempts == 0
@@ -230,7 +230,7 @@ def test_a_file_whose_packing_never_ends_is_refused_after_the_attempts(
     packer.resume()
     packer.drain()
     packer.close()
-    assert apps.get_application(account, app_id).documents == []
+    assert stored_application(account, app_id).documents == []
     assert _queued(account) == []
     assert "обработка прерывалась 3 раза" in reason_of(account, "скан.pdf")
     assert len(list_documents(account)) == 1  # kept in the library

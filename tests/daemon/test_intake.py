@@ -17,6 +17,7 @@ from frmr.model.documents.library import list_documents
 from frmr.model.store.account import Account
 from frmr.model.store.tables import RejectedFile
 from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes, png_bytes
+from tests.support.reads import stored_application
 
 
 class Recorder:
@@ -159,7 +160,7 @@ def test_sixth_file_is_rejected_with_reason(account: Account, intake: Intake) ->
     drain(intake)
     (folder / "sixth.png").write_bytes(png_bytes("sixth"))
     drain(intake)
-    assert len(apps.get_application(account, app_id).documents) == 5
+    assert len(stored_application(account, app_id).documents) == 5
     assert "не более 5 файлов" in reason_of(account, "sixth.png")
 
 
@@ -173,13 +174,13 @@ def test_deleting_a_file_detaches_it_but_a_vanished_folder_detaches_nothing(
     (folder / "a.pdf").unlink()
     intake.hint(folder / "a.pdf", deleted=True)
     intake.process_due()
-    assert [d.file_name for d in apps.get_application(account, app_id).documents] == ["b.pdf"]
+    assert [d.file_name for d in stored_application(account, app_id).documents] == ["b.pdf"]
     assert {d.file_name for d in list_documents(account)} == {"a.pdf", "b.pdf"}
 
     shutil.rmtree(folder)
     intake.hint(folder / "b.pdf", deleted=True)
     intake.process_due()
-    assert [d.file_name for d in apps.get_application(account, app_id).documents] == ["b.pdf"]
+    assert [d.file_name for d in stored_application(account, app_id).documents] == ["b.pdf"]
 
 
 def test_file_dropped_into_a_filed_application_is_refused_with_reason(
@@ -196,7 +197,7 @@ def test_file_dropped_into_a_filed_application_is_refused_with_reason(
         session.add(app)
     make_pdf(folder / "late.pdf")
     drain(intake)
-    assert apps.get_application(account, app_id).documents == []
+    assert stored_application(account, app_id).documents == []
     assert not (folder / "late.pdf").exists()
     assert "создайте новое заявление" in reason_of(account, "late.pdf")
 
@@ -208,7 +209,7 @@ def test_sixth_file_in_the_same_batch_is_refused_with_reason(
     for i in range(6):
         make_pdf(folder / f"{i}.pdf", salt=f"{i}y")
     drain(intake)
-    attached = apps.get_application(account, app_id).documents
+    attached = stored_application(account, app_id).documents
     assert len(attached) == 5
     refused = [p.name for p in account.rejected_dir.iterdir() if p.suffix == ".pdf"]
     assert len(refused) == 1
@@ -223,7 +224,7 @@ def test_total_size_is_counted_across_the_batch(account: Account, intake: Intake
     for i in range(3):
         make_pdf(folder / f"{i}.pdf", size=4 * 1024 * 1024, salt=f"{i}z")
     drain(intake)
-    assert len(apps.get_application(account, app_id).documents) == 2
+    assert len(stored_application(account, app_id).documents) == 2
     refused = [p.name for p in account.rejected_dir.iterdir() if p.suffix == ".pdf"]
     assert len(refused) == 1
     assert "общий размер" in reason_of(account, refused[0])
@@ -238,7 +239,7 @@ def test_same_content_twice_in_a_batch_is_one_document_attached_once(
     make_pdf(account.documents_dir / "c.pdf", salt="same")
     drain(intake)
     assert len(list_documents(account)) == 1
-    assert len(apps.get_application(account, app_id).documents) == 1
+    assert len(stored_application(account, app_id).documents) == 1
     assert not account.rejected_dir.exists()
     blobs = [p for p in account.store.blobs.root.rglob("*") if p.is_file()]
     assert len(blobs) == 1  # no temp copy left behind
@@ -265,7 +266,7 @@ def test_rescan_at_start_detaches_files_deleted_while_down(account: Account) -> 
     (folder / "a.pdf").unlink()  # the daemon is down
     restarted = Intake(account, settle_seconds=0.0, emit=Recorder())
     drain(restarted)
-    assert [d.file_name for d in apps.get_application(account, app_id).documents] == ["b.pdf"]
+    assert [d.file_name for d in stored_application(account, app_id).documents] == ["b.pdf"]
     assert {d.file_name for d in list_documents(account)} == {"a.pdf", "b.pdf"}
     assert [e for e, _ in restarted.emit.events] == ["file_detached"]  # type: ignore[attr-defined]
 
@@ -277,4 +278,4 @@ def test_rescan_at_start_detaches_nothing_when_the_folder_is_gone(account: Accou
     drain(Intake(account, settle_seconds=0.0, emit=Recorder()))
     shutil.rmtree(folder)  # an unmounted disk, while the daemon is down
     drain(Intake(account, settle_seconds=0.0, emit=Recorder()))
-    assert len(apps.get_application(account, app_id).documents) == 2
+    assert len(stored_application(account, app_id).documents) == 2

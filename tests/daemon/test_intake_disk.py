@@ -25,6 +25,7 @@ from frmr.model.store.health import run_checks
 from frmr.model.store.settings import load_settings
 from tests.samples import ELF_HEAD, make_file, pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.reads import stored_application
 
 pytestmark = pytest.mark.real_process
 
@@ -72,7 +73,7 @@ def test_full_disk_holds_the_file_says_so_and_takes_it_once_space_is_back(
         status = wait_for(lambda: (s := daemon.status()) and s.disk_problem and s, timeout=30)
         assert "Нет места на диске" in str(status.last_error)
         assert (folder / "scan.pdf").read_bytes() == data  # the file stays
-        assert apps.get_application(account, view.app.id).documents == []
+        assert stored_application(account, view.app.id).documents == []
         shown = subprocess.run(
             [sys.executable, "-m", "frmr.daemon.cli", "status"],
             capture_output=True,
@@ -110,7 +111,7 @@ def test_full_disk_holds_the_file_says_so_and_takes_it_once_space_is_back(
         rest.unlink()
         wait_for(
             lambda: (
-                [d.sha256 for d in apps.get_application(account, view.app.id).documents]
+                [d.sha256 for d in stored_application(account, view.app.id).documents]
                 == [sha(data)]
             ),
             timeout=30,

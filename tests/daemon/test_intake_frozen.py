@@ -24,6 +24,7 @@ from frmr.model.store.account import Account
 from frmr.model.store.tables import Application
 from tests.cli.test_cli import Frmr
 from tests.samples import make_pdf
+from tests.support.reads import stored_application
 
 FROZEN = "Заявление в статусе «Сформировано»: состав его документов больше не меняется"
 HOW = "отмените это заявление и создайте новое"
@@ -43,7 +44,7 @@ def formed_with_one_document(account: Account, tmp_path: Path) -> tuple[str, Pat
 
 
 def attached(account: Account, app_id: str) -> list[str]:
-    return [d.id for d in apps.get_application(account, app_id).documents]
+    return [d.id for d in stored_application(account, app_id).documents]
 
 
 def test_model_actions_refuse_to_change_a_formed_applications_set(

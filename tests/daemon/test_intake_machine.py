@@ -28,6 +28,7 @@ from frmr.model.store.account import Account, open_account
 from frmr.model.store.settings import load_settings
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.reads import stored_application
 
 pytestmark = pytest.mark.real_process
 
@@ -180,7 +181,7 @@ class FolderMachine(RuleBasedStateMachine):
         return found
 
     def _settled(self) -> bool:
-        attached = {d.sha256 for d in apps.get_application(self.account, self.app_id).documents}
+        attached = {d.sha256 for d in stored_application(self.account, self.app_id).documents}
         # Files not whole must have been refused by now (FRMR_INCOMPLETE_SECONDS=2).
         return attached == self._whole_in_folder() and all(
             wholeness(FileKind.PDF, p) is Wholeness.WHOLE for p in self.folder.iterdir()

@@ -27,6 +27,7 @@ from frmr.model.store.reads.intake import replacements as read_replacements
 from frmr.model.store.tables import Application, RejectedFile, ReplacementOutcome
 from tests.cli.test_cli import Frmr
 from tests.samples import pdf_bytes
+from tests.support.reads import stored_application
 
 MIB = 1024 * 1024
 
@@ -67,7 +68,7 @@ def restarted(account: Account, old: Intake) -> Intake:
 
 
 def attached(account: Account, app_id: str) -> set[str]:
-    return {d.sha256 for d in apps.get_application(account, app_id).documents}
+    return {d.sha256 for d in stored_application(account, app_id).documents}
 
 
 def rewrite(path: Path, data: bytes) -> None:

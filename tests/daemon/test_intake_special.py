@@ -28,6 +28,7 @@ from frmr.model.store.settings import load_settings
 from frmr.model.store.tables import Application, RejectedFile
 from tests.samples import ELF_HEAD, make_file, make_pdf, pdf_bytes
 from tests.support.daemon_process import FAST_ENV, DaemonProcess, wait_for
+from tests.support.reads import stored_application
 
 pytestmark = pytest.mark.real_process
 
@@ -176,7 +177,7 @@ def test_drop_into_formed_or_closed_application_is_refused_with_how_to_change_th
         session.add(row)
     make_pdf(Path(view.folder) / "late.pdf")
     drain(intake)
-    assert apps.get_application(account, view.app.id).documents == []
+    assert stored_application(account, view.app.id).documents == []
     assert not (Path(view.folder) / "late.pdf").exists()
     [text] = notes(account).values()
     assert status.label in text and expected in text

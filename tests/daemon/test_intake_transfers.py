@@ -23,6 +23,7 @@ from frmr.model.store.settings import load_settings
 from frmr.model.store.tables import RejectedFile
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.reads import stored_application
 from tests.support.sshd import Sshd
 
 pytestmark = pytest.mark.real_process
@@ -51,7 +52,7 @@ def sha(data: bytes) -> str:
 
 
 def attached(account: Account, app_id: str) -> list[tuple[str, str]]:
-    return sorted((d.file_name, d.sha256) for d in apps.get_application(account, app_id).documents)
+    return sorted((d.file_name, d.sha256) for d in stored_application(account, app_id).documents)
 
 
 def refused(account: Account) -> list[str]:

@@ -23,6 +23,7 @@ from frmr.model.store.settings import load_settings
 from frmr.model.store.tables import RejectedFile
 from tests.samples import pdf_bytes
 from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.reads import stored_application
 
 pytestmark = pytest.mark.real_process
 
@@ -126,7 +127,7 @@ def test_password_protected_pdf_is_rejected_once_with_its_reason(
     assert f"Непринятых файлов: 1 — последний: {LOCKED_REASON}" in shown.stdout
     # Refused, not failed: a rescan has nothing left to retry.
     assert "invalid password" not in daemon.stderr.read_text()
-    assert apps.get_application(account, app_id).documents == []
+    assert stored_application(account, app_id).documents == []
 
 
 def _bytes_read(pid: int) -> int:

@@ -20,6 +20,7 @@ from frmr.model.rules.clock import today as local_today
 from frmr.model.rules.dates import format_date
 from frmr.model.store.tables import Notification
 from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.reads import stored_application
 from tests.support.smtp_server import SMTP_USER, free_port, make_certificate, smtp_server
 from tests.support.world import World
 
@@ -163,9 +164,7 @@ def test_each_event_once_across_sigkill_and_failures_retried_while_sync_goes_on(
 
 
 def _number(world: World, app_id: str) -> str:
-    from frmr.model.applications import lifecycle as apps
-
-    number = apps.get_application(world.account, app_id).app.number
+    number = stored_application(world.account, app_id).app.number
     assert number
     return number
 

@@ -7,7 +7,6 @@ import pytest
 from sqlmodel import select
 
 from frmr.daemon.protocol import PackingProgress
-from frmr.model.applications import lifecycle as apps
 from frmr.model.documents.library import list_documents
 from frmr.model.store.account import Account
 from frmr.model.store.settings import load_settings
@@ -15,6 +14,7 @@ from frmr.model.store.tables import PackJob
 from tests.daemon.test_intake import new_app
 from tests.support.daemon_process import DaemonProcess, wait_for
 from tests.support.documents import jpeg_bytes, page_image, scanned_pdf
+from tests.support.reads import stored_application, stored_history
 
 pytestmark = pytest.mark.real_process
 
@@ -56,14 +56,14 @@ def test_sigterm_and_sigkill_mid_pack_resume_and_attach_once(account: Account) -
         # SIGTERM: the daemon stops at the next page, within its 5 s, and keeps the queue.
         assert daemon.terminate(timeout=5) == 0
         assert _queued(account) == [(app_id, 0)]
-        assert apps.get_application(account, app_id).documents == []
+        assert stored_application(account, app_id).documents == []
 
         # SIGKILL mid-pack: nothing attached, the queue entry counts the begun packing.
         daemon.start()
         _mid_pack(daemon)
         daemon.kill()
         assert _queued(account) == [(app_id, 1)]
-        assert apps.get_application(account, app_id).documents == []
+        assert stored_application(account, app_id).documents == []
 
         daemon.start()
         wait_for(lambda: not _queued(account), timeout=120)
@@ -71,9 +71,9 @@ def test_sigterm_and_sigkill_mid_pack_resume_and_attach_once(account: Account) -
     finally:
         daemon.kill()
 
-    (attached,) = apps.get_application(account, app_id).documents
+    (attached,) = stored_application(account, app_id).documents
     assert attached.file_name == f"трудовая книжка на {PAGES} л.pdf"
-    history = [e.reason or "" for e in apps.application_history(account, app_id)]
+    history = [e.reason or "" for e in stored_history(account, app_id)]
     assert len([r for r in history if "сжато: " in r]) == 1, history
     originals = [d for d in list_documents(account) if d.file_name == "трудовая книжка.pdf"]
     assert [d.size for d in originals] == [len(scan)]

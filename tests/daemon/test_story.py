@@ -11,6 +11,7 @@ import pytest
 from frmr.model.applications import lifecycle as apps
 from tests.samples import add_listed_scans, make_pdf
 from tests.support.daemon_process import DaemonProcess, wait_for
+from tests.support.reads import stored_application, stored_history
 from tests.support.registry_process import RegistryProcess, registry_process
 from tests.support.world import World
 
@@ -44,7 +45,7 @@ def test_unplugged_registry_application_is_delivered_by_itself_after_restart(
         for i in range(2):  # what scp does: write the file in place
             source = make_pdf(world.settings.home.parent / f"scan-{i}.pdf", size=50_000)
             shutil.copy(source, folder / source.name)
-        wait_for(lambda: len(apps.get_application(world.account, view.app.id).documents) == 2)
+        wait_for(lambda: len(stored_application(world.account, view.app.id).documents) == 2)
         add_listed_scans(world.account, world.settings.home.parent / "scans")
         apps.form_application(world.account, view.app.id)
 
@@ -63,7 +64,7 @@ def test_unplugged_registry_application_is_delivered_by_itself_after_restart(
         )
         assert len(listed) == 1
         assert listed[0]["status"] == "under_review"
-        history = [h.to_status.value for h in apps.application_history(world.account, view.app.id)]
+        history = [h.to_status.value for h in stored_history(world.account, view.app.id)]
         assert history[-3:] == ["queued", "not_delivered", "under_review"]
         assert daemon.terminate() == 0
     finally:

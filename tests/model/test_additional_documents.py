@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.applications.lifecycle import get_application, new_application
+from frmr.model.applications.lifecycle import new_application
 from frmr.model.documents.library import import_file
 from frmr.model.portfolio.edits import add_row, delete_row, update_row
 from frmr.model.rules.errors import FieldInvalid
@@ -18,6 +18,7 @@ from frmr.model.store.reads.portfolio import read_listing
 from frmr.model.store.tables import AdditionalDocument, Document, PortfolioPart
 from tests.samples import make_pdf
 from tests.support.portfolio_reads import listed
+from tests.support.reads import stored_application
 
 SECTION = "additional-documents"
 NAME = "Смирнов А.В. трудовая книжка на 3 л."
@@ -111,7 +112,7 @@ def test_every_application_carries_the_portfolio_s_additional_documents(
 ) -> None:
     _add(account, name=NAME, part="educational", document_id=document.id)
     app = new_application(account, specialty="Терапия", phone="+79161234567", email="a@b.ru")
-    carried = get_application(account, app.app.id).as_json()["portfolio"]
+    carried = stored_application(account, app.app.id).as_json()["portfolio"]
     assert carried == {
         "additional_documents": [
             {

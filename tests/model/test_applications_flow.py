@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from frmr.model.applications.lifecycle import (
-    application_history,
     cancel_application,
     check_application,
     form_application,
-    get_application,
     list_applications,
     new_application,
     submit_application,
@@ -39,6 +37,7 @@ from frmr.model.rules.statuses import Actor, ApplicationStatus
 from frmr.model.store.account import Account
 from frmr.model.store.tables import Application
 from tests.samples import ELF_HEAD, add_listed_scans, make_file, make_pdf
+from tests.support.reads import stored_application, stored_history
 
 TODAY = date(2026, 11, 26)
 
@@ -101,7 +100,7 @@ def test_new_application_is_a_draft_with_its_own_folder(account: Account) -> Non
     assert view.app.phone == "+79123456789"
     assert Path(view.folder).is_dir()
     assert Path(view.folder).parent == account.documents_dir
-    history = application_history(account, view.app.id)
+    history = stored_history(account, view.app.id)
     assert [(h.from_status, h.to_status, h.actor) for h in history] == [
         (None, ApplicationStatus.DRAFT, Actor.WORKER)
     ]
@@ -136,14 +135,14 @@ def test_an_application_is_found_by_its_id_a_prefix_or_its_number(account: Accou
             )
         )
     for ref in (first.id, f"  {first.id[:9]} ", "ФРМР-2026-000123"):
-        assert get_application(account, ref).app.id == first.id
-        assert [h.to_status for h in application_history(account, ref)] == [first.status]
+        assert stored_application(account, ref).app.id == first.id
+        assert [h.to_status for h in stored_history(account, ref)] == [first.status]
     with pytest.raises(NotFound) as ambiguous:
-        get_application(account, first.id[:8])
+        stored_application(account, first.id[:8])
     assert "подходит несколько заявлений" in ambiguous.value.user_message
     for ref in (first.id[:8] + "twin", "ФРМР-2026-000999", ""):
         with pytest.raises(NotFound, match="not found"):
-            get_application(account, ref)
+            stored_application(account, ref)
 
 
 def test_unknown_specialty_and_bad_phone_are_refused(account: Account) -> None:
@@ -243,7 +242,7 @@ def test_form_submit_and_cancel_walk_the_state_machine(account: Account, tmp_pat
     assert cancel_application(account, app_id, "передумал").app.status is (
         ApplicationStatus.CANCELLED
     )
-    history = [h.to_status for h in application_history(account, app_id)]
+    history = [h.to_status for h in stored_history(account, app_id)]
     assert history == [
         ApplicationStatus.DRAFT,
         ApplicationStatus.FORMED,

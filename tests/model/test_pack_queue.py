@@ -22,6 +22,7 @@ from frmr.model.store.engine import session_connection
 from frmr.model.store.reads.intake import queued_files as read_queued_files
 from frmr.model.store.tables import Document, PackJob
 from tests.support.documents import text_pdf
+from tests.support.reads import stored_application
 
 
 def queued_files(account: Account) -> dict[str, list[str]]:
@@ -71,7 +72,7 @@ def test_attaching_ends_the_queue_entry_in_the_same_transaction(account: Account
         account, app_id, [PackedGroup(_packed("скан"), "скан")], finished=jobs, actor=Actor.DAEMON
     )
     assert documents is not None and [d.file_name for d in documents] == ["скан на 1 л.pdf"]
-    assert [d.file_name for d in apps.get_application(account, app_id).documents] == [
+    assert [d.file_name for d in stored_application(account, app_id).documents] == [
         "скан на 1 л.pdf"
     ]
     assert queued_files(account) == {}
@@ -92,5 +93,5 @@ def test_an_attachment_the_limits_refuse_leaves_the_entry_queued(account: Accoun
             account, app_id, [PackedGroup(_packed("скан"), "скан")], finished=jobs,
             actor=Actor.DAEMON,
         )  # fmt: skip
-    assert len(apps.get_application(account, app_id).documents) == 5
+    assert len(stored_application(account, app_id).documents) == 5
     assert queued_files(account) == {app_id: ["скан.pdf"]}

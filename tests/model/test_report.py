@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from frmr.model.applications.lifecycle import get_application, new_application
+from frmr.model.applications.lifecycle import new_application
 from frmr.model.portfolio.edits import add_row, update_row
 from frmr.model.report.blocks import BLOCKS
 from frmr.model.report.record import load_report, report_agreement, update_report
@@ -18,6 +18,7 @@ from frmr.model.store.account import Account
 from frmr.model.store.engine import open_store
 from frmr.model.store.tables import ProfessionalReport, ReportVariant
 from tests.support.portfolio_reads import listed
+from tests.support.reads import stored_application
 
 TODAY = date(2026, 11, 26)
 
@@ -84,11 +85,11 @@ def test_the_application_reads_the_agreement_from_the_report(account: Account) -
     app_id = new_application(
         account, specialty="Терапия", phone="+79123456789", email="a@b.ru"
     ).app.id
-    assert get_application(account, app_id).report_agreed is True
+    assert stored_application(account, app_id).report_agreed is True
     update_report(account, {"variant": "not_working"}, TODAY)
-    assert get_application(account, app_id).as_json()["report_agreed"] is False
+    assert stored_application(account, app_id).as_json()["report_agreed"] is False
     update_report(account, {"variant": "Согласован руководителем"}, TODAY)
-    assert get_application(account, app_id).report_agreed is True
+    assert stored_application(account, app_id).report_agreed is True
     with account.store.read() as session:
         assert report_agreement(session) is True
         assert len(session.exec(select(ProfessionalReport)).all()) == 1

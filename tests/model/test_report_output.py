@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from frmr.model.applications.lifecycle import get_application, new_application
+from frmr.model.applications.lifecycle import new_application
 from frmr.model.documents.library import attach_files
 from frmr.model.portfolio.edits import add_row
 from frmr.model.profile.card import update_profile
@@ -26,6 +26,7 @@ from frmr.model.rules.errors import UploadLimitExceeded
 from frmr.model.store.account import Account
 from frmr.model.store.tables import ReportVariant
 from tests.samples import make_pdf
+from tests.support.reads import stored_application
 
 TODAY = date(2026, 11, 26)
 CREATED = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -327,10 +328,10 @@ def test_attaching_the_report_is_one_item_replaced_on_a_new_version(filled: Acco
     update_report(filled, {"mentoring": "Руководство практикой ординаторов."}, TODAY)
     second = attach_report(filled, app_id, TODAY)
     assert second.id != first.id
-    docs = get_application(filled, app_id).documents
+    docs = stored_application(filled, app_id).documents
     assert [d.id for d in docs] == [second.id]
     assert attach_report(filled, app_id, TODAY).id == second.id
-    assert len(get_application(filled, app_id).documents) == 1
+    assert len(stored_application(filled, app_id).documents) == 1
 
 
 def test_the_report_counts_against_the_five_files(filled: Account, tmp_path: Path) -> None:
@@ -338,7 +339,7 @@ def test_the_report_counts_against_the_five_files(filled: Account, tmp_path: Pat
     attach_files(filled, app_id, [make_pdf(tmp_path / f"d{n}.pdf") for n in range(5)])
     with pytest.raises(UploadLimitExceeded):
         attach_report(filled, app_id, TODAY)
-    assert len(get_application(filled, app_id).documents) == 5
+    assert len(stored_application(filled, app_id).documents) == 5
 
 
 def test_the_signatures_never_stand_alone_on_a_page(filled: Account, tmp_path: Path) -> None:

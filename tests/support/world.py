@@ -17,6 +17,7 @@ from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
 from frmr.sync.profile_push import adopt_remote_profile
 from tests.samples import add_listed_scans, make_pdf
+from tests.support.reads import stored_application
 from tests.support.registry_process import RegistryProcess
 
 
@@ -48,7 +49,7 @@ class World:
         return view.app.id
 
     def status_of(self, app_id: str) -> str:
-        return str(apps.get_application(self.account, app_id).app.status.value)
+        return str(stored_application(self.account, app_id).app.status.value)
 
 
 def make_world(registry: RegistryProcess, home: Path, monkeypatch: pytest.MonkeyPatch) -> World:

@@ -27,6 +27,7 @@ from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import SyncEngine
 from frmr.sync.link import Schedule
 from tests.samples import add_listed_scans
+from tests.support.reads import stored_application
 from tests.support.world import World
 
 pytestmark = pytest.mark.real_process
@@ -153,7 +154,7 @@ def test_an_application_the_registry_refuses_leaves_the_queue_with_its_reason(
         row.comment = "я" * 2001
         session.add(row)
     _sync(world)
-    view = apps.get_application(world.account, app_id)
+    view = stored_application(world.account, app_id)
     assert view.app.status is ApplicationStatus.FORMED
     assert "2000" in (view.app.status_reason or "")
     with world.account.store.read() as session:
@@ -181,7 +182,7 @@ def test_a_submission_the_registry_refuses_returns_to_formed_with_its_reason(
         session.execute(delete(PortfolioItem).where(col(PortfolioItem.collection) == "employment"))
     db.engine.dispose()
     _sync(world)
-    view = apps.get_application(world.account, app_id)
+    view = stored_application(world.account, app_id)
     assert view.app.status is ApplicationStatus.FORMED
     assert view.app.status_reason is not None
     assert view.app.status_reason.startswith(ORGANIZATION_MISSING)

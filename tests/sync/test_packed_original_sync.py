@@ -20,6 +20,7 @@ from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
 from tests.support.documents import scan_page, scanned_pdf
+from tests.support.reads import stored_application
 from tests.support.world import World
 
 
@@ -44,7 +45,7 @@ def test_packed_original_is_not_uploaded_and_leaves_no_error(world: World) -> No
     finally:
         packer.close()
         intake.close()
-    (packed,) = apps.get_application(account, view.app.id).documents
+    (packed,) = stored_application(account, view.app.id).documents
     (original,) = [d for d in list_documents(account) if d.size == len(scan)]
 
     token = load_token(world.settings.token_path)

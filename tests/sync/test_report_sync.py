@@ -4,12 +4,12 @@ back after an edit, and the application's «Согласование отчёт�
 from __future__ import annotations
 
 from frmr.contract.protocol import Paths
-from frmr.model.applications.lifecycle import get_application
 from frmr.model.report.record import load_report, update_report
 from frmr.model.store.tables import ReportVariant
 from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient
 from frmr.sync.engine import SyncEngine
+from tests.support.reads import stored_application
 from tests.support.world import World
 
 
@@ -30,4 +30,4 @@ def test_the_report_round_trips_and_answers_for_the_application(world: World) ->
     assert (remote["variant"], remote["agreed"]) == ("head", False)
     assert remote["duties"] == adopted.duties
     assert filed["report_agreed"] is False
-    assert get_application(world.account, app_id).report_agreed is False
+    assert stored_application(world.account, app_id).report_agreed is False

@@ -11,6 +11,7 @@ from frmr.sync.auth import load_token
 from frmr.sync.client import RegistryClient, Timeouts
 from frmr.sync.engine import SyncEngine
 from frmr.sync.link import Schedule
+from tests.support.reads import stored_application
 from tests.support.world import World
 
 FAST = Schedule(resubmit_base=0.05, resubmit_cap=0.2)
@@ -31,7 +32,7 @@ def _sync(world: World) -> list[tuple[str, dict[str, Any]]]:
 def test_a_delivery_and_a_cancellation_each_leave_a_line_for_f6(world: World) -> None:
     app_id = world.new_filed_application(files=0)
     said = _sync(world)
-    number = apps.get_application(world.account, app_id).app.number
+    number = stored_application(world.account, app_id).app.number
     assert number
     delivered = [f for e, f in said if e == "status_changed" and f["application_id"] == app_id]
     assert [f["message"] for f in delivered] == [

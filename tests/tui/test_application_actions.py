@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from frmr.model.applications.lifecycle import form_application, get_application
+from frmr.model.applications.lifecycle import form_application
 from frmr.model.rules.errors import TransitionRefused
 from frmr.model.rules.statuses import ApplicationStatus, check_transition
 from frmr.model.store.account import Account
@@ -22,6 +22,7 @@ from frmr.tui.screens.applications import ApplicationsScreen
 from frmr.tui.screens.dialogs import ConfirmScreen, FolderScreen, MenuScreen
 from frmr.tui.screens.new_application import NewApplicationScreen
 from frmr.tui.widgets.key_bar import KeyBar
+from tests.support.reads import stored_application
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import (
     TODAY,
@@ -83,7 +84,7 @@ async def test_p_on_a_draft_says_to_form_it_first_once(account: Account, frmr_ho
         assert _notices(app) == [
             "Сначала сформируйте заявление (f): подать можно только сформированное"
         ]
-    assert get_application(account, app_id).app.status is ApplicationStatus.DRAFT
+    assert stored_application(account, app_id).app.status is ApplicationStatus.DRAFT
 
 
 async def test_submit_asks_what_will_happen_and_no_keeps_it_formed(
@@ -105,13 +106,13 @@ async def test_submit_asks_what_will_happen_and_no_keeps_it_formed(
         assert "Терапия" in str(question)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
-        assert get_application(account, app_id).app.status is ApplicationStatus.FORMED
+        assert stored_application(account, app_id).app.status is ApplicationStatus.FORMED
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: get_application(account, app_id).app.status is ApplicationStatus.QUEUED,
+            lambda: stored_application(account, app_id).app.status is ApplicationStatus.QUEUED,
         )
 
 
@@ -132,13 +133,13 @@ async def test_form_asks_what_it_fixes_and_no_keeps_the_draft(
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, ApplicationsScreen))
         await quiet(pilot)
-        assert get_application(account, app_id).app.status is ApplicationStatus.DRAFT
+        assert stored_application(account, app_id).app.status is ApplicationStatus.DRAFT
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: get_application(account, app_id).app.status is ApplicationStatus.FORMED,
+            lambda: stored_application(account, app_id).app.status is ApplicationStatus.FORMED,
         )
 
 
@@ -176,7 +177,7 @@ async def test_cancel_of_an_application_under_review_says_the_registry_is_told(
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: get_application(account, app_id).app.status is ApplicationStatus.CANCELLED,
+            lambda: stored_application(account, app_id).app.status is ApplicationStatus.CANCELLED,
         )
 
 
@@ -232,7 +233,7 @@ async def test_drafts_differ_in_the_list_by_their_creation_time(
         await _loaded(pilot)
         text = screen_text(pilot)
         for app_id in ids:
-            created = get_application(account, app_id).app.created_at.astimezone()
+            created = stored_application(account, app_id).app.created_at.astimezone()
             assert f"от {created:%d.%m %H:%M}" in text
         assert "Черновик" in text and "Период." in text
 

@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import Static
 
 from frmr.daemon.intake import Intake
-from frmr.model.applications.lifecycle import get_application
 from frmr.model.store.account import Account
 from frmr.tui.screens.applications import ApplicationsScreen
 from tests.samples import ELF_HEAD, make_file
+from tests.support.reads import stored_application
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, record_notices, wait_for
 
@@ -23,7 +23,7 @@ async def test_refused_file_shows_under_its_application_and_is_announced(
     account: Account, frmr_home: Path
 ) -> None:
     app_id = new_app(account)
-    folder = Path(get_application(account, app_id).folder)
+    folder = Path(stored_application(account, app_id).folder)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = pilot.app.screen

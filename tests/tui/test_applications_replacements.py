@@ -11,10 +11,10 @@ import pytest
 from textual.widgets import Static
 
 from frmr.daemon.intake import Intake
-from frmr.model.applications.lifecycle import get_application
 from frmr.model.store.account import Account
 from frmr.tui.screens.applications import ApplicationsScreen
 from tests.samples import pdf_bytes
+from tests.support.reads import stored_application
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, wait_for
 
@@ -32,7 +32,7 @@ async def test_replaced_attachment_shows_under_its_application(
     account: Account, frmr_home: Path
 ) -> None:
     app_id = new_app(account)
-    scan = Path(get_application(account, app_id).folder) / "scan.pdf"
+    scan = Path(stored_application(account, app_id).folder) / "scan.pdf"
     old, new = pdf_bytes(200_000, "old"), pdf_bytes(300_000, "new")
     scan.write_bytes(old)
     take(account)

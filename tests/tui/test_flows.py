@@ -13,7 +13,6 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from frmr.model.applications.lifecycle import get_application
 from frmr.model.portfolio.edits import add_row
 from frmr.model.profile.card import get_person
 from frmr.model.profile.card_fields import PROFILE_FIELDS, display_value
@@ -31,6 +30,7 @@ from frmr.tui.screens.profile import PersonLoaded, ProfileScreen
 from frmr.tui.widgets.field import FormField
 from tests.samples import add_listed_scans, make_pdf
 from tests.support.daemon_process import DaemonProcess
+from tests.support.reads import stored_application
 from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import (
@@ -149,7 +149,7 @@ async def test_add_form_and_submit_an_application(account: Account, frmr_home: P
         await pilot.press("y")
         await wait_for(pilot, lambda: "В очереди на отправку" in screen_text(pilot))
     [view] = screen.views.values()  # type: ignore[attr-defined]
-    assert get_application(account, view.app.id).app.status is ApplicationStatus.QUEUED
+    assert stored_application(account, view.app.id).app.status is ApplicationStatus.QUEUED
 
 
 async def test_forming_an_incomplete_portfolio_lists_each_problem_with_its_fix(
@@ -240,7 +240,7 @@ async def test_a_sixth_file_is_shown_refused_with_its_reason(
     and refuses the sixth; the Документы screen shows the refusal and why, live."""
     settings = tui_settings(tmp_path / "home", registry.url)
     with running_daemon(settings), open_account(settings) as account:
-        folder = Path(get_application(account, new_app(account)).folder)
+        folder = Path(stored_application(account, new_app(account)).folder)
         app = tui_app(settings)
         async with app.run_test(size=(120, 40)) as pilot:
             await app.switch_mode("documents")

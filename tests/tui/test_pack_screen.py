@@ -9,13 +9,13 @@ import pikepdf
 import pytest
 from textual.widgets import Button, SelectionList, Static
 
-from frmr.model.applications.lifecycle import application_history, get_application
 from frmr.model.documents.library import attach_files, list_documents
 from frmr.model.store.account import Account
 from frmr.tui.screens.applications import ApplicationsScreen
 from frmr.tui.screens.dialogs import TextScreen
 from frmr.tui.screens.pack import PackScreen
 from tests.support.documents import jpeg_bytes, page_image
+from tests.support.reads import stored_application, stored_history
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import new_app, wait_for
 
@@ -56,7 +56,7 @@ async def test_two_photos_are_previewed_then_attached_as_one_pdf(
         await pilot.click("#pack-apply")
         await wait_for(pilot, lambda: pilot.app.screen is screen, seconds=30)
 
-    (attached,) = get_application(account, app_id).documents
+    (attached,) = stored_application(account, app_id).documents
     assert attached.file_name == "диплом на 2 л.pdf"
     blob = account.store.blobs.path_for(attached.sha256).read_bytes()
     with pikepdf.open(io.BytesIO(blob)) as pdf:
@@ -64,7 +64,7 @@ async def test_two_photos_are_previewed_then_attached_as_one_pdf(
     # The photos stay in the library; the history says what was done.
     assert len(list_documents(account)) == 3
     assert any("диплом на 2 л.pdf: объединено файлов: 2" in (e.reason or "")
-               for e in application_history(account, app_id))  # fmt: skip
+               for e in stored_history(account, app_id))  # fmt: skip
 
 
 async def test_the_portal_set_is_written_and_its_sheet_shown(

@@ -9,7 +9,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from frmr.model.applications.lifecycle import get_application
 from frmr.model.portfolio.edits import update_row
 from frmr.model.report.output import REPORT_TITLE
 from frmr.model.report.record import load_report
@@ -17,6 +16,7 @@ from frmr.model.store.account import open_account
 from frmr.tui.app import FrmrApp
 from frmr.tui.screens.report import ReportOutputModal, ReportScreen
 from tests.support.portfolio_reads import listed
+from tests.support.reads import stored_application
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import TODAY, seeded_account, typed, wait_for
 
@@ -112,7 +112,7 @@ async def test_f9_attaches_the_pdf_to_an_application(tmp_path: Path) -> None:
 
         def attached() -> bool:
             with open_account(settings) as acc:
-                docs = get_application(acc, target).documents
+                docs = stored_application(acc, target).documents
                 return [d.title for d in docs] == [REPORT_TITLE]
 
         await wait_for(pilot, attached, seconds=30)

@@ -617,10 +617,12 @@ class ApplicationsScreen(AccountScreen):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load_history(self, ref: str, number: str) -> None:
-        from frmr.model.applications.lifecycle import application_history
+        from frmr.model.store.reads import read_store
+        from frmr.model.store.reads.transitions import read_history
 
-        assert self.frmr.account is not None
-        entries = application_history(self.frmr.account, ref)
+        assert self.frmr.settings is not None
+        with read_store(self.frmr.settings.layout) as read:
+            entries = read_history(read.conn, ref)
         self.post_message(HistoryLoaded(f"История статусов: заявление {number}", entries))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:

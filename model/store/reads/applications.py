@@ -212,6 +212,11 @@ def application_views(
     ]
 
 
+def application_view(conn: sqlite3.Connection, documents_dir: Path, ref: str) -> ApplicationView:
+    """The live application `ref` names (find_application_id), with its attachments."""
+    return application_views(conn, documents_dir, find_application_id(conn, ref))[0]
+
+
 def read_first_page(db_path: Path, limit: int = PAGE_ROWS) -> list[ApplicationRow] | None:
     """The newest `limit` applications for the TUI's first page; None when the store is not
     current or a row is unreadable (the full list, after migrating, follows)."""

@@ -1,0 +1,23 @@
+"""What the store holds now, read as `frmr apps show` and `frmr apps history` read it (the
+read model), for tests that check what an action or the daemon left behind."""
+
+from __future__ import annotations
+
+from frmr.model.store.account import Account
+from frmr.model.store.reads import read_store
+from frmr.model.store.reads.applications import (
+    ApplicationView,
+    application_view,
+    find_application_id,
+)
+from frmr.model.store.reads.transitions import HistoryEntry, read_history
+
+
+def stored_application(account: Account, ref: str) -> ApplicationView:
+    with read_store(account.layout) as read:
+        return application_view(read.conn, read.layout.documents_dir, ref)
+
+
+def stored_history(account: Account, ref: str) -> list[HistoryEntry]:
+    with read_store(account.layout) as read:
+        return read_history(read.conn, find_application_id(read.conn, ref))
