@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from frmr.daemon.prestage import Copied, copy_and_check, stat_key
 from frmr.daemon.refusals import Refused, refusal_for_error, shown_name
-from frmr.model.documents.library import attach_in_session, attached_documents
+from frmr.model.documents.library import attach_in_session
 from frmr.model.documents.pack_queue import queue_pack
 from frmr.model.documents.replacements import record_kept, replace_in_session
 from frmr.model.rules.errors import UploadLimitExceeded, UploadRefused
@@ -43,21 +43,6 @@ class AppState:
     id: str
     status: ApplicationStatus
     attached: list[tuple[str, int, str]]  # (sha256, size, id) of each document attached now
-
-    @classmethod
-    def load(cls, session: Session, folders: set[str]) -> dict[str, AppState]:
-        rows = session.exec(
-            select(Application).where(
-                col(Application.folder_name).in_(folders),
-                Application.deleted == False,  # noqa: E712
-            )
-        ).all()
-        apps: dict[str, AppState] = {}
-        for app in rows:
-            if app.folder_name and app.folder_name not in apps:
-                attached = [(d.sha256, d.size, d.id) for d in attached_documents(session, app.id)]
-                apps[app.folder_name] = cls(app.id, app.status, attached)
-        return apps
 
 
 @dataclass

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from frmr.daemon.batch import AppState, Batch, Candidate, Taken, record_refusal
 from frmr.daemon.detach import detach_deleted_file
 from frmr.daemon.packing import AutoPacker
@@ -46,16 +44,19 @@ from frmr.daemon.settle import Seen, SettleQueue
 from frmr.daemon.worker import Emit
 from frmr.daemon.writers import open_for_writing
 from frmr.model.documents.library import check_source_file
-from frmr.model.documents.replacements import last_outcomes
 from frmr.model.rules.errors import AttachmentsFrozen, UploadLimitExceeded, UploadRefused
 from frmr.model.rules.filetypes import FileKind
 from frmr.model.rules.limits import MAX_TOTAL_BYTES
 from frmr.model.rules.masking import mask_personal_data
+from frmr.model.rules.replacements import ReplacementOutcome
 from frmr.model.rules.statuses import check_attachments_open
 from frmr.model.rules.text import TextInvalid, check_file_name
 from frmr.model.store.account import Account
 from frmr.model.store.disk import disk_message, is_disk_trouble
-from frmr.model.store.tables import Document, ReplacementOutcome
+from frmr.model.store.engine import session_connection
+from frmr.model.store.reads import snapshot
+from frmr.model.store.reads.applications import application_rows, attached_files
+from frmr.model.store.reads.intake import dropped_documents, latest_replacements
 
 log = logging.getLogger(__name__)
 
@@ -174,23 +175,24 @@ class Intake:
         self.fsyncs.shutdown(wait=True)
 
     def _seed_known(self) -> None:
-        with self.account.store.read() as session:
-            for document in session.exec(select(Document)).all():
-                if document.source_path:
-                    path = Path(document.source_path)
-                    imported_ns = int(document.imported_at.timestamp() * 1e9)
-                    self.known[path] = (document.size, imported_ns)
-                    if self.place(path).kind == "folder":
-                        self.documents_by_path[path] = document.id
-            for source, row in last_outcomes(session).items():
-                path = Path(source)
-                # The old and the new version both came from this path: the newest row says
-                # which one the path is now.
-                if row.outcome is ReplacementOutcome.KEPT:
-                    self.documents_by_path.pop(path, None)
-                    self.kept_versions[path] = row.old_document_id
-                elif row.new_document_id is not None:
-                    self.documents_by_path[path] = row.new_document_id
+        with self.account.store.read() as session, snapshot(session_connection(session)) as conn:
+            dropped = dropped_documents(conn)
+            latest = latest_replacements(conn)
+        for document in dropped:
+            path = Path(document.source_path)
+            imported_ns = int(document.imported_at.timestamp() * 1e9)
+            self.known[path] = (document.size, imported_ns)
+            if self.place(path).kind == "folder":
+                self.documents_by_path[path] = document.id
+        for source, row in latest.items():
+            path = Path(source)
+            # The old and the new version both came from this path: the newest row says
+            # which one the path is now.
+            if row.outcome is ReplacementOutcome.KEPT:
+                self.documents_by_path.pop(path, None)
+                self.kept_versions[path] = row.old_document_id
+            elif row.new_document_id is not None:
+                self.documents_by_path[path] = row.new_document_id
 
     # --- hints ----------------------------------------------------------------------
 
@@ -565,8 +567,14 @@ class Intake:
     def _applications(self, folders: set[str | None]) -> dict[str, AppState]:
         if not folders:
             return {}
-        with self.account.store.read() as session:
-            return AppState.load(session, {f for f in folders if f})
+        apps: dict[str, AppState] = {}
+        with self.account.store.read() as session, snapshot(session_connection(session)) as conn:
+            for folder in filter(None, folders):
+                for row in application_rows(conn, limit=1, folder=folder):
+                    files = attached_files(conn, row.id).get(row.id, [])
+                    attached = [(f.sha256, f.size, f.id) for f in files]
+                    apps[folder] = AppState(row.id, row.status, attached)
+        return apps
 
     # --- outcomes -----------------------------------------------------------------------
 

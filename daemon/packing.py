@@ -29,7 +29,6 @@ from pathlib import Path
 from frmr.daemon.batch import rejected_row
 from frmr.daemon.refusals import Refused, move_to_rejected, shown_name
 from frmr.daemon.worker import Emit, Worker
-from frmr.model.documents.library import attached_documents
 from frmr.model.documents.pack_actions import (
     PackedFile,
     PackedGroup,
@@ -52,8 +51,15 @@ from frmr.model.rules.masking import mask_personal_data
 from frmr.model.rules.statuses import Actor
 from frmr.model.store.account import Account
 from frmr.model.store.engine import session_connection
+from frmr.model.store.reads import snapshot
+from frmr.model.store.reads.applications import (
+    ApplicationRow,
+    AttachedFile,
+    application_rows,
+    attached_files,
+    document_files,
+)
 from frmr.model.store.reads.intake import queued_files
-from frmr.model.store.tables import Application, Document
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +74,7 @@ class _Stopping(Exception):
     """Raised from the progress callback when the daemon stops: the packing ends there."""
 
 
-def _title(documents: list[Document]) -> str:
+def _title(documents: list[AttachedFile]) -> str:
     return default_title([d.file_name for d in documents])
 
 
@@ -156,11 +162,12 @@ class AutoPacker(Worker):
 
     def _pack_application(self, application_id: str, jobs: list[QueuedPack]) -> None:
         store = self.account.store
-        with store.read() as session:
-            app = session.get(Application, application_id)
-            attached = attached_documents(session, application_id) if app is not None else []
-            new = [d for j in jobs if (d := session.get(Document, j.document_id)) is not None]
-        if app is None or app.deleted or not app.status.takes_files:
+        with store.read() as session, snapshot(session_connection(session)) as conn:
+            app = next(iter(application_rows(conn, app_id=application_id)), None)
+            attached = attached_files(conn, application_id).get(application_id, [])
+            found = document_files(conn, [j.document_id for j in jobs])
+        new = [found[j.document_id] for j in jobs if j.document_id in found]
+        if app is None or not app.status.takes_files:
             log.info("application %s no longer takes files: nothing packed", application_id)
             self._finish(jobs)
             return
@@ -182,7 +189,7 @@ class AutoPacker(Worker):
         if not new:
             self._finish(jobs)
             return
-        groups: list[list[Document]] = [[d] for d in attached + new]
+        groups: list[list[AttachedFile]] = [[d] for d in attached + new]
         if len(groups) > MAX_FILES:
             images = sorted(
                 (d for d in attached + new if d.kind is not FileKind.PDF),
@@ -216,7 +223,7 @@ class AutoPacker(Worker):
         to_pack = [g for g in making if g not in as_is]
         left = room - sum(size[id(g)] for g in as_is)
         wanted = max(1, sum(size[id(g)] for g in to_pack))
-        packed: list[tuple[list[Document], PackResult]] = []
+        packed: list[tuple[list[AttachedFile], PackResult]] = []
         refused: set[str] = set()
         for group in to_pack:
             try:
@@ -230,7 +237,7 @@ class AutoPacker(Worker):
         rest = [j for j in jobs if j.document_id not in refused]
         self._attach(app, packed, [d.id for g in as_is for d in g], attached_ids, rest, paths)
 
-    def _pack(self, application_id: str, group: list[Document], budget: int) -> PackResult:
+    def _pack(self, application_id: str, group: list[AttachedFile], budget: int) -> PackResult:
         check_pack_inputs([d.size for d in group])
         blobs = self.account.store.blobs
         inputs = [PackInput(d.file_name, blobs.path_for(d.sha256).read_bytes()) for d in group]
@@ -247,8 +254,8 @@ class AutoPacker(Worker):
 
     def _attach(
         self,
-        app: Application,
-        packed: list[tuple[list[Document], PackResult]],
+        app: ApplicationRow,
+        packed: list[tuple[list[AttachedFile], PackResult]],
         as_they_are: list[str],
         attached_ids: set[str],
         jobs: list[QueuedPack],
@@ -287,9 +294,10 @@ class AutoPacker(Worker):
             log.info("packed for %s: %s", app.id, mask_personal_data(message))
             self.emit("file_packed", {"application_id": app.id, "message": message})
 
-    def _documents(self, ids: list[str]) -> list[Document]:
+    def _documents(self, ids: list[str]) -> list[AttachedFile]:
         with self.account.store.read() as session:
-            return [d for i in ids if (d := session.get(Document, i)) is not None]
+            found = document_files(session_connection(session), ids)
+        return [found[i] for i in ids if i in found]
 
     def _finish(self, jobs: list[QueuedPack]) -> None:
         with self.account.store.write() as session:
@@ -297,8 +305,8 @@ class AutoPacker(Worker):
 
     def _refuse(
         self,
-        app: Application,
-        documents: list[Document],
+        app: ApplicationRow,
+        documents: list[AttachedFile],
         paths: dict[str, Path],
         jobs: list[QueuedPack],
         message: str,

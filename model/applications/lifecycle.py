@@ -31,7 +31,6 @@ from frmr.model.rules.text import check_optional
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.lookup import find_application
-from frmr.model.store.reads import read_store
 from frmr.model.store.reads.applications import ApplicationView, application_views
 from frmr.model.store.reads.facts import decided_accreditations, portfolio_rows
 from frmr.model.store.reference import load_specialties
@@ -39,9 +38,10 @@ from frmr.model.store.tables import Application
 
 
 def _view(account: Account, app_id: str) -> ApplicationView:
-    """The application as the read model shows it, once the write has committed."""
-    with read_store(account.layout) as read:
-        return application_views(read.conn, read.layout.documents_dir, app_id)[0]
+    """The application as the read model shows it, once the write has committed (on the
+    account's pooled connection: a fresh sqlite3 one costs five times as much)."""
+    with account.store.read() as session:
+        return application_views(session_connection(session), account.documents_dir, app_id)[0]
 
 
 def new_application(
@@ -82,8 +82,8 @@ def new_application(
 
 def list_applications(account: Account) -> list[ApplicationView]:
     """Every application with its attachments (model.store.reads)."""
-    with read_store(account.layout) as read:
-        return application_views(read.conn, read.layout.documents_dir)
+    with account.store.read() as session:
+        return application_views(session_connection(session), account.documents_dir)
 
 
 def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:

@@ -26,9 +26,8 @@ from frmr.model.rules.filetypes import FileKind
 from frmr.model.rules.limits import MAX_FILES, MAX_TOTAL_BYTES, check_attachment_set, format_size
 from frmr.model.rules.snils import format_snils
 from frmr.model.store.account import Account
-from frmr.model.store.engine import make_private_dir
+from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.private_files import write_private
-from frmr.model.store.reads import read_store
 from frmr.model.store.reads.applications import ApplicationRow, AttachedFile, application_view
 from frmr.model.store.reads.card import Card, read_card
 
@@ -106,9 +105,10 @@ def build_package(
     account: Account, ref: str, *, template: str, profile: PackProfile
 ) -> PortalPackage:
     """Everything to upload for one application, in memory, ready to show or to write."""
-    with read_store(account.layout) as read:
-        view = application_view(read.conn, read.layout.documents_dir, ref)
-        person = read_card(read.conn)
+    with account.store.read() as session:
+        conn = session_connection(session)
+        view = application_view(conn, account.documents_dir, ref)
+        person = read_card(conn)
     documents = view.documents
     check_attachment_set([], [d.size for d in documents])
     pdfs = _as_pdfs(account, documents, None, profile)

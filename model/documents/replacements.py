@@ -4,7 +4,7 @@ refused, the old attachment stays and the history says that too."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from frmr.model.documents.library import attach_in_session, attached_documents, detach_in_session
 from frmr.model.rules.limits import check_attachment_set
@@ -80,15 +80,6 @@ def record_kept(
             reason=reason,
         )
     )
-
-
-def last_outcomes(session: Session) -> dict[str, AttachmentReplacement]:
-    """The newest history row of each path: where a refused new version left the old
-    attachment in place, the path's absence must not detach it."""
-    newest: dict[str, AttachmentReplacement] = {}
-    for row in session.exec(select(AttachmentReplacement).order_by(col(AttachmentReplacement.at))):
-        newest[row.source_path] = row
-    return newest
 
 
 def _name(path: str) -> str:

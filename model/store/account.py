@@ -23,12 +23,8 @@ class Account:
         return self.store.home
 
     @property
-    def layout(self) -> HomeLayout:
-        return HomeLayout(self.home)
-
-    @property
     def rejected_dir(self) -> Path:
-        return self.layout.rejected_dir
+        return HomeLayout(self.home).rejected_dir
 
     def application_folder(self, folder_name: str) -> Path:
         return self.documents_dir / folder_name

@@ -4,7 +4,7 @@ read model), for tests that check what an action or the daemon left behind."""
 from __future__ import annotations
 
 from frmr.model.store.account import Account
-from frmr.model.store.reads import read_store
+from frmr.model.store.engine import session_connection
 from frmr.model.store.reads.applications import (
     ApplicationView,
     application_view,
@@ -14,10 +14,11 @@ from frmr.model.store.reads.transitions import HistoryEntry, read_history
 
 
 def stored_application(account: Account, ref: str) -> ApplicationView:
-    with read_store(account.layout) as read:
-        return application_view(read.conn, read.layout.documents_dir, ref)
+    with account.store.read() as session:
+        return application_view(session_connection(session), account.documents_dir, ref)
 
 
 def stored_history(account: Account, ref: str) -> list[HistoryEntry]:
-    with read_store(account.layout) as read:
-        return read_history(read.conn, find_application_id(read.conn, ref))
+    with account.store.read() as session:
+        conn = session_connection(session)
+        return read_history(conn, find_application_id(conn, ref))

@@ -46,7 +46,7 @@ APPLICATION_COLUMNS = (
 )
 _APPLICATIONS = (
     f"SELECT {APPLICATION_COLUMNS} FROM application "
-    "WHERE NOT deleted AND (? IS NULL OR id = ?) "
+    "WHERE NOT deleted AND (? IS NULL OR id = ?) AND (? IS NULL OR folder_name = ?) "
     f"ORDER BY {APPLICATION_ORDER} LIMIT ?"
 )
 _ATTACHMENTS = (
@@ -56,6 +56,7 @@ _ATTACHMENTS = (
     "WHERE NOT attachment.deleted AND (? IS NULL OR attachment.application_id = ?) "
     f"ORDER BY {ATTACHMENT_ORDER}"
 )
+_FILES = "SELECT id, file_name, size, sha256, title, kind FROM document WHERE id IN "
 _PORTFOLIO_DOCUMENTS = (
     "SELECT additional_document.id, additional_document.name, additional_document.part, "
     "document.id, document.file_name, document.size, document.sha256 FROM additional_document "
@@ -167,10 +168,15 @@ def application_row(row: Sequence[Any]) -> ApplicationRow:
 
 
 def application_rows(
-    conn: sqlite3.Connection, limit: int = -1, app_id: str | None = None
+    conn: sqlite3.Connection,
+    limit: int = -1,
+    app_id: str | None = None,
+    folder: str | None = None,
 ) -> list[ApplicationRow]:
-    """Live applications, newest first: the first `limit` (all when negative), or one."""
-    return [application_row(row) for row in conn.execute(_APPLICATIONS, (app_id, app_id, limit))]
+    """Live applications, newest first: the first `limit` (all when negative), or the one
+    `app_id` names, or the one whose drop folder is `folder`."""
+    params = (app_id, app_id, folder, folder, limit)
+    return [application_row(row) for row in conn.execute(_APPLICATIONS, params)]
 
 
 def portfolio_documents(conn: sqlite3.Connection) -> list[PortfolioDocument]:
@@ -189,22 +195,40 @@ def portfolio_documents(conn: sqlite3.Connection) -> list[PortfolioDocument]:
     ]  # fmt: skip
 
 
+def _attached_file(
+    doc_id: Any, name: Any, size: Any, sha256: Any, title: Any, kind: Any
+) -> AttachedFile:
+    from frmr.model.rules.filetypes import FileKind
+
+    return AttachedFile(str(doc_id), str(name), int(size), str(sha256), title, FileKind(kind))
+
+
+def attached_files(
+    conn: sqlite3.Connection, app_id: str | None = None
+) -> dict[str, list[AttachedFile]]:
+    """The files attached to each live application (or to `app_id`), in attachment order."""
+    attached: dict[str, list[AttachedFile]] = {}
+    for owner, *row in conn.execute(_ATTACHMENTS, (app_id, app_id)):
+        attached.setdefault(str(owner), []).append(_attached_file(*row))
+    return attached
+
+
+def document_files(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, AttachedFile]:
+    """The library documents `ids` name, removed ones too, as files to attach."""
+    marks = ", ".join("?" * len(ids))
+    return {
+        str(row[0]): _attached_file(*row) for row in conn.execute(f"{_FILES}({marks})", list(ids))
+    }
+
+
 def application_views(
     conn: sqlite3.Connection, documents_dir: Path, app_id: str | None = None
 ) -> list[ApplicationView]:
     """Every live application (or the one `app_id` names) with its attachments and the
     portfolio's additional documents, in three queries."""
-    from frmr.model.rules.filetypes import FileKind
-
     with snapshot(conn):
         apps = application_rows(conn, app_id=app_id)
-        attached: dict[str, list[AttachedFile]] = {}
-        for owner, doc_id, name, size, sha256, title, kind in conn.execute(
-            _ATTACHMENTS, (app_id, app_id)
-        ):
-            attached.setdefault(str(owner), []).append(
-                AttachedFile(str(doc_id), str(name), int(size), str(sha256), title, FileKind(kind))
-            )
+        attached = attached_files(conn, app_id)
         portfolio = portfolio_documents(conn)
     return [
         ApplicationView(a, str(documents_dir / a.folder_name), attached.get(a.id, []), portfolio)

@@ -18,7 +18,12 @@ _REFUSED = (
 _REPLACED = (
     "SELECT id, application_id, file_name, source_path, outcome, old_document_id, old_sha256, "
     "old_size, new_document_id, new_sha256, new_size, reason, at FROM attachment_replacement "
-    "WHERE ? IS NULL OR application_id = ? ORDER BY at DESC"
+    "WHERE ? IS NULL OR application_id = ? ORDER BY at DESC, rowid DESC"
+)
+# Every document taken from a path, removed ones too: the path's file is known at start.
+_DROPPED = (
+    "SELECT source_path, size, imported_at, id FROM document "
+    "WHERE source_path IS NOT NULL AND source_path != '' ORDER BY imported_at, rowid"
 )
 _QUEUED = (
     "SELECT pack_job.application_id, document.file_name FROM pack_job "
@@ -91,6 +96,32 @@ def replacements(conn: sqlite3.Connection, application_id: str | None = None) ->
     return [
         Replacement(**{**r, "outcome": ReplacementOutcome(r["outcome"]), "at": stored_utc(r["at"])})
         for r in (dict(zip(names, row, strict=True)) for row in cursor)
+    ]
+
+
+def latest_replacements(conn: sqlite3.Connection) -> dict[str, Replacement]:
+    """The newest history row of each path: where a refused new version left the old
+    attachment in place, the path's absence must not detach it."""
+    newest: dict[str, Replacement] = {}
+    for row in replacements(conn):
+        newest.setdefault(row.source_path, row)
+    return newest
+
+
+@dataclass(frozen=True)
+class DroppedDocument:
+    """A document the intake took from a path, with what it knew of the file then."""
+
+    source_path: str
+    size: int
+    imported_at: datetime
+    id: str
+
+
+def dropped_documents(conn: sqlite3.Connection) -> list[DroppedDocument]:
+    return [
+        DroppedDocument(str(path), int(size), stored_utc(at), str(doc_id))
+        for path, size, at, doc_id in conn.execute(_DROPPED)
     ]
 
 
