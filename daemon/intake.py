@@ -143,7 +143,7 @@ class Intake:
         # absence detaches nothing, and a next version at the path replaces that document.
         self.kept_versions: dict[Path, str] = {}
         # Whether the last event about a path was its writer's close (or a move in): then no
-        # writer is looked for in /proc. Absent: no event came (a rescan, polling).
+        # writer is asked of the kernel. Absent: no event came (a rescan, polling).
         self.closed: dict[Path, bool] = {}
         # A path held as not yet whole: its (size, mtime) and since when it has not changed,
         # for the «файл не докачан» deadline. Any change restarts the clock: a writer that
@@ -349,8 +349,8 @@ class Intake:
             if self._transfer_may_go_on(path, st, now):
                 continue
             quiet.append((path, st))
-        # A file whose writer's close was not seen is looked for in every process's open
-        # files: a writer stalled longer than the settle window still holds it open.
+        # A file whose writer's close was not seen is asked of the kernel (daemon.writers):
+        # a writer stalled longer than the settle window still holds it open.
         writing = open_for_writing(
             p for p, st in quiet if stat.S_ISREG(st.st_mode) and not self.closed.get(p)
         )
