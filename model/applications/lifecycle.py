@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from frmr.model.applications.delivery import submit_key
 from frmr.model.applications.history import move, record_creation
-from frmr.model.documents.library import attached_documents
 from frmr.model.portfolio.checks import (
     PortfolioFacts,
     PortfolioProblem,
@@ -22,7 +21,7 @@ from frmr.model.readiness.evaluate import Readiness
 from frmr.model.readiness.findings import Finding, Verdict
 from frmr.model.readiness.from_rows import check_facts
 from frmr.model.readiness.from_store import application_readiness
-from frmr.model.report.record import current_report, report_agreement
+from frmr.model.report.variant import report_agreed
 from frmr.model.rules.clock import today as local_today
 from frmr.model.rules.contacts import normalize_email, normalize_phone
 from frmr.model.rules.education import EducationLevel, parse_education_level
@@ -31,8 +30,9 @@ from frmr.model.rules.text import check_optional
 from frmr.model.store.account import Account
 from frmr.model.store.engine import make_private_dir, session_connection
 from frmr.model.store.lookup import find_application
-from frmr.model.store.reads.applications import ApplicationView, application_views
+from frmr.model.store.reads.applications import ApplicationView, application_views, attached_files
 from frmr.model.store.reads.facts import decided_accreditations, portfolio_rows
+from frmr.model.store.reads.report import current_record
 from frmr.model.store.reference import load_specialties
 from frmr.model.store.tables import Application
 
@@ -91,14 +91,14 @@ def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
     (model.readiness.from_rows)."""
     conn = session_connection(session)
     rows = portfolio_rows(conn)
-    report = current_report(session)
+    report = current_record(conn)
     return check_facts(
         courses=rows["courses"],
         certificates=rows["certificates"],
         jobs=rows["jobs"],
         report_organization=report.organization if report else None,
-        report_agreed=report_agreement(session),
-        attachment_sizes=[d.size for d in attached_documents(session, app.id)],
+        report_agreed=report_agreed(report.variant if report else None),
+        attachment_sizes=[d.size for d in attached_files(conn, app.id).get(app.id, [])],
         periodic=app.kind is ApplicationKind.PERIODIC,
         specialty=app.specialty_name,
         decided=decided_accreditations(conn),

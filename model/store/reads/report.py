@@ -46,14 +46,19 @@ def _report_record(row: tuple[Any, ...]) -> ReportRecord:
     return ReportRecord(**values)
 
 
+def current_record(conn: sqlite3.Connection) -> ReportRecord | None:
+    """The report in use (CURRENT_REPORT) as it is stored; None when there is none yet."""
+    row = conn.execute(_REPORT).fetchone()
+    return _report_record(row) if row is not None else None
+
+
 def read_report(conn: sqlite3.Connection, today: date) -> ReportView | None:
     """The saved report as it is shown on `today`, or None when there is none yet or its
     pre-filled facts are due a refresh, which model.report.record.load_report writes."""
     with snapshot(conn):
-        row = conn.execute(_REPORT).fetchone()
-        if row is None:
+        record = current_record(conn)
+        if record is None:
             return None
-        record = _report_record(row)
         jobs, documents, applied = report_portfolio(conn)
         author = read_card(conn).full_name
     if refreshed(record, prefilled_facts(jobs, documents, applied, today)):
