@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from frmr.daemon.prestage import Copied, copy_and_check, stat_key
 from frmr.daemon.refusals import Refused, refusal_for_error, shown_name
-from frmr.model.documents.library import attach_in_session
+from frmr.model.documents.library import attach_in_session, in_library
 from frmr.model.documents.pack_queue import queue_pack
 from frmr.model.documents.replacements import record_kept, replace_in_session
 from frmr.model.rules.errors import UploadLimitExceeded, UploadRefused
@@ -248,22 +248,16 @@ class Batch:
     ) -> None:
         staged, kind = candidate.staged, candidate.kind
         assert staged is not None and kind is not None
-        document = documents.get(staged.sha256)
-        created = document is None
-        if document is None:
-            document = Document(
-                sha256=staged.sha256,
-                size=staged.size,
-                kind=kind,
-                file_name=candidate.path.name,
-                source_path=str(candidate.path),
-            )
-            documents[staged.sha256] = document
-            session.add(document)
-        elif document.deleted:
-            document.deleted = False
-            document.touch()
-            session.add(document)
+        document, created = in_library(
+            session,
+            documents.get(staged.sha256),
+            staged.sha256,
+            staged.size,
+            kind,
+            candidate.path.name,
+            source_path=str(candidate.path),
+        )
+        documents[staged.sha256] = document
         app = candidate.app
         if candidate.pack:
             assert app is not None

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from frmr.model.rules.errors import NotFound, UnsupportedFileType
-from frmr.model.rules.filetypes import SNIFF_BYTES
+from frmr.model.rules.filetypes import SNIFF_BYTES, FileKind
 from frmr.model.rules.limits import (
     STAT_BLOCK_BYTES,
     check_allocated,
@@ -86,22 +86,41 @@ def import_file(account: Account, path: Path, *, title: str | None = None) -> Im
     kind = check_file(blob.size, blob.head, path.name)
     with account.store.write() as session:
         existing = session.exec(select(Document).where(Document.sha256 == blob.sha256)).first()
-        if existing is not None:
-            if existing.deleted:
-                existing.deleted = False
-                existing.touch()
-                session.add(existing)
-            return ImportResult(library_record(existing), created=False)
+        document, created = in_library(
+            session, existing, blob.sha256, blob.size, kind, path.name, title, str(path)
+        )
+        return ImportResult(library_record(document), created)
+
+
+def in_library(
+    session: Session,
+    existing: Document | None,
+    sha256: str,
+    size: int,
+    kind: FileKind,
+    file_name: str,
+    title: str | None = None,
+    source_path: str | None = None,
+) -> tuple[Document, bool]:
+    """The library's document of these bytes (same content, same document): `existing`, back
+    in the library if it was removed (a new version, so the registry hears it), or a new one.
+    True when it is new."""
+    if existing is None:
         document = Document(
-            sha256=blob.sha256,
-            size=blob.size,
+            sha256=sha256,
+            size=size,
             kind=kind,
-            file_name=path.name,
+            file_name=file_name,
             title=title,
-            source_path=str(path),
+            source_path=source_path,
         )
         session.add(document)
-        return ImportResult(library_record(document), created=True)
+        return document, True
+    if existing.deleted:
+        existing.deleted = False
+        existing.touch()
+        session.add(existing)
+    return existing, False
 
 
 def list_documents(account: Account) -> list[LibraryDocument]:

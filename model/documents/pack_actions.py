@@ -13,6 +13,7 @@ from frmr.model.documents.library import (
     attach_in_session,
     attached_documents,
     detach_in_session,
+    in_library,
 )
 from frmr.model.documents.pack_queue import QueuedPack, finish_in_session
 from frmr.model.documents.packing import (
@@ -160,17 +161,11 @@ def attach_pack_results(
         documents = []
         for group, blob in zip(groups, stored, strict=True):
             # Packing the same pages again gives the same bytes: one document.
-            document = session.exec(select(Document).where(Document.sha256 == blob.sha256)).first()
-            if document is None:
-                document = Document(
-                    sha256=blob.sha256,
-                    size=blob.size,
-                    kind=FileKind.PDF,
-                    file_name=group.packed.name,
-                    title=group.title,
-                )
-            document.deleted = False
-            session.add(document)
+            existing = session.exec(select(Document).where(Document.sha256 == blob.sha256)).first()
+            document, _ = in_library(
+                session, existing, blob.sha256, blob.size, FileKind.PDF, group.packed.name,
+                group.title,
+            )  # fmt: skip
             documents.append(document)
             for old in group.replaces:
                 if old in attached and old != document.id:

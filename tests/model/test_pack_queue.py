@@ -95,3 +95,26 @@ def test_an_attachment_the_limits_refuse_leaves_the_entry_queued(account: Accoun
         )  # fmt: skip
     assert len(stored_application(account, app_id).documents) == 5
     assert queued_files(account) == {app_id: ["скан.pdf"]}
+
+
+def test_packing_the_bytes_of_a_removed_document_brings_it_back_as_a_new_version(
+    account: Account,
+) -> None:
+    app_id = _app(account)
+    packed = _packed("скан")
+    (first,) = attach_pack_results(account, app_id, [PackedGroup(packed, "скан")],
+                                   actor=Actor.DAEMON) or []  # fmt: skip
+    with account.store.write() as session:
+        removed = session.get_one(Document, first.id)
+        removed.deleted = True
+        removed.touch()
+        session.add(removed)
+        session.flush()
+        version = removed.version
+    (again,) = attach_pack_results(account, app_id, [PackedGroup(packed, "скан")],
+                                   actor=Actor.DAEMON) or []  # fmt: skip
+    assert again.id == first.id
+    with account.store.read() as session:
+        back = session.get_one(Document, first.id)
+        # A new version: the registry, told of the removal, hears it is back.
+        assert not back.deleted and back.version == version + 1
