@@ -240,9 +240,7 @@ class Intake:
             self.closed[path] = complete
         if deleted:
             self.pending.forget(path)
-            self._forget_hold(path)
-            self.temp_since.pop(path, None)
-            self.closed.pop(path, None)
+            self._forget(path)
             if where.kind == "folder":
                 self.deleted[path] = now
             return
@@ -511,9 +509,13 @@ class Intake:
         self._held(path, st, self.clock())
         self.pending.note(path, st.st_size, st.st_mtime_ns, when - self.settle, activity=True)
 
-    def _forget_hold(self, path: Path) -> None:
+    def _forget(self, path: Path) -> None:
+        """What was noted of `path` while it settled: done with once it is taken, refused
+        or gone."""
         self.held_since.pop(path, None)
         self.judged_incomplete.pop(path, None)
+        self.temp_since.pop(path, None)
+        self.closed.pop(path, None)
 
     def _hold_incomplete(self, batch: Batch, now: float) -> None:
         """Files not whole by their own marks wait; past `incomplete_seconds` they are refused
@@ -584,8 +586,7 @@ class Intake:
     def _imported(self, candidate: Candidate, document_id: str, created: bool) -> None:
         path, app = candidate.path, candidate.app
         self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
-        self._forget_hold(path)
-        self.closed.pop(path, None)
+        self._forget(path)
         fields: dict[str, Any] = {
             "path": shown_name(str(path)),
             "document_id": document_id,
@@ -626,8 +627,7 @@ class Intake:
         path, app = candidate.path, candidate.app
         assert app is not None and self.packer is not None
         self.known[path] = (candidate.st.st_size, candidate.st.st_mtime_ns)
-        self._forget_hold(path)
-        self.closed.pop(path, None)
+        self._forget(path)
         log.info("%s is over the limits of %s: packing", self._shown(path), app.id)
         self.emit(
             "file_packing",
@@ -807,10 +807,8 @@ class Intake:
     def _rejected(self, refused: Refused, target: Path) -> None:
         path = refused.path
         log.info("refused %s: %s", self._shown(path), mask_personal_data(refused.message))
-        self._forget_hold(path)
-        self.temp_since.pop(path, None)
+        self._forget(path)
         self.known.pop(path, None)
-        self.closed.pop(path, None)
         self.emit(
             "file_rejected",
             {

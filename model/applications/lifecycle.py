@@ -37,13 +37,6 @@ from frmr.model.store.reference import load_specialties
 from frmr.model.store.tables import Application
 
 
-def _view(account: Account, app_id: str) -> ApplicationView:
-    """The application as the read model shows it, once the write has committed (on the
-    account's pooled connection: a fresh sqlite3 one costs five times as much)."""
-    with account.store.read() as session:
-        return application_views(session_connection(session), account.documents_dir, app_id)[0]
-
-
 def new_application(
     account: Account,
     *,
@@ -77,13 +70,14 @@ def new_application(
     with account.store.write() as session:
         session.add(app)
         record_creation(session, app)
-    return _view(account, app.id)
+    return list_applications(account, app.id)[0]
 
 
-def list_applications(account: Account) -> list[ApplicationView]:
-    """Every application with its attachments (model.store.reads)."""
+def list_applications(account: Account, app_id: str | None = None) -> list[ApplicationView]:
+    """Every application (or the one `app_id` is) with its attachments (model.store.reads),
+    read on the account's pooled connection: a fresh sqlite3 one costs five times as much."""
     with account.store.read() as session:
-        return application_views(session_connection(session), account.documents_dir)
+        return application_views(session_connection(session), account.documents_dir, app_id)
 
 
 def portfolio_facts(session: Session, app: Application) -> PortfolioFacts:
@@ -169,7 +163,7 @@ def form_application(account: Account, ref: str, today: date | None = None) -> A
     with account.store.write() as session:
         app = _move_unblocked(account, session, ref, today, ApplicationStatus.FORMED)
         app.touch()
-    return _view(account, app.id)
+    return list_applications(account, app.id)[0]
 
 
 def submit_application(account: Account, ref: str, today: date | None = None) -> ApplicationView:
@@ -181,7 +175,7 @@ def submit_application(account: Account, ref: str, today: date | None = None) ->
         app.submit_key = submit_key(app.id, app.submit_attempts + 1)
         app.next_attempt_at = None
         app.touch()
-    return _view(account, app.id)
+    return list_applications(account, app.id)[0]
 
 
 def cancel_application(account: Account, ref: str, reason: str | None = None) -> ApplicationView:
@@ -191,4 +185,4 @@ def cancel_application(account: Account, ref: str, reason: str | None = None) ->
         reason = check_optional("reason", "reason", reason, "Причина отмены")
         move(session, app, ApplicationStatus.CANCELLED, Actor.WORKER, reason)
         app.touch()
-    return _view(account, app.id)
+    return list_applications(account, app.id)[0]
