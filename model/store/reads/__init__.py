@@ -51,6 +51,13 @@ def stored_day(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def named_rows(conn: sqlite3.Connection, query: str, *params: Any) -> list[dict[str, Any]]:
+    """The rows of `query`, each by its columns' names."""
+    cursor = conn.execute(query, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
 def is_current(db_path: Path) -> bool:
     """True when the store exists and is at the revision this code reads."""
     with open_current(db_path) as conn:

@@ -16,7 +16,7 @@ from frmr.model.readiness.facts import (
 )
 from frmr.model.readiness.from_rows import credential_records, portfolio_facts
 from frmr.model.report.variant import ReportVariant
-from frmr.model.store.reads import CURRENT_REPORT, snapshot, stored_day, stored_utc
+from frmr.model.store.reads import CURRENT_REPORT, named_rows, snapshot, stored_day, stored_utc
 
 # Each column under its name in the wire contract (model.readiness.from_rows).
 _COURSES = (
@@ -44,19 +44,13 @@ _DOCUMENTS = "SELECT file_name, checklist_item FROM document WHERE NOT deleted O
 _FACTS_REPORT = f"SELECT period_end, edited_facts, variant {CURRENT_REPORT}"
 
 
-def _rows(conn: sqlite3.Connection, query: str) -> list[dict[str, Any]]:
-    cursor = conn.execute(query)
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
-
-
 def portfolio_rows(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
     """The live portfolio as model.readiness.from_rows takes it, by its parameters' names."""
     return {
-        "courses": _rows(conn, _COURSES),
-        "certificates": _rows(conn, _CERTIFICATES),
-        "educations": _rows(conn, _EDUCATIONS),
-        "jobs": _rows(conn, _JOBS),
+        "courses": named_rows(conn, _COURSES),
+        "certificates": named_rows(conn, _CERTIFICATES),
+        "educations": named_rows(conn, _EDUCATIONS),
+        "jobs": named_rows(conn, _JOBS),
     }
 
 
@@ -74,7 +68,7 @@ def credentials(conn: sqlite3.Connection) -> list[CredentialRecord]:
     """Certificates and accreditations on record, with those the registry passed: what a
     reporting period is reckoned from (model.portfolio.reporting_period), read here for
     readiness, the portfolio summary and the report alike."""
-    return credential_records(_rows(conn, _CERTIFICATES), decided_accreditations(conn))
+    return credential_records(named_rows(conn, _CERTIFICATES), decided_accreditations(conn))
 
 
 def wanted(conn: sqlite3.Connection) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from frmr.model.rules.replacements import ReplacementOutcome
 from frmr.model.rules.statuses import ApplicationStatus
-from frmr.model.store.reads import stored_utc
+from frmr.model.store.reads import named_rows, stored_utc
 
 _REFUSED = (
     "SELECT id, file_name, rejected_path, reason, application_id, at FROM rejected_file "
@@ -91,11 +91,9 @@ def refused_files(
 
 def replacements(conn: sqlite3.Connection, application_id: str | None = None) -> list[Replacement]:
     """The history of replaced attachments, newest first; of one application when given."""
-    cursor = conn.execute(_REPLACED, (application_id, application_id))
-    names = [column[0] for column in cursor.description]
     return [
         Replacement(**{**r, "outcome": ReplacementOutcome(r["outcome"]), "at": stored_utc(r["at"])})
-        for r in (dict(zip(names, row, strict=True)) for row in cursor)
+        for r in named_rows(conn, _REPLACED, application_id, application_id)
     ]
 
 
