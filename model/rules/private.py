@@ -30,9 +30,19 @@ def make_private_dir(path: Path) -> None:
 
 def create_private_file(path: Path) -> None:
     """`path` exists and is 0600, its folders 0700: made so before a byte is written to it,
-    and an existing file left by an older version is narrowed too."""
+    and an existing file left by an older version is narrowed too.
+
+    An existing file is narrowed by its name, never opened: closing a descriptor of a file
+    drops every POSIX lock the process holds on it, SQLite's too (sqlite.org/howtocorrupt.html,
+    2.2). The registry's database came through here while a connection of the same process
+    held it: a registry then stopping took the database for its last user, folded the WAL in
+    and deleted it with the -shm, and that process read the database as it was for good."""
     make_private_dir(path.parent)
-    fd = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        os.chmod(path, 0o600)
+        return
     try:
         os.fchmod(fd, 0o600)
     finally:

@@ -220,36 +220,50 @@ def password_hash() -> str:
 def make_person(
     server: Server, registry_db: Database, password_hash: str
 ) -> Iterator[Callable[..., Person]]:
-    """Enter an employee with the demo portfolio and log them in: the token is issued as the
-    login route issues it (registry.auth.issue_token), without the password check's 40 ms of
-    scrypt in the registry; test_accounts logs in through HTTP."""
+    """Enter an employee with the demo portfolio and log them in (enter_person)."""
     rng = random.Random()
-    ttl = RegistrySettings(db_url=server.db_url).token_ttl
     clients: list[httpx.Client] = []
+
+    def make(*, login: bool = True) -> Person:
+        person = enter_person(server, registry_db, password_hash, rng, login=login)
+        clients.append(person.client)
+        return person
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def enter_person(
+    server: Server,
+    registry_db: Database,
+    password_hash: str,
+    rng: random.Random,
+    *,
+    login: bool = True,
+) -> Person:
+    """An employee with the demo portfolio, logged in: the token is issued as the login route
+    issues it (registry.auth.issue_token), without the password check's 40 ms of scrypt in
+    the registry; test_accounts logs in through HTTP. The caller closes the client."""
+    snils = random_snils(rng)
+    phone = f"+79{rng.randint(0, 999_999_999):09d}"
+    email = f"w{uuid.uuid4().hex[:10]}@example.org"
+    new = NewEmployee(snils, "Петров", "Пётр", HOSPITAL, phone=phone, email=email)
 
     def known_hash(password: str) -> str:
         assert password == PASSWORD
         return password_hash
 
-    def make(*, login: bool = True) -> Person:
-        snils = random_snils(rng)
-        phone = f"+79{rng.randint(0, 999_999_999):09d}"
-        email = f"w{uuid.uuid4().hex[:10]}@example.org"
-        new = NewEmployee(snils, "Петров", "Пётр", HOSPITAL, phone=phone, email=email)
-        with pytest.MonkeyPatch.context() as patch, registry_db.write() as session:
-            patch.setattr(employees, "hash_password", known_hash)
-            employee = add_employee(session, new, PASSWORD)
-            session.add_all(_portfolio_for(employee.id))
-            token = issue_token(session, employee.id, ttl) if login else None
-        client = httpx.Client(base_url=server.url, timeout=20)
-        clients.append(client)
-        if token is not None:
-            client.headers["Authorization"] = f"Bearer {token.access_token}"
-        return Person(snils=snils, phone=phone, email=email, client=client)
-
-    yield make
-    for client in clients:
-        client.close()
+    ttl = RegistrySettings(db_url=server.db_url).token_ttl
+    with pytest.MonkeyPatch.context() as patch, registry_db.write() as session:
+        patch.setattr(employees, "hash_password", known_hash)
+        employee = add_employee(session, new, PASSWORD)
+        session.add_all(_portfolio_for(employee.id))
+        token = issue_token(session, employee.id, ttl) if login else None
+    client = httpx.Client(base_url=server.url, timeout=20)
+    if token is not None:
+        client.headers["Authorization"] = f"Bearer {token.access_token}"
+    return Person(snils=snils, phone=phone, email=email, client=client)
 
 
 def _portfolio_for(person_id: str) -> list[PortfolioItem]:
