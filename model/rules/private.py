@@ -35,8 +35,9 @@ def create_private_file(path: Path) -> None:
     An existing file is narrowed by its name, never opened: closing a descriptor of a file
     drops every POSIX lock the process holds on it, SQLite's too (sqlite.org/howtocorrupt.html,
     2.2). The registry's database came through here while a connection of the same process
-    held it: a registry then stopping took the database for its last user, folded the WAL in
-    and deleted it with the -shm, and that process read the database as it was for good."""
+    held it: a registry stopping then saw no other user, folded the WAL in and deleted it and
+    the -shm, and that process, still mapping the deleted -shm, read the database as it was
+    at the stop from then on."""
     make_private_dir(path.parent)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
