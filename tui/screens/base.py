@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.dom import DOMNode
+from textual.events import ScreenResume
 from textual.screen import Screen
 
 from frmr.tui.messages import ActionFailed, ActionSucceeded, StoreChanged
@@ -73,6 +74,8 @@ class AccountScreen(ActionRunner, Screen[None]):
     """A top-level screen of the account. Subclasses compose `body()` and implement `load()`."""
 
     stale = True
+    # Whether another screen has been over this one since it was composed (on_screen_resume).
+    _suspended = False
 
     def compose(self) -> ComposeResult:
         yield AccountHeader()
@@ -100,10 +103,20 @@ class AccountScreen(ActionRunner, Screen[None]):
     def on_unmount(self) -> None:
         self.frmr.live_screens.discard(self)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        if not self._suspended:
+            # Textual restyles the whole screen on every resume, for what may have changed
+            # while it was away. A mode's screen is resumed twice as it is first shown, each
+            # time just after every widget was styled as it mounted: 15 % of Профиль's first
+            # visit (bench/README.md, session 10). Only once it has been away, then. This
+            # runs before Screen's own handler (Textual calls each class's, subclass first).
+            event.refresh_styles = False
         self.query_one(AccountHeader).show(self.frmr.header_state)
         if self.stale:
             self._reload()
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
 
     def on_store_changed(self, _message: StoreChanged) -> None:
         self.stale = True
