@@ -48,12 +48,12 @@ async def _open_tab(pilot: Pilot[None]) -> FrmrApp:
     assert isinstance(app, FrmrApp)
     await wait_for(pilot, lambda: app.data_loaded_ms is not None)
     await app.switch_mode("portfolio")
-    await wait_for(pilot, lambda: _table(app).spec is not None)
     # From the portfolio's tab strip, as a doctor gets there: → → to the third tab.
     tabs = app.screen.query_one("#portfolio-tabs", TabbedContent)
     app.screen.set_focus(tabs.query_one("Tabs"))
     await pilot.press("right", "right")
     await wait_for(pilot, lambda: tabs.active == "additional")
+    await wait_for(pilot, lambda: _table(app).spec is not None)
     return app
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from textual.widgets import Static
+from textual.widgets import Static, TabbedContent
 
 from frmr.model.documents.library import import_file
 from frmr.model.portfolio.proposals import queue_reading
@@ -47,8 +47,13 @@ async def test_a_list_shows_what_another_process_wrote_and_its_form_takes_the_ne
         await wait_for(pilot, lambda: app._data_version is not None)
         await app.switch_mode("portfolio")
         await wait_for(pilot, lambda: "Врач-терапевт" in screen_text(pilot))
+        # The courses' tab once, as a doctor looks at it: it stays made while hidden, and
+        # its list and hours must follow the store from then on.
+        tabs = app.screen.query_one("#portfolio-tabs", TabbedContent)
+        tabs.active = "educational"
         hours = app.screen.query_one("#hours", Static)
         await wait_for(pilot, lambda: "всего записано 144 ч" in str(hours.render()))
+        tabs.active = "professional"
         frmr("portfolio", "edit", "employment", job.id, "position=Заведующий отделением")
         frmr(
             "portfolio", "add", "courses", "theme=Кардиология", "kind=nmo_module", "hours=36",
@@ -84,6 +89,7 @@ import asyncio, json, sys
 from frmr.model.store.settings import load_settings
 from frmr.tui.app import FrmrApp, make_app
 from frmr.tui.widgets.collection import CollectionTable
+from textual.widgets import TabPane
 
 def boot(self):
     self.settings = load_settings()
@@ -98,6 +104,15 @@ async def until(pilot, ready):
         await pilot.pause(0.05)
     return False
 
+async def every_tab(pilot, screen):
+    # Each tab shown once: a tab's lists are made as it is first shown (LazyPane).
+    seen = set()
+    while panes := [p for p in screen.query(TabPane) if p not in seen]:
+        for pane in panes:
+            seen.add(pane)
+            pane.parent.parent.active = pane.id
+            await until(pilot, lambda: getattr(pane, "ready", True))
+
 async def main():
     app = make_app(start_services=False, ask_login=False)
     shown = {}
@@ -105,6 +120,7 @@ async def main():
         await until(pilot, lambda: app.account is not None)
         await app.switch_mode("portfolio")
         screen = app.screen
+        await every_tab(pilot, screen)
         tables = list(screen.query(CollectionTable))
         hours = screen.query_one("#hours")
         proposals = screen.query_one("#proposals-table")
@@ -117,6 +133,7 @@ async def main():
         shown["rows"] = {t.collection: len(t.rows) for t in tables}
         await app.switch_mode("profile")
         screen = app.screen
+        await every_tab(pilot, screen)
         tables = list(screen.query(CollectionTable))
         shown["profile"] = await until(
             pilot,

@@ -97,6 +97,8 @@ async def test_opening_the_portfolio_reads_the_proposals_once(
         await wait_for(pilot, lambda: app._data_version is not None)  # type: ignore[attr-defined]
         await app.switch_mode("portfolio")
         app.screen.action_proposals()  # type: ignore[attr-defined]
+        # The tab's pane is made as it is first shown (LazyPane).
+        await wait_for(pilot, lambda: bool(app.screen.query("#proposals-table")))
         table = app.screen.query_one("#proposals-table", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
         await quiet(pilot)

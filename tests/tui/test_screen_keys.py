@@ -160,6 +160,8 @@ def test_screen_keys_and_the_sandbox_marker(
 async def test_the_hours_bar_measures_against_the_rule_in_force(sandbox_home: Path) -> None:
     """Against the 144 hours the rule asks for (rules.json «hours_total»), not against every
     hour ever recorded."""
+    from textual.widgets import TabbedContent
+
     from frmr.model.readiness.rules import load_rules
     from tests.tui.support import screen_text
 
@@ -168,5 +170,7 @@ async def test_the_hours_bar_measures_against_the_rule_in_force(sandbox_home: Pa
     async with app.run_test(size=(120, 40)) as pilot:
         await header_answered(pilot)
         await app.switch_mode("portfolio")
+        # The hours are on «Образовательная часть», made as it is first shown.
+        app.screen.query_one("#portfolio-tabs", TabbedContent).active = "educational"
         await wait_for(pilot, lambda: "в зачёт: " in screen_text(pilot))
         assert f" из {required} (всего" in screen_text(pilot)

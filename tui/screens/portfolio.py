@@ -4,6 +4,7 @@ both parts (named items, each a file of the library)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,7 +16,8 @@ from textual.widgets import Label, Static, TabbedContent, TabPane
 
 from frmr.tui.screens.base import AccountScreen
 from frmr.tui.widgets.bar import bar
-from frmr.tui.widgets.collection import CollectionHost, CollectionTable
+from frmr.tui.widgets.collection import CollectionHost, CollectionTable, compose_table
+from frmr.tui.widgets.lazy_pane import LazyPane
 from frmr.tui.widgets.proposals import ProposalsPane
 
 if TYPE_CHECKING:
@@ -48,33 +50,43 @@ class PortfolioScreen(CollectionHost, AccountScreen):
         Binding("p,з", "proposals", "Предложено", id="portfolio.proposals"),
     ]
 
+    # The last summary read: the hours' line is made with the tab that shows it (LazyPane).
+    summary: PortfolioSummary | None = None
+
     def action_proposals(self) -> None:
         """Straight to the courses read from documents, the list focused for Enter."""
-        self.query_one("#portfolio-tabs", TabbedContent).active = "proposed"
-        self.set_focus(self.query_one("#proposals-table"))
+        tabs = self.query_one("#portfolio-tabs", TabbedContent)
+        tabs.active = "proposed"
+        pane = tabs.get_pane("proposed")
+        assert isinstance(pane, LazyPane)
+        pane.when_ready(lambda: self.set_focus(self.query_one("#proposals-table")))
 
     def body(self) -> ComposeResult:
         yield Label(Text("Аккредитация → Портфолио"), classes="screen-title")
+        # The first tab is what F3 shows; the others are made when first shown.
         with TabbedContent(id="portfolio-tabs"):
             with TabPane("Профессиональная часть", id="professional"):
                 yield Static("", id="seniority", classes="summary")
                 with TabbedContent():
-                    for name, title in PROFESSIONAL:
-                        with TabPane(title):
-                            yield CollectionTable(name)
-            with TabPane("Образовательная часть", id="educational"):
-                yield Static("", id="hours", classes="summary")
-                yield CollectionTable("courses")
-            with TabPane("Доп. документы", id="additional"):
-                yield Static(ADDITIONAL_HINT, classes="summary", markup=False)
-                yield CollectionTable("additional-documents")
-            with TabPane("Предложено", id="proposed"):
-                yield ProposalsPane()
+                    (first, title), *others = PROFESSIONAL
+                    with TabPane(title):
+                        yield CollectionTable(first)
+                    for name, title in others:
+                        yield LazyPane(title, partial(compose_table, name))
+            yield LazyPane("Образовательная часть", self._educational, id="educational")
+            yield LazyPane("Доп. документы", _additional, id="additional")
+            yield LazyPane("Предложено", _proposed, id="proposed")
+
+    def _educational(self) -> ComposeResult:
+        hours = "" if self.summary is None else _hours(self.summary)
+        yield Static(hours, id="hours", classes="summary")
+        yield CollectionTable("courses")
 
     def load(self) -> None:
         for table in self.query(CollectionTable):
             table.reload()
-        self.query_one(ProposalsPane).reload()
+        for proposals in self.query(ProposalsPane):
+            proposals.reload()
         self.load_summary()
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
@@ -91,15 +103,29 @@ class PortfolioScreen(CollectionHost, AccountScreen):
         self.post_message(SummaryLoaded(summary))
 
     def on_summary_loaded(self, message: SummaryLoaded) -> None:
-        s = message.summary
+        s = self.summary = message.summary
         self.query_one("#seniority", Static).update(Text(f"Стаж: {s.seniority}"))
-        hours = Text(f"Отчётный период {s.period}; ")
-        if s.hours_in_period is None:
-            hours.append(NO_SPECIALTY)
-        else:
-            # The hours Готовность counts for the period's specialty, not every course.
-            hours.append(f"в зачёт: {s.hours_in_period} ч ")
-            hours.append_text(bar(min(s.hours_in_period, s.hours_required), s.hours_required))
-            hours.append(f" из {s.hours_required}")
-        hours.append(f" (всего записано {s.hours_recorded} ч)")
-        self.query_one("#hours", Static).update(hours)
+        for hours in self.query("#hours").results(Static):
+            hours.update(_hours(s))
+
+
+def _hours(s: PortfolioSummary) -> Text:
+    hours = Text(f"Отчётный период {s.period}; ")
+    if s.hours_in_period is None:
+        hours.append(NO_SPECIALTY)
+    else:
+        # The hours Готовность counts for the period's specialty, not every course.
+        hours.append(f"в зачёт: {s.hours_in_period} ч ")
+        hours.append_text(bar(min(s.hours_in_period, s.hours_required), s.hours_required))
+        hours.append(f" из {s.hours_required}")
+    hours.append(f" (всего записано {s.hours_recorded} ч)")
+    return hours
+
+
+def _additional() -> ComposeResult:
+    yield Static(ADDITIONAL_HINT, classes="summary", markup=False)
+    yield CollectionTable("additional-documents")
+
+
+def _proposed() -> ComposeResult:
+    yield ProposalsPane()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -14,8 +15,9 @@ from textual.widgets import Label, TabbedContent, TabPane, Tabs
 
 from frmr.tui.messages import ActionFailed, ActionSucceeded
 from frmr.tui.screens.base import AccountScreen
-from frmr.tui.widgets.collection import CollectionHost, CollectionTable
+from frmr.tui.widgets.collection import CollectionHost, CollectionTable, compose_table
 from frmr.tui.widgets.field import FIELD_STEP_BINDINGS, FormField, form_inputs, step_field
+from frmr.tui.widgets.lazy_pane import LazyPane
 
 if TYPE_CHECKING:
     from frmr.model.store.reads.card import Card
@@ -26,6 +28,15 @@ PROFILE_DOCUMENTS = (
     ("education", "Образование"),
     ("certificates", "Сертификаты и аккредитации"),
 )
+
+
+def _documents() -> ComposeResult:
+    (first, title), *others = PROFILE_DOCUMENTS
+    with TabbedContent():
+        with TabPane(title):
+            yield CollectionTable(first)
+        for name, title in others:
+            yield LazyPane(title, partial(compose_table, name))
 
 
 class PersonLoaded(Message):
@@ -62,12 +73,9 @@ class ProfileScreen(CollectionHost, AccountScreen):
                 # strip and «Фамилия» (two Tabs), and a focused field is scrolled into view.
                 fields.can_focus = False
                 yield fields
-            with TabPane("Документы", id="profile-documents"), TabbedContent():
-                for name, title in PROFILE_DOCUMENTS:
-                    with TabPane(title):
-                        yield CollectionTable(name)
-            with TabPane("Адреса", id="addresses"):
-                yield CollectionTable("addresses")
+            # The card is what F4 is for; the lists are made when their tab is first shown.
+            yield LazyPane("Документы", _documents, id="profile-documents")
+            yield LazyPane("Адреса", partial(compose_table, "addresses"), id="addresses")
 
     def load(self) -> None:
         for table in self.query(CollectionTable):

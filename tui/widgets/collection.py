@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from frmr.tui.heap import settle_heap
+from frmr.tui.widgets.lazy_pane import LazyPane
 from frmr.tui.widgets.rows_view import PreparedRows, RowsView, prepare_rows
 
 if TYPE_CHECKING:
@@ -59,15 +60,16 @@ WHOLE_FIELDS = frozenset(
 MATCHES_KEPT = 64
 
 
-def _first_shown(node: Widget) -> CollectionTable | None:
+def _first_shown(node: Widget) -> CollectionTable | LazyPane | None:
     """The first table under `node` (in the screen's order) that is shown now: neither it nor
-    a tab pane around it hidden. The hidden panes are not entered: the key bar asks this for
-    each of the table's keys on every render, and a query of the whole screen with each
-    table's ancestors was most of an arrow key's CPU on Профиль (bench/README.md, session 9)."""
+    a tab pane around it hidden; or the shown pane still mounting what it first shows, which
+    holds it. The hidden panes are not entered: the key bar asks this for each of the table's
+    keys on every render, and a query of the whole screen with each table's ancestors was
+    most of an arrow key's CPU on Профиль (bench/README.md, session 9)."""
     for child in node.children:
         if not child.display:
             continue
-        if isinstance(child, CollectionTable):
+        if isinstance(child, CollectionTable) or (isinstance(child, LazyPane) and not child.ready):
             return child
         found = _first_shown(child)
         if found is not None:
@@ -87,7 +89,11 @@ class CollectionHost(Widget):
         Binding("slash", "collection('filter')", "Фильтр", id="rows.filter"),
     ]
 
-    def shown_collection(self) -> CollectionTable | None:
+    # AccountScreen's: True until the screen's reads have begun, and again once the store
+    # changed under it until they begin again. A list made after they began reads itself.
+    stale: bool
+
+    def shown_collection(self) -> CollectionTable | LazyPane | None:
         return _first_shown(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -96,8 +102,12 @@ class CollectionHost(Widget):
         return True
 
     def action_collection(self, action: str) -> None:
-        if (table := self.shown_collection()) is not None:
-            getattr(table, f"action_{action}")()
+        shown = self.shown_collection()
+        if isinstance(shown, LazyPane):
+            # The key is for the list the pane is still making.
+            shown.when_ready(lambda: self.action_collection(action))
+        elif shown is not None:
+            shown.act(action)
 
     def on_tabbed_content_tab_activated(self) -> None:
         # Which table is shown changed, and with it the keys the key line offers.
@@ -189,6 +199,9 @@ class CollectionTable(Vertical):
         # The rows each recent filter matched, by its text, for this load: a letter typed
         # scans only what the filter it extends matched, an erased one finds its answer here.
         self._matched: dict[str, list[str]] = {}
+        # A key pressed before the rows were first read (add needs the library the read
+        # brings, edit and delete a row): acted on when they arrive (CollectionTable.act).
+        self._waiting: str | None = None
 
     def compose(self) -> ComposeResult:
         # validate_on=(): without validators Textual's validation only sets a class nothing
@@ -238,6 +251,18 @@ class CollectionTable(Vertical):
         self.query_one(RowsView).load_prepared(message.table)
         self.fill()
         settle_heap()
+        if self._waiting is not None:
+            action, self._waiting = self._waiting, None
+            self.act(action)
+
+    def act(self, action: str) -> None:
+        """Run one of the list's keys (CollectionHost). A key pressed as the screen opens,
+        before the rows are read, is acted on once they are, not dropped: the last such key,
+        as a doctor pressing `a` twice meant one form. The filter needs no rows."""
+        if self.spec is None and action != "filter":
+            self._waiting = action
+            return
+        getattr(self, f"action_{action}")()
 
     def fill(self) -> None:
         """Show the rows the filter matches. Cheap enough to run on every key: a substring scan
@@ -269,6 +294,10 @@ class CollectionTable(Vertical):
         return self.query_one(RowsView).cursor_id
 
     def on_mount(self) -> None:
+        host = self.screen
+        if isinstance(host, CollectionHost) and not host.stale:
+            # Made after the screen's reads began (a LazyPane's): its load did not see it.
+            self.reload()
         # Refill as the value changes rather than on Input.Changed: that message arrives after
         # the screen may have drawn the edited filter, and the rows then waited a frame more.
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
@@ -331,6 +360,11 @@ class CollectionTable(Vertical):
             self.app.call_from_thread(self.notify, exc.user_text(), severity="error", markup=False)
             return
         self.app.committed()  # type: ignore[attr-defined]
+
+
+def compose_table(collection: str) -> ComposeResult:
+    """A LazyPane's content that is one list."""
+    yield CollectionTable(collection)
 
 
 def _library_links(

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from frmr.model.rules.text import printable
+from frmr.tui.widgets.collection import CollectionHost
 
 if TYPE_CHECKING:
     from frmr.model.portfolio.proposal_view import Proposal
@@ -66,11 +67,17 @@ class ProposalsPane(Vertical):
         table.add_columns("Документ", "Тема", "Часов", "Окончание")
         yield table
 
+    def on_mount(self) -> None:
+        host = self.screen
+        if isinstance(host, CollectionHost) and not host.stale:
+            # Made after the screen's reads began (a LazyPane's): its load did not see it.
+            self.reload()
+
     @work(thread=True, exclusive=True, group="proposals", exit_on_error=False)
     def reload(self) -> None:
         """Read the proposals. The screen's load starts it, once the account is open (the
-        store migrated): not also the pane's mount or the form's closing, each of which
-        would read them a second time."""
+        store migrated), or the pane's mount when it is made after that: never both, nor
+        the form's closing, each of which would read them a second time."""
         from frmr.model.store.reads import read_store
         from frmr.model.store.reads.proposals import read_proposals
 
