@@ -6,8 +6,9 @@ certificate, an address, three applications: tests/tui/support.py's), headless a
 one process per tree, the trees' processes alternated. Taken with `time.process_time`, so
 every thread counts (the screens read on workers): the app's start until the applications'
 full load and the daemon's first status, each mode's first F-key until its workers are done,
-and Профиль's card with ten ↓/↑. As frmr-tui runs (`tui/cli.py`): the collector's thresholds
-of `frmr.tui.heap.collect_less_often` where the tree has it, and the stylesheet parsed by
+the other tabs of Портфолио and Профиль each first shown, and Профиль's card with ten ↓/↑.
+As frmr-tui runs (`tui/cli.py`): the collector's thresholds of
+`frmr.tui.heap.collect_less_often` where the tree has it, and the stylesheet parsed by
 Textual itself (the tests keep parses per worker; a person's app has no such cache).
 
     .venv/bin/python bench/tui_screens.py [RUNS] [--before DIR]
@@ -28,11 +29,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("portfolio", "profile", "documents", "sync", "readiness")
-PHASES = ("start", *MODES, "card keys", "total")
+# The tabs past the first of Портфолио and Профиль, each shown once: since session 10 their
+# lists are made then (LazyPane), not with the screen, and their cost moved here.
+TABS = {
+    "portfolio": ("educational", "additional", "proposed"),
+    "profile": ("profile-documents", "addresses"),
+}
+PHASES = ("start", *MODES, *(f"{mode} tabs" for mode in TABS), "card keys", "total")
 
 
 async def one_run(seed: Path, home: Path) -> dict[str, float]:
-    from textual.widgets import Input
+    from textual.widgets import Input, TabbedContent
 
     from frmr.model.store.settings import load_settings
     from frmr.tui.app import make_app
@@ -51,6 +58,18 @@ async def one_run(seed: Path, home: Path) -> dict[str, float]:
             await app.switch_mode(mode)
             await quiet(pilot)
             cpu[mode] = time.process_time() - at
+        for mode, tabs in TABS.items():
+            await app.switch_mode(mode)
+            await quiet(pilot)
+            strip = app.screen.query_one(f"#{mode}-tabs", TabbedContent)
+            first = strip.active
+            at = time.process_time()
+            for tab in tabs:
+                strip.active = tab
+                await quiet(pilot)
+            cpu[f"{mode} tabs"] = time.process_time() - at
+            strip.active = first
+            await quiet(pilot)
         await app.switch_mode("profile")
         await wait_for(pilot, lambda: bool(app.screen.query(Input)))
         await quiet(pilot)
