@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
 import sys
 import threading
 import time
@@ -150,6 +151,12 @@ class FrmrApp(App[None]):
         ask_login: bool = True,
     ) -> None:
         super().__init__()
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Each frame of an animation is a screen update written to the terminal, over
+            # SSH too: a tab's underline slid over 0.3 s, some 18 updates, and took half of
+            # the CPU of a tab's first showing (bench/README.md, session 10). Moves are
+            # drawn at once; whoever wants them animated sets TEXTUAL_ANIMATIONS.
+            self.animation_level = "none"
         self.settings = settings
         self.start_services = start_services
         self.ask_login = ask_login
