@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
+import os
+import subprocess
+import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -241,3 +246,35 @@ def screen_text(pilot: Pilot[None]) -> str:
 def typed(text: str) -> list[str]:
     """Pilot key names for typing `text` (a space is the key "space")."""
     return ["space" if c == " " else c for c in text]
+
+
+# The commands in turn, each through `frmr`'s entry point as its console script calls it (its
+# own Context, settings and store), in one interpreter: a start of Python and frmr costs
+# about 0.7 s of CPU, what one command costs a small fraction of.
+_COMMANDS = """
+import json, sys
+from frmr.cli.main import main
+for args in json.loads(sys.argv[1]):
+    sys.argv = ["frmr", *args]
+    try:
+        main()
+    except SystemExit as done:
+        if done.code:
+            raise
+"""
+
+
+def another_process(home: Path, config: Path, *commands: Sequence[str]) -> None:
+    """`frmr` commands run one after the other by a real process of their own on the store
+    in `home`, as a second terminal would run them, while the app's loop waits; each must
+    succeed."""
+    env = {**os.environ, "FRMR_HOME": str(home), "FRMR_CONFIG": str(config)}
+    env.pop("FRMR_REGISTRY_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", _COMMANDS, json.dumps(commands)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr

@@ -30,8 +30,9 @@ from frmr.tui.screens.profile import PersonLoaded, ProfileScreen
 from frmr.tui.widgets.field import FormField
 from tests.samples import add_listed_scans, make_pdf
 from tests.support.daemon_process import DaemonProcess
+from tests.support.fixtures import registry
 from tests.support.reads import stored_application
-from tests.support.registry_process import DEMO_LOGIN, DEMO_PASSWORD, RegistryProcess
+from tests.support.registry_process import DEMO_LOGIN, RegistryProcess
 from tests.tui.conftest import tui_app, tui_settings
 from tests.tui.support import (
     add_scans,
@@ -44,6 +45,8 @@ from tests.tui.support import (
     typed,
     wait_for,
 )
+
+__all__ = ["registry"]
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
 
@@ -79,14 +82,17 @@ async def _login(registry: RegistryProcess, home: Path, login: str, password: st
 async def test_login_with_the_demo_employee_saves_a_token(
     registry: RegistryProcess, tmp_path: Path
 ) -> None:
-    assert await _login(registry, tmp_path, DEMO_LOGIN, DEMO_PASSWORD) == "ok"
+    # The worker's registry is shared: each test logs in as a demo employee of its own.
+    login, password = registry.new_person()
+    assert await _login(registry, tmp_path, login, password) == "ok"
     assert (tmp_path / "token.json").exists()
 
 
 async def test_wrong_password_is_refused_with_a_message(
     registry: RegistryProcess, tmp_path: Path
 ) -> None:
-    text = await _login(registry, tmp_path, DEMO_LOGIN, "not-the-password")
+    login, _password = registry.new_person()
+    text = await _login(registry, tmp_path, login, "not-the-password")
     assert "парол" in text.lower()
     assert not (tmp_path / "token.json").exists()
 
@@ -97,7 +103,8 @@ async def test_unknown_snils_gets_the_answer_a_wrong_password_gets(
     unknown = format_snils("123456789" + snils_check_number("123456789"))
     text = await _login(registry, tmp_path, unknown, "whatever-1")
     assert LOGIN_REFUSED in text
-    assert await _login(registry, tmp_path, DEMO_LOGIN, "not-the-password") == text
+    login, _password = registry.new_person()
+    assert await _login(registry, tmp_path, login, "not-the-password") == text
 
 
 async def test_card_with_a_wrong_snils_shows_the_error_and_saves_nothing(
@@ -184,7 +191,7 @@ async def test_a_review_decision_appears_without_a_key_press(
     with running_daemon(settings):
         app = tui_app(settings, ask_login=True)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _log_in_on_screen(pilot, DEMO_LOGIN, DEMO_PASSWORD)
+            await _log_in_on_screen(pilot, *registry.new_person())
             # The login wrote the token file the daemon reads; its first sync adopts the card.
             await wait_for(pilot, lambda: bool(app.header_state.person), seconds=60)
             listing = app.screen

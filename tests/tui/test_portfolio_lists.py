@@ -20,19 +20,13 @@ from frmr.model.store.tables import CourseProposal, ProposalStatus
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
 from frmr.tui.widgets.field import FormField
-from tests.cli.test_cli import Frmr
 from tests.samples import make_pdf
 from tests.support.cli_imports import HEAVY
 from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, fill_portfolio, screen_text, wait_for
+from tests.tui.support import another_process, fill_card, fill_portfolio, screen_text, wait_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
-
-
-def _cli(frmr_home: Path, tmp_path: Path) -> Frmr:
-    # A real process, as a second terminal would run it, on the same store.
-    return Frmr(frmr_home, tmp_path / "config.toml", in_process=False)
 
 
 async def test_a_list_shows_what_another_process_wrote_and_its_form_takes_the_new_version(
@@ -41,7 +35,7 @@ async def test_a_list_shows_what_another_process_wrote_and_its_form_takes_the_ne
     fill_card(account)
     fill_portfolio(account)
     [job] = listed(account, "employment")
-    frmr = _cli(frmr_home, tmp_path)
+    config = tmp_path / "config.toml"
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app._data_version is not None)
@@ -54,10 +48,14 @@ async def test_a_list_shows_what_another_process_wrote_and_its_form_takes_the_ne
         hours = app.screen.query_one("#hours", Static)
         await wait_for(pilot, lambda: "всего записано 144 ч" in str(hours.render()))
         tabs.active = "professional"
-        frmr("portfolio", "edit", "employment", job.id, "position=Заведующий отделением")
-        frmr(
-            "portfolio", "add", "courses", "theme=Кардиология", "kind=nmo_module", "hours=36",
-            "institution=РМАНПО", "begin_date=01.04.2024",
+        another_process(
+            frmr_home,
+            config,
+            ["portfolio", "edit", "employment", job.id, "position=Заведующий отделением"],
+            [
+                "portfolio", "add", "courses", "theme=Кардиология", "kind=nmo_module",
+                "hours=36", "institution=РМАНПО", "begin_date=01.04.2024",
+            ],
         )  # fmt: skip
         await wait_for(pilot, lambda: "Заведующий отделением" in screen_text(pilot))
         assert "Врач-терапевт" not in screen_text(pilot)
@@ -77,7 +75,7 @@ async def test_a_list_shows_what_another_process_wrote_and_its_form_takes_the_ne
         assert sorted(r.hours for r in courses.rows.values()) == [36, 144]
         # Another process removes the course: the list drops it.
         [added] = [r for r in listed(account, "courses") if r.hours == 36]
-        frmr("portfolio", "remove", "courses", added.id)
+        another_process(frmr_home, config, ["portfolio", "remove", "courses", added.id])
         await wait_for(pilot, lambda: added.id not in courses.rows)
 
 

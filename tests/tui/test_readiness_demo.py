@@ -23,9 +23,13 @@ from frmr.tui.screens.readiness import ReadinessCard, ReadinessScreen
 from frmr.tui.screens.row_form import RowForm
 from frmr.tui.widgets.collection import CollectionTable
 from tests.samples import add_listed_scans
+from tests.support.fixtures import registry
 from tests.support.registry_process import RegistryProcess
 from tests.support.world import make_world
 from tests.tui.support import wait_for
+
+# The worker's registry: the world logs in as a demo employee of its own.
+__all__ = ["registry"]
 
 
 def readiness_json(home: Path) -> dict[str, Any]:

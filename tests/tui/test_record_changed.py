@@ -1,4 +1,4 @@
-"""No lost update: the card open in the TUI while a real `frmr profile set` process changes it.
+"""No lost update: the card open in the TUI while a real process's `frmr profile set` changes it.
 A save based on the version the card was read at is refused with «Запись изменилась, пока вы
 её редактировали» and a choice; nothing another process saved is silently written over. The
 CLI's `set --if-version` follows the same rule (its commands run one after the other, so
@@ -19,14 +19,16 @@ from frmr.tui.widgets.field import FormField
 from tests.cli.test_cli import Frmr
 from tests.support.portfolio_reads import listed
 from tests.tui.conftest import tui_app, tui_settings
-from tests.tui.support import fill_card, fill_portfolio, open_card, typed, wait_for
+from tests.tui.support import (
+    another_process,
+    fill_card,
+    fill_portfolio,
+    open_card,
+    typed,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("quick_store_poll")]
-
-
-def _cli(frmr_home: Path, tmp_path: Path) -> Frmr:
-    # A real process, as a second terminal would run it, on the same store.
-    return Frmr(frmr_home, tmp_path / "config.toml", in_process=False)
 
 
 def _commands(frmr_home: Path, tmp_path: Path) -> Frmr:
@@ -35,7 +37,7 @@ def _commands(frmr_home: Path, tmp_path: Path) -> Frmr:
 
 
 async def _edit_last_name_while_the_cli_changes_two_other_fields(
-    app: object, pilot: object, frmr: Frmr
+    app: object, pilot: object, frmr_home: Path, tmp_path: Path
 ) -> FormField:
     await open_card(pilot)  # type: ignore[arg-type]
     screen = app.screen  # type: ignore[attr-defined]
@@ -43,8 +45,12 @@ async def _edit_last_name_while_the_cli_changes_two_other_fields(
     await wait_for(pilot, lambda: last_name.value == "Иванова")  # type: ignore[arg-type]
     last_name.query_one("Input").focus()
     await pilot.press("end", "ctrl+u", *typed("Петрова"))  # type: ignore[attr-defined]
-    frmr("profile", "set", "patronymic", "Сергеевна")
-    frmr("profile", "set", "phone", "+7 900 111-22-33")
+    another_process(
+        frmr_home,
+        tmp_path / "config.toml",
+        ["profile", "set", "patronymic", "Сергеевна"],
+        ["profile", "set", "phone", "+7 900 111-22-33"],
+    )
     return last_name
 
 
@@ -54,8 +60,9 @@ async def test_a_save_over_a_card_changed_meanwhile_asks_and_keeps_both_edits(
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
-        frmr = _cli(frmr_home, tmp_path)
-        await _edit_last_name_while_the_cli_changes_two_other_fields(app, pilot, frmr)
+        await _edit_last_name_while_the_cli_changes_two_other_fields(
+            app, pilot, frmr_home, tmp_path
+        )
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordChangedScreen))
         dialog = app.screen
@@ -79,8 +86,9 @@ async def test_reloading_drops_the_typed_edit_and_shows_what_was_saved(
     fill_card(account)
     app = tui_app(tui_settings(frmr_home))
     async with app.run_test(size=(80, 24)) as pilot:
-        frmr = _cli(frmr_home, tmp_path)
-        last_name = await _edit_last_name_while_the_cli_changes_two_other_fields(app, pilot, frmr)
+        last_name = await _edit_last_name_while_the_cli_changes_two_other_fields(
+            app, pilot, frmr_home, tmp_path
+        )
         profile = app.screen
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordChangedScreen))
@@ -141,8 +149,10 @@ async def test_a_portfolio_row_changed_meanwhile_is_not_written_over(
         position = form.query_one("#field-position", FormField)
         position.query_one("Input").focus()
         await pilot.press("end", "ctrl+u", *typed("Заведующий отделением"))
-        _cli(frmr_home, tmp_path)(
-            "portfolio", "edit", "employment", job.id, "department=Терапевтическое отделение"
+        another_process(
+            frmr_home,
+            tmp_path / "config.toml",
+            ["portfolio", "edit", "employment", job.id, "department=Терапевтическое отделение"],
         )
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordChangedScreen))
