@@ -18,6 +18,21 @@ from tests.support.registry_process import RegistryProcess, registry_process
 from tests.tui.support import TODAY
 
 _PARSED: dict[tuple[Any, ...], list[RuleSet]] = {}
+# Each set of variables a stylesheet parsed with, numbered: the parse key holds the number,
+# not the ~150 variables, which were sorted and hashed again on each of a test's thousands
+# of parses.
+_VARIABLE_SETS: dict[tuple[tuple[str, str], ...], int] = {}
+
+
+def _variables_number(sheet: Stylesheet) -> int:
+    """The number of the stylesheet's variables, worked out again only when they are
+    replaced: Textual replaces the dict (set_variables, a new Stylesheet), never changes one."""
+    known: tuple[dict[str, str], int] | None = sheet.__dict__.get("_frmr_variables")
+    if known is None or known[0] is not sheet._variables:
+        items = tuple(sorted(sheet._variables.items()))
+        known = (sheet._variables, _VARIABLE_SETS.setdefault(items, len(_VARIABLE_SETS)))
+        sheet.__dict__["_frmr_variables"] = known
+    return known[1]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,14 +53,7 @@ def _css_parsed_once_per_worker() -> Iterator[None]:
         tie_breaker: int = 0,
         scope: str = "",
     ) -> list[RuleSet]:
-        key = (
-            css,
-            read_from,
-            is_default_rules,
-            tie_breaker,
-            scope,
-            *sorted(self._variables.items()),
-        )
+        key = (css, read_from, is_default_rules, tie_breaker, scope, _variables_number(self))
         if key not in _PARSED:
             _PARSED[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
         return _PARSED[key]
