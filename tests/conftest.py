@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +49,14 @@ def pytest_collection() -> Iterator[object]:
         gc.collect()
         gc.freeze()
         gc.enable()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # An xdist worker's basetemp is a folder of the run's: what one worker makes for the
+    # others is kept beside them (tests/support/certificates.py), and goes with the run's
+    # temporary folders.
+    if os.environ.get("PYTEST_XDIST_WORKER") and config.option.basetemp:
+        os.environ["FRMR_TEST_RUN_FOLDER"] = str(Path(config.option.basetemp).parent)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,11 @@ is reproducible from its seed, so the bench and the tests know what each one say
 from __future__ import annotations
 
 import copy
+import fcntl
 import functools
 import io
+import os
+import pickle
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -278,6 +281,9 @@ def documents(count: int, seed: int = 24) -> list[Generated]:
     return made
 
 
+# Set under xdist to the folder the run's workers share (tests/conftest.py).
+RUN_FOLDER = "FRMR_TEST_RUN_FOLDER"
+
 # The first scan of this seed lies on its side, skewed by 2.5° (Tesseract splits lines tilted
 # by 2° into columns), without noise: Pillow's noise comes from C's rand(), not from the seed,
 # so a noisy scan differs with what ran before it in the process.
@@ -293,6 +299,26 @@ def turned_scan_read() -> tuple[Generated, ReadText]:
 
 @functools.cache
 def _turned_scan_read() -> tuple[Generated, ReadText]:
+    """Under xdist, read by the first worker that asks and kept for the run's others (each
+    of its modules on another worker read it again: 2.6 s of CPU); the file is the run's,
+    in the folder of its workers' temporary folders (tests/conftest.py)."""
+    shared = os.environ.get(RUN_FOLDER)
+    if shared is None:
+        return _read_turned_scan()
+    kept = Path(shared) / "turned-scan-read.pickle"
+    with open(kept.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if kept.exists():
+            read: tuple[Generated, ReadText] = pickle.loads(kept.read_bytes())
+            return read
+        made = _read_turned_scan()
+        part = kept.with_suffix(".part")
+        part.write_bytes(pickle.dumps(made))
+        part.rename(kept)
+        return made
+
+
+def _read_turned_scan() -> tuple[Generated, ReadText]:
     from frmr.model.documents.ocr.reader import Reader, find_tessdata
     from frmr.model.rules.filetypes import sniff
 
