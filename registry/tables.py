@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Column, DateTime, Dialect, LargeBinary, UniqueConst
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+from sqlmodel._compat import SQLModelConfig
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -40,7 +41,12 @@ def _json() -> Any:
 
 
 class RegistryTable(SQLModel, registry=registry()):
-    """Base of the registry's tables; their metadata is ``RegistryTable.metadata``."""
+    """Base of the registry's tables; their metadata is ``RegistryTable.metadata``.
+
+    A table's pydantic validator is built when a row of it is first validated, not at
+    import (as model.store.tables.base.StoreTable does for the client's)."""
+
+    model_config = SQLModelConfig(defer_build=True)
 
 
 class Employee(RegistryTable, table=True):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.statuses import Actor, ApplicationKind, ApplicationStatus
-from frmr.model.store.tables.base import SyncColumns, new_id
+from frmr.model.store.tables.base import StoreTable, SyncColumns, new_id
 from frmr.model.store.tables.types import EnumValue, UtcDateTime
 
 
@@ -49,7 +49,7 @@ class Attachment(SyncColumns, table=True):
     attached_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-class StatusChange(SQLModel, table=True):
+class StatusChange(StoreTable, table=True):
     """Every transition: when, from, to, by whom and why."""
 
     __tablename__ = "status_change"
@@ -65,7 +65,7 @@ class StatusChange(SQLModel, table=True):
     reason: str | None = None
 
 
-class SyncState(SQLModel, table=True):
+class SyncState(StoreTable, table=True):
     """Small named values of the sync: the changes cursor, last sync time, login state."""
 
     __tablename__ = "sync_state"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from frmr.model.rules.clock import utcnow
 from frmr.model.rules.filetypes import FileKind
 from frmr.model.rules.replacements import ReplacementOutcome as ReplacementOutcome
-from frmr.model.store.tables.base import SyncColumns, new_id
+from frmr.model.store.tables.base import StoreTable, SyncColumns, new_id
 from frmr.model.store.tables.types import EnumValue, UtcDateTime
 
 
@@ -30,7 +30,7 @@ class Document(SyncColumns, table=True):
     checklist_item: str | None = Field(default=None, max_length=32)
 
 
-class RejectedFile(SQLModel, table=True):
+class RejectedFile(StoreTable, table=True):
     """A dropped file intake refused; it sits in rejected/ beside its reason file."""
 
     __tablename__ = "rejected_file"
@@ -43,7 +43,7 @@ class RejectedFile(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-class AttachmentReplacement(SQLModel, table=True):
+class AttachmentReplacement(StoreTable, table=True):
     """A file in an application's folder changed after it was attached (one path is one
     attachment): what it was, what it became, and whether the new version took its place.
     Local history for the doctor; the registry only hears of the attachments themselves."""

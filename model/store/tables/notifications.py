@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from frmr.model.rules.clock import utcnow
-from frmr.model.store.tables.base import new_id
+from frmr.model.store.tables.base import StoreTable, new_id
 from frmr.model.store.tables.types import UtcDateTime
 
 
-class Notification(SQLModel, table=True):
+class Notification(StoreTable, table=True):
     """One event for one channel ("email" or "hook")."""
 
     __tablename__ = "notification"
@@ -40,7 +40,7 @@ class Notification(SQLModel, table=True):
     last_error: str | None = None
 
 
-class NotificationChoice(SQLModel, table=True):
+class NotificationChoice(StoreTable, table=True):
     """Which channels an event kind goes to, as the doctor chose in the TUI or the CLI.
     No row means the default: every configured channel."""
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from frmr.model.rules.clock import utcnow
-from frmr.model.store.tables.base import new_id
+from frmr.model.store.tables.base import StoreTable, new_id
 from frmr.model.store.tables.types import UtcDateTime
 
 
-class PackJob(SQLModel, table=True):
+class PackJob(StoreTable, table=True):
     """One dropped file in the library, to be packed onto its application.
 
     Written in the transaction that takes the file into the library and deleted in the one

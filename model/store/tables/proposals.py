@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from frmr.model.portfolio.proposal_view import ProposalStatus as ProposalStatus
 from frmr.model.rules.clock import utcnow
-from frmr.model.store.tables.base import new_id
+from frmr.model.store.tables.base import StoreTable, new_id
 from frmr.model.store.tables.types import EnumValue, UtcDateTime
 
 
-class CourseProposal(SQLModel, table=True):
+class CourseProposal(StoreTable, table=True):
     """One library document read for a course. Local only, never synced: the registry
     hears of the course the doctor confirms, as of any course."""
 
