@@ -7,6 +7,7 @@ import sys
 import click
 
 from frmr.cli.lazy import LazyCommand, LazyGroup
+from frmr.console import collector
 from frmr.console.russian import use_russian_cli
 
 # Each subcommand's module is imported when it runs (cli/lazy.py says why).
@@ -82,6 +83,7 @@ use_russian_cli(cli)
 
 
 def main() -> None:
+    collector.starting()
     try:
         cli(prog_name="frmr")
     except Exception as error:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from frmr.console import collector
 from frmr.console.russian import use_russian_cli
 from frmr.daemon import control_client, launcher
 from frmr.daemon.lock import AlreadyRunning
@@ -50,6 +51,7 @@ def run(quiet: bool) -> None:
         check_transport(settings.registry_url, settings.ca_bundle)
         from frmr.daemon.service import Daemon
 
+        collector.started()
         code = Daemon(settings).run()
     except AlreadyRunning as error:
         click.echo(error.user_message, err=True)
@@ -172,5 +174,12 @@ def install_service(target: Path | None) -> None:
 
 use_russian_cli(main)
 
-if __name__ == "__main__":
+
+def script() -> None:
+    """The installed command (and `python -m`): tests run `main` in their own process."""
+    collector.starting()
     main()
+
+
+if __name__ == "__main__":
+    script()

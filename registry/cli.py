@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from frmr.console import collector
 from frmr.console.russian import use_russian_cli
 from frmr.contract.protocol import ADMIN_TOKEN, API_PREFIX, Faults, Paths
 from frmr.model.rules.errors import EMPLOYEE_NOT_FOUND, FrmrError
@@ -440,5 +441,12 @@ def qr_approve(db: str | None, code: str, snils: str | None) -> None:
 
 use_russian_cli(main)
 
+
+def script() -> None:
+    """The installed command (and `python -m`): tests run `main` in their own process."""
+    collector.starting()
+    main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    script()
