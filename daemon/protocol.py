@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Sent(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    # Validators built on first use, not at import: `frmr-daemon stop` or a usage error
+    # validates none of these messages (contract/protocol.py's WireModel says more).
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True, defer_build=True)
 
     @classmethod
     def build(cls, **fields: Any) -> Self:

@@ -187,9 +187,10 @@ def employee_add(
     db: str | None, password_stdin: bool, password_file: str | None, **fields: str | None
 ) -> None:
     """Внести сотрудника; печатает логин и пароль (одноразовый, если свой не передан)."""
+    password = _given_password(password_stdin, password_file)
+    # After the password is read: a refused one costs no database import.
     from frmr.registry.employees import EmployeeExists, NewEmployee, add_employee
 
-    password = _given_password(password_stdin, password_file)
     secret = password or one_time_password()
     try:
         with _open(db, create=True).write() as session:
@@ -244,9 +245,9 @@ def employee_remove(db: str | None, snils: str, reason: str) -> None:
 @password_file_option
 def seed_demo_command(db: str | None, password_stdin: bool, password_file: str | None) -> None:
     """Внести демо-сотрудника с заполненным портфолио; печатает логин и пароль."""
+    password = _given_password(password_stdin, password_file)
     from frmr.registry.seed import seed_demo
 
-    password = _given_password(password_stdin, password_file)
     secret = password or one_time_password()
     with _open(db, create=True).write() as session:
         demo = seed_demo(session, secret)
