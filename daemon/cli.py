@@ -43,7 +43,7 @@ def run(quiet: bool) -> None:
     """Работать на переднем плане (журнал — в stderr и в файл)."""
     # Imported here: the service (the store, watchdog; about 0.6 s of CPU) and the HTTP client
     # are not loaded by the other commands, a usage error or a refused registry address.
-    from frmr.sync.client import check_transport
+    from frmr.sync.registry_url import check_transport
 
     settings = _settings()
     setup_logging(settings.layout.daemon_log, to_stderr=not quiet)

@@ -24,13 +24,12 @@ from pydantic import ValidationError
 from frmr.contract.protocol import ErrorBody
 from frmr.model.rules.masking import mask_personal_data
 from frmr.sync.errors import (
-    CaBundleUnreadable,
     CertificateRejected,
     LoginRequired,
     RegistryRejected,
     RegistryUnavailable,
 )
-from frmr.sync.registry_url import require_safe_url
+from frmr.sync.registry_url import bundle_verification, require_safe_url
 from frmr.sync.retry import RETRY_STATUSES, RetryableAnswer, retrying
 
 log = logging.getLogger(__name__)
@@ -61,27 +60,10 @@ class Timeouts:
 
 
 def tls_verification(ca_bundle: Path | None) -> ssl.SSLContext:
-    """The system trust store, plus the configured bundle (e.g. Russian Trusted Root CA).
-
-    Verification is never turned off: there is no way to ask for it here. A bundle that
-    can't be loaded is CaBundleUnreadable, raised before any connection is made.
-    """
-    if ca_bundle is None:
-        return _default_verification()
-    context = ssl.create_default_context()
-    try:
-        context.load_verify_locations(cafile=str(ca_bundle))
-    except FileNotFoundError:
-        raise CaBundleUnreadable(str(ca_bundle), "файл не найден") from None
-    except PermissionError:
-        raise CaBundleUnreadable(str(ca_bundle), "нет прав на чтение") from None
-    except IsADirectoryError:
-        raise CaBundleUnreadable(str(ca_bundle), "это папка, а не файл") from None
-    except (OSError, ssl.SSLError) as error:
-        raise CaBundleUnreadable(
-            str(ca_bundle), f"в файле нет сертификатов PEM ({type(error).__name__})"
-        ) from None
-    return context
+    """httpx's default trust (certifi's roots), or the system's plus the configured bundle
+    (registry_url.bundle_verification). Verification is never turned off: there is no way
+    to ask for it here."""
+    return _default_verification() if ca_bundle is None else bundle_verification(ca_bundle)
 
 
 @functools.cache
@@ -90,14 +72,6 @@ def _default_verification() -> ssl.SSLContext:
     whole bundle, 29 ms of CPU, and a client is made for each sync cycle and each command.
     A context is made to be shared by connections and threads."""
     return httpx.create_ssl_context()
-
-
-def check_transport(registry_url: str | None, ca_bundle: Path | None) -> None:
-    """At startup: refuse a clear-text registry URL or an unreadable CA bundle at once,
-    rather than at the first sync, minutes later, in a log nobody reads."""
-    if registry_url:
-        require_safe_url(registry_url)
-    tls_verification(ca_bundle)
 
 
 def _certificate_failure(error: BaseException) -> ssl.SSLCertVerificationError | None:
