@@ -16,7 +16,6 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp
 
-from frmr.console import collector
 from frmr.contract.protocol import API_PREFIX, CONTRACT_VERSION, ErrorBody
 from frmr.model.rules.clock import utcnow
 from frmr.registry import auth, idempotency
@@ -121,7 +120,4 @@ def create_app(settings: RegistrySettings) -> FastAPI:
 
 
 def create_app_from_env() -> FastAPI:
-    app = create_app(RegistrySettings.load())
-    # The served process (or a worker) has loaded all it needs to answer.
-    collector.started()
-    return app
+    return create_app(RegistrySettings.load())

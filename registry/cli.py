@@ -117,7 +117,6 @@ def serve(
     workers: int,
 ) -> None:
     """Запустить регистр (HTTP)."""
-    from frmr.registry.db import prepare_database
     from frmr.registry.serving import serve_app
 
     logging.getLogger().setLevel(logging.INFO)
@@ -127,6 +126,17 @@ def serve(
         admin_token=read_admin_token(admin_token_file),
         auto_review_seconds=auto_review,
     )
+    if workers == 1:
+        # This process serves: the app is built here, its database prepared once, before
+        # anything listens.
+        from frmr.registry.app import create_app
+
+        app = create_app(settings)
+        collector.started()
+        serve_app(app, host, port, workers, port_file)
+        return
+    from frmr.registry.db import prepare_database
+
     prepare_database(settings).engine.dispose()  # the schema exists before workers start
     os.environ.update(settings.to_env())
     serve_app("frmr.registry.app:create_app_from_env", host, port, workers, port_file, factory=True)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from frmr.model.store.private_files import write_private
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 WORKER_HEALTHCHECK_SECONDS = 60
 
@@ -26,7 +30,7 @@ def tcp_listener(host: str, port: int) -> socket.socket:
 
 
 def serve_app(
-    app: str,
+    app: str | ASGIApp,
     host: str,
     port: int,
     workers: int,
