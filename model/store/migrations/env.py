@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
-from frmr.model.store.tables import metadata  # importing the package registers every table
+from frmr.model.store.tables import metadata  # asking for it loads every table
 
 config = context.config
 connection = config.attributes.get("connection")
