@@ -119,6 +119,11 @@ def _write_config(folder: Path, port: int) -> Path:
                 "PermitRootLogin prohibit-password",
                 "Subsystem sftp internal-sftp",
                 "LogLevel INFO",
+                # Root's shell start-up on these machines runs `pyenv rehash`, which waits up to
+                # 60 s for a lock a rehash killed mid-way leaves behind: every login then stalled
+                # for a minute and the TUI-over-SSH stories saw an empty screen. A live rehash
+                # holds the lock for well under a second.
+                "SetEnv PYENV_REHASH_TIMEOUT=1",
                 "",
             ]
         )
