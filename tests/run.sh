@@ -8,9 +8,9 @@
 # Three workers on the two cores (four for --quick): many tests wait on a process, a server
 # or a poll, and another worker fills those waits. The quick tier, idle machine, session 9:
 # -n 3 109.5 s, -n 4 84.5 and 91.6 s of pytest; session 11, -n 4: 75–87 s of wall in eight
-# runs (-n 5 and -n 6 no better within the machine's noise); the real-process stories keep three, their
-# timing windows sized for that load. worksteal with tests/conftest.py's long-first order starts
-# the long stories early and ends on short tests.
+# runs (-n 5 and -n 6 no better within the machine's noise). The real-process stories keep
+# three, their timing windows sized for that load. worksteal with tests/conftest.py's
+# long-first order starts the long stories early and ends on short tests.
 # VENV picks the virtual environment (default .venv; created when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
